@@ -1,0 +1,78 @@
+# sfc: build, test, install. GNU make; `make -j` safe.
+#
+#   make            build ./sfc (installs missing build dependencies first)
+#   make example    build, then compile examples/upload.sf into out/
+#   make test       build with sanitizers and run the whole suite (installs test deps)
+#   make install    install sfc into $(DESTDIR)$(PREFIX)/bin
+#   make clean      remove build products
+
+PREFIX   ?= /usr/local
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARNINGS  = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+ifeq ($(WERROR),1)
+WARNINGS += -Werror
+endif
+SANITIZE  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+
+# Evaluated when used, so a first build can install pkg-config and Jansson before asking.
+JANSSON_CFLAGS = $(shell pkg-config --cflags jansson)
+JANSSON_LIBS   = $(shell pkg-config --libs jansson)
+
+SOURCES = $(wildcard compiler/*.c)
+GENERATED = build/parser.c build/lexer.c
+OBJECTS = $(patsubst compiler/%.c,build/%.o,$(SOURCES)) build/parser.o build/lexer.o
+ASAN_OBJECTS = $(patsubst build/%,build/asan/%,$(OBJECTS))
+DEPS_STAMP = build/deps.stamp
+INCLUDES = -Icompiler -Ibuild
+
+.PHONY: all example test install clean bench
+all: sfc
+
+$(DEPS_STAMP): scripts/install-deps
+	@mkdir -p build
+	sh scripts/install-deps
+	@touch $@
+
+build/parser.c build/parser.h &: grammar/parser.y | $(DEPS_STAMP)
+	bison -Wall -Wcounterexamples -o build/parser.c --header=build/parser.h grammar/parser.y
+
+build/lexer.c build/lexer.h &: grammar/lexer.l build/parser.h | $(DEPS_STAMP)
+	flex --header-file=build/lexer.h -o build/lexer.c grammar/lexer.l
+
+# Every object waits for the generated headers: parse.c and the grammar need both.
+build/%.o: compiler/%.c compiler/sfc.h build/parser.h build/lexer.h | $(DEPS_STAMP)
+	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
+build/parser.o build/lexer.o: build/%.o: build/%.c compiler/sfc.h build/parser.h build/lexer.h
+	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
+
+sfc: $(OBJECTS)
+	$(CC) $(CFLAGS) -o $@ $(OBJECTS) $(JANSSON_LIBS)
+
+build/asan/%.o: compiler/%.c compiler/sfc.h build/parser.h build/lexer.h | $(DEPS_STAMP)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
+build/asan/parser.o build/asan/lexer.o: build/asan/%.o: build/%.c compiler/sfc.h build/parser.h build/lexer.h
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
+
+build/asan/sfc: $(ASAN_OBJECTS)
+	$(CC) $(SANITIZE) -o $@ $(ASAN_OBJECTS) $(JANSSON_LIBS)
+
+build/asan/test_paths: tests/unit/test_paths.c compiler/paths.c compiler/sfc.h
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler tests/unit/test_paths.c compiler/paths.c -o $@
+
+example: sfc
+	./sfc examples/upload.sf -o out
+
+test: build/asan/sfc build/asan/test_paths
+	sh scripts/install-deps --test
+	SFC=build/asan/sfc sh tests/run
+
+install: sfc
+	install -d $(DESTDIR)$(PREFIX)/bin
+	install -m 755 sfc $(DESTDIR)$(PREFIX)/bin/sfc
+
+clean:
+	rm -rf build sfc

@@ -1,0 +1,1181 @@
+/* check.c: everything about meaning, after parsing and before emitting.
+ *
+ * In order: top-level names, -D values and the aws { } block, string
+ * interpolation, resource ARNs, events; then per workflow: collect every state
+ * (names are unique across the whole workflow), give each state its Next or End
+ * (sequencing), check options, values, paths and conditions per state kind, and
+ * finally walk the graph for reachability and terminal states. Every check reports
+ * and goes on, so one run shows every mistake.
+ */
+#include "sfc.h"
+#include "parser.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_SECONDS 99999999LL     /* TimeoutSeconds, HeartbeatSeconds, MaxAttempts */
+#define MAX_DELAY_SECONDS 31622400 /* Retry MaxDelaySeconds */
+
+struct checker {
+  struct compilation *c;
+  struct diag *d;
+  struct arena *arena;
+  struct table names; /* top-level declarations by name */
+  struct decl *aws;
+  struct workflow *wf;
+  bool graph_checks;  /* off after syntax errors, which would only cascade */
+};
+
+/* ------------------------------------------------------------ names */
+
+const char *resource_kind_name(enum resource_kind k) {
+  static const char *const names[] = {"lambda", "activity", "queue", "topic", "table",
+                                      "bus", "bucket", "statemachine", "role"};
+  return names[k];
+}
+
+const char *state_kind_name(enum state_kind k) {
+  static const char *const names[] = {"task", "pass", "wait", "choice",
+                                      "parallel", "succeed", "fail"};
+  return names[k];
+}
+
+const char *option_name(enum option_kind k) {
+  static const char *const names[] = {
+      "from", "with", "select", "into", "output", "timeout", "heartbeat", "retry",
+      "catch", "comment", "wait for callback", "error", "cause", "->", "end", "subject"};
+  return names[k];
+}
+
+static const char *decl_kind_name(const struct decl *d) {
+  switch (d->kind) {
+  case D_PARAM: return "param";
+  case D_RESOURCE: return resource_kind_name(d->resource);
+  case D_EVENT: return "event";
+  case D_AWS: return "aws block";
+  case D_WORKFLOW: return "workflow";
+  }
+  return "?";
+}
+
+static void where(struct checker *k, struct loc loc, char *out, size_t n) {
+  int line, col;
+  diag_line_col(k->d, loc.file, loc.start, &line, &col);
+  snprintf(out, n, "%s:%d:%d", k->d->files[loc.file].name, line, col);
+}
+
+/* Counts UTF-8 code points: ASL limits names in characters. */
+static size_t utf8_length(const char *s) {
+  size_t n = 0;
+  for (; *s; s++)
+    if (((unsigned char)*s & 0xC0) != 0x80) n++;
+  return n;
+}
+
+static bool has_control(const char *s) {
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+    if (*p < 0x20 || *p == 0x7f) return true;
+  /* U+0080..U+009F are C2 80..C2 9F in UTF-8 */
+  for (const unsigned char *p = (const unsigned char *)s; p[0] && p[1]; p++)
+    if (p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F) return true;
+  return false;
+}
+
+static void check_state_name(struct checker *k, struct name n) {
+  if (!n.text) return;
+  if (!*n.text) diag_error(k->d, n.loc, "a state name cannot be empty");
+  else if (utf8_length(n.text) > 80)
+    diag_error(k->d, n.loc, "state name is %zu characters long; ASL allows at most 80",
+               utf8_length(n.text));
+  else if (has_control(n.text))
+    diag_error(k->d, n.loc, "a state name cannot contain control characters");
+}
+
+/* State machine, execution and activity names: 1-80 characters, no whitespace,
+   brackets, wildcards, punctuation from the list AWS documents, or control characters. */
+static void check_machine_name(struct checker *k, struct name n, const char *what) {
+  if (!n.text) return;
+  size_t len = utf8_length(n.text);
+  if (len == 0 || len > 80) {
+    diag_error(k->d, n.loc, "%s name must be 1 to 80 characters long, not %zu", what, len);
+    return;
+  }
+  for (const char *p = n.text; *p; p++) {
+    if (strchr(" \t\n\r<>{}[]?*\"#%\\^|~`$&,;:/", *p) || (unsigned char)*p < 0x20 ||
+        *p == 0x7f) {
+      if ((unsigned char)*p < 0x21 || *p == 0x7f)
+        diag_error(k->d, n.loc, "%s name cannot contain whitespace or control characters", what);
+      else
+        diag_error(k->d, n.loc, "%s name cannot contain '%c'", what, *p);
+      return;
+    }
+  }
+}
+
+/* ------------------------------------------------------------ declarations */
+
+static void declare(struct checker *k, struct decl *d) {
+  if (d->kind == D_AWS) {
+    if (k->aws) {
+      char at[256];
+      where(k, k->aws->loc, at, sizeof at);
+      diag_error(k->d, d->loc, "a second aws block (the first is at %s)", at);
+    } else {
+      k->aws = d;
+    }
+    return;
+  }
+  if (!d->name.text) return;
+  struct decl *old = table_get(&k->names, d->name.text);
+  if (old) {
+    char at[256];
+    where(k, old->name.loc, at, sizeof at);
+    diag_error(k->d, d->name.loc, "'%s' is already declared (as a %s at %s)", d->name.text,
+               decl_kind_name(old), at);
+    return;
+  }
+  table_put(&k->names, d->name.text, d);
+}
+
+static struct define *find_define(struct checker *k, const char *name) {
+  const struct options *o = k->c->options;
+  for (int i = o->ndefines - 1; i >= 0; i--) /* the last -D of a name wins */
+    if (!strcmp(o->defines[i].name, name)) return &o->defines[i];
+  return NULL;
+}
+
+static void resolve_param(struct checker *k, struct decl *d) {
+  struct define *def = find_define(k, d->name.text);
+  if (def) {
+    def->used = true;
+    d->param_value = def->value;
+    d->param_given = true;
+    return;
+  }
+  struct value *v = d->param_default;
+  if (!v) return;
+  switch (v->kind) {
+  case V_STRING:
+    if (v->string->parts) {
+      diag_error(k->d, v->loc, "a param default cannot use ${...} interpolation");
+      return;
+    }
+    d->param_value = v->string->text;
+    break;
+  case V_INT: d->param_value = arena_printf(k->arena, "%lld", v->integer); break;
+  case V_REAL: d->param_value = v->text; break;
+  case V_BOOL: d->param_value = v->boolean ? "true" : "false"; break;
+  default:
+    diag_error(k->d, v->loc, "a param default must be a string, number or boolean");
+    return;
+  }
+  d->param_given = true;
+}
+
+/* Replaces every ${name} by the param's value or the resource's ARN. */
+static void resolve_string(struct checker *k, struct str *s, bool params_only) {
+  if (!s || !s->parts || s->text) return;
+  struct buf b = {0};
+  buf_adds(&b, "");
+  for (struct str_part *p = s->parts; p; p = p->next) {
+    if (!p->is_ref) {
+      buf_add(&b, p->text, p->len);
+      continue;
+    }
+    struct decl *d = table_get(&k->names, p->text);
+    if (d && d->kind == D_PARAM) {
+      if (d->param_given) {
+        buf_adds(&b, d->param_value);
+      } else {
+        if (k->c->options->for_output)
+          diag_error(k->d, p->loc,
+                     "param '%s' has no value: give it a default or pass -D %s=VALUE", p->text,
+                     p->text);
+        buf_printf(&b, "${%s}", p->text);
+      }
+    } else if (d && d->kind == D_RESOURCE && !params_only) {
+      buf_adds(&b, d->arn ? d->arn : "");
+    } else if (d && d->kind == D_RESOURCE) {
+      diag_error(k->d, p->loc, "a resource's name can use params only, not the %s '%s'",
+                 decl_kind_name(d), p->text);
+    } else if (d) {
+      diag_error(k->d, p->loc, "'${%s}' names a %s; only params and resources can be used in a string",
+                 p->text, decl_kind_name(d));
+    } else {
+      diag_error(k->d, p->loc, "'${%s}': no param or resource named '%s'", p->text, p->text);
+    }
+  }
+  s->text = arena_strndup(k->arena, b.data, b.len);
+  s->len = b.len;
+  buf_free(&b);
+}
+
+static bool all_digits(const char *s, size_t n) {
+  if (strlen(s) != n) return false;
+  for (size_t i = 0; i < n; i++)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+/* Region names look like us-east-1, eu-central-2, us-gov-west-1, cn-north-1. */
+static bool valid_region(const char *s) {
+  const char *p = s;
+  int words = 0;
+  while (*p >= 'a' && *p <= 'z') {
+    while (*p >= 'a' && *p <= 'z') p++;
+    words++;
+    if (*p != '-') return false;
+    p++;
+  }
+  if (words < 2 || !(*p >= '1' && *p <= '9')) return false;
+  while (*p >= '0' && *p <= '9') p++;
+  return *p == 0;
+}
+
+static bool valid_partition(const char *s) {
+  static const char *const known[] = {"aws", "aws-cn", "aws-us-gov", "aws-iso", "aws-iso-b",
+                                      "aws-iso-e", "aws-iso-f", "aws-eusc"};
+  for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+    if (!strcmp(s, known[i])) return true;
+  return false;
+}
+
+/* Account, region and partition: -D wins over the aws block. */
+static void resolve_aws(struct checker *k) {
+  struct compilation *c = k->c;
+  const char *account = NULL, *region = NULL, *partition = NULL;
+  struct loc account_loc = {0}, region_loc = {0}, partition_loc = {0};
+  if (k->aws) {
+    for (struct field *f = k->aws->fields; f; f = f->next) {
+      const char **slot = NULL;
+      struct loc *at = NULL;
+      if (f->keyword == TOK_ACCOUNT) slot = &account, at = &account_loc;
+      else if (f->keyword == TOK_REGION) slot = &region, at = &region_loc;
+      else if (f->keyword == TOK_PARTITION) slot = &partition, at = &partition_loc;
+      else {
+        diag_error(k->d, f->loc, "an aws block takes account, region and partition only");
+        continue;
+      }
+      if (*slot) {
+        diag_error(k->d, f->loc, "duplicate '%s' in the aws block",
+                   f->keyword == TOK_ACCOUNT ? "account" : f->keyword == TOK_REGION ? "region" : "partition");
+        continue;
+      }
+      resolve_string(k, f->text, true);
+      *slot = f->text->text;
+      *at = f->text->loc;
+    }
+  }
+  struct define *def;
+  bool from_d[3] = {false, false, false};
+  if ((def = find_define(k, "account"))) account = def->value, def->used = true, from_d[0] = true;
+  if ((def = find_define(k, "region"))) region = def->value, def->used = true, from_d[1] = true;
+  if ((def = find_define(k, "partition"))) partition = def->value, def->used = true, from_d[2] = true;
+
+  if (account && !all_digits(account, 12)) {
+    if (from_d[0]) {
+      diag_error_noloc(k->d, "-D account=%s: an AWS account ID is 12 digits", account);
+      c->usage_error = true;
+    } else {
+      diag_error(k->d, account_loc, "an AWS account ID is 12 digits, not '%s'", account);
+    }
+    account = NULL;
+  }
+  if (region && !valid_region(region)) {
+    if (from_d[1]) {
+      diag_error_noloc(k->d, "-D region=%s: not an AWS region name (like us-east-1)", region);
+      c->usage_error = true;
+    } else {
+      diag_error(k->d, region_loc, "'%s' is not an AWS region name (like us-east-1)", region);
+    }
+    region = NULL;
+  }
+  if (partition && !valid_partition(partition)) {
+    if (from_d[2]) {
+      diag_error_noloc(k->d, "-D partition=%s: not an AWS partition (aws, aws-cn, aws-us-gov, ...)",
+                       partition);
+      c->usage_error = true;
+    } else {
+      diag_error(k->d, partition_loc, "'%s' is not an AWS partition (aws, aws-cn, aws-us-gov, ...)",
+                 partition);
+    }
+    partition = NULL;
+  }
+  c->account = account;
+  c->region = region;
+  c->partition = partition ? partition : "aws";
+}
+
+/* The ARN of a declared resource. A value that is already an ARN stays as written;
+   a bare name is placed in the kind's ARN pattern. Without account or region the
+   ARN keeps ${account} / ${region} placeholders (Terraform templatefile syntax). */
+static const char *resource_arn(struct checker *k, struct decl *d) {
+  const char *name = d->value->text;
+  if (!strncmp(name, "arn:", 4)) return name;
+  const char *p = k->c->partition;
+  const char *r = k->c->region ? k->c->region : "${region}";
+  const char *a = k->c->account ? k->c->account : "${account}";
+  if (!k->c->region || !k->c->account) k->c->placeholder_arns = true;
+  switch (d->resource) {
+  case R_LAMBDA: return arena_printf(k->arena, "arn:%s:lambda:%s:%s:function:%s", p, r, a, name);
+  case R_ACTIVITY: return arena_printf(k->arena, "arn:%s:states:%s:%s:activity:%s", p, r, a, name);
+  case R_QUEUE: return arena_printf(k->arena, "arn:%s:sqs:%s:%s:%s", p, r, a, name);
+  case R_TOPIC: return arena_printf(k->arena, "arn:%s:sns:%s:%s:%s", p, r, a, name);
+  case R_TABLE: return arena_printf(k->arena, "arn:%s:dynamodb:%s:%s:table/%s", p, r, a, name);
+  case R_BUS: return arena_printf(k->arena, "arn:%s:events:%s:%s:event-bus/%s", p, r, a, name);
+  case R_BUCKET: return arena_printf(k->arena, "arn:%s:s3:::%s", p, name);
+  case R_STATEMACHINE:
+    return arena_printf(k->arena, "arn:%s:states:%s:%s:stateMachine:%s", p, r, a, name);
+  case R_ROLE: return arena_printf(k->arena, "arn:%s:iam::%s:role/%s", p, a, name);
+  }
+  return name;
+}
+
+static void check_resource(struct checker *k, struct decl *d) {
+  resolve_string(k, d->value, true);
+  const char *v = d->value->text;
+  if (!*v) {
+    diag_error(k->d, d->value->loc, "a %s needs a name or an ARN", resource_kind_name(d->resource));
+    d->arn = "";
+    return;
+  }
+  if (!strncmp(v, "arn:", 4)) {
+    static const char *const service[] = {":lambda:", ":states:", ":sqs:", ":sns:", ":dynamodb:",
+                                          ":events:", ":s3:", ":states:", ":iam:"};
+    const char *svc = service[d->resource];
+    const char *rest = strchr(v + 4, ':');
+    if (!rest || strncmp(rest, svc, strlen(svc)) != 0)
+      diag_error(k->d, d->value->loc, "this ARN is not a %s ARN (expected 'arn:PARTITION%s...')",
+                 resource_kind_name(d->resource), svc);
+  } else if (d->resource == R_STATEMACHINE || d->resource == R_ACTIVITY) {
+    check_machine_name(k, (struct name){v, d->value->loc}, resource_kind_name(d->resource));
+  } else if (strpbrk(v, " \t\n:/")) {
+    diag_error(k->d, d->value->loc, "'%s' is neither a %s name nor an ARN", v,
+               resource_kind_name(d->resource));
+  }
+  d->arn = resource_arn(k, d);
+}
+
+static void check_event(struct checker *k, struct decl *d) {
+  for (struct field *f = d->fields; f; f = f->next) {
+    const char **slot = NULL;
+    const char *label = NULL;
+    switch (f->keyword) {
+    case TOK_SOURCE: slot = &d->event_source; label = "source"; break;
+    case TOK_DETAIL_TYPE: slot = &d->event_detail_type; label = "detail-type"; break;
+    case TOK_DESCRIPTION: continue;
+    case TOK_BUS: {
+      if (d->event_bus) {
+        diag_error(k->d, f->loc, "duplicate 'bus' in event '%s'", d->name.text);
+        continue;
+      }
+      struct decl *bus = table_get(&k->names, f->ref.text);
+      if (!bus) diag_error(k->d, f->ref.loc, "no bus named '%s'", f->ref.text);
+      else if (bus->kind != D_RESOURCE || bus->resource != R_BUS)
+        diag_error(k->d, f->ref.loc, "'%s' is a %s, not a bus", f->ref.text, decl_kind_name(bus));
+      else d->event_bus = bus->arn;
+      continue;
+    }
+    default:
+      diag_error(k->d, f->loc, "an event takes source, detail-type, bus and description only");
+      continue;
+    }
+    if (*slot) {
+      diag_error(k->d, f->loc, "duplicate '%s' in event '%s'", label, d->name.text);
+      continue;
+    }
+    resolve_string(k, f->text, false);
+    if (!f->text->len) diag_error(k->d, f->text->loc, "an event's %s cannot be empty", label);
+    *slot = f->text->text;
+  }
+  if (!d->event_source) diag_error(k->d, d->name.loc, "event '%s' needs a source", d->name.text);
+  if (!d->event_detail_type)
+    diag_error(k->d, d->name.loc, "event '%s' needs a detail-type", d->name.text);
+}
+
+/* ------------------------------------------------------------ paths and values */
+
+enum path_use {
+  USE_PATH,      /* any path: InputPath, OutputPath, payload template values */
+  USE_REFERENCE, /* one node: Variable, *Path fields */
+  USE_RESULT,    /* ResultPath: one node in the input, not $$ or a variable */
+};
+
+static bool check_path(struct checker *k, const struct value *v, enum path_use use,
+                       const char *what) {
+  struct path_info info;
+  size_t offset = 0;
+  const char *msg = path_check(v->text, v->len, &info, &offset);
+  if (msg) {
+    struct loc at = v->loc;
+    at.start += (int)offset;
+    at.end = at.start + 1 <= v->loc.end ? at.start + 1 : v->loc.end;
+    diag_error(k->d, at, "invalid path: %s", msg);
+    return false;
+  }
+  if (use == USE_RESULT && info.root == PATH_CONTEXT) {
+    diag_error(k->d, v->loc, "%s cannot write to the context object ($$)", what);
+    return false;
+  }
+  if (use == USE_RESULT && info.root == PATH_VARIABLE) {
+    diag_error(k->d, v->loc, "%s cannot write to a variable; use assign", what);
+    return false;
+  }
+  if (use != USE_PATH && !info.is_reference) {
+    diag_error(k->d, v->loc,
+               "%s needs a path to a single value (no '*', '..', ',', ':' or filters)", what);
+    return false;
+  }
+  return true;
+}
+
+struct intrinsic {
+  const char *name;     /* as written in sfc */
+  const char *asl;      /* States.<asl> */
+  int min_args, max_args; /* max -1: any number */
+  bool returns_string;
+};
+
+static const struct intrinsic intrinsics[] = {
+    {"format", "Format", 1, -1, true},
+    {"to_json", "JsonToString", 1, 1, true},
+    {"from_json", "StringToJson", 1, 1, false},
+    {"array", "Array", 0, -1, false},
+    {"partition", "ArrayPartition", 2, 2, false},
+    {"contains", "ArrayContains", 2, 2, false},
+    {"range", "ArrayRange", 3, 3, false},
+    {"item", "ArrayGetItem", 2, 2, false},
+    {"length", "ArrayLength", 1, 1, false},
+    {"unique", "ArrayUnique", 1, 1, false},
+    {"base64_encode", "Base64Encode", 1, 1, true},
+    {"base64_decode", "Base64Decode", 1, 1, true},
+    {"hash", "Hash", 2, 2, true},
+    {"merge", "JsonMerge", 3, 3, false},
+    {"random", "MathRandom", 2, 3, false},
+    {"add", "MathAdd", 2, 2, false},
+    {"split", "StringSplit", 2, 2, false},
+    {"uuid", "UUID", 0, 0, true},
+};
+
+static const struct intrinsic *find_intrinsic(const char *written) {
+  bool asl = !strncmp(written, "States.", 7);
+  for (size_t i = 0; i < sizeof intrinsics / sizeof *intrinsics; i++)
+    if (!strcmp(written + (asl ? 7 : 0), asl ? intrinsics[i].asl : intrinsics[i].name))
+      return &intrinsics[i];
+  return NULL;
+}
+
+const char *intrinsic_asl_name(const char *written) {
+  const struct intrinsic *f = find_intrinsic(written);
+  return f ? f->asl : NULL;
+}
+
+static int count_values(const struct value *v) {
+  int n = 0;
+  for (; v; v = v->next) n++;
+  return n;
+}
+
+/* The number of {} placeholders in a format template. */
+static int count_placeholders(const char *s) {
+  int n = 0;
+  for (; *s; s++)
+    if (s[0] == '{' && s[1] == '}') n++, s++;
+  return n;
+}
+
+static void check_value(struct checker *k, struct value *v, bool dynamic_ok, const char *what);
+
+static void check_call(struct checker *k, struct value *v, const char *what) {
+  const struct intrinsic *f = find_intrinsic(v->text);
+  if (!f) {
+    diag_error(k->d, v->loc, "unknown function '%s'", v->text);
+    return;
+  }
+  int n = count_values(v->items);
+  if (n < f->min_args || (f->max_args >= 0 && n > f->max_args)) {
+    if (f->min_args == f->max_args)
+      diag_error(k->d, v->loc, "%s takes %d argument%s, not %d", v->text, f->min_args,
+                 f->min_args == 1 ? "" : "s", n);
+    else if (f->max_args < 0)
+      diag_error(k->d, v->loc, "%s takes at least %d argument%s, not %d", v->text, f->min_args,
+                 f->min_args == 1 ? "" : "s", n);
+    else
+      diag_error(k->d, v->loc, "%s takes %d to %d arguments, not %d", v->text, f->min_args,
+                 f->max_args, n);
+    return;
+  }
+  for (struct value *a = v->items; a; a = a->next) {
+    if (a->kind == V_OBJECT || a->kind == V_ARRAY) {
+      diag_error(k->d, a->loc,
+                 "an argument of %s must be a string, number, boolean, null, path or call",
+                 v->text);
+      continue;
+    }
+    check_value(k, a, true, what);
+  }
+  const struct value *first = v->items;
+  if (!strcmp(f->asl, "Format") && first && first->kind == V_STRING && first->string->text) {
+    int want = count_placeholders(first->string->text);
+    if (want != n - 1)
+      diag_error(k->d, v->loc, "the format string has %d {} placeholder%s but %d value%s follow%s",
+                 want, want == 1 ? "" : "s", n - 1, n - 1 == 1 ? "" : "s", n - 1 == 1 ? "s" : "");
+  }
+  if (!strcmp(f->asl, "Hash") && first && first->next && first->next->kind == V_STRING) {
+    static const char *const algorithms[] = {"MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"};
+    const char *alg = first->next->string->text;
+    bool known = false;
+    for (int i = 0; i < 5 && alg; i++) known = known || !strcmp(alg, algorithms[i]);
+    if (!known)
+      diag_error(k->d, first->next->loc,
+                 "hash algorithm must be MD5, SHA-1, SHA-256, SHA-384 or SHA-512");
+  }
+  if (!strcmp(f->asl, "JsonMerge") && n == 3) {
+    const struct value *deep = first->next->next;
+    if (deep->kind != V_BOOL || deep->boolean)
+      diag_error(k->d, deep->loc,
+                 "the third argument of %s must be false: Step Functions merges shallowly only",
+                 v->text);
+  }
+}
+
+static bool is_dynamic(const struct value *v) {
+  return v->kind == V_PATH || v->kind == V_CALL;
+}
+
+/* Checks a value: strings resolved, paths and calls valid, keys unique. */
+static void check_value(struct checker *k, struct value *v, bool dynamic_ok, const char *what) {
+  switch (v->kind) {
+  case V_STRING: resolve_string(k, v->string, false); break;
+  case V_PATH:
+    if (!dynamic_ok)
+      diag_error(k->d, v->loc, "%s is static: a path here would stay a plain string", what);
+    else check_path(k, v, USE_PATH, what);
+    break;
+  case V_CALL:
+    if (!dynamic_ok) diag_error(k->d, v->loc, "%s is static: a function call is not evaluated here", what);
+    else check_call(k, v, what);
+    break;
+  case V_OBJECT: {
+    struct table seen = {0};
+    for (struct member *m = v->members; m; m = m->next) {
+      size_t n = strlen(m->key);
+      if (n >= 2 && !strcmp(m->key + n - 2, ".$"))
+        diag_error(k->d, m->key_loc,
+                   "sfc adds the '.$' suffix itself: write '%.*s' with a path or call as its value",
+                   (int)(n - 2), m->key);
+      else if (table_get(&seen, m->key))
+        diag_error(k->d, m->key_loc, "duplicate key '%s'", m->key);
+      table_put(&seen, m->key, m);
+      check_value(k, m->value, dynamic_ok, what);
+    }
+    table_free(&seen);
+    break;
+  }
+  case V_ARRAY: {
+    bool has_dynamic = false, has_container = false;
+    for (struct value *i = v->items; i; i = i->next) {
+      has_dynamic = has_dynamic || is_dynamic(i);
+      has_container = has_container || i->kind == V_OBJECT || i->kind == V_ARRAY;
+      check_value(k, i, dynamic_ok, what);
+    }
+    /* ASL evaluates only keys ending in .$, so an array holding paths becomes
+       States.Array(...), which cannot hold objects or arrays. */
+    if (has_dynamic && has_container)
+      diag_error(k->d, v->loc,
+                 "an array with paths or calls in it becomes States.Array(...), which cannot also "
+                 "hold objects or arrays");
+    break;
+  }
+  default: break;
+  }
+}
+
+static bool value_mentions_path(const struct value *v, const char *path) {
+  if (!v) return false;
+  if (v->kind == V_PATH) return !strcmp(v->text, path);
+  for (const struct member *m = v->kind == V_OBJECT ? v->members : NULL; m; m = m->next)
+    if (value_mentions_path(m->value, path)) return true;
+  for (const struct value *i = (v->kind == V_ARRAY || v->kind == V_CALL) ? v->items : NULL; i;
+       i = i->next)
+    if (value_mentions_path(i, path)) return true;
+  return false;
+}
+
+static bool looks_like_path(const char *s) { return s && s[0] == '$' && (s[1] == '.' || s[1] == '$' || s[1] == '[' || s[1] == 0); }
+
+static void warn_static_paths(struct checker *k, const struct value *v) {
+  if (v->kind == V_STRING && looks_like_path(v->string->text))
+    diag_warning(k->d, v->loc,
+                 "a pass result is never evaluated, so \"%s\" stays a string; use 'with' to read "
+                 "the input", v->string->text);
+  for (const struct member *m = v->kind == V_OBJECT ? v->members : NULL; m; m = m->next)
+    warn_static_paths(k, m->value);
+  for (const struct value *i = v->kind == V_ARRAY ? v->items : NULL; i; i = i->next)
+    warn_static_paths(k, i);
+}
+
+/* RFC 3339 as Step Functions reads it: uppercase T, Z or a numeric offset. */
+static bool valid_timestamp(const char *s) {
+  int y, mo, d, h, mi, sec, n = 0;
+  if (strlen(s) < 20) return false;
+  for (int i = 0; i < 19; i++) {
+    bool digit = s[i] >= '0' && s[i] <= '9';
+    bool want_digit = !(i == 4 || i == 7 || i == 10 || i == 13 || i == 16);
+    if (want_digit != digit) return false;
+  }
+  if (s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return false;
+  if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 19)
+    return false;
+  static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (mo < 1 || mo > 12 || d < 1 || d > days[mo - 1] || (mo == 2 && d == 29 && !leap)) return false;
+  if (h > 23 || mi > 59 || sec > 60) return false;
+  const char *p = s + 19;
+  if (*p == '.') {
+    p++;
+    if (!(*p >= '0' && *p <= '9')) return false;
+    while (*p >= '0' && *p <= '9') p++;
+  }
+  if (p[0] == 'Z' && p[1] == 0) return true;
+  if ((p[0] == '+' || p[0] == '-') && strlen(p) == 6 && p[3] == ':') {
+    int oh, om;
+    for (int i = 1; i < 6; i++)
+      if (i != 3 && !(p[i] >= '0' && p[i] <= '9')) return false;
+    sscanf(p + 1, "%2d:%2d", &oh, &om);
+    return oh <= 23 && om <= 59;
+  }
+  return false;
+}
+
+/* ------------------------------------------------------------ conditions */
+
+static void check_cond(struct checker *k, struct cond *c) {
+  switch (c->kind) {
+  case C_AND:
+  case C_OR:
+    check_cond(k, c->left);
+    check_cond(k, c->right);
+    return;
+  case C_NOT: check_cond(k, c->left); return;
+  case C_MATCHES:
+    check_path(k, c->path, USE_REFERENCE, "a choice condition");
+    resolve_string(k, c->operand->string, false);
+    return;
+  case C_IS: check_path(k, c->path, USE_REFERENCE, "a choice condition"); return;
+  case C_COMPARE: break;
+  }
+  check_path(k, c->path, USE_REFERENCE, "a choice condition");
+  struct value *v = c->operand;
+  if (c->cast != CAST_NONE) {
+    if (v->kind == V_PATH) {
+      check_path(k, v, USE_REFERENCE, "a compared path");
+      if (c->cast == CAST_BOOLEAN && c->op != OP_EQ && c->op != OP_NE)
+        diag_error(k->d, c->loc, "booleans compare with == and != only");
+      return;
+    }
+    if (c->cast == CAST_TIMESTAMP && v->kind == V_STRING) {
+      resolve_string(k, v->string, false);
+      if (!valid_timestamp(v->string->text))
+        diag_error(k->d, v->loc,
+                   "'%s' is not an RFC 3339 timestamp like 2026-01-31T09:30:00Z", v->string->text);
+      return;
+    }
+    diag_error(k->d, v->loc,
+               "a cast takes a path (number($.x)); only timestamp(...) also takes a literal string");
+    return;
+  }
+  switch (v->kind) {
+  case V_STRING: resolve_string(k, v->string, false); return;
+  case V_INT:
+  case V_REAL: return;
+  case V_BOOL:
+    if (c->op != OP_EQ && c->op != OP_NE)
+      diag_error(k->d, c->loc, "booleans compare with == and != only");
+    return;
+  case V_PATH:
+    diag_error(k->d, v->loc,
+               "comparing two paths needs the type of the comparison: write number(%s), "
+               "string(%s), boolean(%s) or timestamp(%s)", v->text, v->text, v->text, v->text);
+    return;
+  case V_NULL:
+    diag_error(k->d, v->loc, "test for null with '%s is null'", c->path->text);
+    return;
+  default:
+    diag_error(k->d, v->loc, "a condition compares with a string, number, boolean or timestamp(...)");
+  }
+}
+
+/* ------------------------------------------------------------ states */
+
+/* Which options each state kind takes. */
+static bool option_allowed(const struct state *s, enum option_kind o) {
+  switch (o) {
+  case OPT_COMMENT: return true;
+  case OPT_FROM:
+  case OPT_OUTPUT: return s->kind != S_FAIL;
+  case OPT_JUMP:
+  case OPT_END: return s->kind != S_CHOICE && s->kind != S_SUCCEED && s->kind != S_FAIL;
+  case OPT_WITH: return s->kind == S_TASK || s->kind == S_PARALLEL || s->kind == S_PASS;
+  case OPT_INTO: return s->kind == S_TASK || s->kind == S_PARALLEL || s->kind == S_PASS;
+  case OPT_SELECT:
+  case OPT_RETRY:
+  case OPT_CATCH: return s->kind == S_TASK || s->kind == S_PARALLEL;
+  case OPT_TIMEOUT:
+  case OPT_HEARTBEAT: return s->kind == S_TASK;
+  case OPT_CALLBACK:
+    return s->kind == S_TASK &&
+           (s->task == T_INVOKE || s->task == T_PUBLISH || s->task == T_EMIT);
+  case OPT_SUBJECT: return s->kind == S_TASK && s->task == T_PUBLISH;
+  case OPT_ERROR:
+  case OPT_CAUSE: return s->kind == S_FAIL;
+  }
+  return false;
+}
+
+static const char *state_description(const struct state *s) {
+  if (s->kind != S_TASK) return state_kind_name(s->kind);
+  switch (s->task) {
+  case T_INVOKE: return "invoke task";
+  case T_ACTIVITY: return "activity task";
+  case T_RESOURCE: return "resource task";
+  case T_EMIT: return "emit";
+  case T_PUBLISH: return "publish task";
+  }
+  return "task";
+}
+
+static void check_error_list(struct checker *k, struct option *o, bool is_last) {
+  bool all = false;
+  int n = 0;
+  for (struct error_name *e = o->errors; e; e = e->next) {
+    n++;
+    if (!strcmp(e->text, "States.ALL")) all = true;
+    else if (!*e->text) diag_error(k->d, e->loc, "an error name cannot be empty");
+  }
+  if (!all) return;
+  const char *what = o->kind == OPT_RETRY ? "retry" : "catch";
+  if (n > 1)
+    diag_error(k->d, o->loc, "'any' (States.ALL) must be alone in its %s list", what);
+  else if (!is_last)
+    diag_error(k->d, o->loc, "'any' (States.ALL) must be in the last %s of a state", what);
+}
+
+static void check_retry(struct checker *k, struct option *o) {
+  bool seen[RETRY_JITTER + 1] = {false};
+  static const char *const names[] = {"every", "attempts", "backoff", "max delay", "jitter"};
+  for (struct retry_field *f = o->fields; f; f = f->next) {
+    if (seen[f->kind]) diag_error(k->d, f->loc, "duplicate '%s' in this retry", names[f->kind]);
+    seen[f->kind] = true;
+    switch (f->kind) {
+    case RETRY_EVERY:
+      if (f->integer < 1 || f->integer > MAX_SECONDS)
+        diag_error(k->d, f->loc, "a retry interval must be 1s to 99999999s");
+      break;
+    case RETRY_ATTEMPTS:
+      if (f->real != 0 || f->integer < 0 || f->integer > MAX_SECONDS)
+        diag_error(k->d, f->loc, "attempts must be a whole number from 0 to 99999999");
+      break;
+    case RETRY_BACKOFF:
+      if (!(f->real >= 1.0)) diag_error(k->d, f->loc, "backoff must be at least 1.0");
+      break;
+    case RETRY_MAX_DELAY:
+      if (f->integer < 1 || f->integer > MAX_DELAY_SECONDS)
+        diag_error(k->d, f->loc, "max delay must be 1s to 31622400s (366 days)");
+      break;
+    default: break;
+    }
+  }
+}
+
+static struct state *lookup_state(struct checker *k, struct state *from, struct name target) {
+  if (!target.text) return NULL;
+  struct state *to = table_get(&k->wf->states, target.text);
+  if (!to) {
+    if (k->graph_checks)
+      diag_error(k->d, target.loc, "no state named '%s' in workflow '%s'", target.text,
+                 k->wf->name.text);
+    return NULL;
+  }
+  if (to->scope != from->scope) {
+    diag_error(k->d, target.loc,
+               to->scope ? "'%s' is inside a parallel branch: a jump cannot enter a branch"
+                         : "'%s' is outside this parallel branch: a jump cannot leave a branch",
+               target.text);
+    return NULL;
+  }
+  return to;
+}
+
+static void check_options(struct checker *k, struct state *s) {
+  int nretry = 0, ncatch = 0;
+  for (struct option *o = s->options; o; o = o->next) {
+    if (!option_allowed(s, o->kind)) {
+      diag_error(k->d, o->loc, "'%s' is not allowed on a %s", option_name(o->kind),
+                 state_description(s));
+      continue;
+    }
+    if (o->kind == OPT_RETRY) { nretry++; continue; }
+    if (o->kind == OPT_CATCH) { ncatch++; continue; }
+    if (s->opt[o->kind]) {
+      diag_error(k->d, o->loc, "duplicate '%s' on %s '%s'", option_name(o->kind),
+                 state_kind_name(s->kind), s->name.text ? s->name.text : "");
+      continue;
+    }
+    s->opt[o->kind] = o;
+  }
+  if (s->opt[OPT_JUMP] && s->opt[OPT_END])
+    diag_error(k->d, s->opt[OPT_END]->loc, "a state cannot both jump ('->') and 'end'");
+
+  int i = 0, j = 0;
+  for (struct option *o = s->options; o; o = o->next) {
+    if (!option_allowed(s, o->kind)) continue;
+    if (o->kind == OPT_RETRY) {
+      check_error_list(k, o, ++i == nretry);
+      check_retry(k, o);
+    } else if (o->kind == OPT_CATCH) {
+      check_error_list(k, o, ++j == ncatch);
+      if (o->has_into && o->value) check_path(k, o->value, USE_RESULT, "a catch's 'into'");
+    }
+  }
+
+  struct option *o;
+  if ((o = s->opt[OPT_FROM]) && o->value) check_path(k, o->value, USE_PATH, "'from'");
+  if ((o = s->opt[OPT_OUTPUT]) && o->value) check_path(k, o->value, USE_PATH, "'output'");
+  if ((o = s->opt[OPT_INTO]) && o->value) check_path(k, o->value, USE_RESULT, "'into'");
+  if ((o = s->opt[OPT_SELECT])) {
+    check_value(k, o->value, true, "'select'");
+    if (o->value->kind != V_OBJECT)
+      diag_error(k->d, o->value->loc, "'select' builds the result from an object: write { key: $.path }");
+  }
+  if ((o = s->opt[OPT_COMMENT])) resolve_string(k, o->text, false);
+  struct option *timeout = s->opt[OPT_TIMEOUT], *heartbeat = s->opt[OPT_HEARTBEAT];
+  if (timeout && timeout->is_duration && (timeout->seconds < 1 || timeout->seconds > MAX_SECONDS))
+    diag_error(k->d, timeout->loc, "a task timeout must be 1s to 99999999s");
+  if (timeout && !timeout->is_duration) check_path(k, timeout->value, USE_REFERENCE, "'timeout'");
+  if (heartbeat && heartbeat->is_duration && (heartbeat->seconds < 1 || heartbeat->seconds > MAX_SECONDS))
+    diag_error(k->d, heartbeat->loc, "a heartbeat must be 1s to 99999999s");
+  if (heartbeat && !heartbeat->is_duration) check_path(k, heartbeat->value, USE_REFERENCE, "'heartbeat'");
+  if (timeout && heartbeat && timeout->is_duration && heartbeat->is_duration &&
+      heartbeat->seconds >= timeout->seconds)
+    diag_error(k->d, heartbeat->loc, "the heartbeat (%llds) must be shorter than the timeout (%llds)",
+               heartbeat->seconds, timeout->seconds);
+  for (int e = OPT_ERROR; e <= OPT_CAUSE; e++) {
+    if (!(o = s->opt[e])) continue;
+    const char *what = e == OPT_ERROR ? "'error'" : "'cause'";
+    struct value *v = o->value;
+    if (v->kind == V_STRING) resolve_string(k, v->string, false);
+    else if (v->kind == V_PATH) check_path(k, v, USE_REFERENCE, what);
+    else if (v->kind == V_CALL) {
+      check_call(k, v, what);
+      const struct intrinsic *f = find_intrinsic(v->text);
+      if (f && !f->returns_string)
+        diag_error(k->d, v->loc, "%s needs a function that returns a string, and %s does not", what,
+                   v->text);
+    } else diag_error(k->d, v->loc, "%s takes a string, a path or a string function", what);
+  }
+  if ((o = s->opt[OPT_SUBJECT])) {
+    if (o->value->kind == V_STRING) resolve_string(k, o->value->string, false);
+    else if (is_dynamic(o->value)) check_value(k, o->value, true, "'subject'");
+    else diag_error(k->d, o->value->loc, "'subject' takes a string, a path or a call");
+  }
+}
+
+static struct decl *find_decl(struct checker *k, struct name n, enum decl_kind kind,
+                              enum resource_kind rkind, const char *what) {
+  struct decl *d = table_get(&k->names, n.text);
+  if (!d) {
+    diag_error(k->d, n.loc, "no %s named '%s'", what, n.text);
+    return NULL;
+  }
+  if (d->kind != kind || (kind == D_RESOURCE && d->resource != rkind)) {
+    char at[256];
+    where(k, d->name.loc, at, sizeof at);
+    diag_error(k->d, n.loc, "'%s' is a %s (declared at %s), not a%s %s", n.text, decl_kind_name(d),
+               at, strchr("aeiou", what[0]) ? "n" : "", what);
+    return NULL;
+  }
+  return d;
+}
+
+static void check_task(struct checker *k, struct state *s) {
+  struct option *with = s->opt[OPT_WITH];
+  bool callback = s->opt[OPT_CALLBACK] != NULL;
+  switch (s->task) {
+  case T_INVOKE: s->target_decl = find_decl(k, s->target, D_RESOURCE, R_LAMBDA, "lambda"); break;
+  case T_ACTIVITY: s->target_decl = find_decl(k, s->target, D_RESOURCE, R_ACTIVITY, "activity"); break;
+  case T_PUBLISH: s->target_decl = find_decl(k, s->target, D_RESOURCE, R_TOPIC, "topic"); break;
+  case T_EMIT: s->target_decl = find_decl(k, s->target, D_EVENT, 0, "event"); break;
+  case T_RESOURCE:
+    resolve_string(k, s->resource, false);
+    if (strncmp(s->resource->text, "arn:", 4) != 0)
+      diag_error(k->d, s->resource->loc, "a task resource must be an ARN (arn:...)");
+    break;
+  }
+  if (with) {
+    check_value(k, with->value, true, "'with'");
+    bool payload_field = callback || s->task == T_EMIT || s->task == T_PUBLISH;
+    if (!payload_field && with->value->kind != V_OBJECT)
+      diag_error(k->d, with->value->loc,
+                 "'with' builds the task's input from an object: write { key: VALUE }%s",
+                 with->value->kind == V_PATH ? ", or 'from' to pass part of the input" : "");
+  }
+  if (callback && !value_mentions_path(with ? with->value : NULL, "$$.Task.Token"))
+    diag_error(k->d, s->opt[OPT_CALLBACK]->loc,
+               "a task that waits for a callback must pass $$.Task.Token in 'with', so the "
+               "worker can call SendTaskSuccess");
+  if (s->task == T_INVOKE && !s->opt[OPT_CALLBACK]) {
+    bool has_retry = false;
+    for (struct option *o = s->options; o; o = o->next) has_retry = has_retry || o->kind == OPT_RETRY;
+    if (!has_retry)
+      diag_warning(k->d, s->name.loc,
+                   "task '%s' invokes a Lambda function without 'retry'; AWS recommends retrying "
+                   "Lambda.ServiceException, Lambda.AWSLambdaException, "
+                   "Lambda.SdkClientException and Lambda.TooManyRequestsException",
+                   s->name.text);
+  }
+}
+
+static void check_state(struct checker *k, struct state *s) {
+  check_state_name(k, s->name);
+  check_options(k, s);
+  switch (s->kind) {
+  case S_TASK: check_task(k, s); break;
+  case S_PASS:
+    if (s->opt[OPT_WITH]) check_value(k, s->opt[OPT_WITH]->value, true, "'with'");
+    if (s->opt[OPT_WITH] && s->opt[OPT_WITH]->value->kind != V_OBJECT)
+      diag_error(k->d, s->opt[OPT_WITH]->value->loc,
+                 "'with' builds the state's input from an object: write { key: VALUE }");
+    if (s->result) {
+      check_value(k, s->result, false, "a pass result");
+      warn_static_paths(k, s->result);
+    }
+    break;
+  case S_WAIT:
+    if (s->wait == W_SECONDS && s->wait_seconds > 31536000LL)
+      diag_error(k->d, s->loc, "a wait is at most one year (31536000s)");
+    if (s->wait == W_SECONDS_PATH || s->wait == W_UNTIL_PATH)
+      check_path(k, s->wait_value, USE_REFERENCE, "a wait");
+    if (s->wait == W_UNTIL) {
+      resolve_string(k, s->wait_value->string, false);
+      if (!valid_timestamp(s->wait_value->string->text))
+        diag_error(k->d, s->wait_value->loc,
+                   "'%s' is not an RFC 3339 timestamp like 2026-01-31T09:30:00Z",
+                   s->wait_value->string->text);
+    }
+    break;
+  case S_CHOICE: {
+    bool has_otherwise = false;
+    for (struct rule *r = s->rules; r; r = r->next) {
+      if (r->cond) check_cond(k, r->cond);
+      else if (has_otherwise)
+        diag_error(k->d, r->loc, "choice '%s' has a second 'otherwise'", s->name.text);
+      else has_otherwise = true;
+      if (!r->cond && r->next)
+        diag_error(k->d, r->loc, "'otherwise' must be the last rule of a choice");
+    }
+    if (!s->rules || (!s->rules->cond && !s->rules->next))
+      diag_error(k->d, s->name.loc, "choice '%s' needs at least one 'when' rule", s->name.text);
+    else if (!has_otherwise)
+      diag_warning(k->d, s->name.loc,
+                   "choice '%s' has no 'otherwise': when no rule matches, the execution fails "
+                   "with States.NoChoiceMatched", s->name.text);
+    break;
+  }
+  case S_PARALLEL:
+    if (!s->branches) diag_error(k->d, s->name.loc, "parallel '%s' has no branches", s->name.text);
+    break;
+  default: break;
+  }
+}
+
+/* ------------------------------------------------------------ collecting and sequencing */
+
+struct scope_list {
+  struct state ***order;
+  int *count;
+  int cap;
+};
+
+/* The lists live in the arena: growing leaves the old copy behind, at most doubling. */
+static void scope_add(struct arena *a, struct scope_list *l, struct state *s) {
+  if (*l->count == l->cap) {
+    l->cap = l->cap ? l->cap * 2 : 16;
+    struct state **grown = arena_alloc(a, (size_t)l->cap * sizeof **l->order);
+    if (*l->count) memcpy(grown, *l->order, (size_t)*l->count * sizeof **l->order);
+    *l->order = grown;
+  }
+  (*l->order)[(*l->count)++] = s;
+}
+
+/* Gives every state its scope and a place in its scope's state list, and enters its
+   name in the workflow's table. Choice inline blocks share the choice's scope. */
+static void collect(struct checker *k, struct block *b, struct branch *scope, struct scope_list *l) {
+  for (struct state *s = b->first; s; s = s->next) {
+    if (s->kind == S_TASK && s->task == T_EMIT && !s->name.text)
+      s->name.text = arena_printf(k->arena, "Emit%s", s->target.text);
+    s->scope = scope;
+    if (s->name.text) {
+      struct state *old = table_get(&k->wf->states, s->name.text);
+      if (old) {
+        char at[256];
+        where(k, old->name.loc, at, sizeof at);
+        diag_error(k->d, s->name.loc,
+                   "a state named '%s' already exists in workflow '%s' (at %s); state names are "
+                   "unique across the whole workflow", s->name.text, k->wf->name.text, at);
+      } else {
+        table_put(&k->wf->states, s->name.text, s);
+      }
+    }
+    scope_add(k->arena, l, s);
+    for (struct rule *r = s->rules; r; r = r->next)
+      if (r->inline_block) collect(k, &r->body, scope, l);
+    for (struct branch *br = s->branches; br; br = br->next) {
+      struct scope_list inner = {&br->order, &br->nstates, 0};
+      if (!br->body.first) diag_error(k->d, br->loc, "an empty parallel branch");
+      collect(k, &br->body, br, &inner);
+    }
+  }
+}
+
+/* Where control goes after a state when it does not jump: a state, or the end. */
+struct cont {
+  struct state *state;
+  bool end;
+};
+
+static void sequence(struct checker *k, struct block *b, struct cont after) {
+  for (struct state *s = b->first; s; s = s->next) {
+    struct cont next = s->next ? (struct cont){s->next, false} : after;
+    for (struct option *o = s->options; o; o = o->next)
+      if (o->kind == OPT_CATCH && option_allowed(s, o->kind))
+        o->target_state = lookup_state(k, s, o->target);
+    if (s->opt[OPT_JUMP]) {
+      s->next_state = lookup_state(k, s, s->opt[OPT_JUMP]->target);
+    } else if (s->opt[OPT_END]) {
+      s->is_end = true;
+    } else if (s->kind != S_CHOICE && s->kind != S_SUCCEED && s->kind != S_FAIL) {
+      s->next_state = next.state;
+      s->is_end = next.end;
+    }
+    for (struct rule *r = s->rules; r; r = r->next) {
+      if (!r->inline_block) {
+        r->next_state = lookup_state(k, s, r->target);
+      } else if (r->body.first) {
+        sequence(k, &r->body, next);
+        r->next_state = r->body.first;
+      } else if (next.state) {
+        r->next_state = next.state;
+      } else {
+        diag_error(k->d, r->loc,
+                   "this empty branch of choice '%s' has nowhere to go: the choice is the last "
+                   "state; add a state (such as succeed) to the branch", s->name.text);
+      }
+    }
+    for (struct branch *br = s->branches; br; br = br->next)
+      sequence(k, &br->body, (struct cont){NULL, true});
+  }
+}
+
+/* Marks what can be reached from the first state of a scope. Iterative, so a long
+   workflow cannot overflow the stack. */
+static void mark_reachable(struct state *start, int nstates) {
+  size_t cap = (size_t)nstates + 16, top = 0;
+  struct state **stack = xmalloc(cap * sizeof *stack);
+  stack[top++] = start;
+  while (top > 0) {
+    struct state *s = stack[--top];
+    if (s->reachable) continue;
+    s->reachable = true;
+    /* at most one push per rule, catch and Next: grow before pushing */
+    size_t edges = 1;
+    for (struct rule *r = s->rules; r; r = r->next) edges++;
+    for (struct option *o = s->options; o; o = o->next) edges++;
+    if (top + edges > cap) {
+      while (top + edges > cap) cap *= 2;
+      stack = xrealloc(stack, cap * sizeof *stack);
+    }
+    if (s->next_state) stack[top++] = s->next_state;
+    for (struct rule *r = s->rules; r; r = r->next)
+      if (r->next_state) stack[top++] = r->next_state;
+    for (struct option *o = s->options; o; o = o->next)
+      if (o->kind == OPT_CATCH && o->target_state) stack[top++] = o->target_state;
+  }
+  free(stack);
+}
+
+/* Reachability and a terminal state, for one States object (the top or a branch). */
+static void check_scope(struct checker *k, struct state **order, int n, struct loc where_loc,
+                        const char *what) {
+  if (n == 0) return;
+  mark_reachable(order[0], n);
+  bool terminal = false;
+  for (int i = 0; i < n; i++) {
+    struct state *s = order[i];
+    if (!s->reachable)
+      diag_error(k->d, s->name.loc,
+                 "state '%s' is never reached: nothing jumps to it and the state before it "
+                 "does not continue to it", s->name.text ? s->name.text : "");
+    if (s->is_end || s->kind == S_SUCCEED || s->kind == S_FAIL) terminal = true;
+  }
+  if (!terminal)
+    diag_error(k->d, where_loc, "%s never ends: no state in it ends, succeeds or fails (every path loops)",
+               what);
+  for (int i = 0; i < n; i++)
+    for (struct branch *br = order[i]->branches; br; br = br->next)
+      check_scope(k, br->order, br->nstates, br->loc, "this parallel branch");
+}
+
+/* Per-state checks, for a scope and every branch nested in it. */
+static void check_states(struct checker *k, struct state **order, int n) {
+  for (int i = 0; i < n; i++) {
+    check_state(k, order[i]);
+    for (struct branch *br = order[i]->branches; br; br = br->next)
+      check_states(k, br->order, br->nstates);
+  }
+}
+
+static void check_workflow(struct checker *k, struct decl *d) {
+  struct workflow *w = d->workflow;
+  k->wf = w;
+  check_machine_name(k, w->name, "workflow");
+  if (w->comment) resolve_string(k, w->comment, false);
+  if (w->has_timeout && (w->timeout < 1 || w->timeout > MAX_SECONDS))
+    diag_error(k->d, w->timeout_loc, "a workflow timeout must be 1s to 99999999s");
+  if (!w->body.first) {
+    diag_error(k->d, w->name.loc, "workflow '%s' has no states", w->name.text);
+    return;
+  }
+  struct scope_list top = {&w->order, &w->nstates, 0};
+  collect(k, &w->body, NULL, &top);
+  check_states(k, w->order, w->nstates);
+  sequence(k, &w->body, (struct cont){NULL, true});
+  if (k->graph_checks) check_scope(k, w->order, w->nstates, w->name.loc, "the workflow");
+}
+
+void check_program(struct compilation *c) {
+  struct checker k = {0};
+  k.c = c;
+  k.d = &c->diag;
+  k.arena = &c->arena;
+  k.graph_checks = c->diag.syntax_errors == 0;
+  for (struct decl *d = c->program.decls; d; d = d->next) declare(&k, d);
+  for (struct decl *d = c->program.decls; d; d = d->next)
+    if (d->kind == D_PARAM) resolve_param(&k, d);
+  for (int i = 0; i < c->options->ndefines; i++) {
+    struct define *def = &c->options->defines[i];
+    struct decl *d = table_get(&k.names, def->name);
+    if (!def->used && !(d && d->kind == D_PARAM)) {
+      diag_error_noloc(k.d, "-D %s: no param named '%s' is declared", def->name, def->name);
+      c->usage_error = true;
+    }
+  }
+  resolve_aws(&k);
+  for (struct decl *d = c->program.decls; d; d = d->next)
+    if (d->kind == D_RESOURCE) check_resource(&k, d);
+  for (struct decl *d = c->program.decls; d; d = d->next)
+    if (d->kind == D_EVENT) check_event(&k, d);
+  for (struct decl *d = c->program.decls; d; d = d->next)
+    if (d->kind == D_WORKFLOW) check_workflow(&k, d);
+  table_free(&k.names);
+}

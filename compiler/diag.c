@@ -1,0 +1,185 @@
+/* diag.c: every message sfc prints about its input goes through here.
+ *
+ * Diagnostics are collected, then printed once at the end, either as text
+ * (file:line:col: severity: message, the source line, a caret under the span) or as
+ * one JSON array for editors and CI. Columns are 1-based byte offsets in the line.
+ */
+#include "sfc.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+int diag_add_file(struct diag *d, const char *name, const char *text, size_t len) {
+  d->files = xrealloc(d->files, (size_t)(d->nfiles + 1) * sizeof *d->files);
+  struct source *s = &d->files[d->nfiles];
+  s->name = name;
+  s->text = text;
+  s->len = len;
+  int n = 1;
+  for (size_t i = 0; i < len; i++)
+    if (text[i] == '\n') n++;
+  s->line_starts = xmalloc((size_t)n * sizeof(int));
+  s->line_starts[0] = 0;
+  s->nlines = 1;
+  for (size_t i = 0; i < len; i++)
+    if (text[i] == '\n') s->line_starts[s->nlines++] = (int)i + 1;
+  return d->nfiles++;
+}
+
+static void add(struct diag *d, enum severity sev, struct loc loc, bool has_loc,
+                const char *fmt, va_list ap) {
+  if (d->stopped) return;
+  if (sev == SEV_WARNING && d->werror) sev = SEV_ERROR;
+  if (d->count == d->cap) {
+    d->cap = d->cap ? d->cap * 2 : 16;
+    d->list = xrealloc(d->list, (size_t)d->cap * sizeof *d->list);
+  }
+  va_list copy;
+  va_copy(copy, ap);
+  int n = vsnprintf(NULL, 0, fmt, copy);
+  va_end(copy);
+  char *msg = xmalloc((size_t)n + 1);
+  vsnprintf(msg, (size_t)n + 1, fmt, ap);
+  d->list[d->count++] = (struct diagnostic){sev, loc, has_loc, msg};
+  if (sev == SEV_ERROR) d->errors++;
+  if (sev == SEV_WARNING) d->warnings++;
+  if (sev == SEV_ERROR && d->errors >= DIAG_MAX_ERRORS) {
+    d->stopped = true;
+    if (d->count == d->cap) {
+      d->cap *= 2;
+      d->list = xrealloc(d->list, (size_t)d->cap * sizeof *d->list);
+    }
+    char *stop = xmalloc(64);
+    snprintf(stop, 64, "too many errors (%d); stopping", DIAG_MAX_ERRORS);
+    d->list[d->count++] = (struct diagnostic){SEV_NOTE, loc, false, stop};
+  }
+}
+
+#define DEFINE_DIAG(fn, sev)                                         \
+  void fn(struct diag *d, struct loc loc, const char *fmt, ...) {   \
+    va_list ap;                                                      \
+    va_start(ap, fmt);                                               \
+    add(d, sev, loc, true, fmt, ap);                                 \
+    va_end(ap);                                                      \
+  }
+DEFINE_DIAG(diag_error, SEV_ERROR)
+DEFINE_DIAG(diag_warning, SEV_WARNING)
+DEFINE_DIAG(diag_note, SEV_NOTE)
+
+void diag_error_noloc(struct diag *d, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  add(d, SEV_ERROR, (struct loc){0}, false, fmt, ap);
+  va_end(ap);
+}
+
+void diag_note_noloc(struct diag *d, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  add(d, SEV_NOTE, (struct loc){0}, false, fmt, ap);
+  va_end(ap);
+}
+
+bool diag_failed(const struct diag *d) { return d->errors > 0; }
+
+/* Binary search in the line table: offsets past the end land on the last line. */
+void diag_line_col(const struct diag *d, int file, int offset, int *line, int *col) {
+  const struct source *s = &d->files[file];
+  int lo = 0, hi = s->nlines - 1;
+  while (lo < hi) {
+    int mid = (lo + hi + 1) / 2;
+    if (s->line_starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  *line = lo + 1;
+  *col = offset - s->line_starts[lo] + 1;
+}
+
+static const char *severity_name(enum severity s) {
+  return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
+}
+
+/* The caret line copies the source's tabs so it lines up in any terminal, and skips
+   UTF-8 continuation bytes so a multi-byte character takes one column. */
+static void print_source_line(const struct source *s, int start, int end, FILE *out) {
+  int line, col;
+  (void)col;
+  int lo = 0, hi = s->nlines - 1;
+  while (lo < hi) {
+    int mid = (lo + hi + 1) / 2;
+    if (s->line_starts[mid] <= start) lo = mid;
+    else hi = mid - 1;
+  }
+  line = lo;
+  int begin = s->line_starts[line];
+  int stop = begin;
+  while ((size_t)stop < s->len && s->text[stop] != '\n') stop++;
+  if (stop > begin && s->text[stop - 1] == '\r') stop--;
+  fwrite(s->text + begin, 1, (size_t)(stop - begin), out);
+  fputc('\n', out);
+  for (int i = begin; i < start && i < stop; i++) {
+    unsigned char c = (unsigned char)s->text[i];
+    if ((c & 0xC0) == 0x80) continue;
+    fputc(c == '\t' ? '\t' : ' ', out);
+  }
+  fputc('^', out);
+  if (end > stop) end = stop;
+  for (int i = start + 1; i < end; i++)
+    if (((unsigned char)s->text[i] & 0xC0) != 0x80) fputc('~', out);
+  fputc('\n', out);
+}
+
+void diag_print_text(const struct diag *d, FILE *out) {
+  for (int i = 0; i < d->count; i++) {
+    const struct diagnostic *g = &d->list[i];
+    if (!g->has_loc) {
+      fprintf(out, "sfc: %s: %s\n", severity_name(g->severity), g->message);
+      continue;
+    }
+    const struct source *s = &d->files[g->loc.file];
+    int line, col;
+    diag_line_col(d, g->loc.file, g->loc.start, &line, &col);
+    fprintf(out, "%s:%d:%d: %s: %s\n", s->name, line, col, severity_name(g->severity),
+            g->message);
+    print_source_line(s, g->loc.start, g->loc.end, out);
+  }
+}
+
+void diag_print_json(const struct diag *d, FILE *out) {
+  json_t *list = json_array();
+  for (int i = 0; i < d->count; i++) {
+    const struct diagnostic *g = &d->list[i];
+    json_t *o = json_object();
+    if (g->has_loc) {
+      int line, col, end_line, end_col;
+      diag_line_col(d, g->loc.file, g->loc.start, &line, &col);
+      diag_line_col(d, g->loc.file, g->loc.end, &end_line, &end_col);
+      json_object_set_new(o, "file", json_string(d->files[g->loc.file].name));
+      json_object_set_new(o, "line", json_integer(line));
+      json_object_set_new(o, "column", json_integer(col));
+      json_t *end = json_object();
+      json_object_set_new(end, "line", json_integer(end_line));
+      json_object_set_new(end, "column", json_integer(end_col));
+      json_object_set_new(o, "end", end);
+    } else {
+      json_object_set_new(o, "file", json_null());
+    }
+    json_object_set_new(o, "severity", json_string(severity_name(g->severity)));
+    json_object_set_new(o, "message", json_string(g->message));
+    json_array_append_new(list, o);
+  }
+  struct buf b = {0};
+  json_write(&b, list);
+  fwrite(b.data, 1, b.len, out);
+  buf_free(&b);
+  json_decref(list);
+}
+
+void diag_free(struct diag *d) {
+  for (int i = 0; i < d->count; i++) free(d->list[i].message);
+  free(d->list);
+  for (int i = 0; i < d->nfiles; i++) free(d->files[i].line_starts);
+  free(d->files);
+  memset(d, 0, sizeof *d);
+}

@@ -1,0 +1,406 @@
+/* emit_asl.c: one Amazon States Language document per workflow.
+ *
+ * Reads the checked tree only (check.c has resolved Next/End, names, ARNs and
+ * strings) and builds Jansson values in a fixed field order, so the same input
+ * gives the same bytes. Values become payload templates: a path or call under a
+ * key K is written as "K.$".
+ */
+#include "sfc.h"
+
+#include <jansson.h>
+#include <string.h>
+
+static json_t *template_value(const struct value *v);
+
+/* Intrinsic string arguments escape ' { } \ ; a format template keeps its {} pairs. */
+static void intrinsic_string(struct buf *out, const char *s, bool format_template) {
+  buf_addc(out, '\'');
+  for (; *s; s++) {
+    if (format_template && s[0] == '{' && s[1] == '}') {
+      buf_adds(out, "{}");
+      s++;
+      continue;
+    }
+    if (strchr("'{}\\", *s)) buf_addc(out, '\\');
+    buf_addc(out, *s);
+  }
+  buf_addc(out, '\'');
+}
+
+static void intrinsic_number(struct buf *out, const struct value *v) {
+  if (v->kind == V_INT) {
+    buf_printf(out, "%lld", v->integer);
+    return;
+  }
+  struct buf tmp = {0};
+  json_t *real = json_real(v->real);
+  json_write(&tmp, real);
+  json_decref(real);
+  buf_add(out, tmp.data, tmp.len - 1); /* without the newline */
+  buf_free(&tmp);
+}
+
+/* The text of an intrinsic call, States.Name(args). */
+static void intrinsic_text(struct buf *out, const struct value *call) {
+  const char *name = intrinsic_asl_name(call->text);
+  buf_printf(out, "States.%s(", name);
+  bool format = !strcmp(name, "Format");
+  for (const struct value *a = call->items; a; a = a->next) {
+    if (a != call->items) buf_adds(out, ", ");
+    switch (a->kind) {
+    case V_STRING: intrinsic_string(out, a->string->text, format && a == call->items); break;
+    case V_INT:
+    case V_REAL: intrinsic_number(out, a); break;
+    case V_BOOL: buf_adds(out, a->boolean ? "true" : "false"); break;
+    case V_NULL: buf_adds(out, "null"); break;
+    case V_PATH: buf_adds(out, a->text); break;
+    case V_CALL: intrinsic_text(out, a); break;
+    default: break; /* rejected by check.c */
+    }
+  }
+  buf_addc(out, ')');
+}
+
+/* A path or call as the string that goes under a "K.$" key. */
+static json_t *dynamic_text(const struct value *v) {
+  if (v->kind == V_PATH) return json_string(v->text);
+  struct buf b = {0};
+  intrinsic_text(&b, v);
+  json_t *s = json_string(b.data);
+  buf_free(&b);
+  return s;
+}
+
+static bool is_dynamic(const struct value *v) { return v->kind == V_PATH || v->kind == V_CALL; }
+
+/* An array with a path or call directly in it becomes States.Array(...). */
+static bool array_is_dynamic(const struct value *v) {
+  if (v->kind != V_ARRAY) return false;
+  for (const struct value *i = v->items; i; i = i->next)
+    if (is_dynamic(i)) return true;
+  return false;
+}
+
+static json_t *array_call_text(const struct value *array) {
+  struct value call = *array;
+  call.kind = V_CALL;
+  call.text = "array";
+  return dynamic_text(&call);
+}
+
+/* Sets KEY (or KEY.$ for a dynamic value) in OBJECT. */
+static void set_template(json_t *object, const char *key, const struct value *v) {
+  if (is_dynamic(v) || array_is_dynamic(v)) {
+    struct buf k = {0};
+    buf_printf(&k, "%s.$", key);
+    json_object_set_new(object, k.data, is_dynamic(v) ? dynamic_text(v) : array_call_text(v));
+    buf_free(&k);
+  } else {
+    json_object_set_new(object, key, template_value(v));
+  }
+}
+
+static json_t *template_value(const struct value *v) {
+  switch (v->kind) {
+  case V_NULL: return json_null();
+  case V_BOOL: return json_boolean(v->boolean);
+  case V_INT: return json_integer(v->integer);
+  case V_REAL: return json_real(v->real);
+  case V_STRING: return json_stringn(v->string->text, v->string->len);
+  case V_PATH:
+  case V_CALL: return dynamic_text(v); /* only reached for values that are static by rule */
+  case V_OBJECT: {
+    json_t *o = json_object();
+    for (const struct member *m = v->members; m; m = m->next) set_template(o, m->key, m->value);
+    return o;
+  }
+  case V_ARRAY: {
+    json_t *a = json_array();
+    for (const struct value *i = v->items; i; i = i->next) json_array_append_new(a, template_value(i));
+    return a;
+  }
+  }
+  return json_null();
+}
+
+static json_t *path_or_null(const struct option *o) {
+  return o->nothing ? json_null() : json_string(o->value->text);
+}
+
+/* ------------------------------------------------------------ choice rules */
+
+static const char *const op_names[] = {"Equals", "Equals", "LessThan", "LessThanEquals",
+                                       "GreaterThan", "GreaterThanEquals"};
+
+static json_t *condition(const struct cond *c);
+
+/* Flattens a chain of the same operator: a and b and c -> And[a, b, c]. */
+static void flatten(json_t *list, const struct cond *c, enum cond_kind kind) {
+  if (c->kind == kind) {
+    flatten(list, c->left, kind);
+    flatten(list, c->right, kind);
+  } else {
+    json_array_append_new(list, condition(c));
+  }
+}
+
+static json_t *comparison(const struct cond *c) {
+  json_t *o = json_object();
+  json_object_set_new(o, "Variable", json_string(c->path->text));
+  const struct value *v = c->operand;
+  const char *family = "String";
+  bool path = false;
+  switch (c->cast) {
+  case CAST_STRING: family = "String"; break;
+  case CAST_NUMBER: family = "Numeric"; break;
+  case CAST_BOOLEAN: family = "Boolean"; break;
+  case CAST_TIMESTAMP: family = "Timestamp"; break;
+  case CAST_NONE:
+    family = v->kind == V_STRING ? "String" : v->kind == V_BOOL ? "Boolean" : "Numeric";
+    break;
+  }
+  path = c->cast != CAST_NONE && v->kind == V_PATH;
+  struct buf op = {0};
+  buf_printf(&op, "%s%s%s", family, op_names[c->op], path ? "Path" : "");
+  json_t *operand = path ? json_string(v->text) : template_value(v);
+  json_object_set_new(o, op.data, operand);
+  buf_free(&op);
+  if (c->op != OP_NE) return o;
+  json_t *not = json_object();
+  json_object_set_new(not, "Not", o);
+  return not;
+}
+
+static json_t *condition(const struct cond *c) {
+  static const char *const tests[] = {"IsPresent", "IsNull", "IsString",
+                                      "IsNumeric", "IsBoolean", "IsTimestamp"};
+  json_t *o;
+  switch (c->kind) {
+  case C_AND:
+  case C_OR: {
+    json_t *list = json_array();
+    flatten(list, c, c->kind);
+    o = json_object();
+    json_object_set_new(o, c->kind == C_AND ? "And" : "Or", list);
+    return o;
+  }
+  case C_NOT:
+    o = json_object();
+    json_object_set_new(o, "Not", condition(c->left));
+    return o;
+  case C_MATCHES:
+    o = json_object();
+    json_object_set_new(o, "Variable", json_string(c->path->text));
+    json_object_set_new(o, "StringMatches", json_string(c->operand->string->text));
+    return o;
+  case C_IS:
+    o = json_object();
+    json_object_set_new(o, "Variable", json_string(c->path->text));
+    json_object_set_new(o, tests[c->test], json_boolean(!c->negated));
+    return o;
+  case C_COMPARE: return comparison(c);
+  }
+  return json_object();
+}
+
+/* ------------------------------------------------------------ states */
+
+static json_t *scope_json(struct compilation *c, struct state **order, int n, const char *comment);
+
+static json_t *error_list(const struct option *o) {
+  json_t *list = json_array();
+  for (const struct error_name *e = o->errors; e; e = e->next)
+    json_array_append_new(list, json_string(e->text));
+  return list;
+}
+
+static json_t *retrier(const struct option *o) {
+  json_t *r = json_object();
+  json_object_set_new(r, "ErrorEquals", error_list(o));
+  const struct retry_field *f[RETRY_JITTER + 1] = {NULL};
+  for (const struct retry_field *x = o->fields; x; x = x->next) f[x->kind] = x;
+  if (f[RETRY_EVERY]) json_object_set_new(r, "IntervalSeconds", json_integer(f[RETRY_EVERY]->integer));
+  if (f[RETRY_ATTEMPTS]) json_object_set_new(r, "MaxAttempts", json_integer(f[RETRY_ATTEMPTS]->integer));
+  if (f[RETRY_BACKOFF]) json_object_set_new(r, "BackoffRate", json_real(f[RETRY_BACKOFF]->real));
+  if (f[RETRY_MAX_DELAY])
+    json_object_set_new(r, "MaxDelaySeconds", json_integer(f[RETRY_MAX_DELAY]->integer));
+  if (f[RETRY_JITTER]) json_object_set_new(r, "JitterStrategy", json_string("FULL"));
+  return r;
+}
+
+static json_t *catcher(const struct option *o) {
+  json_t *r = json_object();
+  json_object_set_new(r, "ErrorEquals", error_list(o));
+  if (o->has_into) json_object_set_new(r, "ResultPath", path_or_null(o));
+  json_object_set_new(r, "Next", json_string(o->target.text));
+  return r;
+}
+
+/* The name (or ARN) a task parameter takes: bare names work where AWS accepts them,
+   so no account or region is needed. */
+static const char *declared_value(const struct state *s) {
+  return s->target_decl ? s->target_decl->value->text : "";
+}
+
+static const char *resource_for(const struct state *s) {
+  bool callback = s->opt[OPT_CALLBACK] != NULL;
+  switch (s->task) {
+  case T_INVOKE:
+    return callback ? "arn:aws:states:::lambda:invoke.waitForTaskToken" : "arn:aws:states:::lambda:invoke";
+  case T_PUBLISH:
+    return callback ? "arn:aws:states:::sns:publish.waitForTaskToken" : "arn:aws:states:::sns:publish";
+  case T_EMIT:
+    return callback ? "arn:aws:states:::events:putEvents.waitForTaskToken"
+                    : "arn:aws:states:::events:putEvents";
+  case T_ACTIVITY: return s->target_decl ? s->target_decl->arn : "";
+  case T_RESOURCE: return s->resource->text;
+  }
+  return "";
+}
+
+/* The service ARNs above are written for the aws partition; other partitions swap it. */
+static json_t *resource_json(struct compilation *c, const struct state *s) {
+  const char *r = resource_for(s);
+  if (!strncmp(r, "arn:aws:states:::", 17) && strcmp(c->partition, "aws") != 0) {
+    struct buf b = {0};
+    buf_printf(&b, "arn:%s:states:::%s", c->partition, r + 17);
+    json_t *j = json_string(b.data);
+    buf_free(&b);
+    return j;
+  }
+  return json_string(r);
+}
+
+/* Parameters of a task: the integration's fixed fields around the user's `with`. */
+static json_t *task_parameters(const struct state *s) {
+  const struct option *with = s->opt[OPT_WITH];
+  const struct value *input = with ? with->value : NULL;
+  static const struct value whole_input = {.kind = V_PATH, .text = "$", .len = 1};
+  json_t *p;
+  switch (s->task) {
+  case T_INVOKE:
+    p = json_object();
+    json_object_set_new(p, "FunctionName", json_string(declared_value(s)));
+    set_template(p, "Payload", input ? input : &whole_input);
+    return p;
+  case T_PUBLISH:
+    p = json_object();
+    json_object_set_new(p, "TopicArn", json_string(s->target_decl ? s->target_decl->arn : ""));
+    set_template(p, "Message", input ? input : &whole_input);
+    if (s->opt[OPT_SUBJECT]) set_template(p, "Subject", s->opt[OPT_SUBJECT]->value);
+    return p;
+  case T_EMIT: {
+    const struct decl *e = s->target_decl;
+    json_t *entry = json_object();
+    set_template(entry, "Detail", input ? input : &whole_input);
+    json_object_set_new(entry, "DetailType", json_string(e ? e->event_detail_type : ""));
+    json_object_set_new(entry, "EventBusName", json_string(e && e->event_bus ? e->event_bus : "default"));
+    json_object_set_new(entry, "Source", json_string(e ? e->event_source : ""));
+    json_t *entries = json_array();
+    json_array_append_new(entries, entry);
+    p = json_object();
+    json_object_set_new(p, "Entries", entries);
+    return p;
+  }
+  case T_ACTIVITY:
+  case T_RESOURCE: return input ? template_value(input) : NULL;
+  }
+  return NULL;
+}
+
+static json_t *state_json(struct compilation *c, const struct state *s) {
+  json_t *o = json_object();
+  static const char *const types[] = {"Task", "Pass", "Wait", "Choice", "Parallel", "Succeed", "Fail"};
+  json_object_set_new(o, "Type", json_string(types[s->kind]));
+  const struct option *opt;
+  if ((opt = s->opt[OPT_COMMENT])) json_object_set_new(o, "Comment", json_string(opt->text->text));
+  if (s->kind == S_TASK) json_object_set_new(o, "Resource", resource_json(c, s));
+  if ((opt = s->opt[OPT_FROM])) json_object_set_new(o, "InputPath", path_or_null(opt));
+
+  json_t *params = NULL;
+  if (s->kind == S_TASK) params = task_parameters(s);
+  else if ((opt = s->opt[OPT_WITH])) params = template_value(opt->value);
+  if (params) json_object_set_new(o, "Parameters", params);
+  if (s->result) json_object_set_new(o, "Result", template_value(s->result));
+
+  if (s->kind == S_WAIT) {
+    switch (s->wait) {
+    case W_SECONDS: json_object_set_new(o, "Seconds", json_integer(s->wait_seconds)); break;
+    case W_SECONDS_PATH: json_object_set_new(o, "SecondsPath", json_string(s->wait_value->text)); break;
+    case W_UNTIL: json_object_set_new(o, "Timestamp", json_string(s->wait_value->string->text)); break;
+    case W_UNTIL_PATH: json_object_set_new(o, "TimestampPath", json_string(s->wait_value->text)); break;
+    }
+  }
+  if (s->kind == S_CHOICE) {
+    json_t *choices = json_array();
+    const struct rule *otherwise = NULL;
+    for (const struct rule *r = s->rules; r; r = r->next) {
+      if (!r->cond) {
+        otherwise = r;
+        continue;
+      }
+      json_t *rule = condition(r->cond);
+      json_object_set_new(rule, "Next", json_string(r->next_state ? r->next_state->name.text : ""));
+      json_array_append_new(choices, rule);
+    }
+    json_object_set_new(o, "Choices", choices);
+    if (otherwise && otherwise->next_state)
+      json_object_set_new(o, "Default", json_string(otherwise->next_state->name.text));
+  }
+  if (s->kind == S_PARALLEL) {
+    json_t *branches = json_array();
+    for (const struct branch *b = s->branches; b; b = b->next)
+      json_array_append_new(branches, scope_json(c, b->order, b->nstates, b->name));
+    json_object_set_new(o, "Branches", branches);
+  }
+  if ((opt = s->opt[OPT_SELECT])) json_object_set_new(o, "ResultSelector", template_value(opt->value));
+  if ((opt = s->opt[OPT_INTO])) json_object_set_new(o, "ResultPath", path_or_null(opt));
+  if ((opt = s->opt[OPT_OUTPUT])) json_object_set_new(o, "OutputPath", path_or_null(opt));
+  if ((opt = s->opt[OPT_TIMEOUT])) {
+    if (opt->is_duration) json_object_set_new(o, "TimeoutSeconds", json_integer(opt->seconds));
+    else json_object_set_new(o, "TimeoutSecondsPath", json_string(opt->value->text));
+  }
+  if ((opt = s->opt[OPT_HEARTBEAT])) {
+    if (opt->is_duration) json_object_set_new(o, "HeartbeatSeconds", json_integer(opt->seconds));
+    else json_object_set_new(o, "HeartbeatSecondsPath", json_string(opt->value->text));
+  }
+  static const char *const fail_fields[2][2] = {{"Error", "ErrorPath"}, {"Cause", "CausePath"}};
+  for (int i = 0; i < 2; i++) {
+    if (!(opt = s->opt[i ? OPT_CAUSE : OPT_ERROR])) continue;
+    const struct value *v = opt->value;
+    if (v->kind == V_STRING) json_object_set_new(o, fail_fields[i][0], json_string(v->string->text));
+    else json_object_set_new(o, fail_fields[i][1], dynamic_text(v));
+  }
+  json_t *retry = json_array(), *catch = json_array();
+  for (const struct option *x = s->options; x; x = x->next) {
+    if (x->kind == OPT_RETRY) json_array_append_new(retry, retrier(x));
+    if (x->kind == OPT_CATCH) json_array_append_new(catch, catcher(x));
+  }
+  if (json_array_size(retry)) json_object_set(o, "Retry", retry);
+  if (json_array_size(catch)) json_object_set(o, "Catch", catch);
+  json_decref(retry);
+  json_decref(catch);
+  if (s->next_state) json_object_set_new(o, "Next", json_string(s->next_state->name.text));
+  else if (s->is_end) json_object_set_new(o, "End", json_true());
+  return o;
+}
+
+static json_t *scope_json(struct compilation *c, struct state **order, int n, const char *comment) {
+  json_t *o = json_object();
+  if (comment) json_object_set_new(o, "Comment", json_string(comment));
+  json_object_set_new(o, "StartAt", json_string(n ? order[0]->name.text : ""));
+  json_t *states = json_object();
+  for (int i = 0; i < n; i++) json_object_set_new(states, order[i]->name.text, state_json(c, order[i]));
+  json_object_set_new(o, "States", states);
+  return o;
+}
+
+json_t *emit_asl(struct compilation *c, struct workflow *w) {
+  json_t *doc = json_object();
+  if (w->comment) json_object_set_new(doc, "Comment", json_string(w->comment->text));
+  if (w->has_timeout) json_object_set_new(doc, "TimeoutSeconds", json_integer(w->timeout));
+  json_t *body = scope_json(c, w->order, w->nstates, NULL);
+  json_object_update(doc, body);
+  json_decref(body);
+  return doc;
+}

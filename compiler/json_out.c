@@ -1,0 +1,102 @@
+/* json_out.c: JSON text that is the same bytes for the same value.
+ *
+ * Jansson's own dump prints reals with 17 significant digits (0.1 becomes
+ * 0.10000000000000001), so sfc prints JSON itself: keys in insertion order,
+ * 2-space indent, reals in the shortest form that reads back to the same double
+ * (kept recognisably real: 2.0 stays 2.0), strings as UTF-8 with only the escapes
+ * JSON requires, and a final newline.
+ */
+#include "sfc.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void write_string(struct buf *out, const char *s, size_t n) {
+  buf_addc(out, '"');
+  for (size_t i = 0; i < n; i++) {
+    unsigned char c = (unsigned char)s[i];
+    switch (c) {
+    case '"': buf_adds(out, "\\\""); break;
+    case '\\': buf_adds(out, "\\\\"); break;
+    case '\n': buf_adds(out, "\\n"); break;
+    case '\t': buf_adds(out, "\\t"); break;
+    case '\r': buf_adds(out, "\\r"); break;
+    case '\b': buf_adds(out, "\\b"); break;
+    case '\f': buf_adds(out, "\\f"); break;
+    default:
+      if (c < 0x20 || c == 0x7f) buf_printf(out, "\\u%04x", c);
+      else buf_addc(out, (char)c);
+    }
+  }
+  buf_addc(out, '"');
+}
+
+/* The shortest of %.1g .. %.17g that strtod reads back exactly. */
+static void write_real(struct buf *out, double d) {
+  char text[40];
+  for (int precision = 1; precision <= 17; precision++) {
+    snprintf(text, sizeof text, "%.*g", precision, d);
+    if (strtod(text, NULL) == d) break;
+  }
+  buf_adds(out, text);
+  if (!strpbrk(text, ".eE")) buf_adds(out, ".0");
+}
+
+static void indent(struct buf *out, int depth) {
+  buf_addc(out, '\n');
+  for (int i = 0; i < depth; i++) buf_adds(out, "  ");
+}
+
+static void write_value(struct buf *out, const json_t *v, int depth) {
+  switch (json_typeof(v)) {
+  case JSON_OBJECT: {
+    if (json_object_size(v) == 0) {
+      buf_adds(out, "{}");
+      break;
+    }
+    buf_addc(out, '{');
+    const char *key;
+    const json_t *item;
+    bool first = true;
+    /* Jansson keeps insertion order since 2.8, so iteration order is the build order. */
+    json_object_foreach((json_t *)v, key, item) {
+      if (!first) buf_addc(out, ',');
+      first = false;
+      indent(out, depth + 1);
+      write_string(out, key, strlen(key));
+      buf_adds(out, ": ");
+      write_value(out, item, depth + 1);
+    }
+    indent(out, depth);
+    buf_addc(out, '}');
+    break;
+  }
+  case JSON_ARRAY: {
+    if (json_array_size(v) == 0) {
+      buf_adds(out, "[]");
+      break;
+    }
+    buf_addc(out, '[');
+    for (size_t i = 0; i < json_array_size(v); i++) {
+      if (i) buf_addc(out, ',');
+      indent(out, depth + 1);
+      write_value(out, json_array_get(v, i), depth + 1);
+    }
+    indent(out, depth);
+    buf_addc(out, ']');
+    break;
+  }
+  case JSON_STRING: write_string(out, json_string_value(v), json_string_length(v)); break;
+  case JSON_INTEGER: buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); break;
+  case JSON_REAL: write_real(out, json_real_value(v)); break;
+  case JSON_TRUE: buf_adds(out, "true"); break;
+  case JSON_FALSE: buf_adds(out, "false"); break;
+  case JSON_NULL: buf_adds(out, "null"); break;
+  }
+}
+
+void json_write(struct buf *out, const json_t *value) {
+  write_value(out, value, 0);
+  buf_addc(out, '\n');
+}

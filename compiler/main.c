@@ -1,0 +1,216 @@
+/* main.c: the command line, and the pipeline in order.
+ *
+ *   read files -> parse_file -> check_program -> emit_asl -> write_outputs
+ *
+ * Exit codes: 0 success, 1 the input has errors, 2 bad usage, 3 I/O or internal error.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "sfc.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+#define MAX_INPUT_BYTES (256L * 1024 * 1024)
+
+static const char usage_text[] =
+    "usage: sfc [compile] FILE... -o DIR [options]\n"
+    "       sfc check FILE... [options]\n"
+    "\n"
+    "Compiles .sf workflow files to Amazon States Language. With 'check', only\n"
+    "checks them and writes nothing. FILE may be '-' for standard input.\n"
+    "\n"
+    "options:\n"
+    "  -o, --output DIR        write outputs into DIR (created if missing); files\n"
+    "                          are written all at once or not at all\n"
+    "  -D NAME=VALUE           set a param; NAME may also be account, region or\n"
+    "                          partition (the target of every ARN)\n"
+    "  --werror                treat warnings as errors\n"
+    "  --diagnostics=FORMAT    'text' (default, on stderr) or 'json' (one array on\n"
+    "                          stdout)\n"
+    "  -h, --help              show this help\n"
+    "  --version               show the version\n"
+    "\n"
+    "outputs: DIR/<Workflow>.asl.json for each workflow\n"
+    "exit codes: 0 success, 1 errors in the input, 2 bad usage,\n"
+    "            3 I/O or internal error\n";
+
+static int usage_error(const char *fmt, const char *arg) {
+  fputs("sfc: error: ", stderr);
+  fprintf(stderr, fmt, arg);
+  fputs("\nTry 'sfc --help'.\n", stderr);
+  return EXIT_USAGE;
+}
+
+/* Reads a whole file (or stdin for "-"); returns NULL after printing why. */
+static char *read_file(const char *path, size_t *len) {
+  FILE *f = stdin;
+  if (strcmp(path, "-") != 0) {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+      fprintf(stderr, "sfc: error: '%s' is a directory, not a .sf file\n", path);
+      return NULL;
+    }
+    f = fopen(path, "rb");
+    if (!f) {
+      fprintf(stderr, "sfc: error: cannot read '%s': %s\n", path, strerror(errno));
+      return NULL;
+    }
+  }
+  size_t cap = 65536, n = 0;
+  char *data = xmalloc(cap + 1);
+  for (;;) {
+    size_t got = fread(data + n, 1, cap - n, f);
+    n += got;
+    if (n < cap) break;
+    if (cap >= (size_t)MAX_INPUT_BYTES) {
+      fprintf(stderr, "sfc: error: '%s' is larger than 256 MiB\n", path);
+      free(data);
+      if (f != stdin) fclose(f);
+      return NULL;
+    }
+    cap *= 2;
+    data = xrealloc(data, cap + 1);
+  }
+  bool failed = ferror(f);
+  int saved = errno;
+  if (f != stdin) fclose(f);
+  if (failed) {
+    fprintf(stderr, "sfc: error: cannot read '%s': %s\n", strcmp(path, "-") ? path : "<stdin>",
+            strerror(saved));
+    free(data);
+    return NULL;
+  }
+  data[n] = 0;
+  *len = n;
+  return data;
+}
+
+static void print_diagnostics(const struct diag *d, bool json) {
+  if (json) diag_print_json(d, stdout);
+  else diag_print_text(d, stderr);
+}
+
+int main(int argc, char **argv) {
+  bool check_only = false, json = false, werror = false;
+  const char *out_dir = NULL;
+  const char **inputs = xmalloc((size_t)argc * sizeof *inputs);
+  int ninputs = 0;
+  struct options opts = {0};
+  opts.defines = xmalloc((size_t)argc * sizeof *opts.defines);
+  int status = EXIT_OK;
+
+  int first = 1;
+  if (argc > 1 && !strcmp(argv[1], "check")) check_only = true, first = 2;
+  else if (argc > 1 && !strcmp(argv[1], "compile")) first = 2;
+  for (int i = first; i < argc; i++) {
+    const char *a = argv[i];
+    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      fputs(usage_text, stdout);
+      goto done;
+    } else if (!strcmp(a, "--version")) {
+      printf("sfc %s\n", SFC_VERSION);
+      goto done;
+    } else if (!strcmp(a, "-o") || !strcmp(a, "--output")) {
+      if (i + 1 >= argc) { status = usage_error("option '%s' needs a directory", a); goto done; }
+      out_dir = argv[++i];
+    } else if (!strncmp(a, "--output=", 9)) {
+      out_dir = a + 9;
+    } else if (!strncmp(a, "-D", 2)) {
+      const char *def = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
+      const char *eq = def ? strchr(def, '=') : NULL;
+      if (!def) { status = usage_error("option '%s' needs NAME=VALUE", a); goto done; }
+      if (!eq || eq == def) { status = usage_error("-D takes NAME=VALUE, not '%s'", def); goto done; }
+      opts.defines[opts.ndefines].name = strndup(def, (size_t)(eq - def));
+      opts.defines[opts.ndefines].value = eq + 1;
+      opts.defines[opts.ndefines].used = false;
+      opts.ndefines++;
+    } else if (!strcmp(a, "--werror")) {
+      werror = true;
+    } else if (!strncmp(a, "--diagnostics=", 14)) {
+      if (!strcmp(a + 14, "json")) json = true;
+      else if (!strcmp(a + 14, "text")) json = false;
+      else { status = usage_error("--diagnostics takes 'text' or 'json', not '%s'", a + 14); goto done; }
+    } else if (a[0] == '-' && a[1] != 0) {
+      status = usage_error("unknown option '%s'", a);
+      goto done;
+    } else {
+      inputs[ninputs++] = a;
+    }
+  }
+  if (ninputs == 0) {
+    status = usage_error("%s", "no input files (give FILE.sf, or - for standard input)");
+    goto done;
+  }
+  if (!check_only && !out_dir) {
+    status = usage_error("%s", "no output directory: use -o DIR, or 'sfc check' to only check");
+    goto done;
+  }
+  if (out_dir && !*out_dir) { status = usage_error("%s", "the output directory name is empty"); goto done; }
+  if (check_only && out_dir) { status = usage_error("%s", "'sfc check' writes nothing; drop -o"); goto done; }
+
+  struct compilation c = {0};
+  c.options = &opts;
+  opts.for_output = !check_only;
+  c.diag.werror = werror;
+  char **texts = xmalloc((size_t)ninputs * sizeof *texts);
+  int nread = 0;
+  for (int i = 0; i < ninputs; i++) {
+    size_t len = 0;
+    char *text = read_file(inputs[i], &len);
+    if (!text) { status = EXIT_IO; break; }
+    texts[nread++] = text;
+    int file = diag_add_file(&c.diag, strcmp(inputs[i], "-") ? inputs[i] : "<stdin>", text, len);
+    struct decl *before = c.program.decls;
+    while (before && before->next) before = before->next;
+    parse_file(&c.arena, &c.diag, file, &c.program);
+    bool added = before ? before->next != NULL : c.program.decls != NULL;
+    if (!added && c.diag.syntax_errors == 0)
+      diag_error(&c.diag, (struct loc){file, 0, 0},
+                 "%s declares nothing (expected a workflow, event, resource or param)",
+                 c.diag.files[file].name);
+  }
+  if (status == EXIT_OK) {
+    check_program(&c);
+    if (diag_failed(&c.diag)) {
+      status = c.usage_error ? EXIT_USAGE : EXIT_INPUT;
+    } else if (!check_only) {
+      int nfiles = 0;
+      for (struct decl *d = c.program.decls; d; d = d->next) nfiles += d->kind == D_WORKFLOW;
+      struct output_file *files = xmalloc((size_t)(nfiles ? nfiles : 1) * sizeof *files);
+      int n = 0;
+      for (struct decl *d = c.program.decls; d; d = d->next) {
+        if (d->kind != D_WORKFLOW) continue;
+        json_t *doc = emit_asl(&c, d->workflow);
+        files[n].name = arena_printf(&c.arena, "%s.asl.json", d->workflow->name.text);
+        files[n].text = (struct buf){0};
+        json_write(&files[n].text, doc);
+        json_decref(doc);
+        n++;
+      }
+      if (c.placeholder_arns)
+        diag_note_noloc(&c.diag,
+                        "no account or region given (-D account=... -D region=..., or an aws { } "
+                        "block): ARNs contain the placeholders ${account} and ${region}");
+      if (!write_outputs(out_dir, files, n)) status = EXIT_IO;
+      for (int i = 0; i < n; i++) buf_free(&files[i].text);
+      free(files);
+    }
+    print_diagnostics(&c.diag, json);
+  }
+  for (struct decl *d = c.program.decls; d; d = d->next)
+    if (d->kind == D_WORKFLOW) table_free(&d->workflow->states);
+  diag_free(&c.diag);
+  arena_free(&c.arena);
+  for (int i = 0; i < nread; i++) free(texts[i]);
+  free(texts);
+
+done:
+  for (int i = 0; i < opts.ndefines; i++) free((char *)opts.defines[i].name);
+  free(opts.defines);
+  free(inputs);
+  return status;
+}

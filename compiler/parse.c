@@ -1,0 +1,52 @@
+/* parse.c: runs the scanner and the parser over one file already read into memory. */
+#include "sfc.h"
+#include "parser.h"
+#include "lexer.h"
+
+#include <string.h>
+
+/* The scanner and Jansson both assume text; say so once instead of a cascade of
+   "unexpected byte" errors when a binary file is given. */
+static bool check_text(struct diag *d, int file) {
+  const struct source *s = &d->files[file];
+  const unsigned char *p = (const unsigned char *)s->text;
+  size_t n = s->len;
+  for (size_t i = 0; i < n;) {
+    unsigned char c = p[i];
+    size_t extra = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
+                   : (c & 0xF8) == 0xF0 ? 3 : 9;
+    bool ok = c != 0 && extra != 9 && i + extra < n;
+    for (size_t k = 1; ok && k <= extra; k++) ok = i + k < n && (p[i + k] & 0xC0) == 0x80;
+    if (ok && extra == 1) ok = c >= 0xC2;                               /* overlong */
+    if (ok && extra == 2) ok = !(c == 0xE0 && p[i + 1] < 0xA0) && !(c == 0xED && p[i + 1] >= 0xA0);
+    if (ok && extra == 3) ok = c <= 0xF4 && !(c == 0xF0 && p[i + 1] < 0x90) && !(c == 0xF4 && p[i + 1] >= 0x90);
+    if (!ok) {
+      d->syntax_errors++;
+      diag_error(d, (struct loc){file, (int)i, (int)i + 1},
+                 c == 0 ? "the file contains a NUL byte; sfc reads UTF-8 text"
+                        : "the file is not valid UTF-8 text (byte 0x%02x)", c);
+      return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+void parse_file(struct arena *arena, struct diag *diag, int file, struct program *prog) {
+  if (!check_text(diag, file)) return;
+  struct parse_ctx ctx = {arena, diag, file, NULL, NULL};
+  struct lexstate ls = {0};
+  ls.ctx = &ctx;
+  yyscan_t scanner;
+  if (sfc_yylex_init_extra(&ls, &scanner)) die("cannot start the scanner");
+  const struct source *s = &diag->files[file];
+  YY_BUFFER_STATE buffer = sfc_yy_scan_bytes(s->text, (int)s->len, scanner);
+  sfc_yyparse(scanner, &ctx);
+  sfc_yy_delete_buffer(buffer, scanner);
+  sfc_yylex_destroy(scanner);
+  buf_free(&ls.text);
+
+  struct decl **tail = &prog->decls;
+  while (*tail) tail = &(*tail)->next;
+  *tail = ctx.decls;
+}

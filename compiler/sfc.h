@@ -1,0 +1,398 @@
+/* sfc.h: the one internal header of the sfc compiler.
+ *
+ * The pipeline (main.c calls the phases in this order):
+ *   parse.c   read a file, run the flex scanner and bison parser  -> AST
+ *   check.c   names, sequencing, paths, values, per-state rules    -> resolved AST
+ *   emit_asl.c  one ASL document (Jansson) per workflow
+ *   output.c  write every output file atomically
+ *
+ * Ownership, stated once: every AST node, string and table of a compilation lives
+ * in one arena (struct arena) and is freed with it, never one by one. Jansson values
+ * appear only at the emitter boundary; whoever builds a json_t releases it after
+ * writing it. Locations are byte offsets into the file's text; diag.c turns them into
+ * line and column only when it prints.
+ */
+#ifndef SFC_H
+#define SFC_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define SFC_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------- util.c */
+
+struct arena {
+  struct arena_block *blocks;
+};
+void *arena_alloc(struct arena *a, size_t size); /* zeroed */
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_printf(struct arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void arena_free(struct arena *a);
+#define NEW(arena, type) ((type *)arena_alloc((arena), sizeof(type)))
+
+/* A growable byte buffer on the heap (not the arena): used for text being built. */
+struct buf {
+  char *data;
+  size_t len, cap;
+};
+void buf_add(struct buf *b, const char *s, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addc(struct buf *b, char c);
+void buf_printf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_free(struct buf *b);
+
+/* A string-keyed hash table with open addressing; keys are not copied. */
+struct table {
+  const char **keys;
+  void **values;
+  size_t cap, count;
+};
+void *table_get(const struct table *t, const char *key);
+void table_put(struct table *t, const char *key, void *value); /* replaces */
+void table_free(struct table *t);
+
+void *xmalloc(size_t n);
+void *xrealloc(void *p, size_t n);
+_Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* ---------------------------------------------------------------- diag.c */
+
+struct loc {
+  int file;       /* index into diag's file table */
+  int start, end; /* byte offsets, end exclusive */
+};
+
+struct source {
+  const char *name; /* as given on the command line, "<stdin>" for - */
+  const char *text; /* NUL-terminated copy of the file */
+  size_t len;
+  int *line_starts; /* byte offset of each line's first byte */
+  int nlines;
+};
+
+enum severity { SEV_ERROR, SEV_WARNING, SEV_NOTE };
+
+struct diagnostic {
+  enum severity severity;
+  struct loc loc;
+  bool has_loc;
+  char *message;
+};
+
+struct diag {
+  struct source *files;
+  int nfiles;
+  struct diagnostic *list;
+  int count, cap;
+  int errors, warnings;
+  int syntax_errors; /* lexical and syntax errors: graph checks are skipped after them */
+  bool werror;       /* warnings count as errors */
+  bool stopped;      /* the error cap was reached; later errors are dropped */
+};
+
+#define DIAG_MAX_ERRORS 50
+
+int diag_add_file(struct diag *d, const char *name, const char *text, size_t len);
+void diag_error(struct diag *d, struct loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void diag_warning(struct diag *d, struct loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void diag_note(struct diag *d, struct loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void diag_error_noloc(struct diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void diag_note_noloc(struct diag *d, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void diag_line_col(const struct diag *d, int file, int offset, int *line, int *col);
+void diag_print_text(const struct diag *d, FILE *out);
+void diag_print_json(const struct diag *d, FILE *out);
+bool diag_failed(const struct diag *d);
+void diag_free(struct diag *d);
+
+/* ---------------------------------------------------------------- ast.c
+ * The syntax tree. Lists are singly linked through `next` in source order. */
+
+/* A string literal; `parts` is NULL unless it contains ${name} interpolations. */
+struct str_part {
+  bool is_ref;     /* ${name}: text is the name */
+  const char *text;
+  size_t len;
+  struct loc loc;
+  struct str_part *next;
+};
+struct str {
+  struct loc loc;
+  const char *text; /* decoded text; for an interpolated string, set by check.c */
+  size_t len;
+  struct str_part *parts;
+};
+
+enum value_kind {
+  V_NULL, V_BOOL, V_INT, V_REAL, V_STRING, V_PATH, V_CALL, V_OBJECT, V_ARRAY
+};
+struct member;
+struct value {
+  enum value_kind kind;
+  struct loc loc;
+  bool boolean;
+  long long integer;
+  double real;
+  struct str *string;       /* V_STRING */
+  const char *text;         /* V_PATH: the path; V_CALL: the function name as written */
+  size_t len;
+  struct value *items;      /* V_ARRAY items, V_CALL arguments */
+  struct member *members;   /* V_OBJECT */
+  struct value *next;
+};
+struct member {
+  const char *key;
+  struct loc key_loc;
+  struct value *value;
+  struct member *next;
+};
+
+enum cmp_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
+enum type_test { IS_PRESENT, IS_NULL, IS_STRING, IS_NUMBER, IS_BOOLEAN, IS_TIMESTAMP };
+enum cast_kind { CAST_NONE, CAST_STRING, CAST_NUMBER, CAST_BOOLEAN, CAST_TIMESTAMP };
+enum cond_kind { C_AND, C_OR, C_NOT, C_COMPARE, C_MATCHES, C_IS };
+struct cond {
+  enum cond_kind kind;
+  struct loc loc;
+  struct cond *left, *right;  /* C_AND, C_OR; C_NOT uses left */
+  struct value *path;         /* the tested path */
+  enum cmp_op op;
+  enum cast_kind cast;        /* C_COMPARE: right side written as cast(...) */
+  struct value *operand;      /* C_COMPARE right side, C_MATCHES pattern */
+  enum type_test test;
+  bool negated;               /* `is not ...` */
+};
+
+/* A name as written: identifier or quoted string. */
+struct name {
+  const char *text;
+  struct loc loc;
+};
+
+enum option_kind {
+  OPT_FROM, OPT_WITH, OPT_SELECT, OPT_INTO, OPT_OUTPUT, OPT_TIMEOUT, OPT_HEARTBEAT,
+  OPT_RETRY, OPT_CATCH, OPT_COMMENT, OPT_CALLBACK, OPT_ERROR, OPT_CAUSE,
+  OPT_JUMP, OPT_END, OPT_SUBJECT
+};
+
+struct error_name {   /* one entry of a retry/catch error list */
+  const char *text;   /* "States.ALL" for `any` */
+  struct loc loc;
+  struct error_name *next;
+};
+
+struct retry_field { /* one `every 2s`, `attempts 3`, ... of a retry */
+  int kind;          /* RETRY_EVERY ... */
+  struct loc loc;
+  long long integer;
+  double real;
+  struct retry_field *next;
+};
+enum { RETRY_EVERY, RETRY_ATTEMPTS, RETRY_BACKOFF, RETRY_MAX_DELAY, RETRY_JITTER };
+
+struct option {
+  enum option_kind kind;
+  struct loc loc;             /* the whole option */
+  struct value *value;        /* from/with/select/into/output/timeout/heartbeat/error/cause/
+                                 subject; a catch's `into` */
+  bool nothing;               /* `into nothing`, `from nothing`, catch `into nothing` */
+  bool has_into;              /* catch: an `into` was given */
+  long long seconds;          /* timeout/heartbeat given as a duration */
+  bool is_duration;
+  struct str *text;           /* comment */
+  struct error_name *errors;  /* retry/catch */
+  struct retry_field *fields; /* retry */
+  struct name target;         /* catch, jump */
+  struct state *target_state; /* catch: resolved by check.c */
+  struct option *next;
+};
+
+enum state_kind {
+  S_TASK, S_PASS, S_WAIT, S_CHOICE, S_PARALLEL, S_SUCCEED, S_FAIL
+};
+enum task_kind { T_INVOKE, T_ACTIVITY, T_RESOURCE, T_EMIT, T_PUBLISH };
+enum wait_kind { W_SECONDS, W_SECONDS_PATH, W_UNTIL, W_UNTIL_PATH };
+
+struct state;
+struct block {
+  struct state *first;
+};
+
+struct rule { /* one `when` (cond set) or `otherwise` (cond NULL) of a choice */
+  struct loc loc;
+  struct cond *cond;
+  struct name target;     /* `-> Target`; text NULL when inline */
+  struct block body;      /* inline block */
+  bool inline_block;
+  struct state *next_state; /* resolved by check.c: where the rule goes */
+  struct rule *next;
+};
+
+struct branch { /* one branch of a parallel */
+  struct loc loc;
+  const char *name;       /* `branch NAME { }`; NULL for a one-state branch */
+  struct block body;
+  struct state **order;   /* check.c: the branch's states in emission order */
+  int nstates;
+  struct branch *next;
+};
+
+struct workflow;
+struct decl;
+struct state {
+  enum state_kind kind;
+  struct name name;
+  struct loc loc;               /* the head: kind keyword to name */
+  enum task_kind task;
+  struct name target;           /* invoke/activity/publish resource, emit event */
+  struct str *resource;         /* task ... resource "arn" */
+  struct value *result;         /* pass = VALUE */
+  enum wait_kind wait;
+  long long wait_seconds;
+  struct value *wait_value;     /* path or until string */
+  struct rule *rules;           /* choice */
+  struct branch *branches;      /* parallel */
+  struct option *options;
+  struct state *next;           /* next statement in the same block */
+
+  /* Filled by check.c. */
+  struct branch *scope;         /* the parallel branch that holds it; NULL at top level */
+  struct state *next_state;     /* ASL Next */
+  bool is_end;                  /* ASL End: true */
+  bool reachable;
+  struct option *opt[OPT_SUBJECT + 1]; /* the single options by kind */
+  struct decl *target_decl;     /* the resource or event named by target */
+};
+
+enum decl_kind { D_PARAM, D_RESOURCE, D_EVENT, D_AWS, D_WORKFLOW };
+enum resource_kind {
+  R_LAMBDA, R_ACTIVITY, R_QUEUE, R_TOPIC, R_TABLE, R_BUS, R_BUCKET, R_STATEMACHINE, R_ROLE
+};
+
+struct field { /* `keyword value` inside event { } and aws { } blocks */
+  int keyword;   /* the token, e.g. TOK_SOURCE */
+  struct loc loc;
+  struct str *text;
+  struct name ref; /* `bus NAME` */
+  struct field *next;
+};
+
+struct workflow {
+  struct name name;
+  struct str *comment;
+  struct loc comment_loc;
+  bool express;
+  struct loc type_loc;
+  long long timeout;
+  struct loc timeout_loc;
+  bool has_timeout;
+  struct block body;
+  struct table states;          /* name -> struct state *, every state of the workflow */
+  struct state **order;         /* every state in emission order (check.c) */
+  int nstates;
+};
+
+struct decl {
+  enum decl_kind kind;
+  struct name name;
+  struct loc loc;
+  struct value *param_default;  /* D_PARAM */
+  enum resource_kind resource;  /* D_RESOURCE */
+  struct str *value;            /* D_RESOURCE: name or ARN */
+  struct field *fields;         /* D_EVENT, D_AWS */
+  struct workflow *workflow;    /* D_WORKFLOW */
+  struct decl *next;
+
+  /* Filled by check.c. */
+  const char *arn;              /* D_RESOURCE */
+  const char *param_value;      /* D_PARAM: -D value or default, as text */
+  bool param_given;
+  const char *event_source, *event_detail_type, *event_bus; /* D_EVENT */
+};
+
+struct program {
+  struct decl *decls;
+};
+
+const char *resource_kind_name(enum resource_kind k);
+const char *state_kind_name(enum state_kind k);
+const char *option_name(enum option_kind k);
+
+/* ---------------------------------------------------------------- parse.c */
+
+struct parse_ctx {
+  struct arena *arena;
+  struct diag *diag;
+  int file;
+  struct decl *decls, *last_decl;
+};
+/* Parses one file's text and appends its declarations to PROG. */
+void parse_file(struct arena *arena, struct diag *diag, int file, struct program *prog);
+
+/* ---------------------------------------------------------------- paths.c */
+
+enum path_root { PATH_INPUT, PATH_CONTEXT, PATH_VARIABLE };
+struct path_info {
+  enum path_root root;
+  bool is_reference; /* selects at most one node: ASL "reference path" */
+  size_t var_len;    /* PATH_VARIABLE: length of the name after '$' */
+};
+const char *path_check(const char *text, size_t len, struct path_info *info, size_t *err_offset);
+
+/* ---------------------------------------------------------------- check.c */
+
+struct define { /* -D name=value */
+  const char *name, *value;
+  bool used;
+};
+
+struct options {
+  struct define *defines;
+  int ndefines;
+  bool for_output;  /* compiling to files: params must have values */
+};
+
+struct compilation {
+  struct arena arena;
+  struct diag diag;
+  struct program program;
+  const struct options *options;
+  const char *account, *region, *partition; /* NULL when unknown */
+  bool placeholder_arns;
+  bool usage_error;  /* a -D named nothing: exit code 2, not 1 */
+};
+void check_program(struct compilation *c);
+/* The ASL name (Format, ArrayGetItem, ...) of an intrinsic as written, or NULL. */
+const char *intrinsic_asl_name(const char *written);
+
+/* ---------------------------------------------------------------- emit_asl.c */
+
+typedef struct json_t json_t;
+json_t *emit_asl(struct compilation *c, struct workflow *w);
+
+/* ---------------------------------------------------------------- json_out.c */
+
+/* Deterministic JSON text: keys in insertion order, 2-space indent, final newline,
+   reals in their shortest exact form. */
+void json_write(struct buf *out, const json_t *value);
+
+/* ---------------------------------------------------------------- output.c */
+
+struct output_file {
+  const char *name; /* relative to the output directory */
+  struct buf text;
+};
+/* Writes every file into DIR or none of them; returns false and prints why on failure. */
+bool write_outputs(const char *dir, struct output_file *files, int nfiles);
+
+#endif

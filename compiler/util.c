@@ -1,0 +1,165 @@
+/* util.c: the arena, growable buffers, a string hash table, and dying on OOM. */
+#define _POSIX_C_SOURCE 200809L
+#include "sfc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+_Noreturn void die(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fputs("sfc: internal error: ", stderr);
+  vfprintf(stderr, fmt, ap);
+  fputc('\n', stderr);
+  va_end(ap);
+  exit(3);
+}
+
+void *xmalloc(size_t n) {
+  void *p = malloc(n ? n : 1);
+  if (!p) die("out of memory");
+  return p;
+}
+
+void *xrealloc(void *p, size_t n) {
+  p = realloc(p, n ? n : 1);
+  if (!p) die("out of memory");
+  return p;
+}
+
+/* Blocks are chained; a request larger than a block gets a block of its own. */
+struct arena_block {
+  struct arena_block *next;
+  size_t used, size;
+  max_align_t data[];
+};
+
+#define ARENA_BLOCK_SIZE (64 * 1024)
+
+void *arena_alloc(struct arena *a, size_t size) {
+  size = (size + sizeof(max_align_t) - 1) / sizeof(max_align_t) * sizeof(max_align_t);
+  struct arena_block *b = a->blocks;
+  if (!b || b->size - b->used < size) {
+    size_t cap = size > ARENA_BLOCK_SIZE ? size : ARENA_BLOCK_SIZE;
+    b = xmalloc(sizeof *b + cap);
+    b->size = cap;
+    b->used = 0;
+    b->next = a->blocks;
+    a->blocks = b;
+  }
+  void *p = (char *)b->data + b->used;
+  b->used += size;
+  memset(p, 0, size);
+  return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n) {
+  char *p = arena_alloc(a, n + 1);
+  memcpy(p, s, n);
+  p[n] = 0;
+  return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
+
+char *arena_printf(struct arena *a, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  char *p = arena_alloc(a, (size_t)n + 1);
+  va_start(ap, fmt);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  return p;
+}
+
+void arena_free(struct arena *a) {
+  struct arena_block *b = a->blocks;
+  while (b) {
+    struct arena_block *next = b->next;
+    free(b);
+    b = next;
+  }
+  a->blocks = NULL;
+}
+
+static void buf_reserve(struct buf *b, size_t extra) {
+  if (b->len + extra + 1 <= b->cap) return;
+  size_t cap = b->cap ? b->cap : 256;
+  while (cap < b->len + extra + 1) cap *= 2;
+  b->data = xrealloc(b->data, cap);
+  b->cap = cap;
+}
+
+void buf_add(struct buf *b, const char *s, size_t n) {
+  buf_reserve(b, n);
+  memcpy(b->data + b->len, s, n);
+  b->len += n;
+  b->data[b->len] = 0;
+}
+
+void buf_adds(struct buf *b, const char *s) { buf_add(b, s, strlen(s)); }
+
+void buf_addc(struct buf *b, char c) { buf_add(b, &c, 1); }
+
+void buf_printf(struct buf *b, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(NULL, 0, fmt, ap);
+  va_end(ap);
+  buf_reserve(b, (size_t)n);
+  va_start(ap, fmt);
+  vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  b->len += (size_t)n;
+}
+
+void buf_free(struct buf *b) {
+  free(b->data);
+  b->data = NULL;
+  b->len = b->cap = 0;
+}
+
+/* FNV-1a: short keys, no adversary. */
+static size_t hash_string(const char *s) {
+  size_t h = 14695981039346656037u;
+  for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211u;
+  return h;
+}
+
+static size_t table_slot(const struct table *t, const char *key) {
+  size_t i = hash_string(key) & (t->cap - 1);
+  while (t->keys[i] && strcmp(t->keys[i], key) != 0) i = (i + 1) & (t->cap - 1);
+  return i;
+}
+
+void *table_get(const struct table *t, const char *key) {
+  if (!t->cap) return NULL;
+  size_t i = table_slot(t, key);
+  return t->keys[i] ? t->values[i] : NULL;
+}
+
+void table_put(struct table *t, const char *key, void *value) {
+  if ((t->count + 1) * 2 > t->cap) {
+    struct table bigger = {0};
+    bigger.cap = t->cap ? t->cap * 2 : 16;
+    bigger.keys = xmalloc(bigger.cap * sizeof *bigger.keys);
+    bigger.values = xmalloc(bigger.cap * sizeof *bigger.values);
+    memset(bigger.keys, 0, bigger.cap * sizeof *bigger.keys);
+    for (size_t i = 0; i < t->cap; i++)
+      if (t->keys[i]) table_put(&bigger, t->keys[i], t->values[i]);
+    table_free(t);
+    *t = bigger;
+  }
+  size_t i = table_slot(t, key);
+  if (!t->keys[i]) t->count++;
+  t->keys[i] = key;
+  t->values[i] = value;
+}
+
+void table_free(struct table *t) {
+  free(t->keys);
+  free(t->values);
+  memset(t, 0, sizeof *t);
+}

@@ -1,0 +1,656 @@
+/* parser.y: the sfc grammar (pure bison parser over the reentrant flex scanner).
+ *
+ * The grammar only builds the tree; every rule about meaning lives in check.c.
+ * Statements need no separators: each state starts with its kind keyword and
+ * everything up to the next one belongs to it. Syntax errors are reported by
+ * yyreport_syntax_error below; recovery resumes at the next declaration, state,
+ * choice rule or parallel branch, so one run reports every error in the file.
+ */
+%require "3.8"
+%define api.pure full
+%define api.prefix {sfc_yy}
+%define api.token.prefix {TOK_}
+%define api.value.type union
+%define api.header.include {"parser.h"}
+%define parse.error custom
+%define parse.lac full
+%locations
+%param {yyscan_t scanner}
+%parse-param {struct parse_ctx *ctx}
+%expect 0
+
+%code requires {
+  #ifndef YY_TYPEDEF_YY_SCANNER_T
+  #define YY_TYPEDEF_YY_SCANNER_T
+  typedef void *yyscan_t;
+  #endif
+  #include "sfc.h"
+  typedef struct SFC_YYLTYPE { int start, end; } SFC_YYLTYPE;
+  #define SFC_YYLTYPE_IS_DECLARED 1
+  /* Lists under construction: first and last, so appending is O(1). */
+  struct option_list { struct option *first, *last; };
+  struct state_list { struct state *first, *last; };
+  struct rule_list { struct rule *first, *last; };
+  struct branch_list { struct branch *first, *last; };
+  struct member_list { struct member *first, *last; };
+  struct value_list { struct value *first, *last; };
+  struct error_list { struct error_name *first, *last; };
+  struct retry_field_list { struct retry_field *first, *last; };
+  struct field_list { struct field *first, *last; };
+  #define YYLLOC_DEFAULT(Cur, Rhs, N)                                   \
+    do {                                                              \
+      if (N) { (Cur).start = YYRHSLOC(Rhs, 1).start; (Cur).end = YYRHSLOC(Rhs, N).end; } \
+      else { (Cur).start = (Cur).end = YYRHSLOC(Rhs, 0).end; }        \
+    } while (0)
+}
+
+%code provides {
+  #define YYSTYPE SFC_YYSTYPE
+  #define YYLTYPE SFC_YYLTYPE
+  /* Everything the scanner keeps between tokens (flex's yyextra). */
+  struct lexstate {
+    struct parse_ctx *ctx;
+    int offset;                 /* byte offset of the next unread byte */
+    SFC_YYLTYPE token_start;    /* start of a string or comment being scanned */
+    struct buf text;            /* the string being decoded */
+    struct str_part *parts, *last_part;
+    int prev_token, this_token; /* for "expected X after Y" messages */
+    SFC_YYLTYPE prev_loc, this_loc;
+  };
+  int sfc_yylex(SFC_YYSTYPE *lval, SFC_YYLTYPE *lloc, yyscan_t scanner);
+  int sfc_yyparse(yyscan_t scanner, struct parse_ctx *ctx);
+}
+
+%code {
+  #include "lexer.h"
+  #include <string.h>
+
+  static struct loc L(struct parse_ctx *ctx, SFC_YYLTYPE l) {
+    return (struct loc){ctx->file, l.start, l.end};
+  }
+  #define LOC(l) L(ctx, (l))
+  #define MAKE(type) NEW(ctx->arena, type)
+
+  static struct name mkname(struct parse_ctx *ctx, const char *text, SFC_YYLTYPE l) {
+    return (struct name){text, L(ctx, l)};
+  }
+  static struct value *mkvalue(struct parse_ctx *ctx, enum value_kind kind, SFC_YYLTYPE l) {
+    struct value *v = MAKE(struct value);
+    v->kind = kind;
+    v->loc = L(ctx, l);
+    return v;
+  }
+  static struct option *mkopt(struct parse_ctx *ctx, enum option_kind kind, SFC_YYLTYPE l) {
+    struct option *o = MAKE(struct option);
+    o->kind = kind;
+    o->loc = L(ctx, l);
+    return o;
+  }
+  static struct option *optvalue(struct parse_ctx *ctx, enum option_kind kind, SFC_YYLTYPE l,
+                                 struct value *v) {
+    struct option *o = mkopt(ctx, kind, l);
+    o->value = v;
+    return o;
+  }
+  static struct option *optnothing(struct parse_ctx *ctx, enum option_kind kind, SFC_YYLTYPE l) {
+    struct option *o = mkopt(ctx, kind, l);
+    o->nothing = true;
+    return o;
+  }
+  static struct option *optseconds(struct parse_ctx *ctx, enum option_kind kind, SFC_YYLTYPE l,
+                                   long long s) {
+    struct option *o = mkopt(ctx, kind, l);
+    o->seconds = s;
+    o->is_duration = true;
+    return o;
+  }
+  static struct state *mkstate(struct parse_ctx *ctx, enum state_kind kind, struct name name,
+                               SFC_YYLTYPE head, struct option *opts) {
+    struct state *s = MAKE(struct state);
+    s->kind = kind;
+    s->name = name;
+    s->loc = L(ctx, head);
+    s->options = opts;
+    return s;
+  }
+  static struct state *mktask(struct parse_ctx *ctx, enum task_kind task, struct name name,
+                              struct name target, SFC_YYLTYPE head, struct option *opts) {
+    struct state *s = mkstate(ctx, S_TASK, name, head, opts);
+    s->task = task;
+    s->target = target;
+    return s;
+  }
+  static struct state *mkwait(struct parse_ctx *ctx, enum wait_kind wait, struct name name,
+                              SFC_YYLTYPE head, struct option *opts) {
+    struct state *s = mkstate(ctx, S_WAIT, name, head, opts);
+    s->wait = wait;
+    return s;
+  }
+  static struct cond *mkcond(struct parse_ctx *ctx, enum cond_kind kind, SFC_YYLTYPE l) {
+    struct cond *c = MAKE(struct cond);
+    c->kind = kind;
+    c->loc = L(ctx, l);
+    return c;
+  }
+  static struct cond *mkbinary(struct parse_ctx *ctx, enum cond_kind kind, SFC_YYLTYPE l,
+                               struct cond *a, struct cond *b) {
+    struct cond *c = mkcond(ctx, kind, l);
+    c->left = a;
+    c->right = b;
+    return c;
+  }
+  static struct decl *mkdecl(struct parse_ctx *ctx, enum decl_kind kind, struct name name,
+                             SFC_YYLTYPE l) {
+    struct decl *d = MAKE(struct decl);
+    d->kind = kind;
+    d->name = name;
+    d->loc = L(ctx, l);
+    return d;
+  }
+  static void add_decl(struct parse_ctx *ctx, struct decl *d) {
+    if (ctx->last_decl) ctx->last_decl->next = d;
+    else ctx->decls = d;
+    ctx->last_decl = d;
+  }
+  static struct rule *mkrule(struct parse_ctx *ctx, SFC_YYLTYPE l, struct cond *c) {
+    struct rule *r = MAKE(struct rule);
+    r->loc = L(ctx, l);
+    r->cond = c;
+    return r;
+  }
+  /* Appends to a list kept as (first, last) in a two-pointer struct. */
+  #define APPEND(list, item)                                       \
+    do {                                                           \
+      if ((item)) {                                                \
+        if ((list).last) (list).last->next = (item);               \
+        else (list).first = (item);                                \
+        (list).last = (item);                                      \
+      }                                                            \
+    } while (0)
+
+  static void sfc_yyerror(SFC_YYLTYPE *l, yyscan_t scanner, struct parse_ctx *ctx, const char *msg);
+}
+
+
+%token <const char *> IDENT "name"
+%token <const char *> DOTTED "dotted name"
+%token <struct str *> STRING "string literal"
+%token <struct value *> NUMBER "number literal"
+%token <struct value *> PATH "path"
+%token <long long> DURATION "duration"
+
+%token ACCOUNT "account" ACTIVITY "activity" AND "and" ANY "any" ATTEMPTS "attempts"
+%token AWS "aws" BACKOFF "backoff" BOOLEAN "boolean" BRANCH "branch" BUCKET "bucket"
+%token BUS "bus" CATCH "catch" CAUSE "cause" CHOICE "choice" COMMENT "comment"
+%token DELAY "delay" DESCRIPTION "description" DETAIL_TYPE "detail-type" EMIT "emit"
+%token END "end" ERROR "error" EVENT "event" EVERY "every" EXPRESS "express" FAIL "fail"
+%token FALSE "false" FROM "from" HEARTBEAT "heartbeat" INTO "into" INVOKE "invoke"
+%token IS "is" JITTER "jitter" LAMBDA "lambda" MATCHES "matches" MAX "max" NOT "not"
+%token NOTHING "nothing" NULL "null" NUMBER_KW "number" OR "or" OTHERWISE "otherwise"
+%token OUTPUT "output" PARALLEL "parallel" PARAM "param" PARTITION "partition" PASS "pass"
+%token PRESENT "present" PUBLISH "publish" QUEUE "queue" REGION "region"
+%token RESOURCE "resource" RETRY "retry" ROLE "role" SELECT "select" SOURCE "source"
+%token STANDARD "standard" STATEMACHINE "statemachine" STRING_KW "string"
+%token SUBJECT "subject" SUCCEED "succeed" TABLE "table" TASK "task" TIMEOUT "timeout"
+%token TIMESTAMP "timestamp" TOPIC "topic" TRUE "true" TYPE "type" UNTIL "until"
+%token WAIT "wait" WHEN "when" WITH "with" WORKFLOW "workflow"
+%token WAIT_FOR_CALLBACK "wait for callback"
+%token ARROW "->" EQ "==" NE "!=" LE "<=" GE ">="
+
+%left OR
+%left AND
+%precedence NOT
+/* `catch E -> S into $.x`: an `into` right after a catch belongs to the catch. */
+%precedence CATCH_DONE
+%precedence INTO
+/* A `comment` or `timeout` right after a state belongs to the state, not the workflow. */
+%precedence STATE_DONE
+%precedence COMMENT TIMEOUT
+
+%nterm <struct name> name
+%nterm <struct state *> state
+%nterm <struct option_list> items tail
+%nterm <struct option *> item catch_into
+%nterm <struct state_list> stmts
+%nterm <struct rule_list> rules
+%nterm <struct rule *> rule
+%nterm <struct branch_list> branches
+%nterm <struct branch *> branch
+%nterm <struct cond *> cond test
+%nterm <int> cmp cast type_test resource_kind
+%nterm <struct value *> value
+%nterm <struct member_list> members member_list
+%nterm <struct member *> member
+%nterm <struct value_list> elems value_list args
+%nterm <const char *> key keyword
+%nterm <struct error_list> errors
+%nterm <struct error_name *> error_item
+%nterm <struct retry_field_list> retry_fields
+%nterm <struct retry_field *> retry_field
+%nterm <struct field_list> fields
+%nterm <struct field *> field
+%nterm <struct workflow *> wf_body
+
+%%
+
+program
+  : %empty
+  | program decl
+  | program error
+  ;
+
+decl
+  : PARAM IDENT                      { add_decl(ctx, mkdecl(ctx, D_PARAM, mkname(ctx, $2, @2), @$)); }
+  | PARAM IDENT '=' value            { struct decl *d = mkdecl(ctx, D_PARAM, mkname(ctx, $2, @2), @$);
+                                       d->param_default = $4; add_decl(ctx, d); }
+  | resource_kind IDENT '=' STRING   { struct decl *d = mkdecl(ctx, D_RESOURCE, mkname(ctx, $2, @2), @$);
+                                       d->resource = (enum resource_kind)$1; d->value = $4; add_decl(ctx, d); }
+  | EVENT IDENT '{' fields '}'       { struct decl *d = mkdecl(ctx, D_EVENT, mkname(ctx, $2, @2), @$);
+                                       d->fields = $4.first; add_decl(ctx, d); }
+  | AWS '{' fields '}'               { struct decl *d = mkdecl(ctx, D_AWS, mkname(ctx, "aws", @1), @$);
+                                       d->fields = $3.first; add_decl(ctx, d); }
+  | WORKFLOW name '{' wf_body '}'    { struct decl *d = mkdecl(ctx, D_WORKFLOW, $2, @2);
+                                       $4->name = $2; d->workflow = $4; add_decl(ctx, d); }
+  ;
+
+resource_kind
+  : LAMBDA { $$ = R_LAMBDA; } | ACTIVITY { $$ = R_ACTIVITY; } | QUEUE { $$ = R_QUEUE; }
+  | TOPIC { $$ = R_TOPIC; } | TABLE { $$ = R_TABLE; } | BUS { $$ = R_BUS; }
+  | BUCKET { $$ = R_BUCKET; } | STATEMACHINE { $$ = R_STATEMACHINE; } | ROLE { $$ = R_ROLE; }
+  ;
+
+fields
+  : %empty                           { $$.first = $$.last = NULL; }
+  | fields field                     { $$ = $1; APPEND($$, $2); }
+  ;
+
+field
+  : SOURCE STRING        { $$ = MAKE(struct field); $$->keyword = TOK_SOURCE; $$->loc = LOC(@$); $$->text = $2; }
+  | DETAIL_TYPE STRING   { $$ = MAKE(struct field); $$->keyword = TOK_DETAIL_TYPE; $$->loc = LOC(@$); $$->text = $2; }
+  | DESCRIPTION STRING   { $$ = MAKE(struct field); $$->keyword = TOK_DESCRIPTION; $$->loc = LOC(@$); $$->text = $2; }
+  | ACCOUNT STRING       { $$ = MAKE(struct field); $$->keyword = TOK_ACCOUNT; $$->loc = LOC(@$); $$->text = $2; }
+  | REGION STRING        { $$ = MAKE(struct field); $$->keyword = TOK_REGION; $$->loc = LOC(@$); $$->text = $2; }
+  | PARTITION STRING     { $$ = MAKE(struct field); $$->keyword = TOK_PARTITION; $$->loc = LOC(@$); $$->text = $2; }
+  | BUS IDENT            { $$ = MAKE(struct field); $$->keyword = TOK_BUS; $$->loc = LOC(@$);
+                           $$->ref = mkname(ctx, $2, @2); }
+  ;
+
+wf_body
+  : %empty                           { $$ = MAKE(struct workflow); }
+  | wf_body COMMENT STRING           { $$ = $1; $$->comment = $3; $$->comment_loc = LOC(@2); }
+  | wf_body TYPE STANDARD            { $$ = $1; $$->express = false; $$->type_loc = LOC(@2); }
+  | wf_body TYPE EXPRESS             { $$ = $1; $$->express = true; $$->type_loc = LOC(@2); }
+  | wf_body TIMEOUT DURATION         { $$ = $1; $$->timeout = $3; $$->has_timeout = true;
+                                       $$->timeout_loc = LOC(@3); }
+  | wf_body state                    { $$ = $1; struct state **p = &$$->body.first;
+                                       while (*p) p = &(*p)->next;
+                                       *p = $2; }
+  | wf_body error                    { $$ = $1; }
+  ;
+
+stmts
+  : %empty                           { $$.first = $$.last = NULL; }
+  | stmts state                      { $$ = $1; APPEND($$, $2); }
+  | stmts error                      { $$ = $1; }
+  ;
+
+name
+  : IDENT                            { $$ = mkname(ctx, $1, @1); }
+  | STRING                           { $$ = mkname(ctx, $1->parts ? NULL : $1->text, @1);
+                                       if ($1->parts) diag_error(ctx->diag, LOC(@1),
+                                         "a name cannot use ${...} interpolation"); }
+  ;
+
+state
+  : TASK name INVOKE IDENT tail      { $$ = mktask(ctx, T_INVOKE, $2, mkname(ctx, $4, @4), @2, $5.first); }
+  | TASK name ACTIVITY IDENT tail    { $$ = mktask(ctx, T_ACTIVITY, $2, mkname(ctx, $4, @4), @2, $5.first); }
+  | TASK name PUBLISH IDENT tail     { $$ = mktask(ctx, T_PUBLISH, $2, mkname(ctx, $4, @4), @2, $5.first); }
+  | TASK name RESOURCE STRING tail   { $$ = mktask(ctx, T_RESOURCE, $2, (struct name){0}, @2, $5.first);
+                                       $$->resource = $4; }
+  | EMIT IDENT tail                  { struct name ev = mkname(ctx, $2, @2);
+                                       $$ = mktask(ctx, T_EMIT, (struct name){NULL, ev.loc}, ev, @2, $3.first); }
+  | EMIT name '=' IDENT tail         { $$ = mktask(ctx, T_EMIT, $2, mkname(ctx, $4, @4), @2, $5.first); }
+  | PASS name tail                   { $$ = mkstate(ctx, S_PASS, $2, @2, $3.first); }
+  | PASS name '=' value tail         { $$ = mkstate(ctx, S_PASS, $2, @2, $5.first); $$->result = $4; }
+  | WAIT name DURATION tail          { $$ = mkwait(ctx, W_SECONDS, $2, @2, $4.first); $$->wait_seconds = $3; }
+  | WAIT name PATH tail              { $$ = mkwait(ctx, W_SECONDS_PATH, $2, @2, $4.first); $$->wait_value = $3; }
+  | WAIT name UNTIL STRING tail      { $$ = mkwait(ctx, W_UNTIL, $2, @2, $5.first);
+                                       $$->wait_value = mkvalue(ctx, V_STRING, @4); $$->wait_value->string = $4; }
+  | WAIT name UNTIL PATH tail        { $$ = mkwait(ctx, W_UNTIL_PATH, $2, @2, $5.first); $$->wait_value = $4; }
+  | CHOICE name items '{' rules '}' items %prec STATE_DONE
+                                     { $$ = mkstate(ctx, S_CHOICE, $2, @2, $3.first);
+                                       if ($3.last) $3.last->next = $7.first; else $$->options = $7.first;
+                                       $$->rules = $5.first; }
+  | PARALLEL name items '{' branches '}' items %prec STATE_DONE
+                                     { $$ = mkstate(ctx, S_PARALLEL, $2, @2, $3.first);
+                                       if ($3.last) $3.last->next = $7.first; else $$->options = $7.first;
+                                       $$->branches = $5.first; }
+  | SUCCEED name tail                { $$ = mkstate(ctx, S_SUCCEED, $2, @2, $3.first); }
+  | FAIL name tail                   { $$ = mkstate(ctx, S_FAIL, $2, @2, $3.first); }
+  ;
+
+/* Options follow the head, optionally in a block: `task T invoke f { retry any }`. */
+tail
+  : items %prec STATE_DONE           { $$ = $1; }
+  | items '{' items '}' items %prec STATE_DONE
+                                     { $$ = $1; APPEND($$, $3.first); if ($3.last) $$.last = $3.last;
+                                       APPEND($$, $5.first); if ($5.last) $$.last = $5.last; }
+  ;
+
+items
+  : %empty                           { $$.first = $$.last = NULL; }
+  | items item                       { $$ = $1; APPEND($$, $2); }
+  ;
+
+item
+  : FROM PATH                        { $$ = optvalue(ctx, OPT_FROM, @$, $2); }
+  | FROM NOTHING                     { $$ = optnothing(ctx, OPT_FROM, @$); }
+  | WITH value                       { $$ = optvalue(ctx, OPT_WITH, @$, $2); }
+  | SELECT value                     { $$ = optvalue(ctx, OPT_SELECT, @$, $2); }
+  | INTO PATH                        { $$ = optvalue(ctx, OPT_INTO, @$, $2); }
+  | INTO NOTHING                     { $$ = optnothing(ctx, OPT_INTO, @$); }
+  | OUTPUT PATH                      { $$ = optvalue(ctx, OPT_OUTPUT, @$, $2); }
+  | OUTPUT NOTHING                   { $$ = optnothing(ctx, OPT_OUTPUT, @$); }
+  | TIMEOUT DURATION                 { $$ = optseconds(ctx, OPT_TIMEOUT, @$, $2); }
+  | TIMEOUT PATH                     { $$ = optvalue(ctx, OPT_TIMEOUT, @$, $2); }
+  | HEARTBEAT DURATION               { $$ = optseconds(ctx, OPT_HEARTBEAT, @$, $2); }
+  | HEARTBEAT PATH                   { $$ = optvalue(ctx, OPT_HEARTBEAT, @$, $2); }
+  | RETRY errors retry_fields        { $$ = mkopt(ctx, OPT_RETRY, @$); $$->errors = $2.first;
+                                       $$->fields = $3.first; }
+  | CATCH errors ARROW name catch_into
+                                     { $$ = $5 ? $5 : mkopt(ctx, OPT_CATCH, @$);
+                                       $$->kind = OPT_CATCH; $$->loc = LOC(@$);
+                                       $$->errors = $2.first; $$->target = $4; }
+  | COMMENT STRING                   { $$ = mkopt(ctx, OPT_COMMENT, @$); $$->text = $2; }
+  | WAIT_FOR_CALLBACK                { $$ = mkopt(ctx, OPT_CALLBACK, @$); }
+  | ERROR value                      { $$ = optvalue(ctx, OPT_ERROR, @$, $2); }
+  | CAUSE value                      { $$ = optvalue(ctx, OPT_CAUSE, @$, $2); }
+  | SUBJECT value                    { $$ = optvalue(ctx, OPT_SUBJECT, @$, $2); }
+  | ARROW name                       { $$ = mkopt(ctx, OPT_JUMP, @$); $$->target = $2; }
+  | END                              { $$ = mkopt(ctx, OPT_END, @$); }
+  ;
+
+catch_into
+  : %empty %prec CATCH_DONE          { $$ = NULL; }
+  | INTO PATH                        { $$ = optvalue(ctx, OPT_CATCH, @$, $2); $$->has_into = true; }
+  | INTO NOTHING                     { $$ = optnothing(ctx, OPT_CATCH, @$); $$->has_into = true; }
+  ;
+
+errors
+  : error_item                       { $$.first = $$.last = $1; }
+  | errors ',' error_item            { $$ = $1; APPEND($$, $3); }
+  ;
+
+error_item
+  : ANY      { $$ = MAKE(struct error_name); $$->text = "States.ALL"; $$->loc = LOC(@1); }
+  | IDENT    { $$ = MAKE(struct error_name); $$->text = $1; $$->loc = LOC(@1); }
+  | DOTTED   { $$ = MAKE(struct error_name); $$->text = $1; $$->loc = LOC(@1); }
+  | STRING   { $$ = MAKE(struct error_name); $$->text = $1->parts ? "" : $1->text; $$->loc = LOC(@1);
+               if ($1->parts) diag_error(ctx->diag, LOC(@1), "an error name cannot use ${...} interpolation"); }
+  ;
+
+retry_fields
+  : %empty                           { $$.first = $$.last = NULL; }
+  | retry_fields retry_field         { $$ = $1; APPEND($$, $2); }
+  ;
+
+retry_field
+  : EVERY DURATION   { $$ = MAKE(struct retry_field); $$->kind = RETRY_EVERY; $$->loc = LOC(@$); $$->integer = $2; }
+  | ATTEMPTS NUMBER  { $$ = MAKE(struct retry_field); $$->kind = RETRY_ATTEMPTS; $$->loc = LOC(@$);
+                       $$->integer = $2->integer; $$->real = $2->kind == V_REAL ? 1 : 0; }
+  | BACKOFF NUMBER   { $$ = MAKE(struct retry_field); $$->kind = RETRY_BACKOFF; $$->loc = LOC(@$);
+                       $$->real = $2->kind == V_REAL ? $2->real : (double)$2->integer; }
+  | MAX DELAY DURATION { $$ = MAKE(struct retry_field); $$->kind = RETRY_MAX_DELAY; $$->loc = LOC(@$);
+                         $$->integer = $3; }
+  | JITTER           { $$ = MAKE(struct retry_field); $$->kind = RETRY_JITTER; $$->loc = LOC(@$); }
+  ;
+
+rules
+  : %empty                           { $$.first = $$.last = NULL; }
+  | rules rule                       { $$ = $1; APPEND($$, $2); }
+  | rules error                      { $$ = $1; }
+  ;
+
+rule
+  : WHEN cond ARROW name             { $$ = mkrule(ctx, @$, $2); $$->target = $4; }
+  | WHEN cond '{' stmts '}'          { $$ = mkrule(ctx, @$, $2); $$->inline_block = true;
+                                       $$->body.first = $4.first; }
+  | OTHERWISE ARROW name             { $$ = mkrule(ctx, @$, NULL); $$->target = $3; }
+  | OTHERWISE '{' stmts '}'          { $$ = mkrule(ctx, @$, NULL); $$->inline_block = true;
+                                       $$->body.first = $3.first; }
+  ;
+
+branches
+  : %empty                           { $$.first = $$.last = NULL; }
+  | branches branch                  { $$ = $1; APPEND($$, $2); }
+  | branches error                   { $$ = $1; }
+  ;
+
+branch
+  : state                            { $$ = MAKE(struct branch); $$->loc = $1->loc; $$->body.first = $1; }
+  | BRANCH '{' stmts '}'             { $$ = MAKE(struct branch); $$->loc = LOC(@1); $$->body.first = $3.first; }
+  | BRANCH name '{' stmts '}'        { $$ = MAKE(struct branch); $$->loc = LOC(@2); $$->name = $2.text;
+                                       $$->body.first = $4.first; }
+  ;
+
+cond
+  : cond OR cond                     { $$ = mkbinary(ctx, C_OR, @$, $1, $3); }
+  | cond AND cond                    { $$ = mkbinary(ctx, C_AND, @$, $1, $3); }
+  | NOT cond                         { $$ = mkbinary(ctx, C_NOT, @$, $2, NULL); }
+  | '(' cond ')'                     { $$ = $2; }
+  | test
+  ;
+
+test
+  : PATH cmp value                   { $$ = mkcond(ctx, C_COMPARE, @$); $$->path = $1; $$->op = (enum cmp_op)$2;
+                                       $$->operand = $3; }
+  | PATH cmp cast '(' value ')'      { $$ = mkcond(ctx, C_COMPARE, @$); $$->path = $1; $$->op = (enum cmp_op)$2;
+                                       $$->cast = (enum cast_kind)$3; $$->operand = $5; }
+  | PATH MATCHES STRING              { $$ = mkcond(ctx, C_MATCHES, @$); $$->path = $1;
+                                       $$->operand = mkvalue(ctx, V_STRING, @3); $$->operand->string = $3; }
+  | PATH IS type_test                { $$ = mkcond(ctx, C_IS, @$); $$->path = $1; $$->test = (enum type_test)$3; }
+  | PATH IS NOT type_test            { $$ = mkcond(ctx, C_IS, @$); $$->path = $1; $$->test = (enum type_test)$4;
+                                       $$->negated = true; }
+  ;
+
+cmp
+  : EQ { $$ = OP_EQ; } | NE { $$ = OP_NE; } | '<' { $$ = OP_LT; } | LE { $$ = OP_LE; }
+  | '>' { $$ = OP_GT; } | GE { $$ = OP_GE; }
+  ;
+
+cast
+  : STRING_KW { $$ = CAST_STRING; } | NUMBER_KW { $$ = CAST_NUMBER; }
+  | BOOLEAN { $$ = CAST_BOOLEAN; } | TIMESTAMP { $$ = CAST_TIMESTAMP; }
+  ;
+
+type_test
+  : PRESENT { $$ = IS_PRESENT; } | NULL { $$ = IS_NULL; } | STRING_KW { $$ = IS_STRING; }
+  | NUMBER_KW { $$ = IS_NUMBER; } | BOOLEAN { $$ = IS_BOOLEAN; } | TIMESTAMP { $$ = IS_TIMESTAMP; }
+  ;
+
+value
+  : NULL                             { $$ = mkvalue(ctx, V_NULL, @$); }
+  | TRUE                             { $$ = mkvalue(ctx, V_BOOL, @$); $$->boolean = true; }
+  | FALSE                            { $$ = mkvalue(ctx, V_BOOL, @$); }
+  | NUMBER                           { $$ = $1; }
+  | STRING                           { $$ = mkvalue(ctx, V_STRING, @$); $$->string = $1; }
+  | PATH                             { $$ = $1; }
+  | '{' members '}'                  { $$ = mkvalue(ctx, V_OBJECT, @$); $$->members = $2.first; }
+  | '[' elems ']'                    { $$ = mkvalue(ctx, V_ARRAY, @$); $$->items = $2.first; }
+  | IDENT '(' args ')'               { $$ = mkvalue(ctx, V_CALL, @$); $$->text = $1; $$->items = $3.first; }
+  | DOTTED '(' args ')'              { $$ = mkvalue(ctx, V_CALL, @$); $$->text = $1; $$->items = $3.first; }
+  ;
+
+members
+  : %empty                           { $$.first = $$.last = NULL; }
+  | member_list
+  | member_list ','
+  ;
+
+member_list
+  : member                           { $$.first = $$.last = $1; }
+  | member_list ',' member           { $$ = $1; APPEND($$, $3); }
+  ;
+
+member
+  : key ':' value                    { $$ = MAKE(struct member); $$->key = $1; $$->key_loc = LOC(@1); $$->value = $3; }
+  ;
+
+key
+  : IDENT
+  | STRING                           { $$ = $1->parts ? "" : $1->text;
+                                       if ($1->parts) diag_error(ctx->diag, LOC(@1), "a key cannot use ${...} interpolation"); }
+  | keyword
+  ;
+
+/* Every keyword is also a plain key inside an object: { type: "x", source: 1 }. */
+keyword
+  : ACCOUNT { $$ = "account"; } | ACTIVITY { $$ = "activity"; } | AND { $$ = "and"; }
+  | ANY { $$ = "any"; } | ATTEMPTS { $$ = "attempts"; } | AWS { $$ = "aws"; }
+  | BACKOFF { $$ = "backoff"; } | BOOLEAN { $$ = "boolean"; } | BRANCH { $$ = "branch"; }
+  | BUCKET { $$ = "bucket"; } | BUS { $$ = "bus"; } | CATCH { $$ = "catch"; }
+  | CAUSE { $$ = "cause"; } | CHOICE { $$ = "choice"; } | COMMENT { $$ = "comment"; }
+  | DELAY { $$ = "delay"; } | DESCRIPTION { $$ = "description"; } | DETAIL_TYPE { $$ = "detail-type"; }
+  | EMIT { $$ = "emit"; } | END { $$ = "end"; } | ERROR { $$ = "error"; } | EVENT { $$ = "event"; }
+  | EVERY { $$ = "every"; } | EXPRESS { $$ = "express"; } | FAIL { $$ = "fail"; }
+  | FALSE { $$ = "false"; } | FROM { $$ = "from"; } | HEARTBEAT { $$ = "heartbeat"; }
+  | INTO { $$ = "into"; } | INVOKE { $$ = "invoke"; } | IS { $$ = "is"; } | JITTER { $$ = "jitter"; }
+  | LAMBDA { $$ = "lambda"; } | MATCHES { $$ = "matches"; } | MAX { $$ = "max"; } | NOT { $$ = "not"; }
+  | NOTHING { $$ = "nothing"; } | NULL { $$ = "null"; } | NUMBER_KW { $$ = "number"; } | OR { $$ = "or"; }
+  | OTHERWISE { $$ = "otherwise"; } | OUTPUT { $$ = "output"; } | PARALLEL { $$ = "parallel"; }
+  | PARAM { $$ = "param"; } | PARTITION { $$ = "partition"; } | PASS { $$ = "pass"; }
+  | PRESENT { $$ = "present"; } | PUBLISH { $$ = "publish"; } | QUEUE { $$ = "queue"; }
+  | REGION { $$ = "region"; } | RESOURCE { $$ = "resource"; } | RETRY { $$ = "retry"; }
+  | ROLE { $$ = "role"; } | SELECT { $$ = "select"; } | SOURCE { $$ = "source"; }
+  | STANDARD { $$ = "standard"; } | STATEMACHINE { $$ = "statemachine"; } | STRING_KW { $$ = "string"; }
+  | SUBJECT { $$ = "subject"; } | SUCCEED { $$ = "succeed"; } | TABLE { $$ = "table"; }
+  | TASK { $$ = "task"; } | TIMEOUT { $$ = "timeout"; } | TIMESTAMP { $$ = "timestamp"; }
+  | TOPIC { $$ = "topic"; } | TRUE { $$ = "true"; } | TYPE { $$ = "type"; } | UNTIL { $$ = "until"; }
+  | WAIT { $$ = "wait"; } | WHEN { $$ = "when"; } | WITH { $$ = "with"; } | WORKFLOW { $$ = "workflow"; }
+  ;
+
+elems
+  : %empty                           { $$.first = $$.last = NULL; }
+  | value_list
+  | value_list ','
+  ;
+
+args
+  : %empty                           { $$.first = $$.last = NULL; }
+  | value_list
+  ;
+
+value_list
+  : value                            { $$.first = $$.last = $1; }
+  | value_list ',' value             { $$ = $1; APPEND($$, $3); }
+  ;
+
+%%
+
+/* What the parser says it expected, in words a user knows. The token just read
+   decides how a plain "name" is described: after `task` it is a state name. */
+static const char *name_after(int token) {
+  switch (token) {
+  case TOK_TASK: case TOK_PASS: case TOK_WAIT: case TOK_CHOICE: case TOK_PARALLEL:
+  case TOK_SUCCEED: case TOK_FAIL: case TOK_ARROW: case TOK_BRANCH:
+    return "a state name";
+  case TOK_WORKFLOW: return "a workflow name";
+  case TOK_INVOKE: return "a lambda name";
+  case TOK_ACTIVITY: return "an activity name";
+  case TOK_PUBLISH: return "a topic name";
+  case TOK_EMIT: case TOK_EVENT: return "an event name";
+  case TOK_PARAM: return "a parameter name";
+  case TOK_BUS: return "a bus name";
+  case TOK_LAMBDA: case TOK_QUEUE: case TOK_TOPIC: case TOK_TABLE:
+  case TOK_BUCKET: case TOK_STATEMACHINE: case TOK_ROLE:
+    return "a resource name";
+  default: return "a name";
+  }
+}
+
+static void describe_symbol(struct buf *b, yysymbol_kind_t sym, int prev_token) {
+  switch (sym) {
+  case YYSYMBOL_IDENT: buf_adds(b, name_after(prev_token)); return;
+  case YYSYMBOL_DOTTED: buf_adds(b, "a dotted name"); return;
+  case YYSYMBOL_STRING: buf_adds(b, "a string"); return;
+  case YYSYMBOL_NUMBER: buf_adds(b, "a number"); return;
+  case YYSYMBOL_PATH: buf_adds(b, "a path"); return;
+  case YYSYMBOL_DURATION: buf_adds(b, "a duration"); return;
+  case YYSYMBOL_YYEOF: buf_adds(b, "end of file"); return;
+  default: buf_printf(b, "'%s'", yysymbol_name(sym));
+  }
+}
+
+/* The token that was found, with its text when that helps. */
+static void describe_found(struct buf *b, yysymbol_kind_t sym, struct parse_ctx *ctx, SFC_YYLTYPE l) {
+  const struct source *src = &ctx->diag->files[ctx->file];
+  int n = l.end - l.start;
+  const char *text = src->text + l.start;
+  switch (sym) {
+  case YYSYMBOL_IDENT: buf_printf(b, "name '%.*s'", n, text); return;
+  case YYSYMBOL_DOTTED: buf_printf(b, "'%.*s'", n, text); return;
+  case YYSYMBOL_NUMBER: case YYSYMBOL_DURATION: buf_printf(b, "'%.*s'", n, text); return;
+  case YYSYMBOL_PATH: buf_printf(b, "path '%.*s'", n > 40 ? 40 : n, text); return;
+  default: describe_symbol(b, sym, 0);
+  }
+}
+
+static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, struct parse_ctx *ctx) {
+  struct lexstate *ls = sfc_yyget_extra(scanner);
+  enum { MAX_LISTED = 6 };
+  yysymbol_kind_t expected[MAX_LISTED + 1];
+  int n = yypcontext_expected_tokens(yyctx, expected, MAX_LISTED + 1);
+  if (n < 0) return n;
+  yysymbol_kind_t found = yypcontext_token(yyctx);
+  const SFC_YYLTYPE *at = yypcontext_location(yyctx);
+
+  struct buf msg = {0};
+  if (n == 0 || n > MAX_LISTED) {
+    buf_adds(&msg, "unexpected ");
+    describe_found(&msg, found, ctx, *at);
+  } else {
+    buf_adds(&msg, "expected ");
+    for (int i = 0; i < n; i++) {
+      if (i) buf_adds(&msg, i == n - 1 ? " or " : ", ");
+      describe_symbol(&msg, expected[i], ls->prev_token);
+    }
+    buf_adds(&msg, ", found ");
+    describe_found(&msg, found, ctx, *at);
+  }
+  if (ls->prev_token > 0 && ls->prev_loc.end > ls->prev_loc.start) {
+    const char *text = ctx->diag->files[ctx->file].text + ls->prev_loc.start;
+    int len = ls->prev_loc.end - ls->prev_loc.start;
+    if (len <= 30 && !memchr(text, '\n', (size_t)len))
+      buf_printf(&msg, " after '%.*s'", len, text);
+  }
+  SFC_YYLTYPE where = *at;
+  if (found == YYSYMBOL_YYEOF) where.start = where.end = ctx->diag->files[ctx->file].len > 0 ?
+                                   (int)ctx->diag->files[ctx->file].len - 1 : 0;
+  ctx->diag->syntax_errors++;
+  diag_error(ctx->diag, L(ctx, where), "%s", msg.data);
+  buf_free(&msg);
+  return 0;
+}
+
+static void sfc_yyerror(SFC_YYLTYPE *l, yyscan_t scanner, struct parse_ctx *ctx, const char *msg) {
+  (void)scanner;
+  ctx->diag->syntax_errors++;
+  diag_error(ctx->diag, L(ctx, *l), "%s", msg);
+}
+
+/* The scanner's raw function is lex_token; this wrapper remembers the last two
+   tokens for the "after 'X'" part of syntax errors, and stops at the error cap. */
+int lex_token(SFC_YYSTYPE *lval, SFC_YYLTYPE *lloc, yyscan_t scanner);
+int sfc_yylex(SFC_YYSTYPE *lval, SFC_YYLTYPE *lloc, yyscan_t scanner) {
+  struct lexstate *ls = sfc_yyget_extra(scanner);
+  if (ls->ctx->diag->stopped) {
+    *lloc = (SFC_YYLTYPE){ls->offset, ls->offset};
+    return TOK_YYEOF;
+  }
+  int token = lex_token(lval, lloc, scanner);
+  ls->prev_token = ls->this_token;
+  ls->prev_loc = ls->this_loc;
+  ls->this_token = token;
+  ls->this_loc = *lloc;
+  return token;
+}
