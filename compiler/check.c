@@ -1162,6 +1162,7 @@ void check_program(struct compilation *c) {
   for (struct decl *d = c->program.decls; d; d = d->next) declare(&k, d);
   for (struct decl *d = c->program.decls; d; d = d->next)
     if (d->kind == D_PARAM) resolve_param(&k, d);
+  resolve_aws(&k);
   for (int i = 0; i < c->options->ndefines; i++) {
     struct define *def = &c->options->defines[i];
     struct decl *d = table_get(&k.names, def->name);
@@ -1170,7 +1171,6 @@ void check_program(struct compilation *c) {
       c->usage_error = true;
     }
   }
-  resolve_aws(&k);
   for (struct decl *d = c->program.decls; d; d = d->next)
     if (d->kind == D_RESOURCE) check_resource(&k, d);
   for (struct decl *d = c->program.decls; d; d = d->next)

@@ -84,50 +84,62 @@ void diag_note_noloc(struct diag *d, const char *fmt, ...) {
 bool diag_failed(const struct diag *d) { return d->errors > 0; }
 
 /* Binary search in the line table: offsets past the end land on the last line. */
+static int line_index(const struct source *s, int offset);
+
 void diag_line_col(const struct diag *d, int file, int offset, int *line, int *col) {
   const struct source *s = &d->files[file];
-  int lo = 0, hi = s->nlines - 1;
-  while (lo < hi) {
-    int mid = (lo + hi + 1) / 2;
-    if (s->line_starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  *line = lo + 1;
-  *col = offset - s->line_starts[lo] + 1;
+  int index = line_index(s, offset);
+  *line = index + 1;
+  *col = offset - s->line_starts[index] + 1;
 }
 
 static const char *severity_name(enum severity s) {
   return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
 }
 
-/* The caret line copies the source's tabs so it lines up in any terminal, and skips
-   UTF-8 continuation bytes so a multi-byte character takes one column. */
-static void print_source_line(const struct source *s, int start, int end, FILE *out) {
-  int line, col;
-  (void)col;
+/* The length of a valid UTF-8 sequence at P (at most N bytes), or 0. */
+static int utf8_sequence(const unsigned char *p, int n) {
+  int len = p[0] < 0x80 ? 1 : (p[0] & 0xE0) == 0xC0 ? 2 : (p[0] & 0xF0) == 0xE0 ? 3
+            : (p[0] & 0xF8) == 0xF0 ? 4 : 0;
+  if (len == 0 || len > n || (len == 2 && p[0] < 0xC2)) return 0;
+  for (int i = 1; i < len; i++)
+    if ((p[i] & 0xC0) != 0x80) return 0;
+  return len;
+}
+
+static int line_index(const struct source *s, int offset) {
   int lo = 0, hi = s->nlines - 1;
   while (lo < hi) {
     int mid = (lo + hi + 1) / 2;
-    if (s->line_starts[mid] <= start) lo = mid;
+    if (s->line_starts[mid] <= offset) lo = mid;
     else hi = mid - 1;
   }
-  line = lo;
-  int begin = s->line_starts[line];
+  return lo;
+}
+
+/* Prints the source line with a caret line under [start, end). Bytes that are not
+   printable text show as '?', so a binary file cannot garble the terminal; the
+   caret line copies the source's tabs and gives a multi-byte character one column. */
+static void print_source_line(const struct source *s, int start, int end, FILE *out) {
+  int begin = s->line_starts[line_index(s, start)];
   int stop = begin;
   while ((size_t)stop < s->len && s->text[stop] != '\n') stop++;
   if (stop > begin && s->text[stop - 1] == '\r') stop--;
-  fwrite(s->text + begin, 1, (size_t)(stop - begin), out);
-  fputc('\n', out);
-  for (int i = begin; i < start && i < stop; i++) {
-    unsigned char c = (unsigned char)s->text[i];
-    if ((c & 0xC0) == 0x80) continue;
-    fputc(c == '\t' ? '\t' : ' ', out);
+  const unsigned char *text = (const unsigned char *)s->text;
+  struct buf caret = {0};
+  for (int i = begin; i < stop;) {
+    int len = utf8_sequence(text + i, stop - i);
+    bool printable = len > 1 || (len == 1 && (text[i] >= 0x20 || text[i] == '\t') && text[i] != 0x7f);
+    if (printable) fwrite(text + i, 1, (size_t)len, out);
+    else fputc('?', out), len = 1;
+    char mark = i < start ? (text[i] == '\t' ? '\t' : ' ') : i == start ? '^' : i < end ? '~' : 0;
+    if (mark) buf_addc(&caret, mark);
+    i += len;
   }
-  fputc('^', out);
-  if (end > stop) end = stop;
-  for (int i = start + 1; i < end; i++)
-    if (((unsigned char)s->text[i] & 0xC0) != 0x80) fputc('~', out);
   fputc('\n', out);
+  if (start >= stop) buf_addc(&caret, '^');
+  fprintf(out, "%s\n", caret.data);
+  buf_free(&caret);
 }
 
 void diag_print_text(const struct diag *d, FILE *out) {

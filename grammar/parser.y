@@ -55,6 +55,8 @@
     struct buf text;            /* the string being decoded */
     struct str_part *parts, *last_part;
     int prev_token, this_token; /* for "expected X after Y" messages */
+    int open_braces[64];        /* offsets of unclosed '{', for "not closed" messages */
+    int brace_depth;
     SFC_YYLTYPE prev_loc, this_loc;
   };
   int sfc_yylex(SFC_YYSTYPE *lval, SFC_YYLTYPE *lloc, yyscan_t scanner);
@@ -169,6 +171,28 @@
     } while (0)
 
   static void sfc_yyerror(SFC_YYLTYPE *l, yyscan_t scanner, struct parse_ctx *ctx, const char *msg);
+
+  /* After an error, parsing resumes at the next declaration, state, rule or branch.
+     Errors are reported again at once (yyerrok) only when the token in hand is one
+     that starts such a unit there; any other token is skipped by the recovery, and
+     calling yyerrok on it would report the same token forever. */
+  enum resume { RESUME_DECL, RESUME_WORKFLOW, RESUME_STATE, RESUME_RULE, RESUME_BRANCH };
+  static bool resumes(int token, enum resume where) {
+    switch (token) {
+    case TOK_TASK: case TOK_PASS: case TOK_WAIT: case TOK_CHOICE: case TOK_PARALLEL:
+    case TOK_SUCCEED: case TOK_FAIL: case TOK_EMIT:
+      return where == RESUME_WORKFLOW || where == RESUME_STATE || where == RESUME_BRANCH;
+    case TOK_COMMENT: case TOK_TYPE: case TOK_TIMEOUT: return where == RESUME_WORKFLOW;
+    case TOK_BRANCH: return where == RESUME_BRANCH;
+    case TOK_WHEN: case TOK_OTHERWISE: return where == RESUME_RULE;
+    case '}': return where != RESUME_DECL;
+    case TOK_PARAM: case TOK_LAMBDA: case TOK_ACTIVITY: case TOK_QUEUE: case TOK_TOPIC:
+    case TOK_TABLE: case TOK_BUS: case TOK_BUCKET: case TOK_STATEMACHINE: case TOK_ROLE:
+    case TOK_EVENT: case TOK_AWS: case TOK_WORKFLOW: case TOK_YYEOF:
+      return where == RESUME_DECL;
+    default: return false;
+    }
+  }
 }
 
 
@@ -236,7 +260,7 @@
 program
   : %empty
   | program decl
-  | program error
+  | program error                    { if (resumes(yychar, RESUME_DECL)) yyerrok; }
   ;
 
 decl
@@ -285,13 +309,13 @@ wf_body
   | wf_body state                    { $$ = $1; struct state **p = &$$->body.first;
                                        while (*p) p = &(*p)->next;
                                        *p = $2; }
-  | wf_body error                    { $$ = $1; }
+  | wf_body error                    { $$ = $1; if (resumes(yychar, RESUME_WORKFLOW)) yyerrok; }
   ;
 
 stmts
   : %empty                           { $$.first = $$.last = NULL; }
   | stmts state                      { $$ = $1; APPEND($$, $2); }
-  | stmts error                      { $$ = $1; }
+  | stmts error                      { $$ = $1; if (resumes(yychar, RESUME_STATE)) yyerrok; }
   ;
 
 name
@@ -408,7 +432,7 @@ retry_field
 rules
   : %empty                           { $$.first = $$.last = NULL; }
   | rules rule                       { $$ = $1; APPEND($$, $2); }
-  | rules error                      { $$ = $1; }
+  | rules error                      { $$ = $1; if (resumes(yychar, RESUME_RULE)) yyerrok; }
   ;
 
 rule
@@ -423,7 +447,7 @@ rule
 branches
   : %empty                           { $$.first = $$.last = NULL; }
   | branches branch                  { $$ = $1; APPEND($$, $2); }
-  | branches error                   { $$ = $1; }
+  | branches error                   { $$ = $1; if (resumes(yychar, RESUME_BRANCH)) yyerrok; }
   ;
 
 branch
@@ -605,7 +629,12 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, st
   const SFC_YYLTYPE *at = yypcontext_location(yyctx);
 
   struct buf msg = {0};
-  if (n == 0 || n > MAX_LISTED) {
+  if (found == YYSYMBOL_YYEOF && ls->brace_depth > 0) {
+    int depth = ls->brace_depth < 64 ? ls->brace_depth : 64;
+    int line, col;
+    diag_line_col(ctx->diag, ctx->file, ls->open_braces[depth - 1], &line, &col);
+    buf_printf(&msg, "expected '}' to close the '{' on line %d, found end of file", line);
+  } else if (n == 0 || n > MAX_LISTED) {
     buf_adds(&msg, "unexpected ");
     describe_found(&msg, found, ctx, *at);
   } else {
@@ -617,7 +646,7 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, st
     buf_adds(&msg, ", found ");
     describe_found(&msg, found, ctx, *at);
   }
-  if (ls->prev_token > 0 && ls->prev_loc.end > ls->prev_loc.start) {
+  if (found != YYSYMBOL_YYEOF && ls->prev_token > 0 && ls->prev_loc.end > ls->prev_loc.start) {
     const char *text = ctx->diag->files[ctx->file].text + ls->prev_loc.start;
     int len = ls->prev_loc.end - ls->prev_loc.start;
     if (len <= 30 && !memchr(text, '\n', (size_t)len))
@@ -648,6 +677,12 @@ int sfc_yylex(SFC_YYSTYPE *lval, SFC_YYLTYPE *lloc, yyscan_t scanner) {
     return TOK_YYEOF;
   }
   int token = lex_token(lval, lloc, scanner);
+  if (token == '{') {
+    if (ls->brace_depth < 64) ls->open_braces[ls->brace_depth] = lloc->start;
+    ls->brace_depth++;
+  } else if (token == '}' && ls->brace_depth > 0) {
+    ls->brace_depth--;
+  }
   ls->prev_token = ls->this_token;
   ls->prev_loc = ls->this_loc;
   ls->this_token = token;

@@ -1,0 +1,153 @@
+#!/bin/sh
+# Command-line tests: exit codes, usage errors, I/O errors, atomic output,
+# determinism, stdin, -D, --werror and --diagnostics=json. Called by tests/run with
+# $SFC set; ends with "cli: N passed, N failed".
+set -u
+SFC=${SFC:-./sfc}
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp" 2>/dev/null; rm -rf "$tmp"' EXIT INT TERM
+passed=0
+failed=0
+
+# expect CODE STDERR-TEXT-OR-- COMMAND...: exit code, and stderr exactly ("-" skips it)
+expect() {
+  want_code=$1 want_err=$2
+  shift 2
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  code=$?
+  if [ "$code" -ne "$want_code" ]; then
+    failed=$((failed + 1)); printf 'FAIL %s: exit %s, expected %s\n' "$*" "$code" "$want_code"
+    cat "$tmp/err"
+  elif [ "$want_err" != - ] && [ "$(cat "$tmp/err")" != "$want_err" ]; then
+    failed=$((failed + 1)); printf 'FAIL %s: stderr was:\n%s\nexpected:\n%s\n' "$*" "$(cat "$tmp/err")" "$want_err"
+  else
+    passed=$((passed + 1))
+  fi
+}
+check() { # check DESCRIPTION COMMAND...: the command must succeed
+  d=$1; shift
+  if "$@"; then passed=$((passed + 1)); else failed=$((failed + 1)); printf 'FAIL %s\n' "$d"; fi
+}
+
+good=$tmp/good.sf
+cat >"$good" <<'EOF'
+aws { account "123456789012" region "eu-west-1" }
+lambda f = "fn"
+workflow Good {
+  task A invoke f retry any
+}
+EOF
+warn=$tmp/warn.sf
+cat >"$warn" <<'EOF'
+lambda f = "fn"
+workflow Warn {
+  task A invoke f
+}
+EOF
+
+# usage: exit 2
+expect 2 "sfc: error: no input files (give FILE.sf, or - for standard input)
+Try 'sfc --help'." "$SFC"
+expect 2 "sfc: error: no output directory: use -o DIR, or 'sfc check' to only check
+Try 'sfc --help'." "$SFC" "$good"
+expect 2 "sfc: error: option '-o' needs a directory
+Try 'sfc --help'." "$SFC" "$good" -o
+expect 2 "sfc: error: unknown option '--frobnicate'
+Try 'sfc --help'." "$SFC" --frobnicate "$good"
+expect 2 "sfc: error: -D takes NAME=VALUE, not 'account'
+Try 'sfc --help'." "$SFC" check "$good" -D account
+expect 2 "sfc: error: --diagnostics takes 'text' or 'json', not 'xml'
+Try 'sfc --help'." "$SFC" check "$good" --diagnostics=xml
+expect 2 "sfc: error: -D nope: no param named 'nope' is declared" "$SFC" check "$good" -D nope=1
+expect 2 "sfc: error: -D account=12: an AWS account ID is 12 digits" "$SFC" check "$good" -D account=12
+expect 2 "sfc: error: 'sfc check' writes nothing; drop -o
+Try 'sfc --help'." "$SFC" check "$good" -o "$tmp/x"
+expect 0 "" "$SFC" --help
+check "--help names the exit codes" grep -q 'exit codes: 0 success, 1 errors in the input, 2 bad usage' "$tmp/out"
+expect 0 "" "$SFC" --version
+check "--version prints the version" grep -q '^sfc [0-9]' "$tmp/out"
+
+# I/O: exit 3
+expect 3 "sfc: error: cannot read '$tmp/missing.sf': No such file or directory" "$SFC" check "$tmp/missing.sf"
+expect 3 "sfc: error: '$tmp' is a directory, not a .sf file" "$SFC" check "$tmp"
+if [ "$(id -u)" != 0 ]; then
+  printf 'x' >"$tmp/unreadable.sf"; chmod 000 "$tmp/unreadable.sf"
+  expect 3 "sfc: error: cannot read '$tmp/unreadable.sf': Permission denied" "$SFC" check "$tmp/unreadable.sf"
+fi
+printf 'not a dir' >"$tmp/file"
+expect 3 "sfc: error: cannot write to '$tmp/file': it exists and is not a directory" "$SFC" "$good" -o "$tmp/file"
+
+# bad input: exit 1, one clear line each
+: >"$tmp/empty.sf"
+expect 1 "$tmp/empty.sf:1:1: error: $tmp/empty.sf declares nothing (expected a workflow, event, resource or param)
+
+^" "$SFC" check "$tmp/empty.sf"
+printf '\177ELF\002\001\001\000\000\000' >"$tmp/binary.sf"
+expect 1 "$tmp/binary.sf:1:8: error: the file contains a NUL byte; sfc reads UTF-8 text
+?ELF??????
+       ^" "$SFC" check "$tmp/binary.sf"
+printf 'workflow W { pass \377 }\n' >"$tmp/latin1.sf"
+expect 1 "$tmp/latin1.sf:1:19: error: the file is not valid UTF-8 text (byte 0xff)
+workflow W { pass ? }
+                  ^" "$SFC" check "$tmp/latin1.sf"
+
+# success, stdin, determinism
+expect 0 "" "$SFC" check "$good"
+expect 0 "" "$SFC" "$good" -o "$tmp/out1"
+check "writes <Workflow>.asl.json" test -f "$tmp/out1/Good.asl.json"
+expect 0 "" "$SFC" "$good" -o "$tmp/out2"
+check "same input, same bytes" cmp -s "$tmp/out1/Good.asl.json" "$tmp/out2/Good.asl.json"
+expect 0 "" sh -c "\"$SFC\" - -o \"$tmp/out3\" <\"$good\""
+check "stdin compiles like a file" cmp -s "$tmp/out1/Good.asl.json" "$tmp/out3/Good.asl.json"
+expect 0 "" "$SFC" compile "$good" --output="$tmp/out4"
+check "compile and --output= spell the same" cmp -s "$tmp/out1/Good.asl.json" "$tmp/out4/Good.asl.json"
+expect 0 "" "$SFC" "$good" -o "$tmp/deep/er/dir"
+check "missing parents are created" test -f "$tmp/deep/er/dir/Good.asl.json"
+check "no temporary files are left" test -z "$(ls -A "$tmp/out1" | grep -v '^Good.asl.json$')"
+
+# atomic output: a failed compile leaves the directory exactly as it was
+mkdir "$tmp/keep"
+printf 'old\n' >"$tmp/keep/Good.asl.json"
+printf 'mine\n' >"$tmp/keep/notes.txt"
+(cd "$tmp/keep" && ls -la --time-style=+%s . >"$tmp/before")
+printf 'workflow Good { task A invoke nothing_declared }\n' >"$tmp/bad.sf"
+expect 1 - "$SFC" "$tmp/bad.sf" -o "$tmp/keep"
+(cd "$tmp/keep" && ls -la --time-style=+%s . >"$tmp/after")
+check "failed compile leaves the directory as it was" cmp -s "$tmp/before" "$tmp/after"
+check "failed compile keeps the old file" grep -qx old "$tmp/keep/Good.asl.json"
+expect 1 - "$SFC" "$tmp/bad.sf" -o "$tmp/never"
+check "failed compile creates no directory" test ! -e "$tmp/never"
+if [ "$(id -u)" != 0 ]; then
+  mkdir "$tmp/readonly"; chmod 555 "$tmp/readonly"
+  expect 3 - "$SFC" "$good" -o "$tmp/readonly"
+  check "unwritable directory stays empty" test -z "$(ls -A "$tmp/readonly")"
+fi
+if [ -w /dev/full ] && [ -d /proc/self ]; then :; fi
+
+# -D: params and the ARN target
+cat >"$tmp/param.sf" <<'EOF'
+param env
+aws { account "123456789012" region "eu-west-1" }
+topic t = "alerts-${env}"
+workflow P { task N publish t }
+EOF
+expect 1 - "$SFC" "$tmp/param.sf" -o "$tmp/p1"
+check "a param without a value is an error when compiling" grep -q "param 'env' has no value" "$tmp/err"
+expect 0 "" "$SFC" check "$tmp/param.sf"
+expect 0 "" "$SFC" "$tmp/param.sf" -o "$tmp/p2" -D env=prod -D region=us-west-2
+check "-D sets the param and the region" grep -q '"arn:aws:sns:us-west-2:123456789012:alerts-prod"' "$tmp/p2/P.asl.json"
+
+# warnings, --werror, JSON diagnostics
+expect 0 - "$SFC" check "$warn"
+check "a warning is printed" grep -q "warning: task 'A' invokes a Lambda function without 'retry'" "$tmp/err"
+expect 1 - "$SFC" check "$warn" --werror
+check "--werror turns it into an error" grep -q "error: task 'A' invokes" "$tmp/err"
+expect 0 "" "$SFC" check "$warn" --diagnostics=json
+check "--diagnostics=json prints one array" grep -q '"severity": "warning"' "$tmp/out"
+check "JSON diagnostics carry line and column" grep -q '"line": 3' "$tmp/out"
+if command -v node >/dev/null 2>&1; then
+  check "JSON diagnostics parse" node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); if(!Array.isArray(d)||d.length!==1||d[0].column!==8||d[0].end.column!==9) process.exit(1)' "$tmp/out"
+fi
+
+printf 'cli: %d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]
