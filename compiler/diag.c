@@ -44,16 +44,7 @@ static void add(struct diag *d, enum severity sev, struct loc loc, bool has_loc,
   d->list[d->count++] = (struct diagnostic){sev, loc, has_loc, msg};
   if (sev == SEV_ERROR) d->errors++;
   if (sev == SEV_WARNING) d->warnings++;
-  if (sev == SEV_ERROR && d->errors >= DIAG_MAX_ERRORS) {
-    d->stopped = true;
-    if (d->count == d->cap) {
-      d->cap *= 2;
-      d->list = xrealloc(d->list, (size_t)d->cap * sizeof *d->list);
-    }
-    char *stop = xmalloc(64);
-    snprintf(stop, 64, "too many errors (%d); stopping", DIAG_MAX_ERRORS);
-    d->list[d->count++] = (struct diagnostic){SEV_NOTE, loc, false, stop};
-  }
+  if (sev == SEV_ERROR && d->errors >= DIAG_MAX_ERRORS) d->stopped = true;
 }
 
 #define DEFINE_DIAG(fn, sev)                                         \
@@ -142,9 +133,28 @@ static void print_source_line(const struct source *s, int start, int end, FILE *
   buf_free(&caret);
 }
 
+/* Diagnostics print in source order (file, then offset), those without a location
+   first; equal places keep the order they were found in. */
+static int compare_diagnostics(const void *a, const void *b) {
+  const struct diagnostic *x = *(const struct diagnostic *const *)a;
+  const struct diagnostic *y = *(const struct diagnostic *const *)b;
+  if (x->has_loc != y->has_loc) return x->has_loc ? 1 : -1;
+  if (x->has_loc && x->loc.file != y->loc.file) return x->loc.file < y->loc.file ? -1 : 1;
+  if (x->has_loc && x->loc.start != y->loc.start) return x->loc.start < y->loc.start ? -1 : 1;
+  return x < y ? -1 : x > y;
+}
+
+static const struct diagnostic **sorted(const struct diag *d) {
+  const struct diagnostic **order = xmalloc((size_t)(d->count ? d->count : 1) * sizeof *order);
+  for (int i = 0; i < d->count; i++) order[i] = &d->list[i];
+  qsort(order, (size_t)d->count, sizeof *order, compare_diagnostics);
+  return order;
+}
+
 void diag_print_text(const struct diag *d, FILE *out) {
+  const struct diagnostic **order = sorted(d);
   for (int i = 0; i < d->count; i++) {
-    const struct diagnostic *g = &d->list[i];
+    const struct diagnostic *g = order[i];
     if (!g->has_loc) {
       fprintf(out, "sfc: %s: %s\n", severity_name(g->severity), g->message);
       continue;
@@ -156,12 +166,15 @@ void diag_print_text(const struct diag *d, FILE *out) {
             g->message);
     print_source_line(s, g->loc.start, g->loc.end, out);
   }
+  if (d->stopped) fprintf(out, "sfc: note: too many errors (%d); stopping\n", DIAG_MAX_ERRORS);
+  free(order);
 }
 
 void diag_print_json(const struct diag *d, FILE *out) {
+  const struct diagnostic **order = sorted(d);
   json_t *list = json_array();
   for (int i = 0; i < d->count; i++) {
-    const struct diagnostic *g = &d->list[i];
+    const struct diagnostic *g = order[i];
     json_t *o = json_object();
     if (g->has_loc) {
       int line, col, end_line, end_col;
@@ -186,6 +199,7 @@ void diag_print_json(const struct diag *d, FILE *out) {
   fwrite(b.data, 1, b.len, out);
   buf_free(&b);
   json_decref(list);
+  free(order);
 }
 
 void diag_free(struct diag *d) {

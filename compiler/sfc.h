@@ -297,6 +297,7 @@ struct workflow {
   struct loc timeout_loc;
   bool has_timeout;
   struct block body;
+  struct state *body_last;      /* the parser's append point */
   struct table states;          /* name -> struct state *, every state of the workflow */
   struct state **order;         /* every state in emission order (check.c) */
   int nstates;

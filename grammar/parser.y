@@ -67,6 +67,10 @@
   #include "lexer.h"
   #include <string.h>
 
+  /* Nesting (values, blocks) deeper than this is reported, not followed: it keeps
+     every later recursive pass within a small stack. */
+  #define YYMAXDEPTH 2000
+
   static struct loc L(struct parse_ctx *ctx, SFC_YYLTYPE l) {
     return (struct loc){ctx->file, l.start, l.end};
   }
@@ -306,9 +310,10 @@ wf_body
   | wf_body TYPE EXPRESS             { $$ = $1; $$->express = true; $$->type_loc = LOC(@2); }
   | wf_body TIMEOUT DURATION         { $$ = $1; $$->timeout = $3; $$->has_timeout = true;
                                        $$->timeout_loc = LOC(@3); }
-  | wf_body state                    { $$ = $1; struct state **p = &$$->body.first;
-                                       while (*p) p = &(*p)->next;
-                                       *p = $2; }
+  | wf_body state                    { $$ = $1;
+                                       if ($$->body_last) $$->body_last->next = $2;
+                                       else $$->body.first = $2;
+                                       $$->body_last = $2; }
   | wf_body error                    { $$ = $1; if (resumes(yychar, RESUME_WORKFLOW)) yyerrok; }
   ;
 
@@ -661,10 +666,13 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, st
   return 0;
 }
 
+/* Bison calls this only when its stack is full ("memory exhausted"). */
 static void sfc_yyerror(SFC_YYLTYPE *l, yyscan_t scanner, struct parse_ctx *ctx, const char *msg) {
   (void)scanner;
   ctx->diag->syntax_errors++;
-  diag_error(ctx->diag, L(ctx, *l), "%s", msg);
+  if (strcmp(msg, "memory exhausted") != 0) diag_error(ctx->diag, L(ctx, *l), "%s", msg);
+  else diag_error(ctx->diag, L(ctx, *l), "nesting is too deep here (sfc follows %d levels of "
+                  "brackets, blocks and conditions)", YYMAXDEPTH);
 }
 
 /* The scanner's raw function is lex_token; this wrapper remembers the last two
