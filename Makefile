@@ -26,7 +26,7 @@ ASAN_OBJECTS = $(patsubst build/%,build/asan/%,$(OBJECTS))
 DEPS_STAMP = build/deps.stamp
 INCLUDES = -Icompiler -Ibuild
 
-.PHONY: all example test install clean bench
+.PHONY: all example test install clean fuzz
 all: sfc
 
 $(DEPS_STAMP): scripts/install-deps
@@ -63,11 +63,29 @@ build/asan/test_paths: tests/unit/test_paths.c compiler/paths.c compiler/sfc.h
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler tests/unit/test_paths.c compiler/paths.c -o $@
 
+# libFuzzer over the front end: `make fuzz FUZZ_SECONDS=600` for a longer run.
+FUZZ_SECONDS ?= 60
+FUZZ_CC = clang
+FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_SOURCES = $(filter-out compiler/main.c,$(SOURCES)) build/parser.c build/lexer.c
+build/fuzz/fuzz_sfc: tests/fuzz/fuzz_sfc.c $(FUZZ_SOURCES) compiler/sfc.h build/parser.h build/lexer.h
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_sfc.c $(FUZZ_SOURCES) -o $@ $(JANSSON_LIBS)
+
+fuzz: build/fuzz/fuzz_sfc
+	@mkdir -p build/fuzz/corpus
+	cp tests/compile/*.sf tests/errors/*.sf examples/*.sf build/fuzz/corpus/ 2>/dev/null || true
+	build/fuzz/fuzz_sfc -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -dict=tests/fuzz/sf.dict build/fuzz/corpus
+
 example: sfc
 	./sfc examples/upload.sf -o out
 
-test: build/asan/sfc build/asan/test_paths
+# Test dependencies (node, npm, clang) are installed first, then every binary the
+# suite runs is built: the sanitizer build, the unit tests, the fuzz target, and
+# ./sfc itself, so CI's WERROR=1 covers the release flags too.
+test:
 	sh scripts/install-deps --test
+	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/fuzz/fuzz_sfc
 	SFC=build/asan/sfc sh tests/run
 
 install: sfc

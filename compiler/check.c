@@ -513,6 +513,10 @@ static void check_call(struct checker *k, struct value *v, const char *what) {
       continue;
     }
     check_value(k, a, true, what);
+    if (a->kind == V_STRING && a->string->text && has_control(a->string->text))
+      diag_error(k->d, a->loc,
+                 "a string argument of %s cannot contain control characters such as a newline "
+                 "or tab (ASL's intrinsic strings do not allow them)", v->text);
   }
   const struct value *first = v->items;
   if (!strcmp(f->asl, "Format") && first && first->kind == V_STRING && first->string->text) {
@@ -1178,4 +1182,11 @@ void check_program(struct compilation *c) {
   for (struct decl *d = c->program.decls; d; d = d->next)
     if (d->kind == D_WORKFLOW) check_workflow(&k, d);
   table_free(&k.names);
+}
+
+void compilation_free(struct compilation *c) {
+  for (struct decl *d = c->program.decls; d; d = d->next)
+    if (d->kind == D_WORKFLOW) table_free(&d->workflow->states);
+  diag_free(&c->diag);
+  arena_free(&c->arena);
 }

@@ -201,10 +201,7 @@ int main(int argc, char **argv) {
     }
     print_diagnostics(&c.diag, json);
   }
-  for (struct decl *d = c.program.decls; d; d = d->next)
-    if (d->kind == D_WORKFLOW) table_free(&d->workflow->states);
-  diag_free(&c.diag);
-  arena_free(&c.arena);
+  compilation_free(&c);
   for (int i = 0; i < nread; i++) free(texts[i]);
   free(texts);
 

@@ -373,6 +373,7 @@ struct compilation {
   bool usage_error;  /* a -D named nothing: exit code 2, not 1 */
 };
 void check_program(struct compilation *c);
+void compilation_free(struct compilation *c);
 /* The ASL name (Format, ArrayGetItem, ...) of an intrinsic as written, or NULL. */
 const char *intrinsic_asl_name(const char *written);
 
