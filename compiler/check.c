@@ -465,6 +465,17 @@ static const struct intrinsic *find_intrinsic(const char *written) {
   return NULL;
 }
 
+bool intrinsic_arity(const char *asl_name, int *min_args, int *max_args, bool *returns_string) {
+  for (size_t i = 0; i < sizeof intrinsics / sizeof *intrinsics; i++) {
+    if (strcmp(asl_name, intrinsics[i].asl) != 0) continue;
+    *min_args = intrinsics[i].min_args;
+    *max_args = intrinsics[i].max_args;
+    *returns_string = intrinsics[i].returns_string;
+    return true;
+  }
+  return false;
+}
+
 const char *intrinsic_asl_name(const char *written) {
   const struct intrinsic *f = find_intrinsic(written);
   return f ? f->asl : NULL;

@@ -376,6 +376,9 @@ void check_program(struct compilation *c);
 void compilation_free(struct compilation *c);
 /* The ASL name (Format, ArrayGetItem, ...) of an intrinsic as written, or NULL. */
 const char *intrinsic_asl_name(const char *written);
+/* For an ASL intrinsic name without "States." (e.g. "Format"): its argument count
+   (max -1: any) and whether it returns a string; false when there is no such function. */
+bool intrinsic_arity(const char *asl_name, int *min_args, int *max_args, bool *returns_string);
 
 /* ---------------------------------------------------------------- emit_asl.c */
 
