@@ -24,6 +24,7 @@ struct checker {
   struct decl *aws;
   struct workflow *wf;
   bool graph_checks;  /* off after syntax errors, which would only cascade */
+  bool graph_broken;  /* a jump did not resolve: reachability would only cascade */
 };
 
 /* ------------------------------------------------------------ names */
@@ -58,6 +59,8 @@ static const char *decl_kind_name(const struct decl *d) {
   return "?";
 }
 
+static const char *article(const char *word) { return strchr("aeiou", word[0]) ? "an" : "a"; }
+
 static void where(struct checker *k, struct loc loc, char *out, size_t n) {
   int line, col;
   diag_line_col(k->d, loc.file, loc.start, &line, &col);
@@ -81,9 +84,13 @@ static bool has_control(const char *s) {
   return false;
 }
 
-static void check_state_name(struct checker *k, struct name n) {
+static void check_state_name(struct checker *k, struct state *s) {
+  struct name n = s->name;
   if (!n.text) return;
   if (!*n.text) diag_error(k->d, n.loc, "a state name cannot be empty");
+  else if (utf8_length(n.text) > 80 && s->kind == S_TASK && s->task == T_EMIT && !s->named)
+    diag_error(k->d, n.loc, "this emit's state is named '%s', longer than the 80 characters ASL "
+               "allows; name it with 'emit NAME = %s'", n.text, s->target.text);
   else if (utf8_length(n.text) > 80)
     diag_error(k->d, n.loc, "state name is %zu characters long; ASL allows at most 80",
                utf8_length(n.text));
@@ -172,9 +179,13 @@ static void resolve_param(struct checker *k, struct decl *d) {
   d->param_given = true;
 }
 
-/* Replaces every ${name} by the param's value or the resource's ARN. */
-static void resolve_string(struct checker *k, struct str *s, bool params_only) {
-  if (!s || !s->parts || s->text) return;
+/* Replaces every ${name} by the param's value or the resource's ARN. Returns false
+   when the text is not final: an error was reported, or a param has no value yet
+   (then the text keeps ${name}, and checks of its form must be skipped). */
+static bool resolve_string(struct checker *k, struct str *s, bool params_only) {
+  if (!s) return true;
+  if (!s->parts || s->text) return s->resolved_ok || !s->parts;
+  bool ok = true;
   struct buf b = {0};
   buf_adds(&b, "");
   for (struct str_part *p = s->parts; p; p = p->next) {
@@ -192,22 +203,28 @@ static void resolve_string(struct checker *k, struct str *s, bool params_only) {
                      "param '%s' has no value: give it a default or pass -D %s=VALUE", p->text,
                      p->text);
         buf_printf(&b, "${%s}", p->text);
+        ok = false;
       }
     } else if (d && d->kind == D_RESOURCE && !params_only) {
       buf_adds(&b, d->arn ? d->arn : "");
     } else if (d && d->kind == D_RESOURCE) {
-      diag_error(k->d, p->loc, "a resource's name can use params only, not the %s '%s'",
+      diag_error(k->d, p->loc, "only params can be used here, not the %s '%s'",
                  decl_kind_name(d), p->text);
+      ok = false;
     } else if (d) {
       diag_error(k->d, p->loc, "'${%s}' names a %s; only params and resources can be used in a string",
                  p->text, decl_kind_name(d));
+      ok = false;
     } else {
       diag_error(k->d, p->loc, "'${%s}': no param or resource named '%s'", p->text, p->text);
+      ok = false;
     }
   }
   s->text = arena_strndup(k->arena, b.data, b.len);
   s->len = b.len;
+  s->resolved_ok = ok;
   buf_free(&b);
+  return ok;
 }
 
 static bool all_digits(const char *s, size_t n) {
@@ -261,7 +278,7 @@ static void resolve_aws(struct checker *k) {
                    f->keyword == TOK_ACCOUNT ? "account" : f->keyword == TOK_REGION ? "region" : "partition");
         continue;
       }
-      resolve_string(k, f->text, true);
+      if (!resolve_string(k, f->text, true)) continue;
       *slot = f->text->text;
       *at = f->text->loc;
     }
@@ -332,14 +349,16 @@ static const char *resource_arn(struct checker *k, struct decl *d) {
 }
 
 static void check_resource(struct checker *k, struct decl *d) {
-  resolve_string(k, d->value, true);
+  bool final = resolve_string(k, d->value, true);
   const char *v = d->value->text;
   if (!*v) {
     diag_error(k->d, d->value->loc, "a %s needs a name or an ARN", resource_kind_name(d->resource));
     d->arn = "";
     return;
   }
-  if (!strncmp(v, "arn:", 4)) {
+  if (!final) {
+    /* the form is checked once the params have values */
+  } else if (!strncmp(v, "arn:", 4)) {
     static const char *const service[] = {":lambda:", ":states:", ":sqs:", ":sns:", ":dynamodb:",
                                           ":events:", ":s3:", ":states:", ":iam:"};
     const char *svc = service[d->resource];
@@ -357,13 +376,17 @@ static void check_resource(struct checker *k, struct decl *d) {
 }
 
 static void check_event(struct checker *k, struct decl *d) {
+  bool seen_description = false;
   for (struct field *f = d->fields; f; f = f->next) {
     const char **slot = NULL;
     const char *label = NULL;
     switch (f->keyword) {
     case TOK_SOURCE: slot = &d->event_source; label = "source"; break;
     case TOK_DETAIL_TYPE: slot = &d->event_detail_type; label = "detail-type"; break;
-    case TOK_DESCRIPTION: continue;
+    case TOK_DESCRIPTION:
+      if (seen_description) diag_error(k->d, f->loc, "duplicate 'description' in event '%s'", d->name.text);
+      seen_description = true;
+      continue;
     case TOK_BUS: {
       if (d->event_bus) {
         diag_error(k->d, f->loc, "duplicate 'bus' in event '%s'", d->name.text);
@@ -371,9 +394,12 @@ static void check_event(struct checker *k, struct decl *d) {
       }
       struct decl *bus = table_get(&k->names, f->ref.text);
       if (!bus) diag_error(k->d, f->ref.loc, "no bus named '%s'", f->ref.text);
-      else if (bus->kind != D_RESOURCE || bus->resource != R_BUS)
-        diag_error(k->d, f->ref.loc, "'%s' is a %s, not a bus", f->ref.text, decl_kind_name(bus));
-      else d->event_bus = bus->arn;
+      else if (bus->kind != D_RESOURCE || bus->resource != R_BUS) {
+        char at[256];
+        where(k, bus->name.loc, at, sizeof at);
+        diag_error(k->d, f->ref.loc, "'%s' is %s %s (declared at %s), not a bus", f->ref.text,
+                   article(decl_kind_name(bus)), decl_kind_name(bus), at);
+      } else d->event_bus = bus->arn;
       continue;
     }
     default:
@@ -418,7 +444,7 @@ static bool check_path(struct checker *k, const struct value *v, enum path_use u
     return false;
   }
   if (use == USE_RESULT && info.root == PATH_VARIABLE) {
-    diag_error(k->d, v->loc, "%s cannot write to a variable; use assign", what);
+    diag_error(k->d, v->loc, "%s cannot write to a variable (variables are set with 'assign')", what);
     return false;
   }
   if (use != USE_PATH && !info.is_reference) {
@@ -512,8 +538,8 @@ static void check_call(struct checker *k, struct value *v, const char *what) {
       diag_error(k->d, v->loc, "%s takes at least %d argument%s, not %d", v->text, f->min_args,
                  f->min_args == 1 ? "" : "s", n);
     else
-      diag_error(k->d, v->loc, "%s takes %d to %d arguments, not %d", v->text, f->min_args,
-                 f->max_args, n);
+      diag_error(k->d, v->loc, "%s takes %d %s %d arguments, not %d", v->text, f->min_args,
+                 f->max_args == f->min_args + 1 ? "or" : "to", f->max_args, n);
     return;
   }
   for (struct value *a = v->items; a; a = a->next) {
@@ -684,20 +710,20 @@ static void check_cond(struct checker *k, struct cond *c) {
   struct value *v = c->operand;
   if (c->cast != CAST_NONE) {
     if (v->kind == V_PATH) {
-      check_path(k, v, USE_REFERENCE, "a compared path");
+      check_path(k, v, USE_REFERENCE, "the right side of a comparison");
       if (c->cast == CAST_BOOLEAN && c->op != OP_EQ && c->op != OP_NE)
         diag_error(k->d, c->loc, "booleans compare with == and != only");
       return;
     }
     if (c->cast == CAST_TIMESTAMP && v->kind == V_STRING) {
-      resolve_string(k, v->string, false);
-      if (!valid_timestamp(v->string->text))
+      if (resolve_string(k, v->string, false) && !valid_timestamp(v->string->text))
         diag_error(k->d, v->loc,
                    "'%s' is not an RFC 3339 timestamp like 2026-01-31T09:30:00Z", v->string->text);
       return;
     }
     diag_error(k->d, v->loc,
-               "a cast takes a path (number($.x)); only timestamp(...) also takes a literal string");
+               "number(), string() and boolean() take a path, as in number($.x); timestamp() "
+               "takes a path or a timestamp string");
     return;
   }
   switch (v->kind) {
@@ -714,7 +740,8 @@ static void check_cond(struct checker *k, struct cond *c) {
                "string(%s), boolean(%s) or timestamp(%s)", v->text, v->text, v->text, v->text);
     return;
   case V_NULL:
-    diag_error(k->d, v->loc, "test for null with '%s is null'", c->path->text);
+    diag_error(k->d, v->loc, "test for null with '%s is %snull'", c->path->text,
+               c->op == OP_NE ? "not " : "");
     return;
   default:
     diag_error(k->d, v->loc, "a condition compares with a string, number, boolean or timestamp(...)");
@@ -765,6 +792,7 @@ static void check_error_list(struct checker *k, struct option *o, bool is_last) 
   int n = 0;
   for (struct error_name *e = o->errors; e; e = e->next) {
     n++;
+    if (!e->text) continue; /* interpolated: reported by the parser */
     if (!strcmp(e->text, "States.ALL")) all = true;
     else if (!*e->text) diag_error(k->d, e->loc, "an error name cannot be empty");
   }
@@ -810,13 +838,20 @@ static struct state *lookup_state(struct checker *k, struct state *from, struct 
     if (k->graph_checks)
       diag_error(k->d, target.loc, "no state named '%s' in workflow '%s'", target.text,
                  k->wf->name.text);
+    k->graph_broken = true;
     return NULL;
   }
   if (to->scope != from->scope) {
-    diag_error(k->d, target.loc,
-               to->scope ? "'%s' is inside a parallel branch: a jump cannot enter a branch"
-                         : "'%s' is outside this parallel branch: a jump cannot leave a branch",
-               target.text);
+    if (!from->scope)
+      diag_error(k->d, target.loc, "'%s' is inside a parallel branch: a jump cannot enter a branch",
+                 target.text);
+    else if (!to->scope)
+      diag_error(k->d, target.loc, "'%s' is outside this parallel branch: a jump cannot leave a branch",
+                 target.text);
+    else
+      diag_error(k->d, target.loc, "'%s' is in another parallel branch: a jump cannot leave its branch",
+                 target.text);
+    k->graph_broken = true;
     return NULL;
   }
   return to;
@@ -826,8 +861,8 @@ static void check_options(struct checker *k, struct state *s) {
   int nretry = 0, ncatch = 0;
   for (struct option *o = s->options; o; o = o->next) {
     if (!option_allowed(s, o->kind)) {
-      diag_error(k->d, o->loc, "'%s' is not allowed on a %s", option_name(o->kind),
-                 state_description(s));
+      diag_error(k->d, o->loc, "'%s' is not allowed on %s %s", option_name(o->kind),
+                 article(state_description(s)), state_description(s));
       continue;
     }
     if (o->kind == OPT_RETRY) { nretry++; continue; }
@@ -906,8 +941,8 @@ static struct decl *find_decl(struct checker *k, struct name n, enum decl_kind k
   if (d->kind != kind || (kind == D_RESOURCE && d->resource != rkind)) {
     char at[256];
     where(k, d->name.loc, at, sizeof at);
-    diag_error(k->d, n.loc, "'%s' is a %s (declared at %s), not a%s %s", n.text, decl_kind_name(d),
-               at, strchr("aeiou", what[0]) ? "n" : "", what);
+    diag_error(k->d, n.loc, "'%s' is %s %s (declared at %s), not %s %s", n.text,
+               article(decl_kind_name(d)), decl_kind_name(d), at, article(what), what);
     return NULL;
   }
   return d;
@@ -922,8 +957,7 @@ static void check_task(struct checker *k, struct state *s) {
   case T_PUBLISH: s->target_decl = find_decl(k, s->target, D_RESOURCE, R_TOPIC, "topic"); break;
   case T_EMIT: s->target_decl = find_decl(k, s->target, D_EVENT, 0, "event"); break;
   case T_RESOURCE:
-    resolve_string(k, s->resource, false);
-    if (strncmp(s->resource->text, "arn:", 4) != 0)
+    if (resolve_string(k, s->resource, false) && strncmp(s->resource->text, "arn:", 4) != 0)
       diag_error(k->d, s->resource->loc, "a task resource must be an ARN (arn:...)");
     break;
   }
@@ -935,6 +969,10 @@ static void check_task(struct checker *k, struct state *s) {
                  "'with' builds the task's input from an object: write { key: VALUE }%s",
                  with->value->kind == V_PATH ? ", or 'from' to pass part of the input" : "");
   }
+  if (k->wf->express && (callback || s->task == T_ACTIVITY))
+    diag_error(k->d, callback ? s->opt[OPT_CALLBACK]->loc : s->target.loc,
+               "an express workflow cannot %s (AWS allows that in standard workflows only)",
+               callback ? "wait for a callback" : "run an activity");
   if (callback && !value_mentions_path(with ? with->value : NULL, "$$.Task.Token"))
     diag_error(k->d, s->opt[OPT_CALLBACK]->loc,
                "a task that waits for a callback must pass $$.Task.Token in 'with', so the "
@@ -952,7 +990,7 @@ static void check_task(struct checker *k, struct state *s) {
 }
 
 static void check_state(struct checker *k, struct state *s) {
-  check_state_name(k, s->name);
+  check_state_name(k, s);
   check_options(k, s);
   switch (s->kind) {
   case S_TASK: check_task(k, s); break;
@@ -968,12 +1006,12 @@ static void check_state(struct checker *k, struct state *s) {
     break;
   case S_WAIT:
     if (s->wait == W_SECONDS && s->wait_seconds > 31536000LL)
-      diag_error(k->d, s->loc, "a wait is at most one year (31536000s)");
+      diag_error(k->d, s->wait_loc, "a wait is at most one year (31536000s)");
     if (s->wait == W_SECONDS_PATH || s->wait == W_UNTIL_PATH)
       check_path(k, s->wait_value, USE_REFERENCE, "a wait");
     if (s->wait == W_UNTIL) {
-      resolve_string(k, s->wait_value->string, false);
-      if (!valid_timestamp(s->wait_value->string->text))
+      if (resolve_string(k, s->wait_value->string, false) &&
+          !valid_timestamp(s->wait_value->string->text))
         diag_error(k->d, s->wait_value->loc,
                    "'%s' is not an RFC 3339 timestamp like 2026-01-31T09:30:00Z",
                    s->wait_value->string->text);
@@ -986,12 +1024,16 @@ static void check_state(struct checker *k, struct state *s) {
       else if (has_otherwise)
         diag_error(k->d, r->loc, "choice '%s' has a second 'otherwise'", s->name.text);
       else has_otherwise = true;
-      if (!r->cond && r->next)
+      bool when_follows = false;
+      for (struct rule *later = r->next; later; later = later->next) when_follows |= later->cond != NULL;
+      if (!r->cond && when_follows)
         diag_error(k->d, r->loc, "'otherwise' must be the last rule of a choice");
     }
-    if (!s->rules || (!s->rules->cond && !s->rules->next))
+    bool has_when = false;
+    for (struct rule *r = s->rules; r; r = r->next) has_when |= r->cond != NULL;
+    if (!has_when && k->graph_checks)
       diag_error(k->d, s->name.loc, "choice '%s' needs at least one 'when' rule", s->name.text);
-    else if (!has_otherwise)
+    else if (!has_otherwise && k->graph_checks)
       diag_warning(k->d, s->name.loc,
                    "choice '%s' has no 'otherwise': when no rule matches, the execution fails "
                    "with States.NoChoiceMatched", s->name.text);
@@ -1027,6 +1069,7 @@ static void scope_add(struct arena *a, struct scope_list *l, struct state *s) {
    name in the workflow's table. Choice inline blocks share the choice's scope. */
 static void collect(struct checker *k, struct block *b, struct branch *scope, struct scope_list *l) {
   for (struct state *s = b->first; s; s = s->next) {
+    s->named = s->name.text != NULL;
     if (s->kind == S_TASK && s->task == T_EMIT && !s->name.text)
       s->name.text = arena_printf(k->arena, "Emit%s", s->target.text);
     s->scope = scope;
@@ -1047,7 +1090,7 @@ static void collect(struct checker *k, struct block *b, struct branch *scope, st
       if (r->inline_block) collect(k, &r->body, scope, l);
     for (struct branch *br = s->branches; br; br = br->next) {
       struct scope_list inner = {&br->order, &br->nstates, 0};
-      if (!br->body.first) diag_error(k->d, br->loc, "an empty parallel branch");
+      if (!br->body.first) diag_error(k->d, br->loc, "this parallel branch is empty");
       collect(k, &br->body, br, &inner);
     }
   }
@@ -1158,14 +1201,16 @@ static void check_workflow(struct checker *k, struct decl *d) {
   if (w->has_timeout && (w->timeout < 1 || w->timeout > MAX_SECONDS))
     diag_error(k->d, w->timeout_loc, "a workflow timeout must be 1s to 99999999s");
   if (!w->body.first) {
-    diag_error(k->d, w->name.loc, "workflow '%s' has no states", w->name.text);
+    if (k->graph_checks) diag_error(k->d, w->name.loc, "workflow '%s' has no states", w->name.text);
     return;
   }
   struct scope_list top = {&w->order, &w->nstates, 0};
   collect(k, &w->body, NULL, &top);
   check_states(k, w->order, w->nstates);
+  k->graph_broken = false;
   sequence(k, &w->body, (struct cont){NULL, true});
-  if (k->graph_checks) check_scope(k, w->order, w->nstates, w->name.loc, "the workflow");
+  if (k->graph_checks && !k->graph_broken)
+    check_scope(k, w->order, w->nstates, w->name.loc, "the workflow");
 }
 
 void check_program(struct compilation *c) {

@@ -170,8 +170,7 @@ int main(int argc, char **argv) {
     bool added = before ? before->next != NULL : c.program.decls != NULL;
     if (!added && c.diag.syntax_errors == 0)
       diag_error(&c.diag, (struct loc){file, 0, 0},
-                 "%s declares nothing (expected a workflow, event, resource or param)",
-                 c.diag.files[file].name);
+                 "the file declares nothing (expected a workflow, event, resource or param)");
   }
   if (status == EXIT_OK) {
     check_program(&c);

@@ -131,6 +131,7 @@ struct str {
   const char *text; /* decoded text; for an interpolated string, set by check.c */
   size_t len;
   struct str_part *parts;
+  bool resolved_ok; /* check.c: interpolation gave a final text */
 };
 
 enum value_kind {
@@ -259,6 +260,7 @@ struct state {
   struct value *result;         /* pass = VALUE */
   enum wait_kind wait;
   long long wait_seconds;
+  struct loc wait_loc;          /* the duration of `wait N 30s` */
   struct value *wait_value;     /* path or until string */
   struct rule *rules;           /* choice */
   struct branch *branches;      /* parallel */
@@ -270,6 +272,7 @@ struct state {
   struct state *next_state;     /* ASL Next */
   bool is_end;                  /* ASL End: true */
   bool reachable;
+  bool named;                   /* written with a name (emit may default it) */
   struct option *opt[OPT_SUBJECT + 1]; /* the single options by kind */
   struct decl *target_decl;     /* the resource or event named by target */
 };
@@ -296,6 +299,7 @@ struct workflow {
   long long timeout;
   struct loc timeout_loc;
   bool has_timeout;
+  bool has_type;
   struct block body;
   struct state *body_last;      /* the parser's append point */
   struct table states;          /* name -> struct state *, every state of the workflow */
@@ -399,5 +403,60 @@ struct output_file {
 };
 /* Writes every file into DIR or none of them; returns false and prints why on failure. */
 bool write_outputs(const char *dir, struct output_file *files, int nfiles);
+
+/* ---------------------------------------------------------------- json_pos.c
+ * A strict JSON parser (RFC 8259) for `sfc check FILE.json` that remembers where
+ * every value and key is. Nodes live in the arena. Duplicate keys, invalid UTF-8,
+ * lone surrogates and trailing text are errors. Names use JN_ and jnode so they
+ * cannot clash with Jansson's. */
+
+enum jn_kind { JN_NULL, JN_FALSE, JN_TRUE, JN_NUMBER, JN_STRING, JN_ARRAY, JN_OBJECT };
+struct jmember;
+struct jnode {
+  enum jn_kind kind;
+  int start, end;           /* byte offsets of the value's text, end exclusive */
+  const char *text;         /* JN_STRING: decoded UTF-8, NUL-terminated (may hold NULs);
+                               JN_NUMBER: the number as written */
+  size_t len;
+  bool is_integer;          /* JN_NUMBER: written without fraction or exponent */
+  double number;            /* JN_NUMBER: its value (inf when out of range) */
+  struct jnode *items;      /* JN_ARRAY, linked through next */
+  struct jmember *members;  /* JN_OBJECT, in source order */
+  int count;                /* number of items or members */
+  struct jnode *next;
+};
+struct jmember {
+  const char *key;          /* decoded, NUL-terminated */
+  size_t key_len;
+  int key_start, key_end;   /* the key with its quotes */
+  struct jnode *value;
+  struct jmember *next;
+};
+/* Where a value sits, as a chain up to the root: prints as a JSON pointer (RFC 6901). */
+struct jpath {
+  const struct jpath *up;
+  const char *key;          /* NULL: an array item */
+  size_t key_len;
+  int index;
+};
+
+#define JSON_MAX_DEPTH 1000
+/* Parses FILE's text; NULL after a syntax error (reported through diag). */
+struct jnode *json_pos_parse(struct arena *arena, struct diag *diag, int file);
+/* The first member named KEY of an object, or NULL. */
+struct jmember *json_pos_get(const struct jnode *object, const char *key);
+/* The byte offset in TEXT of the INDEXth decoded byte of a string node. */
+int json_pos_offset(const char *text, const struct jnode *string, size_t index);
+/* For messages: "/States/A~1B/Next" ("" for the root), a quoted string with
+   control characters escaped and long text shortened, a value as written. */
+const char *json_pos_pointer(struct arena *arena, const struct jpath *at);
+const char *json_pos_quote(struct arena *arena, const char *s, size_t len);
+const char *json_pos_show(struct arena *arena, const char *text, const struct jnode *value);
+
+/* ---------------------------------------------------------------- asl_check.c */
+
+/* Checks a hand-written ASL definition (FILE is a diag file index): every problem
+   is reported with its JSON pointer and location. */
+void asl_check_file(struct arena *arena, struct diag *diag, int file);
 
 #endif

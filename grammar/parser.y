@@ -56,6 +56,7 @@
     struct str_part *parts, *last_part;
     int prev_token, this_token; /* for "expected X after Y" messages */
     int open_braces[64];        /* offsets of unclosed '{', for "not closed" messages */
+    bool eof_reported;          /* the scanner already said why the file ended early */
     int brace_depth;
     SFC_YYLTYPE prev_loc, this_loc;
   };
@@ -152,6 +153,9 @@
     d->name = name;
     d->loc = L(ctx, l);
     return d;
+  }
+  static void duplicate_setting(struct parse_ctx *ctx, const char *what, SFC_YYLTYPE l) {
+    diag_error(ctx->diag, L(ctx, l), "duplicate '%s' in this workflow", what);
   }
   static void add_decl(struct parse_ctx *ctx, struct decl *d) {
     if (ctx->last_decl) ctx->last_decl->next = d;
@@ -305,10 +309,14 @@ field
 
 wf_body
   : %empty                           { $$ = MAKE(struct workflow); }
-  | wf_body COMMENT STRING           { $$ = $1; $$->comment = $3; $$->comment_loc = LOC(@2); }
-  | wf_body TYPE STANDARD            { $$ = $1; $$->express = false; $$->type_loc = LOC(@2); }
-  | wf_body TYPE EXPRESS             { $$ = $1; $$->express = true; $$->type_loc = LOC(@2); }
-  | wf_body TIMEOUT DURATION         { $$ = $1; $$->timeout = $3; $$->has_timeout = true;
+  | wf_body COMMENT STRING           { $$ = $1; if ($$->comment) duplicate_setting(ctx, "comment", @2);
+                                       $$->comment = $3; $$->comment_loc = LOC(@2); }
+  | wf_body TYPE STANDARD            { $$ = $1; if ($$->has_type) duplicate_setting(ctx, "type", @2);
+                                       $$->express = false; $$->has_type = true; $$->type_loc = LOC(@2); }
+  | wf_body TYPE EXPRESS             { $$ = $1; if ($$->has_type) duplicate_setting(ctx, "type", @2);
+                                       $$->express = true; $$->has_type = true; $$->type_loc = LOC(@2); }
+  | wf_body TIMEOUT DURATION         { $$ = $1; if ($$->has_timeout) duplicate_setting(ctx, "timeout", @2);
+                                       $$->timeout = $3; $$->has_timeout = true;
                                        $$->timeout_loc = LOC(@3); }
   | wf_body state                    { $$ = $1;
                                        if ($$->body_last) $$->body_last->next = $2;
@@ -341,7 +349,8 @@ state
   | EMIT name '=' IDENT tail         { $$ = mktask(ctx, T_EMIT, $2, mkname(ctx, $4, @4), @2, $5.first); }
   | PASS name tail                   { $$ = mkstate(ctx, S_PASS, $2, @2, $3.first); }
   | PASS name '=' value tail         { $$ = mkstate(ctx, S_PASS, $2, @2, $5.first); $$->result = $4; }
-  | WAIT name DURATION tail          { $$ = mkwait(ctx, W_SECONDS, $2, @2, $4.first); $$->wait_seconds = $3; }
+  | WAIT name DURATION tail          { $$ = mkwait(ctx, W_SECONDS, $2, @2, $4.first); $$->wait_seconds = $3;
+                                       $$->wait_loc = LOC(@3); }
   | WAIT name PATH tail              { $$ = mkwait(ctx, W_SECONDS_PATH, $2, @2, $4.first); $$->wait_value = $3; }
   | WAIT name UNTIL STRING tail      { $$ = mkwait(ctx, W_UNTIL, $2, @2, $5.first);
                                        $$->wait_value = mkvalue(ctx, V_STRING, @4); $$->wait_value->string = $4; }
@@ -414,7 +423,7 @@ error_item
   : ANY      { $$ = MAKE(struct error_name); $$->text = "States.ALL"; $$->loc = LOC(@1); }
   | IDENT    { $$ = MAKE(struct error_name); $$->text = $1; $$->loc = LOC(@1); }
   | DOTTED   { $$ = MAKE(struct error_name); $$->text = $1; $$->loc = LOC(@1); }
-  | STRING   { $$ = MAKE(struct error_name); $$->text = $1->parts ? "" : $1->text; $$->loc = LOC(@1);
+  | STRING   { $$ = MAKE(struct error_name); $$->text = $1->parts ? NULL : $1->text; $$->loc = LOC(@1);
                if ($1->parts) diag_error(ctx->diag, LOC(@1), "an error name cannot use ${...} interpolation"); }
   ;
 
@@ -507,6 +516,11 @@ value
   | '{' members '}'                  { $$ = mkvalue(ctx, V_OBJECT, @$); $$->members = $2.first; }
   | '[' elems ']'                    { $$ = mkvalue(ctx, V_ARRAY, @$); $$->items = $2.first; }
   | IDENT '(' args ')'               { $$ = mkvalue(ctx, V_CALL, @$); $$->text = $1; $$->items = $3.first; }
+  /* A mistake inside brackets is skipped up to the matching close, so the
+     brace that ends an object is not taken for the end of the workflow. */
+  | '{' error '}'                    { $$ = mkvalue(ctx, V_NULL, @$); }
+  | '[' error ']'                    { $$ = mkvalue(ctx, V_NULL, @$); }
+  | IDENT '(' error ')'              { $$ = mkvalue(ctx, V_NULL, @$); }
   | DOTTED '(' args ')'              { $$ = mkvalue(ctx, V_CALL, @$); $$->text = $1; $$->items = $3.first; }
   ;
 
@@ -606,8 +620,79 @@ static void describe_symbol(struct buf *b, yysymbol_kind_t sym, int prev_token) 
   case YYSYMBOL_PATH: buf_adds(b, "a path"); return;
   case YYSYMBOL_DURATION: buf_adds(b, "a duration"); return;
   case YYSYMBOL_YYEOF: buf_adds(b, "end of file"); return;
-  default: buf_printf(b, "'%s'", yysymbol_name(sym));
+  default: {
+    const char *name = yysymbol_name(sym);
+    /* character tokens are named with their quotes ('{'), aliases without */
+    buf_printf(b, name[0] == '\'' ? "%s" : "'%s'", name);
   }
+  }
+}
+
+/* Groups of tokens that read better as one phrase in "expected ..." lists; the
+   members are token codes, ending with -1. */
+static const struct token_group {
+  const char *phrase;
+  int members[12];
+} token_groups[] = {
+  {"a value", {TOK_NULL, TOK_TRUE, TOK_FALSE, TOK_NUMBER, TOK_STRING, TOK_PATH, '{', '[',
+               TOK_DOTTED, TOK_IDENT, -1}},
+  {"a comparison (==, !=, <, <=, >, >=)", {TOK_EQ, TOK_NE, TOK_LE, TOK_GE, '<', '>', -1}},
+  {"a type (present, null, string, number, boolean, timestamp)", {TOK_PRESENT, TOK_NULL,
+               TOK_STRING_KW, TOK_NUMBER_KW, TOK_BOOLEAN, TOK_TIMESTAMP, -1}},
+  {"a state (task, pass, wait, choice, parallel, succeed, fail, emit)", {TOK_TASK, TOK_PASS,
+               TOK_WAIT, TOK_CHOICE, TOK_PARALLEL, TOK_SUCCEED, TOK_FAIL, TOK_EMIT, -1}},
+  {"an option", {TOK_FROM, TOK_WITH, TOK_SELECT, TOK_INTO, TOK_OUTPUT, TOK_RETRY, TOK_CATCH,
+               TOK_ARROW, TOK_END, -1}},
+};
+
+static bool has_symbol(const yysymbol_kind_t *list, int n, yysymbol_kind_t sym) {
+  for (int i = 0; i < n; i++)
+    if (list[i] == sym) return true;
+  return false;
+}
+
+/* Writes the expected tokens as a list of phrases, replacing a whole group that is
+   present by its phrase; returns false when the list would be too long to help. */
+static bool describe_expected(struct buf *b, const yysymbol_kind_t *expected, int n, int prev_token) {
+  enum { MAX_PHRASES = 7 };
+  const char *phrases[MAX_PHRASES];
+  struct buf words[MAX_PHRASES];
+  int nphrases = 0;
+  bool used[128] = {false};
+  for (size_t g = 0; g < sizeof token_groups / sizeof *token_groups; g++) {
+    const struct token_group *group = &token_groups[g];
+    bool all = true;
+    for (int i = 0; group->members[i] != -1 && all; i++)
+      all = has_symbol(expected, n, YYTRANSLATE(group->members[i]));
+    if (!all) continue;
+    for (int i = 0; group->members[i] != -1; i++)
+      for (int j = 0; j < n; j++)
+        if (expected[j] == YYTRANSLATE(group->members[i]) && j < 128) used[j] = true;
+    if (nphrases == MAX_PHRASES) return false;
+    phrases[nphrases++] = group->phrase;
+  }
+  int nwords = 0;
+  for (int j = 0; j < n; j++) {
+    if (j < 128 && used[j]) continue;
+    if (nphrases + nwords == MAX_PHRASES) {
+      for (int i = 0; i < nwords; i++) buf_free(&words[i]);
+      return false;
+    }
+    words[nwords] = (struct buf){0};
+    describe_symbol(&words[nwords], expected[j], prev_token);
+    nwords++;
+  }
+  int total = nphrases + nwords;
+  for (int i = 0; i < total; i++) {
+    if (i) buf_adds(b, i == total - 1 ? " or " : ", ");
+    buf_adds(b, i < nwords ? words[i].data : phrases[i - nwords]);
+  }
+  for (int i = 0; i < nwords; i++) buf_free(&words[i]);
+  return total > 0;
+}
+
+static bool is_keyword_symbol(yysymbol_kind_t sym) {
+  return sym >= YYSYMBOL_ACCOUNT && sym <= YYSYMBOL_WAIT_FOR_CALLBACK;
 }
 
 /* The token that was found, with its text when that helps. */
@@ -626,37 +711,47 @@ static void describe_found(struct buf *b, yysymbol_kind_t sym, struct parse_ctx 
 
 static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, struct parse_ctx *ctx) {
   struct lexstate *ls = sfc_yyget_extra(scanner);
-  enum { MAX_LISTED = 6 };
-  yysymbol_kind_t expected[MAX_LISTED + 1];
-  int n = yypcontext_expected_tokens(yyctx, expected, MAX_LISTED + 1);
+  enum { MAX_EXPECTED = 120 };
+  yysymbol_kind_t expected[MAX_EXPECTED];
+  int n = yypcontext_expected_tokens(yyctx, expected, MAX_EXPECTED);
   if (n < 0) return n;
   yysymbol_kind_t found = yypcontext_token(yyctx);
   const SFC_YYLTYPE *at = yypcontext_location(yyctx);
+  if (found == YYSYMBOL_YYEOF && ls->eof_reported) return 0; /* the scanner said why */
 
   struct buf msg = {0};
+  struct buf list = {0};
   if (found == YYSYMBOL_YYEOF && ls->brace_depth > 0) {
     int depth = ls->brace_depth < 64 ? ls->brace_depth : 64;
     int line, col;
     diag_line_col(ctx->diag, ctx->file, ls->open_braces[depth - 1], &line, &col);
     buf_printf(&msg, "expected '}' to close the '{' on line %d, found end of file", line);
-  } else if (n == 0 || n > MAX_LISTED) {
-    buf_adds(&msg, "unexpected ");
+  } else if (n > 0 && describe_expected(&list, expected, n, ls->prev_token)) {
+    buf_printf(&msg, "expected %s, found ", list.data);
     describe_found(&msg, found, ctx, *at);
   } else {
-    buf_adds(&msg, "expected ");
-    for (int i = 0; i < n; i++) {
-      if (i) buf_adds(&msg, i == n - 1 ? " or " : ", ");
-      describe_symbol(&msg, expected[i], ls->prev_token);
-    }
-    buf_adds(&msg, ", found ");
+    buf_adds(&msg, "unexpected ");
     describe_found(&msg, found, ctx, *at);
   }
+  buf_free(&list);
   if (found != YYSYMBOL_YYEOF && ls->prev_token > 0 && ls->prev_loc.end > ls->prev_loc.start) {
     const char *text = ctx->diag->files[ctx->file].text + ls->prev_loc.start;
     int len = ls->prev_loc.end - ls->prev_loc.start;
     if (len <= 30 && !memchr(text, '\n', (size_t)len))
       buf_printf(&msg, " after '%.*s'", len, text);
   }
+  /* `pass timeout`: a keyword where a state name may stand, quoted or not. Not for
+     keywords that start a statement or name a task kind: there a name is missing. */
+  static const int starts[] = {TOK_TASK, TOK_PASS, TOK_WAIT, TOK_CHOICE, TOK_PARALLEL, TOK_SUCCEED,
+                               TOK_FAIL, TOK_EMIT, TOK_INVOKE, TOK_ACTIVITY, TOK_PUBLISH,
+                               TOK_RESOURCE, TOK_WORKFLOW};
+  bool starts_something = false;
+  for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
+    starts_something |= found == YYTRANSLATE(starts[i]);
+  if (is_keyword_symbol(found) && !starts_something && has_symbol(expected, n, YYSYMBOL_IDENT) &&
+      has_symbol(expected, n, YYSYMBOL_STRING))
+    buf_printf(&msg, " ('%s' is a keyword; write \"%s\" to use it as a name)", yysymbol_name(found),
+               yysymbol_name(found));
   SFC_YYLTYPE where = *at;
   if (found == YYSYMBOL_YYEOF) where.start = where.end = ctx->diag->files[ctx->file].len > 0 ?
                                    (int)ctx->diag->files[ctx->file].len - 1 : 0;

@@ -79,7 +79,7 @@ expect 3 "sfc: error: cannot write to '$tmp/file': it exists and is not a direct
 
 # bad input: exit 1, one clear line each
 : >"$tmp/empty.sf"
-expect 1 "$tmp/empty.sf:1:1: error: $tmp/empty.sf declares nothing (expected a workflow, event, resource or param)
+expect 1 "$tmp/empty.sf:1:1: error: the file declares nothing (expected a workflow, event, resource or param)
 
 ^" "$SFC" check "$tmp/empty.sf"
 printf '\177ELF\002\001\001\000\000\000' >"$tmp/binary.sf"
