@@ -126,14 +126,15 @@ static void add_utf8(struct buf *b, long cp) {
   }
 }
 
-static const char *control_name(int c) {
-  static const char *const names[32] = {
-      "U+0000", "U+0001", "U+0002", "U+0003", "U+0004", "U+0005", "U+0006", "U+0007",
-      "U+0008 (write \\b)", "a tab (write \\t)", "a newline (write \\n)", "U+000B",
-      "U+000C (write \\f)", "a carriage return (write \\r)", "U+000E", "U+000F",
-      "U+0010", "U+0011", "U+0012", "U+0013", "U+0014", "U+0015", "U+0016", "U+0017",
-      "U+0018", "U+0019", "U+001A", "U+001B", "U+001C", "U+001D", "U+001E", "U+001F"};
-  return names[c & 31];
+/* How to write control character C inside a JSON string. */
+static const char *control_escape(struct parser *p, int c) {
+  switch (c) {
+  case '\b': return "\\b";
+  case '\t': return "\\t";
+  case '\f': return "\\f";
+  case '\r': return "\\r";
+  default: return arena_printf(p->arena, "\\u%04X", c);
+  }
 }
 
 /* A string at p->pos (the opening quote): decodes it into p->scratch. */
@@ -157,8 +158,9 @@ static bool read_string(struct parser *p) {
         syntax_error(p, p->pos, p->pos + 1,
                      "newline inside a string (is a closing '\"' missing? write \\n for a newline)");
       else
-        syntax_error(p, p->pos, p->pos + 1, "%s inside a string must be escaped",
-                     control_name(c));
+        syntax_error(p, p->pos, p->pos + 1,
+                     "control character U+%04X inside a string (write it as %s)", c,
+                     control_escape(p, c));
       return false;
     }
     if (c == '\\') {
@@ -281,7 +283,9 @@ static int compare_members(const void *a, const void *b) {
   return (x->key_start > y->key_start) - (x->key_start < y->key_start);
 }
 
-/* Reports every key that repeats an earlier key of the same object. */
+/* Reports every key that repeats an earlier key of the same object, and drops it
+   from the tree so later checks see each key once (the first, as JavaScript's
+   JSON.parse would not: it keeps the last; either way the file is wrong). */
 static void check_duplicates(struct parser *p, struct jnode *object, const struct jpath *at) {
   if (object->count < 2) return;
   struct jmember **sorted = xmalloc((size_t)object->count * sizeof *sorted);
@@ -301,11 +305,37 @@ static void check_duplicates(struct parser *p, struct jnode *object, const struc
     diag_error(p->diag, (struct loc){p->file, m->key_start, m->key_end},
                "%s%sduplicate key %s (first at line %d)", where, *where ? ": " : "",
                json_pos_quote(p->arena, m->key, m->key_len), line);
+    sorted[i]->value = NULL; /* dropped below */
   }
   free(sorted);
+  struct jmember **link = &object->members;
+  while (*link) {
+    if ((*link)->value) link = &(*link)->next;
+    else *link = (*link)->next, object->count--;
+  }
 }
 
 static struct jnode *read_value(struct parser *p, int depth, const struct jpath *at);
+
+/* Explains the byte at p->pos where WANT (a value, a key) was expected: the usual
+   slips from JavaScript or Python get a message of their own. */
+static void unexpected(struct parser *p, const char *want) {
+  int c = peek(p);
+  int next = p->pos + 1 < p->len ? p->text[p->pos + 1] : -1;
+  if (c < 0)
+    syntax_error(p, p->len, p->len, "unexpected end of the file, expected %s", want);
+  else if (c == '\'')
+    syntax_error(p, p->pos, p->pos + 1, "JSON strings use double quotes, not '");
+  else if (c == '/' && (next == '/' || next == '*'))
+    syntax_error(p, p->pos, p->pos + 2, "JSON has no comments");
+  else if (c == '+')
+    syntax_error(p, p->pos, p->pos + 1, "a number cannot start with '+'");
+  else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
+    syntax_error(p, p->pos, word_end(p, p->pos), "expected %s, found '%.*s'", want,
+                 word_end(p, p->pos) - p->pos, (const char *)p->text + p->pos);
+  else
+    syntax_error(p, p->pos, p->pos + 1, "expected %s, found %s", want, describe(p, p->pos));
+}
 
 /* Just after a container's opening bracket: too deep is an error of its own. */
 static bool enter(struct parser *p, int depth, int open) {
@@ -378,9 +408,7 @@ static struct jnode *read_object(struct parser *p, int depth, const struct jpath
     int c = peek(p);
     if (c != '"') {
       if (c < 0) syntax_error(p, p->len, p->len, "%s", unclosed(p, '{', open));
-      else if (c == '\'') syntax_error(p, p->pos, p->pos + 1, "JSON keys use double quotes, not '");
-      else syntax_error(p, p->pos, p->pos + 1, "expected a key in double quotes, found %s",
-                        describe(p, p->pos));
+      else unexpected(p, "a key in double quotes");
       return NULL;
     }
     struct jmember *m = NEW(p->arena, struct jmember);
@@ -467,15 +495,7 @@ static struct jnode *read_value(struct parser *p, int depth, const struct jpath 
   default: break;
   }
   if (is_digit(c)) return read_number(p);
-  if (c < 0) syntax_error(p, p->len, p->len, "unexpected end of the file, expected a value");
-  else if (c == '\'') syntax_error(p, p->pos, p->pos + 1, "JSON strings use double quotes, not '");
-  else if (c == '/' && p->pos + 1 < p->len && (p->text[p->pos + 1] == '/' || p->text[p->pos + 1] == '*'))
-    syntax_error(p, p->pos, p->pos + 2, "JSON has no comments");
-  else if (c == '+') syntax_error(p, p->pos, p->pos + 1, "a number cannot start with '+'");
-  else if ((c | 0x20) >= 'a' && (c | 0x20) <= 'z')
-    syntax_error(p, p->pos, word_end(p, p->pos), "expected a value, found '%.*s'",
-                 word_end(p, p->pos) - p->pos, (const char *)p->text + p->pos);
-  else syntax_error(p, p->pos, p->pos + 1, "expected a value, found %s", describe(p, p->pos));
+  unexpected(p, "a value");
   return NULL;
 }
 
