@@ -37,14 +37,17 @@ const char *resource_kind_name(enum resource_kind k) {
 
 const char *state_kind_name(enum state_kind k) {
   static const char *const names[] = {"task", "pass", "wait", "choice",
-                                      "parallel", "succeed", "fail"};
+                                      "parallel", "succeed", "fail", "map"};
   return names[k];
 }
 
 const char *option_name(enum option_kind k) {
   static const char *const names[] = {
       "from", "with", "select", "into", "output", "timeout", "heartbeat", "retry",
-      "catch", "comment", "wait for callback", "error", "cause", "->", "end", "subject"};
+      "catch", "comment", "wait for callback", "error", "cause", "->", "end", "subject",
+      "sync", "key", "item", "group", "dedup", "delay", "connection", "on", "attributes",
+      "credentials", "assign", "asl", "resources", "over", "as", "concurrency", "distributed",
+      "reader", "batch", "writer", "tolerate", "tolerate", "label"};
   return names[k];
 }
 
@@ -194,6 +197,7 @@ static bool resolve_string(struct checker *k, struct str *s, bool params_only) {
       continue;
     }
     struct decl *d = table_get(&k->names, p->text);
+    size_t before = b.len;
     if (d && d->kind == D_PARAM) {
       if (d->param_given) {
         buf_adds(&b, d->param_value);
@@ -219,6 +223,7 @@ static bool resolve_string(struct checker *k, struct str *s, bool params_only) {
       diag_error(k->d, p->loc, "'${%s}': no param or resource named '%s'", p->text, p->text);
       ok = false;
     }
+    p->value = arena_strndup(k->arena, b.data + before, b.len - before);
   }
   s->text = arena_strndup(k->arena, b.data, b.len);
   s->len = b.len;
@@ -348,6 +353,21 @@ static const char *resource_arn(struct checker *k, struct decl *d) {
   return name;
 }
 
+/* SQS takes a queue URL: https://sqs.REGION.amazonaws.com/ACCOUNT/NAME, from the ARN
+   parts when the queue was declared by ARN. */
+static const char *queue_url(struct checker *k, struct decl *d) {
+  const char *arn = d->arn;
+  const char *parts[6] = {0};
+  int n = 0;
+  parts[n++] = arn;
+  for (const char *p = arn; *p && n < 6; p++)
+    if (*p == ':') parts[n++] = p + 1;
+  if (n < 6) return arn;
+  const char *domain = !strncmp(parts[1], "aws-cn:", 7) ? "amazonaws.com.cn" : "amazonaws.com";
+  return arena_printf(k->arena, "https://sqs.%.*s.%s/%.*s/%s", (int)(parts[4] - parts[3] - 1),
+                      parts[3], domain, (int)(parts[5] - parts[4] - 1), parts[4], parts[5]);
+}
+
 static void check_resource(struct checker *k, struct decl *d) {
   bool final = resolve_string(k, d->value, true);
   const char *v = d->value->text;
@@ -373,6 +393,7 @@ static void check_resource(struct checker *k, struct decl *d) {
                resource_kind_name(d->resource));
   }
   d->arn = resource_arn(k, d);
+  if (d->resource == R_QUEUE) d->url = queue_url(k, d);
 }
 
 static void check_event(struct checker *k, struct decl *d) {
@@ -399,7 +420,10 @@ static void check_event(struct checker *k, struct decl *d) {
         where(k, bus->name.loc, at, sizeof at);
         diag_error(k->d, f->ref.loc, "'%s' is %s %s (declared at %s), not a bus", f->ref.text,
                    article(decl_kind_name(bus)), decl_kind_name(bus), at);
-      } else d->event_bus = bus->arn;
+      } else {
+        d->event_bus = bus->value->text; /* EventBusName takes the name or the ARN as declared */
+        d->event_bus_arn = bus->arn;
+      }
       continue;
     }
     default:
@@ -513,11 +537,20 @@ static int count_values(const struct value *v) {
   return n;
 }
 
-/* The number of {} placeholders in a format template. */
-static int count_placeholders(const char *s) {
+/* The number of {} placeholders in a format template: only the text written in the
+   template counts, not what a ${param} brings in. */
+static int count_text_placeholders(const char *s, size_t len) {
   int n = 0;
-  for (; *s; s++)
-    if (s[0] == '{' && s[1] == '}') n++, s++;
+  for (size_t i = 0; i + 1 < len; i++)
+    if (s[i] == '{' && s[i + 1] == '}') n++, i++;
+  return n;
+}
+
+static int count_placeholders(const struct str *s) {
+  if (!s->parts) return count_text_placeholders(s->text, s->len);
+  int n = 0;
+  for (const struct str_part *p = s->parts; p; p = p->next)
+    if (!p->is_ref) n += count_text_placeholders(p->text, p->len);
   return n;
 }
 
@@ -557,7 +590,7 @@ static void check_call(struct checker *k, struct value *v, const char *what) {
   }
   const struct value *first = v->items;
   if (!strcmp(f->asl, "Format") && first && first->kind == V_STRING && first->string->text) {
-    int want = count_placeholders(first->string->text);
+    int want = count_placeholders(first->string);
     if (want != n - 1)
       diag_error(k->d, v->loc, "the format string has %d {} placeholder%s but %d value%s follow%s",
                  want, want == 1 ? "" : "s", n - 1, n - 1 == 1 ? "" : "s", n - 1 == 1 ? "s" : "");
@@ -584,6 +617,13 @@ static bool is_dynamic(const struct value *v) {
   return v->kind == V_PATH || v->kind == V_CALL;
 }
 
+bool array_is_dynamic(const struct value *v) {
+  if (v->kind != V_ARRAY) return false;
+  for (const struct value *i = v->items; i; i = i->next)
+    if (is_dynamic(i) || array_is_dynamic(i)) return true;
+  return false;
+}
+
 /* Checks a value: strings resolved, paths and calls valid, keys unique. */
 static void check_value(struct checker *k, struct value *v, bool dynamic_ok, const char *what) {
   switch (v->kind) {
@@ -601,7 +641,9 @@ static void check_value(struct checker *k, struct value *v, bool dynamic_ok, con
     struct table seen = {0};
     for (struct member *m = v->members; m; m = m->next) {
       size_t n = strlen(m->key);
-      if (n >= 2 && !strcmp(m->key + n - 2, ".$"))
+      if (n == 0)
+        diag_error(k->d, m->key_loc, "a key cannot be empty");
+      else if (n >= 2 && !strcmp(m->key + n - 2, ".$"))
         diag_error(k->d, m->key_loc,
                    "sfc adds the '.$' suffix itself: write '%.*s' with a path or call as its value",
                    (int)(n - 2), m->key);
@@ -614,18 +656,17 @@ static void check_value(struct checker *k, struct value *v, bool dynamic_ok, con
     break;
   }
   case V_ARRAY: {
-    bool has_dynamic = false, has_container = false;
+    bool has_object = false;
     for (struct value *i = v->items; i; i = i->next) {
-      has_dynamic = has_dynamic || is_dynamic(i);
-      has_container = has_container || i->kind == V_OBJECT || i->kind == V_ARRAY;
+      has_object = has_object || i->kind == V_OBJECT;
       check_value(k, i, dynamic_ok, what);
     }
-    /* ASL evaluates only keys ending in .$, so an array holding paths becomes
-       States.Array(...), which cannot hold objects or arrays. */
-    if (has_dynamic && has_container)
+    /* ASL evaluates only keys ending in .$, so an array holding paths (at any depth of
+       arrays) becomes States.Array(...), which cannot hold objects. */
+    if (dynamic_ok && array_is_dynamic(v) && has_object)
       diag_error(k->d, v->loc,
                  "an array with paths or calls in it becomes States.Array(...), which cannot also "
-                 "hold objects or arrays");
+                 "hold objects");
     break;
   }
   default: break;
@@ -751,40 +792,65 @@ static void check_cond(struct checker *k, struct cond *c) {
 /* ------------------------------------------------------------ states */
 
 /* Which options each state kind takes. */
+static bool is_task(const struct state *s, enum task_kind t) { return s->kind == S_TASK && s->task == t; }
+
+/* Which options each state kind takes. */
 static bool option_allowed(const struct state *s, enum option_kind o) {
+  bool task = s->kind == S_TASK, map = s->kind == S_MAP;
+  unsigned patterns = task && s->integration ? s->integration->patterns : 0;
   switch (o) {
-  case OPT_COMMENT: return true;
+  case OPT_COMMENT:
+  case OPT_ASL: return true;
   case OPT_FROM:
   case OPT_OUTPUT: return s->kind != S_FAIL;
+  case OPT_ASSIGN: return s->kind != S_FAIL && s->kind != S_SUCCEED;
   case OPT_JUMP:
   case OPT_END: return s->kind != S_CHOICE && s->kind != S_SUCCEED && s->kind != S_FAIL;
-  case OPT_WITH: return s->kind == S_TASK || s->kind == S_PARALLEL || s->kind == S_PASS;
-  case OPT_INTO: return s->kind == S_TASK || s->kind == S_PARALLEL || s->kind == S_PASS;
+  case OPT_WITH: return task || s->kind == S_PARALLEL || s->kind == S_PASS || map;
+  case OPT_INTO: return task || s->kind == S_PARALLEL || s->kind == S_PASS || map;
   case OPT_SELECT:
   case OPT_RETRY:
-  case OPT_CATCH: return s->kind == S_TASK || s->kind == S_PARALLEL;
+  case OPT_CATCH: return task || s->kind == S_PARALLEL || map;
   case OPT_TIMEOUT:
-  case OPT_HEARTBEAT: return s->kind == S_TASK;
-  case OPT_CALLBACK:
-    return s->kind == S_TASK &&
-           (s->task == T_INVOKE || s->task == T_PUBLISH || s->task == T_EMIT);
-  case OPT_SUBJECT: return s->kind == S_TASK && s->task == T_PUBLISH;
+  case OPT_HEARTBEAT:
+  case OPT_CREDENTIALS: return task;
+  case OPT_CALLBACK: return (patterns & PATTERN_CALLBACK) != 0;
+  case OPT_SYNC: return (patterns & (PATTERN_SYNC | PATTERN_SYNC2)) != 0;
+  case OPT_SUBJECT: return is_task(s, T_PUBLISH);
+  case OPT_ATTRIBUTES: return is_task(s, T_PUBLISH) || is_task(s, T_SEND);
+  case OPT_GROUP:
+  case OPT_DEDUP:
+  case OPT_DELAY: return is_task(s, T_SEND);
+  case OPT_KEY: return is_task(s, T_GET) || is_task(s, T_UPDATE) || is_task(s, T_DELETE);
+  case OPT_ITEM: return is_task(s, T_PUT);
+  case OPT_CONNECTION: return is_task(s, T_HTTP);
+  case OPT_RESOURCES: return is_task(s, T_EMIT);
+  case OPT_ON:
+    return is_task(s, T_CALL) || is_task(s, T_RESOURCE) || is_task(s, T_HTTP) ||
+           is_task(s, T_RUN_ECS) || is_task(s, T_RUN_GLUE) || is_task(s, T_RUN_BATCH);
+  case OPT_OVER:
+  case OPT_AS:
+  case OPT_CONCURRENCY:
+  case OPT_DISTRIBUTED:
+  case OPT_READER:
+  case OPT_BATCH:
+  case OPT_WRITER:
+  case OPT_TOLERATE_PERCENT:
+  case OPT_TOLERATE_COUNT:
+  case OPT_LABEL: return map;
   case OPT_ERROR:
   case OPT_CAUSE: return s->kind == S_FAIL;
+  case OPT_COUNT: break;
   }
   return false;
 }
 
 static const char *state_description(const struct state *s) {
-  if (s->kind != S_TASK) return state_kind_name(s->kind);
-  switch (s->task) {
-  case T_INVOKE: return "invoke task";
-  case T_ACTIVITY: return "activity task";
-  case T_RESOURCE: return "resource task";
-  case T_EMIT: return "emit";
-  case T_PUBLISH: return "publish task";
-  }
-  return "task";
+  static const char *const tasks[] = {
+      "invoke task", "activity task", "resource task", "emit", "publish task", "send task",
+      "get task", "put task", "update task", "delete task", "start task", "call task",
+      "http task", "run ecs task", "run glue task", "run batch task"};
+  return s->kind == S_TASK ? tasks[s->task] : state_kind_name(s->kind);
 }
 
 static void check_error_list(struct checker *k, struct option *o, bool is_last) {
@@ -948,38 +1014,195 @@ static struct decl *find_decl(struct checker *k, struct name n, enum decl_kind k
   return d;
 }
 
-static void check_task(struct checker *k, struct state *s) {
+/* `call "s3:getObject"`: a service and an action, as AWS SDK integrations name them. */
+static void check_sdk_action(struct checker *k, struct str *text) {
+  if (!resolve_string(k, text, false)) return;
+  const char *colon = strchr(text->text, ':');
+  bool ok = colon && colon != text->text && colon[1] && !strchr(colon + 1, ':');
+  for (const char *p = text->text; ok && *p; p++)
+    ok = p == colon || (*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') ||
+         (*p >= '0' && *p <= '9') || *p == '-';
+  if (!ok)
+    diag_error(k->d, text->loc, "an AWS SDK call is written \"service:action\", as in \"s3:getObject\"");
+}
+
+static void check_target(struct checker *k, struct state *s, const struct integration *in) {
+  static const char *const what[] = {"lambda", "activity", "queue", "topic", "table",
+                                     "bus", "bucket", "statemachine", "role"};
+  if (s->task == T_START) {
+    struct decl *d = table_get(&k->names, s->target.text);
+    if (d && d->kind == D_WORKFLOW) {
+      s->target_workflow = d;
+      return;
+    }
+    if (!d) {
+      diag_error(k->d, s->target.loc, "no workflow or statemachine named '%s'", s->target.text);
+      return;
+    }
+  }
+  if (in->target_kind >= 0)
+    s->target_decl = find_decl(k, s->target, D_RESOURCE, (enum resource_kind)in->target_kind,
+                               what[in->target_kind]);
+}
+
+static void check_payload(struct checker *k, struct state *s, const struct integration *in) {
   struct option *with = s->opt[OPT_WITH];
+  if (!with) return;
+  check_value(k, with->value, true, "'with'");
+  if (s->task == T_EMIT && with->value->kind != V_OBJECT && !is_dynamic(with->value))
+    diag_error(k->d, with->value->loc, "an event's detail is an object: write { key: VALUE }");
+  else if (!in->payload_field && with->value->kind != V_OBJECT)
+    diag_error(k->d, with->value->loc,
+               "'with' builds the task's input from an object: write { key: VALUE }%s",
+               with->value->kind == V_PATH ? ", or 'from' to pass part of the input" : "");
+}
+
+/* Fields sfc writes itself into a task's Parameters: a `with` merged into them may
+   not repeat one. */
+static void check_merged_fields(struct checker *k, struct state *s) {
+  static const struct { enum task_kind task; const char *fields[4]; } reserved[] = {
+      {T_GET, {"TableName", "Key"}}, {T_UPDATE, {"TableName", "Key"}},
+      {T_DELETE, {"TableName", "Key"}}, {T_PUT, {"TableName", "Item"}},
+      {T_HTTP, {"ApiEndpoint", "Method", "Authentication"}}};
+  struct option *with = s->opt[OPT_WITH];
+  if (!with || with->value->kind != V_OBJECT) return;
+  for (size_t i = 0; i < sizeof reserved / sizeof *reserved; i++) {
+    if (reserved[i].task != s->task) continue;
+    for (struct member *m = with->value->members; m; m = m->next)
+      for (int f = 0; f < 4 && reserved[i].fields[f]; f++)
+        if (!strcmp(m->key, reserved[i].fields[f]))
+          diag_error(k->d, m->key_loc, "sfc writes '%s' for %s %s from the task itself", m->key,
+                     article(state_description(s)), state_description(s));
+  }
+}
+
+static void check_task(struct checker *k, struct state *s) {
+  const struct integration *in = s->integration;
   bool callback = s->opt[OPT_CALLBACK] != NULL;
+  struct option *o;
+  check_target(k, s, in);
   switch (s->task) {
-  case T_INVOKE: s->target_decl = find_decl(k, s->target, D_RESOURCE, R_LAMBDA, "lambda"); break;
-  case T_ACTIVITY: s->target_decl = find_decl(k, s->target, D_RESOURCE, R_ACTIVITY, "activity"); break;
-  case T_PUBLISH: s->target_decl = find_decl(k, s->target, D_RESOURCE, R_TOPIC, "topic"); break;
-  case T_EMIT: s->target_decl = find_decl(k, s->target, D_EVENT, 0, "event"); break;
+  case T_EMIT:
+    for (struct emit_entry *e = s->entries; e; e = e->next) {
+      e->decl = find_decl(k, e->event, D_EVENT, 0, "event");
+      if (e->detail) {
+        check_value(k, e->detail, true, "an event's detail");
+        if (e->detail->kind != V_OBJECT && !is_dynamic(e->detail))
+          diag_error(k->d, e->detail->loc, "an event's detail is an object: write { key: VALUE }");
+      }
+    }
+    s->target_decl = s->entries ? s->entries->decl : NULL;
+    if (s->entries && s->entries->next && s->opt[OPT_WITH])
+      diag_error(k->d, s->opt[OPT_WITH]->loc,
+                 "this emit sends several events: give each its own 'with' (emit A with {...}, B with {...})");
+    if (s->entries && s->entries->detail && s->opt[OPT_WITH])
+      diag_error(k->d, s->opt[OPT_WITH]->loc, "duplicate 'with' for event '%s'", s->entries->event.text);
+    if ((o = s->opt[OPT_RESOURCES])) {
+      check_value(k, o->value, true, "'resources'");
+      if (o->value->kind != V_ARRAY && !is_dynamic(o->value))
+        diag_error(k->d, o->value->loc, "'resources' takes a list of ARNs: [\"arn:...\"]");
+    }
+    break;
   case T_RESOURCE:
     if (resolve_string(k, s->resource, false) && strncmp(s->resource->text, "arn:", 4) != 0)
       diag_error(k->d, s->resource->loc, "a task resource must be an ARN (arn:...)");
     break;
+  case T_CALL:
+    check_sdk_action(k, s->resource);
+    if (!s->opt[OPT_ON])
+      diag_error(k->d, s->name.loc,
+                 "say which resources call task '%s' acts on with 'on' (declared names or ARNs), "
+                 "or 'on \"*\"' for any: the IAM policy is derived from it", s->name.text);
+    break;
+  case T_HTTP: {
+    static const char *const methods[] = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"};
+    bool known = false;
+    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) known |= !strcmp(s->method.text, methods[i]);
+    if (!known)
+      diag_error(k->d, s->method.loc, "an HTTP method is GET, POST, PUT, DELETE, PATCH, HEAD or OPTIONS");
+    if (resolve_string(k, s->resource, false) && strncmp(s->resource->text, "https://", 8) != 0)
+      diag_error(k->d, s->resource->loc, "an HTTP task calls an https:// URL");
+    if (!(o = s->opt[OPT_CONNECTION]))
+      diag_error(k->d, s->name.loc,
+                 "HTTP task '%s' needs 'connection \"arn:...\"': the EventBridge connection "
+                 "that holds its credentials", s->name.text);
+    else if (resolve_string(k, o->text2, false) && strncmp(o->text2->text, "arn:", 4) != 0)
+      diag_error(k->d, o->text2->loc, "a connection is an EventBridge connection ARN (arn:...:connection/...)");
+    break;
   }
-  if (with) {
-    check_value(k, with->value, true, "'with'");
-    bool payload_field = callback || s->task == T_EMIT || s->task == T_PUBLISH;
-    if (!payload_field && with->value->kind != V_OBJECT)
-      diag_error(k->d, with->value->loc,
-                 "'with' builds the task's input from an object: write { key: VALUE }%s",
-                 with->value->kind == V_PATH ? ", or 'from' to pass part of the input" : "");
+  case T_GET:
+  case T_UPDATE:
+  case T_DELETE:
+    if (!s->opt[OPT_KEY])
+      diag_error(k->d, s->name.loc, "task '%s' needs 'key { ... }': the item's key in DynamoDB JSON",
+                 s->name.text);
+    break;
+  case T_PUT:
+    if (!s->opt[OPT_ITEM])
+      diag_error(k->d, s->name.loc, "task '%s' needs 'item { ... }': the item in DynamoDB JSON",
+                 s->name.text);
+    break;
+  default: break;
   }
-  if (k->wf->express && (callback || s->task == T_ACTIVITY))
-    diag_error(k->d, callback ? s->opt[OPT_CALLBACK]->loc : s->target.loc,
+  for (enum option_kind kind = OPT_KEY; kind <= OPT_DEDUP; kind++) {
+    if (!(o = s->opt[kind])) continue;
+    check_value(k, o->value, true, option_name(kind));
+    if ((kind == OPT_KEY || kind == OPT_ITEM) && o->value->kind != V_OBJECT && !is_dynamic(o->value))
+      diag_error(k->d, o->value->loc, "'%s' is an object in DynamoDB JSON: { id: { S: $.id } }",
+                 option_name(kind));
+  }
+  if ((o = s->opt[OPT_ATTRIBUTES])) {
+    check_value(k, o->value, true, "'attributes'");
+    if (o->value->kind != V_OBJECT && !is_dynamic(o->value))
+      diag_error(k->d, o->value->loc, "'attributes' is an object of message attributes");
+  }
+  if ((o = s->opt[OPT_DELAY])) {
+    if (o->is_duration && o->seconds > 900)
+      diag_error(k->d, o->loc, "an SQS delay is at most 900s (15 minutes)");
+    if (!o->is_duration) check_path(k, o->value, USE_PATH, "'delay'");
+  }
+  if ((o = s->opt[OPT_ON])) {
+    for (struct name_list *n = o->names; n; n = n->next) {
+      if (n->quoted) {
+        if (resolve_string(k, n->string, false) && strcmp(n->string->text, "*") != 0 &&
+            strncmp(n->string->text, "arn:", 4) != 0)
+          diag_error(k->d, n->string->loc, "'on' takes declared names, ARNs or \"*\"");
+        continue;
+      }
+      struct decl *d = table_get(&k->names, n->name.text);
+      if (!d) diag_error(k->d, n->name.loc, "no resource named '%s'", n->name.text);
+      else if (d->kind != D_RESOURCE && d->kind != D_WORKFLOW)
+        diag_error(k->d, n->name.loc, "'%s' is %s %s, not a resource", n->name.text,
+                   article(decl_kind_name(d)), decl_kind_name(d));
+    }
+  }
+  if ((o = s->opt[OPT_CREDENTIALS])) {
+    if (o->value) check_path(k, o->value, USE_REFERENCE, "'credentials'");
+    else if (o->text2) {
+      if (resolve_string(k, o->text2, false) && strncmp(o->text2->text, "arn:", 4) != 0)
+        diag_error(k->d, o->text2->loc, "'credentials' takes a role: a declared role, an ARN or a path");
+    } else {
+      find_decl(k, o->target, D_RESOURCE, R_ROLE, "role");
+    }
+  }
+  check_payload(k, s, in);
+  check_merged_fields(k, s);
+  bool sync = s->opt[OPT_SYNC] != NULL;
+  if (callback && sync)
+    diag_error(k->d, s->opt[OPT_SYNC]->loc, "a task either waits for a callback or runs 'sync', not both");
+  if (k->wf->express && (callback || sync || s->task == T_ACTIVITY))
+    diag_error(k->d, callback ? s->opt[OPT_CALLBACK]->loc : sync ? s->opt[OPT_SYNC]->loc : s->target.loc,
                "an express workflow cannot %s (AWS allows that in standard workflows only)",
-               callback ? "wait for a callback" : "run an activity");
-  if (callback && !value_mentions_path(with ? with->value : NULL, "$$.Task.Token"))
+               callback ? "wait for a callback" : sync ? "run a task 'sync'" : "run an activity");
+  const struct value *payload = s->opt[OPT_WITH] ? s->opt[OPT_WITH]->value : NULL;
+  if (s->task == T_EMIT && s->entries && s->entries->detail) payload = s->entries->detail;
+  if (callback && !value_mentions_path(payload, "$$.Task.Token"))
     diag_error(k->d, s->opt[OPT_CALLBACK]->loc,
                "a task that waits for a callback must pass $$.Task.Token in 'with', so the "
                "worker can call SendTaskSuccess");
   if (s->task == T_INVOKE && !s->opt[OPT_CALLBACK]) {
     bool has_retry = false;
-    for (struct option *o = s->options; o; o = o->next) has_retry = has_retry || o->kind == OPT_RETRY;
+    for (struct option *x = s->options; x; x = x->next) has_retry = has_retry || x->kind == OPT_RETRY;
     if (!has_retry)
       diag_warning(k->d, s->name.loc,
                    "task '%s' invokes a Lambda function without 'retry'; AWS recommends retrying "
@@ -989,9 +1212,211 @@ static void check_task(struct checker *k, struct state *s) {
   }
 }
 
+/* A variable name in `assign`: an identifier of at most 80 characters, not a
+   sub-path, and not the reserved `states`. */
+static void check_assign(struct checker *k, struct value *v) {
+  if (v->kind != V_OBJECT) {
+    diag_error(k->d, v->loc, "'assign' takes an object: assign { name: VALUE }");
+    return;
+  }
+  check_value(k, v, true, "'assign'");
+  for (struct member *m = v->members; m; m = m->next) {
+    const char *n = m->key;
+    bool ident = (*n >= 'A' && *n <= 'Z') || (*n >= 'a' && *n <= 'z') || *n == '_';
+    for (const char *p = n; ident && *p; p++)
+      ident = (*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || *p == '_' ||
+              (*p >= '0' && *p <= '9') || (unsigned char)*p >= 0x80;
+    if (strpbrk(n, ".["))
+      diag_error(k->d, m->key_loc, "'assign' sets whole variables, not parts of one ('%s')", n);
+    else if (!ident)
+      diag_error(k->d, m->key_loc, "a variable name is an identifier, not '%s'", n);
+    else if (!strcmp(n, "states"))
+      diag_error(k->d, m->key_loc, "'states' is reserved by Step Functions");
+    else if (utf8_length(n) > 80)
+      diag_error(k->d, m->key_loc, "a variable name has at most 80 characters");
+  }
+}
+
+/* `asl { }` is merged into the state as written: plain JSON only. */
+static void check_raw(struct checker *k, struct value *v) {
+  switch (v->kind) {
+  case V_CALL: diag_error(k->d, v->loc, "'asl' takes plain JSON: write functions as strings"); return;
+  case V_STRING: resolve_string(k, v->string, false); return;
+  case V_OBJECT:
+    for (struct member *m = v->members; m; m = m->next) check_raw(k, m->value);
+    return;
+  case V_ARRAY:
+    for (struct value *i = v->items; i; i = i->next) check_raw(k, i);
+    return;
+  default: return;
+  }
+}
+
+/* Looks up KEY in an object value. */
+static struct member *member_of(struct value *object, const char *key) {
+  for (struct member *m = object && object->kind == V_OBJECT ? object->members : NULL; m; m = m->next)
+    if (!strcmp(m->key, key)) return m;
+  return NULL;
+}
+
+/* An object with only the listed keys; reports the others. */
+static void check_keys(struct checker *k, struct value *v, const char *what, const char *const *keys) {
+  for (struct member *m = v->members; m; m = m->next) {
+    bool known = false;
+    for (int i = 0; keys[i]; i++) known |= !strcmp(m->key, keys[i]);
+    if (!known) diag_error(k->d, m->key_loc, "'%s' is not a field of %s", m->key, what);
+  }
+}
+
+static void check_enum(struct checker *k, struct value *object, const char *key, const char *const *values) {
+  struct member *m = member_of(object, key);
+  if (!m) return;
+  bool ok = m->value->kind == V_STRING && m->value->string->text;
+  bool known = false;
+  for (int i = 0; ok && values[i]; i++) known |= !strcmp(m->value->string->text, values[i]);
+  if (!known) {
+    struct buf b = {0};
+    for (int i = 0; values[i]; i++) buf_printf(&b, "%s%s", i ? ", " : "", values[i]);
+    diag_error(k->d, m->value->loc, "%s is one of %s", key, b.data);
+    buf_free(&b);
+  }
+}
+
+static void check_int_field(struct checker *k, struct value *object, const char *key, long long lo,
+                            long long hi) {
+  struct member *m = member_of(object, key);
+  if (!m || m->value->kind == V_PATH) return;
+  if (m->value->kind != V_INT || m->value->integer < lo || m->value->integer > hi)
+    diag_error(k->d, m->value->loc, "%s is a whole number from %lld to %lld", key, lo, hi);
+}
+
+/* The Distributed Map's reader, batcher and writer, in ASL's own shape. */
+static void check_map_io(struct checker *k, struct state *s) {
+  struct option *o;
+  static const char *const reader_keys[] = {"Resource", "ReaderConfig", "Parameters", NULL};
+  static const char *const reader_config_keys[] = {"InputType", "CSVHeaderLocation", "CSVHeaders",
+      "CSVDelimiter", "MaxItems", "MaxItemsPath", "Transformation", "ManifestType", "ItemsPointer", NULL};
+  static const char *const batch_keys[] = {"MaxItemsPerBatch", "MaxItemsPerBatchPath",
+      "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", "BatchInput", NULL};
+  static const char *const writer_keys[] = {"Resource", "Parameters", "WriterConfig", NULL};
+  static const char *const writer_config_keys[] = {"OutputType", "Transformation", NULL};
+  static const char *const readers[] = {"arn:aws:states:::s3:getObject", "arn:aws:states:::s3:listObjectsV2",
+                                        "s3:getObject", "s3:listObjectsV2", NULL};
+  static const char *const writers[] = {"arn:aws:states:::s3:putObject", "s3:putObject", NULL};
+  static const char *const input_types[] = {"CSV", "JSON", "JSONL", "PARQUET", "MANIFEST", NULL};
+  static const char *const header_locations[] = {"FIRST_ROW", "GIVEN", NULL};
+  static const char *const delimiters[] = {"COMMA", "PIPE", "SEMICOLON", "SPACE", "TAB", NULL};
+  static const char *const output_types[] = {"JSON", "JSONL", NULL};
+  static const char *const transformations[] = {"NONE", "COMPACT", "FLATTEN", NULL};
+  bool distributed = s->opt[OPT_DISTRIBUTED] != NULL;
+  for (enum option_kind kind = OPT_READER; kind <= OPT_WRITER; kind++) {
+    if (!(o = s->opt[kind])) continue;
+    if (!distributed)
+      diag_error(k->d, o->loc, "'%s' belongs to a distributed map: write 'map N distributed ...'",
+                 option_name(kind));
+    check_value(k, o->value, true, option_name(kind));
+    if (o->value->kind != V_OBJECT) {
+      diag_error(k->d, o->value->loc, "'%s' takes an object with the fields of ASL's %s",
+                 option_name(kind), kind == OPT_READER ? "ItemReader" : kind == OPT_BATCH ? "ItemBatcher" : "ResultWriter");
+      continue;
+    }
+    if (kind == OPT_READER) {
+      check_keys(k, o->value, "an ItemReader", reader_keys);
+      if (!member_of(o->value, "Resource")) diag_error(k->d, o->value->loc, "an ItemReader needs a Resource");
+      check_enum(k, o->value, "Resource", readers);
+      struct member *config = member_of(o->value, "ReaderConfig");
+      if (config && config->value->kind == V_OBJECT) {
+        check_keys(k, config->value, "a ReaderConfig", reader_config_keys);
+        check_enum(k, config->value, "InputType", input_types);
+        check_enum(k, config->value, "CSVHeaderLocation", header_locations);
+        check_enum(k, config->value, "CSVDelimiter", delimiters);
+        check_int_field(k, config->value, "MaxItems", 1, 100000000);
+        if (member_of(config->value, "MaxItems") && member_of(config->value, "MaxItemsPath"))
+          diag_error(k->d, config->value->loc, "give MaxItems or MaxItemsPath, not both");
+      }
+    } else if (kind == OPT_BATCH) {
+      check_keys(k, o->value, "an ItemBatcher", batch_keys);
+      check_int_field(k, o->value, "MaxItemsPerBatch", 1, 100000000);
+      check_int_field(k, o->value, "MaxInputBytesPerBatch", 1, 262144);
+      if (!member_of(o->value, "MaxItemsPerBatch") && !member_of(o->value, "MaxInputBytesPerBatch") &&
+          !member_of(o->value, "MaxItemsPerBatchPath") && !member_of(o->value, "MaxInputBytesPerBatchPath"))
+        diag_error(k->d, o->value->loc, "a batch needs MaxItemsPerBatch or MaxInputBytesPerBatch");
+    } else {
+      check_keys(k, o->value, "a ResultWriter", writer_keys);
+      check_enum(k, o->value, "Resource", writers);
+      struct member *config = member_of(o->value, "WriterConfig");
+      if (config && config->value->kind == V_OBJECT) {
+        check_keys(k, config->value, "a WriterConfig", writer_config_keys);
+        check_enum(k, config->value, "OutputType", output_types);
+        check_enum(k, config->value, "Transformation", transformations);
+      }
+    }
+  }
+}
+
+static void check_map(struct checker *k, struct state *s) {
+  struct option *o;
+  bool distributed = s->opt[OPT_DISTRIBUTED] != NULL;
+  if ((o = s->opt[OPT_OVER])) check_path(k, o->value, USE_REFERENCE, "'over'");
+  if (s->opt[OPT_AS] && s->opt[OPT_WITH])
+    diag_error(k->d, s->opt[OPT_WITH]->loc, "use 'as NAME' or 'with { ... }' for the items, not both");
+  if ((o = s->opt[OPT_WITH])) {
+    check_value(k, o->value, true, "'with'");
+    if (o->value->kind != V_OBJECT)
+      diag_error(k->d, o->value->loc, "'with' builds each item from an object: write { key: VALUE }");
+  }
+  if ((o = s->opt[OPT_CONCURRENCY])) {
+    if (o->value->kind == V_PATH) check_path(k, o->value, USE_REFERENCE, "'concurrency'");
+    else if (o->value->kind != V_INT || o->value->integer < 0 || o->value->integer > 100000000)
+      diag_error(k->d, o->value->loc, "concurrency is a whole number (0 means no limit)");
+  }
+  if ((o = s->opt[OPT_TOLERATE_PERCENT])) {
+    if (o->value->kind == V_PATH) check_path(k, o->value, USE_REFERENCE, "'tolerate'");
+    else if (!(o->value->kind == V_INT && o->value->integer >= 0 && o->value->integer <= 100))
+      diag_error(k->d, o->value->loc, "a tolerated failure percentage is a whole number from 0 to 100");
+  }
+  if ((o = s->opt[OPT_TOLERATE_COUNT])) {
+    if (o->value->kind == V_PATH) check_path(k, o->value, USE_REFERENCE, "'tolerate'");
+    else if (!(o->value->kind == V_INT && o->value->integer >= 0))
+      diag_error(k->d, o->value->loc, "a tolerated failure count is a whole number, 0 or more");
+  }
+  if ((o = s->opt[OPT_LABEL])) {
+    if (resolve_string(k, o->text2, false)) {
+      struct name n = {o->text2->text, o->text2->loc};
+      if (utf8_length(n.text) > 40)
+        diag_error(k->d, n.loc, "a map label has at most 40 characters");
+      else check_machine_name(k, n, "a map label's");
+    }
+  }
+  for (enum option_kind kind = OPT_TOLERATE_PERCENT; kind <= OPT_LABEL; kind++)
+    if (s->opt[kind] && !distributed)
+      diag_error(k->d, s->opt[kind]->loc, "'%s' belongs to a distributed map: write 'map N distributed ...'",
+                 option_name(kind));
+  check_map_io(k, s);
+  if (k->wf->express && distributed && !s->opt[OPT_DISTRIBUTED]->express)
+    diag_error(k->d, s->opt[OPT_DISTRIBUTED]->loc,
+               "an express workflow can run a distributed map only with express children: "
+               "'distributed express'");
+}
+
 static void check_state(struct checker *k, struct state *s) {
   check_state_name(k, s);
+  if (s->kind == S_TASK) {
+    if (s->task == T_RUN_ECS && !run_task_kind(s->method.text, &s->task))
+      diag_error(k->d, s->method.loc, "'run' takes ecs, glue or batch, not '%s'", s->method.text);
+    s->integration = integration_for(s->task);
+  }
   check_options(k, s);
+  struct option *o;
+  if ((o = s->opt[OPT_ASSIGN])) check_assign(k, o->value);
+  if ((o = s->opt[OPT_ASL])) {
+    check_raw(k, o->value);
+    if (o->value->kind != V_OBJECT) diag_error(k->d, o->value->loc, "'asl' takes an object of ASL fields");
+  }
+  for (o = s->options; o; o = o->next)
+    if (o->kind == OPT_CATCH && o->assign) check_assign(k, o->assign);
+  for (struct rule *r = s->rules; r; r = r->next)
+    if (r->assign) check_assign(k, r->assign);
   switch (s->kind) {
   case S_TASK: check_task(k, s); break;
   case S_PASS:
@@ -999,6 +1424,10 @@ static void check_state(struct checker *k, struct state *s) {
     if (s->opt[OPT_WITH] && s->opt[OPT_WITH]->value->kind != V_OBJECT)
       diag_error(k->d, s->opt[OPT_WITH]->value->loc,
                  "'with' builds the state's input from an object: write { key: VALUE }");
+    if (s->result && s->opt[OPT_WITH])
+      diag_error(k->d, s->opt[OPT_WITH]->loc,
+                 "a pass state takes '= VALUE' (a fixed result) or 'with' (built from the input), "
+                 "not both: the result would replace what 'with' builds");
     if (s->result) {
       check_value(k, s->result, false, "a pass result");
       warn_static_paths(k, s->result);
@@ -1041,7 +1470,14 @@ static void check_state(struct checker *k, struct state *s) {
   }
   case S_PARALLEL:
     if (!s->branches) diag_error(k->d, s->name.loc, "parallel '%s' has no branches", s->name.text);
+    if (s->opt[OPT_WITH]) {
+      check_value(k, s->opt[OPT_WITH]->value, true, "'with'");
+      if (s->opt[OPT_WITH]->value->kind != V_OBJECT)
+        diag_error(k->d, s->opt[OPT_WITH]->value->loc,
+                   "'with' builds the branches' input from an object: write { key: VALUE }");
+    }
     break;
+  case S_MAP: check_map(k, s); break;
   default: break;
   }
 }
@@ -1198,6 +1634,8 @@ static void check_workflow(struct checker *k, struct decl *d) {
   k->wf = w;
   check_machine_name(k, w->name, "workflow");
   if (w->comment) resolve_string(k, w->comment, false);
+  if (w->version && resolve_string(k, w->version, false) && strcmp(w->version->text, "1.0") != 0)
+    diag_error(k->d, w->version->loc, "the only ASL version is \"1.0\"");
   if (w->has_timeout && (w->timeout < 1 || w->timeout > MAX_SECONDS))
     diag_error(k->d, w->timeout_loc, "a workflow timeout must be 1s to 99999999s");
   if (!w->body.first) {

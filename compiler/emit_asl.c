@@ -12,17 +12,29 @@
 
 static json_t *template_value(const struct value *v);
 
-/* Intrinsic string arguments escape ' { } \ ; a format template keeps its {} pairs. */
-static void intrinsic_string(struct buf *out, const char *s, bool format_template) {
-  buf_addc(out, '\'');
-  for (; *s; s++) {
-    if (format_template && s[0] == '{' && s[1] == '}') {
+/* Intrinsic string arguments escape ' { } \ ; a format template keeps the {} pairs
+   written in it (not those a ${param} brings in). */
+static void escape_intrinsic_text(struct buf *out, const char *s, size_t len, bool placeholders) {
+  for (size_t i = 0; i < len; i++) {
+    if (placeholders && s[i] == '{' && i + 1 < len && s[i + 1] == '}') {
       buf_adds(out, "{}");
-      s++;
+      i++;
       continue;
     }
-    if (strchr("'{}\\", *s)) buf_addc(out, '\\');
-    buf_addc(out, *s);
+    if (strchr("'{}\\", s[i])) buf_addc(out, '\\');
+    buf_addc(out, s[i]);
+  }
+}
+
+static void intrinsic_string(struct buf *out, const struct str *s, bool format_template) {
+  buf_addc(out, '\'');
+  if (!s->parts) {
+    escape_intrinsic_text(out, s->text, s->len, format_template);
+  } else {
+    for (const struct str_part *p = s->parts; p; p = p->next) {
+      if (p->is_ref) escape_intrinsic_text(out, p->value, strlen(p->value), false);
+      else escape_intrinsic_text(out, p->text, p->len, format_template);
+    }
   }
   buf_addc(out, '\'');
 }
@@ -48,7 +60,14 @@ static void intrinsic_text(struct buf *out, const struct value *call) {
   for (const struct value *a = call->items; a; a = a->next) {
     if (a != call->items) buf_adds(out, ", ");
     switch (a->kind) {
-    case V_STRING: intrinsic_string(out, a->string->text, format && a == call->items); break;
+    case V_STRING: intrinsic_string(out, a->string, format && a == call->items); break;
+    case V_ARRAY: { /* a nested array of a States.Array */
+      struct value inner = *a;
+      inner.kind = V_CALL;
+      inner.text = "array";
+      intrinsic_text(out, &inner);
+      break;
+    }
     case V_INT:
     case V_REAL: intrinsic_number(out, a); break;
     case V_BOOL: buf_adds(out, a->boolean ? "true" : "false"); break;
@@ -72,14 +91,6 @@ static json_t *dynamic_text(const struct value *v) {
 }
 
 static bool is_dynamic(const struct value *v) { return v->kind == V_PATH || v->kind == V_CALL; }
-
-/* An array with a path or call directly in it becomes States.Array(...). */
-static bool array_is_dynamic(const struct value *v) {
-  if (v->kind != V_ARRAY) return false;
-  for (const struct value *i = v->items; i; i = i->next)
-    if (is_dynamic(i)) return true;
-  return false;
-}
 
 static json_t *array_call_text(const struct value *array) {
   struct value call = *array;
@@ -232,85 +243,217 @@ static json_t *catcher(const struct option *o) {
   json_t *r = json_object();
   json_object_set_new(r, "ErrorEquals", error_list(o));
   if (o->has_into) json_object_set_new(r, "ResultPath", path_or_null(o));
+  if (o->assign) json_object_set_new(r, "Assign", template_value(o->assign));
   json_object_set_new(r, "Next", json_string(o->target.text));
   return r;
 }
 
-/* The name (or ARN) a task parameter takes: bare names work where AWS accepts them,
-   so no account or region is needed. */
-static const char *declared_value(const struct state *s) {
-  return s->target_decl ? s->target_decl->value->text : "";
+/* The ARN of the state machine a `start` task runs: a workflow of this program, or
+   a declared statemachine. */
+static const char *started_machine_arn(struct compilation *c, const struct state *s) {
+  if (s->target_decl) return s->target_decl->arn;
+  if (!s->target_workflow) return "";
+  const char *r = c->region ? c->region : "${region}";
+  const char *a = c->account ? c->account : "${account}";
+  static char arn[512];
+  snprintf(arn, sizeof arn, "arn:%s:states:%s:%s:stateMachine:%s", c->partition, r, a,
+           s->target_workflow->name.text);
+  return arn;
 }
 
-static const char *resource_for(const struct state *s) {
-  bool callback = s->opt[OPT_CALLBACK] != NULL;
+/* The SDK integration's action is camelCase in the ARN: s3:GetObject -> s3:getObject. */
+static void sdk_resource(struct buf *b, const char *service_action) {
+  const char *colon = strchr(service_action, ':');
+  buf_printf(b, "aws-sdk:%.*s:", (int)(colon - service_action), service_action);
+  char first = colon[1];
+  buf_addc(b, first >= 'A' && first <= 'Z' ? (char)(first - 'A' + 'a') : first);
+  buf_adds(b, colon + 2);
+}
+
+/* Resource: arn:PARTITION:states:::service:action[.sync|.sync:2|.waitForTaskToken], or the
+   target's own ARN (activities), or as written. */
+static json_t *resource_json(struct compilation *c, const struct state *s) {
+  const struct integration *in = s->integration;
+  if (s->task == T_ACTIVITY) return json_string(s->target_decl ? s->target_decl->arn : "");
+  if (s->task == T_RESOURCE) return json_string(s->resource->text);
+  struct buf b = {0};
+  buf_printf(&b, "arn:%s:states:::", c->partition);
+  if (s->task == T_CALL) sdk_resource(&b, s->resource->text);
+  else buf_adds(&b, in->service_action);
+  if (s->opt[OPT_CALLBACK]) buf_adds(&b, ".waitForTaskToken");
+  if (s->opt[OPT_SYNC]) buf_adds(&b, in->sync_pattern == PATTERN_SYNC2 ? ".sync:2" : ".sync");
+  json_t *j = json_string(b.data);
+  buf_free(&b);
+  return j;
+}
+
+/* The value of the field that names the task's target. */
+static json_t *target_json(struct compilation *c, const struct state *s) {
+  const struct decl *d = s->target_decl;
   switch (s->task) {
   case T_INVOKE:
-    return callback ? "arn:aws:states:::lambda:invoke.waitForTaskToken" : "arn:aws:states:::lambda:invoke";
-  case T_PUBLISH:
-    return callback ? "arn:aws:states:::sns:publish.waitForTaskToken" : "arn:aws:states:::sns:publish";
-  case T_EMIT:
-    return callback ? "arn:aws:states:::events:putEvents.waitForTaskToken"
-                    : "arn:aws:states:::events:putEvents";
-  case T_ACTIVITY: return s->target_decl ? s->target_decl->arn : "";
-  case T_RESOURCE: return s->resource->text;
+  case T_GET:
+  case T_PUT:
+  case T_UPDATE:
+  case T_DELETE: return json_string(d ? d->value->text : ""); /* a name works here */
+  case T_SEND: return json_string(d ? d->url : "");
+  case T_START: return json_string(started_machine_arn(c, s));
+  default: return json_string(d ? d->arn : "");
   }
-  return "";
 }
 
-/* The service ARNs above are written for the aws partition; other partitions swap it. */
-static json_t *resource_json(struct compilation *c, const struct state *s) {
-  const char *r = resource_for(s);
-  if (!strncmp(r, "arn:aws:states:::", 17) && strcmp(c->partition, "aws") != 0) {
-    struct buf b = {0};
-    buf_printf(&b, "arn:%s:states:::%s", c->partition, r + 17);
-    json_t *j = json_string(b.data);
-    buf_free(&b);
-    return j;
+static const struct value whole_input = {.kind = V_PATH, .text = "$", .len = 1};
+
+static json_t *emit_entries(const struct state *s) {
+  json_t *entries = json_array();
+  const struct option *with = s->opt[OPT_WITH];
+  for (const struct emit_entry *e = s->entries; e; e = e->next) {
+    const struct decl *d = e->decl;
+    const struct value *detail = e->detail ? e->detail : with ? with->value : &whole_input;
+    json_t *entry = json_object();
+    set_template(entry, "Detail", detail);
+    json_object_set_new(entry, "DetailType", json_string(d ? d->event_detail_type : ""));
+    json_object_set_new(entry, "EventBusName", json_string(d && d->event_bus ? d->event_bus : "default"));
+    if (s->opt[OPT_RESOURCES]) set_template(entry, "Resources", s->opt[OPT_RESOURCES]->value);
+    json_object_set_new(entry, "Source", json_string(d ? d->event_source : ""));
+    json_array_append_new(entries, entry);
   }
-  return json_string(r);
+  return entries;
 }
 
 /* Parameters of a task: the integration's fixed fields around the user's `with`. */
-static json_t *task_parameters(const struct state *s) {
-  const struct option *with = s->opt[OPT_WITH];
+static json_t *task_parameters(struct compilation *c, const struct state *s) {
+  const struct integration *in = s->integration;
+  const struct option *with = s->opt[OPT_WITH], *o;
   const struct value *input = with ? with->value : NULL;
-  static const struct value whole_input = {.kind = V_PATH, .text = "$", .len = 1};
-  json_t *p;
-  switch (s->task) {
-  case T_INVOKE:
-    p = json_object();
-    json_object_set_new(p, "FunctionName", json_string(declared_value(s)));
-    set_template(p, "Payload", input ? input : &whole_input);
-    return p;
-  case T_PUBLISH:
-    p = json_object();
-    json_object_set_new(p, "TopicArn", json_string(s->target_decl ? s->target_decl->arn : ""));
-    set_template(p, "Message", input ? input : &whole_input);
-    if (s->opt[OPT_SUBJECT]) set_template(p, "Subject", s->opt[OPT_SUBJECT]->value);
-    return p;
-  case T_EMIT: {
-    const struct decl *e = s->target_decl;
-    json_t *entry = json_object();
-    set_template(entry, "Detail", input ? input : &whole_input);
-    json_object_set_new(entry, "DetailType", json_string(e ? e->event_detail_type : ""));
-    json_object_set_new(entry, "EventBusName", json_string(e && e->event_bus ? e->event_bus : "default"));
-    json_object_set_new(entry, "Source", json_string(e ? e->event_source : ""));
-    json_t *entries = json_array();
-    json_array_append_new(entries, entry);
-    p = json_object();
-    json_object_set_new(p, "Entries", entries);
+  if (s->task == T_EMIT) {
+    json_t *p = json_object();
+    json_object_set_new(p, "Entries", emit_entries(s));
     return p;
   }
-  case T_ACTIVITY:
-  case T_RESOURCE: return input ? template_value(input) : NULL;
+  if (!in->target_field && !in->payload_field && s->task != T_HTTP)
+    return input ? template_value(input) : NULL; /* activity, resource, call, run */
+  json_t *p = json_object();
+  if (in->target_field) json_object_set_new(p, in->target_field, target_json(c, s));
+  if (s->task == T_HTTP) {
+    json_object_set_new(p, "ApiEndpoint", json_string(s->resource->text));
+    json_object_set_new(p, "Method", json_string(s->method.text));
+    json_t *auth = json_object();
+    json_object_set_new(auth, "ConnectionArn", json_string(s->opt[OPT_CONNECTION]->text2->text));
+    json_object_set_new(p, "Authentication", auth);
   }
-  return NULL;
+  if ((o = s->opt[OPT_KEY])) set_template(p, "Key", o->value);
+  if ((o = s->opt[OPT_ITEM])) set_template(p, "Item", o->value);
+  if (in->payload_field && (input || in->payload_defaults_to_input))
+    set_template(p, in->payload_field, input ? input : &whole_input);
+  if (!in->payload_field && input)
+    for (const struct member *m = input->members; m; m = m->next) set_template(p, m->key, m->value);
+  if ((o = s->opt[OPT_SUBJECT])) set_template(p, "Subject", o->value);
+  if ((o = s->opt[OPT_DELAY])) {
+    if (o->is_duration) json_object_set_new(p, "DelaySeconds", json_integer(o->seconds));
+    else set_template(p, "DelaySeconds", o->value);
+  }
+  if ((o = s->opt[OPT_GROUP])) set_template(p, "MessageGroupId", o->value);
+  if ((o = s->opt[OPT_DEDUP])) set_template(p, "MessageDeduplicationId", o->value);
+  if ((o = s->opt[OPT_ATTRIBUTES])) set_template(p, "MessageAttributes", o->value);
+  return p;
+}
+
+static json_t *credentials_json(struct compilation *c, const struct option *o) {
+  json_t *j = json_object();
+  if (o->value) {
+    json_object_set_new(j, "RoleArn.$", json_string(o->value->text));
+  } else if (o->text2) {
+    json_object_set_new(j, "RoleArn", json_string(o->text2->text));
+  } else {
+    /* a declared role */
+    const char *arn = "";
+    for (const struct decl *d = c->program.decls; d; d = d->next)
+      if (d->kind == D_RESOURCE && d->resource == R_ROLE && !strcmp(d->name.text, o->target.text)) arn = d->arn;
+    json_object_set_new(j, "RoleArn", json_string(arn));
+  }
+  return j;
+}
+
+/* `asl { }` is plain JSON: paths stay strings and keys stay as written. */
+static json_t *raw_value(const struct value *v) {
+  switch (v->kind) {
+  case V_PATH: return json_string(v->text);
+  case V_OBJECT: {
+    json_t *o = json_object();
+    for (const struct member *m = v->members; m; m = m->next) json_object_set_new(o, m->key, raw_value(m->value));
+    return o;
+  }
+  case V_ARRAY: {
+    json_t *a = json_array();
+    for (const struct value *i = v->items; i; i = i->next) json_array_append_new(a, raw_value(i));
+    return a;
+  }
+  default: return template_value(v);
+  }
+}
+
+/* The Distributed Map's reader and writer may name their resource briefly. */
+static json_t *map_io(struct compilation *c, const struct value *v) {
+  json_t *o = template_value(v);
+  json_t *resource = json_object_get(o, "Resource");
+  const char *r = resource ? json_string_value(resource) : NULL;
+  if (r && !strncmp(r, "s3:", 3)) {
+    struct buf b = {0};
+    buf_printf(&b, "arn:%s:states:::%s", c->partition, r);
+    json_object_set_new(o, "Resource", json_string(b.data));
+    buf_free(&b);
+  }
+  return o;
+}
+
+static void map_fields(struct compilation *c, json_t *o, const struct state *s) {
+  const struct option *opt;
+  if ((opt = s->opt[OPT_READER])) json_object_set_new(o, "ItemReader", map_io(c, opt->value));
+  if ((opt = s->opt[OPT_OVER])) json_object_set_new(o, "ItemsPath", json_string(opt->value->text));
+  if ((opt = s->opt[OPT_AS])) {
+    json_t *selector = json_object();
+    struct buf k = {0};
+    buf_printf(&k, "%s.$", opt->target.text);
+    json_object_set_new(selector, k.data, json_string("$$.Map.Item.Value"));
+    buf_free(&k);
+    json_object_set_new(o, "ItemSelector", selector);
+  }
+  if ((opt = s->opt[OPT_WITH])) json_object_set_new(o, "ItemSelector", template_value(opt->value));
+  if ((opt = s->opt[OPT_BATCH])) json_object_set_new(o, "ItemBatcher", template_value(opt->value));
+  if ((opt = s->opt[OPT_CONCURRENCY])) {
+    if (opt->value->kind == V_PATH) json_object_set_new(o, "MaxConcurrencyPath", json_string(opt->value->text));
+    else json_object_set_new(o, "MaxConcurrency", json_integer(opt->value->integer));
+  }
+  if ((opt = s->opt[OPT_TOLERATE_COUNT])) {
+    if (opt->value->kind == V_PATH) json_object_set_new(o, "ToleratedFailureCountPath", json_string(opt->value->text));
+    else json_object_set_new(o, "ToleratedFailureCount", json_integer(opt->value->integer));
+  }
+  if ((opt = s->opt[OPT_TOLERATE_PERCENT])) {
+    if (opt->value->kind == V_PATH)
+      json_object_set_new(o, "ToleratedFailurePercentagePath", json_string(opt->value->text));
+    else json_object_set_new(o, "ToleratedFailurePercentage", json_integer(opt->value->integer));
+  }
+  if ((opt = s->opt[OPT_LABEL])) json_object_set_new(o, "Label", json_string(opt->text2->text));
+  const struct branch *body = s->branches;
+  json_t *processor = scope_json(c, body->order, body->nstates, NULL);
+  if ((opt = s->opt[OPT_DISTRIBUTED])) {
+    json_t *config = json_object();
+    json_object_set_new(config, "Mode", json_string("DISTRIBUTED"));
+    json_object_set_new(config, "ExecutionType", json_string(opt->express ? "EXPRESS" : "STANDARD"));
+    json_t *ordered = json_object();
+    json_object_set_new(ordered, "ProcessorConfig", config);
+    json_object_update(ordered, processor);
+    json_decref(processor);
+    processor = ordered;
+  }
+  json_object_set_new(o, "ItemProcessor", processor);
+  if ((opt = s->opt[OPT_WRITER])) json_object_set_new(o, "ResultWriter", map_io(c, opt->value));
 }
 
 static json_t *state_json(struct compilation *c, const struct state *s) {
   json_t *o = json_object();
-  static const char *const types[] = {"Task", "Pass", "Wait", "Choice", "Parallel", "Succeed", "Fail"};
+  static const char *const types[] = {"Task", "Pass", "Wait", "Choice", "Parallel", "Succeed", "Fail", "Map"};
   json_object_set_new(o, "Type", json_string(types[s->kind]));
   const struct option *opt;
   if ((opt = s->opt[OPT_COMMENT])) json_object_set_new(o, "Comment", json_string(opt->text->text));
@@ -318,11 +461,11 @@ static json_t *state_json(struct compilation *c, const struct state *s) {
   if ((opt = s->opt[OPT_FROM])) json_object_set_new(o, "InputPath", path_or_null(opt));
 
   json_t *params = NULL;
-  if (s->kind == S_TASK) params = task_parameters(s);
-  else if ((opt = s->opt[OPT_WITH])) params = template_value(opt->value);
+  if (s->kind == S_TASK) params = task_parameters(c, s);
+  else if (s->kind != S_MAP && (opt = s->opt[OPT_WITH])) params = template_value(opt->value);
   if (params) json_object_set_new(o, "Parameters", params);
+  if ((opt = s->opt[OPT_CREDENTIALS])) json_object_set_new(o, "Credentials", credentials_json(c, opt));
   if (s->result) json_object_set_new(o, "Result", template_value(s->result));
-
   if (s->kind == S_WAIT) {
     switch (s->wait) {
     case W_SECONDS: json_object_set_new(o, "Seconds", json_integer(s->wait_seconds)); break;
@@ -341,6 +484,7 @@ static json_t *state_json(struct compilation *c, const struct state *s) {
       }
       json_t *rule = condition(r->cond);
       json_object_set_new(rule, "Next", json_string(r->next_state ? r->next_state->name.text : ""));
+      if (r->assign) json_object_set_new(rule, "Assign", template_value(r->assign));
       json_array_append_new(choices, rule);
     }
     json_object_set_new(o, "Choices", choices);
@@ -353,6 +497,7 @@ static json_t *state_json(struct compilation *c, const struct state *s) {
       json_array_append_new(branches, scope_json(c, b->order, b->nstates, b->name));
     json_object_set_new(o, "Branches", branches);
   }
+  if (s->kind == S_MAP) map_fields(c, o, s);
   if ((opt = s->opt[OPT_SELECT])) json_object_set_new(o, "ResultSelector", template_value(opt->value));
   if ((opt = s->opt[OPT_INTO])) json_object_set_new(o, "ResultPath", path_or_null(opt));
   if ((opt = s->opt[OPT_OUTPUT])) json_object_set_new(o, "OutputPath", path_or_null(opt));
@@ -380,8 +525,17 @@ static json_t *state_json(struct compilation *c, const struct state *s) {
   if (json_array_size(catch)) json_object_set(o, "Catch", catch);
   json_decref(retry);
   json_decref(catch);
+  if ((opt = s->opt[OPT_ASSIGN])) json_object_set_new(o, "Assign", template_value(opt->value));
   if (s->next_state) json_object_set_new(o, "Next", json_string(s->next_state->name.text));
   else if (s->is_end) json_object_set_new(o, "End", json_true());
+  if ((opt = s->opt[OPT_ASL])) {
+    for (const struct member *m = opt->value->members; m; m = m->next) {
+      if (json_object_get(o, m->key))
+        diag_error(&c->diag, m->key_loc, "'%s' is already written by sfc for state '%s'; 'asl' "
+                   "adds fields, it does not replace them", m->key, s->name.text);
+      else json_object_set_new(o, m->key, raw_value(m->value));
+    }
+  }
   return o;
 }
 
@@ -398,6 +552,7 @@ static json_t *scope_json(struct compilation *c, struct state **order, int n, co
 json_t *emit_asl(struct compilation *c, struct workflow *w) {
   json_t *doc = json_object();
   if (w->comment) json_object_set_new(doc, "Comment", json_string(w->comment->text));
+  if (w->version) json_object_set_new(doc, "Version", json_string(w->version->text));
   if (w->has_timeout) json_object_set_new(doc, "TimeoutSeconds", json_integer(w->timeout));
   json_t *body = scope_json(c, w->order, w->nstates, NULL);
   json_object_update(doc, body);

@@ -32,12 +32,22 @@ static void write_string(struct buf *out, const char *s, size_t n) {
   buf_addc(out, '"');
 }
 
-/* The shortest of %.1g .. %.17g that strtod reads back exactly. */
+/* The shortest of %.1g .. %.17g that strtod reads back exactly, written without an
+   exponent when the number is of everyday size (10.0 rather than 1e+01). */
 static void write_real(struct buf *out, double d) {
-  char text[40];
-  for (int precision = 1; precision <= 17; precision++) {
+  char text[400];
+  int precision = 1;
+  for (; precision <= 17; precision++) {
     snprintf(text, sizeof text, "%.*g", precision, d);
     if (strtod(text, NULL) == d) break;
+  }
+  const char *e = strpbrk(text, "eE");
+  if (e) {
+    int exponent = atoi(e + 1);
+    if (exponent >= -5 && exponent < 21) {
+      int decimals = precision - 1 - exponent;
+      snprintf(text, sizeof text, "%.*f", decimals > 0 ? decimals : 0, d);
+    }
   }
   buf_adds(out, text);
   if (!strpbrk(text, ".eE")) buf_adds(out, ".0");

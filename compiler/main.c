@@ -22,6 +22,7 @@ static const char usage_text[] =
     "\n"
     "Compiles .sf workflow files to Amazon States Language. With 'check', only\n"
     "checks them and writes nothing. FILE may be '-' for standard input.\n"
+    "'sfc check FILE.json' validates a hand-written ASL definition instead.\n"
     "\n"
     "options:\n"
     "  -o, --output DIR        write outputs into DIR (created if missing); files\n"
@@ -89,6 +90,12 @@ static char *read_file(const char *path, size_t *len) {
   return data;
 }
 
+/* FILE.json (e.g. machine.asl.json) is hand-written ASL: `sfc check` validates it. */
+static bool is_asl_file(const char *path) {
+  size_t n = strlen(path);
+  return n >= 5 && !strcmp(path + n - 5, ".json");
+}
+
 static void print_diagnostics(const struct diag *d, bool json) {
   if (json) diag_print_json(d, stdout);
   else diag_print_text(d, stderr);
@@ -145,6 +152,11 @@ int main(int argc, char **argv) {
     status = usage_error("%s", "no input files (give FILE.sf, or - for standard input)");
     goto done;
   }
+  for (int i = 0; i < ninputs && !check_only; i++)
+    if (is_asl_file(inputs[i])) {
+      status = usage_error("'%s' is an ASL file: only 'sfc check' reads ASL files", inputs[i]);
+      goto done;
+    }
   if (!check_only && !out_dir) {
     status = usage_error("%s", "no output directory: use -o DIR, or 'sfc check' to only check");
     goto done;
@@ -157,13 +169,18 @@ int main(int argc, char **argv) {
   opts.for_output = !check_only;
   c.diag.werror = werror;
   char **texts = xmalloc((size_t)ninputs * sizeof *texts);
-  int nread = 0;
+  int nread = 0, nsf = 0;
   for (int i = 0; i < ninputs; i++) {
     size_t len = 0;
     char *text = read_file(inputs[i], &len);
     if (!text) { status = EXIT_IO; break; }
     texts[nread++] = text;
     int file = diag_add_file(&c.diag, strcmp(inputs[i], "-") ? inputs[i] : "<stdin>", text, len);
+    if (is_asl_file(inputs[i])) {
+      asl_check_file(&c.arena, &c.diag, file);
+      continue;
+    }
+    nsf++;
     struct decl *before = c.program.decls;
     while (before && before->next) before = before->next;
     parse_file(&c.arena, &c.diag, file, &c.program);
@@ -173,7 +190,7 @@ int main(int argc, char **argv) {
                  "the file declares nothing (expected a workflow, event, resource or param)");
   }
   if (status == EXIT_OK) {
-    check_program(&c);
+    if (nsf > 0) check_program(&c);
     if (diag_failed(&c.diag)) {
       status = c.usage_error ? EXIT_USAGE : EXIT_INPUT;
     } else if (!check_only) {
@@ -190,11 +207,12 @@ int main(int argc, char **argv) {
         json_decref(doc);
         n++;
       }
-      if (c.placeholder_arns)
+      if (diag_failed(&c.diag)) status = EXIT_INPUT; /* found while building (asl { } fields) */
+      else if (c.placeholder_arns)
         diag_note_noloc(&c.diag,
                         "no account or region given (-D account=... -D region=..., or an aws { } "
                         "block): ARNs contain the placeholders ${account} and ${region}");
-      if (!write_outputs(out_dir, files, n)) status = EXIT_IO;
+      if (status == EXIT_OK && !write_outputs(out_dir, files, n)) status = EXIT_IO;
       for (int i = 0; i < n; i++) buf_free(&files[i].text);
       free(files);
     }

@@ -121,6 +121,7 @@ void diag_free(struct diag *d);
 /* A string literal; `parts` is NULL unless it contains ${name} interpolations. */
 struct str_part {
   bool is_ref;     /* ${name}: text is the name */
+  const char *value; /* check.c: what a ${name} stands for */
   const char *text;
   size_t len;
   struct loc loc;
@@ -183,7 +184,11 @@ struct name {
 enum option_kind {
   OPT_FROM, OPT_WITH, OPT_SELECT, OPT_INTO, OPT_OUTPUT, OPT_TIMEOUT, OPT_HEARTBEAT,
   OPT_RETRY, OPT_CATCH, OPT_COMMENT, OPT_CALLBACK, OPT_ERROR, OPT_CAUSE,
-  OPT_JUMP, OPT_END, OPT_SUBJECT
+  OPT_JUMP, OPT_END, OPT_SUBJECT, OPT_SYNC, OPT_KEY, OPT_ITEM, OPT_GROUP, OPT_DEDUP,
+  OPT_DELAY, OPT_CONNECTION, OPT_ON, OPT_ATTRIBUTES, OPT_CREDENTIALS, OPT_ASSIGN, OPT_ASL,
+  OPT_RESOURCES, OPT_OVER, OPT_AS, OPT_CONCURRENCY, OPT_DISTRIBUTED, OPT_READER, OPT_BATCH,
+  OPT_WRITER, OPT_TOLERATE_PERCENT, OPT_TOLERATE_COUNT, OPT_LABEL,
+  OPT_COUNT /* the number of kinds */
 };
 
 struct error_name {   /* one entry of a retry/catch error list */
@@ -201,6 +206,13 @@ struct retry_field { /* one `every 2s`, `attempts 3`, ... of a retry */
 };
 enum { RETRY_EVERY, RETRY_ATTEMPTS, RETRY_BACKOFF, RETRY_MAX_DELAY, RETRY_JITTER };
 
+struct name_list { /* `on` targets: declared names or quoted ARNs */
+  struct name name;
+  bool quoted;
+  struct str *string;
+  struct name_list *next;
+};
+
 struct option {
   enum option_kind kind;
   struct loc loc;             /* the whole option */
@@ -213,16 +225,30 @@ struct option {
   struct str *text;           /* comment */
   struct error_name *errors;  /* retry/catch */
   struct retry_field *fields; /* retry */
-  struct name target;         /* catch, jump */
+  struct name target;         /* catch, jump, `as NAME`, `connection`/`credentials` role */
+  struct name_list *names;    /* `on A, "arn", ...` */
+  struct str *text2;          /* `connection "arn"`, `label "x"` */
+  struct value *assign;       /* a catch's `assign { }` */
+  bool express;               /* `distributed express` */
   struct state *target_state; /* catch: resolved by check.c */
   struct option *next;
 };
 
 enum state_kind {
-  S_TASK, S_PASS, S_WAIT, S_CHOICE, S_PARALLEL, S_SUCCEED, S_FAIL
+  S_TASK, S_PASS, S_WAIT, S_CHOICE, S_PARALLEL, S_SUCCEED, S_FAIL, S_MAP
 };
-enum task_kind { T_INVOKE, T_ACTIVITY, T_RESOURCE, T_EMIT, T_PUBLISH };
+enum task_kind {
+  T_INVOKE, T_ACTIVITY, T_RESOURCE, T_EMIT, T_PUBLISH, T_SEND, T_GET, T_PUT, T_UPDATE,
+  T_DELETE, T_START, T_CALL, T_HTTP, T_RUN_ECS, T_RUN_GLUE, T_RUN_BATCH
+};
 enum wait_kind { W_SECONDS, W_SECONDS_PATH, W_UNTIL, W_UNTIL_PATH };
+
+struct emit_entry {
+  struct name event;
+  struct value *detail;         /* `with` of this entry, or NULL */
+  struct decl *decl;            /* check.c */
+  struct emit_entry *next;
+};
 
 struct state;
 struct block {
@@ -233,6 +259,7 @@ struct rule { /* one `when` (cond set) or `otherwise` (cond NULL) of a choice */
   struct loc loc;
   struct cond *cond;
   struct name target;     /* `-> Target`; text NULL when inline */
+  struct value *assign;   /* `assign { }` after the rule */
   struct block body;      /* inline block */
   bool inline_block;
   struct state *next_state; /* resolved by check.c: where the rule goes */
@@ -244,6 +271,7 @@ struct branch { /* one branch of a parallel */
   const char *name;       /* `branch NAME { }`; NULL for a one-state branch */
   struct block body;
   struct state **order;   /* check.c: the branch's states in emission order */
+  bool is_map;            /* the iteration body of a map */
   int nstates;
   struct branch *next;
 };
@@ -256,7 +284,9 @@ struct state {
   struct loc loc;               /* the head: kind keyword to name */
   enum task_kind task;
   struct name target;           /* invoke/activity/publish resource, emit event */
-  struct str *resource;         /* task ... resource "arn" */
+  struct str *resource;         /* task ... resource "arn", call "service:Action", http URL */
+  struct name method;           /* http METHOD, run ecs|glue|batch */
+  struct emit_entry *entries;   /* emit E1 [with V1], E2 ... */
   struct value *result;         /* pass = VALUE */
   enum wait_kind wait;
   long long wait_seconds;
@@ -273,8 +303,11 @@ struct state {
   bool is_end;                  /* ASL End: true */
   bool reachable;
   bool named;                   /* written with a name (emit may default it) */
-  struct option *opt[OPT_SUBJECT + 1]; /* the single options by kind */
+  struct option *opt[OPT_COUNT]; /* the single options by kind */
   struct decl *target_decl;     /* the resource or event named by target */
+  struct decl *target_workflow; /* `start W` of a workflow in this program */
+  const struct integration *integration; /* tasks */
+  struct var_set *vars_in;      /* variables some path to this state has assigned */
 };
 
 enum decl_kind { D_PARAM, D_RESOURCE, D_EVENT, D_AWS, D_WORKFLOW };
@@ -300,6 +333,7 @@ struct workflow {
   struct loc timeout_loc;
   bool has_timeout;
   bool has_type;
+  struct str *version;
   struct block body;
   struct state *body_last;      /* the parser's append point */
   struct table states;          /* name -> struct state *, every state of the workflow */
@@ -320,9 +354,12 @@ struct decl {
 
   /* Filled by check.c. */
   const char *arn;              /* D_RESOURCE */
+  const char *url;              /* D_RESOURCE queue: its QueueUrl */
   const char *param_value;      /* D_PARAM: -D value or default, as text */
   bool param_given;
-  const char *event_source, *event_detail_type, *event_bus; /* D_EVENT */
+  const char *event_source, *event_detail_type; /* D_EVENT */
+  const char *event_bus;        /* D_EVENT: EventBusName (the bus as declared), NULL: default */
+  const char *event_bus_arn;
 };
 
 struct program {
@@ -332,6 +369,26 @@ struct program {
 const char *resource_kind_name(enum resource_kind k);
 const char *state_kind_name(enum state_kind k);
 const char *option_name(enum option_kind k);
+
+/* ---------------------------------------------------------------- integrations.c */
+
+enum { PATTERN_CALLBACK = 1, PATTERN_SYNC = 2, PATTERN_SYNC2 = 4 };
+struct integration {
+  enum task_kind task;
+  const char *verb;            /* as written: "invoke", "run ecs" */
+  const char *service_action;  /* Resource arn:aws:states:::<this>; NULL: from the target */
+  int target_kind;             /* the enum resource_kind the target must be, or -1 */
+  unsigned patterns;           /* what `wait for callback` and `sync` may add */
+  unsigned sync_pattern;       /* PATTERN_SYNC2 when `sync` means .sync:2; else .sync */
+  const char *target_field;    /* the Parameters field that names the target */
+  const char *payload_field;   /* where `with` goes; NULL: `with` is merged into Parameters */
+  bool payload_defaults_to_input; /* without `with`, the payload is the whole input */
+  const char *iam_actions;     /* space-separated */
+  const char *iam_sync_actions;
+  const char *iam_resources;   /* patterns: {arn}, {arn}:*, {bus}, * */
+};
+const struct integration *integration_for(enum task_kind task);
+bool run_task_kind(const char *word, enum task_kind *out);
 
 /* ---------------------------------------------------------------- parse.c */
 
@@ -380,6 +437,8 @@ void check_program(struct compilation *c);
 void compilation_free(struct compilation *c);
 /* The ASL name (Format, ArrayGetItem, ...) of an intrinsic as written, or NULL. */
 const char *intrinsic_asl_name(const char *written);
+/* An array holding a path or call, directly or in a nested array: it becomes States.Array. */
+bool array_is_dynamic(const struct value *v);
 /* For an ASL intrinsic name without "States." (e.g. "Format"): its argument count
    (max -1: any) and whether it returns a string; false when there is no such function. */
 bool intrinsic_arity(const char *asl_name, int *min_args, int *max_args, bool *returns_string);
@@ -387,6 +446,8 @@ bool intrinsic_arity(const char *asl_name, int *min_args, int *max_args, bool *r
 /* ---------------------------------------------------------------- emit_asl.c */
 
 typedef struct json_t json_t;
+/* Reports what only shows when the document is built (an `asl { }` field that
+   collides with a generated one) through c->diag. */
 json_t *emit_asl(struct compilation *c, struct workflow *w);
 
 /* ---------------------------------------------------------------- json_out.c */

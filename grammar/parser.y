@@ -188,9 +188,9 @@
   static bool resumes(int token, enum resume where) {
     switch (token) {
     case TOK_TASK: case TOK_PASS: case TOK_WAIT: case TOK_CHOICE: case TOK_PARALLEL:
-    case TOK_SUCCEED: case TOK_FAIL: case TOK_EMIT:
+    case TOK_SUCCEED: case TOK_FAIL: case TOK_EMIT: case TOK_MAP:
       return where == RESUME_WORKFLOW || where == RESUME_STATE || where == RESUME_BRANCH;
-    case TOK_COMMENT: case TOK_TYPE: case TOK_TIMEOUT: return where == RESUME_WORKFLOW;
+    case TOK_COMMENT: case TOK_TYPE: case TOK_TIMEOUT: case TOK_VERSION: return where == RESUME_WORKFLOW;
     case TOK_BRANCH: return where == RESUME_BRANCH;
     case TOK_WHEN: case TOK_OTHERWISE: return where == RESUME_RULE;
     case '}': return where != RESUME_DECL;
@@ -226,6 +226,13 @@
 %token SUBJECT "subject" SUCCEED "succeed" TABLE "table" TASK "task" TIMEOUT "timeout"
 %token TIMESTAMP "timestamp" TOPIC "topic" TRUE "true" TYPE "type" UNTIL "until"
 %token WAIT "wait" WHEN "when" WITH "with" WORKFLOW "workflow"
+%token AS "as" ASL "asl" ASSIGN "assign" ATTRIBUTES "attributes" BATCH "batch" CALL "call"
+%token CONCURRENCY "concurrency" CONNECTION "connection" CREDENTIALS "credentials"
+%token DEDUP "dedup" DELETE "delete" DISTRIBUTED "distributed" FAILURES "failures" GET "get"
+%token GROUP "group" HTTP "http" ITEM "item" KEY "key" LABEL "label" MAP "map" ON "on"
+%token OVER "over" PUT "put" READER "reader" RESOURCES "resources" RUN "run" SEND "send"
+%token START "start" SYNC "sync" TOLERATE "tolerate" UPDATE "update" VERSION "version"
+%token WRITER "writer"
 %token WAIT_FOR_CALLBACK "wait for callback"
 %token ARROW "->" EQ "==" NE "!=" LE "<=" GE ">="
 
@@ -234,7 +241,10 @@
 %precedence NOT
 /* `catch E -> S into $.x`: an `into` right after a catch belongs to the catch. */
 %precedence CATCH_DONE
-%precedence INTO
+%precedence INTO ASSIGN
+/* `emit E with V`: a `with` right after an event belongs to that entry. */
+%precedence ENTRY_DONE
+%precedence WITH
 /* A `comment` or `timeout` right after a state belongs to the state, not the workflow. */
 %precedence STATE_DONE
 %precedence COMMENT TIMEOUT
@@ -242,7 +252,10 @@
 %nterm <struct name> name
 %nterm <struct state *> state
 %nterm <struct option_list> items tail
-%nterm <struct option *> item catch_into
+%nterm <struct option *> item catch_opts catch_into catch_assign
+%nterm <struct name_list *> on_targets on_target
+%nterm <struct emit_entry *> emit_entries emit_entry
+%nterm <struct value *> rule_assign
 %nterm <struct state_list> stmts
 %nterm <struct rule_list> rules
 %nterm <struct rule *> rule
@@ -318,6 +331,8 @@ wf_body
   | wf_body TIMEOUT DURATION         { $$ = $1; if ($$->has_timeout) duplicate_setting(ctx, "timeout", @2);
                                        $$->timeout = $3; $$->has_timeout = true;
                                        $$->timeout_loc = LOC(@3); }
+  | wf_body VERSION STRING           { $$ = $1; if ($$->version) duplicate_setting(ctx, "version", @2);
+                                       $$->version = $3; }
   | wf_body state                    { $$ = $1;
                                        if ($$->body_last) $$->body_last->next = $2;
                                        else $$->body.first = $2;
@@ -342,11 +357,26 @@ state
   : TASK name INVOKE IDENT tail      { $$ = mktask(ctx, T_INVOKE, $2, mkname(ctx, $4, @4), @2, $5.first); }
   | TASK name ACTIVITY IDENT tail    { $$ = mktask(ctx, T_ACTIVITY, $2, mkname(ctx, $4, @4), @2, $5.first); }
   | TASK name PUBLISH IDENT tail     { $$ = mktask(ctx, T_PUBLISH, $2, mkname(ctx, $4, @4), @2, $5.first); }
+  | TASK name SEND IDENT tail        { $$ = mktask(ctx, T_SEND, $2, mkname(ctx, $4, @4), @2, $5.first); }
+  | TASK name GET IDENT tail         { $$ = mktask(ctx, T_GET, $2, mkname(ctx, $4, @4), @2, $5.first); }
+  | TASK name PUT IDENT tail         { $$ = mktask(ctx, T_PUT, $2, mkname(ctx, $4, @4), @2, $5.first); }
+  | TASK name UPDATE IDENT tail      { $$ = mktask(ctx, T_UPDATE, $2, mkname(ctx, $4, @4), @2, $5.first); }
+  | TASK name DELETE IDENT tail      { $$ = mktask(ctx, T_DELETE, $2, mkname(ctx, $4, @4), @2, $5.first); }
+  | TASK name START IDENT tail       { $$ = mktask(ctx, T_START, $2, mkname(ctx, $4, @4), @2, $5.first); }
+  | TASK name CALL STRING tail       { $$ = mktask(ctx, T_CALL, $2, (struct name){0}, @2, $5.first);
+                                       $$->resource = $4; }
+  | TASK name HTTP IDENT STRING tail { $$ = mktask(ctx, T_HTTP, $2, (struct name){0}, @2, $6.first);
+                                       $$->method = mkname(ctx, $4, @4); $$->resource = $5; }
+  | TASK name RUN IDENT tail         { $$ = mktask(ctx, T_RUN_ECS, $2, (struct name){0}, @2, $5.first);
+                                       $$->method = mkname(ctx, $4, @4); }
+  | TASK name RUN BATCH tail         { $$ = mktask(ctx, T_RUN_BATCH, $2, (struct name){0}, @2, $5.first);
+                                       $$->method = mkname(ctx, "batch", @4); }
   | TASK name RESOURCE STRING tail   { $$ = mktask(ctx, T_RESOURCE, $2, (struct name){0}, @2, $5.first);
                                        $$->resource = $4; }
-  | EMIT IDENT tail                  { struct name ev = mkname(ctx, $2, @2);
-                                       $$ = mktask(ctx, T_EMIT, (struct name){NULL, ev.loc}, ev, @2, $3.first); }
-  | EMIT name '=' IDENT tail         { $$ = mktask(ctx, T_EMIT, $2, mkname(ctx, $4, @4), @2, $5.first); }
+  | EMIT emit_entries tail           { $$ = mktask(ctx, T_EMIT, (struct name){NULL, $2->event.loc}, $2->event,
+                                                     @2, $3.first);
+                                       $$->entries = $2; }
+  | EMIT name '=' emit_entries tail  { $$ = mktask(ctx, T_EMIT, $2, $4->event, @2, $5.first); $$->entries = $4; }
   | PASS name tail                   { $$ = mkstate(ctx, S_PASS, $2, @2, $3.first); }
   | PASS name '=' value tail         { $$ = mkstate(ctx, S_PASS, $2, @2, $5.first); $$->result = $4; }
   | WAIT name DURATION tail          { $$ = mkwait(ctx, W_SECONDS, $2, @2, $4.first); $$->wait_seconds = $3;
@@ -359,6 +389,12 @@ state
                                      { $$ = mkstate(ctx, S_CHOICE, $2, @2, $3.first);
                                        if ($3.last) $3.last->next = $7.first; else $$->options = $7.first;
                                        $$->rules = $5.first; }
+  | MAP name items '{' stmts '}' items %prec STATE_DONE
+                                     { $$ = mkstate(ctx, S_MAP, $2, @2, $3.first);
+                                       if ($3.last) $3.last->next = $7.first; else $$->options = $7.first;
+                                       struct branch *b = MAKE(struct branch);
+                                       b->loc = LOC(@2); b->body.first = $5.first; b->is_map = true;
+                                       $$->branches = b; }
   | PARALLEL name items '{' branches '}' items %prec STATE_DONE
                                      { $$ = mkstate(ctx, S_PARALLEL, $2, @2, $3.first);
                                        if ($3.last) $3.last->next = $7.first; else $$->options = $7.first;
@@ -395,7 +431,7 @@ item
   | HEARTBEAT PATH                   { $$ = optvalue(ctx, OPT_HEARTBEAT, @$, $2); }
   | RETRY errors retry_fields        { $$ = mkopt(ctx, OPT_RETRY, @$); $$->errors = $2.first;
                                        $$->fields = $3.first; }
-  | CATCH errors ARROW name catch_into
+  | CATCH errors ARROW name catch_opts %prec CATCH_DONE
                                      { $$ = $5 ? $5 : mkopt(ctx, OPT_CATCH, @$);
                                        $$->kind = OPT_CATCH; $$->loc = LOC(@$);
                                        $$->errors = $2.first; $$->target = $4; }
@@ -405,13 +441,82 @@ item
   | CAUSE value                      { $$ = optvalue(ctx, OPT_CAUSE, @$, $2); }
   | SUBJECT value                    { $$ = optvalue(ctx, OPT_SUBJECT, @$, $2); }
   | ARROW name                       { $$ = mkopt(ctx, OPT_JUMP, @$); $$->target = $2; }
+  | SYNC                             { $$ = mkopt(ctx, OPT_SYNC, @$); }
+  | KEY value                        { $$ = optvalue(ctx, OPT_KEY, @$, $2); }
+  | ITEM value                       { $$ = optvalue(ctx, OPT_ITEM, @$, $2); }
+  | GROUP value                      { $$ = optvalue(ctx, OPT_GROUP, @$, $2); }
+  | DEDUP value                      { $$ = optvalue(ctx, OPT_DEDUP, @$, $2); }
+  | DELAY DURATION                   { $$ = optseconds(ctx, OPT_DELAY, @$, $2); }
+  | DELAY PATH                       { $$ = optvalue(ctx, OPT_DELAY, @$, $2); }
+  | CONNECTION STRING                { $$ = mkopt(ctx, OPT_CONNECTION, @$); $$->text2 = $2; }
+  | ON on_targets                    { $$ = mkopt(ctx, OPT_ON, @$); $$->names = $2; }
+  | ATTRIBUTES value                 { $$ = optvalue(ctx, OPT_ATTRIBUTES, @$, $2); }
+  | CREDENTIALS IDENT                { $$ = mkopt(ctx, OPT_CREDENTIALS, @$); $$->target = mkname(ctx, $2, @2); }
+  | CREDENTIALS STRING               { $$ = mkopt(ctx, OPT_CREDENTIALS, @$); $$->text2 = $2; }
+  | CREDENTIALS PATH                 { $$ = optvalue(ctx, OPT_CREDENTIALS, @$, $2); }
+  | ASSIGN value                     { $$ = optvalue(ctx, OPT_ASSIGN, @$, $2); }
+  | ASL value                        { $$ = optvalue(ctx, OPT_ASL, @$, $2); }
+  | RESOURCES value                  { $$ = optvalue(ctx, OPT_RESOURCES, @$, $2); }
+  | OVER PATH                        { $$ = optvalue(ctx, OPT_OVER, @$, $2); }
+  | AS IDENT                         { $$ = mkopt(ctx, OPT_AS, @$); $$->target = mkname(ctx, $2, @2); }
+  | CONCURRENCY NUMBER               { $$ = optvalue(ctx, OPT_CONCURRENCY, @$, $2); }
+  | CONCURRENCY PATH                 { $$ = optvalue(ctx, OPT_CONCURRENCY, @$, $2); }
+  | DISTRIBUTED                      { $$ = mkopt(ctx, OPT_DISTRIBUTED, @$); }
+  | DISTRIBUTED EXPRESS              { $$ = mkopt(ctx, OPT_DISTRIBUTED, @$); $$->express = true; }
+  | DISTRIBUTED STANDARD             { $$ = mkopt(ctx, OPT_DISTRIBUTED, @$); }
+  | READER value                     { $$ = optvalue(ctx, OPT_READER, @$, $2); }
+  | BATCH value                      { $$ = optvalue(ctx, OPT_BATCH, @$, $2); }
+  | WRITER value                     { $$ = optvalue(ctx, OPT_WRITER, @$, $2); }
+  | TOLERATE NUMBER '%'              { $$ = optvalue(ctx, OPT_TOLERATE_PERCENT, @$, $2); }
+  | TOLERATE PATH '%'                { $$ = optvalue(ctx, OPT_TOLERATE_PERCENT, @$, $2); }
+  | TOLERATE NUMBER FAILURES         { $$ = optvalue(ctx, OPT_TOLERATE_COUNT, @$, $2); }
+  | TOLERATE PATH FAILURES           { $$ = optvalue(ctx, OPT_TOLERATE_COUNT, @$, $2); }
+  | LABEL STRING                     { $$ = mkopt(ctx, OPT_LABEL, @$); $$->text2 = $2; }
   | END                              { $$ = mkopt(ctx, OPT_END, @$); }
   ;
 
-catch_into
+/* An `into` and an `assign` right after a catch belong to it, once each. */
+catch_opts
   : %empty %prec CATCH_DONE          { $$ = NULL; }
-  | INTO PATH                        { $$ = optvalue(ctx, OPT_CATCH, @$, $2); $$->has_into = true; }
+  | catch_into %prec CATCH_DONE      { $$ = $1; }
+  | catch_assign %prec CATCH_DONE    { $$ = $1; }
+  | catch_into catch_assign          { $$ = $1; $$->assign = $2->assign; }
+  | catch_assign catch_into          { $$ = $2; $$->assign = $1->assign; }
+  ;
+
+catch_into
+  : INTO PATH                        { $$ = optvalue(ctx, OPT_CATCH, @$, $2); $$->has_into = true; }
   | INTO NOTHING                     { $$ = optnothing(ctx, OPT_CATCH, @$); $$->has_into = true; }
+  ;
+
+catch_assign
+  : ASSIGN value                     { $$ = mkopt(ctx, OPT_CATCH, @$); $$->assign = $2; }
+  ;
+
+emit_entries
+  : emit_entry                       { $$ = $1; }
+  | emit_entries ',' emit_entry      { $$ = $1; struct emit_entry *e = $1; while (e->next) e = e->next; e->next = $3; }
+  ;
+
+emit_entry
+  : IDENT %prec ENTRY_DONE           { $$ = MAKE(struct emit_entry); $$->event = mkname(ctx, $1, @1); }
+  | IDENT WITH value                 { $$ = MAKE(struct emit_entry); $$->event = mkname(ctx, $1, @1); $$->detail = $3; }
+  ;
+
+on_targets
+  : on_target                        { $$ = $1; }
+  | on_targets ',' on_target         { $$ = $1; struct name_list *l = $1; while (l->next) l = l->next; l->next = $3; }
+  ;
+
+on_target
+  : IDENT                            { $$ = MAKE(struct name_list); $$->name = mkname(ctx, $1, @1); }
+  | STRING                           { $$ = MAKE(struct name_list); $$->name = mkname(ctx, NULL, @1);
+                                       $$->quoted = true; $$->string = $1; }
+  ;
+
+rule_assign
+  : %empty                           { $$ = NULL; }
+  | ASSIGN value                     { $$ = $2; }
   ;
 
 errors
@@ -450,12 +555,14 @@ rules
   ;
 
 rule
-  : WHEN cond ARROW name             { $$ = mkrule(ctx, @$, $2); $$->target = $4; }
-  | WHEN cond '{' stmts '}'          { $$ = mkrule(ctx, @$, $2); $$->inline_block = true;
-                                       $$->body.first = $4.first; }
-  | OTHERWISE ARROW name             { $$ = mkrule(ctx, @$, NULL); $$->target = $3; }
-  | OTHERWISE '{' stmts '}'          { $$ = mkrule(ctx, @$, NULL); $$->inline_block = true;
-                                       $$->body.first = $3.first; }
+  : WHEN cond ARROW name rule_assign { $$ = mkrule(ctx, @$, $2); $$->target = $4; $$->assign = $5; }
+  | WHEN cond rule_assign '{' stmts '}'
+                                     { $$ = mkrule(ctx, @$, $2); $$->inline_block = true;
+                                       $$->assign = $3; $$->body.first = $5.first; }
+  | OTHERWISE ARROW name rule_assign { $$ = mkrule(ctx, @$, NULL); $$->target = $3; $$->assign = $4; }
+  | OTHERWISE rule_assign '{' stmts '}'
+                                     { $$ = mkrule(ctx, @$, NULL); $$->inline_block = true;
+                                       $$->assign = $2; $$->body.first = $4.first; }
   ;
 
 branches
@@ -516,6 +623,9 @@ value
   | '{' members '}'                  { $$ = mkvalue(ctx, V_OBJECT, @$); $$->members = $2.first; }
   | '[' elems ']'                    { $$ = mkvalue(ctx, V_ARRAY, @$); $$->items = $2.first; }
   | IDENT '(' args ')'               { $$ = mkvalue(ctx, V_CALL, @$); $$->text = $1; $$->items = $3.first; }
+  /* two functions share their name with a keyword */
+  | ITEM '(' args ')'                { $$ = mkvalue(ctx, V_CALL, @$); $$->text = "item"; $$->items = $3.first; }
+  | PARTITION '(' args ')'           { $$ = mkvalue(ctx, V_CALL, @$); $$->text = "partition"; $$->items = $3.first; }
   /* A mistake inside brackets is skipped up to the matching close, so the
      brace that ends an object is not taken for the end of the workflow. */
   | '{' error '}'                    { $$ = mkvalue(ctx, V_NULL, @$); }
@@ -541,8 +651,11 @@ member
 
 key
   : IDENT
-  | STRING                           { $$ = $1->parts ? "" : $1->text;
-                                       if ($1->parts) diag_error(ctx->diag, LOC(@1), "a key cannot use ${...} interpolation"); }
+  | STRING                           { $$ = $1->text;
+                                       if ($1->parts) {
+                                         diag_error(ctx->diag, LOC(@1), "a key cannot use ${...} interpolation");
+                                         $$ = "${...}";
+                                       } }
   | keyword
   ;
 
@@ -570,6 +683,16 @@ keyword
   | TASK { $$ = "task"; } | TIMEOUT { $$ = "timeout"; } | TIMESTAMP { $$ = "timestamp"; }
   | TOPIC { $$ = "topic"; } | TRUE { $$ = "true"; } | TYPE { $$ = "type"; } | UNTIL { $$ = "until"; }
   | WAIT { $$ = "wait"; } | WHEN { $$ = "when"; } | WITH { $$ = "with"; } | WORKFLOW { $$ = "workflow"; }
+  | AS { $$ = "as"; } | ASL { $$ = "asl"; } | ASSIGN { $$ = "assign"; } | ATTRIBUTES { $$ = "attributes"; }
+  | BATCH { $$ = "batch"; } | CALL { $$ = "call"; } | CONCURRENCY { $$ = "concurrency"; }
+  | CONNECTION { $$ = "connection"; } | CREDENTIALS { $$ = "credentials"; } | DEDUP { $$ = "dedup"; }
+  | DELETE { $$ = "delete"; } | DISTRIBUTED { $$ = "distributed"; } | FAILURES { $$ = "failures"; }
+  | GET { $$ = "get"; } | GROUP { $$ = "group"; } | HTTP { $$ = "http"; } | ITEM { $$ = "item"; }
+  | KEY { $$ = "key"; } | LABEL { $$ = "label"; } | MAP { $$ = "map"; } | ON { $$ = "on"; }
+  | OVER { $$ = "over"; } | PUT { $$ = "put"; } | READER { $$ = "reader"; } | RESOURCES { $$ = "resources"; }
+  | RUN { $$ = "run"; } | SEND { $$ = "send"; } | START { $$ = "start"; } | SYNC { $$ = "sync"; }
+  | TOLERATE { $$ = "tolerate"; } | UPDATE { $$ = "update"; } | VERSION { $$ = "version"; }
+  | WRITER { $$ = "writer"; }
   ;
 
 elems
@@ -595,12 +718,16 @@ value_list
 static const char *name_after(int token) {
   switch (token) {
   case TOK_TASK: case TOK_PASS: case TOK_WAIT: case TOK_CHOICE: case TOK_PARALLEL:
-  case TOK_SUCCEED: case TOK_FAIL: case TOK_ARROW: case TOK_BRANCH:
+  case TOK_SUCCEED: case TOK_FAIL: case TOK_ARROW: case TOK_BRANCH: case TOK_MAP:
     return "a state name";
   case TOK_WORKFLOW: return "a workflow name";
   case TOK_INVOKE: return "a lambda name";
   case TOK_ACTIVITY: return "an activity name";
   case TOK_PUBLISH: return "a topic name";
+  case TOK_SEND: return "a queue name";
+  case TOK_GET: case TOK_PUT: case TOK_UPDATE: case TOK_DELETE: return "a table name";
+  case TOK_START: return "a workflow or statemachine name";
+  case TOK_AS: return "a name for the item";
   case TOK_EMIT: case TOK_EVENT: return "an event name";
   case TOK_PARAM: return "a parameter name";
   case TOK_BUS: return "a bus name";
@@ -635,12 +762,12 @@ static const struct token_group {
   int members[12];
 } token_groups[] = {
   {"a value", {TOK_NULL, TOK_TRUE, TOK_FALSE, TOK_NUMBER, TOK_STRING, TOK_PATH, '{', '[',
-               TOK_DOTTED, TOK_IDENT, -1}},
+               TOK_DOTTED, TOK_IDENT, TOK_ITEM, TOK_PARTITION, -1}},
   {"a comparison (==, !=, <, <=, >, >=)", {TOK_EQ, TOK_NE, TOK_LE, TOK_GE, '<', '>', -1}},
   {"a type (present, null, string, number, boolean, timestamp)", {TOK_PRESENT, TOK_NULL,
                TOK_STRING_KW, TOK_NUMBER_KW, TOK_BOOLEAN, TOK_TIMESTAMP, -1}},
-  {"a state (task, pass, wait, choice, parallel, succeed, fail, emit)", {TOK_TASK, TOK_PASS,
-               TOK_WAIT, TOK_CHOICE, TOK_PARALLEL, TOK_SUCCEED, TOK_FAIL, TOK_EMIT, -1}},
+  {"a state (task, pass, wait, choice, parallel, map, succeed, fail, emit)", {TOK_TASK, TOK_PASS,
+               TOK_WAIT, TOK_CHOICE, TOK_PARALLEL, TOK_MAP, TOK_SUCCEED, TOK_FAIL, TOK_EMIT, -1}},
   {"an option", {TOK_FROM, TOK_WITH, TOK_SELECT, TOK_INTO, TOK_OUTPUT, TOK_RETRY, TOK_CATCH,
                TOK_ARROW, TOK_END, -1}},
 };
@@ -692,7 +819,7 @@ static bool describe_expected(struct buf *b, const yysymbol_kind_t *expected, in
 }
 
 static bool is_keyword_symbol(yysymbol_kind_t sym) {
-  return sym >= YYSYMBOL_ACCOUNT && sym <= YYSYMBOL_WAIT_FOR_CALLBACK;
+  return (sym >= YYSYMBOL_ACCOUNT && sym <= YYSYMBOL_WRITER) || sym == YYSYMBOL_WAIT_FOR_CALLBACK;
 }
 
 /* The token that was found, with its text when that helps. */
@@ -744,7 +871,8 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, st
      keywords that start a statement or name a task kind: there a name is missing. */
   static const int starts[] = {TOK_TASK, TOK_PASS, TOK_WAIT, TOK_CHOICE, TOK_PARALLEL, TOK_SUCCEED,
                                TOK_FAIL, TOK_EMIT, TOK_INVOKE, TOK_ACTIVITY, TOK_PUBLISH,
-                               TOK_RESOURCE, TOK_WORKFLOW};
+                               TOK_RESOURCE, TOK_WORKFLOW, TOK_MAP, TOK_SEND, TOK_GET, TOK_PUT,
+                               TOK_UPDATE, TOK_DELETE, TOK_START, TOK_CALL, TOK_HTTP, TOK_RUN};
   bool starts_something = false;
   for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
     starts_something |= found == YYTRANSLATE(starts[i]);
