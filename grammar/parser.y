@@ -759,7 +759,7 @@ static void describe_symbol(struct buf *b, yysymbol_kind_t sym, int prev_token) 
    members are token codes, ending with -1. */
 static const struct token_group {
   const char *phrase;
-  int members[12];
+  int members[14];
 } token_groups[] = {
   {"a value", {TOK_NULL, TOK_TRUE, TOK_FALSE, TOK_NUMBER, TOK_STRING, TOK_PATH, '{', '[',
                TOK_DOTTED, TOK_IDENT, TOK_ITEM, TOK_PARTITION, -1}},
