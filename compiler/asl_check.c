@@ -212,6 +212,7 @@ struct asl_checker {
   int file;
   const char *text;
   bool jsonata_machine; /* top-level "QueryLanguage": "JSONata" */
+  bool duplicate_keys;  /* the parser dropped repeated keys: the graph may be wrong */
   struct table names;   /* every state name of the machine -> its struct jmember * */
   struct table all_vars; /* every variable name assigned anywhere -> struct jmember * */
 };
@@ -225,6 +226,7 @@ struct asl_ctx {
   const struct jpath *at;
   unsigned type;            /* a state type bit; 0 when unknown */
   bool jsonata;
+  bool typo;                /* an unknown field: "needs X" errors are left out */
 };
 
 #define CHILD(parent, member) (&(struct jpath){(parent), (member)->key, (member)->key_len, -1})
@@ -384,16 +386,20 @@ static bool expect(struct asl_checker *ck, const struct jnode *v, const struct j
   return ok;
 }
 
-/* Reports unknown fields of a small object; a close match is suggested. */
-static void check_fields(struct asl_checker *ck, const struct jnode *obj, const struct jpath *at,
+/* Reports unknown fields of a small object; a close match is suggested. True when
+   there were some: a "needs X" error is then left out, X is likely the misspelt one. */
+static bool check_fields(struct asl_checker *ck, const struct jnode *obj, const struct jpath *at,
                          const char *const *allowed, const char *what) {
+  bool unknown = false;
   for (const struct jmember *m = obj->members; m; m = m->next) {
     if (in_list(allowed, m->key, m->key_len)) continue;
+    unknown = true;
     struct suggestion s = {m->key, m->key_len, NULL, 0};
     for (const char *const *a = allowed; *a; a++) consider(&s, *a);
     ERROR_AT(ck, key_loc(ck, m), CHILD(at, m), "unknown field %s in %s%s",
              quote(ck, m->key, m->key_len), what, did_you_mean(ck, &s));
   }
+  return unknown;
 }
 
 static bool check_enum(struct asl_checker *ck, const struct jnode *v, const struct jpath *at,
@@ -1268,8 +1274,8 @@ static void check_retry(struct asl_ctx *x, const struct jnode *v, const struct j
   for (const struct jnode *r = v->items; r; r = r->next, i++) {
     const struct jpath *rat = ITEM(at, i);
     if (!expect(ck, r, rat, JN_OBJECT)) continue;
-    check_fields(ck, r, rat, retrier_fields, "a retrier");
-    if (!json_pos_get(r, "ErrorEquals"))
+    bool typo = check_fields(ck, r, rat, retrier_fields, "a retrier");
+    if (!typo && !json_pos_get(r, "ErrorEquals"))
       ERROR_AT(ck, value_loc(ck, r), rat, "a retrier needs \"ErrorEquals\"");
     for (const struct jmember *m = r->members; m; m = m->next) {
       const struct jpath *mat = CHILD(rat, m);
@@ -1291,11 +1297,11 @@ static void check_catch(struct asl_ctx *x, const struct jnode *v, const struct j
   for (const struct jnode *c = v->items; c; c = c->next, i++) {
     const struct jpath *cat = ITEM(at, i);
     if (!expect(ck, c, cat, JN_OBJECT)) continue;
-    check_fields(ck, c, cat, catcher_fields, "a catcher");
-    if (!json_pos_get(c, "ErrorEquals"))
+    bool typo = check_fields(ck, c, cat, catcher_fields, "a catcher");
+    if (!typo && !json_pos_get(c, "ErrorEquals"))
       ERROR_AT(ck, value_loc(ck, c), cat, "a catcher needs \"ErrorEquals\"");
     if (!json_pos_get(c, "Next")) {
-      ERROR_AT(ck, value_loc(ck, c), cat, "a catcher needs \"Next\"");
+      if (!typo) ERROR_AT(ck, value_loc(ck, c), cat, "a catcher needs \"Next\"");
       x->scope->broken_edges = true;
     }
     for (const struct jmember *m = c->members; m; m = m->next) {
@@ -1360,6 +1366,7 @@ static void check_state_fields(struct asl_ctx *x) {
         if (state_fields[i].types & x->type) consider(&s, state_fields[i].name);
       ERROR_AT(ck, key_loc(ck, m), mat, "unknown field %s in a %s state%s",
                quote(ck, m->key, m->key_len), type, did_you_mean(ck, &s));
+      x->typo = true;
     } else if (!(r->types & x->type)) {
       ERROR_AT(ck, key_loc(ck, m), mat, "a %s state cannot have \"%s\"", type, r->name);
     } else if (!(r->modes & (x->jsonata ? JA : JP))) {
@@ -1368,6 +1375,12 @@ static void check_state_fields(struct asl_ctx *x) {
                r->instead);
     }
   }
+}
+
+/* A required field is missing; not said when a misspelt field may be it. */
+static void needs(struct asl_ctx *x, const char *what) {
+  if (!x->typo)
+    ERROR_AT(x->ck, key_loc(x->ck, x->self->m), x->at, "a %s state needs %s", type_name(x->type), what);
 }
 
 /* At most one of two exclusive fields. */
@@ -1414,7 +1427,7 @@ static void check_task(struct asl_ctx *x) {
   struct asl_checker *ck = x->ck;
   const struct jmember *m;
   const struct jmember *resource = field(x, "Resource");
-  if (!resource) ERROR_AT(ck, key_loc(ck, x->self->m), x->at, "a Task state needs \"Resource\"");
+  if (!resource) needs(x, "\"Resource\"");
   else check_arn(ck, resource->value, CHILD(x->at, resource));
   long long timeout = -1, heartbeat = -1;
   const struct jmember *beat = field(x, "HeartbeatSeconds");
@@ -1435,10 +1448,10 @@ static void check_task(struct asl_ctx *x) {
     const struct jnode *c = m->value;
     if (expect(ck, c, cat, JN_OBJECT)) {
       static const char *const jp[] = {"RoleArn", "RoleArn.$", NULL}, *const ja[] = {"RoleArn", NULL};
-      check_fields(ck, c, cat, x->jsonata ? ja : jp, "Credentials");
+      bool typo = check_fields(ck, c, cat, x->jsonata ? ja : jp, "Credentials");
       const struct jmember *role = json_pos_get(c, "RoleArn");
       const struct jmember *dynamic = x->jsonata ? NULL : json_pos_get(c, "RoleArn.$");
-      if (!role && !dynamic) ERROR_AT(ck, value_loc(ck, c), cat, "Credentials needs \"RoleArn\"");
+      if (!role && !dynamic && !typo) ERROR_AT(ck, value_loc(ck, c), cat, "Credentials needs \"RoleArn\"");
       if (role && dynamic)
         ERROR_AT(ck, key_loc(ck, dynamic), CHILD(cat, dynamic),
                  "\"RoleArn\" and \"RoleArn.$\" cannot both be set");
@@ -1475,8 +1488,7 @@ static void check_wait(struct asl_ctx *x) {
     if (!first || m->key_start < first->key_start) first = m;
   }
   if (!first) {
-    ERROR_AT(ck, key_loc(ck, x->self->m), x->at, "a Wait state needs %s",
-             x->jsonata ? "\"Seconds\" or \"Timestamp\""
+    needs(x, x->jsonata ? "\"Seconds\" or \"Timestamp\""
                         : "one of \"Seconds\", \"Timestamp\", \"SecondsPath\" and \"TimestampPath\"");
     return;
   }
@@ -1520,7 +1532,7 @@ static void check_parallel(struct asl_ctx *x) {
   struct asl_checker *ck = x->ck;
   const struct jmember *m = field(x, "Branches");
   if (!m) {
-    ERROR_AT(ck, key_loc(ck, x->self->m), x->at, "a Parallel state needs \"Branches\"");
+    needs(x, "\"Branches\"");
     return;
   }
   const struct jpath *bat = CHILD(x->at, m);
@@ -1574,6 +1586,7 @@ static void check_rule(struct asl_ctx *x, const struct jnode *r, const struct jp
   struct asl_checker *ck = x->ck;
   if (!expect(ck, r, at, JN_OBJECT)) return;
   const struct jmember *comparison = NULL, *logic = NULL, *variable = NULL;
+  bool typo = false;
   for (const struct jmember *m = r->members; m; m = m->next) {
     const struct jpath *mat = CHILD(at, m);
     int op = find_operator(m->key, m->key_len);
@@ -1626,9 +1639,12 @@ static void check_rule(struct asl_ctx *x, const struct jnode *r, const struct jp
       for (int i = 0; i < 7; i++) consider(&s, others[i]);
       ERROR_AT(ck, key_loc(ck, m), mat, "unknown field %s in a Choice rule%s",
                quote(ck, m->key, m->key_len), did_you_mean(ck, &s));
+      typo = true;
     }
   }
-  if (!comparison && !logic)
+  if (typo) {
+    /* the misspelt field is likely the comparison or Next */
+  } else if (!comparison && !logic)
     ERROR_AT(ck, value_loc(ck, r), at,
              "a Choice rule needs a comparison such as \"StringEquals\" with \"Variable\", or "
              "\"And\", \"Or\" or \"Not\"");
@@ -1639,13 +1655,14 @@ static void check_rule(struct asl_ctx *x, const struct jnode *r, const struct jp
     ERROR_AT(ck, key_loc(ck, variable), CHILD(at, variable),
              "a rule with \"%s\" has no \"Variable\"", logic->key);
   if (!parent && !json_pos_get(r, "Next")) {
-    ERROR_AT(ck, value_loc(ck, r), at, "a Choice rule needs \"Next\"");
+    if (!typo) ERROR_AT(ck, value_loc(ck, r), at, "a Choice rule needs \"Next\"");
     x->scope->broken_edges = true;
   }
 }
 
 static void check_jsonata_rule(struct asl_ctx *x, const struct jnode *r, const struct jpath *at) {
   struct asl_checker *ck = x->ck;
+  bool typo = false;
   if (!expect(ck, r, at, JN_OBJECT)) return;
   for (const struct jmember *m = r->members; m; m = m->next) {
     const struct jpath *mat = CHILD(at, m);
@@ -1674,12 +1691,13 @@ static void check_jsonata_rule(struct asl_ctx *x, const struct jnode *r, const s
       for (const char *const *f = fields; *f; f++) consider(&s, *f);
       ERROR_AT(ck, key_loc(ck, m), mat, "unknown field %s in a Choice rule%s",
                quote(ck, m->key, m->key_len), did_you_mean(ck, &s));
+      typo = true;
     }
   }
-  if (!json_pos_get(r, "Condition"))
+  if (!typo && !json_pos_get(r, "Condition"))
     ERROR_AT(ck, value_loc(ck, r), at, "a JSONata Choice rule needs \"Condition\"");
   if (!json_pos_get(r, "Next")) {
-    ERROR_AT(ck, value_loc(ck, r), at, "a Choice rule needs \"Next\"");
+    if (!typo) ERROR_AT(ck, value_loc(ck, r), at, "a Choice rule needs \"Next\"");
     x->scope->broken_edges = true;
   }
 }
@@ -1688,7 +1706,7 @@ static void check_choice(struct asl_ctx *x) {
   struct asl_checker *ck = x->ck;
   const struct jmember *m = field(x, "Choices");
   if (!m) {
-    ERROR_AT(ck, key_loc(ck, x->self->m), x->at, "a Choice state needs \"Choices\"");
+    needs(x, "\"Choices\"");
   } else if (expect(ck, m->value, CHILD(x->at, m), JN_ARRAY)) {
     const struct jpath *cat = CHILD(x->at, m);
     if (m->value->count == 0)
@@ -1768,7 +1786,7 @@ static void check_resource_object(struct asl_ctx *x, const struct jmember *field
   const struct jpath *at = CHILD(x->at, field_m);
   const struct jnode *v = field_m->value;
   if (!expect(ck, v, at, JN_OBJECT)) return;
-  check_fields(ck, v, at, fields, field_m->key);
+  bool typo = check_fields(ck, v, at, fields, field_m->key);
   for (const struct jmember *m = v->members; m; m = m->next) {
     const struct jpath *mat = CHILD(at, m);
     if (is_name(m, "Resource")) {
@@ -1790,7 +1808,7 @@ static void check_resource_object(struct asl_ctx *x, const struct jmember *field
     }
   }
   /* A ResultWriter may only set WriterConfig (no export to S3); otherwise Resource. */
-  if (!json_pos_get(v, "Resource") && !(config && json_pos_get(v, config)))
+  if (!typo && !json_pos_get(v, "Resource") && !(config && json_pos_get(v, config)))
     ERROR_AT(ck, value_loc(ck, v), at, "%s needs \"Resource\"", field_m->key);
 }
 
@@ -1799,8 +1817,7 @@ static void check_item_batcher(struct asl_ctx *x, const struct jmember *field_m)
   const struct jpath *at = CHILD(x->at, field_m);
   const struct jnode *v = field_m->value;
   if (!expect(ck, v, at, JN_OBJECT)) return;
-  check_fields(ck, v, at, item_batcher_fields, "ItemBatcher");
-  bool limit = false;
+  bool typo = check_fields(ck, v, at, item_batcher_fields, "ItemBatcher"), limit = false;
   for (const struct jmember *m = v->members; m; m = m->next) {
     const struct jpath *mat = CHILD(at, m);
     if (is_name(m, "MaxItemsPerBatch") || is_name(m, "MaxInputBytesPerBatch")) {
@@ -1816,7 +1833,7 @@ static void check_item_batcher(struct asl_ctx *x, const struct jmember *field_m)
   }
   exclusive_in(ck, v, at, "MaxItemsPerBatch", "MaxItemsPerBatchPath");
   exclusive_in(ck, v, at, "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath");
-  if (!limit)
+  if (!limit && !typo)
     ERROR_AT(ck, value_loc(ck, v), at,
              "ItemBatcher needs \"MaxItemsPerBatch\" or \"MaxInputBytesPerBatch\" (or their Path "
              "forms)");
@@ -1846,8 +1863,7 @@ static void check_map(struct asl_ctx *x) {
   const struct jmember *m;
   const struct jmember *processor = field(x, "ItemProcessor"), *iterator = field(x, "Iterator");
   bool distributed = false;
-  if (!processor && !iterator)
-    ERROR_AT(ck, key_loc(ck, x->self->m), x->at, "a Map state needs \"ItemProcessor\"");
+  if (!processor && !iterator) needs(x, "\"ItemProcessor\"");
   exclusive(x, "ItemProcessor", "Iterator");
   if (processor && processor->value->kind == JN_OBJECT) {
     const struct jmember *config = json_pos_get(processor->value, "ProcessorConfig");
@@ -1918,7 +1934,7 @@ static void check_state(struct asl_checker *ck, struct asl_scope *scope, struct 
     scope->unknown_states = true;
     return;
   }
-  struct asl_ctx x = {ck, scope, self, node, at, 0, ck->jsonata_machine};
+  struct asl_ctx x = {ck, scope, self, node, at, 0, ck->jsonata_machine, false};
   const struct jmember *m;
 
   if ((m = json_pos_get(node, "QueryLanguage")) &&
@@ -1957,9 +1973,11 @@ static void check_state(struct asl_checker *ck, struct asl_scope *scope, struct 
   if (next) transition(&x, next->value, CHILD(at, next));
   if (end && !expect(ck, end->value, CHILD(at, end), JN_TRUE)) scope->unknown_states = true;
   if (end && (end->value->kind == JN_TRUE || end->value->kind == JN_FALSE)) {
-    if (end->value->kind == JN_FALSE)
+    if (end->value->kind == JN_FALSE) {
       ERROR_AT(ck, value_loc(ck, end->value), CHILD(at, end),
                "\"End\" is either true or absent%s", next ? "" : " (give \"Next\" to continue)");
+      scope->unknown_states = true;
+    }
     else if (next)
       ERROR_AT(ck, key_loc(ck, end), CHILD(at, end),
                "a state has either \"Next\" or \"End\": true, not both");
@@ -1967,8 +1985,7 @@ static void check_state(struct asl_checker *ck, struct asl_scope *scope, struct 
       self->terminal = true;
   }
   if ((x.type & FLOWING) && !next && !end) {
-    ERROR_AT(ck, key_loc(ck, self->m), at, "a %s state needs \"Next\" or \"End\": true",
-             type_name(x.type));
+    needs(&x, "\"Next\" or \"End\": true");
     scope->unknown_states = true;
   }
 
@@ -1997,8 +2014,9 @@ static void check_state(struct asl_checker *ck, struct asl_scope *scope, struct 
 
 /* ---------------------------------------------------------------- a States object */
 
-/* Marks every state reachable from START (breadth first, no recursion). */
-static void walk(struct asl_scope *scope, struct asl_state *start) {
+/* Marks every state reachable from START (breadth first, no recursion); returns
+   how many were newly marked. */
+static int walk(struct asl_scope *scope, struct asl_state *start) {
   struct asl_state **queue = xmalloc((size_t)scope->nstates * sizeof *queue);
   int head = 0, tail = 0;
   start->reached = true;
@@ -2011,6 +2029,33 @@ static void walk(struct asl_scope *scope, struct asl_state *start) {
     }
   }
   free(queue);
+  return tail;
+}
+
+/* Unreachable states, one error per unreachable region, at the state that leads
+   into it: first the states no other unreached state points to, then (for pure
+   cycles) the first remaining one in document order. */
+static void report_unreached(struct asl_checker *ck, struct asl_scope *scope,
+                             struct asl_state *first, const struct jnode *start,
+                             const struct jpath *states_at) {
+  walk(scope, first);
+  bool *entered = arena_alloc(ck->arena, (size_t)scope->nstates * sizeof *entered);
+  for (int i = 0; i < scope->nstates; i++)
+    if (!scope->states[i].reached)
+      for (struct asl_edge *e = scope->states[i].edges; e; e = e->next)
+        if (e->to != &scope->states[i]) entered[e->to - scope->states] = true;
+  for (int pass = 0; pass < 2; pass++) {
+    for (int i = 0; i < scope->nstates; i++) {
+      struct asl_state *st = &scope->states[i];
+      if (st->reached || (pass == 0 && entered[i])) continue;
+      int more = walk(scope, st) - 1;
+      ERROR_AT(ck, key_loc(ck, st->m), CHILD(states_at, st->m),
+               "the state %s is never reached from StartAt %s%s", quote(ck, st->m->key, st->m->key_len),
+               show(ck, start),
+               more == 0 ? "" : more == 1 ? "; neither is the 1 state after it"
+                       : arena_printf(ck->arena, "; neither are the %d states after it", more));
+    }
+  }
 }
 
 /* The machine, a Parallel branch or a Map processor: StartAt, States and their graph. */
@@ -2018,13 +2063,13 @@ static void check_machine(struct asl_checker *ck, const struct jnode *obj, const
                           const struct asl_scope *up, const char *const *fields, bool distributed) {
   const char *what = fields == top_fields ? "the state machine"
                      : fields == processor_fields ? "ItemProcessor" : "a branch";
-  check_fields(ck, obj, at, fields, what);
+  bool typo = check_fields(ck, obj, at, fields, what);
   const struct jmember *m;
   if ((m = json_pos_get(obj, "Comment"))) expect(ck, m->value, CHILD(at, m), JN_STRING);
   const struct jmember *start = json_pos_get(obj, "StartAt");
   const struct jmember *states = json_pos_get(obj, "States");
-  if (!start) ERROR_AT(ck, value_loc(ck, obj), at, "%s needs \"StartAt\"", what);
-  if (!states) ERROR_AT(ck, value_loc(ck, obj), at, "%s needs \"States\"", what);
+  if (!start && !typo) ERROR_AT(ck, value_loc(ck, obj), at, "%s needs \"StartAt\"", what);
+  if (!states && !typo) ERROR_AT(ck, value_loc(ck, obj), at, "%s needs \"States\"", what);
   if (start) expect(ck, start->value, CHILD(at, start), JN_STRING);
   if (!states || !expect(ck, states->value, CHILD(at, states), JN_OBJECT)) return;
   const struct jpath *states_at = CHILD(at, states);
@@ -2060,21 +2105,13 @@ static void check_machine(struct asl_checker *ck, const struct jnode *obj, const
 
   bool terminal = false;
   for (int i = 0; i < scope.nstates; i++) terminal |= scope.states[i].terminal;
-  if (!terminal && !scope.unknown_states && !scope.broken_edges)
+  bool sure = !scope.unknown_states && !scope.broken_edges && !ck->duplicate_keys;
+  if (!terminal && sure)
     ERROR_AT(ck, key_loc(ck, states), states_at,
              "no terminal state: nothing here ends the %s (a Succeed or Fail state, or \"End\": "
              "true)", fields == top_fields ? "execution" : fields == processor_fields ? "iteration"
                                                                                        : "branch");
-  if (first && !scope.broken_edges && !scope.unknown_states) {
-    walk(&scope, first);
-    for (int i = 0; i < scope.nstates; i++) {
-      const struct asl_state *st = &scope.states[i];
-      if (!st->reached)
-        ERROR_AT(ck, key_loc(ck, st->m), CHILD(states_at, st->m),
-                 "the state %s is never reached from StartAt %s", quote(ck, st->m->key, st->m->key_len),
-                 show(ck, start->value));
-    }
-  }
+  if (first && sure) report_unreached(ck, &scope, first, start->value, states_at);
   table_free(&scope.index);
   table_free(&scope.vars);
 }
@@ -2082,9 +2119,11 @@ static void check_machine(struct asl_checker *ck, const struct jnode *obj, const
 /* ---------------------------------------------------------------- entry point */
 
 void asl_check_file(struct arena *arena, struct diag *diag, int file) {
+  int syntax_errors = diag->syntax_errors;
   struct jnode *root = json_pos_parse(arena, diag, file);
   if (!root) return;
-  struct asl_checker ck = {arena, diag, file, diag->files[file].text, false, {0}, {0}};
+  struct asl_checker ck = {arena, diag, file, diag->files[file].text, false,
+                           diag->syntax_errors > syntax_errors, {0}, {0}};
   const struct jpath at = {NULL, NULL, 0, -1};
   if (root->kind != JN_OBJECT) {
     ERROR_AT(&ck, value_loc(&ck, root), &at,

@@ -459,6 +459,7 @@ item
   | RESOURCES value                  { $$ = optvalue(ctx, OPT_RESOURCES, @$, $2); }
   | OVER PATH                        { $$ = optvalue(ctx, OPT_OVER, @$, $2); }
   | AS IDENT                         { $$ = mkopt(ctx, OPT_AS, @$); $$->target = mkname(ctx, $2, @2); }
+  | AS ITEM                          { $$ = mkopt(ctx, OPT_AS, @$); $$->target = mkname(ctx, "item", @2); }
   | CONCURRENCY NUMBER               { $$ = optvalue(ctx, OPT_CONCURRENCY, @$, $2); }
   | CONCURRENCY PATH                 { $$ = optvalue(ctx, OPT_CONCURRENCY, @$, $2); }
   | DISTRIBUTED                      { $$ = mkopt(ctx, OPT_DISTRIBUTED, @$); }
