@@ -201,6 +201,7 @@ struct asl_scope { /* one States object: its states, and the variables it assign
   int nstates;
   struct table index; /* name -> struct asl_state * */
   struct table vars;  /* variable name -> struct jmember * of its first assignment */
+  const char *kind;   /* "Parallel branch", "Map's ItemProcessor", ...; NULL at the top */
   bool distributed;   /* a Distributed Map's processor: outer variables are invisible */
   bool broken_edges;  /* a transition that goes nowhere: skip the reachability errors */
   bool unknown_states; /* a state whose type or End is unclear: skip the graph errors */
@@ -214,6 +215,7 @@ struct asl_checker {
   bool jsonata_machine; /* top-level "QueryLanguage": "JSONata" */
   bool duplicate_keys;  /* the parser dropped repeated keys: the graph may be wrong */
   struct table names;   /* every state name of the machine -> its struct jmember * */
+  struct table homes;   /* every state name -> the kind of States object it is in ("" at top) */
   struct table all_vars; /* every variable name assigned anywhere -> struct jmember * */
 };
 
@@ -1183,15 +1185,21 @@ static void check_state_name(struct asl_checker *ck, const struct jmember *m,
   table_put(&ck->names, name, (void *)m);
 }
 
+static const char *processor_kind(const char *field) {
+  return !strcmp(field, "Iterator") ? "Map's Iterator" : "Map's ItemProcessor";
+}
+
 /* In document order: state names (unique machine-wide) and assigned variables. */
 static void collect_names(struct asl_checker *ck, const struct jnode *machine,
-                          const struct jpath *at) {
+                          const struct jpath *at, const char *kind) {
   const struct jmember *states = json_pos_get(machine, "States");
   if (!states || states->value->kind != JN_OBJECT) return;
   const struct jpath *states_at = CHILD(at, states);
   for (const struct jmember *m = states->value->members; m; m = m->next) {
     const struct jpath *state_at = CHILD(states_at, m);
     check_state_name(ck, m, state_at);
+    if (!has_nul(m->key, m->key_len) && !table_get(&ck->homes, m->key))
+      table_put(&ck->homes, m->key, (void *)kind);
     const struct jnode *s = m->value;
     if (s->kind != JN_OBJECT) continue;
     note_state_assignments(ck, &ck->all_vars, s);
@@ -1199,12 +1207,14 @@ static void collect_names(struct asl_checker *ck, const struct jnode *machine,
     if (branches && branches->value->kind == JN_ARRAY) {
       int i = 0;
       for (const struct jnode *b = branches->value->items; b; b = b->next, i++)
-        if (b->kind == JN_OBJECT) collect_names(ck, b, ITEM(CHILD(state_at, branches), i));
+        if (b->kind == JN_OBJECT)
+          collect_names(ck, b, ITEM(CHILD(state_at, branches), i), "Parallel branch");
     }
     static const char *const processors[] = {"ItemProcessor", "Iterator"};
     for (int i = 0; i < 2; i++) {
       const struct jmember *p = json_pos_get(s, processors[i]);
-      if (p && p->value->kind == JN_OBJECT) collect_names(ck, p->value, CHILD(state_at, p));
+      if (p && p->value->kind == JN_OBJECT)
+        collect_names(ck, p->value, CHILD(state_at, p), processor_kind(processors[i]));
     }
   }
 }
@@ -1228,10 +1238,16 @@ static void transition(struct asl_ctx *x, const struct jnode *v, const struct jp
     return;
   }
   x->scope->broken_edges = true;
-  if (!has_nul(v->text, v->len) && table_get(&ck->names, v->text)) {
+  const char *home = has_nul(v->text, v->len) ? NULL : table_get(&ck->homes, v->text);
+  if (home && x->scope->kind) {
     ERROR_AT(ck, value_loc(ck, v), at,
-             "%s is in another States object; a transition cannot enter or leave a Parallel "
-             "branch or Map processor", show(ck, v));
+             "%s is outside this %s; its states can only move to each other", show(ck, v),
+             x->scope->kind);
+    return;
+  }
+  if (home) {
+    ERROR_AT(ck, value_loc(ck, v), at,
+             "%s is inside a %s, which is entered only through its StartAt", show(ck, v), home);
     return;
   }
   struct suggestion s = {v->text, v->len, NULL, 0};
@@ -1419,7 +1435,7 @@ static bool mentions(const struct jnode *v, const char *needle) {
 }
 
 static void check_machine(struct asl_checker *ck, const struct jnode *obj, const struct jpath *at,
-                          const struct asl_scope *up, const char *const *fields, bool distributed);
+                          const struct asl_scope *up, const char *kind, bool distributed);
 
 /* ---------------------------------------------------------------- state types */
 
@@ -1542,7 +1558,7 @@ static void check_parallel(struct asl_ctx *x) {
   int i = 0;
   for (const struct jnode *b = m->value->items; b; b = b->next, i++)
     if (expect(ck, b, ITEM(bat, i), JN_OBJECT))
-      check_machine(ck, b, ITEM(bat, i), x->scope, branch_fields, false);
+      check_machine(ck, b, ITEM(bat, i), x->scope, "Parallel branch", false);
 }
 
 /* ---------------------------------------------------------------- Choice */
@@ -1884,10 +1900,11 @@ static void check_map(struct asl_ctx *x) {
     }
   }
   if (processor && expect(ck, processor->value, CHILD(x->at, processor), JN_OBJECT))
-    check_machine(ck, processor->value, CHILD(x->at, processor), x->scope, processor_fields,
-                  distributed);
+    check_machine(ck, processor->value, CHILD(x->at, processor), x->scope,
+                  processor_kind("ItemProcessor"), distributed);
   if (iterator && expect(ck, iterator->value, CHILD(x->at, iterator), JN_OBJECT))
-    check_machine(ck, iterator->value, CHILD(x->at, iterator), x->scope, branch_fields, false);
+    check_machine(ck, iterator->value, CHILD(x->at, iterator), x->scope,
+                  processor_kind("Iterator"), false);
 
   if ((m = field(x, "ItemsPath")))
     check_path(ck, x->scope, m->value, CHILD(x->at, m), USE_REFERENCE, "ItemsPath");
@@ -2060,9 +2077,11 @@ static void report_unreached(struct asl_checker *ck, struct asl_scope *scope,
 
 /* The machine, a Parallel branch or a Map processor: StartAt, States and their graph. */
 static void check_machine(struct asl_checker *ck, const struct jnode *obj, const struct jpath *at,
-                          const struct asl_scope *up, const char *const *fields, bool distributed) {
-  const char *what = fields == top_fields ? "the state machine"
-                     : fields == processor_fields ? "ItemProcessor" : "a branch";
+                          const struct asl_scope *up, const char *kind, bool distributed) {
+  bool top = !kind, processor = kind && !strcmp(kind, "Map's ItemProcessor");
+  const char *const *fields = top ? top_fields : processor ? processor_fields : branch_fields;
+  const char *what = top ? "the state machine" : processor ? "ItemProcessor"
+                     : !strcmp(kind, "Map's Iterator") ? "Iterator" : "a branch";
   bool typo = check_fields(ck, obj, at, fields, what);
   const struct jmember *m;
   if ((m = json_pos_get(obj, "Comment"))) expect(ck, m->value, CHILD(at, m), JN_STRING);
@@ -2078,7 +2097,7 @@ static void check_machine(struct asl_checker *ck, const struct jnode *obj, const
     return;
   }
 
-  struct asl_scope scope = {up, NULL, 0, {0}, {0}, distributed, false, false};
+  struct asl_scope scope = {up, NULL, 0, {0}, {0}, kind, distributed, false, false};
   scope.states = arena_alloc(ck->arena, (size_t)states->value->count * sizeof *scope.states);
   for (const struct jmember *s = states->value->members; s; s = s->next) {
     struct asl_state *st = &scope.states[scope.nstates++];
@@ -2096,7 +2115,7 @@ static void check_machine(struct asl_checker *ck, const struct jnode *obj, const
       struct suggestion s = {v->text, v->len, NULL, 0};
       for (int i = 0; i < scope.nstates; i++) consider(&s, scope.states[i].m->key);
       ERROR_AT(ck, value_loc(ck, v), CHILD(at, start), "no state named %s in %s%s", show(ck, v),
-               fields == top_fields ? "\"States\"" : "this \"States\"", did_you_mean(ck, &s));
+               top ? "\"States\"" : "this \"States\"", did_you_mean(ck, &s));
     }
   }
 
@@ -2109,8 +2128,7 @@ static void check_machine(struct asl_checker *ck, const struct jnode *obj, const
   if (!terminal && sure)
     ERROR_AT(ck, key_loc(ck, states), states_at,
              "no terminal state: nothing here ends the %s (a Succeed or Fail state, or \"End\": "
-             "true)", fields == top_fields ? "execution" : fields == processor_fields ? "iteration"
-                                                                                       : "branch");
+             "true)", top ? "execution" : kind[0] == 'P' ? "branch" : "iteration");
   if (first && sure) report_unreached(ck, &scope, first, start->value, states_at);
   table_free(&scope.index);
   table_free(&scope.vars);
@@ -2123,7 +2141,7 @@ void asl_check_file(struct arena *arena, struct diag *diag, int file) {
   struct jnode *root = json_pos_parse(arena, diag, file);
   if (!root) return;
   struct asl_checker ck = {arena, diag, file, diag->files[file].text, false,
-                           diag->syntax_errors > syntax_errors, {0}, {0}};
+                           diag->syntax_errors > syntax_errors, {0}, {0}, {0}};
   const struct jpath at = {NULL, NULL, 0, -1};
   if (root->kind != JN_OBJECT) {
     ERROR_AT(&ck, value_loc(&ck, root), &at,
@@ -2141,8 +2159,9 @@ void asl_check_file(struct arena *arena, struct diag *diag, int file) {
              show(&ck, m->value));
   if ((m = json_pos_get(root, "TimeoutSeconds")))
     check_int(&ck, m->value, CHILD(&at, m), 1, MAX_SECONDS, false, NULL);
-  collect_names(&ck, root, &at);
-  check_machine(&ck, root, &at, NULL, top_fields, false);
+  collect_names(&ck, root, &at, "");
+  check_machine(&ck, root, &at, NULL, NULL, false);
   table_free(&ck.names);
+  table_free(&ck.homes);
   table_free(&ck.all_vars);
 }

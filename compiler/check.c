@@ -1525,6 +1525,7 @@ static void collect(struct checker *k, struct block *b, struct branch *scope, st
     for (struct rule *r = s->rules; r; r = r->next)
       if (r->inline_block) collect(k, &r->body, scope, l);
     for (struct branch *br = s->branches; br; br = br->next) {
+      br->owner = s;
       struct scope_list inner = {&br->order, &br->nstates, 0};
       if (!br->body.first) diag_error(k->d, br->loc, "this parallel branch is empty");
       collect(k, &br->body, br, &inner);
@@ -1629,6 +1630,261 @@ static void check_states(struct checker *k, struct state **order, int n) {
   }
 }
 
+/* ------------------------------------------------------------ variables
+ *
+ * Scopes: each States object (the top, a parallel branch, a map iteration) is one.
+ * A state may not assign a variable that an enclosing scope assigns, and it may only
+ * read a variable that some path to it assigned: a forward "may be assigned" flow
+ * over Next, choice rules and catches, entering a branch with what its parallel or
+ * map had on entry (nothing for a distributed map, whose children see no variables).
+ */
+
+struct var_set {
+  size_t words;
+  uint64_t bits[];
+};
+
+struct variables {
+  struct table index;      /* name -> index + 1 */
+  const char **names;
+  int count, cap;
+  size_t words;            /* uint64_t words per set */
+};
+
+static int variable_index(struct variables *v, const char *name) {
+  return (int)(intptr_t)table_get(&v->index, name) - 1;
+}
+
+static void note_variable(struct checker *k, struct variables *v, const char *name) {
+  if (variable_index(v, name) >= 0) return;
+  if (v->count == v->cap) {
+    v->cap = v->cap ? v->cap * 2 : 16;
+    const char **grown = arena_alloc(k->arena, (size_t)v->cap * sizeof *grown);
+    if (v->count) memcpy(grown, v->names, (size_t)v->count * sizeof *grown);
+    v->names = grown;
+  }
+  v->names[v->count] = name;
+  table_put(&v->index, name, (void *)(intptr_t)(v->count + 1));
+  v->count++;
+}
+
+static void note_assign(struct checker *k, struct variables *v, const struct value *assign) {
+  for (const struct member *m = assign && assign->kind == V_OBJECT ? assign->members : NULL; m; m = m->next)
+    note_variable(k, v, m->key);
+}
+
+/* Calls FN for every assign object of a state: its own, its rules', its catches'. */
+#define FOR_EACH_ASSIGN(s, a, body)                                                      \
+  do {                                                                                   \
+    if ((s)->opt[OPT_ASSIGN]) { const struct value *a = (s)->opt[OPT_ASSIGN]->value; body; } \
+    for (const struct rule *r_ = (s)->rules; r_; r_ = r_->next)                          \
+      if (r_->assign) { const struct value *a = r_->assign; body; }                      \
+    for (const struct option *o_ = (s)->options; o_; o_ = o_->next)                      \
+      if (o_->kind == OPT_CATCH && o_->assign) { const struct value *a = o_->assign; body; } \
+  } while (0)
+
+static struct var_set *new_set(struct checker *k, const struct variables *v) {
+  return arena_alloc(k->arena, sizeof(struct var_set) + v->words * sizeof(uint64_t));
+}
+
+static void set_add(struct var_set *set, int i) { set->bits[i / 64] |= (uint64_t)1 << (i % 64); }
+static bool set_has(const struct var_set *set, int i) { return (set->bits[i / 64] >> (i % 64)) & 1; }
+
+static void set_add_assign(struct var_set *set, const struct variables *v, const struct value *assign) {
+  for (const struct member *m = assign && assign->kind == V_OBJECT ? assign->members : NULL; m; m = m->next)
+    set_add(set, variable_index((struct variables *)v, m->key));
+}
+
+/* IN |= FROM ∪ ASSIGN; true when IN grew. */
+static bool flow(struct var_set *in, const struct var_set *from, const struct variables *v,
+                 const struct value *assign, struct var_set *scratch) {
+  memcpy(scratch->bits, from->bits, v->words * sizeof(uint64_t));
+  set_add_assign(scratch, v, assign);
+  bool grew = false;
+  for (size_t i = 0; i < v->words; i++) {
+    uint64_t merged = in->bits[i] | scratch->bits[i];
+    grew |= merged != in->bits[i];
+    in->bits[i] = merged;
+  }
+  return grew;
+}
+
+struct worklist {
+  struct state **items;
+  int count, cap;
+};
+
+static void push(struct worklist *w, struct state *s) {
+  if (w->count == w->cap) {
+    w->cap = w->cap ? w->cap * 2 : 64;
+    w->items = xrealloc(w->items, (size_t)w->cap * sizeof *w->items);
+  }
+  w->items[w->count++] = s;
+}
+
+static void give_sets(struct checker *k, const struct variables *v, struct state **order, int n) {
+  for (int i = 0; i < n; i++) {
+    order[i]->vars_in = new_set(k, v);
+    for (struct branch *br = order[i]->branches; br; br = br->next) give_sets(k, v, br->order, br->nstates);
+  }
+}
+
+/* Sends what TO may have on entry along one edge; queues TO when that grew or when it
+   has not been visited yet. */
+static void edge(struct worklist *w, struct state *from, struct state *to, const struct variables *v,
+                 const struct value *assign, struct var_set *scratch, const struct var_set *entry) {
+  if (!to) return;
+  bool grew = flow(to->vars_in, entry ? entry : from->vars_in, v, assign, scratch);
+  if (grew || !to->reachable_vars) {
+    to->reachable_vars = true;
+    push(w, to);
+  }
+}
+
+static void propagate(struct checker *k, const struct variables *v, struct state *start) {
+  struct worklist w = {0};
+  struct var_set *scratch = new_set(k, v);
+  struct var_set *nothing = new_set(k, v);
+  start->reachable_vars = true;
+  push(&w, start);
+  while (w.count > 0) {
+    struct state *s = w.items[--w.count];
+    const struct value *own = s->opt[OPT_ASSIGN] ? s->opt[OPT_ASSIGN]->value : NULL;
+    edge(&w, s, s->next_state, v, own, scratch, NULL);
+    for (struct rule *r = s->rules; r; r = r->next)
+      /* a rule's own assign, or the state's for the default path */
+      edge(&w, s, r->next_state, v, r->assign ? r->assign : r->cond ? NULL : own, scratch, NULL);
+    for (struct option *o = s->options; o; o = o->next)
+      if (o->kind == OPT_CATCH) edge(&w, s, o->target_state, v, o->assign, scratch, NULL);
+    for (struct branch *br = s->branches; br; br = br->next) {
+      if (!br->nstates) continue;
+      bool isolated = br->is_map && s->opt[OPT_DISTRIBUTED];
+      edge(&w, s, br->order[0], v, NULL, scratch, isolated ? nothing : NULL);
+    }
+  }
+  free(w.items);
+}
+
+/* Every variable read in a value: a path whose root is $name. */
+static void check_reads(struct checker *k, const struct variables *v, const struct state *s,
+                        const struct value *val) {
+  if (!val) return;
+  switch (val->kind) {
+  case V_PATH: {
+    struct path_info info;
+    size_t offset;
+    if (path_check(val->text, val->len, &info, &offset) || info.root != PATH_VARIABLE) return;
+    char *name = arena_strndup(k->arena, val->text + 1, info.var_len);
+    int i = variable_index((struct variables *)v, name);
+    if (i < 0)
+      diag_error(k->d, val->loc, "variable '$%s' is never assigned in workflow '%s'", name, k->wf->name.text);
+    else if (!set_has(s->vars_in, i))
+      diag_error(k->d, val->loc, "variable '$%s' is read in state '%s', but no path to it assigns it",
+                 name, s->name.text);
+    return;
+  }
+  case V_OBJECT:
+    for (const struct member *m = val->members; m; m = m->next) check_reads(k, v, s, m->value);
+    return;
+  case V_ARRAY:
+  case V_CALL:
+    for (const struct value *i = val->items; i; i = i->next) check_reads(k, v, s, i);
+    return;
+  default: return;
+  }
+}
+
+static void check_cond_reads(struct checker *k, const struct variables *v, const struct state *s,
+                             const struct cond *c) {
+  if (!c) return;
+  check_cond_reads(k, v, s, c->left);
+  check_cond_reads(k, v, s, c->right);
+  check_reads(k, v, s, c->path);
+  check_reads(k, v, s, c->operand);
+}
+
+static void check_state_reads(struct checker *k, const struct variables *v, const struct state *s) {
+  for (const struct option *o = s->options; o; o = o->next) {
+    if (o->kind == OPT_ASL || o->kind == OPT_INTO) continue; /* raw JSON; a write, not a read */
+    check_reads(k, v, s, o->value);
+    check_reads(k, v, s, o->assign);
+  }
+  for (const struct rule *r = s->rules; r; r = r->next) {
+    check_cond_reads(k, v, s, r->cond);
+    check_reads(k, v, s, r->assign);
+  }
+  for (const struct emit_entry *e = s->entries; e; e = e->next) check_reads(k, v, s, e->detail);
+  check_reads(k, v, s, s->wait_value);
+}
+
+/* No state in a branch or map iteration may assign what an enclosing scope assigns. */
+static void check_shadowing(struct checker *k, struct state **order, int n, struct table *outer) {
+  struct table here = {0};
+  for (int i = 0; i < n; i++)
+    FOR_EACH_ASSIGN(order[i], a, {
+      for (const struct member *m = a->kind == V_OBJECT ? a->members : NULL; m; m = m->next) {
+        const struct member *first = table_get(outer, m->key);
+        if (first) {
+          char at[256];
+          where(k, first->key_loc, at, sizeof at);
+          diag_error(k->d, m->key_loc,
+                     "'%s' is assigned outside this %s (at %s): a branch or iteration cannot "
+                     "assign an outer variable; return the value in its output", m->key,
+                     order[i]->scope && order[i]->scope->is_map ? "map iteration" : "parallel branch", at);
+        } else if (!table_get(&here, m->key)) {
+          table_put(&here, m->key, (void *)m);
+        }
+      }
+    });
+  /* the inner scopes see this scope's names and the outer ones */
+  struct table both = {0};
+  for (size_t i = 0; i < outer->cap; i++)
+    if (outer->keys && outer->keys[i]) table_put(&both, outer->keys[i], outer->values[i]);
+  for (size_t i = 0; i < here.cap; i++)
+    if (here.keys && here.keys[i]) table_put(&both, here.keys[i], here.values[i]);
+  for (int i = 0; i < n; i++)
+    for (struct branch *br = order[i]->branches; br; br = br->next)
+      check_shadowing(k, br->order, br->nstates, &both);
+  table_free(&both);
+  table_free(&here);
+}
+
+static void for_each_state(struct state **order, int n, void (*fn)(struct state *, void *), void *arg) {
+  for (int i = 0; i < n; i++) {
+    fn(order[i], arg);
+    for (struct branch *br = order[i]->branches; br; br = br->next) for_each_state(br->order, br->nstates, fn, arg);
+  }
+}
+
+struct var_pass {
+  struct checker *k;
+  struct variables *v;
+};
+
+static void collect_variables(struct state *s, void *arg) {
+  struct var_pass *p = arg;
+  FOR_EACH_ASSIGN(s, a, note_assign(p->k, p->v, a));
+}
+
+static void check_reads_of(struct state *s, void *arg) {
+  struct var_pass *p = arg;
+  if (s->vars_in) check_state_reads(p->k, p->v, s);
+}
+
+static void check_variables(struct checker *k, struct workflow *w) {
+  struct variables v = {0};
+  struct var_pass pass = {k, &v};
+  for_each_state(w->order, w->nstates, collect_variables, &pass);
+  struct table outer = {0};
+  check_shadowing(k, w->order, w->nstates, &outer);
+  table_free(&outer);
+  v.words = (size_t)(v.count + 63) / 64 + 1;
+  give_sets(k, &v, w->order, w->nstates);
+  propagate(k, &v, w->order[0]);
+  for_each_state(w->order, w->nstates, check_reads_of, &pass);
+  table_free(&v.index);
+}
+
 static void check_workflow(struct checker *k, struct decl *d) {
   struct workflow *w = d->workflow;
   k->wf = w;
@@ -1647,8 +1903,10 @@ static void check_workflow(struct checker *k, struct decl *d) {
   check_states(k, w->order, w->nstates);
   k->graph_broken = false;
   sequence(k, &w->body, (struct cont){NULL, true});
-  if (k->graph_checks && !k->graph_broken)
+  if (k->graph_checks && !k->graph_broken) {
     check_scope(k, w->order, w->nstates, w->name.loc, "the workflow");
+    check_variables(k, w);
+  }
 }
 
 void check_program(struct compilation *c) {

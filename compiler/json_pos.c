@@ -306,6 +306,7 @@ static void check_duplicates(struct parser *p, struct jnode *object, const struc
                "%s%sduplicate key %s (first at line %d)", where, *where ? ": " : "",
                json_pos_quote(p->arena, m->key, m->key_len), line);
     sorted[i]->value = NULL; /* dropped below */
+    p->diag->syntax_errors++; /* the tree no longer says what the author meant */
   }
   free(sorted);
   struct jmember **link = &object->members;

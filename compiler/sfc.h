@@ -272,6 +272,7 @@ struct branch { /* one branch of a parallel */
   struct block body;
   struct state **order;   /* check.c: the branch's states in emission order */
   bool is_map;            /* the iteration body of a map */
+  struct state *owner;    /* check.c: the parallel or map state it belongs to */
   int nstates;
   struct branch *next;
 };
@@ -303,6 +304,7 @@ struct state {
   bool is_end;                  /* ASL End: true */
   bool reachable;
   bool named;                   /* written with a name (emit may default it) */
+  bool reachable_vars;          /* check.c: the variable flow has visited it */
   struct option *opt[OPT_COUNT]; /* the single options by kind */
   struct decl *target_decl;     /* the resource or event named by target */
   struct decl *target_workflow; /* `start W` of a workflow in this program */
