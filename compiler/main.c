@@ -193,7 +193,8 @@ int main(int argc, char **argv) {
     if (nsf > 0) check_program(&c);
     if (diag_failed(&c.diag)) {
       status = c.usage_error ? EXIT_USAGE : EXIT_INPUT;
-    } else if (!check_only) {
+    } else {
+      /* Documents are built in check mode too: some mistakes only show then. */
       int nfiles = 0;
       for (struct decl *d = c.program.decls; d; d = d->next) nfiles += d->kind == D_WORKFLOW;
       struct output_file *files = xmalloc((size_t)(nfiles ? nfiles : 1) * sizeof *files);
@@ -208,11 +209,11 @@ int main(int argc, char **argv) {
         n++;
       }
       if (diag_failed(&c.diag)) status = EXIT_INPUT; /* found while building (asl { } fields) */
-      else if (c.placeholder_arns)
+      else if (c.placeholder_arns && !check_only)
         diag_note_noloc(&c.diag,
                         "no account or region given (-D account=... -D region=..., or an aws { } "
                         "block): ARNs contain the placeholders ${account} and ${region}");
-      if (status == EXIT_OK && !write_outputs(out_dir, files, n)) status = EXIT_IO;
+      if (status == EXIT_OK && !check_only && !write_outputs(out_dir, files, n)) status = EXIT_IO;
       for (int i = 0; i < n; i++) buf_free(&files[i].text);
       free(files);
     }
