@@ -26,7 +26,7 @@ ASAN_OBJECTS = $(patsubst build/%,build/asan/%,$(OBJECTS))
 DEPS_STAMP = build/deps.stamp
 INCLUDES = -Icompiler -Ibuild
 
-.PHONY: all example test install clean fuzz
+.PHONY: all example test install clean fuzz fuzz-asl
 all: sfc
 
 $(DEPS_STAMP): scripts/install-deps
@@ -72,6 +72,16 @@ build/fuzz/fuzz_sfc: tests/fuzz/fuzz_sfc.c $(FUZZ_SOURCES) compiler/sfc.h build/
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_sfc.c $(FUZZ_SOURCES) -o $@ $(JANSSON_LIBS)
 
+# The JSON parser and ASL checker of `sfc check FILE.json`: `make fuzz-asl`.
+build/fuzz/fuzz_asl: tests/fuzz/fuzz_asl.c $(FUZZ_SOURCES) compiler/sfc.h build/parser.h build/lexer.h
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_asl.c $(FUZZ_SOURCES) -o $@ $(JANSSON_LIBS)
+
+fuzz-asl: build/fuzz/fuzz_asl
+	@mkdir -p build/fuzz/corpus-asl
+	cp tests/asl/*/*.asl.json build/fuzz/corpus-asl/
+	build/fuzz/fuzz_asl -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -dict=tests/fuzz/asl.dict build/fuzz/corpus-asl
+
 fuzz: build/fuzz/fuzz_sfc
 	@mkdir -p build/fuzz/corpus
 	cp tests/compile/*.sf tests/errors/*.sf examples/*.sf build/fuzz/corpus/ 2>/dev/null || true
@@ -85,7 +95,7 @@ example: sfc
 # ./sfc itself, so CI's WERROR=1 covers the release flags too.
 test:
 	sh scripts/install-deps --test
-	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/fuzz/fuzz_sfc
+	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/fuzz/fuzz_sfc build/fuzz/fuzz_asl
 	SFC=build/asan/sfc sh tests/run
 
 install: sfc
