@@ -25,6 +25,7 @@ struct checker {
   struct workflow *wf;
   bool graph_checks;  /* off after syntax errors, which would only cascade */
   bool graph_broken;  /* a jump did not resolve: reachability would only cascade */
+  bool jsonata;       /* the state being checked uses JSONata */
 };
 
 /* ------------------------------------------------------------ names */
@@ -625,17 +626,70 @@ bool array_is_dynamic(const struct value *v) {
 }
 
 /* Checks a value: strings resolved, paths and calls valid, keys unique. */
+/* A JSONata expression is passed through; sfc checks only that it is there and
+   that its brackets and quotes pair up. */
+static void check_jsonata_text(struct checker *k, const struct value *v) {
+  char stack[64];
+  int depth = 0;
+  char quote = 0;
+  if (v->len == 0) {
+    diag_error(k->d, v->loc, "an empty JSONata expression");
+    return;
+  }
+  for (size_t i = 0; i < v->len; i++) {
+    char c = v->text[i];
+    if (quote) {
+      if (c == '\\') i++;
+      else if (c == quote) quote = 0;
+      continue;
+    }
+    if (c == '"' || c == '\'' || c == '`') quote = c;
+    else if (c == '(' || c == '[' || c == '{') {
+      if (depth < 64) stack[depth] = c == '(' ? ')' : c == '[' ? ']' : '}';
+      depth++;
+    } else if (c == ')' || c == ']' || c == '}') {
+      if (depth == 0 || (depth <= 64 && stack[depth - 1] != c)) {
+        diag_error(k->d, v->loc, "unbalanced '%c' in this JSONata expression", c);
+        return;
+      }
+      depth--;
+    }
+  }
+  if (quote) diag_error(k->d, v->loc, "unterminated string (%c) in this JSONata expression", quote);
+  else if (depth) diag_error(k->d, v->loc, "unclosed bracket in this JSONata expression");
+}
+
+/* {% %} belongs to JSONata states, paths and functions to JSONPath ones. */
+static bool check_query_language(struct checker *k, const struct value *v) {
+  if (v->kind == V_JSONATA && !k->jsonata) {
+    diag_error(k->d, v->loc, "a {%% %%} expression needs JSONata: write 'query jsonata' in the "
+               "workflow or the state");
+    return false;
+  }
+  if ((v->kind == V_PATH || v->kind == V_CALL) && k->jsonata) {
+    diag_error(k->d, v->loc, "this state uses JSONata, where JSONPath %s do not work: write "
+               "{%% $states.input.x %%}", v->kind == V_PATH ? "paths" : "functions");
+    return false;
+  }
+  if (v->kind == V_JSONATA) check_jsonata_text(k, v);
+  return true;
+}
+
 static void check_value(struct checker *k, struct value *v, bool dynamic_ok, const char *what) {
   switch (v->kind) {
   case V_STRING: resolve_string(k, v->string, false); break;
+  case V_JSONATA:
+    if (!dynamic_ok) diag_error(k->d, v->loc, "%s is static: an expression is not evaluated here", what);
+    else check_query_language(k, v);
+    break;
   case V_PATH:
     if (!dynamic_ok)
       diag_error(k->d, v->loc, "%s is static: a path here would stay a plain string", what);
-    else check_path(k, v, USE_PATH, what);
+    else if (check_query_language(k, v)) check_path(k, v, USE_PATH, what);
     break;
   case V_CALL:
     if (!dynamic_ok) diag_error(k->d, v->loc, "%s is static: a function call is not evaluated here", what);
-    else check_call(k, v, what);
+    else if (check_query_language(k, v)) check_call(k, v, what);
     break;
   case V_OBJECT: {
     struct table seen = {0};
@@ -733,7 +787,12 @@ static bool valid_timestamp(const char *s) {
 /* ------------------------------------------------------------ conditions */
 
 static void check_cond(struct checker *k, struct cond *c) {
+  if (k->jsonata && c->kind != C_JSONATA) {
+    diag_error(k->d, c->loc, "this choice uses JSONata: write the condition as {%% expression %%}");
+    return;
+  }
   switch (c->kind) {
+  case C_JSONATA: check_query_language(k, c->operand); return;
   case C_AND:
   case C_OR:
     check_cond(k, c->left);
@@ -840,6 +899,7 @@ static bool option_allowed(const struct state *s, enum option_kind o) {
   case OPT_LABEL: return map;
   case OPT_ERROR:
   case OPT_CAUSE: return s->kind == S_FAIL;
+  case OPT_QUERY: return true;
   case OPT_COUNT: break;
   }
   return false;
@@ -956,9 +1016,28 @@ static void check_options(struct checker *k, struct state *s) {
   }
 
   struct option *o;
-  if ((o = s->opt[OPT_FROM]) && o->value) check_path(k, o->value, USE_PATH, "'from'");
-  if ((o = s->opt[OPT_OUTPUT]) && o->value) check_path(k, o->value, USE_PATH, "'output'");
-  if ((o = s->opt[OPT_INTO]) && o->value) check_path(k, o->value, USE_RESULT, "'into'");
+  if (s->jsonata) {
+    static const enum option_kind jsonpath_only[] = {OPT_FROM, OPT_SELECT, OPT_INTO};
+    static const char *const instead[] = {"read $states.input in the expressions",
+                                          "shape the result with 'output'",
+                                          "keep data with 'assign' or 'output'"};
+    for (int n = 0; n < 3; n++)
+      if ((o = s->opt[jsonpath_only[n]]))
+        diag_error(k->d, o->loc, "'%s' is JSONPath; in a JSONata state, %s", option_name(o->kind), instead[n]);
+    for (o = s->options; o; o = o->next)
+      if (o->kind == OPT_CATCH && o->has_into)
+        diag_error(k->d, o->loc, "a catch's 'into' is JSONPath; in a JSONata state use its 'assign'");
+    if ((o = s->opt[OPT_OUTPUT]) && !o->nothing) check_value(k, o->value, true, "'output'");
+  } else if ((o = s->opt[OPT_OUTPUT]) && o->value) {
+    if (o->value->kind == V_PATH) check_path(k, o->value, USE_PATH, "'output'");
+    else if (check_query_language(k, o->value))
+      diag_error(k->d, o->value->loc, "'output' takes a path ($.x) or nothing here (JSONPath); "
+                 "JSONata states take any value");
+  }
+  if (s->jsonata && (o = s->opt[OPT_OUTPUT]) && o->nothing)
+    diag_error(k->d, o->loc, "'output nothing' is JSONPath; a JSONata state writes output {}");
+  if (!s->jsonata && (o = s->opt[OPT_FROM]) && o->value) check_path(k, o->value, USE_PATH, "'from'");
+  if (!s->jsonata && (o = s->opt[OPT_INTO]) && o->value) check_path(k, o->value, USE_RESULT, "'into'");
   if ((o = s->opt[OPT_SELECT])) {
     check_value(k, o->value, true, "'select'");
     if (o->value->kind != V_OBJECT)
@@ -968,10 +1047,14 @@ static void check_options(struct checker *k, struct state *s) {
   struct option *timeout = s->opt[OPT_TIMEOUT], *heartbeat = s->opt[OPT_HEARTBEAT];
   if (timeout && timeout->is_duration && (timeout->seconds < 1 || timeout->seconds > MAX_SECONDS))
     diag_error(k->d, timeout->loc, "a task timeout must be 1s to 99999999s");
-  if (timeout && !timeout->is_duration) check_path(k, timeout->value, USE_REFERENCE, "'timeout'");
+  if (timeout && !timeout->is_duration && check_query_language(k, timeout->value) &&
+      timeout->value->kind == V_PATH)
+    check_path(k, timeout->value, USE_REFERENCE, "'timeout'");
   if (heartbeat && heartbeat->is_duration && (heartbeat->seconds < 1 || heartbeat->seconds > MAX_SECONDS))
     diag_error(k->d, heartbeat->loc, "a heartbeat must be 1s to 99999999s");
-  if (heartbeat && !heartbeat->is_duration) check_path(k, heartbeat->value, USE_REFERENCE, "'heartbeat'");
+  if (heartbeat && !heartbeat->is_duration && check_query_language(k, heartbeat->value) &&
+      heartbeat->value->kind == V_PATH)
+    check_path(k, heartbeat->value, USE_REFERENCE, "'heartbeat'");
   if (timeout && heartbeat && timeout->is_duration && heartbeat->is_duration &&
       heartbeat->seconds >= timeout->seconds)
     diag_error(k->d, heartbeat->loc, "the heartbeat (%llds) must be shorter than the timeout (%llds)",
@@ -981,6 +1064,8 @@ static void check_options(struct checker *k, struct state *s) {
     const char *what = e == OPT_ERROR ? "'error'" : "'cause'";
     struct value *v = o->value;
     if (v->kind == V_STRING) resolve_string(k, v->string, false);
+    else if (!check_query_language(k, v)) continue;
+    else if (v->kind == V_JSONATA) continue;
     else if (v->kind == V_PATH) check_path(k, v, USE_REFERENCE, what);
     else if (v->kind == V_CALL) {
       check_call(k, v, what);
@@ -1051,7 +1136,7 @@ static void check_payload(struct checker *k, struct state *s, const struct integ
   check_value(k, with->value, true, "'with'");
   if (s->task == T_EMIT && with->value->kind != V_OBJECT && !is_dynamic(with->value))
     diag_error(k->d, with->value->loc, "an event's detail is an object: write { key: VALUE }");
-  else if (!in->payload_field && with->value->kind != V_OBJECT)
+  else if (!in->payload_field && with->value->kind != V_OBJECT && with->value->kind != V_JSONATA)
     diag_error(k->d, with->value->loc,
                "'with' builds the task's input from an object: write { key: VALUE }%s",
                with->value->kind == V_PATH ? ", or 'from' to pass part of the input" : "");
@@ -1357,26 +1442,40 @@ static void check_map_io(struct checker *k, struct state *s) {
 static void check_map(struct checker *k, struct state *s) {
   struct option *o;
   bool distributed = s->opt[OPT_DISTRIBUTED] != NULL;
-  if ((o = s->opt[OPT_OVER])) check_path(k, o->value, USE_REFERENCE, "'over'");
+  if ((o = s->opt[OPT_OVER])) {
+    if (s->jsonata) {
+      check_value(k, o->value, true, "'over'");
+      if (o->value->kind != V_ARRAY && o->value->kind != V_JSONATA && o->value->kind != V_OBJECT)
+        diag_error(k->d, o->value->loc, "in a JSONata map, 'over' takes an array or {%% %%}");
+    } else if (o->value->kind != V_PATH) {
+      if (check_query_language(k, o->value))
+        diag_error(k->d, o->value->loc, "'over' takes a path to the items ($.items) in JSONPath");
+    } else {
+      check_path(k, o->value, USE_REFERENCE, "'over'");
+    }
+  }
   if (s->opt[OPT_AS] && s->opt[OPT_WITH])
     diag_error(k->d, s->opt[OPT_WITH]->loc, "use 'as NAME' or 'with { ... }' for the items, not both");
   if ((o = s->opt[OPT_WITH])) {
     check_value(k, o->value, true, "'with'");
-    if (o->value->kind != V_OBJECT)
+    if (o->value->kind != V_OBJECT && o->value->kind != V_JSONATA)
       diag_error(k->d, o->value->loc, "'with' builds each item from an object: write { key: VALUE }");
   }
   if ((o = s->opt[OPT_CONCURRENCY])) {
-    if (o->value->kind == V_PATH) check_path(k, o->value, USE_REFERENCE, "'concurrency'");
+    if (o->value->kind == V_JSONATA) check_query_language(k, o->value);
+    else if (o->value->kind == V_PATH) check_path(k, o->value, USE_REFERENCE, "'concurrency'");
     else if (o->value->kind != V_INT || o->value->integer < 0 || o->value->integer > 100000000)
       diag_error(k->d, o->value->loc, "concurrency is a whole number (0 means no limit)");
   }
   if ((o = s->opt[OPT_TOLERATE_PERCENT])) {
-    if (o->value->kind == V_PATH) check_path(k, o->value, USE_REFERENCE, "'tolerate'");
+    if (o->value->kind == V_JSONATA) check_query_language(k, o->value);
+    else if (o->value->kind == V_PATH) check_path(k, o->value, USE_REFERENCE, "'tolerate'");
     else if (!(o->value->kind == V_INT && o->value->integer >= 0 && o->value->integer <= 100))
       diag_error(k->d, o->value->loc, "a tolerated failure percentage is a whole number from 0 to 100");
   }
   if ((o = s->opt[OPT_TOLERATE_COUNT])) {
-    if (o->value->kind == V_PATH) check_path(k, o->value, USE_REFERENCE, "'tolerate'");
+    if (o->value->kind == V_JSONATA) check_query_language(k, o->value);
+    else if (o->value->kind == V_PATH) check_path(k, o->value, USE_REFERENCE, "'tolerate'");
     else if (!(o->value->kind == V_INT && o->value->integer >= 0))
       diag_error(k->d, o->value->loc, "a tolerated failure count is a whole number, 0 or more");
   }
@@ -1401,6 +1500,15 @@ static void check_map(struct checker *k, struct state *s) {
 
 static void check_state(struct checker *k, struct state *s) {
   check_state_name(k, s);
+  s->jsonata = k->wf->jsonata;
+  for (struct option *q = s->options; q; q = q->next) {
+    if (q->kind != OPT_QUERY) continue;
+    if (k->wf->jsonata && !q->express)
+      diag_error(k->d, q->loc, "a JSONata workflow cannot have JSONPath states (AWS does not allow "
+                 "going back from JSONata to JSONPath)");
+    else s->jsonata = q->express;
+  }
+  k->jsonata = s->jsonata;
   if (s->kind == S_TASK) {
     if (s->task == T_RUN_ECS && !run_task_kind(s->method.text, &s->task))
       diag_error(k->d, s->method.loc, "'run' takes ecs, glue or batch, not '%s'", s->method.text);
@@ -1424,6 +1532,11 @@ static void check_state(struct checker *k, struct state *s) {
     if (s->opt[OPT_WITH] && s->opt[OPT_WITH]->value->kind != V_OBJECT)
       diag_error(k->d, s->opt[OPT_WITH]->value->loc,
                  "'with' builds the state's input from an object: write { key: VALUE }");
+    if (s->jsonata && (s->result || s->opt[OPT_WITH])) {
+      diag_error(k->d, s->result ? s->result->loc : s->opt[OPT_WITH]->loc,
+                 "a JSONata pass state has no Result or Parameters: write 'output VALUE'");
+      break;
+    }
     if (s->result && s->opt[OPT_WITH])
       diag_error(k->d, s->opt[OPT_WITH]->loc,
                  "a pass state takes '= VALUE' (a fixed result) or 'with' (built from the input), "
@@ -1436,7 +1549,8 @@ static void check_state(struct checker *k, struct state *s) {
   case S_WAIT:
     if (s->wait == W_SECONDS && s->wait_seconds > 31536000LL)
       diag_error(k->d, s->wait_loc, "a wait is at most one year (31536000s)");
-    if (s->wait == W_SECONDS_PATH || s->wait == W_UNTIL_PATH)
+    if ((s->wait == W_SECONDS_PATH || s->wait == W_UNTIL_PATH) &&
+        check_query_language(k, s->wait_value) && s->wait_value->kind == V_PATH)
       check_path(k, s->wait_value, USE_REFERENCE, "a wait");
     if (s->wait == W_UNTIL) {
       if (resolve_string(k, s->wait_value->string, false) &&
@@ -1462,7 +1576,8 @@ static void check_state(struct checker *k, struct state *s) {
     for (struct rule *r = s->rules; r; r = r->next) has_when |= r->cond != NULL;
     if (!has_when && k->graph_checks)
       diag_error(k->d, s->name.loc, "choice '%s' needs at least one 'when' rule", s->name.text);
-    else if (!has_otherwise && k->graph_checks)
+    else if (!has_otherwise && k->graph_checks &&
+             !(s->opt[OPT_ASL] && member_of(s->opt[OPT_ASL]->value, "Default")))
       diag_warning(k->d, s->name.loc,
                    "choice '%s' has no 'otherwise': when no rule matches, the execution fails "
                    "with States.NoChoiceMatched", s->name.text);
@@ -1472,7 +1587,7 @@ static void check_state(struct checker *k, struct state *s) {
     if (!s->branches) diag_error(k->d, s->name.loc, "parallel '%s' has no branches", s->name.text);
     if (s->opt[OPT_WITH]) {
       check_value(k, s->opt[OPT_WITH]->value, true, "'with'");
-      if (s->opt[OPT_WITH]->value->kind != V_OBJECT)
+      if (s->opt[OPT_WITH]->value->kind != V_OBJECT && s->opt[OPT_WITH]->value->kind != V_JSONATA)
         diag_error(k->d, s->opt[OPT_WITH]->value->loc,
                    "'with' builds the branches' input from an object: write { key: VALUE }");
     }

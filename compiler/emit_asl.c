@@ -111,8 +111,18 @@ static void set_template(json_t *object, const char *key, const struct value *v)
   }
 }
 
+/* JSONata expressions are written "{% expr %}", one space inside each delimiter. */
+static json_t *jsonata_string(const struct value *v) {
+  struct buf b = {0};
+  buf_printf(&b, "{%% %s %%}", v->text);
+  json_t *j = json_string(b.data);
+  buf_free(&b);
+  return j;
+}
+
 static json_t *template_value(const struct value *v) {
   switch (v->kind) {
+  case V_JSONATA: return jsonata_string(v);
   case V_NULL: return json_null();
   case V_BOOL: return json_boolean(v->boolean);
   case V_INT: return json_integer(v->integer);
@@ -210,6 +220,10 @@ static json_t *condition(const struct cond *c) {
     json_object_set_new(o, tests[c->test], json_boolean(!c->negated));
     return o;
   case C_COMPARE: return comparison(c);
+  case C_JSONATA:
+    o = json_object();
+    json_object_set_new(o, "Condition", jsonata_string(c->operand));
+    return o;
   }
   return json_object();
 }
@@ -303,13 +317,18 @@ static json_t *target_json(struct compilation *c, const struct state *s) {
 }
 
 static const struct value whole_input = {.kind = V_PATH, .text = "$", .len = 1};
+static const struct value whole_input_jsonata = {.kind = V_JSONATA, .text = "$states.input", .len = 13};
+
+static const struct value *state_input(const struct state *s) {
+  return s->jsonata ? &whole_input_jsonata : &whole_input;
+}
 
 static json_t *emit_entries(const struct state *s) {
   json_t *entries = json_array();
   const struct option *with = s->opt[OPT_WITH];
   for (const struct emit_entry *e = s->entries; e; e = e->next) {
     const struct decl *d = e->decl;
-    const struct value *detail = e->detail ? e->detail : with ? with->value : &whole_input;
+    const struct value *detail = e->detail ? e->detail : with ? with->value : state_input(s);
     json_t *entry = json_object();
     set_template(entry, "Detail", detail);
     json_object_set_new(entry, "DetailType", json_string(d ? d->event_detail_type : ""));
@@ -345,7 +364,7 @@ static json_t *task_parameters(struct compilation *c, const struct state *s) {
   if ((o = s->opt[OPT_KEY])) set_template(p, "Key", o->value);
   if ((o = s->opt[OPT_ITEM])) set_template(p, "Item", o->value);
   if (in->payload_field && (input || in->payload_defaults_to_input))
-    set_template(p, in->payload_field, input ? input : &whole_input);
+    set_template(p, in->payload_field, input ? input : state_input(s));
   if (!in->payload_field && input)
     for (const struct member *m = input->members; m; m = m->next) set_template(p, m->key, m->value);
   if ((o = s->opt[OPT_SUBJECT])) set_template(p, "Subject", o->value);
@@ -410,7 +429,10 @@ static json_t *map_io(struct compilation *c, const struct value *v) {
 static void map_fields(struct compilation *c, json_t *o, const struct state *s) {
   const struct option *opt;
   if ((opt = s->opt[OPT_READER])) json_object_set_new(o, "ItemReader", map_io(c, opt->value));
-  if ((opt = s->opt[OPT_OVER])) json_object_set_new(o, "ItemsPath", json_string(opt->value->text));
+  if ((opt = s->opt[OPT_OVER])) {
+    if (s->jsonata) json_object_set_new(o, "Items", template_value(opt->value));
+    else json_object_set_new(o, "ItemsPath", json_string(opt->value->text));
+  }
   if ((opt = s->opt[OPT_AS])) {
     json_t *selector = json_object();
     struct buf k = {0};
@@ -422,15 +444,18 @@ static void map_fields(struct compilation *c, json_t *o, const struct state *s) 
   if ((opt = s->opt[OPT_WITH])) json_object_set_new(o, "ItemSelector", template_value(opt->value));
   if ((opt = s->opt[OPT_BATCH])) json_object_set_new(o, "ItemBatcher", template_value(opt->value));
   if ((opt = s->opt[OPT_CONCURRENCY])) {
-    if (opt->value->kind == V_PATH) json_object_set_new(o, "MaxConcurrencyPath", json_string(opt->value->text));
+    if (opt->value->kind == V_JSONATA) json_object_set_new(o, "MaxConcurrency", jsonata_string(opt->value));
+    else if (opt->value->kind == V_PATH) json_object_set_new(o, "MaxConcurrencyPath", json_string(opt->value->text));
     else json_object_set_new(o, "MaxConcurrency", json_integer(opt->value->integer));
   }
   if ((opt = s->opt[OPT_TOLERATE_COUNT])) {
-    if (opt->value->kind == V_PATH) json_object_set_new(o, "ToleratedFailureCountPath", json_string(opt->value->text));
+    if (opt->value->kind == V_JSONATA) json_object_set_new(o, "ToleratedFailureCount", jsonata_string(opt->value));
+    else if (opt->value->kind == V_PATH) json_object_set_new(o, "ToleratedFailureCountPath", json_string(opt->value->text));
     else json_object_set_new(o, "ToleratedFailureCount", json_integer(opt->value->integer));
   }
   if ((opt = s->opt[OPT_TOLERATE_PERCENT])) {
-    if (opt->value->kind == V_PATH)
+    if (opt->value->kind == V_JSONATA) json_object_set_new(o, "ToleratedFailurePercentage", jsonata_string(opt->value));
+    else if (opt->value->kind == V_PATH)
       json_object_set_new(o, "ToleratedFailurePercentagePath", json_string(opt->value->text));
     else json_object_set_new(o, "ToleratedFailurePercentage", json_integer(opt->value->integer));
   }
@@ -456,6 +481,7 @@ static json_t *state_json(struct compilation *c, const struct state *s) {
   static const char *const types[] = {"Task", "Pass", "Wait", "Choice", "Parallel", "Succeed", "Fail", "Map"};
   json_object_set_new(o, "Type", json_string(types[s->kind]));
   const struct option *opt;
+  if (s->jsonata && !c->current_workflow_jsonata) json_object_set_new(o, "QueryLanguage", json_string("JSONata"));
   if ((opt = s->opt[OPT_COMMENT])) json_object_set_new(o, "Comment", json_string(opt->text->text));
   if (s->kind == S_TASK) json_object_set_new(o, "Resource", resource_json(c, s));
   if ((opt = s->opt[OPT_FROM])) json_object_set_new(o, "InputPath", path_or_null(opt));
@@ -463,15 +489,21 @@ static json_t *state_json(struct compilation *c, const struct state *s) {
   json_t *params = NULL;
   if (s->kind == S_TASK) params = task_parameters(c, s);
   else if (s->kind != S_MAP && (opt = s->opt[OPT_WITH])) params = template_value(opt->value);
-  if (params) json_object_set_new(o, "Parameters", params);
+  if (params) json_object_set_new(o, s->jsonata ? "Arguments" : "Parameters", params);
   if ((opt = s->opt[OPT_CREDENTIALS])) json_object_set_new(o, "Credentials", credentials_json(c, opt));
   if (s->result) json_object_set_new(o, "Result", template_value(s->result));
   if (s->kind == S_WAIT) {
     switch (s->wait) {
     case W_SECONDS: json_object_set_new(o, "Seconds", json_integer(s->wait_seconds)); break;
-    case W_SECONDS_PATH: json_object_set_new(o, "SecondsPath", json_string(s->wait_value->text)); break;
+    case W_SECONDS_PATH:
+      if (s->wait_value->kind == V_JSONATA) json_object_set_new(o, "Seconds", jsonata_string(s->wait_value));
+      else json_object_set_new(o, "SecondsPath", json_string(s->wait_value->text));
+      break;
     case W_UNTIL: json_object_set_new(o, "Timestamp", json_string(s->wait_value->string->text)); break;
-    case W_UNTIL_PATH: json_object_set_new(o, "TimestampPath", json_string(s->wait_value->text)); break;
+    case W_UNTIL_PATH:
+      if (s->wait_value->kind == V_JSONATA) json_object_set_new(o, "Timestamp", jsonata_string(s->wait_value));
+      else json_object_set_new(o, "TimestampPath", json_string(s->wait_value->text));
+      break;
     }
   }
   if (s->kind == S_CHOICE) {
@@ -500,13 +532,18 @@ static json_t *state_json(struct compilation *c, const struct state *s) {
   if (s->kind == S_MAP) map_fields(c, o, s);
   if ((opt = s->opt[OPT_SELECT])) json_object_set_new(o, "ResultSelector", template_value(opt->value));
   if ((opt = s->opt[OPT_INTO])) json_object_set_new(o, "ResultPath", path_or_null(opt));
-  if ((opt = s->opt[OPT_OUTPUT])) json_object_set_new(o, "OutputPath", path_or_null(opt));
+  if ((opt = s->opt[OPT_OUTPUT])) {
+    if (s->jsonata) json_object_set_new(o, "Output", template_value(opt->value));
+    else json_object_set_new(o, "OutputPath", path_or_null(opt));
+  }
   if ((opt = s->opt[OPT_TIMEOUT])) {
     if (opt->is_duration) json_object_set_new(o, "TimeoutSeconds", json_integer(opt->seconds));
+    else if (opt->value->kind == V_JSONATA) json_object_set_new(o, "TimeoutSeconds", jsonata_string(opt->value));
     else json_object_set_new(o, "TimeoutSecondsPath", json_string(opt->value->text));
   }
   if ((opt = s->opt[OPT_HEARTBEAT])) {
     if (opt->is_duration) json_object_set_new(o, "HeartbeatSeconds", json_integer(opt->seconds));
+    else if (opt->value->kind == V_JSONATA) json_object_set_new(o, "HeartbeatSeconds", jsonata_string(opt->value));
     else json_object_set_new(o, "HeartbeatSecondsPath", json_string(opt->value->text));
   }
   static const char *const fail_fields[2][2] = {{"Error", "ErrorPath"}, {"Cause", "CausePath"}};
@@ -514,6 +551,7 @@ static json_t *state_json(struct compilation *c, const struct state *s) {
     if (!(opt = s->opt[i ? OPT_CAUSE : OPT_ERROR])) continue;
     const struct value *v = opt->value;
     if (v->kind == V_STRING) json_object_set_new(o, fail_fields[i][0], json_string(v->string->text));
+    else if (v->kind == V_JSONATA) json_object_set_new(o, fail_fields[i][0], jsonata_string(v));
     else json_object_set_new(o, fail_fields[i][1], dynamic_text(v));
   }
   json_t *retry = json_array(), *catch = json_array();
@@ -553,6 +591,8 @@ json_t *emit_asl(struct compilation *c, struct workflow *w) {
   json_t *doc = json_object();
   if (w->comment) json_object_set_new(doc, "Comment", json_string(w->comment->text));
   if (w->version) json_object_set_new(doc, "Version", json_string(w->version->text));
+  if (w->jsonata) json_object_set_new(doc, "QueryLanguage", json_string("JSONata"));
+  c->current_workflow_jsonata = w->jsonata;
   if (w->has_timeout) json_object_set_new(doc, "TimeoutSeconds", json_integer(w->timeout));
   json_t *body = scope_json(c, w->order, w->nstates, NULL);
   json_object_update(doc, body);

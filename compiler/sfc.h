@@ -136,7 +136,8 @@ struct str {
 };
 
 enum value_kind {
-  V_NULL, V_BOOL, V_INT, V_REAL, V_STRING, V_PATH, V_CALL, V_OBJECT, V_ARRAY
+  V_NULL, V_BOOL, V_INT, V_REAL, V_STRING, V_PATH, V_CALL, V_OBJECT, V_ARRAY,
+  V_JSONATA /* {% expression %}: text is the expression, trimmed */
 };
 struct member;
 struct value {
@@ -162,7 +163,7 @@ struct member {
 enum cmp_op { OP_EQ, OP_NE, OP_LT, OP_LE, OP_GT, OP_GE };
 enum type_test { IS_PRESENT, IS_NULL, IS_STRING, IS_NUMBER, IS_BOOLEAN, IS_TIMESTAMP };
 enum cast_kind { CAST_NONE, CAST_STRING, CAST_NUMBER, CAST_BOOLEAN, CAST_TIMESTAMP };
-enum cond_kind { C_AND, C_OR, C_NOT, C_COMPARE, C_MATCHES, C_IS };
+enum cond_kind { C_AND, C_OR, C_NOT, C_COMPARE, C_MATCHES, C_IS, C_JSONATA };
 struct cond {
   enum cond_kind kind;
   struct loc loc;
@@ -187,7 +188,7 @@ enum option_kind {
   OPT_JUMP, OPT_END, OPT_SUBJECT, OPT_SYNC, OPT_KEY, OPT_ITEM, OPT_GROUP, OPT_DEDUP,
   OPT_DELAY, OPT_CONNECTION, OPT_ON, OPT_ATTRIBUTES, OPT_CREDENTIALS, OPT_ASSIGN, OPT_ASL,
   OPT_RESOURCES, OPT_OVER, OPT_AS, OPT_CONCURRENCY, OPT_DISTRIBUTED, OPT_READER, OPT_BATCH,
-  OPT_WRITER, OPT_TOLERATE_PERCENT, OPT_TOLERATE_COUNT, OPT_LABEL,
+  OPT_WRITER, OPT_TOLERATE_PERCENT, OPT_TOLERATE_COUNT, OPT_LABEL, OPT_QUERY,
   OPT_COUNT /* the number of kinds */
 };
 
@@ -305,6 +306,7 @@ struct state {
   bool reachable;
   bool named;                   /* written with a name (emit may default it) */
   bool reachable_vars;          /* check.c: the variable flow has visited it */
+  bool jsonata;                 /* check.c: the state's query language is JSONata */
   struct option *opt[OPT_COUNT]; /* the single options by kind */
   struct decl *target_decl;     /* the resource or event named by target */
   struct decl *target_workflow; /* `start W` of a workflow in this program */
@@ -335,6 +337,8 @@ struct workflow {
   struct loc timeout_loc;
   bool has_timeout;
   bool has_type;
+  bool jsonata;                 /* query jsonata */
+  bool has_query;
   struct str *version;
   struct block body;
   struct state *body_last;      /* the parser's append point */
@@ -434,6 +438,7 @@ struct compilation {
   const char *account, *region, *partition; /* NULL when unknown */
   bool placeholder_arns;
   bool usage_error;  /* a -D named nothing: exit code 2, not 1 */
+  bool current_workflow_jsonata; /* emit_asl.c: the workflow being emitted */
 };
 void check_program(struct compilation *c);
 void compilation_free(struct compilation *c);

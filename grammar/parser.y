@@ -190,7 +190,8 @@
     case TOK_TASK: case TOK_PASS: case TOK_WAIT: case TOK_CHOICE: case TOK_PARALLEL:
     case TOK_SUCCEED: case TOK_FAIL: case TOK_EMIT: case TOK_MAP:
       return where == RESUME_WORKFLOW || where == RESUME_STATE || where == RESUME_BRANCH;
-    case TOK_COMMENT: case TOK_TYPE: case TOK_TIMEOUT: case TOK_VERSION: return where == RESUME_WORKFLOW;
+    case TOK_COMMENT: case TOK_TYPE: case TOK_TIMEOUT: case TOK_VERSION: case TOK_QUERY:
+      return where == RESUME_WORKFLOW;
     case TOK_BRANCH: return where == RESUME_BRANCH;
     case TOK_WHEN: case TOK_OTHERWISE: return where == RESUME_RULE;
     case '}': return where != RESUME_DECL;
@@ -210,6 +211,7 @@
 %token <struct value *> NUMBER "number literal"
 %token <struct value *> PATH "path"
 %token <long long> DURATION "duration"
+%token <struct value *> JSONATA "JSONata expression"
 
 %token ACCOUNT "account" ACTIVITY "activity" AND "and" ANY "any" ATTEMPTS "attempts"
 %token AWS "aws" BACKOFF "backoff" BOOLEAN "boolean" BRANCH "branch" BUCKET "bucket"
@@ -232,7 +234,7 @@
 %token GROUP "group" HTTP "http" ITEM "item" KEY "key" LABEL "label" MAP "map" ON "on"
 %token OVER "over" PUT "put" READER "reader" RESOURCES "resources" RUN "run" SEND "send"
 %token START "start" SYNC "sync" TOLERATE "tolerate" UPDATE "update" VERSION "version"
-%token WRITER "writer"
+%token WRITER "writer" QUERY "query" JSONATA_KW "jsonata" JSONPATH_KW "jsonpath"
 %token WAIT_FOR_CALLBACK "wait for callback"
 %token ARROW "->" EQ "==" NE "!=" LE "<=" GE ">="
 
@@ -247,7 +249,7 @@
 %precedence WITH
 /* A `comment` or `timeout` right after a state belongs to the state, not the workflow. */
 %precedence STATE_DONE
-%precedence COMMENT TIMEOUT
+%precedence COMMENT TIMEOUT QUERY
 
 %nterm <struct name> name
 %nterm <struct state *> state
@@ -331,6 +333,10 @@ wf_body
   | wf_body TIMEOUT DURATION         { $$ = $1; if ($$->has_timeout) duplicate_setting(ctx, "timeout", @2);
                                        $$->timeout = $3; $$->has_timeout = true;
                                        $$->timeout_loc = LOC(@3); }
+  | wf_body QUERY JSONATA_KW         { $$ = $1; if ($$->has_query) duplicate_setting(ctx, "query", @2);
+                                       $$->jsonata = true; $$->has_query = true; }
+  | wf_body QUERY JSONPATH_KW        { $$ = $1; if ($$->has_query) duplicate_setting(ctx, "query", @2);
+                                       $$->jsonata = false; $$->has_query = true; }
   | wf_body VERSION STRING           { $$ = $1; if ($$->version) duplicate_setting(ctx, "version", @2);
                                        $$->version = $3; }
   | wf_body state                    { $$ = $1;
@@ -382,6 +388,8 @@ state
   | WAIT name DURATION tail          { $$ = mkwait(ctx, W_SECONDS, $2, @2, $4.first); $$->wait_seconds = $3;
                                        $$->wait_loc = LOC(@3); }
   | WAIT name PATH tail              { $$ = mkwait(ctx, W_SECONDS_PATH, $2, @2, $4.first); $$->wait_value = $3; }
+  | WAIT name JSONATA tail           { $$ = mkwait(ctx, W_SECONDS_PATH, $2, @2, $4.first); $$->wait_value = $3; }
+  | WAIT name UNTIL JSONATA tail     { $$ = mkwait(ctx, W_UNTIL_PATH, $2, @2, $5.first); $$->wait_value = $4; }
   | WAIT name UNTIL STRING tail      { $$ = mkwait(ctx, W_UNTIL, $2, @2, $5.first);
                                        $$->wait_value = mkvalue(ctx, V_STRING, @4); $$->wait_value->string = $4; }
   | WAIT name UNTIL PATH tail        { $$ = mkwait(ctx, W_UNTIL_PATH, $2, @2, $5.first); $$->wait_value = $4; }
@@ -423,12 +431,16 @@ item
   | SELECT value                     { $$ = optvalue(ctx, OPT_SELECT, @$, $2); }
   | INTO PATH                        { $$ = optvalue(ctx, OPT_INTO, @$, $2); }
   | INTO NOTHING                     { $$ = optnothing(ctx, OPT_INTO, @$); }
-  | OUTPUT PATH                      { $$ = optvalue(ctx, OPT_OUTPUT, @$, $2); }
+  | OUTPUT value                     { $$ = optvalue(ctx, OPT_OUTPUT, @$, $2); }
   | OUTPUT NOTHING                   { $$ = optnothing(ctx, OPT_OUTPUT, @$); }
   | TIMEOUT DURATION                 { $$ = optseconds(ctx, OPT_TIMEOUT, @$, $2); }
   | TIMEOUT PATH                     { $$ = optvalue(ctx, OPT_TIMEOUT, @$, $2); }
+  | TIMEOUT JSONATA                  { $$ = optvalue(ctx, OPT_TIMEOUT, @$, $2); }
   | HEARTBEAT DURATION               { $$ = optseconds(ctx, OPT_HEARTBEAT, @$, $2); }
   | HEARTBEAT PATH                   { $$ = optvalue(ctx, OPT_HEARTBEAT, @$, $2); }
+  | HEARTBEAT JSONATA                { $$ = optvalue(ctx, OPT_HEARTBEAT, @$, $2); }
+  | QUERY JSONATA_KW                 { $$ = mkopt(ctx, OPT_QUERY, @$); $$->express = true; }
+  | QUERY JSONPATH_KW                { $$ = mkopt(ctx, OPT_QUERY, @$); }
   | RETRY errors retry_fields        { $$ = mkopt(ctx, OPT_RETRY, @$); $$->errors = $2.first;
                                        $$->fields = $3.first; }
   | CATCH errors ARROW name catch_opts %prec CATCH_DONE
@@ -457,11 +469,12 @@ item
   | ASSIGN value                     { $$ = optvalue(ctx, OPT_ASSIGN, @$, $2); }
   | ASL value                        { $$ = optvalue(ctx, OPT_ASL, @$, $2); }
   | RESOURCES value                  { $$ = optvalue(ctx, OPT_RESOURCES, @$, $2); }
-  | OVER PATH                        { $$ = optvalue(ctx, OPT_OVER, @$, $2); }
+  | OVER value                       { $$ = optvalue(ctx, OPT_OVER, @$, $2); }
   | AS IDENT                         { $$ = mkopt(ctx, OPT_AS, @$); $$->target = mkname(ctx, $2, @2); }
   | AS ITEM                          { $$ = mkopt(ctx, OPT_AS, @$); $$->target = mkname(ctx, "item", @2); }
   | CONCURRENCY NUMBER               { $$ = optvalue(ctx, OPT_CONCURRENCY, @$, $2); }
   | CONCURRENCY PATH                 { $$ = optvalue(ctx, OPT_CONCURRENCY, @$, $2); }
+  | CONCURRENCY JSONATA              { $$ = optvalue(ctx, OPT_CONCURRENCY, @$, $2); }
   | DISTRIBUTED                      { $$ = mkopt(ctx, OPT_DISTRIBUTED, @$); }
   | DISTRIBUTED EXPRESS              { $$ = mkopt(ctx, OPT_DISTRIBUTED, @$); $$->express = true; }
   | DISTRIBUTED STANDARD             { $$ = mkopt(ctx, OPT_DISTRIBUTED, @$); }
@@ -472,6 +485,8 @@ item
   | TOLERATE PATH '%'                { $$ = optvalue(ctx, OPT_TOLERATE_PERCENT, @$, $2); }
   | TOLERATE NUMBER FAILURES         { $$ = optvalue(ctx, OPT_TOLERATE_COUNT, @$, $2); }
   | TOLERATE PATH FAILURES           { $$ = optvalue(ctx, OPT_TOLERATE_COUNT, @$, $2); }
+  | TOLERATE JSONATA '%'             { $$ = optvalue(ctx, OPT_TOLERATE_PERCENT, @$, $2); }
+  | TOLERATE JSONATA FAILURES        { $$ = optvalue(ctx, OPT_TOLERATE_COUNT, @$, $2); }
   | LABEL STRING                     { $$ = mkopt(ctx, OPT_LABEL, @$); $$->text2 = $2; }
   | END                              { $$ = mkopt(ctx, OPT_END, @$); }
   ;
@@ -584,6 +599,7 @@ cond
   | cond AND cond                    { $$ = mkbinary(ctx, C_AND, @$, $1, $3); }
   | NOT cond                         { $$ = mkbinary(ctx, C_NOT, @$, $2, NULL); }
   | '(' cond ')'                     { $$ = $2; }
+  | JSONATA                          { $$ = mkcond(ctx, C_JSONATA, @$); $$->operand = $1; }
   | test
   ;
 
@@ -621,6 +637,7 @@ value
   | NUMBER                           { $$ = $1; }
   | STRING                           { $$ = mkvalue(ctx, V_STRING, @$); $$->string = $1; }
   | PATH                             { $$ = $1; }
+  | JSONATA                          { $$ = $1; }
   | '{' members '}'                  { $$ = mkvalue(ctx, V_OBJECT, @$); $$->members = $2.first; }
   | '[' elems ']'                    { $$ = mkvalue(ctx, V_ARRAY, @$); $$->items = $2.first; }
   | IDENT '(' args ')'               { $$ = mkvalue(ctx, V_CALL, @$); $$->text = $1; $$->items = $3.first; }
@@ -693,7 +710,8 @@ keyword
   | OVER { $$ = "over"; } | PUT { $$ = "put"; } | READER { $$ = "reader"; } | RESOURCES { $$ = "resources"; }
   | RUN { $$ = "run"; } | SEND { $$ = "send"; } | START { $$ = "start"; } | SYNC { $$ = "sync"; }
   | TOLERATE { $$ = "tolerate"; } | UPDATE { $$ = "update"; } | VERSION { $$ = "version"; }
-  | WRITER { $$ = "writer"; }
+  | WRITER { $$ = "writer"; } | QUERY { $$ = "query"; } | JSONATA_KW { $$ = "jsonata"; }
+  | JSONPATH_KW { $$ = "jsonpath"; }
   ;
 
 elems
@@ -763,7 +781,7 @@ static const struct token_group {
   int members[14];
 } token_groups[] = {
   {"a value", {TOK_NULL, TOK_TRUE, TOK_FALSE, TOK_NUMBER, TOK_STRING, TOK_PATH, '{', '[',
-               TOK_DOTTED, TOK_IDENT, TOK_ITEM, TOK_PARTITION, -1}},
+               TOK_DOTTED, TOK_IDENT, TOK_ITEM, TOK_PARTITION, TOK_JSONATA, -1}},
   {"a comparison (==, !=, <, <=, >, >=)", {TOK_EQ, TOK_NE, TOK_LE, TOK_GE, '<', '>', -1}},
   {"a type (present, null, string, number, boolean, timestamp)", {TOK_PRESENT, TOK_NULL,
                TOK_STRING_KW, TOK_NUMBER_KW, TOK_BOOLEAN, TOK_TIMESTAMP, -1}},
@@ -820,7 +838,7 @@ static bool describe_expected(struct buf *b, const yysymbol_kind_t *expected, in
 }
 
 static bool is_keyword_symbol(yysymbol_kind_t sym) {
-  return (sym >= YYSYMBOL_ACCOUNT && sym <= YYSYMBOL_WRITER) || sym == YYSYMBOL_WAIT_FOR_CALLBACK;
+  return (sym >= YYSYMBOL_ACCOUNT && sym <= YYSYMBOL_JSONPATH_KW) || sym == YYSYMBOL_WAIT_FOR_CALLBACK;
 }
 
 /* The token that was found, with its text when that helps. */
