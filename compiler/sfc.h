@@ -338,6 +338,9 @@ struct workflow {
   bool has_timeout;
   bool has_type;
   bool jsonata;                 /* query jsonata */
+  bool tracing;                 /* X-Ray tracing: for deployment, not ASL */
+  const char *log_level;        /* logging ALL|ERROR|FATAL|OFF, or NULL: for deployment */
+  bool log_include_data;
   bool has_query;
   struct str *version;
   struct block body;

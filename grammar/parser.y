@@ -157,6 +157,21 @@
   static void duplicate_setting(struct parse_ctx *ctx, const char *what, SFC_YYLTYPE l) {
     diag_error(ctx->diag, L(ctx, l), "duplicate '%s' in this workflow", what);
   }
+  /* logging all|error|fatal|off [include data]: recorded for deployment. */
+  static void set_logging(struct parse_ctx *ctx, struct workflow *w, const char *level,
+                          SFC_YYLTYPE level_at, const char *include, const char *data,
+                          SFC_YYLTYPE extra_at) {
+    static const char *const levels[] = {"all", "error", "fatal", "off"};
+    static const char *const upper[] = {"ALL", "ERROR", "FATAL", "OFF"};
+    if (w->log_level) diag_error(ctx->diag, L(ctx, level_at), "duplicate 'logging' in this workflow");
+    for (int i = 0; i < 4; i++)
+      if (!strcmp(level, levels[i])) w->log_level = upper[i];
+    if (!w->log_level)
+      diag_error(ctx->diag, L(ctx, level_at), "logging takes all, error, fatal or off, not '%s'", level);
+    if (include && (strcmp(include, "include") != 0 || strcmp(data, "data") != 0))
+      diag_error(ctx->diag, L(ctx, extra_at), "expected 'include data' after the logging level");
+    w->log_include_data = include != NULL;
+  }
   static void add_decl(struct parse_ctx *ctx, struct decl *d) {
     if (ctx->last_decl) ctx->last_decl->next = d;
     else ctx->decls = d;
@@ -191,6 +206,7 @@
     case TOK_SUCCEED: case TOK_FAIL: case TOK_EMIT: case TOK_MAP:
       return where == RESUME_WORKFLOW || where == RESUME_STATE || where == RESUME_BRANCH;
     case TOK_COMMENT: case TOK_TYPE: case TOK_TIMEOUT: case TOK_VERSION: case TOK_QUERY:
+    case TOK_TRACING: case TOK_LOGGING:
       return where == RESUME_WORKFLOW;
     case TOK_BRANCH: return where == RESUME_BRANCH;
     case TOK_WHEN: case TOK_OTHERWISE: return where == RESUME_RULE;
@@ -235,6 +251,7 @@
 %token OVER "over" PUT "put" READER "reader" RESOURCES "resources" RUN "run" SEND "send"
 %token START "start" SYNC "sync" TOLERATE "tolerate" UPDATE "update" VERSION "version"
 %token WRITER "writer" QUERY "query" JSONATA_KW "jsonata" JSONPATH_KW "jsonpath"
+%token TRACING "tracing" LOGGING "logging"
 %token WAIT_FOR_CALLBACK "wait for callback"
 %token ARROW "->" EQ "==" NE "!=" LE "<=" GE ">="
 
@@ -337,6 +354,11 @@ wf_body
                                        $$->jsonata = true; $$->has_query = true; }
   | wf_body QUERY JSONPATH_KW        { $$ = $1; if ($$->has_query) duplicate_setting(ctx, "query", @2);
                                        $$->jsonata = false; $$->has_query = true; }
+  | wf_body TRACING                  { $$ = $1; if ($$->tracing) duplicate_setting(ctx, "tracing", @2);
+                                       $$->tracing = true; }
+  | wf_body LOGGING IDENT            { $$ = $1; set_logging(ctx, $$, $3, @3, NULL, NULL, @2); }
+  | wf_body LOGGING IDENT IDENT IDENT
+                                     { $$ = $1; set_logging(ctx, $$, $3, @3, $4, $5, @4); }
   | wf_body VERSION STRING           { $$ = $1; if ($$->version) duplicate_setting(ctx, "version", @2);
                                        $$->version = $3; }
   | wf_body state                    { $$ = $1;
@@ -711,7 +733,7 @@ keyword
   | RUN { $$ = "run"; } | SEND { $$ = "send"; } | START { $$ = "start"; } | SYNC { $$ = "sync"; }
   | TOLERATE { $$ = "tolerate"; } | UPDATE { $$ = "update"; } | VERSION { $$ = "version"; }
   | WRITER { $$ = "writer"; } | QUERY { $$ = "query"; } | JSONATA_KW { $$ = "jsonata"; }
-  | JSONPATH_KW { $$ = "jsonpath"; }
+  | JSONPATH_KW { $$ = "jsonpath"; } | TRACING { $$ = "tracing"; } | LOGGING { $$ = "logging"; }
   ;
 
 elems
@@ -838,7 +860,7 @@ static bool describe_expected(struct buf *b, const yysymbol_kind_t *expected, in
 }
 
 static bool is_keyword_symbol(yysymbol_kind_t sym) {
-  return (sym >= YYSYMBOL_ACCOUNT && sym <= YYSYMBOL_JSONPATH_KW) || sym == YYSYMBOL_WAIT_FOR_CALLBACK;
+  return (sym >= YYSYMBOL_ACCOUNT && sym <= YYSYMBOL_LOGGING) || sym == YYSYMBOL_WAIT_FOR_CALLBACK;
 }
 
 /* The token that was found, with its text when that helps. */
