@@ -286,7 +286,7 @@
 %nterm <struct member_list> members member_list
 %nterm <struct member *> member
 %nterm <struct value_list> elems value_list args
-%nterm <const char *> key keyword
+%nterm <const char *> key keyword log_level
 %nterm <struct error_list> errors
 %nterm <struct error_name *> error_item
 %nterm <struct retry_field_list> retry_fields
@@ -315,6 +315,11 @@ decl
                                        d->fields = $3.first; add_decl(ctx, d); }
   | WORKFLOW name '{' wf_body '}'    { struct decl *d = mkdecl(ctx, D_WORKFLOW, $2, @2);
                                        $4->name = $2; d->workflow = $4; add_decl(ctx, d); }
+  ;
+
+log_level
+  : IDENT
+  | ERROR                            { $$ = "error"; }
   ;
 
 resource_kind
@@ -356,8 +361,8 @@ wf_body
                                        $$->jsonata = false; $$->has_query = true; }
   | wf_body TRACING                  { $$ = $1; if ($$->tracing) duplicate_setting(ctx, "tracing", @2);
                                        $$->tracing = true; }
-  | wf_body LOGGING IDENT            { $$ = $1; set_logging(ctx, $$, $3, @3, NULL, NULL, @2); }
-  | wf_body LOGGING IDENT IDENT IDENT
+  | wf_body LOGGING log_level        { $$ = $1; set_logging(ctx, $$, $3, @3, NULL, NULL, @2); }
+  | wf_body LOGGING log_level IDENT IDENT
                                      { $$ = $1; set_logging(ctx, $$, $3, @3, $4, $5, @4); }
   | wf_body VERSION STRING           { $$ = $1; if ($$->version) duplicate_setting(ctx, "version", @2);
                                        $$->version = $3; }
