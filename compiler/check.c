@@ -63,7 +63,18 @@ static const char *decl_kind_name(const struct decl *d) {
   return "?";
 }
 
-static const char *article(const char *word) { return strchr("aeiou", word[0]) ? "an" : "a"; }
+static int strcasecmp_ascii(const char *a, const char *b) {
+  for (; *a && *b; a++, b++) {
+    char x = *a >= 'A' && *a <= 'Z' ? (char)(*a - 'A' + 'a') : *a;
+    char y = *b >= 'A' && *b <= 'Z' ? (char)(*b - 'A' + 'a') : *b;
+    if (x != y) return x - y;
+  }
+  return *a - *b;
+}
+
+static const char *article(const char *word) {
+  return strchr("aeiou", word[0]) || !strncmp(word, "HTTP", 4) ? "an" : "a";
+}
 
 static void where(struct checker *k, struct loc loc, char *out, size_t n) {
   int line, col;
@@ -909,7 +920,7 @@ static const char *state_description(const struct state *s) {
   static const char *const tasks[] = {
       "invoke task", "activity task", "resource task", "emit", "publish task", "send task",
       "get task", "put task", "update task", "delete task", "start task", "call task",
-      "http task", "run ecs task", "run glue task", "run batch task"};
+      "HTTP task", "run ecs task", "run glue task", "run batch task"};
   return s->kind == S_TASK ? tasks[s->task] : state_kind_name(s->kind);
 }
 
@@ -1124,6 +1135,13 @@ static void check_target(struct checker *k, struct state *s, const struct integr
       diag_error(k->d, s->target.loc, "no workflow or statemachine named '%s'", s->target.text);
       return;
     }
+    if (d->kind != D_RESOURCE || d->resource != R_STATEMACHINE) {
+      char at[256];
+      where(k, d->name.loc, at, sizeof at);
+      diag_error(k->d, s->target.loc, "'%s' is %s %s (declared at %s), not a workflow or statemachine",
+                 s->target.text, article(decl_kind_name(d)), decl_kind_name(d), at);
+      return;
+    }
   }
   if (in->target_kind >= 0)
     s->target_decl = find_decl(k, s->target, D_RESOURCE, (enum resource_kind)in->target_kind,
@@ -1177,6 +1195,11 @@ static void check_task(struct checker *k, struct state *s) {
       }
     }
     s->target_decl = s->entries ? s->entries->decl : NULL;
+    if (s->entries && s->entries->next && !s->opt[OPT_WITH])
+      for (struct emit_entry *e = s->entries; e; e = e->next)
+        if (!e->detail)
+          diag_warning(k->d, e->event.loc, "event '%s' has no 'with', so it sends the whole state "
+                       "input; write '%s with {...}' to choose its detail", e->event.text, e->event.text);
     if (s->entries && s->entries->next && s->opt[OPT_WITH])
       diag_error(k->d, s->opt[OPT_WITH]->loc,
                  "this emit sends several events: give each its own 'with' (emit A with {...}, B with {...})");
@@ -1203,7 +1226,11 @@ static void check_task(struct checker *k, struct state *s) {
     static const char *const methods[] = {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"};
     bool known = false;
     for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) known |= !strcmp(s->method.text, methods[i]);
-    if (!known)
+    bool lower = false;
+    for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) lower |= !strcasecmp_ascii(s->method.text, methods[i]);
+    if (!known && lower)
+      diag_error(k->d, s->method.loc, "HTTP methods are written in capitals, as in GET");
+    else if (!known)
       diag_error(k->d, s->method.loc, "an HTTP method is GET, POST, PUT, DELETE, PATCH, HEAD or OPTIONS");
     if (resolve_string(k, s->resource, false) && strncmp(s->resource->text, "https://", 8) != 0)
       diag_error(k->d, s->resource->loc, "an HTTP task calls an https:// URL");
@@ -1275,13 +1302,19 @@ static void check_task(struct checker *k, struct state *s) {
   bool sync = s->opt[OPT_SYNC] != NULL;
   if (callback && sync)
     diag_error(k->d, s->opt[OPT_SYNC]->loc, "a task either waits for a callback or runs 'sync', not both");
+  if (k->wf->express && s->task == T_RESOURCE && s->resource->text &&
+      (strstr(s->resource->text, ".waitForTaskToken") || strstr(s->resource->text, ".sync")))
+    diag_error(k->d, s->resource->loc,
+               "an express workflow cannot wait for a callback or run a task 'sync' (AWS allows "
+               "that in standard workflows only)");
   if (k->wf->express && (callback || sync || s->task == T_ACTIVITY))
     diag_error(k->d, callback ? s->opt[OPT_CALLBACK]->loc : sync ? s->opt[OPT_SYNC]->loc : s->target.loc,
                "an express workflow cannot %s (AWS allows that in standard workflows only)",
                callback ? "wait for a callback" : sync ? "run a task 'sync'" : "run an activity");
-  const struct value *payload = s->opt[OPT_WITH] ? s->opt[OPT_WITH]->value : NULL;
-  if (s->task == T_EMIT && s->entries && s->entries->detail) payload = s->entries->detail;
-  if (callback && !value_mentions_path(payload, "$$.Task.Token"))
+  bool passes_token = value_mentions_path(s->opt[OPT_WITH] ? s->opt[OPT_WITH]->value : NULL, "$$.Task.Token");
+  for (const struct emit_entry *e = s->task == T_EMIT ? s->entries : NULL; e; e = e->next)
+    passes_token |= value_mentions_path(e->detail, "$$.Task.Token");
+  if (callback && !passes_token)
     diag_error(k->d, s->opt[OPT_CALLBACK]->loc,
                "a task that waits for a callback must pass $$.Task.Token in 'with', so the "
                "worker can call SendTaskSuccess");
@@ -1367,6 +1400,22 @@ static void check_enum(struct checker *k, struct value *object, const char *key,
   }
 }
 
+/* An enum of service ARNs: any partition, or the short form ("s3:getObject"). */
+static void check_arn_enum(struct checker *k, struct value *object, const char *key, const char *const *values) {
+  struct member *m = member_of(object, key);
+  if (!m || m->value->kind != V_STRING || !m->value->string->text) {
+    check_enum(k, object, key, values);
+    return;
+  }
+  const char *text = m->value->string->text;
+  const char *tail = strstr(text, ":states:::");
+  if (!strncmp(text, "arn:", 4) && tail) {
+    for (int i = 0; values[i]; i++)
+      if (!strchr(values[i], ':') ? false : !strcmp(tail + 10, values[i])) return;
+  }
+  check_enum(k, object, key, values);
+}
+
 static void check_int_field(struct checker *k, struct value *object, const char *key, long long lo,
                             long long hi) {
   struct member *m = member_of(object, key);
@@ -1396,9 +1445,11 @@ static void check_map_io(struct checker *k, struct state *s) {
   bool distributed = s->opt[OPT_DISTRIBUTED] != NULL;
   for (enum option_kind kind = OPT_READER; kind <= OPT_WRITER; kind++) {
     if (!(o = s->opt[kind])) continue;
-    if (!distributed)
+    if (!distributed) {
       diag_error(k->d, o->loc, "'%s' belongs to a distributed map: write 'map N distributed ...'",
                  option_name(kind));
+      continue;
+    }
     check_value(k, o->value, true, option_name(kind));
     if (o->value->kind != V_OBJECT) {
       diag_error(k->d, o->value->loc, "'%s' takes an object with the fields of ASL's %s",
@@ -1408,8 +1459,21 @@ static void check_map_io(struct checker *k, struct state *s) {
     if (kind == OPT_READER) {
       check_keys(k, o->value, "an ItemReader", reader_keys);
       if (!member_of(o->value, "Resource")) diag_error(k->d, o->value->loc, "an ItemReader needs a Resource");
-      check_enum(k, o->value, "Resource", readers);
+      check_arn_enum(k, o->value, "Resource", readers);
       struct member *config = member_of(o->value, "ReaderConfig");
+      struct member *resource = member_of(o->value, "Resource");
+      bool get_object = resource && resource->value->kind == V_STRING && resource->value->string->text &&
+                        strstr(resource->value->string->text, "s3:getObject");
+      if (get_object && !(config && member_of(config->value, "InputType")))
+        diag_error(k->d, o->value->loc, "a reader of s3:getObject needs ReaderConfig.InputType "
+                   "(CSV, JSON, JSONL, PARQUET or MANIFEST)");
+      if (get_object && !member_of(o->value, "Parameters"))
+        diag_error(k->d, o->value->loc, "a reader of s3:getObject needs Parameters with Bucket and Key");
+      if (config && member_of(config->value, "CSVHeaderLocation") &&
+          member_of(config->value, "CSVHeaderLocation")->value->kind == V_STRING &&
+          !strcmp(member_of(config->value, "CSVHeaderLocation")->value->string->text, "GIVEN") &&
+          !member_of(config->value, "CSVHeaders"))
+        diag_error(k->d, config->value->loc, "CSVHeaderLocation GIVEN needs CSVHeaders: the column names");
       if (config && config->value->kind == V_OBJECT) {
         check_keys(k, config->value, "a ReaderConfig", reader_config_keys);
         check_enum(k, config->value, "InputType", input_types);
@@ -1428,7 +1492,7 @@ static void check_map_io(struct checker *k, struct state *s) {
         diag_error(k->d, o->value->loc, "a batch needs MaxItemsPerBatch or MaxInputBytesPerBatch");
     } else {
       check_keys(k, o->value, "a ResultWriter", writer_keys);
-      check_enum(k, o->value, "Resource", writers);
+      check_arn_enum(k, o->value, "Resource", writers);
       struct member *config = member_of(o->value, "WriterConfig");
       if (config && config->value->kind == V_OBJECT) {
         check_keys(k, config->value, "a WriterConfig", writer_config_keys);
@@ -1466,6 +1530,8 @@ static void check_map(struct checker *k, struct state *s) {
     else if (o->value->kind == V_PATH) check_path(k, o->value, USE_REFERENCE, "'concurrency'");
     else if (o->value->kind != V_INT || o->value->integer < 0 || o->value->integer > 100000000)
       diag_error(k->d, o->value->loc, "concurrency is a whole number (0 means no limit)");
+    else if (distributed && o->value->integer > 10000)
+      diag_error(k->d, o->value->loc, "a distributed map runs at most 10000 children at once");
   }
   if ((o = s->opt[OPT_TOLERATE_PERCENT])) {
     if (o->value->kind == V_JSONATA) check_query_language(k, o->value);
@@ -1482,8 +1548,8 @@ static void check_map(struct checker *k, struct state *s) {
   if ((o = s->opt[OPT_LABEL])) {
     if (resolve_string(k, o->text2, false)) {
       struct name n = {o->text2->text, o->text2->loc};
-      if (utf8_length(n.text) > 40)
-        diag_error(k->d, n.loc, "a map label has at most 40 characters");
+      if (utf8_length(n.text) > 40 || !*n.text)
+        diag_error(k->d, n.loc, "a map label has 1 to 40 characters");
       else check_machine_name(k, n, "a map label's");
     }
   }
@@ -1523,8 +1589,12 @@ static void check_state(struct checker *k, struct state *s) {
   }
   for (o = s->options; o; o = o->next)
     if (o->kind == OPT_CATCH && o->assign) check_assign(k, o->assign);
-  for (struct rule *r = s->rules; r; r = r->next)
+  for (struct rule *r = s->rules; r; r = r->next) {
     if (r->assign) check_assign(k, r->assign);
+    if (r->assign && !r->cond && s->opt[OPT_ASSIGN])
+      diag_error(k->d, r->assign->loc, "the choice's own 'assign' is its default's: give it there "
+                 "or on 'otherwise', not both");
+  }
   switch (s->kind) {
   case S_TASK: check_task(k, s); break;
   case S_PASS:
@@ -1549,6 +1619,11 @@ static void check_state(struct checker *k, struct state *s) {
   case S_WAIT:
     if (s->wait == W_SECONDS && s->wait_seconds > 31536000LL)
       diag_error(k->d, s->wait_loc, "a wait is at most one year (31536000s)");
+    else if (s->wait == W_SECONDS && k->wf->express && s->wait_seconds > 300)
+      diag_error(k->d, s->wait_loc, "an express workflow runs for at most 5 minutes, so it cannot wait %llds",
+                 s->wait_seconds);
+    if (s->wait == W_SECONDS && s->wait_seconds == 0)
+      diag_error(k->d, s->wait_loc, "a wait of 0s does nothing; remove the state or wait longer");
     if ((s->wait == W_SECONDS_PATH || s->wait == W_UNTIL_PATH) &&
         check_query_language(k, s->wait_value) && s->wait_value->kind == V_PATH)
       check_path(k, s->wait_value, USE_REFERENCE, "a wait");
@@ -1880,6 +1955,59 @@ static void propagate(struct checker *k, const struct variables *v, struct state
   free(w.items);
 }
 
+static bool assigns(const struct state *s, const char *name, bool own_only) {
+  bool found = false;
+  if (own_only) return s->opt[OPT_ASSIGN] && member_of(s->opt[OPT_ASSIGN]->value, name);
+  FOR_EACH_ASSIGN(s, a, found |= member_of((struct value *)a, name) != NULL);
+  return found;
+}
+
+/* Is the scope OUTER (NULL: the top) one that S is in, directly or through branches? */
+static bool scope_encloses(const struct branch *outer, const struct state *s) {
+  for (const struct branch *b = s->scope;; b = b->owner->scope) {
+    if (b == outer) return true;
+    if (!b) return false;
+  }
+}
+
+static bool in_distributed_map(const struct state *s) {
+  for (const struct branch *b = s->scope; b; b = b->owner->scope)
+    if (b->is_map && b->owner->opt[OPT_DISTRIBUTED]) return true;
+  return false;
+}
+
+struct assigner_search {
+  const char *name;
+  const struct state *reader;
+  bool enclosing; /* assigned in a scope the reader is in */
+};
+
+static void find_assigner(struct state *s, void *arg) {
+  struct assigner_search *a = arg;
+  if (assigns(s, a->name, false) && scope_encloses(s->scope, a->reader)) a->enclosing = true;
+}
+
+static void for_each_state(struct state **order, int n, void (*fn)(struct state *, void *), void *arg);
+
+/* Says why a variable has no value where it is read. */
+static void report_unassigned_read(struct checker *k, const struct state *s, const struct value *at,
+                                   const char *name) {
+  struct assigner_search search = {name, s, false};
+  for_each_state(k->wf->order, k->wf->nstates, find_assigner, &search);
+  if (assigns(s, name, true))
+    diag_error(k->d, at->loc, "'assign' reads the values from before state '%s' ran; '$%s' is "
+               "set only when it completes", s->name.text, name);
+  else if (search.enclosing && in_distributed_map(s))
+    diag_error(k->d, at->loc, "'$%s' cannot be read here: a distributed map's iterations run as "
+               "executions of their own and do not see the workflow's variables", name);
+  else if (!search.enclosing)
+    diag_error(k->d, at->loc, "'$%s' is assigned only inside a parallel branch or map iteration, "
+               "and such variables end with it; return the value in its output instead", name);
+  else
+    diag_error(k->d, at->loc, "variable '$%s' is read in state '%s', but no path to it assigns it",
+               name, s->name.text);
+}
+
 /* Every variable read in a value: a path whose root is $name. */
 static void check_reads(struct checker *k, const struct variables *v, const struct state *s,
                         const struct value *val) {
@@ -1894,8 +2022,7 @@ static void check_reads(struct checker *k, const struct variables *v, const stru
     if (i < 0)
       diag_error(k->d, val->loc, "variable '$%s' is never assigned in workflow '%s'", name, k->wf->name.text);
     else if (!set_has(s->vars_in, i))
-      diag_error(k->d, val->loc, "variable '$%s' is read in state '%s', but no path to it assigns it",
-                 name, s->name.text);
+      report_unassigned_read(k, s, val, name);
     return;
   }
   case V_OBJECT:
@@ -1957,9 +2084,11 @@ static void check_shadowing(struct checker *k, struct state **order, int n, stru
     if (outer->keys && outer->keys[i]) table_put(&both, outer->keys[i], outer->values[i]);
   for (size_t i = 0; i < here.cap; i++)
     if (here.keys && here.keys[i]) table_put(&both, here.keys[i], here.values[i]);
+  struct table none = {0};
   for (int i = 0; i < n; i++)
     for (struct branch *br = order[i]->branches; br; br = br->next)
-      check_shadowing(k, br->order, br->nstates, &both);
+      /* a distributed map's children are executions of their own, with their own variables */
+      check_shadowing(k, br->order, br->nstates, br->is_map && order[i]->opt[OPT_DISTRIBUTED] ? &none : &both);
   table_free(&both);
   table_free(&here);
 }
@@ -2009,6 +2138,8 @@ static void check_workflow(struct checker *k, struct decl *d) {
     diag_error(k->d, w->version->loc, "the only ASL version is \"1.0\"");
   if (w->has_timeout && (w->timeout < 1 || w->timeout > MAX_SECONDS))
     diag_error(k->d, w->timeout_loc, "a workflow timeout must be 1s to 99999999s");
+  else if (w->has_timeout && w->express && w->timeout > 300)
+    diag_error(k->d, w->timeout_loc, "an express workflow runs for at most 5 minutes (300s)");
   if (!w->body.first) {
     if (k->graph_checks) diag_error(k->d, w->name.loc, "workflow '%s' has no states", w->name.text);
     return;

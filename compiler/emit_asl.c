@@ -412,9 +412,15 @@ static json_t *raw_value(const struct value *v) {
   }
 }
 
-/* The Distributed Map's reader and writer may name their resource briefly. */
+/* The Distributed Map's reader, batcher and writer: only their Parameters and
+   BatchInput are payload templates; the other fields are written as they are, and
+   a Resource may be named briefly. */
 static json_t *map_io(struct compilation *c, const struct value *v) {
-  json_t *o = template_value(v);
+  json_t *o = json_object();
+  for (const struct member *m = v->members; m; m = m->next) {
+    bool is_template = !strcmp(m->key, "Parameters") || !strcmp(m->key, "BatchInput");
+    json_object_set_new(o, m->key, is_template ? template_value(m->value) : raw_value(m->value));
+  }
   json_t *resource = json_object_get(o, "Resource");
   const char *r = resource ? json_string_value(resource) : NULL;
   if (r && !strncmp(r, "s3:", 3)) {
@@ -442,7 +448,7 @@ static void map_fields(struct compilation *c, json_t *o, const struct state *s) 
     json_object_set_new(o, "ItemSelector", selector);
   }
   if ((opt = s->opt[OPT_WITH])) json_object_set_new(o, "ItemSelector", template_value(opt->value));
-  if ((opt = s->opt[OPT_BATCH])) json_object_set_new(o, "ItemBatcher", template_value(opt->value));
+  if ((opt = s->opt[OPT_BATCH])) json_object_set_new(o, "ItemBatcher", map_io(c, opt->value));
   if ((opt = s->opt[OPT_CONCURRENCY])) {
     if (opt->value->kind == V_JSONATA) json_object_set_new(o, "MaxConcurrency", jsonata_string(opt->value));
     else if (opt->value->kind == V_PATH) json_object_set_new(o, "MaxConcurrencyPath", json_string(opt->value->text));
@@ -474,6 +480,37 @@ static void map_fields(struct compilation *c, json_t *o, const struct state *s) 
   }
   json_object_set_new(o, "ItemProcessor", processor);
   if ((opt = s->opt[OPT_WRITER])) json_object_set_new(o, "ResultWriter", map_io(c, opt->value));
+}
+
+/* Fields of which a state may have only one: an `asl` field may not join a group
+   in which sfc already wrote another. */
+static const char *rival_field(const json_t *state, const char *key) {
+  static const char *const groups[][5] = {
+      {"Next", "End"},
+      {"Seconds", "SecondsPath", "Timestamp", "TimestampPath"},
+      {"TimeoutSeconds", "TimeoutSecondsPath"},
+      {"HeartbeatSeconds", "HeartbeatSecondsPath"},
+      {"Parameters", "Arguments"},
+      {"Error", "ErrorPath"},
+      {"Cause", "CausePath"},
+      {"ItemsPath", "Items"},
+      {"ItemSelector", "Parameters"},
+      {"ItemProcessor", "Iterator"},
+      {"MaxConcurrency", "MaxConcurrencyPath"},
+      {"ToleratedFailureCount", "ToleratedFailureCountPath"},
+      {"ToleratedFailurePercentage", "ToleratedFailurePercentagePath"},
+      {"OutputPath", "Output"},
+      {"InputPath", "Arguments"},
+      {"ResultPath", "Output"},
+  };
+  for (size_t g = 0; g < sizeof groups / sizeof *groups; g++) {
+    bool member = false;
+    for (int i = 0; i < 5 && groups[g][i]; i++) member |= !strcmp(groups[g][i], key);
+    if (!member) continue;
+    for (int i = 0; i < 5 && groups[g][i]; i++)
+      if (strcmp(groups[g][i], key) != 0 && json_object_get(state, groups[g][i])) return groups[g][i];
+  }
+  return NULL;
 }
 
 static json_t *state_json(struct compilation *c, const struct state *s) {
@@ -564,13 +601,19 @@ static json_t *state_json(struct compilation *c, const struct state *s) {
   json_decref(retry);
   json_decref(catch);
   if ((opt = s->opt[OPT_ASSIGN])) json_object_set_new(o, "Assign", template_value(opt->value));
+  for (const struct rule *r = s->rules; r; r = r->next) /* the default's assign is the choice's own */
+    if (!r->cond && r->assign) json_object_set_new(o, "Assign", template_value(r->assign));
   if (s->next_state) json_object_set_new(o, "Next", json_string(s->next_state->name.text));
   else if (s->is_end) json_object_set_new(o, "End", json_true());
   if ((opt = s->opt[OPT_ASL])) {
     for (const struct member *m = opt->value->members; m; m = m->next) {
+      const char *rival = rival_field(o, m->key);
       if (json_object_get(o, m->key))
         diag_error(&c->diag, m->key_loc, "'%s' is already written by sfc for state '%s'; 'asl' "
                    "adds fields, it does not replace them", m->key, s->name.text);
+      else if (rival)
+        diag_error(&c->diag, m->key_loc, "'%s' cannot stand beside '%s', which sfc writes for "
+                   "state '%s'", m->key, rival, s->name.text);
       else json_object_set_new(o, m->key, raw_value(m->value));
     }
   }

@@ -286,7 +286,7 @@
 %nterm <struct member_list> members member_list
 %nterm <struct member *> member
 %nterm <struct value_list> elems value_list args
-%nterm <const char *> key keyword log_level
+%nterm <const char *> key keyword log_level http_method
 %nterm <struct error_list> errors
 %nterm <struct error_name *> error_item
 %nterm <struct retry_field_list> retry_fields
@@ -315,6 +315,15 @@ decl
                                        d->fields = $3.first; add_decl(ctx, d); }
   | WORKFLOW name '{' wf_body '}'    { struct decl *d = mkdecl(ctx, D_WORKFLOW, $2, @2);
                                        $4->name = $2; d->workflow = $4; add_decl(ctx, d); }
+  ;
+
+/* GET, PUT and DELETE are written in capitals; the keywords get, put, delete are
+   accepted here so the checker can say so. */
+http_method
+  : IDENT
+  | GET                              { $$ = "get"; }
+  | PUT                              { $$ = "put"; }
+  | DELETE                           { $$ = "delete"; }
   ;
 
 log_level
@@ -395,10 +404,11 @@ state
   | TASK name PUT IDENT tail         { $$ = mktask(ctx, T_PUT, $2, mkname(ctx, $4, @4), @2, $5.first); }
   | TASK name UPDATE IDENT tail      { $$ = mktask(ctx, T_UPDATE, $2, mkname(ctx, $4, @4), @2, $5.first); }
   | TASK name DELETE IDENT tail      { $$ = mktask(ctx, T_DELETE, $2, mkname(ctx, $4, @4), @2, $5.first); }
-  | TASK name START IDENT tail       { $$ = mktask(ctx, T_START, $2, mkname(ctx, $4, @4), @2, $5.first); }
+  | TASK name START name tail        { $$ = mktask(ctx, T_START, $2, $4, @2, $5.first); }
   | TASK name CALL STRING tail       { $$ = mktask(ctx, T_CALL, $2, (struct name){0}, @2, $5.first);
                                        $$->resource = $4; }
-  | TASK name HTTP IDENT STRING tail { $$ = mktask(ctx, T_HTTP, $2, (struct name){0}, @2, $6.first);
+  | TASK name HTTP http_method STRING tail
+                                     { $$ = mktask(ctx, T_HTTP, $2, (struct name){0}, @2, $6.first);
                                        $$->method = mkname(ctx, $4, @4); $$->resource = $5; }
   | TASK name RUN IDENT tail         { $$ = mktask(ctx, T_RUN_ECS, $2, (struct name){0}, @2, $5.first);
                                        $$->method = mkname(ctx, $4, @4); }
@@ -774,6 +784,8 @@ static const char *name_after(int token) {
   case TOK_GET: case TOK_PUT: case TOK_UPDATE: case TOK_DELETE: return "a table name";
   case TOK_START: return "a workflow or statemachine name";
   case TOK_AS: return "a name for the item";
+  case TOK_HTTP: return "an HTTP method (GET, POST, PUT, DELETE, PATCH, HEAD, OPTIONS)";
+  case TOK_RUN: return "what to run (ecs, glue or batch)";
   case TOK_EMIT: case TOK_EVENT: return "an event name";
   case TOK_PARAM: return "a parameter name";
   case TOK_BUS: return "a bus name";
