@@ -63,6 +63,14 @@ build/asan/test_paths: tests/unit/test_paths.c compiler/paths.c compiler/sfc.h
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler tests/unit/test_paths.c compiler/paths.c -o $@
 
+build/asan/test_patterns: tests/unit/test_patterns.c compiler/patterns.c compiler/util.c compiler/diag.c compiler/json_out.c compiler/sfc.h | $(DEPS_STAMP)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler $(JANSSON_CFLAGS) tests/unit/test_patterns.c compiler/patterns.c compiler/util.c compiler/diag.c compiler/json_out.c -o $@ $(JANSSON_LIBS)
+
+build/asan/test_schedule: tests/unit/test_schedule.c compiler/schedule.c compiler/util.c compiler/diag.c compiler/json_out.c compiler/sfc.h | $(DEPS_STAMP)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler $(JANSSON_CFLAGS) tests/unit/test_schedule.c compiler/schedule.c compiler/util.c compiler/diag.c compiler/json_out.c -o $@ $(JANSSON_LIBS)
+
 # libFuzzer over the front end: `make fuzz FUZZ_SECONDS=600` for a longer run.
 FUZZ_SECONDS ?= 60
 FUZZ_CC = clang
@@ -95,7 +103,7 @@ example: sfc
 # ./sfc itself, so CI's WERROR=1 covers the release flags too.
 test:
 	sh scripts/install-deps --test
-	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/fuzz/fuzz_sfc build/fuzz/fuzz_asl
+	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_patterns build/asan/test_schedule build/fuzz/fuzz_sfc build/fuzz/fuzz_asl
 	SFC=build/asan/sfc sh tests/run
 
 install: sfc

@@ -530,4 +530,22 @@ const char *json_pos_show(struct arena *arena, const char *text, const struct jn
    is reported with its JSON pointer and location. */
 void asl_check_file(struct arena *arena, struct diag *diag, int file);
 
+/* ---------------------------------------------------------------- patterns.c */
+
+/* Checks an EventBridge event pattern written as a .sf value (plain JSON): the
+   grammar and every rule AWS applies when the rule is created, each error at the
+   offending node. True when nothing was wrong (warnings do not count). */
+bool pattern_check(struct diag *d, const struct value *pattern);
+/* The pattern as Jansson values, keys in the order written; the caller releases it. */
+json_t *pattern_json(const struct value *pattern);
+
+/* ---------------------------------------------------------------- schedule.c */
+
+/* Checks a schedule expression: rate(...), cron(...), and at(...) when SCHEDULER
+   (EventBridge Scheduler rather than a scheduled rule). TEXT is the expression exactly
+   as written and AT where it is, so errors can point inside it. */
+bool schedule_check(struct diag *d, struct loc at, const char *text, bool scheduler);
+/* TEXT starts as a rate() or cron() expression does (no validation). */
+bool schedule_is_rate_or_cron(const char *text);
+
 #endif

@@ -1,0 +1,835 @@
+/* patterns.c: EventBridge event patterns, checked before they are deployed.
+ *
+ * A pattern is written in .sf as a plain JSON value. The checker walks it the way
+ * event-ruler's JsonRuleCompiler (the matcher behind EventBridge) reads it: objects
+ * of fields, each field an object (a nested field) or an array of matchers, and each
+ * matcher a value or a one-key match expression such as {"prefix": "x"}. Everything
+ * AWS would reject when the rule is created is reported here, at the offending node,
+ * in AWS's own words where they are known (lowercased, without the final period) and
+ * followed by what was expected. Every error is reported and the walk goes on.
+ *
+ * pattern_json() turns a checked pattern into Jansson values for the emitter.
+ */
+#include "sfc.h"
+
+#include <jansson.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PATTERN_MAX_CHARS 4096     /* PutRule EventPattern, hard limit */
+#define PATTERN_QUOTA_CHARS 2048   /* the default service quota, adjustable to 4096 */
+#define NUMERIC_LIMIT 5e9          /* the range AWS documents for numeric matching */
+#define NUMERIC_DECIMALS 6
+
+struct pcheck {
+  struct diag *d;
+  bool ok;
+};
+
+/* ------------------------------------------------------------ names */
+
+enum match {
+  M_PREFIX, M_SUFFIX, M_EQUALS_IGNORE_CASE, M_WILDCARD, M_ANYTHING_BUT, M_NUMERIC,
+  M_EXISTS, M_CIDR, M_UNKNOWN
+};
+
+/* Case-sensitive, as AWS reads them. */
+static const char *const match_names[] = {
+  "prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric",
+  "exists", "cidr"
+};
+#define N_MATCH (sizeof match_names / sizeof *match_names)
+#define MATCH_LIST "prefix, suffix, equals-ignore-case, wildcard, anything-but, numeric, " \
+                   "exists or cidr"
+
+/* What may follow "anything-but": the first four match names. */
+#define N_ANYTHING_BUT 4
+#define ANYTHING_BUT_LIST "prefix, suffix, equals-ignore-case or wildcard"
+
+/* event-ruler knows these too: "exactly" works there but is not documented for
+   EventBridge, the rest are reserved for future operators. */
+static const char *const reserved_names[] = {
+  "exactly", "regex", "not-wildcard", "not-equals-ignore-case", "date-after",
+  "date-on-or-after", "date-before", "date-on-or-before", "in-date-range",
+  "ip-address-in-range", "ip-address-not-in-range"
+};
+
+static const char *const numeric_ops[] = {"=", "<", "<=", ">", ">="};
+
+static enum match match_kind(const char *name, size_t count) {
+  for (size_t i = 0; i < count; i++)
+    if (!strcmp(name, match_names[i])) return (enum match)i;
+  return M_UNKNOWN;
+}
+
+static bool in_list(const char *name, const char *const *list, size_t n) {
+  for (size_t i = 0; i < n; i++)
+    if (!strcmp(name, list[i])) return true;
+  return false;
+}
+
+/* Field names event-ruler refuses inside a $or branch, where they would be ambiguous
+   (its RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP). */
+static bool reserved_in_or(const char *name) {
+  return match_kind(name, N_MATCH) != M_UNKNOWN ||
+         in_list(name, reserved_names, sizeof reserved_names / sizeof *reserved_names) ||
+         in_list(name, numeric_ops, sizeof numeric_ops / sizeof *numeric_ops);
+}
+
+static char lower(char c) { return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c; }
+
+/* Edit distance ignoring case, for "did you mean"; long words are not compared. */
+static int distance(const char *a, const char *b) {
+  size_t n = strlen(a), m = strlen(b);
+  if (n > 40 || m > 40) return 99;
+  int row[41];
+  for (size_t j = 0; j <= m; j++) row[j] = (int)j;
+  for (size_t i = 1; i <= n; i++) {
+    int diag = row[0];
+    row[0] = (int)i;
+    for (size_t j = 1; j <= m; j++) {
+      int up = row[j];
+      int best = diag + (lower(a[i - 1]) != lower(b[j - 1]));
+      if (up + 1 < best) best = up + 1;
+      if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+      row[j] = best;
+      diag = up;
+    }
+  }
+  return row[m];
+}
+
+/* The match name NAME was probably meant to be, or NULL. */
+static const char *suggest(const char *name, size_t count) {
+  const char *best = NULL;
+  int best_distance = 3;
+  for (size_t i = 0; i < count; i++) {
+    int dist = distance(name, match_names[i]);
+    if (dist < best_distance && (size_t)dist * 3 < strlen(match_names[i])) {
+      best = match_names[i];
+      best_distance = dist;
+    }
+  }
+  return best;
+}
+
+/* ------------------------------------------------------------ reporting */
+
+static void report(struct pcheck *p, struct loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void report(struct pcheck *p, struct loc loc, const char *fmt, ...) {
+  va_list ap, copy;
+  va_start(ap, fmt);
+  va_copy(copy, ap);
+  int n = vsnprintf(NULL, 0, fmt, copy);
+  va_end(copy);
+  char *msg = xmalloc((size_t)n + 1);
+  vsnprintf(msg, (size_t)n + 1, fmt, ap);
+  va_end(ap);
+  diag_error(p->d, loc, "%s", msg);
+  free(msg);
+  p->ok = false;
+}
+
+/* User text for a message: quoted, control bytes escaped, long text cut short. */
+#define QUOTE_SIZE 64
+static const char *quote(char out[QUOTE_SIZE], const char *s, size_t len) {
+  size_t o = 0;
+  out[o++] = '"';
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if (o + 8 >= QUOTE_SIZE) {
+      while (o > 1 && ((unsigned char)out[o - 1] & 0xC0) == 0x80) o--; /* whole characters */
+      if (o > 1 && (unsigned char)out[o - 1] >= 0xC0) o--;
+      memcpy(out + o, "...", 3);
+      o += 3;
+      break;
+    }
+    if (c < 0x20 || c == 0x7f) o += (size_t)snprintf(out + o, QUOTE_SIZE - o, "\\x%02x", c);
+    else out[o++] = (char)c;
+  }
+  out[o++] = '"';
+  out[o] = 0;
+  return out;
+}
+
+/* The source location of bytes [index, index + n) of a string's decoded text. The
+   literal is read again from the source (escapes, """ strings, $${); when that is not
+   possible the whole string is blamed. */
+static struct loc string_part_loc(const struct diag *d, const struct value *v, size_t index,
+                                  size_t n) {
+  struct loc whole = v->loc;
+  if (whole.file < 0 || whole.file >= d->nfiles) return whole;
+  const struct source *src = &d->files[whole.file];
+  if (whole.start < 0 || whole.end > (int)src->len || whole.start >= whole.end) return whole;
+  const char *t = src->text;
+  int pos = whole.start, end = whole.end;
+  if (end - pos >= 6 && !strncmp(t + pos, "\"\"\"", 3)) pos += 3, end -= 3;
+  else if (t[pos] == '"') pos += 1, end -= 1;
+  else return whole;
+
+  size_t decoded = 0;
+  int start = -1;
+  while (pos <= end) {
+    if (start < 0 && decoded >= index) start = pos;
+    if (start >= 0 && decoded >= index + n) break;
+    if (pos == end) break;
+    int raw = 1;
+    size_t bytes = 1;
+    if (t[pos] == '\\' && pos + 1 < end && t[pos + 1] == 'u' && pos + 6 <= end) {
+      char hex[5] = {t[pos + 2], t[pos + 3], t[pos + 4], t[pos + 5], 0};
+      unsigned long cp = strtoul(hex, NULL, 16);
+      raw = 6;
+      bytes = cp < 0x80 ? 1 : cp < 0x800 ? 2 : 3;
+      if (cp >= 0xD800 && cp <= 0xDBFF) raw = 12, bytes = 4; /* a surrogate pair */
+    } else if (t[pos] == '\\') {
+      raw = 2;
+    } else if (!strncmp(t + pos, "$${", 3)) {
+      raw = 3, bytes = 2;
+    }
+    pos += raw;
+    decoded += bytes;
+  }
+  if (start < 0 || pos > end) return whole;
+  return (struct loc){whole.file, start, pos > start ? pos : start + 1};
+}
+
+/* ------------------------------------------------------------ values */
+
+/* A string with ${...} parts was reported where it was resolved: its text is not
+   looked at here. */
+static bool interpolated(const struct value *v) {
+  return v->kind == V_STRING && v->string->parts;
+}
+
+static bool is_number(const struct value *v) { return v->kind == V_INT || v->kind == V_REAL; }
+
+static double number(const struct value *v) {
+  return v->kind == V_INT ? (double)v->integer : v->real;
+}
+
+/* A number as written, for messages. */
+static const char *number_text(char out[32], const struct value *v) {
+  if (v->kind == V_INT) snprintf(out, 32, "%lld", v->integer);
+  else if (v->text && strlen(v->text) < 32) snprintf(out, 32, "%s", v->text);
+  else snprintf(out, 32, "%.17g", v->real);
+  return out;
+}
+
+/* Paths, calls and JSONata have no value until the workflow runs: a pattern is fixed
+   when the rule is created. Reports them and returns false. */
+static bool plain(struct pcheck *p, const struct value *v) {
+  switch (v->kind) {
+  case V_PATH: report(p, v->loc, "a pattern is plain JSON, not a path"); return false;
+  case V_CALL: report(p, v->loc, "a pattern is plain JSON, not a function call"); return false;
+  case V_JSONATA:
+    report(p, v->loc, "a pattern is plain JSON, not a JSONata expression");
+    return false;
+  case V_REAL:
+    if (!isfinite(v->real)) {
+      report(p, v->loc, "a pattern number must be finite");
+      return false;
+    }
+    return true;
+  default: return true;
+  }
+}
+
+/* Numbers EventBridge compares as numbers: AWS documents a range and a precision, and
+   event-ruler rejects what it cannot represent, so going beyond is not portable. */
+static void numeric_limits(struct pcheck *p, const struct value *v) {
+  char text[32];
+  double x = number(v);
+  if (x > NUMERIC_LIMIT || x < -NUMERIC_LIMIT) {
+    diag_warning(p->d, v->loc,
+                 "%s is outside -5e9 to 5e9, the range EventBridge documents for numeric "
+                 "matching", number_text(text, v));
+    return;
+  }
+  if (v->kind != V_REAL) return;
+  char fixed[64];
+  for (int places = 0; places <= NUMERIC_DECIMALS; places++) {
+    snprintf(fixed, sizeof fixed, "%.*f", places, x);
+    if (strtod(fixed, NULL) == x) return;
+  }
+  diag_warning(p->d, v->loc,
+               "%s has more than %d digits after the decimal point, the precision EventBridge "
+               "documents for numeric matching", number_text(text, v), NUMERIC_DECIMALS);
+}
+
+/* ------------------------------------------------------------ string operands */
+
+/* Wildcard text as event-ruler's WildcardParser reads it. Positions in AWS's messages
+   count bytes with the opening quote, so they are one more than the index. */
+static void check_wildcard(struct pcheck *p, const struct value *v) {
+  if (interpolated(v)) return;
+  const char *t = v->string->text;
+  size_t len = v->string->len;
+  for (size_t i = 0; i < len; i++) {
+    if (t[i] == '*' && i + 1 < len && t[i + 1] == '*') {
+      report(p, string_part_loc(p->d, v, i, 2),
+             "consecutive wildcard characters at pos %zu: one '*' already matches any run of "
+             "characters", i + 1);
+      return;
+    }
+    if (t[i] == '\\') {
+      if (i + 1 < len && (t[i + 1] == '*' || t[i + 1] == '\\')) {
+        i++;
+        continue;
+      }
+      report(p, string_part_loc(p->d, v, i, 1),
+             "invalid escape character at pos %zu: in a wildcard a backslash escapes only '*' "
+             "or another backslash", i + 1);
+      return;
+    }
+  }
+}
+
+static bool is_digits(const char *s, size_t n) {
+  if (n == 0) return false;
+  for (size_t i = 0; i < n; i++)
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+static bool is_hex(char c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Four decimal octets, 0-255, without leading zeros (Java reads those as ambiguous). */
+static bool valid_ipv4(const char *s, size_t n) {
+  size_t i = 0;
+  for (int octet = 0; octet < 4; octet++) {
+    if (octet > 0) {
+      if (i >= n || s[i] != '.') return false;
+      i++;
+    }
+    size_t start = i;
+    int value = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9' && i - start < 4)
+      value = value * 10 + (s[i++] - '0');
+    size_t digits = i - start;
+    if (digits == 0 || digits > 3 || value > 255 || (digits > 1 && s[start] == '0')) return false;
+  }
+  return i == n;
+}
+
+/* Groups of 1-4 hex digits split by single colons; COUNT receives how many. */
+static bool ipv6_groups(const char *s, size_t n, int *count) {
+  *count = 0;
+  if (n == 0) return true;
+  size_t i = 0;
+  for (;;) {
+    size_t start = i;
+    while (i < n && is_hex(s[i])) i++;
+    if (i == start || i - start > 4) return false;
+    (*count)++;
+    if (i == n) return true;
+    if (s[i] != ':') return false;
+    i++;
+  }
+}
+
+/* The RFC 4291 text forms without an embedded IPv4 part (event-ruler's IPv6 pattern
+   has no dots): eight groups, or fewer around one "::". */
+static bool valid_ipv6(const char *s, size_t n) {
+  const char *gap = NULL;
+  for (size_t i = 0; i + 1 < n; i++)
+    if (s[i] == ':' && s[i + 1] == ':') {
+      if (gap) return false;
+      gap = s + i;
+      i++;
+    }
+  int left, right;
+  if (!gap) return ipv6_groups(s, n, &left) && left == 8;
+  size_t before = (size_t)(gap - s);
+  if (before + 2 < n && s[before + 2] == ':') return false;
+  return ipv6_groups(s, before, &left) && ipv6_groups(gap + 2, n - before - 2, &right) &&
+         left + right <= 7;
+}
+
+/* event-ruler's CIDR.cidr(): one '/', an integer mask, an address that looks like IPv4
+   or IPv6 and parses, and a mask below the address width. */
+static void check_cidr(struct pcheck *p, const struct value *v) {
+  if (interpolated(v)) return;
+  const char *t = v->string->text;
+  size_t len = v->string->len;
+  char q[QUOTE_SIZE];
+  size_t slash = len, slashes = 0;
+  for (size_t i = 0; i < len; i++)
+    if (t[i] == '/') slash = slashes++ ? slash : i;
+  if (slashes != 1) {
+    report(p, v->loc,
+           "malformed CIDR, one '/' required: expected an address and a prefix length, "
+           "e.g. \"10.0.0.0/24\"");
+    return;
+  }
+  const char *mask = t + slash + 1;
+  size_t mask_len = len - slash - 1;
+  struct loc mask_loc = string_part_loc(p->d, v, slash + 1, mask_len);
+  if (mask_len == 0) mask_loc = string_part_loc(p->d, v, slash, 1);
+  if (mask_len > 1 && mask[0] == '-' && is_digits(mask + 1, mask_len - 1)) {
+    report(p, mask_loc, "malformed CIDR, mask bits must not be negative");
+    return;
+  }
+  if (!is_digits(mask, mask_len)) {
+    report(p, mask_loc, "malformed CIDR, mask bits must be an integer, found %s",
+           quote(q, mask, mask_len));
+    return;
+  }
+  int bits = 0;
+  for (size_t i = 0; i < mask_len && bits < 1000; i++) bits = bits * 10 + (mask[i] - '0');
+
+  /* event-ruler's two shapes: digits and three dots, or hex digits and colons. */
+  bool all_v4 = slash > 0, all_v6 = slash > 0, colon = false;
+  int dots = 0;
+  for (size_t i = 0; i < slash; i++) {
+    if (!(t[i] >= '0' && t[i] <= '9') && t[i] != '.') all_v4 = false;
+    if (!is_hex(t[i]) && t[i] != ':') all_v6 = false;
+    dots += t[i] == '.';
+    colon = colon || t[i] == ':';
+  }
+  bool v4_shape = all_v4 && dots == 3, v6_shape = all_v6 && colon;
+
+  struct loc addr_loc = string_part_loc(p->d, v, 0, slash ? slash : 1);
+  if (!v4_shape && !v6_shape) {
+    report(p, addr_loc, "nonstandard IP address: %s: expected an IPv4 or IPv6 address",
+           quote(q, t, slash));
+    return;
+  }
+  if (v4_shape ? !valid_ipv4(t, slash) : !valid_ipv6(t, slash)) {
+    report(p, addr_loc, "invalid IP address: %s: expected %s", quote(q, t, slash),
+           v4_shape ? "four numbers 0-255 without leading zeros, e.g. 10.0.0.0"
+                    : "eight groups of 1-4 hex digits, or fewer around one \"::\"");
+    return;
+  }
+  int width = v4_shape ? 32 : 128;
+  if (bits >= width)
+    report(p, mask_loc,
+           "mask bits must be < %d for an %s address (to match one address, write it as a "
+           "plain string)", width, v4_shape ? "IPv4" : "IPv6");
+}
+
+/* ------------------------------------------------------------ match expressions */
+
+/* prefix and suffix take a string or {"equals-ignore-case": string}. */
+static void check_prefix_suffix(struct pcheck *p, const char *name, const struct value *v) {
+  if (!plain(p, v) || v->kind == V_STRING) return;
+  if (v->kind != V_OBJECT) {
+    report(p, v->loc, "%s match pattern must be a string", name);
+    return;
+  }
+  const struct member *m = v->members;
+  if (!m || strcmp(m->key, "equals-ignore-case")) {
+    report(p, m ? m->key_loc : v->loc,
+           "%s match pattern must be a string or {\"equals-ignore-case\": string}", name);
+    return;
+  }
+  if (m->next) report(p, m->next->key_loc, "only one key allowed in match expression");
+  if (plain(p, m->value) && m->value->kind != V_STRING)
+    report(p, m->value->loc, "equals-ignore-case match pattern must be a string");
+}
+
+/* One string after {"anything-but": {"prefix": ...}} and the others. */
+static void check_anything_but_string(struct pcheck *p, enum match kind, const struct value *s) {
+  if (!plain(p, s) || interpolated(s)) return;
+  if (s->kind != V_STRING) {
+    if (kind == M_EQUALS_IGNORE_CASE)
+      report(p, s->loc, "inside anything-but/equals-ignore-case list, "
+                        "number|start|null|boolean is not supported: expected strings");
+    else if (kind == M_WILDCARD)
+      report(p, s->loc, "wildcard match pattern must be a string");
+    else
+      report(p, s->loc, "prefix/suffix match pattern must be a string");
+    return;
+  }
+  if ((kind == M_PREFIX || kind == M_SUFFIX) && s->string->len == 0)
+    report(p, s->loc, "null prefix/suffix not allowed: expected a non-empty string");
+  if (kind == M_WILDCARD) check_wildcard(p, s);
+}
+
+/* The operand of {"anything-but": {"prefix": ...}}: a string or a list of strings. */
+static void check_anything_but_strings(struct pcheck *p, enum match kind,
+                                       const struct value *v) {
+  const char *name = match_names[kind];
+  if (v->kind == V_OBJECT) {
+    report(p, v->loc, "value of anything-but must be an array or single string/number value: "
+                      "anything-but %s takes a string or a list of strings", name);
+  } else if (v->kind != V_ARRAY) {
+    check_anything_but_string(p, kind, v);
+  } else if (!v->items) {
+    report(p, v->loc, "empty arrays are not allowed: anything-but %s needs at least one string",
+           name);
+  } else {
+    for (const struct value *s = v->items; s; s = s->next) check_anything_but_string(p, kind, s);
+  }
+}
+
+static void check_anything_but(struct pcheck *p, const struct value *v) {
+  if (!plain(p, v) || interpolated(v)) return;
+  switch (v->kind) {
+  case V_STRING: return;
+  case V_INT:
+  case V_REAL: numeric_limits(p, v); return;
+  case V_ARRAY: break;
+  case V_OBJECT: {
+    const struct member *m = v->members;
+    if (!m) {
+      report(p, v->loc, "anything-but expression name not found: expected " ANYTHING_BUT_LIST);
+      return;
+    }
+    if (m->next) report(p, m->next->key_loc, "only one key allowed in match expression");
+    enum match kind = match_kind(m->key, N_ANYTHING_BUT);
+    if (kind == M_UNKNOWN) {
+      char q[QUOTE_SIZE];
+      const char *guess = suggest(m->key, N_ANYTHING_BUT);
+      if (guess)
+        report(p, m->key_loc, "unsupported anything-but pattern %s: did you mean \"%s\"?",
+               quote(q, m->key, strlen(m->key)), guess);
+      else
+        report(p, m->key_loc, "unsupported anything-but pattern %s: expected " ANYTHING_BUT_LIST,
+               quote(q, m->key, strlen(m->key)));
+      return;
+    }
+    if (plain(p, m->value) && !interpolated(m->value))
+      check_anything_but_strings(p, kind, m->value);
+    return;
+  }
+  default:
+    report(p, v->loc, "value of anything-but must be an array or single string/number value");
+    return;
+  }
+
+  /* A list: all strings or all numbers. */
+  if (!v->items) {
+    report(p, v->loc, "empty arrays are not allowed: anything-but needs at least one string or "
+                      "number");
+    return;
+  }
+  enum value_kind first = V_NULL;
+  bool mixed = false;
+  for (const struct value *s = v->items; s; s = s->next) {
+    if (!plain(p, s)) continue;
+    enum value_kind kind = s->kind == V_REAL ? V_INT : s->kind;
+    if (kind != V_STRING && kind != V_INT) {
+      report(p, s->loc, "inside anything but list, start|null|boolean is not supported: "
+                        "expected only strings or only numbers");
+      continue;
+    }
+    if (kind == V_INT) numeric_limits(p, s);
+    if (first == V_NULL) first = kind;
+    else if (kind != first && !mixed) {
+      report(p, s->loc, "inside anything but list, either all values are number or string, "
+                        "mixed type is not supported");
+      mixed = true;
+    }
+  }
+}
+
+static const char *numeric_op(const struct value *v) {
+  if (v->kind != V_STRING || interpolated(v)) return NULL;
+  for (size_t i = 0; i < sizeof numeric_ops / sizeof *numeric_ops; i++)
+    if (strlen(numeric_ops[i]) == v->string->len && !strcmp(v->string->text, numeric_ops[i]))
+      return numeric_ops[i];
+  return NULL;
+}
+
+/* The operand of a numeric operator OP written at AT; false after reporting it. */
+static bool numeric_operand(struct pcheck *p, const char *op, const struct value *at,
+                            const struct value *v) {
+  if (v && !plain(p, v)) return false;
+  if (!v || !is_number(v)) {
+    report(p, v ? v->loc : at->loc, "value of %s must be numeric",
+           !strcmp(op, "=") ? "equals" : op);
+    return false;
+  }
+  numeric_limits(p, v);
+  return true;
+}
+
+/* ["op", n] with op one of = < <= > >=, or the range [">"|">=", low, "<"|"<=", high]. */
+static void check_numeric(struct pcheck *p, const struct value *v) {
+  static const char *const ops_expected = "expected \"=\", \"<\", \"<=\", \">\" or \">=\"";
+  char q[QUOTE_SIZE];
+  if (!plain(p, v) || interpolated(v)) return;
+  if (v->kind != V_ARRAY) {
+    report(p, v->loc, "value of numeric must be an array: expected [\"op\", number] or "
+                      "[\">\", low, \"<\", high]");
+    return;
+  }
+  const struct value *first = v->items;
+  if (!first) {
+    report(p, v->loc, "empty arrays are not allowed: numeric needs an operator and a number, "
+                      "e.g. [\">\", 0]");
+    return;
+  }
+  if (!plain(p, first) || interpolated(first)) return;
+  const char *op = numeric_op(first);
+  if (first->kind != V_STRING) {
+    report(p, first->loc, "invalid member in numeric match: %s", ops_expected);
+    return;
+  }
+  if (!op) {
+    report(p, first->loc, "unrecognized numeric range operator %s: %s",
+           quote(q, first->string->text, first->string->len), ops_expected);
+    return;
+  }
+  const struct value *low = first->next;
+  if (!numeric_operand(p, op, first, low)) return;
+  const struct value *second = low->next;
+  if (!second) return;
+  if (op[0] != '>') {
+    report(p, second->loc, "too many elements in numeric expression: \"%s\" takes one number",
+           op);
+    return;
+  }
+  if (!plain(p, second) || interpolated(second)) return;
+  const char *op2 = numeric_op(second);
+  if (second->kind != V_STRING) {
+    report(p, second->loc, "bad value in numeric range: expected \"<\" or \"<=\"");
+    return;
+  }
+  if (!op2 || op2[0] != '<') {
+    report(p, second->loc, "bad numeric range operator: %s: expected \"<\" or \"<=\" after the "
+                           "lower bound", quote(q, second->string->text, second->string->len));
+    return;
+  }
+  const struct value *high = second->next;
+  if (!numeric_operand(p, op2, second, high)) return;
+  if (high->next) {
+    report(p, high->next->loc, "too many terms in numeric range expression: expected "
+                               "[\">\", low, \"<\", high]");
+    return;
+  }
+  if (number(low) >= number(high)) {
+    char a[32], b[32];
+    report(p, v->loc, "bottom must be less than top: %s is not less than %s",
+           number_text(a, low), number_text(b, high));
+  }
+}
+
+/* One {"operator": operand} inside a field's array. */
+static void check_match(struct pcheck *p, const struct value *obj) {
+  const struct member *m = obj->members;
+  char q[QUOTE_SIZE];
+  if (!m) {
+    report(p, obj->loc, "match expression name not found: expected one of " MATCH_LIST);
+    return;
+  }
+  if (m->next) report(p, m->next->key_loc, "only one key allowed in match expression");
+  enum match kind = match_kind(m->key, N_MATCH);
+  const struct value *v = m->value;
+  if (kind == M_UNKNOWN) {
+    const char *name = quote(q, m->key, strlen(m->key));
+    const char *guess = suggest(m->key, N_MATCH);
+    if (!strcmp(m->key, "exactly"))
+      report(p, m->key_loc, "unrecognized match type %s: EventBridge does not document it; an "
+                            "exact match is the plain value, e.g. [\"x\"]", name);
+    else if (in_list(m->key, reserved_names, sizeof reserved_names / sizeof *reserved_names))
+      report(p, m->key_loc, "unrecognized match type %s: it is reserved for future use; "
+                            "expected one of " MATCH_LIST, name);
+    else if (guess)
+      report(p, m->key_loc, "unrecognized match type %s: did you mean \"%s\"?", name, guess);
+    else
+      report(p, m->key_loc, "unrecognized match type %s: expected one of " MATCH_LIST, name);
+    return;
+  }
+  switch (kind) {
+  case M_PREFIX:
+  case M_SUFFIX: check_prefix_suffix(p, match_names[kind], v); break;
+  case M_EQUALS_IGNORE_CASE:
+  case M_WILDCARD:
+  case M_CIDR:
+    if (!plain(p, v) || interpolated(v)) break;
+    if (v->kind != V_STRING) {
+      report(p, v->loc, "%s match pattern must be a string", match_names[kind]);
+      break;
+    }
+    if (kind == M_WILDCARD) check_wildcard(p, v);
+    if (kind == M_CIDR) check_cidr(p, v);
+    break;
+  case M_ANYTHING_BUT: check_anything_but(p, v); break;
+  case M_NUMERIC: check_numeric(p, v); break;
+  case M_EXISTS:
+    if (plain(p, v) && !interpolated(v) && v->kind != V_BOOL)
+      report(p, v->loc, "exists match pattern must be either true or false");
+    break;
+  case M_UNKNOWN: break;
+  }
+}
+
+/* ------------------------------------------------------------ fields */
+
+/* A field's array: the values and match expressions it is matched against (ORed). */
+static void check_list(struct pcheck *p, const struct value *list) {
+  if (!list->items)
+    report(p, list->loc, "empty arrays are not allowed: expected at least one value to match");
+  const struct value *anything_but = NULL;
+  for (const struct value *v = list->items; v; v = v->next) {
+    if (!plain(p, v)) continue;
+    if (v->kind == V_ARRAY) {
+      report(p, v->loc, "match value must be a string, number, true, false, null or a match "
+                        "expression, not an array");
+    } else if (v->kind == V_OBJECT) {
+      check_match(p, v);
+      bool is_anything_but = v->members && !strcmp(v->members->key, "anything-but");
+      /* A.2: the array is an OR, so two exclusions together exclude almost nothing. */
+      if (is_anything_but && anything_but)
+        diag_warning(p->d, v->loc,
+                     "two anything-but matches in one array are ORed, so together they exclude "
+                     "almost nothing: list the values in one {\"anything-but\": [...]}");
+      else if (is_anything_but)
+        anything_but = v;
+    }
+  }
+}
+
+static void check_object(struct pcheck *p, const struct value *obj, bool in_or);
+
+/* "$or": [ {...}, {...}, ... ]: at least two sub-patterns. */
+static void check_or(struct pcheck *p, const struct value *v) {
+  if (!plain(p, v) || interpolated(v)) return;
+  if (v->kind != V_ARRAY) {
+    report(p, v->loc, "\"$or\" must be an array of at least 2 objects");
+    return;
+  }
+  int count = 0;
+  for (const struct value *item = v->items; item; item = item->next) {
+    count++;
+    if (!plain(p, item) || interpolated(item)) continue;
+    if (item->kind != V_OBJECT)
+      report(p, item->loc, "only JSON objects are allowed in the array of \"$or\"");
+    else
+      check_object(p, item, true);
+  }
+  if (count < 2)
+    report(p, v->loc, "\"$or\" needs at least 2 objects, found %d", count);
+}
+
+/* An object of fields: the pattern itself, a nested field, or a $or branch. */
+static void check_object(struct pcheck *p, const struct value *obj, bool in_or) {
+  char q[QUOTE_SIZE];
+  if (!obj->members)
+    report(p, obj->loc, "empty objects are not allowed: expected at least one field");
+  for (const struct member *m = obj->members; m; m = m->next) {
+    const char *key = quote(q, m->key, strlen(m->key));
+    /* The last duplicate wins at AWS (A.2), which is never what two fields mean. */
+    for (const struct member *e = obj->members; e != m; e = e->next)
+      if (!strcmp(e->key, m->key)) {
+        report(p, m->key_loc, "duplicate field %s: EventBridge would use only the last one",
+               key);
+        break;
+      }
+    if (!strcmp(m->key, "$or")) {
+      check_or(p, m->value);
+      continue;
+    }
+    if (in_or && reserved_in_or(m->key))
+      report(p, m->key_loc, "%s is a reserved name that cannot be used as a field inside $or",
+             key);
+    const struct value *v = m->value;
+    if (!plain(p, v) || interpolated(v)) continue;
+    if (v->kind == V_OBJECT) {
+      check_object(p, v, in_or);
+    } else if (v->kind == V_ARRAY) {
+      check_list(p, v);
+    } else {
+      report(p, v->loc, "%s must be an object or an array", key);
+      if (match_kind(m->key, N_MATCH) != M_UNKNOWN)
+        diag_note(p->d, v->loc,
+                  "a match expression goes inside the field's array: \"field\": [{%s: ...}]",
+                  key);
+    }
+  }
+}
+
+/* ------------------------------------------------------------ size */
+
+/* Characters of the compact JSON text AWS receives (code points, escapes counted). */
+static size_t json_chars(const struct value *v) {
+  char text[64];
+  size_t n = 0;
+  switch (v->kind) {
+  case V_NULL: return 4;
+  case V_BOOL: return v->boolean ? 4 : 5;
+  case V_INT: return (size_t)snprintf(text, sizeof text, "%lld", v->integer);
+  case V_REAL:
+    for (int precision = 1; precision <= 17; precision++) {
+      snprintf(text, sizeof text, "%.*g", precision, v->real);
+      if (strtod(text, NULL) == v->real) break;
+    }
+    return strlen(text);
+  case V_STRING: {
+    const char *s = v->string->text ? v->string->text : "";
+    size_t len = v->string->text ? v->string->len : 0;
+    n = 2;
+    for (size_t i = 0; i < len; i++) {
+      unsigned char c = (unsigned char)s[i];
+      if (c == '"' || c == '\\' || c == '\n' || c == '\t' || c == '\r' || c == '\b' || c == '\f')
+        n += 2;
+      else if (c < 0x20) n += 6;
+      else if ((c & 0xC0) != 0x80) n += 1;
+    }
+    return n;
+  }
+  case V_ARRAY:
+    n = 2;
+    for (const struct value *i = v->items; i; i = i->next) n += json_chars(i) + (i->next != NULL);
+    return n;
+  case V_OBJECT:
+    n = 2;
+    for (const struct member *m = v->members; m; m = m->next) {
+      struct str key = {.text = m->key, .len = strlen(m->key)};
+      struct value k = {.kind = V_STRING, .string = &key};
+      n += json_chars(&k) + 1 + json_chars(m->value) + (m->next != NULL);
+    }
+    return n;
+  default: return 0;
+  }
+}
+
+/* ------------------------------------------------------------ entry points */
+
+bool pattern_check(struct diag *d, const struct value *pattern) {
+  struct pcheck p = {d, true};
+  if (!plain(&p, pattern) || interpolated(pattern)) return p.ok;
+  if (pattern->kind != V_OBJECT) {
+    report(&p, pattern->loc, "an event pattern must be an object of fields, e.g. "
+                             "{\"source\": [\"aws.s3\"]}");
+    return false;
+  }
+  check_object(&p, pattern, false);
+  size_t chars = json_chars(pattern);
+  if (chars > PATTERN_MAX_CHARS)
+    report(&p, pattern->loc, "the pattern is %zu characters as JSON: EventBridge allows at most %d",
+           chars, PATTERN_MAX_CHARS);
+  else if (chars > PATTERN_QUOTA_CHARS)
+    diag_warning(d, pattern->loc,
+                 "the pattern is %zu characters as JSON: above the default quota of %d (it can "
+                 "be raised to %d)", chars, PATTERN_QUOTA_CHARS, PATTERN_MAX_CHARS);
+  return p.ok;
+}
+
+json_t *pattern_json(const struct value *v) {
+  switch (v->kind) {
+  case V_OBJECT: {
+    json_t *o = json_object();
+    for (const struct member *m = v->members; m; m = m->next)
+      json_object_set_new(o, m->key, pattern_json(m->value));
+    return o;
+  }
+  case V_ARRAY: {
+    json_t *a = json_array();
+    for (const struct value *i = v->items; i; i = i->next)
+      json_array_append_new(a, pattern_json(i));
+    return a;
+  }
+  case V_STRING:
+    return v->string->text ? json_stringn(v->string->text, v->string->len) : json_string("");
+  case V_INT: return json_integer(v->integer);
+  case V_REAL: return json_real(v->real);
+  case V_BOOL: return json_boolean(v->boolean);
+  default: return json_null(); /* V_NULL; the rest was reported by pattern_check */
+  }
+}
