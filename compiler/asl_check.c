@@ -362,6 +362,15 @@ static void consider(struct suggestion *s, const char *candidate) {
   if (d <= limit && (!s->best || d < s->score)) s->best = candidate, s->score = d;
 }
 
+/* Suggestions compare a name with every state of its States object: beyond this
+   many states (or once the error cap is reached) they are skipped, so a huge file
+   full of broken names stays linear. */
+#define MAX_SUGGESTION_CANDIDATES 1000
+
+static bool may_suggest(const struct asl_checker *ck, int candidates) {
+  return candidates <= MAX_SUGGESTION_CANDIDATES && !ck->diag->stopped;
+}
+
 /* " (did you mean "X"?)" or "". */
 static const char *did_you_mean(struct asl_checker *ck, const struct suggestion *s) {
   return s->best ? arena_printf(ck->arena, " (did you mean \"%s\"?)", s->best) : "";
@@ -1314,7 +1323,8 @@ static void transition(struct asl_ctx *x, const struct jnode *v, const struct jp
     return;
   }
   struct suggestion s = {v->text, v->len, NULL, 0};
-  for (int i = 0; i < x->scope->nstates; i++) consider(&s, x->scope->states[i].m->key);
+  if (may_suggest(ck, x->scope->nstates))
+    for (int i = 0; i < x->scope->nstates; i++) consider(&s, x->scope->states[i].m->key);
   ERROR_AT(ck, value_loc(ck, v), at, "no state named %s%s", show(ck, v), did_you_mean(ck, &s));
 }
 
@@ -2176,7 +2186,8 @@ static void check_machine(struct asl_checker *ck, const struct jnode *obj, const
     first = has_nul(v->text, v->len) ? NULL : table_get(&scope.index, v->text);
     if (!first) {
       struct suggestion s = {v->text, v->len, NULL, 0};
-      for (int i = 0; i < scope.nstates; i++) consider(&s, scope.states[i].m->key);
+      if (may_suggest(ck, scope.nstates))
+        for (int i = 0; i < scope.nstates; i++) consider(&s, scope.states[i].m->key);
       ERROR_AT(ck, value_loc(ck, v), CHILD(at, start), "no state named %s in %s%s", show(ck, v),
                top ? "\"States\"" : "this \"States\"", did_you_mean(ck, &s));
     }

@@ -1188,6 +1188,7 @@ static void check_task(struct checker *k, struct state *s) {
   case T_EMIT:
     for (struct emit_entry *e = s->entries; e; e = e->next) {
       e->decl = find_decl(k, e->event, D_EVENT, 0, "event");
+      if (e->decl) e->decl->emitted = true;
       if (e->detail) {
         check_value(k, e->detail, true, "an event's detail");
         if (e->detail->kind != V_OBJECT && !is_dynamic(e->detail))
@@ -2179,10 +2180,30 @@ void check_program(struct compilation *c) {
     if (d->kind == D_EVENT) check_event(&k, d);
   for (struct decl *d = c->program.decls; d; d = d->next)
     if (d->kind == D_WORKFLOW) check_workflow(&k, d);
-  table_free(&k.names);
+  /* the name table outlives the checker: triggers and IAM look names up too */
+  c->name_table = k.names;
+  c->names = &c->name_table;
+  check_triggers(c, c->names);
+}
+
+bool resolve_text(struct compilation *c, struct str *s) {
+  struct checker k = {0};
+  k.c = c;
+  k.d = &c->diag;
+  k.arena = &c->arena;
+  k.names = *c->names;
+  return resolve_string(&k, s, false);
+}
+
+const char *state_machine_arn(struct compilation *c, const char *workflow) {
+  const char *r = c->region ? c->region : "${region}";
+  const char *a = c->account ? c->account : "${account}";
+  if (!c->region || !c->account) c->placeholder_arns = true;
+  return arena_printf(&c->arena, "arn:%s:states:%s:%s:stateMachine:%s", c->partition, r, a, workflow);
 }
 
 void compilation_free(struct compilation *c) {
+  table_free(&c->name_table);
   for (struct decl *d = c->program.decls; d; d = d->next)
     if (d->kind == D_WORKFLOW) table_free(&d->workflow->states);
   diag_free(&c->diag);

@@ -266,13 +266,7 @@ static json_t *catcher(const struct option *o) {
    a declared statemachine. */
 static const char *started_machine_arn(struct compilation *c, const struct state *s) {
   if (s->target_decl) return s->target_decl->arn;
-  if (!s->target_workflow) return "";
-  const char *r = c->region ? c->region : "${region}";
-  const char *a = c->account ? c->account : "${account}";
-  static char arn[512];
-  snprintf(arn, sizeof arn, "arn:%s:states:%s:%s:stateMachine:%s", c->partition, r, a,
-           s->target_workflow->name.text);
-  return arn;
+  return s->target_workflow ? state_machine_arn(c, s->target_workflow->name.text) : "";
 }
 
 /* The SDK integration's action is camelCase in the ARN: s3:GetObject -> s3:getObject. */

@@ -43,7 +43,7 @@ static const struct integration integrations[] = {
      "secretsmanager:GetSecretValue secretsmanager:DescribeSecret",
      NULL, "*"},
     {T_RUN_ECS, "run ecs", "ecs:runTask", -1, PATTERN_CALLBACK | PATTERN_SYNC, PATTERN_SYNC, NULL,
-     NULL, false, "ecs:RunTask iam:PassRole",
+     NULL, false, "ecs:RunTask",
      "ecs:StopTask ecs:DescribeTasks events:PutTargets events:PutRule events:DescribeRule", "*"},
     {T_RUN_GLUE, "run glue", "glue:startJobRun", -1, PATTERN_SYNC, PATTERN_SYNC,
      NULL, NULL, false, "glue:StartJobRun", "glue:GetJobRun glue:GetJobRuns glue:BatchStopJobRun",

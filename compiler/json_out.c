@@ -53,10 +53,14 @@ static void write_real(struct buf *out, double d) {
   if (!strpbrk(text, ".eE")) buf_adds(out, ".0");
 }
 
+/* depth < 0: compact output, no whitespace at all. */
 static void indent(struct buf *out, int depth) {
+  if (depth < 0) return;
   buf_addc(out, '\n');
   for (int i = 0; i < depth; i++) buf_adds(out, "  ");
 }
+
+static int deeper(int depth) { return depth < 0 ? depth : depth + 1; }
 
 static void write_value(struct buf *out, const json_t *v, int depth) {
   switch (json_typeof(v)) {
@@ -73,10 +77,10 @@ static void write_value(struct buf *out, const json_t *v, int depth) {
     json_object_foreach((json_t *)v, key, item) {
       if (!first) buf_addc(out, ',');
       first = false;
-      indent(out, depth + 1);
+      indent(out, deeper(depth));
       write_string(out, key, strlen(key));
-      buf_adds(out, ": ");
-      write_value(out, item, depth + 1);
+      buf_adds(out, depth < 0 ? ":" : ": ");
+      write_value(out, item, deeper(depth));
     }
     indent(out, depth);
     buf_addc(out, '}');
@@ -90,8 +94,8 @@ static void write_value(struct buf *out, const json_t *v, int depth) {
     buf_addc(out, '[');
     for (size_t i = 0; i < json_array_size(v); i++) {
       if (i) buf_addc(out, ',');
-      indent(out, depth + 1);
-      write_value(out, json_array_get(v, i), depth + 1);
+      indent(out, deeper(depth));
+      write_value(out, json_array_get(v, i), deeper(depth));
     }
     indent(out, depth);
     buf_addc(out, ']');
@@ -110,3 +114,5 @@ void json_write(struct buf *out, const json_t *value) {
   write_value(out, value, 0);
   buf_addc(out, '\n');
 }
+
+void json_write_compact(struct buf *out, const json_t *value) { write_value(out, value, -1); }

@@ -195,27 +195,22 @@ int main(int argc, char **argv) {
       status = c.usage_error ? EXIT_USAGE : EXIT_INPUT;
     } else {
       /* Documents are built in check mode too: some mistakes only show then. */
-      int nfiles = 0;
-      for (struct decl *d = c.program.decls; d; d = d->next) nfiles += d->kind == D_WORKFLOW;
-      struct output_file *files = xmalloc((size_t)(nfiles ? nfiles : 1) * sizeof *files);
-      int n = 0;
+      struct outputs out = {0};
       for (struct decl *d = c.program.decls; d; d = d->next) {
         if (d->kind != D_WORKFLOW) continue;
-        json_t *doc = emit_asl(&c, d->workflow);
-        files[n].name = arena_printf(&c.arena, "%s.asl.json", d->workflow->name.text);
-        files[n].text = (struct buf){0};
-        json_write(&files[n].text, doc);
-        json_decref(doc);
-        n++;
+        outputs_add(&out, arena_printf(&c.arena, "%s.asl.json", d->workflow->name.text),
+                    emit_asl(&c, d->workflow));
+        emit_rules(&c, d->workflow, &out);
+        emit_iam(&c, d->workflow, &out);
       }
       if (diag_failed(&c.diag)) status = EXIT_INPUT; /* found while building (asl { } fields) */
       else if (c.placeholder_arns && !check_only)
         diag_note_noloc(&c.diag,
                         "no account or region given (-D account=... -D region=..., or an aws { } "
                         "block): ARNs contain the placeholders ${account} and ${region}");
-      if (status == EXIT_OK && !check_only && !write_outputs(out_dir, files, n)) status = EXIT_IO;
-      for (int i = 0; i < n; i++) buf_free(&files[i].text);
-      free(files);
+      if (status == EXIT_OK && !check_only && !write_outputs(out_dir, out.files, out.count)) status = EXIT_IO;
+      for (int i = 0; i < out.count; i++) buf_free(&out.files[i].text);
+      free(out.files);
     }
     print_diagnostics(&c.diag, json);
   }

@@ -327,6 +327,60 @@ struct field { /* `keyword value` inside event { } and aws { } blocks */
   struct field *next;
 };
 
+/* A `where` condition of a trigger, over event fields. */
+enum wcond_kind { W_AND, W_OR, W_TEST };
+enum wtest_op {
+  WT_EQ, WT_NE, WT_IN, WT_NOT_IN, WT_PREFIX, WT_NOT_PREFIX, WT_SUFFIX, WT_NOT_SUFFIX,
+  WT_LIKE, WT_NOT_LIKE, WT_LT, WT_LE, WT_GT, WT_GE, WT_EXISTS, WT_NOT_EXISTS, WT_CIDR,
+  WT_IGNORE_CASE
+};
+struct wcond {
+  enum wcond_kind kind;
+  struct loc loc;
+  struct wcond *left, *right;
+  struct value *field;      /* a PATH value, or V_STRING holding a shorthand name */
+  enum wtest_op op;
+  struct value *operand;    /* the value, list or string; NULL for exists */
+};
+
+enum trigger_kind { TR_S3, TR_SCHEDULE, TR_EVENT, TR_EVENT_FROM, TR_WORKFLOW, TR_PATTERN };
+enum { TRIG_WITH, TRIG_FROM, TRIG_RETRY, TRIG_DEAD_LETTER, TRIG_DISABLED, TRIG_NAME,
+       TRIG_DESCRIPTION, TRIG_TIMEZONE, TRIG_WINDOW, TRIG_DETAIL_TYPE, TRIG_BUS, TRIG_WHERE,
+       TRIG_COUNT };
+struct trigger_option {
+  int kind;                 /* TRIG_... */
+  struct loc loc;
+  struct value *value;      /* with, from */
+  struct str *text;         /* name, description, timezone, detail-type */
+  struct name ref;          /* dead letter QUEUE, bus B */
+  long long attempts, max_age; /* retry attempts N [max age D] */
+  bool has_max_age;
+  long long seconds;        /* window */
+  struct wcond *where;
+  struct trigger_option *next;
+};
+struct trigger {
+  enum trigger_kind kind;
+  struct loc loc;           /* from `on` to the end of the head */
+  struct name target;       /* bucket, event, workflow */
+  struct name what;         /* s3: created|deleted|...; workflow: succeeded|failed|timed out|aborted */
+  struct value *expr;       /* schedule: V_STRING with the expression; pattern: the raw pattern */
+  struct str *source;       /* on event from "source" */
+  struct trigger_option *options;
+  struct trigger *next;
+
+  /* check.c / triggers.c */
+  struct trigger_option *opt[TRIG_COUNT];
+  const char *name;         /* the rule or schedule name */
+  struct decl *target_decl;
+  bool scheduler;           /* an EventBridge Scheduler schedule, not a rule */
+  struct value *pattern;    /* the event pattern of a rule */
+  struct decl *bus;         /* `bus B`, or NULL */
+  const char *bus_name;     /* the bus of an `on event E` of a custom bus, as declared */
+  bool transformer;         /* `with` reads event fields: an input transformer */
+  struct decl *dead_letter; /* the DLQ queue */
+};
+
 struct workflow {
   struct name name;
   struct str *comment;
@@ -343,6 +397,7 @@ struct workflow {
   bool log_include_data;
   bool has_query;
   struct str *version;
+  struct trigger *triggers, *last_trigger;
   struct block body;
   struct state *body_last;      /* the parser's append point */
   struct table states;          /* name -> struct state *, every state of the workflow */
@@ -369,6 +424,8 @@ struct decl {
   const char *event_source, *event_detail_type; /* D_EVENT */
   const char *event_bus;        /* D_EVENT: EventBusName (the bus as declared), NULL: default */
   const char *event_bus_arn;
+  bool emitted;                 /* D_EVENT: some emit in the program sends it */
+  bool eventbridge_notifications; /* D_RESOURCE bucket: a trigger needs S3 -> EventBridge on */
 };
 
 struct program {
@@ -442,8 +499,15 @@ struct compilation {
   bool placeholder_arns;
   bool usage_error;  /* a -D named nothing: exit code 2, not 1 */
   bool current_workflow_jsonata; /* emit_asl.c: the workflow being emitted */
+  struct table name_table;  /* check.c: the top-level declarations by name */
+  struct table *names;      /* &name_table once checked */
+  const char *current_workflow; /* emit_iam.c: the workflow whose policy is built */
 };
 void check_program(struct compilation *c);
+/* Resolves ${...} in a string outside the checker; false when the text is not final. */
+bool resolve_text(struct compilation *c, struct str *s);
+/* The ARN of the state machine a workflow of this program deploys as. */
+const char *state_machine_arn(struct compilation *c, const char *workflow);
 void compilation_free(struct compilation *c);
 /* The ASL name (Format, ArrayGetItem, ...) of an intrinsic as written, or NULL. */
 const char *intrinsic_asl_name(const char *written);
@@ -452,6 +516,12 @@ bool array_is_dynamic(const struct value *v);
 /* For an ASL intrinsic name without "States." (e.g. "Format"): its argument count
    (max -1: any) and whether it returns a string; false when there is no such function. */
 bool intrinsic_arity(const char *asl_name, int *min_args, int *max_args, bool *returns_string);
+
+/* ---------------------------------------------------------------- triggers.c */
+
+/* Checks every workflow's triggers and builds their patterns (after check_program's
+   workflow checks, which record what is emitted). */
+void check_triggers(struct compilation *c, struct table *names);
 
 /* ---------------------------------------------------------------- emit_asl.c */
 
@@ -465,6 +535,29 @@ json_t *emit_asl(struct compilation *c, struct workflow *w);
 /* Deterministic JSON text: keys in insertion order, 2-space indent, final newline,
    reals in their shortest exact form. */
 void json_write(struct buf *out, const json_t *value);
+/* The same without any whitespace or final newline: JSON embedded in a string. */
+void json_write_compact(struct buf *out, const json_t *value);
+
+/* ---------------------------------------------------------------- emit_rules.c */
+
+struct outputs {
+  struct output_file *files;
+  int count, cap;
+};
+/* Adds NAME with DOC as its text (consumes DOC). */
+void outputs_add(struct outputs *o, const char *name, json_t *doc);
+/* For each trigger of W: <rule>.rule.json and <rule>.targets.json (PutRule and
+   PutTargets requests), or <schedule>.schedule.json (CreateSchedule). */
+void emit_rules(struct compilation *c, struct workflow *w, struct outputs *out);
+/* The role EventBridge or Scheduler assumes to start W. */
+const char *starter_role_name(struct compilation *c, const struct workflow *w, bool scheduler);
+const char *starter_role_arn(struct compilation *c, const struct workflow *w, bool scheduler);
+
+/* ---------------------------------------------------------------- emit_iam.c */
+
+/* <W>.role-policy.json and <W>.role-trust.json for the execution role, the roles
+   EventBridge and Scheduler assume to start W, and dead-letter queue policies. */
+void emit_iam(struct compilation *c, struct workflow *w, struct outputs *out);
 
 /* ---------------------------------------------------------------- output.c */
 

@@ -172,6 +172,34 @@
       diag_error(ctx->diag, L(ctx, extra_at), "expected 'include data' after the logging level");
     w->log_include_data = include != NULL;
   }
+  static struct trigger *mktrigger(struct parse_ctx *ctx, enum trigger_kind kind, SFC_YYLTYPE l,
+                                   struct trigger_option *options) {
+    struct trigger *t = MAKE(struct trigger);
+    t->kind = kind;
+    t->loc = L(ctx, l);
+    t->options = options;
+    return t;
+  }
+  static struct trigger_option *mktopt(struct parse_ctx *ctx, int kind, SFC_YYLTYPE l) {
+    struct trigger_option *o = MAKE(struct trigger_option);
+    o->kind = kind;
+    o->loc = L(ctx, l);
+    return o;
+  }
+  static struct wcond *mkwcond(struct parse_ctx *ctx, enum wcond_kind kind, SFC_YYLTYPE l) {
+    struct wcond *c = MAKE(struct wcond);
+    c->kind = kind;
+    c->loc = L(ctx, l);
+    return c;
+  }
+  static struct wcond *mkwtest(struct parse_ctx *ctx, SFC_YYLTYPE l, struct value *field,
+                               enum wtest_op op, struct value *operand) {
+    struct wcond *c = mkwcond(ctx, W_TEST, l);
+    c->field = field;
+    c->op = op;
+    c->operand = operand;
+    return c;
+  }
   static void add_decl(struct parse_ctx *ctx, struct decl *d) {
     if (ctx->last_decl) ctx->last_decl->next = d;
     else ctx->decls = d;
@@ -206,7 +234,8 @@
     case TOK_SUCCEED: case TOK_FAIL: case TOK_EMIT: case TOK_MAP:
       return where == RESUME_WORKFLOW || where == RESUME_STATE || where == RESUME_BRANCH;
     case TOK_COMMENT: case TOK_TYPE: case TOK_TIMEOUT: case TOK_VERSION: case TOK_QUERY:
-    case TOK_TRACING: case TOK_LOGGING:
+    case TOK_TRACING: case TOK_LOGGING: case TOK_ON_S3: case TOK_ON_SCHEDULE: case TOK_ON_EVENT:
+    case TOK_ON_WORKFLOW: case TOK_ON_PATTERN:
       return where == RESUME_WORKFLOW;
     case TOK_BRANCH: return where == RESUME_BRANCH;
     case TOK_WHEN: case TOK_OTHERWISE: return where == RESUME_RULE;
@@ -221,7 +250,7 @@
 }
 
 
-%token <const char *> IDENT "name"
+%token <const char *> IDENT "identifier"
 %token <const char *> DOTTED "dotted name"
 %token <struct str *> STRING "string literal"
 %token <struct value *> NUMBER "number literal"
@@ -252,6 +281,12 @@
 %token START "start" SYNC "sync" TOLERATE "tolerate" UPDATE "update" VERSION "version"
 %token WRITER "writer" QUERY "query" JSONATA_KW "jsonata" JSONPATH_KW "jsonpath"
 %token TRACING "tracing" LOGGING "logging"
+%token OBJECT "object" WHERE "where" PREFIX "prefix" SUFFIX "suffix" LIKE "like" EXISTS "exists"
+%token CIDR "cidr" EQUALS "equals" IGNORE "ignore" CASE "case" IN "in" AGE "age" DEAD "dead"
+%token LETTER "letter" DISABLED "disabled" NAME "name" TIMEZONE "timezone" WINDOW "window"
+%token ON_S3 "on s3" ON_SCHEDULE "on schedule" ON_EVENT "on event" ON_WORKFLOW "on workflow"
+%token ON_PATTERN "on pattern"
+%token <struct value *> SCHEDULE "schedule expression"
 %token WAIT_FOR_CALLBACK "wait for callback"
 %token ARROW "->" EQ "==" NE "!=" LE "<=" GE ">="
 
@@ -294,6 +329,10 @@
 %nterm <struct field_list> fields
 %nterm <struct field *> field
 %nterm <struct workflow *> wf_body
+%nterm <struct trigger *> trigger
+%nterm <struct trigger_option *> titems titem
+%nterm <struct wcond *> wcond wtest
+%nterm <struct value *> wfield
 
 %%
 
@@ -315,6 +354,88 @@ decl
                                        d->fields = $3.first; add_decl(ctx, d); }
   | WORKFLOW name '{' wf_body '}'    { struct decl *d = mkdecl(ctx, D_WORKFLOW, $2, @2);
                                        $4->name = $2; d->workflow = $4; add_decl(ctx, d); }
+  ;
+
+/* Triggers: `on KIND ...` in a workflow, each one EventBridge rule or schedule. */
+trigger
+  : ON_S3 IDENT OBJECT IDENT titems  { $$ = mktrigger(ctx, TR_S3, @$, $5); $$->target = mkname(ctx, $2, @2);
+                                       $$->what = mkname(ctx, $4, @4); }
+  | ON_SCHEDULE SCHEDULE titems      { $$ = mktrigger(ctx, TR_SCHEDULE, @$, $3); $$->expr = $2; }
+  | ON_EVENT IDENT titems            { $$ = mktrigger(ctx, TR_EVENT, @$, $3); $$->target = mkname(ctx, $2, @2); }
+  | ON_EVENT FROM STRING titems      { $$ = mktrigger(ctx, TR_EVENT_FROM, @$, $4); $$->source = $3; }
+  | ON_WORKFLOW name IDENT titems    { $$ = mktrigger(ctx, TR_WORKFLOW, @$, $4); $$->target = $2;
+                                       $$->what = mkname(ctx, $3, @3); }
+  | ON_WORKFLOW name IDENT IDENT titems
+                                     { $$ = mktrigger(ctx, TR_WORKFLOW, @$, $5); $$->target = $2;
+                                       $$->what = mkname(ctx, arena_printf(ctx->arena, "%s %s", $3, $4), @3);
+                                       $$->what.loc.end = LOC(@4).end; }
+  | ON_PATTERN value titems          { $$ = mktrigger(ctx, TR_PATTERN, @$, $3); $$->expr = $2; }
+  ;
+
+titems
+  : %empty %prec STATE_DONE          { $$ = NULL; }
+  | titems titem                     { $$ = $1; if ($$) { struct trigger_option *t = $$; while (t->next) t = t->next;
+                                       t->next = $2; } else $$ = $2; }
+  ;
+
+titem
+  : WHERE wcond                      { $$ = mktopt(ctx, TRIG_WHERE, @$); $$->where = $2; }
+  | WITH value                       { $$ = mktopt(ctx, TRIG_WITH, @$); $$->value = $2; }
+  | FROM PATH                        { $$ = mktopt(ctx, TRIG_FROM, @$); $$->value = $2; }
+  | RETRY ATTEMPTS NUMBER            { $$ = mktopt(ctx, TRIG_RETRY, @$); $$->attempts = $3->kind == V_INT ? $3->integer : -1; }
+  | RETRY ATTEMPTS NUMBER MAX AGE DURATION
+                                     { $$ = mktopt(ctx, TRIG_RETRY, @$); $$->attempts = $3->kind == V_INT ? $3->integer : -1;
+                                       $$->max_age = $6; $$->has_max_age = true; }
+  | RETRY MAX AGE DURATION           { $$ = mktopt(ctx, TRIG_RETRY, @$); $$->attempts = -2;
+                                       $$->max_age = $4; $$->has_max_age = true; }
+  | DEAD LETTER IDENT                { $$ = mktopt(ctx, TRIG_DEAD_LETTER, @$); $$->ref = mkname(ctx, $3, @3); }
+  | DISABLED                         { $$ = mktopt(ctx, TRIG_DISABLED, @$); }
+  | NAME STRING                      { $$ = mktopt(ctx, TRIG_NAME, @$); $$->text = $2; }
+  | DESCRIPTION STRING               { $$ = mktopt(ctx, TRIG_DESCRIPTION, @$); $$->text = $2; }
+  | TIMEZONE STRING                  { $$ = mktopt(ctx, TRIG_TIMEZONE, @$); $$->text = $2; }
+  | WINDOW DURATION                  { $$ = mktopt(ctx, TRIG_WINDOW, @$); $$->seconds = $2; }
+  | DETAIL_TYPE STRING               { $$ = mktopt(ctx, TRIG_DETAIL_TYPE, @$); $$->text = $2; }
+  | BUS IDENT                        { $$ = mktopt(ctx, TRIG_BUS, @$); $$->ref = mkname(ctx, $2, @2); }
+  ;
+
+/* where: tests on event fields, combined with and / or. */
+wcond
+  : wcond OR wcond                   { $$ = mkwcond(ctx, W_OR, @$); $$->left = $1; $$->right = $3; }
+  | wcond AND wcond                  { $$ = mkwcond(ctx, W_AND, @$); $$->left = $1; $$->right = $3; }
+  | '(' wcond ')'                    { $$ = $2; }
+  | wtest
+  ;
+
+wtest
+  : wfield EQ value                  { $$ = mkwtest(ctx, @$, $1, WT_EQ, $3); }
+  | wfield NE value                  { $$ = mkwtest(ctx, @$, $1, WT_NE, $3); }
+  | wfield IN '[' elems ']'          { struct value *l = mkvalue(ctx, V_ARRAY, @3); l->loc.end = LOC(@5).end;
+                                       l->items = $4.first; $$ = mkwtest(ctx, @$, $1, WT_IN, l); }
+  | wfield NOT IN '[' elems ']'      { struct value *l = mkvalue(ctx, V_ARRAY, @4); l->loc.end = LOC(@6).end;
+                                       l->items = $5.first; $$ = mkwtest(ctx, @$, $1, WT_NOT_IN, l); }
+  | wfield PREFIX value              { $$ = mkwtest(ctx, @$, $1, WT_PREFIX, $3); }
+  | wfield NOT PREFIX value          { $$ = mkwtest(ctx, @$, $1, WT_NOT_PREFIX, $4); }
+  | wfield SUFFIX value              { $$ = mkwtest(ctx, @$, $1, WT_SUFFIX, $3); }
+  | wfield NOT SUFFIX value          { $$ = mkwtest(ctx, @$, $1, WT_NOT_SUFFIX, $4); }
+  | wfield LIKE value                { $$ = mkwtest(ctx, @$, $1, WT_LIKE, $3); }
+  | wfield NOT LIKE value            { $$ = mkwtest(ctx, @$, $1, WT_NOT_LIKE, $4); }
+  | wfield '<' value                 { $$ = mkwtest(ctx, @$, $1, WT_LT, $3); }
+  | wfield LE value                  { $$ = mkwtest(ctx, @$, $1, WT_LE, $3); }
+  | wfield '>' value                 { $$ = mkwtest(ctx, @$, $1, WT_GT, $3); }
+  | wfield GE value                  { $$ = mkwtest(ctx, @$, $1, WT_GE, $3); }
+  | wfield EXISTS                    { $$ = mkwtest(ctx, @$, $1, WT_EXISTS, NULL); }
+  | wfield NOT EXISTS                { $$ = mkwtest(ctx, @$, $1, WT_NOT_EXISTS, NULL); }
+  | wfield IN CIDR value             { $$ = mkwtest(ctx, @$, $1, WT_CIDR, $4); }
+  | wfield EQUALS IGNORE CASE value  { $$ = mkwtest(ctx, @$, $1, WT_IGNORE_CASE, $5); }
+  ;
+
+/* A field: a path into the event, or a shorthand name (key, size, ...). */
+wfield
+  : PATH                             { $$ = $1; }
+  | IDENT                            { $$ = mkvalue(ctx, V_STRING, @1); $$->string = MAKE(struct str);
+                                       $$->string->text = $1; $$->string->len = strlen($1); $$->string->loc = LOC(@1); }
+  | keyword                          { $$ = mkvalue(ctx, V_STRING, @1); $$->string = MAKE(struct str);
+                                       $$->string->text = $1; $$->string->len = strlen($1); $$->string->loc = LOC(@1); }
   ;
 
 /* GET, PUT and DELETE are written in capitals; the keywords get, put, delete are
@@ -373,6 +494,9 @@ wf_body
   | wf_body LOGGING log_level        { $$ = $1; set_logging(ctx, $$, $3, @3, NULL, NULL, @2); }
   | wf_body LOGGING log_level IDENT IDENT
                                      { $$ = $1; set_logging(ctx, $$, $3, @3, $4, $5, @4); }
+  | wf_body trigger                  { $$ = $1;
+                                       if ($$->last_trigger) $$->last_trigger->next = $2; else $$->triggers = $2;
+                                       $$->last_trigger = $2; }
   | wf_body VERSION STRING           { $$ = $1; if ($$->version) duplicate_setting(ctx, "version", @2);
                                        $$->version = $3; }
   | wf_body state                    { $$ = $1;
@@ -749,6 +873,11 @@ keyword
   | TOLERATE { $$ = "tolerate"; } | UPDATE { $$ = "update"; } | VERSION { $$ = "version"; }
   | WRITER { $$ = "writer"; } | QUERY { $$ = "query"; } | JSONATA_KW { $$ = "jsonata"; }
   | JSONPATH_KW { $$ = "jsonpath"; } | TRACING { $$ = "tracing"; } | LOGGING { $$ = "logging"; }
+  | OBJECT { $$ = "object"; } | WHERE { $$ = "where"; } | PREFIX { $$ = "prefix"; }
+  | SUFFIX { $$ = "suffix"; } | LIKE { $$ = "like"; } | EXISTS { $$ = "exists"; } | CIDR { $$ = "cidr"; }
+  | EQUALS { $$ = "equals"; } | IGNORE { $$ = "ignore"; } | CASE { $$ = "case"; } | IN { $$ = "in"; }
+  | AGE { $$ = "age"; } | DEAD { $$ = "dead"; } | LETTER { $$ = "letter"; } | DISABLED { $$ = "disabled"; }
+  | NAME { $$ = "name"; } | TIMEZONE { $$ = "timezone"; } | WINDOW { $$ = "window"; }
   ;
 
 elems
@@ -877,7 +1006,7 @@ static bool describe_expected(struct buf *b, const yysymbol_kind_t *expected, in
 }
 
 static bool is_keyword_symbol(yysymbol_kind_t sym) {
-  return (sym >= YYSYMBOL_ACCOUNT && sym <= YYSYMBOL_LOGGING) || sym == YYSYMBOL_WAIT_FOR_CALLBACK;
+  return (sym >= YYSYMBOL_ACCOUNT && sym <= YYSYMBOL_WINDOW) || sym == YYSYMBOL_WAIT_FOR_CALLBACK;
 }
 
 /* The token that was found, with its text when that helps. */

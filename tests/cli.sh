@@ -103,7 +103,8 @@ expect 0 "" "$SFC" compile "$good" --output="$tmp/out4"
 check "compile and --output= spell the same" cmp -s "$tmp/out1/Good.asl.json" "$tmp/out4/Good.asl.json"
 expect 0 "" "$SFC" "$good" -o "$tmp/deep/er/dir"
 check "missing parents are created" test -f "$tmp/deep/er/dir/Good.asl.json"
-check "no temporary files are left" test -z "$(ls -A "$tmp/out1" | grep -v '^Good.asl.json$')"
+check "no temporary files are left" test -z "$(ls -A "$tmp/out1" | grep 'tmp-')"
+check "the outputs are the ASL and the IAM documents" test "$(ls "$tmp/out1" | tr '\n' ' ')" = "Good.asl.json Good.role-policy.json Good.role-trust.json "
 
 # atomic output: a failed compile leaves the directory exactly as it was
 mkdir "$tmp/keep"
