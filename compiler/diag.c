@@ -110,26 +110,43 @@ static int line_index(const struct source *s, int offset) {
 
 /* Prints the source line with a caret line under [start, end). Bytes that are not
    printable text show as '?', so a binary file cannot garble the terminal; the
-   caret line copies the source's tabs and gives a multi-byte character one column. */
+   caret line copies the source's tabs and gives a multi-byte character one column.
+   A very long line (minified JSON, say) shows only a window around the caret, cut
+   at character boundaries and marked with "...". Each line is written at once. */
+#define SOURCE_WINDOW 160
 static void print_source_line(const struct source *s, int start, int end, FILE *out) {
   int begin = s->line_starts[line_index(s, start)];
   int stop = begin;
   while ((size_t)stop < s->len && s->text[stop] != '\n') stop++;
   if (stop > begin && s->text[stop - 1] == '\r') stop--;
   const unsigned char *text = (const unsigned char *)s->text;
-  struct buf caret = {0};
+  bool cut_left = false, cut_right = false;
+  if (stop - begin > SOURCE_WINDOW) {
+    int from = start - SOURCE_WINDOW / 4 > begin ? start - SOURCE_WINDOW / 4 : begin;
+    int to = from + SOURCE_WINDOW < stop ? from + SOURCE_WINDOW : stop;
+    while (from > begin && (text[from] & 0xC0) == 0x80) from--;
+    while (to < stop && (text[to] & 0xC0) == 0x80) to--;
+    cut_left = from > begin, cut_right = to < stop;
+    begin = from, stop = to;
+  }
+  struct buf line = {0}, caret = {0};
+  if (cut_left) buf_adds(&line, "..."), buf_adds(&caret, "   ");
   for (int i = begin; i < stop;) {
     int len = utf8_sequence(text + i, stop - i);
     bool printable = len > 1 || (len == 1 && (text[i] >= 0x20 || text[i] == '\t') && text[i] != 0x7f);
-    if (printable) fwrite(text + i, 1, (size_t)len, out);
-    else fputc('?', out), len = 1;
+    if (printable) buf_add(&line, (const char *)text + i, (size_t)len);
+    else buf_addc(&line, '?'), len = 1;
     char mark = i < start ? (text[i] == '\t' ? '\t' : ' ') : i == start ? '^' : i < end ? '~' : 0;
     if (mark) buf_addc(&caret, mark);
     i += len;
   }
-  fputc('\n', out);
+  if (cut_right) buf_adds(&line, "...");
+  buf_addc(&line, '\n');
   if (start >= stop) buf_addc(&caret, '^');
-  fprintf(out, "%s\n", caret.data);
+  buf_addc(&caret, '\n');
+  fwrite(line.data, 1, line.len, out);
+  fwrite(caret.data, 1, caret.len, out);
+  buf_free(&line);
   buf_free(&caret);
 }
 

@@ -21,6 +21,7 @@ struct grant {
   json_t *actions;      /* sorted, unique strings */
   json_t *resources;    /* sorted, unique strings */
   struct buf sid;       /* the states that need it */
+  json_t *who;          /* the same, as written: for `sfc explain` */
 };
 
 struct policy {
@@ -76,6 +77,7 @@ static void grant(struct policy *p, const char *actions, json_t *resources, cons
     g->actions = json_array();
     g->resources = sorted;
     g->sid = (struct buf){0};
+    g->who = json_array();
   } else {
     json_decref(sorted);
   }
@@ -95,6 +97,9 @@ static void grant(struct policy *p, const char *actions, json_t *resources, cons
   snprintf(part, sizeof part, "%s", tmp.data ? tmp.data : "");
   buf_free(&tmp);
   if (!g->sid.data || !strstr(g->sid.data, part)) add_sid_part(&g->sid, part);
+  bool listed = false;
+  for (size_t i = 0; i < json_array_size(g->who); i++) listed |= !strcmp(json_string_value(json_array_get(g->who, i)), who);
+  if (!listed) json_array_append_new(g->who, json_string(who));
 }
 
 /* Grants the actions of SPEC, which may name several services, one service at a time. */
@@ -461,8 +466,52 @@ static void queue_policies(struct compilation *c, struct workflow *w, struct out
   }
 }
 
+/* `sfc explain`: each permission, and what needs it. */
+static void print_list(FILE *out, const json_t *list) {
+  for (size_t i = 0; i < json_array_size(list); i++)
+    fprintf(out, "%s%s", i ? ", " : "", json_string_value(json_array_get(list, i)));
+}
+
+static void explain_grant(FILE *out, const struct grant *g) {
+  fputs("  ", out);
+  print_list(out, g->actions);
+  fputs("\n    on ", out);
+  print_list(out, g->resources);
+  fputs("\n    for ", out);
+  print_list(out, g->who);
+  fputc('\n', out);
+}
+
+static void explain_triggers(struct compilation *c, const struct workflow *w) {
+  for (const struct trigger *tr = w->triggers; tr; tr = tr->next)
+    fprintf(c->explain, "  states:StartExecution\n    on %s\n    for %s %s, as role %s\n",
+            state_machine_arn(c, w->name.text), tr->scheduler ? "schedule" : "rule", tr->name,
+            starter_role_name(c, w, tr->scheduler));
+  for (const struct allowed_starter *a = w->starters; a; a = a->next)
+    fprintf(c->explain, "  states:StartExecution, states:DescribeExecution\n    on %s\n    for role %s "
+            "(allow start by)\n", state_machine_arn(c, w->name.text), a->role.text);
+}
+
+/* `allow start by ROLE`: what that role needs to start and watch executions of W. */
+static void starter_policies(struct compilation *c, struct workflow *w, struct outputs *out) {
+  for (const struct allowed_starter *a = w->starters; a; a = a->next) {
+    if (!a->decl) continue;
+    json_t *statements = json_array();
+    json_array_append_new(statements, statement("StartWorkflow", one("states:StartExecution"),
+                                                one(state_machine_arn(c, w->name.text))));
+    json_array_append_new(statements,
+                          statement("WatchExecutions", one("states:DescribeExecution"),
+                                    one(arena_printf(&c->arena, "arn:%s:states:%s:%s:execution:%s:*",
+                                                     c->partition, region_of(c), account_of(c),
+                                                     w->name.text))));
+    outputs_add(out, arena_printf(&c->arena, "%s.start-%s.policy.json", a->decl->name.text, w->name.text),
+                policy_document(statements));
+  }
+}
+
 void emit_iam(struct compilation *c, struct workflow *w, struct outputs *out) {
   struct policy p = {0};
+  if (c->explain) fprintf(c->explain, "%s (execution role %s):\n", w->name.text, w->name.text);
   p.c = c;
   c->current_workflow = w->name.text;
   collect(&p, w->order, w->nstates);
@@ -481,22 +530,22 @@ void emit_iam(struct compilation *c, struct workflow *w, struct outputs *out) {
     const char *sid = arena_printf(&c->arena, "%s%s", g->service[0] ? "" : "", g->sid.data ? g->sid.data : "Grant");
     for (int n = 2; table_get(&sids, sid); n++) sid = arena_printf(&c->arena, "%s%d", g->sid.data, n);
     table_put(&sids, sid, g);
+    if (c->explain) explain_grant(c->explain, g);
     json_array_append_new(statements, statement(sid, g->actions, g->resources));
+    json_decref(g->who);
     buf_free(&g->sid);
   }
   table_free(&sids);
   free(p.grants);
-  if (json_array_size(statements) == 0) {
-    /* a workflow that calls nothing still gets a role; IAM wants a statement */
-    json_decref(statements);
-    statements = json_array();
-    json_t *st = statement("NothingToCall", one("states:DescribeStateMachine"), one(state_machine_arn(c, w->name.text)));
-    json_object_set_new(st, "Effect", json_string("Deny"));
-    json_array_append_new(statements, st);
-  }
-  outputs_add(out, arena_printf(&c->arena, "%s.role-policy.json", w->name.text), policy_document(statements));
+  /* a workflow that calls nothing needs no permissions: its role has no policy (IAM
+     does not accept a policy without statements) */
+  if (json_array_size(statements) > 0)
+    outputs_add(out, arena_printf(&c->arena, "%s.role-policy.json", w->name.text), policy_document(statements));
+  else json_decref(statements);
   outputs_add(out, arena_printf(&c->arena, "%s.role-trust.json", w->name.text),
               trust_document(c, "states.amazonaws.com", one(state_machine_arn(c, w->name.text))));
   starter_roles(c, w, out);
   queue_policies(c, w, out);
+  starter_policies(c, w, out);
+  if (c->explain) explain_triggers(c, w);
 }

@@ -19,9 +19,12 @@ enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 static const char usage_text[] =
     "usage: sfc [compile] FILE... -o DIR [options]\n"
     "       sfc check FILE... [options]\n"
+    "       sfc explain FILE... [options]\n"
     "\n"
-    "Compiles .sf workflow files to Amazon States Language. With 'check', only\n"
-    "checks them and writes nothing. FILE may be '-' for standard input.\n"
+    "Compiles .sf workflow files to Amazon States Language, EventBridge rules and\n"
+    "schedules, and IAM policies. With 'check', only checks them and writes nothing;\n"
+    "with 'explain', also prints every IAM permission and what needs it.\n"
+    "FILE may be '-' for standard input.\n"
     "'sfc check FILE.json' validates a hand-written ASL definition instead.\n"
     "\n"
     "options:\n"
@@ -35,7 +38,9 @@ static const char usage_text[] =
     "  -h, --help              show this help\n"
     "  --version               show the version\n"
     "\n"
-    "outputs: DIR/<Workflow>.asl.json for each workflow\n"
+    "outputs: DIR/<Workflow>.asl.json, <Workflow>.role-policy.json and\n"
+    "         <Workflow>.role-trust.json for each workflow; rule, targets and\n"
+    "         schedule requests for each trigger, and the roles that start it\n"
     "exit codes: 0 success, 1 errors in the input, 2 bad usage,\n"
     "            3 I/O or internal error\n";
 
@@ -111,7 +116,9 @@ int main(int argc, char **argv) {
   int status = EXIT_OK;
 
   int first = 1;
+  bool explain = false;
   if (argc > 1 && !strcmp(argv[1], "check")) check_only = true, first = 2;
+  else if (argc > 1 && !strcmp(argv[1], "explain")) check_only = explain = true, first = 2;
   else if (argc > 1 && !strcmp(argv[1], "compile")) first = 2;
   for (int i = first; i < argc; i++) {
     const char *a = argv[i];
@@ -162,11 +169,16 @@ int main(int argc, char **argv) {
     goto done;
   }
   if (out_dir && !*out_dir) { status = usage_error("%s", "the output directory name is empty"); goto done; }
-  if (check_only && out_dir) { status = usage_error("%s", "'sfc check' writes nothing; drop -o"); goto done; }
+  if (check_only && out_dir) {
+    status = usage_error("%s", explain ? "'sfc explain' writes nothing; drop -o"
+                                       : "'sfc check' writes nothing; drop -o");
+    goto done;
+  }
 
   struct compilation c = {0};
   c.options = &opts;
   opts.for_output = !check_only;
+  if (explain) c.explain = stdout;
   c.diag.werror = werror;
   char **texts = xmalloc((size_t)ninputs * sizeof *texts);
   int nread = 0, nsf = 0;

@@ -381,6 +381,12 @@ struct trigger {
   struct decl *dead_letter; /* the DLQ queue */
 };
 
+struct allowed_starter { /* allow start by ROLE */
+  struct name role;
+  struct decl *decl;
+  struct allowed_starter *next;
+};
+
 struct workflow {
   struct name name;
   struct str *comment;
@@ -398,6 +404,7 @@ struct workflow {
   bool has_query;
   struct str *version;
   struct trigger *triggers, *last_trigger;
+  struct allowed_starter *starters;
   struct block body;
   struct state *body_last;      /* the parser's append point */
   struct table states;          /* name -> struct state *, every state of the workflow */
@@ -502,6 +509,7 @@ struct compilation {
   struct table name_table;  /* check.c: the top-level declarations by name */
   struct table *names;      /* &name_table once checked */
   const char *current_workflow; /* emit_iam.c: the workflow whose policy is built */
+  FILE *explain;            /* sfc explain: where emit_iam.c reports each permission */
 };
 void check_program(struct compilation *c);
 /* Resolves ${...} in a string outside the checker; false when the text is not final. */

@@ -634,7 +634,14 @@ void check_triggers(struct compilation *c, struct table *names) {
     int index = 0;
     for (struct trigger *tr = d->workflow->triggers; tr; tr = tr->next) check_trigger(&t, tr, ++index);
   }
-  /* An `on event E` that nothing in the program emits, for an event of our own. */
+  /* allow start by ROLE: a declared role */
+  for (struct decl *d = c->program.decls; d; d = d->next) {
+    if (d->kind != D_WORKFLOW) continue;
+    t.wf = d->workflow;
+    for (struct allowed_starter *a = d->workflow->starters; a; a = a->next)
+      a->decl = lookup(&t, a->role, D_RESOURCE, R_ROLE, "role");
+  }
+    /* An `on event E` that nothing in the program emits, for an event of our own. */
   for (struct decl *d = c->program.decls; d; d = d->next) {
     if (d->kind != D_WORKFLOW) continue;
     for (struct trigger *tr = d->workflow->triggers; tr; tr = tr->next) {

@@ -235,7 +235,7 @@
       return where == RESUME_WORKFLOW || where == RESUME_STATE || where == RESUME_BRANCH;
     case TOK_COMMENT: case TOK_TYPE: case TOK_TIMEOUT: case TOK_VERSION: case TOK_QUERY:
     case TOK_TRACING: case TOK_LOGGING: case TOK_ON_S3: case TOK_ON_SCHEDULE: case TOK_ON_EVENT:
-    case TOK_ON_WORKFLOW: case TOK_ON_PATTERN:
+    case TOK_ON_WORKFLOW: case TOK_ON_PATTERN: case TOK_ALLOW:
       return where == RESUME_WORKFLOW;
     case TOK_BRANCH: return where == RESUME_BRANCH;
     case TOK_WHEN: case TOK_OTHERWISE: return where == RESUME_RULE;
@@ -285,7 +285,7 @@
 %token CIDR "cidr" EQUALS "equals" IGNORE "ignore" CASE "case" IN "in" AGE "age" DEAD "dead"
 %token LETTER "letter" DISABLED "disabled" NAME "name" TIMEZONE "timezone" WINDOW "window"
 %token ON_S3 "on s3" ON_SCHEDULE "on schedule" ON_EVENT "on event" ON_WORKFLOW "on workflow"
-%token ON_PATTERN "on pattern"
+%token ON_PATTERN "on pattern" ALLOW "allow" BY "by"
 %token <struct value *> SCHEDULE "schedule expression"
 %token WAIT_FOR_CALLBACK "wait for callback"
 %token ARROW "->" EQ "==" NE "!=" LE "<=" GE ">="
@@ -497,6 +497,8 @@ wf_body
   | wf_body trigger                  { $$ = $1;
                                        if ($$->last_trigger) $$->last_trigger->next = $2; else $$->triggers = $2;
                                        $$->last_trigger = $2; }
+  | wf_body ALLOW START BY IDENT     { $$ = $1; struct allowed_starter *a = MAKE(struct allowed_starter);
+                                       a->role = mkname(ctx, $5, @5); a->next = $$->starters; $$->starters = a; }
   | wf_body VERSION STRING           { $$ = $1; if ($$->version) duplicate_setting(ctx, "version", @2);
                                        $$->version = $3; }
   | wf_body state                    { $$ = $1;
@@ -878,6 +880,7 @@ keyword
   | EQUALS { $$ = "equals"; } | IGNORE { $$ = "ignore"; } | CASE { $$ = "case"; } | IN { $$ = "in"; }
   | AGE { $$ = "age"; } | DEAD { $$ = "dead"; } | LETTER { $$ = "letter"; } | DISABLED { $$ = "disabled"; }
   | NAME { $$ = "name"; } | TIMEZONE { $$ = "timezone"; } | WINDOW { $$ = "window"; }
+  | ALLOW { $$ = "allow"; } | BY { $$ = "by"; }
   ;
 
 elems
@@ -1006,7 +1009,8 @@ static bool describe_expected(struct buf *b, const yysymbol_kind_t *expected, in
 }
 
 static bool is_keyword_symbol(yysymbol_kind_t sym) {
-  return (sym >= YYSYMBOL_ACCOUNT && sym <= YYSYMBOL_WINDOW) || sym == YYSYMBOL_WAIT_FOR_CALLBACK;
+  return (sym >= YYSYMBOL_ACCOUNT && sym <= YYSYMBOL_WINDOW) || sym == YYSYMBOL_ALLOW || sym == YYSYMBOL_BY ||
+         sym == YYSYMBOL_WAIT_FOR_CALLBACK;
 }
 
 /* The token that was found, with its text when that helps. */
