@@ -138,6 +138,13 @@ expect 0 "" "$SFC" check "$tmp/param.sf"
 expect 0 "" "$SFC" "$tmp/param.sf" -o "$tmp/p2" -D env=prod -D region=us-west-2
 check "-D sets the param and the region" grep -q '"arn:aws:sns:us-west-2:123456789012:alerts-prod"' "$tmp/p2/P.asl.json"
 
+# explain: every permission, with what needs it
+expect 0 "" "$SFC" explain "$good"
+check "explain names the permission, the resource and the state" \
+  sh -c "grep -q '^  lambda:InvokeFunction$' '$tmp/out' && grep -q 'on arn:aws:lambda:eu-west-1:123456789012:function:fn, arn:aws:lambda:eu-west-1:123456789012:function:fn:\\*' '$tmp/out' && grep -q '^    for A$' '$tmp/out'"
+expect 2 "sfc: error: 'sfc explain' writes nothing; drop -o
+Try 'sfc --help'." "$SFC" explain "$good" -o "$tmp/x"
+
 # warnings, --werror, JSON diagnostics
 expect 0 - "$SFC" check "$warn"
 check "a warning is printed" grep -q "warning: task 'A' invokes a Lambda function without 'retry'" "$tmp/err"
