@@ -398,9 +398,12 @@ static const char *rule_arn(struct compilation *c, const struct trigger *tr) {
   return events_rule_arn(c, tr->name);
 }
 
-static const char *schedule_arn(struct compilation *c, const struct trigger *tr) {
-  return arena_printf(&c->arena, "arn:%s:scheduler:%s:%s:schedule/default/%s", c->partition, region_of(c),
-                      account_of(c), tr->name);
+/* Scheduler names the schedule group as the source of the role's use (its
+   confused-deputy guidance); sfc's schedules are in the default group. */
+static const char *schedule_group_arn(struct compilation *c, const struct trigger *tr) {
+  (void)tr;
+  return arena_printf(&c->arena, "arn:%s:scheduler:%s:%s:schedule-group/default", c->partition, region_of(c),
+                      account_of(c));
 }
 
 /* The roles EventBridge and Scheduler assume: start exactly this state machine. */
@@ -410,7 +413,11 @@ static void starter_roles(struct compilation *c, struct workflow *w, struct outp
     json_t *dlqs = json_array();
     for (const struct trigger *tr = w->triggers; tr; tr = tr->next) {
       if (tr->scheduler != (bool)scheduler) continue;
-      json_array_append_new(sources, json_string(scheduler ? schedule_arn(c, tr) : rule_arn(c, tr)));
+      const char *source = scheduler ? schedule_group_arn(c, tr) : rule_arn(c, tr);
+      bool listed = false;
+      for (size_t i = 0; i < json_array_size(sources); i++)
+        listed |= !strcmp(json_string_value(json_array_get(sources, i)), source);
+      if (!listed) json_array_append_new(sources, json_string(source));
       if (tr->dead_letter && scheduler) sorted_insert(dlqs, tr->dead_letter->arn);
     }
     if (json_array_size(sources) == 0) {
