@@ -254,19 +254,20 @@ static void report(struct asl_checker *ck, bool warning, struct loc loc, const s
 
 static void report(struct asl_checker *ck, bool warning, struct loc loc, const struct jpath *at,
                    const char *fmt, ...) {
-  struct buf msg = {0};
+  if (ck->diag->stopped) return; /* past the error cap diag drops everything */
+  char *msg;
   va_list ap;
   va_start(ap, fmt);
   int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  msg.data = xmalloc((size_t)n + 1);
+  msg = xmalloc((size_t)n + 1);
   va_start(ap, fmt);
-  vsnprintf(msg.data, (size_t)n + 1, fmt, ap);
+  vsnprintf(msg, (size_t)n + 1, fmt, ap);
   va_end(ap);
   const char *where = json_pos_pointer(ck->arena, at);
-  if (warning) diag_warning(ck->diag, loc, "%s%s%s", where, *where ? ": " : "", msg.data);
-  else diag_error(ck->diag, loc, "%s%s%s", where, *where ? ": " : "", msg.data);
-  free(msg.data);
+  if (warning) diag_warning(ck->diag, loc, "%s%s%s", where, *where ? ": " : "", msg);
+  else diag_error(ck->diag, loc, "%s%s%s", where, *where ? ": " : "", msg);
+  free(msg);
 }
 
 #define ERROR_AT(ck, loc, at, ...) report((ck), false, (loc), (at), __VA_ARGS__)
@@ -763,17 +764,17 @@ static void ierror(struct icursor *c, size_t from, size_t to, const char *fmt, .
 static void ierror(struct icursor *c, size_t from, size_t to, const char *fmt, ...) {
   if (c->failed) return;
   c->failed = true;
-  struct buf msg = {0};
+  char *msg;
   va_list ap;
   va_start(ap, fmt);
   int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  msg.data = xmalloc((size_t)n + 1);
+  msg = xmalloc((size_t)n + 1);
   va_start(ap, fmt);
-  vsnprintf(msg.data, (size_t)n + 1, fmt, ap);
+  vsnprintf(msg, (size_t)n + 1, fmt, ap);
   va_end(ap);
-  ERROR_AT(c->ck, text_loc(c->ck, c->v, from, to > from ? to : from + 1), c->at, "%s", msg.data);
-  free(msg.data);
+  ERROR_AT(c->ck, text_loc(c->ck, c->v, from, to > from ? to : from + 1), c->at, "%s", msg);
+  free(msg);
 }
 
 static int ipeek(const struct icursor *c) {
@@ -2061,18 +2062,19 @@ static void check_state(struct asl_checker *ck, struct asl_scope *scope, struct 
   if ((m = field(&x, "Comment"))) expect(ck, m->value, CHILD(at, m), JN_STRING);
   const struct jmember *next = field(&x, "Next"), *end = field(&x, "End");
   if (next) transition(&x, next->value, CHILD(at, next));
-  if (end && !expect(ck, end->value, CHILD(at, end), JN_TRUE)) scope->unknown_states = true;
-  if (end && (end->value->kind == JN_TRUE || end->value->kind == JN_FALSE)) {
-    if (end->value->kind == JN_FALSE) {
-      ERROR_AT(ck, value_loc(ck, end->value), CHILD(at, end),
-               "\"End\" is either true or absent%s", next ? "" : " (give \"Next\" to continue)");
-      scope->unknown_states = true;
-    }
-    else if (next)
+  if (end && end->value->kind == JN_TRUE) {
+    if (next)
       ERROR_AT(ck, key_loc(ck, end), CHILD(at, end),
                "a state has either \"Next\" or \"End\": true, not both");
     else
       self->terminal = true;
+  } else if (end) { /* whether the state ends is unclear: no graph errors */
+    scope->unknown_states = true;
+    if (end->value->kind == JN_FALSE)
+      ERROR_AT(ck, value_loc(ck, end->value), CHILD(at, end),
+               "\"End\" is either true or absent%s", next ? "" : " (give \"Next\" to continue)");
+    else
+      expect(ck, end->value, CHILD(at, end), JN_TRUE);
   }
   if ((x.type & FLOWING) && !next && !end) {
     needs(&x, "\"Next\" or \"End\": true");

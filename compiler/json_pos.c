@@ -30,19 +30,19 @@ static void syntax_error(struct parser *p, int start, int end, const char *fmt, 
 static void syntax_error(struct parser *p, int start, int end, const char *fmt, ...) {
   if (p->failed) return;
   p->failed = true;
-  struct buf msg = {0};
+  char *msg;
   va_list ap;
   va_start(ap, fmt);
   int n = vsnprintf(NULL, 0, fmt, ap);
   va_end(ap);
-  msg.data = xmalloc((size_t)n + 1);
+  msg = xmalloc((size_t)n + 1);
   va_start(ap, fmt);
-  vsnprintf(msg.data, (size_t)n + 1, fmt, ap);
+  vsnprintf(msg, (size_t)n + 1, fmt, ap);
   va_end(ap);
   diag_error(p->diag, (struct loc){p->file, start, end > start ? end : start + 1},
-             "invalid JSON: %s", msg.data);
+             "invalid JSON: %s", msg);
   p->diag->syntax_errors++;
-  free(msg.data);
+  free(msg);
 }
 
 static int peek(const struct parser *p) { return p->pos < p->len ? p->text[p->pos] : -1; }
