@@ -388,18 +388,19 @@ static json_t *credentials_json(struct compilation *c, const struct option *o) {
   return j;
 }
 
-/* `asl { }` is plain JSON: paths stay strings and keys stay as written. */
-static json_t *raw_value(const struct value *v) {
+/* Plain JSON (`asl { }`, a trigger's constant input): paths stay strings and keys
+   stay as written. */
+json_t *plain_json(const struct value *v) {
   switch (v->kind) {
   case V_PATH: return json_string(v->text);
   case V_OBJECT: {
     json_t *o = json_object();
-    for (const struct member *m = v->members; m; m = m->next) json_object_set_new(o, m->key, raw_value(m->value));
+    for (const struct member *m = v->members; m; m = m->next) json_object_set_new(o, m->key, plain_json(m->value));
     return o;
   }
   case V_ARRAY: {
     json_t *a = json_array();
-    for (const struct value *i = v->items; i; i = i->next) json_array_append_new(a, raw_value(i));
+    for (const struct value *i = v->items; i; i = i->next) json_array_append_new(a, plain_json(i));
     return a;
   }
   default: return template_value(v);
@@ -413,7 +414,7 @@ static json_t *map_io(struct compilation *c, const struct value *v) {
   json_t *o = json_object();
   for (const struct member *m = v->members; m; m = m->next) {
     bool is_template = !strcmp(m->key, "Parameters") || !strcmp(m->key, "BatchInput");
-    json_object_set_new(o, m->key, is_template ? template_value(m->value) : raw_value(m->value));
+    json_object_set_new(o, m->key, is_template ? template_value(m->value) : plain_json(m->value));
   }
   json_t *resource = json_object_get(o, "Resource");
   const char *r = resource ? json_string_value(resource) : NULL;
@@ -608,7 +609,7 @@ static json_t *state_json(struct compilation *c, const struct state *s) {
       else if (rival)
         diag_error(&c->diag, m->key_loc, "'%s' cannot stand beside '%s', which sfc writes for "
                    "state '%s'", m->key, rival, s->name.text);
-      else json_object_set_new(o, m->key, raw_value(m->value));
+      else json_object_set_new(o, m->key, plain_json(m->value));
     }
   }
   return o;

@@ -37,28 +37,6 @@ const char *starter_role_arn(struct compilation *c, const struct workflow *w, bo
                       starter_role_name(c, w, scheduler));
 }
 
-/* A constant value as JSON (strings already resolved). */
-static json_t *constant(const struct value *v) {
-  switch (v->kind) {
-  case V_NULL: return json_null();
-  case V_BOOL: return json_boolean(v->boolean);
-  case V_INT: return json_integer(v->integer);
-  case V_REAL: return json_real(v->real);
-  case V_STRING: return json_stringn(v->string->text, v->string->len);
-  case V_OBJECT: {
-    json_t *o = json_object();
-    for (const struct member *m = v->members; m; m = m->next) json_object_set_new(o, m->key, constant(m->value));
-    return o;
-  }
-  case V_ARRAY: {
-    json_t *a = json_array();
-    for (const struct value *i = v->items; i; i = i->next) json_array_append_new(a, constant(i));
-    return a;
-  }
-  default: return json_string(v->text ? v->text : "");
-  }
-}
-
 static char *compact(const json_t *j) {
   struct buf b = {0};
   json_write_compact(&b, j);
@@ -125,7 +103,7 @@ static void template_text(struct compilation *c, struct transformer *t, const st
     buf_addc(&t->text, ']');
     return;
   default: {
-    json_t *j = constant(v);
+    json_t *j = plain_json(v);
     char *text = compact(j);
     json_decref(j);
     buf_adds(&t->text, text ? text : "null");
@@ -147,7 +125,7 @@ static void target_input(struct compilation *c, const struct trigger *tr, json_t
     buf_free(&t.text);
     json_object_set_new(target, "InputTransformer", x);
   } else if (o) {
-    json_t *j = constant(o->value);
+    json_t *j = plain_json(o->value);
     json_object_set_new(target, "Input", compact_string(j));
     json_decref(j);
   }
@@ -230,7 +208,7 @@ static void emit_schedule(struct compilation *c, struct workflow *w, const struc
   json_object_set_new(target, "Arn", json_string(state_machine_arn(c, w->name.text)));
   json_object_set_new(target, "RoleArn", json_string(starter_role_arn(c, w, true)));
   if (tr->opt[TRIG_WITH]) {
-    json_t *j = constant(tr->opt[TRIG_WITH]->value);
+    json_t *j = plain_json(tr->opt[TRIG_WITH]->value);
     json_object_set_new(target, "Input", compact_string(j));
     json_decref(j);
   }

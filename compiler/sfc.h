@@ -537,6 +537,8 @@ typedef struct json_t json_t;
 /* Reports what only shows when the document is built (an `asl { }` field that
    collides with a generated one) through c->diag. */
 json_t *emit_asl(struct compilation *c, struct workflow *w);
+/* A value as plain JSON: paths stay strings, keys stay as written. */
+json_t *plain_json(const struct value *v);
 
 /* ---------------------------------------------------------------- json_out.c */
 
