@@ -456,7 +456,7 @@ static bool check_jsonata_structure(struct asl_checker *ck, const struct jnode *
       i++;
       continue;
     }
-    bool regex = c == '/' && strchr("([{,:;?=<>!+-*/%&|~", last) != NULL;
+    bool regex = c == '/' && last && strchr("([{,:;?=<>!+-*/%&|~", last) != NULL;
     if (c == '"' || c == '\'' || c == '`' || regex) {
       size_t from = i;
       for (i++; i < end && t[i] != c; i++)
@@ -1489,9 +1489,10 @@ static void check_arn(struct asl_checker *ck, const struct jnode *v, const struc
   int colons = 0;
   for (size_t i = 0; i < v->len; i++) colons += v->text[i] == ':';
   /* arn:partition:service:region:account:resource, partition and service non-empty */
-  bool ok = starts_with(v, "arn:") && colons >= 5 && !ends_with(v->text, v->len, ":");
-  const char *service = ok ? strchr(v->text + 4, ':') : NULL;
-  if (!ok || service == v->text + 4 || service[1] == ':')
+  bool ok = starts_with(v, "arn:") && colons >= 5 && !ends_with(v->text, v->len, ":") &&
+            !has_nul(v->text, v->len);
+  const char *service = ok ? memchr(v->text + 4, ':', v->len - 4) : NULL;
+  if (!service || service == v->text + 4 || service[1] == ':')
     ERROR_AT(ck, value_loc(ck, v), at,
              "expected an ARN (arn:partition:service:region:account:resource), found %s",
              show(ck, v));
