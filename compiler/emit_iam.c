@@ -161,6 +161,28 @@ static const char *iam_prefix(const char *service) {
   return service;
 }
 
+/* The IAM action of an SDK call "service:action": the IAM prefix of the service and
+   the action in PascalCase, except where IAM authorizes the call by another action. */
+static const char *sdk_iam_action(struct compilation *c, const char *service_action) {
+  static const char *const exceptions[][2] = {
+      {"s3:headObject", "s3:GetObject"},          {"s3:headBucket", "s3:ListBucket"},
+      {"s3:listObjectsV2", "s3:ListBucket"},      {"s3:listObjects", "s3:ListBucket"},
+      {"s3:listObjectVersions", "s3:ListBucketVersions"},
+      {"s3:getObjectAttributes", "s3:GetObject"}, {"lambda:invoke", "lambda:InvokeFunction"},
+      {"lambda:invokeAsync", "lambda:InvokeFunction"},
+      {"dynamodb:batchGetItem", "dynamodb:BatchGetItem"}};
+  const char *colon = strchr(service_action, ':');
+  char lowered[160];
+  snprintf(lowered, sizeof lowered, "%.*s:%c%s", (int)(colon - service_action), service_action,
+           colon[1] >= 'A' && colon[1] <= 'Z' ? colon[1] - 'A' + 'a' : colon[1], colon + 2);
+  for (size_t i = 0; i < sizeof exceptions / sizeof *exceptions; i++)
+    if (!strcmp(lowered, exceptions[i][0])) return exceptions[i][1];
+  char service[64];
+  snprintf(service, sizeof service, "%.*s", (int)(colon - service_action), service_action);
+  return arena_printf(&c->arena, "%s:%c%s", iam_prefix(service),
+                      colon[1] >= 'a' && colon[1] <= 'z' ? colon[1] - 'a' + 'A' : colon[1], colon + 2);
+}
+
 /* The ARNs a task names with `on`: declared resources, workflows, ARNs or "*". */
 static json_t *on_resources(struct compilation *c, const struct state *s) {
   json_t *list = json_array();
@@ -221,13 +243,20 @@ static void task_grants(struct policy *p, const struct state *s) {
     return;
   }
   case T_CALL: {
-    const char *text = s->resource->text, *colon = strchr(text, ':');
-    char service[64];
-    snprintf(service, sizeof service, "%.*s", (int)(colon - text), text);
-    char action[128];
-    snprintf(action, sizeof action, "%s:%c%s", iam_prefix(service),
-             colon[1] >= 'a' && colon[1] <= 'z' ? colon[1] - 'a' + 'A' : colon[1], colon + 2);
-    grant(p, action, on_resources(c, s), who);
+    const char *action = sdk_iam_action(c, s->resource->text);
+    json_t *resources = on_resources(c, s);
+    /* object actions act on a bucket's objects, not on the bucket */
+    if (!strncmp(action, "s3:", 3) && strstr(action, "Object")) {
+      json_t *objects = json_array();
+      for (size_t i = 0; i < json_array_size(resources); i++) {
+        const char *arn = json_string_value(json_array_get(resources, i));
+        bool bucket = !strncmp(arn, "arn:", 4) && strstr(arn, ":s3:::") && !strchr(strstr(arn, ":s3:::") + 6, '/');
+        json_array_append_new(objects, json_string(bucket ? arena_printf(&c->arena, "%s/*", arn) : arn));
+      }
+      json_decref(resources);
+      resources = objects;
+    }
+    grant(p, action, resources, who);
     return;
   }
   case T_HTTP: {
@@ -256,22 +285,21 @@ static void task_grants(struct policy *p, const struct state *s) {
     json_decref(targets);
     if (json_array_size(roles)) grant(p, "iam:PassRole", roles, who);
     else json_decref(roles);
+    if (sync && s->task == T_RUN_GLUE) /* the run's status and stop act on the job itself */
+      grant(p, in->iam_sync_actions, json_deep_copy(others), who);
     grant_each_service(p, in->iam_actions, others, who);
     if (sync && s->task == T_RUN_ECS) {
       grant(p, "ecs:DescribeTasks ecs:StopTask",
             one(arena_printf(&c->arena, "arn:%s:ecs:%s:%s:task/*", c->partition, region_of(c), account_of(c))), who);
       grant(p, "events:PutTargets events:PutRule events:DescribeRule",
             one(events_rule_arn(c, "StepFunctionsGetEventsForECSTaskRule")), who);
-    } else if (sync) {
-      const char *rule = s->task == T_RUN_ECS ? "StepFunctionsGetEventsForECSTaskRule"
-                         : s->task == T_RUN_BATCH ? "StepFunctionsGetEventsForBatchJobsRule" : NULL;
-      char sync_actions[256];
-      snprintf(sync_actions, sizeof sync_actions, "%s", in->iam_sync_actions);
-      /* the service's own sync actions act on the same resources; the events rule on its ARN */
-      char *events = strstr(sync_actions, "events:");
-      if (events) events[-1] = 0;
-      grant_each_service(p, sync_actions, on_resources(c, s), who);
-      if (rule) grant(p, "events:PutTargets events:PutRule events:DescribeRule", one(events_rule_arn(c, rule)), who);
+    } else if (sync && s->task == T_RUN_BATCH) {
+      /* DescribeJobs has no resource type (IAM takes only "*"); TerminateJob acts on jobs */
+      grant(p, "batch:DescribeJobs", one("*"), who);
+      grant(p, "batch:TerminateJob",
+            one(arena_printf(&c->arena, "arn:%s:batch:%s:%s:job/*", c->partition, region_of(c), account_of(c))), who);
+      grant(p, "events:PutTargets events:PutRule events:DescribeRule",
+            one(events_rule_arn(c, "StepFunctionsGetEventsForBatchJobsRule")), who);
     }
     return;
   }
