@@ -28,6 +28,7 @@ struct policy {
   struct grant *grants;
   int count, cap;
   struct compilation *c;
+  json_t *extra; /* statements with conditions, which do not merge */
 };
 
 static void sorted_insert(json_t *list, const char *s) {
@@ -130,6 +131,8 @@ static void grant_each_service(struct policy *p, const char *spec, json_t *resou
   json_decref(resources);
 }
 
+static json_t *statement(const char *sid, json_t *actions, json_t *resources);
+
 static json_t *one(const char *s) {
   json_t *a = json_array();
   json_array_append_new(a, json_string(s));
@@ -170,7 +173,7 @@ static const char *sdk_iam_action(struct compilation *c, const char *service_act
       {"s3:listObjectVersions", "s3:ListBucketVersions"},
       {"s3:getObjectAttributes", "s3:GetObject"}, {"lambda:invoke", "lambda:InvokeFunction"},
       {"lambda:invokeAsync", "lambda:InvokeFunction"},
-      {"dynamodb:batchGetItem", "dynamodb:BatchGetItem"}};
+      {"s3:listBuckets", "s3:ListAllMyBuckets"}};
   const char *colon = strchr(service_action, ':');
   char lowered[160];
   snprintf(lowered, sizeof lowered, "%.*s:%c%s", (int)(colon - service_action), service_action,
@@ -261,7 +264,19 @@ static void task_grants(struct policy *p, const struct state *s) {
   }
   case T_HTTP: {
     const char *connection = s->opt[OPT_CONNECTION]->text2->text;
-    grant(p, "states:InvokeHTTPEndpoint", one(state_machine_arn(c, p->c->current_workflow)), who);
+    /* InvokeHTTPEndpoint has no resource type: it is scoped by its conditions instead */
+    json_t *equals = json_object(), *like = json_object(), *condition = json_object();
+    json_object_set_new(equals, "states:HTTPMethod", json_string(s->method.text));
+    json_object_set_new(like, "states:HTTPEndpoint", json_string(s->resource->text));
+    json_object_set_new(condition, "StringEquals", equals);
+    json_object_set_new(condition, "StringLike", like);
+    struct buf sid = {0};
+    add_sid_part(&sid, who);
+    buf_adds(&sid, "Http");
+    json_t *st = statement(sid.data, one("states:InvokeHTTPEndpoint"), one("*"));
+    json_object_set_new(st, "Condition", condition);
+    json_array_append_new(p->extra, st);
+    buf_free(&sid);
     grant(p, "events:RetrieveConnectionCredentials", one(connection), who);
     grant(p, "secretsmanager:DescribeSecret secretsmanager:GetSecretValue",
           one(arena_printf(&c->arena, "arn:%s:secretsmanager:%s:%s:secret:events!connection/*", c->partition,
@@ -373,8 +388,26 @@ static void map_grants(struct policy *p, const struct state *s) {
   }
 }
 
+/* A task with `credentials` runs as another role, which the execution role assumes. */
+static void credentials_grant(struct policy *p, const struct state *s) {
+  const struct option *o = s->opt[OPT_CREDENTIALS];
+  if (!o) return;
+  struct compilation *c = p->c;
+  if (o->value) {
+    diag_warning(&c->diag, o->loc, "with credentials from a path, sfc cannot limit sts:AssumeRole "
+                 "to a role, so it grants none: add it to the execution role yourself, or name the "
+                 "role (a declared role or its ARN)");
+    return;
+  }
+  const char *arn = o->text2 ? o->text2->text : NULL;
+  const struct decl *d = o->text2 ? NULL : table_get(c->names, o->target.text);
+  if (d) arn = d->arn;
+  if (arn) grant(p, "sts:AssumeRole", one(arn), s->name.text);
+}
+
 static void collect(struct policy *p, struct state **order, int n) {
   for (int i = 0; i < n; i++) {
+    if (order[i]->kind == S_TASK) credentials_grant(p, order[i]);
     if (order[i]->kind == S_TASK && order[i]->integration) task_grants(p, order[i]);
     if (order[i]->kind == S_MAP) map_grants(p, order[i]);
     for (struct branch *b = order[i]->branches; b; b = b->next) collect(p, b->order, b->nstates);
@@ -466,18 +499,17 @@ static void starter_roles(struct compilation *c, struct workflow *w, struct outp
   }
 }
 
-/* EventBridge sends undeliverable events to a rule's DLQ under the queue's policy. */
-static void queue_policies(struct compilation *c, struct workflow *w, struct outputs *out) {
-  for (const struct trigger *tr = w->triggers; tr; tr = tr->next) {
-    if (!tr->dead_letter || tr->scheduler) continue;
-    const struct decl *q = tr->dead_letter;
+/* EventBridge sends undeliverable events to a rule's DLQ under the queue's policy.
+   A queue has one policy, so it lists the rules of every workflow that use it. */
+void emit_queue_policies(struct compilation *c, struct outputs *out) {
+  for (const struct decl *q = c->program.decls; q; q = q->next) {
+    if (q->kind != D_RESOURCE || q->resource != R_QUEUE) continue;
     json_t *sources = json_array();
-    for (const struct trigger *t2 = w->triggers; t2; t2 = t2->next)
-      if (t2->dead_letter == q && !t2->scheduler) sorted_insert(sources, rule_arn(c, t2));
-    bool first = true;
-    for (const struct trigger *t2 = w->triggers; t2 != tr; t2 = t2->next)
-      if (t2->dead_letter == q && !t2->scheduler) first = false;
-    if (!first) {
+    for (const struct decl *d = c->program.decls; d; d = d->next)
+      if (d->kind == D_WORKFLOW)
+        for (const struct trigger *tr = d->workflow->triggers; tr; tr = tr->next)
+          if (tr->dead_letter == q && !tr->scheduler) sorted_insert(sources, rule_arn(c, tr));
+    if (json_array_size(sources) == 0) {
       json_decref(sources);
       continue;
     }
@@ -496,8 +528,7 @@ static void queue_policies(struct compilation *c, struct workflow *w, struct out
     json_object_set_new(st, "Condition", condition);
     json_t *list = json_array();
     json_array_append_new(list, st);
-    outputs_add(out, arena_printf(&c->arena, "%s.%s.queue-policy.json", w->name.text, q->name.text),
-                policy_document(list));
+    outputs_add(out, arena_printf(&c->arena, "%s.queue-policy.json", q->name.text), policy_document(list));
   }
 }
 
@@ -548,6 +579,7 @@ void emit_iam(struct compilation *c, struct workflow *w, struct outputs *out) {
   struct policy p = {0};
   if (c->explain) fprintf(c->explain, "%s (execution role %s):\n", w->name.text, w->name.text);
   p.c = c;
+  p.extra = json_array();
   c->current_workflow = w->name.text;
   collect(&p, w->order, w->nstates);
   if (w->tracing)
@@ -572,6 +604,8 @@ void emit_iam(struct compilation *c, struct workflow *w, struct outputs *out) {
   }
   table_free(&sids);
   free(p.grants);
+  json_array_extend(statements, p.extra);
+  json_decref(p.extra);
   /* a workflow that calls nothing needs no permissions: its role has no policy (IAM
      does not accept a policy without statements) */
   if (json_array_size(statements) > 0)
@@ -580,7 +614,6 @@ void emit_iam(struct compilation *c, struct workflow *w, struct outputs *out) {
   outputs_add(out, arena_printf(&c->arena, "%s.role-trust.json", w->name.text),
               trust_document(c, "states.amazonaws.com", one(state_machine_arn(c, w->name.text))));
   starter_roles(c, w, out);
-  queue_policies(c, w, out);
   starter_policies(c, w, out);
   if (c->explain) explain_triggers(c, w);
 }

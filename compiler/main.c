@@ -215,6 +215,7 @@ int main(int argc, char **argv) {
         emit_rules(&c, d->workflow, &out);
         emit_iam(&c, d->workflow, &out);
       }
+      emit_queue_policies(&c, &out);
       if (diag_failed(&c.diag)) status = EXIT_INPUT; /* found while building (asl { } fields) */
       else if (c.placeholder_arns && !check_only)
         diag_note_noloc(&c.diag,

@@ -568,6 +568,9 @@ const char *starter_role_arn(struct compilation *c, const struct workflow *w, bo
 /* <W>.role-policy.json and <W>.role-trust.json for the execution role, the roles
    EventBridge and Scheduler assume to start W, and dead-letter queue policies. */
 void emit_iam(struct compilation *c, struct workflow *w, struct outputs *out);
+/* <QUEUE>.queue-policy.json for each dead-letter queue, listing the rules of every
+   workflow that use it (a queue has one policy). */
+void emit_queue_policies(struct compilation *c, struct outputs *out);
 
 /* ---------------------------------------------------------------- output.c */
 

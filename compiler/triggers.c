@@ -166,9 +166,12 @@ static struct value *matchers(struct tctx *t, const struct wcond *w) {
     for (struct value *i = v->items; i; i = i->next) {
       struct value *m = i;
       if (is_number(i)) {
+        struct value *alone = NEW(t->arena, struct value); /* without the rest of the list */
+        *alone = *i;
+        alone->next = NULL;
         struct wcond eq = *w;
         eq.op = WT_EQ;
-        eq.operand = i;
+        eq.operand = alone;
         m = matchers(t, &eq);
       } else if (i->kind != V_STRING && i->kind != V_BOOL && i->kind != V_NULL) {
         diag_error(t->d, i->loc, "'in' lists strings, numbers, booleans or null");
@@ -279,6 +282,7 @@ static bool combine(struct tctx *t, struct value *leaf, struct value *added, con
 static void compile_where(struct tctx *t, const struct trigger *tr, struct value *object, struct wcond *w);
 
 static void add_test(struct tctx *t, const struct trigger *tr, struct value *object, struct wcond *w) {
+  if (w->operand) check_value_plain(t->c, w->operand);
   const char *path = field_path(t, tr, w->field);
   if (!path) return;
   struct value *m = matchers(t, w);
@@ -479,6 +483,15 @@ static void check_target_input(struct tctx *t, struct trigger *tr, const struct 
   }
 }
 
+/* EventBridge fills <name> in a transformer's template; constant text must not look so. */
+static void check_template_text(struct tctx *t, const struct value *v) {
+  if (v->kind == V_STRING && v->string->text && strchr(v->string->text, '<') && strchr(v->string->text, '>'))
+    diag_error(t->d, v->loc, "this text would be taken for an input transformer placeholder (<name>), "
+               "which EventBridge fills in: avoid '<' ... '>' here");
+  for (const struct member *m = v->kind == V_OBJECT ? v->members : NULL; m; m = m->next) check_template_text(t, m->value);
+  for (const struct value *i = v->kind == V_ARRAY ? v->items : NULL; i; i = i->next) check_template_text(t, i);
+}
+
 static bool value_has_path(const struct value *v) {
   if (v->kind == V_PATH) return true;
   for (const struct member *m = v->kind == V_OBJECT ? v->members : NULL; m; m = m->next)
@@ -520,7 +533,10 @@ static void check_trigger(struct tctx *t, struct trigger *tr, int index) {
     pv_append(t, pattern, "source", pv_list1(t, pv_string(t, "aws.s3", at)), at);
     pv_append(t, pattern, "detail-type", pv_list1(t, pv_string(t, detail_type, tr->what.loc)), at);
     struct value *detail = pv_new(t, V_OBJECT, at), *b = pv_new(t, V_OBJECT, at);
-    pv_append(t, b, "name", pv_list1(t, pv_string(t, bucket->value->text, tr->target.loc)), at);
+    /* S3 events carry the bucket's name, also for a bucket declared by ARN */
+    const char *bucket_name = bucket->value->text;
+    if (!strncmp(bucket_name, "arn:", 4) && strstr(bucket_name, ":s3:::")) bucket_name = strstr(bucket_name, ":s3:::") + 6;
+    pv_append(t, b, "name", pv_list1(t, pv_string(t, bucket_name, tr->target.loc)), at);
     pv_append(t, detail, "bucket", b, at);
     pv_append(t, pattern, "detail", detail, at);
     break;
@@ -553,9 +569,12 @@ static void check_trigger(struct tctx *t, struct trigger *tr, int index) {
   case TR_WORKFLOW: {
     struct decl *w = table_get(t->names, tr->target.text);
     if (!w || w->kind != D_WORKFLOW) {
-      diag_error(t->d, tr->target.loc, "no workflow named '%s' in this program", tr->target.text);
+      diag_error(t->d, tr->target.loc, w ? "'%s' is not a workflow of this program: 'on workflow' "
+                 "watches workflows defined here" : "no workflow named '%s' in this program", tr->target.text);
       return;
     }
+    if (w->workflow == t->wf && strcmp(tr->what.text, "started") != 0)
+      diag_warning(t->d, tr->loc, "workflow '%s' starts itself each time it %s", t->wf->name.text, tr->what.text);
     const char *status = NULL;
     for (size_t i = 0; i < sizeof workflow_statuses / sizeof *workflow_statuses; i++)
       if (!strcmp(tr->what.text, workflow_statuses[i].word)) status = workflow_statuses[i].status;
@@ -575,7 +594,7 @@ static void check_trigger(struct tctx *t, struct trigger *tr, int index) {
     pv_append(t, pattern, "detail", detail, at);
     break;
   }
-  case TR_PATTERN: break;
+  case TR_PATTERN: check_value_plain(t->c, pattern); break;
   }
   if ((o = tr->opt[TRIG_WHERE]) && pattern) compile_where(t, tr, pattern, o->where);
   if (!tr->scheduler && pattern) pattern_check(t->d, pattern);
@@ -584,6 +603,10 @@ static void check_trigger(struct tctx *t, struct trigger *tr, int index) {
   if ((o = tr->opt[TRIG_BUS])) {
     struct decl *bus = lookup(t, o->ref, D_RESOURCE, R_BUS, "bus");
     tr->bus = bus;
+    const char *arn = bus ? bus->value->text : NULL;
+    if (arn && !strncmp(arn, "arn:", 4) && t->c->account && !strstr(arn, t->c->account))
+      diag_error(t->d, o->ref.loc, "bus '%s' is in another account: a rule can only be created on a "
+                 "bus of the account it is deployed to", o->ref.text);
   } else if (tr->kind == TR_EVENT && tr->target_decl && tr->target_decl->event_bus) {
     tr->bus_name = tr->target_decl->event_bus;
   }
@@ -593,6 +616,7 @@ static void check_trigger(struct tctx *t, struct trigger *tr, int index) {
     if (tr->opt[TRIG_FROM])
       diag_error(t->d, tr->opt[TRIG_FROM]->loc, "a trigger takes 'with' or 'from', not both");
     tr->transformer = value_has_path(o->value);
+    if (tr->transformer) check_template_text(t, o->value);
   }
   if ((o = tr->opt[TRIG_FROM])) {
     if (tr->scheduler) diag_error(t->d, o->loc, "a schedule has no event to read: 'from' does not apply");
@@ -634,7 +658,23 @@ void check_triggers(struct compilation *c, struct table *names) {
     int index = 0;
     for (struct trigger *tr = d->workflow->triggers; tr; tr = tr->next) check_trigger(&t, tr, ++index);
   }
-  /* allow start by ROLE: a declared role */
+  /* The roles that start each workflow are named after it, cut to IAM's 64
+     characters: two long names could meet. */
+  struct table roles = {0};
+  for (struct decl *d = c->program.decls; d; d = d->next) {
+    if (d->kind != D_WORKFLOW || !d->workflow->triggers) continue;
+    for (int scheduler = 0; scheduler < 2; scheduler++) {
+      const char *role = starter_role_name(c, d->workflow, scheduler);
+      struct decl *other = table_get(&roles, role);
+      if (other && other != d)
+        diag_error(&c->diag, d->name.loc, "workflows '%s' and '%s' would share the role '%s' (IAM "
+                   "role names have at most 64 characters): shorten one name", other->name.text,
+                   d->name.text, role);
+      else table_put(&roles, role, d);
+    }
+  }
+  table_free(&roles);
+    /* allow start by ROLE: a declared role */
   for (struct decl *d = c->program.decls; d; d = d->next) {
     if (d->kind != D_WORKFLOW) continue;
     t.wf = d->workflow;
