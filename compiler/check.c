@@ -1591,6 +1591,16 @@ static void check_state(struct checker *k, struct state *s) {
   for (o = s->options; o; o = o->next)
     if (o->kind == OPT_CATCH && o->assign) check_assign(k, o->assign);
   for (struct rule *r = s->rules; r; r = r->next) {
+    if (r->output && !s->jsonata)
+      diag_error(k->d, r->output->loc, "a rule's 'output' is JSONata: write 'query jsonata' in the "
+                 "workflow or the choice");
+    else if (r->output) check_value(k, r->output, true, "'output'");
+    if (r->output && !r->cond && s->opt[OPT_OUTPUT])
+      diag_error(k->d, r->output->loc, "the choice's own 'output' is its default's: give it there "
+                 "or on 'otherwise', not both");
+    if (r->comment && !r->cond)
+      diag_error(k->d, r->comment->loc, "ASL has no comment for the default of a choice; comment the choice");
+    else if (r->comment) resolve_string(k, r->comment, false);
     if (r->assign) check_assign(k, r->assign);
     if (r->assign && !r->cond && s->opt[OPT_ASSIGN])
       diag_error(k->d, r->assign->loc, "the choice's own 'assign' is its default's: give it there "

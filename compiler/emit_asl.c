@@ -549,6 +549,8 @@ static json_t *state_json(struct compilation *c, const struct state *s) {
       json_t *rule = condition(r->cond);
       json_object_set_new(rule, "Next", json_string(r->next_state ? r->next_state->name.text : ""));
       if (r->assign) json_object_set_new(rule, "Assign", template_value(r->assign));
+      if (r->output) json_object_set_new(rule, "Output", template_value(r->output));
+      if (r->comment) json_object_set_new(rule, "Comment", json_string(r->comment->text));
       json_array_append_new(choices, rule);
     }
     json_object_set_new(o, "Choices", choices);
@@ -596,8 +598,10 @@ static json_t *state_json(struct compilation *c, const struct state *s) {
   json_decref(retry);
   json_decref(catch);
   if ((opt = s->opt[OPT_ASSIGN])) json_object_set_new(o, "Assign", template_value(opt->value));
-  for (const struct rule *r = s->rules; r; r = r->next) /* the default's assign is the choice's own */
+  for (const struct rule *r = s->rules; r; r = r->next) { /* the default's are the choice's own */
     if (!r->cond && r->assign) json_object_set_new(o, "Assign", template_value(r->assign));
+    if (!r->cond && r->output) json_object_set_new(o, "Output", template_value(r->output));
+  }
   if (s->next_state) json_object_set_new(o, "Next", json_string(s->next_state->name.text));
   else if (s->is_end) json_object_set_new(o, "End", json_true());
   if ((opt = s->opt[OPT_ASL])) {

@@ -261,6 +261,8 @@ struct rule { /* one `when` (cond set) or `otherwise` (cond NULL) of a choice */
   struct cond *cond;
   struct name target;     /* `-> Target`; text NULL when inline */
   struct value *assign;   /* `assign { }` after the rule */
+  struct value *output;   /* JSONata: the rule's Output */
+  struct str *comment;    /* the rule's Comment */
   struct block body;      /* inline block */
   bool inline_block;
   struct state *next_state; /* resolved by check.c: where the rule goes */

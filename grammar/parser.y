@@ -205,8 +205,8 @@
     else ctx->decls = d;
     ctx->last_decl = d;
   }
-  static struct rule *mkrule(struct parse_ctx *ctx, SFC_YYLTYPE l, struct cond *c) {
-    struct rule *r = MAKE(struct rule);
+  /* A rule built from its options (rule_opts makes the struct). */
+  static struct rule *with_rule_opts(struct parse_ctx *ctx, SFC_YYLTYPE l, struct cond *c, struct rule *r) {
     r->loc = L(ctx, l);
     r->cond = c;
     return r;
@@ -309,7 +309,7 @@
 %nterm <struct option *> item catch_opts catch_into catch_assign
 %nterm <struct name_list *> on_targets on_target
 %nterm <struct emit_entry *> emit_entries emit_entry
-%nterm <struct value *> rule_assign
+%nterm <struct rule *> rule_opts
 %nterm <struct state_list> stmts
 %nterm <struct rule_list> rules
 %nterm <struct rule *> rule
@@ -693,9 +693,15 @@ on_target
                                        $$->quoted = true; $$->string = $1; }
   ;
 
-rule_assign
-  : %empty                           { $$ = NULL; }
-  | ASSIGN value                     { $$ = $2; }
+/* assign, output (JSONata) and comment of a choice rule, in any order, once each */
+rule_opts
+  : %empty                           { $$ = MAKE(struct rule); }
+  | rule_opts ASSIGN value           { $$ = $1; if ($$->assign) diag_error(ctx->diag, LOC(@2), "duplicate 'assign' in this rule");
+                                       $$->assign = $3; }
+  | rule_opts OUTPUT value           { $$ = $1; if ($$->output) diag_error(ctx->diag, LOC(@2), "duplicate 'output' in this rule");
+                                       $$->output = $3; }
+  | rule_opts COMMENT STRING         { $$ = $1; if ($$->comment) diag_error(ctx->diag, LOC(@2), "duplicate 'comment' in this rule");
+                                       $$->comment = $3; }
   ;
 
 errors
@@ -734,14 +740,14 @@ rules
   ;
 
 rule
-  : WHEN cond ARROW name rule_assign { $$ = mkrule(ctx, @$, $2); $$->target = $4; $$->assign = $5; }
-  | WHEN cond rule_assign '{' stmts '}'
-                                     { $$ = mkrule(ctx, @$, $2); $$->inline_block = true;
-                                       $$->assign = $3; $$->body.first = $5.first; }
-  | OTHERWISE ARROW name rule_assign { $$ = mkrule(ctx, @$, NULL); $$->target = $3; $$->assign = $4; }
-  | OTHERWISE rule_assign '{' stmts '}'
-                                     { $$ = mkrule(ctx, @$, NULL); $$->inline_block = true;
-                                       $$->assign = $2; $$->body.first = $4.first; }
+  : WHEN cond ARROW name rule_opts  { $$ = with_rule_opts(ctx, @$, $2, $5); $$->target = $4; }
+  | WHEN cond rule_opts '{' stmts '}'
+                                     { $$ = with_rule_opts(ctx, @$, $2, $3); $$->inline_block = true;
+                                       $$->body.first = $5.first; }
+  | OTHERWISE ARROW name rule_opts   { $$ = with_rule_opts(ctx, @$, NULL, $4); $$->target = $3; }
+  | OTHERWISE rule_opts '{' stmts '}'
+                                     { $$ = with_rule_opts(ctx, @$, NULL, $2); $$->inline_block = true;
+                                       $$->body.first = $4.first; }
   ;
 
 branches
