@@ -274,8 +274,15 @@ static bool combine(struct tctx *t, struct value *leaf, struct value *added, con
       return true;
     }
   }
-  diag_error(t->d, at, "two conditions on '%s' that are not an 'or': EventBridge matches a field "
-             "against one list, so write them as one condition, or join them with 'or'", path);
+  bool both_excluding = old && added && old->kind == V_OBJECT && added->kind == V_OBJECT && old->members &&
+                        added->members && !strcmp(old->members->key, "anything-but") &&
+                        !strcmp(added->members->key, "anything-but");
+  if (both_excluding)
+    diag_error(t->d, at, "two exclusions of '%s': write them as one, '%s not in [a, b]'", path,
+               strrchr(path, '.') ? strrchr(path, '.') + 1 : path);
+  else
+    diag_error(t->d, at, "two conditions on '%s' that are not an 'or': EventBridge matches a field "
+               "against one list, so write them as one condition, or join them with 'or'", path);
   return false;
 }
 
@@ -645,8 +652,16 @@ static void check_trigger(struct tctx *t, struct trigger *tr, int index) {
     tr->name = derive_name(t, tr, index);
   }
   struct trigger *other = table_get(t->rule_names, tr->name);
-  if (other) diag_error(t->d, tr->loc, "two triggers are named '%s'; give one a 'name'", tr->name);
-  else table_put(t->rule_names, tr->name, tr);
+  if (other) {
+    struct loc name_at = tr->opt[TRIG_NAME] ? tr->opt[TRIG_NAME]->text->loc : tr->loc;
+    int line, col;
+    diag_line_col(t->d, other->loc.file, other->loc.start, &line, &col);
+    diag_error(t->d, name_at, "a rule or schedule named '%s' already exists (the trigger at %s:%d:%d)%s",
+               tr->name, t->d->files[other->loc.file].name, line, col,
+               tr->opt[TRIG_NAME] ? "" : "; give one of them a 'name'");
+  } else {
+    table_put(t->rule_names, tr->name, tr);
+  }
 }
 
 void check_triggers(struct compilation *c, struct table *names) {
