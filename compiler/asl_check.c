@@ -764,14 +764,9 @@ static void ierror(struct icursor *c, size_t from, size_t to, const char *fmt, .
 static void ierror(struct icursor *c, size_t from, size_t to, const char *fmt, ...) {
   if (c->failed) return;
   c->failed = true;
-  char *msg;
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  msg = xmalloc((size_t)n + 1);
-  va_start(ap, fmt);
-  vsnprintf(msg, (size_t)n + 1, fmt, ap);
+  char *msg = xvasprintf(fmt, ap);
   va_end(ap);
   ERROR_AT(c->ck, text_loc(c->ck, c->v, from, to > from ? to : from + 1), c->at, "%s", msg);
   free(msg);

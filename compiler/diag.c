@@ -35,12 +35,7 @@ static void add(struct diag *d, enum severity sev, struct loc loc, bool has_loc,
     d->cap = d->cap ? d->cap * 2 : 16;
     d->list = xrealloc(d->list, (size_t)d->cap * sizeof *d->list);
   }
-  va_list copy;
-  va_copy(copy, ap);
-  int n = vsnprintf(NULL, 0, fmt, copy);
-  va_end(copy);
-  char *msg = xmalloc((size_t)n + 1);
-  vsnprintf(msg, (size_t)n + 1, fmt, ap);
+  char *msg = xvasprintf(fmt, ap);
   d->list[d->count++] = (struct diagnostic){sev, loc, has_loc, msg};
   if (sev == SEV_ERROR) d->errors++;
   if (sev == SEV_WARNING) d->warnings++;

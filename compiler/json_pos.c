@@ -30,14 +30,9 @@ static void syntax_error(struct parser *p, int start, int end, const char *fmt, 
 static void syntax_error(struct parser *p, int start, int end, const char *fmt, ...) {
   if (p->failed) return;
   p->failed = true;
-  char *msg;
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  msg = xmalloc((size_t)n + 1);
-  va_start(ap, fmt);
-  vsnprintf(msg, (size_t)n + 1, fmt, ap);
+  char *msg = xvasprintf(fmt, ap);
   va_end(ap);
   diag_error(p->diag, (struct loc){p->file, start, end > start ? end : start + 1},
              "invalid JSON: %s", msg);

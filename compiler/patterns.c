@@ -119,13 +119,9 @@ static const char *suggest(const char *name, size_t count) {
 static void report(struct pcheck *p, struct loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 static void report(struct pcheck *p, struct loc loc, const char *fmt, ...) {
-  va_list ap, copy;
+  va_list ap;
   va_start(ap, fmt);
-  va_copy(copy, ap);
-  int n = vsnprintf(NULL, 0, fmt, copy);
-  va_end(copy);
-  char *msg = xmalloc((size_t)n + 1);
-  vsnprintf(msg, (size_t)n + 1, fmt, ap);
+  char *msg = xvasprintf(fmt, ap);
   va_end(ap);
   diag_error(p->d, loc, "%s", msg);
   free(msg);

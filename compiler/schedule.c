@@ -25,13 +25,9 @@ static void report(struct sched *s, size_t offset, size_t len, const char *fmt, 
 
 /* Reports at bytes [offset, offset + len) of the expression. */
 static void report(struct sched *s, size_t offset, size_t len, const char *fmt, ...) {
-  va_list ap, copy;
+  va_list ap;
   va_start(ap, fmt);
-  va_copy(copy, ap);
-  int n = vsnprintf(NULL, 0, fmt, copy);
-  va_end(copy);
-  char *msg = xmalloc((size_t)n + 1);
-  vsnprintf(msg, (size_t)n + 1, fmt, ap);
+  char *msg = xvasprintf(fmt, ap);
   va_end(ap);
   struct loc loc = {s->at.file, s->at.start + (int)offset, s->at.start + (int)(offset + len)};
   diag_error(s->d, loc, "%s", msg);

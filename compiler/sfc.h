@@ -1,7 +1,7 @@
 /* sfc.h: the one internal header of the sfc compiler.
  *
  * The pipeline (main.c calls the phases in this order):
- *   parse.c   read a file, run the flex scanner and bison parser  -> AST
+ *   frontend.c  run the flex scanner and bison parser over a file   -> AST
  *   check.c   names, sequencing, paths, values, per-state rules    -> resolved AST
  *   emit_asl.c  one ASL document (Jansson) per workflow
  *   output.c  write every output file atomically
@@ -58,6 +58,8 @@ void table_put(struct table *t, const char *key, void *value); /* replaces */
 void table_free(struct table *t);
 
 void *xmalloc(size_t n);
+/* A heap string formatted from AP; the caller frees it. */
+char *xvasprintf(const char *fmt, va_list ap);
 void *xrealloc(void *p, size_t n);
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -465,7 +467,7 @@ struct integration {
 const struct integration *integration_for(enum task_kind task);
 bool run_task_kind(const char *word, enum task_kind *out);
 
-/* ---------------------------------------------------------------- parse.c */
+/* ---------------------------------------------------------------- frontend.c */
 
 struct parse_ctx {
   struct arena *arena;

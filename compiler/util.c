@@ -62,6 +62,16 @@ char *arena_strndup(struct arena *a, const char *s, size_t n) {
 
 char *arena_strdup(struct arena *a, const char *s) { return arena_strndup(a, s, strlen(s)); }
 
+char *xvasprintf(const char *fmt, va_list ap) {
+  va_list copy;
+  va_copy(copy, ap);
+  int n = vsnprintf(NULL, 0, fmt, copy);
+  va_end(copy);
+  char *p = xmalloc((size_t)n + 1);
+  vsnprintf(p, (size_t)n + 1, fmt, ap);
+  return p;
+}
+
 char *arena_printf(struct arena *a, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);

@@ -1,4 +1,4 @@
-/* parse.c: runs the scanner and the parser over one file already read into memory. */
+/* frontend.c: runs the scanner and the parser over one file already read into memory. */
 #include "sfc.h"
 #include "parser.h"
 #include "lexer.h"
