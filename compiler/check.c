@@ -1035,9 +1035,11 @@ static void check_options(struct checker *k, struct state *s) {
     for (int n = 0; n < 3; n++)
       if ((o = s->opt[jsonpath_only[n]]))
         diag_error(k->d, o->loc, "'%s' is JSONPath; in a JSONata state, %s", option_name(o->kind), instead[n]);
-    for (o = s->options; o; o = o->next)
+    for (o = s->options; o; o = o->next) {
       if (o->kind == OPT_CATCH && o->has_into)
-        diag_error(k->d, o->loc, "a catch's 'into' is JSONPath; in a JSONata state use its 'assign'");
+        diag_error(k->d, o->loc, "a catch's 'into' is JSONPath; in a JSONata state use its 'assign' or 'output'");
+      if (o->kind == OPT_CATCH && o->output) check_value(k, o->output, true, "a catch's 'output'");
+    }
     if ((o = s->opt[OPT_OUTPUT]) && !o->nothing) check_value(k, o->value, true, "'output'");
   } else if ((o = s->opt[OPT_OUTPUT]) && o->value) {
     if (o->value->kind == V_PATH) check_path(k, o->value, USE_PATH, "'output'");
@@ -1045,6 +1047,10 @@ static void check_options(struct checker *k, struct state *s) {
       diag_error(k->d, o->value->loc, "'output' takes a path ($.x) or nothing here (JSONPath); "
                  "JSONata states take any value");
   }
+  for (o = s->jsonata ? NULL : s->options; o; o = o->next)
+    if (o->kind == OPT_CATCH && o->output)
+      diag_error(k->d, o->output->loc, "a catch's 'output' is JSONata; in JSONPath, keep the error "
+                 "with the catch's 'into', or write the state's 'output' before its catches");
   if (s->jsonata && (o = s->opt[OPT_OUTPUT]) && o->nothing)
     diag_error(k->d, o->loc, "'output nothing' is JSONPath; a JSONata state writes output {}");
   if (!s->jsonata && (o = s->opt[OPT_FROM]) && o->value) check_path(k, o->value, USE_PATH, "'from'");

@@ -258,6 +258,7 @@ static json_t *catcher(const struct option *o) {
   json_object_set_new(r, "ErrorEquals", error_list(o));
   if (o->has_into) json_object_set_new(r, "ResultPath", path_or_null(o));
   if (o->assign) json_object_set_new(r, "Assign", template_value(o->assign));
+  if (o->output) json_object_set_new(r, "Output", template_value(o->output));
   json_object_set_new(r, "Next", json_string(o->target.text));
   return r;
 }

@@ -232,6 +232,7 @@ struct option {
   struct name_list *names;    /* `on A, "arn", ...` */
   struct str *text2;          /* `connection "arn"`, `label "x"` */
   struct value *assign;       /* a catch's `assign { }` */
+  struct value *output;       /* a catch's `output` (JSONata) */
   bool express;               /* `distributed express` */
   struct state *target_state; /* catch: resolved by check.c */
   struct option *next;
@@ -336,7 +337,7 @@ enum wcond_kind { W_AND, W_OR, W_TEST };
 enum wtest_op {
   WT_EQ, WT_NE, WT_IN, WT_NOT_IN, WT_PREFIX, WT_NOT_PREFIX, WT_SUFFIX, WT_NOT_SUFFIX,
   WT_LIKE, WT_NOT_LIKE, WT_LT, WT_LE, WT_GT, WT_GE, WT_EXISTS, WT_NOT_EXISTS, WT_CIDR,
-  WT_IGNORE_CASE
+  WT_IGNORE_CASE, WT_NOT_IGNORE_CASE, WT_PREFIX_IGNORE_CASE, WT_SUFFIX_IGNORE_CASE
 };
 struct wcond {
   enum wcond_kind kind;

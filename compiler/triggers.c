@@ -218,6 +218,9 @@ static struct value *matchers(struct tctx *t, const struct wcond *w) {
   }
   case WT_CIDR: return pv_op(t, "cidr", v, at);
   case WT_IGNORE_CASE: return pv_op(t, "equals-ignore-case", v, at);
+  case WT_NOT_IGNORE_CASE: return pv_op(t, "anything-but", pv_op(t, "equals-ignore-case", v, at), at);
+  case WT_PREFIX_IGNORE_CASE: return pv_op(t, "prefix", pv_op(t, "equals-ignore-case", v, at), at);
+  case WT_SUFFIX_IGNORE_CASE: return pv_op(t, "suffix", pv_op(t, "equals-ignore-case", v, at), at);
   }
   diag_error(t->d, v->loc, "this comparison takes a string or a number");
   return NULL;

@@ -172,6 +172,21 @@
       diag_error(ctx->diag, L(ctx, extra_at), "expected 'include data' after the logging level");
     w->log_include_data = include != NULL;
   }
+  /* Folds the parts of a catch's options into the first. */
+  static struct option *merge_catch(struct option *a, struct option *b, struct option *c) {
+    struct option *parts[2] = {b, c};
+    for (int i = 0; i < 2; i++) {
+      if (!parts[i]) continue;
+      if (parts[i]->has_into) {
+        a->has_into = true;
+        a->value = parts[i]->value;
+        a->nothing = parts[i]->nothing;
+      }
+      if (parts[i]->assign) a->assign = parts[i]->assign;
+      if (parts[i]->output) a->output = parts[i]->output;
+    }
+    return a;
+  }
   static struct trigger *mktrigger(struct parse_ctx *ctx, enum trigger_kind kind, SFC_YYLTYPE l,
                                    struct trigger_option *options) {
     struct trigger *t = MAKE(struct trigger);
@@ -295,7 +310,7 @@
 %precedence NOT
 /* `catch E -> S into $.x`: an `into` right after a catch belongs to the catch. */
 %precedence CATCH_DONE
-%precedence INTO ASSIGN
+%precedence INTO ASSIGN OUTPUT
 /* `emit E with V`: a `with` right after an event belongs to that entry. */
 %precedence ENTRY_DONE
 %precedence WITH
@@ -306,7 +321,7 @@
 %nterm <struct name> name
 %nterm <struct state *> state
 %nterm <struct option_list> items tail
-%nterm <struct option *> item catch_opts catch_into catch_assign
+%nterm <struct option *> item catch_opts catch_into catch_assign catch_output
 %nterm <struct name_list *> on_targets on_target
 %nterm <struct emit_entry *> emit_entries emit_entry
 %nterm <struct rule *> rule_opts
@@ -427,6 +442,9 @@ wtest
   | wfield NOT EXISTS                { $$ = mkwtest(ctx, @$, $1, WT_NOT_EXISTS, NULL); }
   | wfield IN CIDR value             { $$ = mkwtest(ctx, @$, $1, WT_CIDR, $4); }
   | wfield EQUALS IGNORE CASE value  { $$ = mkwtest(ctx, @$, $1, WT_IGNORE_CASE, $5); }
+  | wfield NOT EQUALS IGNORE CASE value { $$ = mkwtest(ctx, @$, $1, WT_NOT_IGNORE_CASE, $6); }
+  | wfield PREFIX IGNORE CASE value  { $$ = mkwtest(ctx, @$, $1, WT_PREFIX_IGNORE_CASE, $5); }
+  | wfield SUFFIX IGNORE CASE value  { $$ = mkwtest(ctx, @$, $1, WT_SUFFIX_IGNORE_CASE, $5); }
   ;
 
 /* A field: a path into the event, or a shorthand name (key, size, ...). */
@@ -654,13 +672,40 @@ item
   | END                              { $$ = mkopt(ctx, OPT_END, @$); }
   ;
 
-/* An `into` and an `assign` right after a catch belong to it, once each. */
+/* An `into`, an `assign` and an `output` right after a catch belong to it, each
+   once and in any order; a second one belongs to the state. */
 catch_opts
   : %empty %prec CATCH_DONE          { $$ = NULL; }
-  | catch_into %prec CATCH_DONE      { $$ = $1; }
-  | catch_assign %prec CATCH_DONE    { $$ = $1; }
-  | catch_into catch_assign          { $$ = $1; $$->assign = $2->assign; }
-  | catch_assign catch_into          { $$ = $2; $$->assign = $1->assign; }
+  | catch_into %prec CATCH_DONE
+                                     { $$ = $1; }
+  | catch_assign %prec CATCH_DONE
+                                     { $$ = $1; }
+  | catch_output %prec CATCH_DONE
+                                     { $$ = $1; }
+  | catch_into catch_assign %prec CATCH_DONE
+                                     { $$ = merge_catch($1, $2, NULL); }
+  | catch_into catch_output %prec CATCH_DONE
+                                     { $$ = merge_catch($1, $2, NULL); }
+  | catch_assign catch_into %prec CATCH_DONE
+                                     { $$ = merge_catch($1, $2, NULL); }
+  | catch_assign catch_output %prec CATCH_DONE
+                                     { $$ = merge_catch($1, $2, NULL); }
+  | catch_output catch_into %prec CATCH_DONE
+                                     { $$ = merge_catch($1, $2, NULL); }
+  | catch_output catch_assign %prec CATCH_DONE
+                                     { $$ = merge_catch($1, $2, NULL); }
+  | catch_into catch_assign catch_output
+                                     { $$ = merge_catch($1, $2, $3); }
+  | catch_into catch_output catch_assign
+                                     { $$ = merge_catch($1, $2, $3); }
+  | catch_assign catch_into catch_output
+                                     { $$ = merge_catch($1, $2, $3); }
+  | catch_assign catch_output catch_into
+                                     { $$ = merge_catch($1, $2, $3); }
+  | catch_output catch_into catch_assign
+                                     { $$ = merge_catch($1, $2, $3); }
+  | catch_output catch_assign catch_into
+                                     { $$ = merge_catch($1, $2, $3); }
   ;
 
 catch_into
@@ -670,6 +715,10 @@ catch_into
 
 catch_assign
   : ASSIGN value                     { $$ = mkopt(ctx, OPT_CATCH, @$); $$->assign = $2; }
+  ;
+
+catch_output
+  : OUTPUT value                     { $$ = mkopt(ctx, OPT_CATCH, @$); $$->output = $2; }
   ;
 
 emit_entries
