@@ -576,8 +576,11 @@ static void check_numeric(struct pcheck *p, const struct value *v) {
   const struct value *second = low->next;
   if (!second) return;
   if (op[0] != '>') {
-    report(p, second->loc, "too many elements in numeric expression: \"%s\" takes one number",
-           op);
+    /* an upper bound first: a range must start with its lower bound */
+    bool range = op[0] == '<' && second->kind == V_STRING && second->string->text &&
+                 second->string->text[0] == '>';
+    report(p, second->loc, "too many elements in numeric expression: \"%s\" takes one number%s",
+           op, range ? " (a range starts with its lower bound: [\">\", low, \"<\", high])" : "");
     return;
   }
   if (!plain(p, second) || interpolated(second)) return;

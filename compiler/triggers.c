@@ -277,6 +277,11 @@ static bool combine(struct tctx *t, struct value *leaf, struct value *added, con
       return true;
     }
   }
+  if (!strcmp(path, "source") || !strcmp(path, "detail-type")) {
+    diag_error(t->d, at, "this trigger already matches '%s' (from its head): a where condition "
+               "cannot add another; use 'on pattern' for other %s matching", path, path);
+    return false;
+  }
   bool both_excluding = old && added && old->kind == V_OBJECT && added->kind == V_OBJECT && old->members &&
                         added->members && !strcmp(old->members->key, "anything-but") &&
                         !strcmp(added->members->key, "anything-but");

@@ -368,6 +368,9 @@ static const struct pattern_case cases[] = {
   BAD("{'a': [{'numeric': ['=', ^'5']}]}", "value of equals must be numeric"),
   BAD("{'a': [{'numeric': [^'>=']}]}", "value of >= must be numeric"),
   BAD("{'a': [{'numeric': ['<', 10, ^'>', 0]}]}",
+      "too many elements in numeric expression: \"<\" takes one number (a range starts with its "
+      "lower bound: [\">\", low, \"<\", high])"),
+  BAD("{'a': [{'numeric': ['<', 10, ^5]}]}",
       "too many elements in numeric expression: \"<\" takes one number"),
   BAD("{'a': [{'numeric': ['>', 0, '<', 5, ^6]}]}",
       "too many terms in numeric range expression: expected [\">\", low, \"<\", high]"),
