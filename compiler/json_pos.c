@@ -103,24 +103,6 @@ static long read_hex4(struct parser *p, int backslash) {
   return v;
 }
 
-static void add_utf8(struct buf *b, long cp) {
-  if (cp < 0x80) {
-    buf_addc(b, (char)cp);
-  } else if (cp < 0x800) {
-    buf_addc(b, (char)(0xC0 | (cp >> 6)));
-    buf_addc(b, (char)(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    buf_addc(b, (char)(0xE0 | (cp >> 12)));
-    buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-    buf_addc(b, (char)(0x80 | (cp & 0x3F)));
-  } else {
-    buf_addc(b, (char)(0xF0 | (cp >> 18)));
-    buf_addc(b, (char)(0x80 | ((cp >> 12) & 0x3F)));
-    buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-    buf_addc(b, (char)(0x80 | (cp & 0x3F)));
-  }
-}
-
 /* How to write control character C inside a JSON string. */
 static const char *control_escape(struct parser *p, int c) {
   switch (c) {
@@ -197,7 +179,7 @@ static bool read_string(struct parser *p) {
                      "high one)", cp);
         return false;
       }
-      add_utf8(&p->scratch, cp);
+      buf_add_utf8(&p->scratch, cp);
       continue;
     }
     int n = utf8_length(p->text + p->pos, p->len - p->pos);

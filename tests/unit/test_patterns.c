@@ -32,24 +32,6 @@ static struct loc loc_of(const struct reader *r, size_t start) {
   return (struct loc){r->file, (int)start, (int)r->pos};
 }
 
-static void add_utf8(struct buf *b, unsigned long cp) {
-  if (cp < 0x80) {
-    buf_addc(b, (char)cp);
-  } else if (cp < 0x800) {
-    buf_addc(b, (char)(0xC0 | (cp >> 6)));
-    buf_addc(b, (char)(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    buf_addc(b, (char)(0xE0 | (cp >> 12)));
-    buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-    buf_addc(b, (char)(0x80 | (cp & 0x3F)));
-  } else {
-    buf_addc(b, (char)(0xF0 | (cp >> 18)));
-    buf_addc(b, (char)(0x80 | ((cp >> 12) & 0x3F)));
-    buf_addc(b, (char)(0x80 | ((cp >> 6) & 0x3F)));
-    buf_addc(b, (char)(0x80 | (cp & 0x3F)));
-  }
-}
-
 /* A JSON string at r->pos (the opening quote). */
 static struct str *read_string(struct reader *r) {
   size_t start = r->pos++;
@@ -78,7 +60,7 @@ static struct str *read_string(struct reader *r) {
         r->pos += 6;
         cp = 0x10000 + ((cp & 0x3ff) << 10) + (strtoul(hex, NULL, 16) & 0x3ff);
       }
-      add_utf8(&b, cp);
+      buf_add_utf8(&b, cp);
       break;
     }
     default: buf_addc(&b, c); break; /* \" \\ \/ */
