@@ -20,8 +20,7 @@ struct grant {
   const char *service;  /* IAM prefix: the grouping key with the resources */
   json_t *actions;      /* sorted, unique strings */
   json_t *resources;    /* sorted, unique strings */
-  struct buf sid;       /* the states that need it */
-  json_t *who;          /* the same, as written: for `sfc explain` */
+  json_t *who;          /* the states that need it (its Sid, and `sfc explain`) */
 };
 
 struct policy {
@@ -77,7 +76,6 @@ static void grant(struct policy *p, const char *actions, json_t *resources, cons
     g->service = arena_strdup(&p->c->arena, service);
     g->actions = json_array();
     g->resources = sorted;
-    g->sid = (struct buf){0};
     g->who = json_array();
   } else {
     json_decref(sorted);
@@ -91,13 +89,6 @@ static void grant(struct policy *p, const char *actions, json_t *resources, cons
     a += n;
     while (*a == ' ') a++;
   }
-  /* the sid lists each state once */
-  char part[128] = {0};
-  struct buf tmp = {0};
-  add_sid_part(&tmp, who);
-  snprintf(part, sizeof part, "%s", tmp.data ? tmp.data : "");
-  buf_free(&tmp);
-  if (!g->sid.data || !strstr(g->sid.data, part)) add_sid_part(&g->sid, part);
   bool listed = false;
   for (size_t i = 0; i < json_array_size(g->who); i++) listed |= !strcmp(json_string_value(json_array_get(g->who, i)), who);
   if (!listed) json_array_append_new(g->who, json_string(who));
@@ -594,13 +585,16 @@ void emit_iam(struct compilation *c, struct workflow *w, struct outputs *out) {
   struct table sids = {0};
   for (int i = 0; i < p.count; i++) {
     struct grant *g = &p.grants[i];
-    const char *sid = arena_printf(&c->arena, "%s%s", g->service[0] ? "" : "", g->sid.data ? g->sid.data : "Grant");
-    for (int n = 2; table_get(&sids, sid); n++) sid = arena_printf(&c->arena, "%s%d", g->sid.data, n);
+    struct buf names = {0};
+    for (size_t k = 0; k < json_array_size(g->who); k++) add_sid_part(&names, json_string_value(json_array_get(g->who, k)));
+    const char *sid = arena_strdup(&c->arena, names.len ? names.data : "Grant");
+    buf_free(&names);
+    const char *base = sid;
+    for (int n = 2; table_get(&sids, sid); n++) sid = arena_printf(&c->arena, "%s%d", base, n);
     table_put(&sids, sid, g);
     if (c->explain) explain_grant(c->explain, g);
     json_array_append_new(statements, statement(sid, g->actions, g->resources));
     json_decref(g->who);
-    buf_free(&g->sid);
   }
   table_free(&sids);
   free(p.grants);
