@@ -72,7 +72,7 @@ static int strcasecmp_ascii(const char *a, const char *b) {
   return *a - *b;
 }
 
-static const char *article(const char *word) {
+const char *article(const char *word) {
   return strchr("aeiou", word[0]) || !strncmp(word, "HTTP", 4) ? "an" : "a";
 }
 

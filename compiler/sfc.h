@@ -518,6 +518,8 @@ struct compilation {
   FILE *explain;            /* sfc explain: where emit_iam.c reports each permission */
 };
 void check_program(struct compilation *c);
+/* "a" or "an" before WORD, for messages. */
+const char *article(const char *word);
 /* Resolves ${...} in a string outside the checker; false when the text is not final. */
 bool resolve_text(struct compilation *c, struct str *s);
 /* The ARN of the state machine a workflow of this program deploys as. */

@@ -25,8 +25,6 @@ static void check_value_plain(struct compilation *c, struct value *v) {
   for (struct value *i = v->kind == V_ARRAY ? v->items : NULL; i; i = i->next) check_value_plain(c, i);
 }
 
-static const char *article_of(const char *word) { return strchr("aeiou", word[0]) ? "an" : "a"; }
-
 /* ------------------------------------------------------------ pattern values */
 
 static struct value *pv_new(struct tctx *t, enum value_kind kind, struct loc loc) {
@@ -415,7 +413,7 @@ static struct decl *lookup(struct tctx *t, struct name n, enum decl_kind kind, i
     return NULL;
   }
   if (d->kind != kind || (kind == D_RESOURCE && (int)d->resource != rkind)) {
-    diag_error(t->d, n.loc, "'%s' is not %s %s", n.text, article_of(what), what);
+    diag_error(t->d, n.loc, "'%s' is not %s %s", n.text, article(what), what);
     return NULL;
   }
   return d;
