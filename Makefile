@@ -25,6 +25,7 @@ OBJECTS = $(patsubst compiler/%.c,build/%.o,$(SOURCES)) build/parser.o build/lex
 ASAN_OBJECTS = $(patsubst build/%,build/asan/%,$(OBJECTS))
 DEPS_STAMP = build/deps.stamp
 INCLUDES = -Icompiler -Ibuild
+HEADERS = compiler/sfc.h compiler/model.h
 
 .PHONY: all example test install clean fuzz fuzz-asl
 all: sfc
@@ -41,18 +42,18 @@ build/lexer.c build/lexer.h &: grammar/lexer.l build/parser.h | $(DEPS_STAMP)
 	flex --header-file=build/lexer.h -o build/lexer.c grammar/lexer.l
 
 # Every object waits for the generated headers: parse.c and the grammar need both.
-build/%.o: compiler/%.c compiler/sfc.h build/parser.h build/lexer.h | $(DEPS_STAMP)
+build/%.o: compiler/%.c $(HEADERS) build/parser.h build/lexer.h | $(DEPS_STAMP)
 	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
-build/parser.o build/lexer.o: build/%.o: build/%.c compiler/sfc.h build/parser.h build/lexer.h
+build/parser.o build/lexer.o: build/%.o: build/%.c $(HEADERS) build/parser.h build/lexer.h
 	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
 
 sfc: $(OBJECTS)
 	$(CC) $(CFLAGS) -o $@ $(OBJECTS) $(JANSSON_LIBS)
 
-build/asan/%.o: compiler/%.c compiler/sfc.h build/parser.h build/lexer.h | $(DEPS_STAMP)
+build/asan/%.o: compiler/%.c $(HEADERS) build/parser.h build/lexer.h | $(DEPS_STAMP)
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
-build/asan/parser.o build/asan/lexer.o: build/asan/%.o: build/%.c compiler/sfc.h build/parser.h build/lexer.h
+build/asan/parser.o build/asan/lexer.o: build/asan/%.o: build/%.c $(HEADERS) build/parser.h build/lexer.h
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
 
@@ -76,12 +77,12 @@ FUZZ_SECONDS ?= 60
 FUZZ_CC = clang
 FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 FUZZ_SOURCES = $(filter-out compiler/main.c,$(SOURCES)) build/parser.c build/lexer.c
-build/fuzz/fuzz_sfc: tests/fuzz/fuzz_sfc.c $(FUZZ_SOURCES) compiler/sfc.h build/parser.h build/lexer.h
+build/fuzz/fuzz_sfc: tests/fuzz/fuzz_sfc.c tests/fuzz/fuzz_common.h $(FUZZ_SOURCES) $(HEADERS) build/parser.h build/lexer.h
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_sfc.c $(FUZZ_SOURCES) -o $@ $(JANSSON_LIBS)
 
 # The JSON parser and ASL checker of `sfc check FILE.json`: `make fuzz-asl`.
-build/fuzz/fuzz_asl: tests/fuzz/fuzz_asl.c $(FUZZ_SOURCES) compiler/sfc.h build/parser.h build/lexer.h
+build/fuzz/fuzz_asl: tests/fuzz/fuzz_asl.c tests/fuzz/fuzz_common.h $(FUZZ_SOURCES) $(HEADERS) build/parser.h build/lexer.h
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_asl.c $(FUZZ_SOURCES) -o $@ $(JANSSON_LIBS)
 

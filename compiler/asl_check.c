@@ -176,7 +176,8 @@ static const struct {
 /* Limits (asl.md 8). */
 #define MAX_SECONDS 99999999LL
 #define MAX_DELAY_SECONDS 31622400LL
-#define MAX_BATCH 262144LL
+#define MAX_BATCH_BYTES 262144LL /* 256 KiB */
+#define MAX_INT32 2147483647LL /* AWS's integer fields */
 #define MAX_READER_ITEMS 100000000LL
 #define MAX_NAME 80   /* state and variable names, in characters */
 #define MAX_LABEL 40
@@ -210,8 +211,7 @@ struct asl_scope { /* one States object: its states, and the variables it assign
 struct asl_checker {
   struct arena *arena;
   struct diag *diag;
-  int file;
-  const char *text;
+  bool lowered;         /* a document lowered from .sf: locations are .sf spans */
   bool jsonata_machine; /* top-level "QueryLanguage": "JSONata" */
   bool duplicate_keys;  /* the parser dropped repeated keys: the graph may be wrong */
   struct table names;   /* every state name of the machine -> its struct jmember * */
@@ -242,11 +242,11 @@ enum { NO_RESULT = 1, NO_ERROR_OUTPUT = 2 };
 static struct loc value_loc(const struct asl_checker *ck, const struct jnode *v) {
   /* A container gets a caret under its opening bracket only. */
   bool container = v->kind == JN_OBJECT || v->kind == JN_ARRAY;
-  return (struct loc){ck->file, v->start, container ? v->start + 1 : v->end};
+  return (struct loc){v->file, v->start, container && !ck->lowered ? v->start + 1 : v->end};
 }
 
-static struct loc key_loc(const struct asl_checker *ck, const struct jmember *m) {
-  return (struct loc){ck->file, m->key_start, m->key_end};
+static struct loc key_loc(const struct jmember *m) {
+  return (struct loc){m->value->file, m->key_start, m->key_end};
 }
 
 static void report(struct asl_checker *ck, bool warning, struct loc loc, const struct jpath *at,
@@ -274,25 +274,27 @@ static void report(struct asl_checker *ck, bool warning, struct loc loc, const s
 #define WARN_AT(ck, loc, at, ...) report((ck), true, (loc), (at), __VA_ARGS__)
 
 static const char *show(struct asl_checker *ck, const struct jnode *v) {
-  return json_pos_show(ck->arena, ck->text, v);
+  return json_pos_show(ck->arena, v);
 }
 
 static const char *quote(struct asl_checker *ck, const char *s, size_t len) {
   return json_pos_quote(ck->arena, s, len);
 }
 
-static int line_of(const struct asl_checker *ck, int offset) {
+static int line_of(const struct asl_checker *ck, const struct jmember *m) {
   int line, col;
-  diag_line_col(ck->diag, ck->file, offset, &line, &col);
+  diag_line_col(ck->diag, m->value->file, m->key_start, &line, &col);
   return line;
 }
 
 /* The location of bytes [from, to) of a string value's decoded text. */
 static struct loc text_loc(const struct asl_checker *ck, const struct jnode *s, size_t from,
                            size_t to) {
-  int start = json_pos_offset(ck->text, s, from);
-  int end = json_pos_offset(ck->text, s, to);
-  return (struct loc){ck->file, start, end > start ? end : start + 1};
+  if (ck->lowered) return value_loc(ck, s); /* the .sf text is not the JSON string's */
+  const char *text = ck->diag->files[s->file].text;
+  int start = json_pos_offset(text, s, from);
+  int end = json_pos_offset(text, s, to);
+  return (struct loc){s->file, start, end > start ? end : start + 1};
 }
 
 /* ---------------------------------------------------------------- small helpers */
@@ -408,7 +410,7 @@ static bool check_fields(struct asl_checker *ck, const struct jnode *obj, const 
     unknown = true;
     struct suggestion s = {m->key, m->key_len, NULL, 0};
     for (const char *const *a = allowed; *a; a++) consider(&s, *a);
-    ERROR_AT(ck, key_loc(ck, m), CHILD(at, m), "unknown field %s in %s%s",
+    ERROR_AT(ck, key_loc(m), CHILD(at, m), "unknown field %s in %s%s",
              quote(ck, m->key, m->key_len), what, did_you_mean(ck, &s));
   }
   return unknown;
@@ -538,7 +540,7 @@ static void check_jsonata_value(struct asl_checker *ck, const struct jnode *v,
   } else if (v->kind == JN_OBJECT) {
     for (const struct jmember *m = v->members; m; m = m->next) {
       if (ends_with(m->key, m->key_len, ".$"))
-        ERROR_AT(ck, key_loc(ck, m), CHILD(at, m),
+        ERROR_AT(ck, key_loc(m), CHILD(at, m),
                  "keys ending in \".$\" are JSONPath; in a JSONata state write %s with a "
                  "\"{%% ... %%}\" value",
                  quote(ck, m->key, m->key_len - 2));
@@ -614,49 +616,13 @@ static void check_string(struct asl_checker *ck, const struct jnode *v, const st
   if (jsonata) check_jsonata_string(ck, v, at, NO_RESULT | NO_ERROR_OUTPUT);
 }
 
-static int days_in_month(int year, int month) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : days[month - 1];
-}
-
-/* RFC 3339 date-time with an uppercase T and Z (or an offset), as ASL requires. */
-static bool is_timestamp(const char *s, size_t len) {
-  int v[6];
-  static const char shape[] = "dddd-dd-ddTdd:dd:dd";
-  if (len < sizeof shape - 1) return false;
-  for (size_t i = 0; i < sizeof shape - 1; i++) {
-    if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i]) return false;
-  }
-  static const int field_at[] = {0, 5, 8, 11, 14, 17};
-  for (int i = 0; i < 6; i++) {
-    const char *p = s + field_at[i];
-    v[i] = i == 0 ? (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0')
-                  : (p[0] - '0') * 10 + (p[1] - '0');
-  }
-  if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > days_in_month(v[0], v[1]) || v[3] > 23 ||
-      v[4] > 59 || v[5] > 59)
-    return false;
-  size_t i = sizeof shape - 1;
-  if (i < len && s[i] == '.') {
-    size_t digits = ++i;
-    while (i < len && s[i] >= '0' && s[i] <= '9') i++;
-    if (i == digits) return false;
-  }
-  if (i < len && s[i] == 'Z') return i + 1 == len;
-  if (i + 6 != len || (s[i] != '+' && s[i] != '-') || s[i + 3] != ':') return false;
-  for (size_t j = i + 1; j < len; j++)
-    if (j != i + 3 && !(s[j] >= '0' && s[j] <= '9')) return false;
-  return (s[i + 1] - '0') * 10 + (s[i + 2] - '0') <= 23 && (s[i + 4] - '0') * 10 + (s[i + 5] - '0') <= 59;
-}
-
 static void check_timestamp(struct asl_checker *ck, const struct jnode *v, const struct jpath *at,
                             bool jsonata) {
   if (jsonata && is_jsonata(v)) {
     check_jsonata_string(ck, v, at, NO_RESULT | NO_ERROR_OUTPUT);
     return;
   }
-  if (v->kind != JN_STRING || !is_timestamp(v->text, v->len))
+  if (v->kind != JN_STRING || !asl_timestamp_valid(v->text, v->len))
     ERROR_AT(ck, value_loc(ck, v), at,
              "expected an RFC 3339 timestamp such as \"2024-03-14T01:59:00Z\" (uppercase T and "
              "Z, or an offset like +01:00), found %s", show(ck, v));
@@ -1069,10 +1035,10 @@ static void check_stripped_duplicates(struct asl_checker *ck, const struct jnode
     const struct keyref *a = &refs[i - 1], *b = &refs[i];
     if (a->len != b->len || memcmp(a->key, b->key, a->len)) continue;
     if (a->m->key_len == b->m->key_len) continue; /* the same key twice: the parser said so */
-    ERROR_AT(ck, key_loc(ck, b->m), CHILD(at, b->m),
+    ERROR_AT(ck, key_loc(b->m), CHILD(at, b->m),
              "%s and %s (line %d) both set the field %s",
              quote(ck, b->m->key, b->m->key_len), quote(ck, a->m->key, a->m->key_len),
-             line_of(ck, a->m->key_start), quote(ck, b->key, b->len));
+             line_of(ck, a->m), quote(ck, b->key, b->len));
   }
   free(refs);
 }
@@ -1094,11 +1060,16 @@ static void walk_template(struct asl_checker *ck, const struct asl_scope *scope,
     }
     const struct jnode *val = m->value;
     if (val->kind == JN_STRING && val->len > 1 && val->text[0] == '$' &&
-        !path_check(val->text, val->len, NULL, NULL) && (val->text[1] == '.' || val->text[1] == '$'))
-      WARN_AT(ck, value_loc(ck, val), CHILD(at, m),
-              "this path is passed on as literal text; to evaluate it, name the field %s",
-              quote(ck, arena_printf(ck->arena, "%.*s.$", (int)m->key_len, m->key),
-                    m->key_len + 2));
+        !path_check(val->text, val->len, NULL, NULL) && (val->text[1] == '.' || val->text[1] == '$')) {
+      if (ck->lowered) /* in .sf, paths are written bare */
+        WARN_AT(ck, value_loc(ck, val), CHILD(at, m),
+                "this path is passed on as literal text; to read it, write it without quotes");
+      else
+        WARN_AT(ck, value_loc(ck, val), CHILD(at, m),
+                "this path is passed on as literal text; to evaluate it, name the field %s",
+                quote(ck, arena_printf(ck->arena, "%.*s.$", (int)m->key_len, m->key),
+                      m->key_len + 2));
+    }
     walk_template(ck, scope, val, CHILD(at, m));
   }
   check_stripped_duplicates(ck, v, at);
@@ -1164,16 +1135,16 @@ static void check_variable_name(struct asl_checker *ck, const struct asl_scope *
       if (!is_ident_char((unsigned char)m->key[i], i == 0))
         bad = "a variable name is made of letters, digits and '_', and does not start with a digit";
   if (bad) {
-    ERROR_AT(ck, key_loc(ck, m), at, "%s", bad);
+    ERROR_AT(ck, key_loc(m), at, "%s", bad);
     return;
   }
   const char *name = arena_strndup(ck->arena, m->key, len);
   for (const struct asl_scope *s = scope; s->up && !s->distributed; s = s->up) {
     const struct jmember *outer = table_get(&s->up->vars, name);
     if (outer) {
-      ERROR_AT(ck, key_loc(ck, m), at,
+      ERROR_AT(ck, key_loc(m), at,
                "the variable $%s is assigned in an outer scope (line %d); a Parallel branch or "
-               "Map iteration cannot assign it", name, line_of(ck, outer->key_start));
+               "Map iteration cannot assign it", name, line_of(ck, outer));
       return;
     }
   }
@@ -1224,11 +1195,11 @@ static void note_state_assignments(struct asl_checker *ck, struct table *table,
 static void check_state_name(struct asl_checker *ck, const struct jmember *m,
                              const struct jpath *at) {
   if (m->key_len == 0) {
-    ERROR_AT(ck, key_loc(ck, m), at, "a state name cannot be empty");
+    ERROR_AT(ck, key_loc(m), at, "a state name cannot be empty");
     return;
   }
   if (char_count(m->key, m->key_len) > MAX_NAME) {
-    ERROR_AT(ck, key_loc(ck, m), at, "a state name has at most %d characters, this one has %zu",
+    ERROR_AT(ck, key_loc(m), at, "a state name has at most %d characters, this one has %zu",
              MAX_NAME, char_count(m->key, m->key_len));
     return;
   }
@@ -1237,17 +1208,17 @@ static void check_state_name(struct asl_checker *ck, const struct jmember *m,
     bool c1 = c == 0xC2 && i + 1 < m->key_len && (unsigned char)m->key[i + 1] >= 0x80 &&
               (unsigned char)m->key[i + 1] <= 0x9F; /* U+0080..U+009F */
     if (c < 0x20 || c == 0x7f || c1) {
-      ERROR_AT(ck, key_loc(ck, m), at, "a state name cannot contain control characters");
+      ERROR_AT(ck, key_loc(m), at, "a state name cannot contain control characters");
       return;
     }
   }
   const char *name = m->key; /* no NUL inside: that is a control character */
   const struct jmember *first = table_get(&ck->names, name);
   if (first) {
-    ERROR_AT(ck, key_loc(ck, m), at,
+    ERROR_AT(ck, key_loc(m), at,
              "the state name %s is already used at line %d (state names are unique in the whole "
              "state machine, branches and Map processors included)",
-             quote(ck, m->key, m->key_len), line_of(ck, first->key_start));
+             quote(ck, m->key, m->key_len), line_of(ck, first));
     return;
   }
   table_put(&ck->names, name, (void *)m);
@@ -1397,12 +1368,12 @@ static void check_catch(struct asl_ctx *x, const struct jnode *v, const struct j
         transition(x, m->value, mat);
       } else if (is_name(m, "ResultPath")) {
         if (x->jsonata)
-          ERROR_AT(ck, key_loc(ck, m), mat, "\"ResultPath\" is a JSONPath field, but this state "
+          ERROR_AT(ck, key_loc(m), mat, "\"ResultPath\" is a JSONPath field, but this state "
                    "uses JSONata (use \"Output\" or \"Assign\")");
         else check_nullable_path(ck, x->scope, m->value, mat, USE_RESULT, "ResultPath");
       } else if (is_name(m, "Output")) {
         if (!x->jsonata)
-          ERROR_AT(ck, key_loc(ck, m), mat, "\"Output\" is a JSONata field, but this state uses "
+          ERROR_AT(ck, key_loc(m), mat, "\"Output\" is a JSONata field, but this state uses "
                    "JSONPath (use \"ResultPath\")");
         else check_jsonata_value(ck, m->value, mat, NO_RESULT);
       } else if (is_name(m, "Assign")) {
@@ -1449,13 +1420,13 @@ static void check_state_fields(struct asl_ctx *x) {
       struct suggestion s = {m->key, m->key_len, NULL, 0};
       for (size_t i = 0; i < sizeof state_fields / sizeof *state_fields; i++)
         if (state_fields[i].types & x->type) consider(&s, state_fields[i].name);
-      ERROR_AT(ck, key_loc(ck, m), mat, "unknown field %s in a %s state%s",
+      ERROR_AT(ck, key_loc(m), mat, "unknown field %s in a %s state%s",
                quote(ck, m->key, m->key_len), type, did_you_mean(ck, &s));
       x->typo = true;
     } else if (!(r->types & x->type)) {
-      ERROR_AT(ck, key_loc(ck, m), mat, "a %s state cannot have \"%s\"", type, r->name);
+      ERROR_AT(ck, key_loc(m), mat, "a %s state cannot have \"%s\"", type, r->name);
     } else if (!(r->modes & (x->jsonata ? JA : JP))) {
-      ERROR_AT(ck, key_loc(ck, m), mat, "\"%s\" is a %s field, but this state uses %s (use %s)",
+      ERROR_AT(ck, key_loc(m), mat, "\"%s\" is a %s field, but this state uses %s (use %s)",
                r->name, x->jsonata ? "JSONPath" : "JSONata", x->jsonata ? "JSONata" : "JSONPath",
                r->instead);
     }
@@ -1465,7 +1436,7 @@ static void check_state_fields(struct asl_ctx *x) {
 /* A required field is missing; not said when a misspelt field may be it. */
 static void needs(struct asl_ctx *x, const char *what) {
   if (!x->typo)
-    ERROR_AT(x->ck, key_loc(x->ck, x->self->m), x->at, "a %s state needs %s", type_name(x->type), what);
+    ERROR_AT(x->ck, key_loc(x->self->m), x->at, "a %s state needs %s", type_name(x->type), what);
 }
 
 /* At most one of two exclusive fields. */
@@ -1473,7 +1444,7 @@ static void exclusive(struct asl_ctx *x, const char *a, const char *b) {
   const struct jmember *ma = field(x, a), *mb = field(x, b);
   if (!ma || !mb) return;
   const struct jmember *later = ma->key_start > mb->key_start ? ma : mb;
-  ERROR_AT(x->ck, key_loc(x->ck, later), CHILD(x->at, later), "\"%s\" and \"%s\" cannot both be set",
+  ERROR_AT(x->ck, key_loc(later), CHILD(x->at, later), "\"%s\" and \"%s\" cannot both be set",
            a, b);
 }
 
@@ -1539,7 +1510,7 @@ static void check_task(struct asl_ctx *x) {
       const struct jmember *dynamic = x->jsonata ? NULL : json_pos_get(c, "RoleArn.$");
       if (!role && !dynamic && !typo) ERROR_AT(ck, value_loc(ck, c), cat, "Credentials needs \"RoleArn\"");
       if (role && dynamic)
-        ERROR_AT(ck, key_loc(ck, dynamic), CHILD(cat, dynamic),
+        ERROR_AT(ck, key_loc(dynamic), CHILD(cat, dynamic),
                  "\"RoleArn\" and \"RoleArn.$\" cannot both be set");
       if (role && !(x->jsonata && is_jsonata(role->value)))
         check_arn(ck, role->value, CHILD(cat, role));
@@ -1581,7 +1552,7 @@ static void check_wait(struct asl_ctx *x) {
   for (int i = 0; i < 4; i++) {
     const struct jmember *m = field(x, kinds[i]);
     if (m && m != first)
-      ERROR_AT(ck, key_loc(ck, m), CHILD(x->at, m),
+      ERROR_AT(ck, key_loc(m), CHILD(x->at, m),
                "a Wait state has only one of Seconds, Timestamp, SecondsPath and TimestampPath; "
                "this one comes after \"%s\"", first->key);
   }
@@ -1680,7 +1651,7 @@ static void check_rule(struct asl_ctx *x, const struct jnode *r, const struct jp
     if (op >= 0 || is_logic) {
       const struct jmember *earlier = comparison ? comparison : logic;
       if (earlier) {
-        ERROR_AT(ck, key_loc(ck, m), mat,
+        ERROR_AT(ck, key_loc(m), mat,
                  "a Choice rule has exactly one comparison or And/Or/Not; this one already has "
                  "\"%s\"", earlier->key);
         continue;
@@ -1705,17 +1676,17 @@ static void check_rule(struct asl_ctx *x, const struct jnode *r, const struct jp
       check_path(ck, x->scope, m->value, mat, USE_REFERENCE, "Variable");
     } else if (is_name(m, "Next")) {
       if (parent) {
-        ERROR_AT(ck, key_loc(ck, m), mat, "a rule inside \"%s\" cannot have \"Next\"", parent);
+        ERROR_AT(ck, key_loc(m), mat, "a rule inside \"%s\" cannot have \"Next\"", parent);
         continue;
       }
       transition(x, m->value, mat);
     } else if (is_name(m, "Assign")) {
-      if (parent) ERROR_AT(ck, key_loc(ck, m), mat, "only a top-level Choice rule can have \"Assign\"");
+      if (parent) ERROR_AT(ck, key_loc(m), mat, "only a top-level Choice rule can have \"Assign\"");
       else check_assign(x, m->value, mat, 0);
     } else if (is_name(m, "Comment")) {
       expect(ck, m->value, mat, JN_STRING);
     } else if (is_name(m, "Condition") || is_name(m, "Output")) {
-      ERROR_AT(ck, key_loc(ck, m), mat,
+      ERROR_AT(ck, key_loc(m), mat,
                "\"%s\" is a JSONata field, but this state uses JSONPath (use \"Variable\" and a "
                "comparison)", m->key);
     } else {
@@ -1723,7 +1694,7 @@ static void check_rule(struct asl_ctx *x, const struct jnode *r, const struct jp
       for (int i = 0; i < NOPERATORS; i++) consider(&s, operators[i].name);
       static const char *const others[] = {"Variable", "And", "Or", "Not", "Next", "Assign", "Comment"};
       for (int i = 0; i < 7; i++) consider(&s, others[i]);
-      ERROR_AT(ck, key_loc(ck, m), mat, "unknown field %s in a Choice rule%s",
+      ERROR_AT(ck, key_loc(m), mat, "unknown field %s in a Choice rule%s",
                quote(ck, m->key, m->key_len), did_you_mean(ck, &s));
       typo = true;
     }
@@ -1735,10 +1706,10 @@ static void check_rule(struct asl_ctx *x, const struct jnode *r, const struct jp
              "a Choice rule needs a comparison such as \"StringEquals\" with \"Variable\", or "
              "\"And\", \"Or\" or \"Not\"");
   else if (comparison && !variable)
-    ERROR_AT(ck, key_loc(ck, comparison), CHILD(at, comparison), "\"%s\" needs \"Variable\"",
+    ERROR_AT(ck, key_loc(comparison), CHILD(at, comparison), "\"%s\" needs \"Variable\"",
              comparison->key);
   else if (logic && variable)
-    ERROR_AT(ck, key_loc(ck, variable), CHILD(at, variable),
+    ERROR_AT(ck, key_loc(variable), CHILD(at, variable),
              "a rule with \"%s\" has no \"Variable\"", logic->key);
   if (!parent && !json_pos_get(r, "Next")) {
     if (!typo) ERROR_AT(ck, value_loc(ck, r), at, "a Choice rule needs \"Next\"");
@@ -1768,14 +1739,14 @@ static void check_jsonata_rule(struct asl_ctx *x, const struct jnode *r, const s
       expect(ck, m->value, mat, JN_STRING);
     } else if (is_name(m, "Variable") || is_name(m, "And") || is_name(m, "Or") ||
                is_name(m, "Not") || find_operator(m->key, m->key_len) >= 0) {
-      ERROR_AT(ck, key_loc(ck, m), mat,
+      ERROR_AT(ck, key_loc(m), mat,
                "\"%s\" is a JSONPath field, but this state uses JSONata (use \"Condition\")",
                m->key);
     } else {
       static const char *const fields[] = {"Condition", "Next", "Assign", "Output", "Comment", NULL};
       struct suggestion s = {m->key, m->key_len, NULL, 0};
       for (const char *const *f = fields; *f; f++) consider(&s, *f);
-      ERROR_AT(ck, key_loc(ck, m), mat, "unknown field %s in a Choice rule%s",
+      ERROR_AT(ck, key_loc(m), mat, "unknown field %s in a Choice rule%s",
                quote(ck, m->key, m->key_len), did_you_mean(ck, &s));
       typo = true;
     }
@@ -1812,7 +1783,7 @@ static void check_choice(struct asl_ctx *x) {
 static void needs_distributed(struct asl_ctx *x, bool distributed, const char *name) {
   const struct jmember *m = field(x, name);
   if (m && !distributed)
-    ERROR_AT(x->ck, key_loc(x->ck, m), CHILD(x->at, m),
+    ERROR_AT(x->ck, key_loc(m), CHILD(x->at, m),
              "\"%s\" needs a Distributed Map (\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", "
              "...} in \"ItemProcessor\")", name);
 }
@@ -1823,14 +1794,14 @@ static void exclusive_in(struct asl_checker *ck, const struct jnode *obj, const 
   const struct jmember *ma = json_pos_get(obj, a), *mb = json_pos_get(obj, b);
   if (!ma || !mb) return;
   const struct jmember *later = ma->key_start > mb->key_start ? ma : mb;
-  ERROR_AT(ck, key_loc(ck, later), CHILD(at, later), "\"%s\" and \"%s\" cannot both be set", a, b);
+  ERROR_AT(ck, key_loc(later), CHILD(at, later), "\"%s\" and \"%s\" cannot both be set", a, b);
 }
 
 /* A JSONPath-only member of a Map sub-object in a JSONata state, or the reverse. */
 static bool wrong_language(struct asl_ctx *x, const struct jmember *m, const struct jpath *at,
                            bool jsonpath_only) {
   if (jsonpath_only == !x->jsonata) return false;
-  ERROR_AT(x->ck, key_loc(x->ck, m), at, "\"%s\" is a %s field, but this state uses %s", m->key,
+  ERROR_AT(x->ck, key_loc(m), at, "\"%s\" is a %s field, but this state uses %s", m->key,
            jsonpath_only ? "JSONPath" : "JSONata", x->jsonata ? "JSONata" : "JSONPath");
   return true;
 }
@@ -1861,11 +1832,32 @@ static void check_reader_config(struct asl_ctx *x, const struct jnode *v, const 
   const struct jmember *where = json_pos_get(v, "CSVHeaderLocation");
   if (where && where->value->kind == JN_STRING && !strcmp(where->value->text, "GIVEN") &&
       !json_pos_get(v, "CSVHeaders"))
-    ERROR_AT(ck, key_loc(ck, where), CHILD(at, where),
+    ERROR_AT(ck, key_loc(where), CHILD(at, where),
              "\"CSVHeaderLocation\": \"GIVEN\" needs \"CSVHeaders\"");
 }
 
 /* ItemReader and ResultWriter: a Resource with Parameters (JSONPath) or Arguments. */
+/* The S3 actions a Distributed Map reads items with, and writes results with. */
+static const char *const reader_actions[] = {"s3:getObject", "s3:listObjectsV2", NULL};
+static const char *const writer_actions[] = {"s3:putObject", NULL};
+
+/* RESOURCE is arn:PARTITION:states:::ACTION for one of ACTIONS (placeholders pass). */
+static void check_service_resource(struct asl_checker *ck, const struct jnode *v,
+                                   const struct jpath *at, const char *field,
+                                   const char *const *actions) {
+  if (v->kind != JN_STRING || strstr(v->text, "${")) return;
+  const char *tail = strstr(v->text, ":states:::");
+  for (int i = 0; tail && actions[i]; i++)
+    if (!strncmp(v->text, "arn:", 4) && !strcmp(tail + 10, actions[i])) return;
+  struct buf list = {0};
+  for (int i = 0; actions[i]; i++)
+    buf_printf(&list, "%s\"arn:aws:states:::%s\"", i == 0 ? "" : actions[i + 1] ? ", " : " or ",
+               actions[i]);
+  ERROR_AT(ck, value_loc(ck, v), at, "the %s's Resource is %s, found %s", field, list.data,
+           show(ck, v));
+  buf_free(&list);
+}
+
 static void check_resource_object(struct asl_ctx *x, const struct jmember *field_m,
                                   const char *const *fields, const char *config) {
   struct asl_checker *ck = x->ck;
@@ -1877,6 +1869,7 @@ static void check_resource_object(struct asl_ctx *x, const struct jmember *field
     const struct jpath *mat = CHILD(at, m);
     if (is_name(m, "Resource")) {
       check_arn(ck, m->value, mat);
+      check_service_resource(ck, m->value, mat, field_m->key, config ? writer_actions : reader_actions);
     } else if (is_name(m, "Parameters")) {
       if (!wrong_language(x, m, mat, true)) check_template(ck, x->scope, m->value, mat);
     } else if (is_name(m, "Arguments")) {
@@ -1894,8 +1887,20 @@ static void check_resource_object(struct asl_ctx *x, const struct jmember *field
     }
   }
   /* A ResultWriter may only set WriterConfig (no export to S3); otherwise Resource. */
-  if (!typo && !json_pos_get(v, "Resource") && !(config && json_pos_get(v, config)))
+  const struct jmember *resource = json_pos_get(v, "Resource");
+  if (!typo && !resource && !(config && json_pos_get(v, config)))
     ERROR_AT(ck, value_loc(ck, v), at, "%s needs \"Resource\"", field_m->key);
+  /* Reading one object: which object, and how to read it. */
+  if (!config && !typo && resource && resource->value->kind == JN_STRING &&
+      ends_with(resource->value->text, resource->value->len, ":s3:getObject")) {
+    const struct jmember *rc = json_pos_get(v, "ReaderConfig");
+    if (!json_pos_get(rc ? rc->value : NULL, "InputType"))
+      ERROR_AT(ck, value_loc(ck, v), at, "an ItemReader of s3:getObject needs "
+               "\"ReaderConfig\": {\"InputType\": ...} (CSV, JSON, JSONL, PARQUET or MANIFEST)");
+    if (!json_pos_get(v, "Parameters") && !json_pos_get(v, "Arguments"))
+      ERROR_AT(ck, value_loc(ck, v), at, "an ItemReader of s3:getObject needs %s with the "
+               "object's Bucket and Key", x->jsonata ? "\"Arguments\"" : "\"Parameters\"");
+  }
 }
 
 static void check_item_batcher(struct asl_ctx *x, const struct jmember *field_m) {
@@ -1907,7 +1912,9 @@ static void check_item_batcher(struct asl_ctx *x, const struct jmember *field_m)
   for (const struct jmember *m = v->members; m; m = m->next) {
     const struct jpath *mat = CHILD(at, m);
     if (is_name(m, "MaxItemsPerBatch") || is_name(m, "MaxInputBytesPerBatch")) {
-      check_int(ck, m->value, mat, 1, MAX_BATCH, x->jsonata, NULL);
+      /* A count of items has no documented ceiling; a batch's bytes are capped. */
+      bool bytes = is_name(m, "MaxInputBytesPerBatch");
+      check_int(ck, m->value, mat, 1, bytes ? MAX_BATCH_BYTES : MAX_INT32, x->jsonata, NULL);
       limit = true;
     } else if (is_name(m, "MaxItemsPerBatchPath") || is_name(m, "MaxInputBytesPerBatchPath")) {
       limit = true;
@@ -1962,10 +1969,10 @@ static void check_map(struct asl_ctx *x) {
         distributed = !strcmp(mode->value->text, "DISTRIBUTED");
       if (type) check_enum(ck, type->value, CHILD(cat, type), execution_types);
       if (distributed && !type)
-        ERROR_AT(ck, key_loc(ck, mode), CHILD(cat, mode),
+        ERROR_AT(ck, key_loc(mode), CHILD(cat, mode),
                  "a DISTRIBUTED Map needs \"ExecutionType\": \"STANDARD\" or \"EXPRESS\"");
       if (!distributed && type)
-        ERROR_AT(ck, key_loc(ck, type), CHILD(cat, type),
+        ERROR_AT(ck, key_loc(type), CHILD(cat, type),
                  "\"ExecutionType\" is for a DISTRIBUTED Map only");
     }
   }
@@ -2034,7 +2041,7 @@ static void check_state(struct asl_checker *ck, struct asl_scope *scope, struct 
   }
   m = json_pos_get(node, "Type");
   if (!m) {
-    ERROR_AT(ck, key_loc(ck, self->m), at, "a state needs \"Type\"");
+    ERROR_AT(ck, key_loc(self->m), at, "a state needs \"Type\"");
   } else if (expect(ck, m->value, CHILD(at, m), JN_STRING)) {
     for (size_t i = 0; i < sizeof state_types / sizeof *state_types; i++)
       if (!strcmp(m->value->text, state_types[i].name) && m->value->len == strlen(state_types[i].name))
@@ -2060,7 +2067,7 @@ static void check_state(struct asl_checker *ck, struct asl_scope *scope, struct 
   if (next) transition(&x, next->value, CHILD(at, next));
   if (end && end->value->kind == JN_TRUE) {
     if (next)
-      ERROR_AT(ck, key_loc(ck, end), CHILD(at, end),
+      ERROR_AT(ck, key_loc(end), CHILD(at, end),
                "a state has either \"Next\" or \"End\": true, not both");
     else
       self->terminal = true;
@@ -2137,7 +2144,7 @@ static void report_unreached(struct asl_checker *ck, struct asl_scope *scope,
       struct asl_state *st = &scope->states[i];
       if (st->reached || (pass == 0 && entered[i])) continue;
       int more = walk(scope, st) - 1;
-      ERROR_AT(ck, key_loc(ck, st->m), CHILD(states_at, st->m),
+      ERROR_AT(ck, key_loc(st->m), CHILD(states_at, st->m),
                "the state %s is never reached from StartAt %s%s", quote(ck, st->m->key, st->m->key_len),
                show(ck, start),
                more == 0 ? "" : more == 1 ? "; neither is the 1 state after it"
@@ -2198,7 +2205,7 @@ static void check_machine(struct asl_checker *ck, const struct jnode *obj, const
   for (int i = 0; i < scope.nstates; i++) terminal |= scope.states[i].terminal;
   bool sure = !scope.unknown_states && !scope.broken_edges && !ck->duplicate_keys;
   if (!terminal && sure)
-    ERROR_AT(ck, key_loc(ck, states), states_at,
+    ERROR_AT(ck, key_loc(states), states_at,
              "no terminal state: nothing here ends the %s (a Succeed or Fail state, or \"End\": "
              "true)", top ? "execution" : kind[0] == 'P' ? "branch" : "iteration");
   if (first && sure) report_unreached(ck, &scope, first, start->value, states_at);
@@ -2208,12 +2215,9 @@ static void check_machine(struct asl_checker *ck, const struct jnode *obj, const
 
 /* ---------------------------------------------------------------- entry point */
 
-void asl_check_file(struct arena *arena, struct diag *diag, int file) {
-  int syntax_errors = diag->syntax_errors;
-  struct jnode *root = json_pos_parse(arena, diag, file);
-  if (!root) return;
-  struct asl_checker ck = {arena, diag, file, diag->files[file].text, false,
-                           diag->syntax_errors > syntax_errors, {0}, {0}, {0}};
+void asl_check_document(struct arena *arena, struct diag *diag, const struct jnode *root,
+                        bool lowered, bool after_syntax_errors) {
+  struct asl_checker ck = {arena, diag, lowered, false, after_syntax_errors, {0}, {0}, {0}};
   const struct jpath at = {NULL, NULL, 0, -1};
   if (root->kind != JN_OBJECT) {
     ERROR_AT(&ck, value_loc(&ck, root), &at,
@@ -2236,4 +2240,10 @@ void asl_check_file(struct arena *arena, struct diag *diag, int file) {
   table_free(&ck.names);
   table_free(&ck.homes);
   table_free(&ck.all_vars);
+}
+
+void asl_check_file(struct arena *arena, struct diag *diag, int file) {
+  int syntax_errors = diag->syntax_errors;
+  struct jnode *root = json_pos_parse(arena, diag, file);
+  if (root) asl_check_document(arena, diag, root, false, diag->syntax_errors > syntax_errors);
 }

@@ -491,57 +491,6 @@ static bool check_path(struct checker *k, const struct value *v, enum path_use u
   return true;
 }
 
-struct intrinsic {
-  const char *name;     /* as written in sfc */
-  const char *asl;      /* States.<asl> */
-  int min_args, max_args; /* max -1: any number */
-  bool returns_string;
-};
-
-static const struct intrinsic intrinsics[] = {
-    {"format", "Format", 1, -1, true},
-    {"to_json", "JsonToString", 1, 1, true},
-    {"from_json", "StringToJson", 1, 1, false},
-    {"array", "Array", 0, -1, false},
-    {"partition", "ArrayPartition", 2, 2, false},
-    {"contains", "ArrayContains", 2, 2, false},
-    {"range", "ArrayRange", 3, 3, false},
-    {"item", "ArrayGetItem", 2, 2, false},
-    {"length", "ArrayLength", 1, 1, false},
-    {"unique", "ArrayUnique", 1, 1, false},
-    {"base64_encode", "Base64Encode", 1, 1, true},
-    {"base64_decode", "Base64Decode", 1, 1, true},
-    {"hash", "Hash", 2, 2, true},
-    {"merge", "JsonMerge", 3, 3, false},
-    {"random", "MathRandom", 2, 3, false},
-    {"add", "MathAdd", 2, 2, false},
-    {"split", "StringSplit", 2, 2, false},
-    {"uuid", "UUID", 0, 0, true},
-};
-
-static const struct intrinsic *find_intrinsic(const char *written) {
-  bool asl = !strncmp(written, "States.", 7);
-  for (size_t i = 0; i < sizeof intrinsics / sizeof *intrinsics; i++)
-    if (!strcmp(written + (asl ? 7 : 0), asl ? intrinsics[i].asl : intrinsics[i].name))
-      return &intrinsics[i];
-  return NULL;
-}
-
-bool intrinsic_arity(const char *asl_name, int *min_args, int *max_args, bool *returns_string) {
-  for (size_t i = 0; i < sizeof intrinsics / sizeof *intrinsics; i++) {
-    if (strcmp(asl_name, intrinsics[i].asl) != 0) continue;
-    *min_args = intrinsics[i].min_args;
-    *max_args = intrinsics[i].max_args;
-    *returns_string = intrinsics[i].returns_string;
-    return true;
-  }
-  return false;
-}
-
-const char *intrinsic_asl_name(const char *written) {
-  const struct intrinsic *f = find_intrinsic(written);
-  return f ? f->asl : NULL;
-}
 
 static int count_values(const struct value *v) {
   int n = 0;
@@ -762,39 +711,6 @@ static void warn_static_paths(struct checker *k, const struct value *v) {
     warn_static_paths(k, i);
 }
 
-/* RFC 3339 as Step Functions reads it: uppercase T, Z or a numeric offset. */
-static bool valid_timestamp(const char *s) {
-  int y, mo, d, h, mi, sec, n = 0;
-  if (strlen(s) < 20) return false;
-  for (int i = 0; i < 19; i++) {
-    bool digit = s[i] >= '0' && s[i] <= '9';
-    bool want_digit = !(i == 4 || i == 7 || i == 10 || i == 13 || i == 16);
-    if (want_digit != digit) return false;
-  }
-  if (s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return false;
-  if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 19)
-    return false;
-  static const int days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-  if (mo < 1 || mo > 12 || d < 1 || d > days[mo - 1] || (mo == 2 && d == 29 && !leap)) return false;
-  if (h > 23 || mi > 59 || sec > 60) return false;
-  const char *p = s + 19;
-  if (*p == '.') {
-    p++;
-    if (!(*p >= '0' && *p <= '9')) return false;
-    while (*p >= '0' && *p <= '9') p++;
-  }
-  if (p[0] == 'Z' && p[1] == 0) return true;
-  if ((p[0] == '+' || p[0] == '-') && strlen(p) == 6 && p[3] == ':') {
-    int oh, om;
-    for (int i = 1; i < 6; i++)
-      if (i != 3 && !(p[i] >= '0' && p[i] <= '9')) return false;
-    sscanf(p + 1, "%2d:%2d", &oh, &om);
-    return oh <= 23 && om <= 59;
-  }
-  return false;
-}
-
 /* ------------------------------------------------------------ conditions */
 
 static void check_cond(struct checker *k, struct cond *c) {
@@ -827,7 +743,7 @@ static void check_cond(struct checker *k, struct cond *c) {
       return;
     }
     if (c->cast == CAST_TIMESTAMP && v->kind == V_STRING) {
-      if (resolve_string(k, v->string, false) && !valid_timestamp(v->string->text))
+      if (resolve_string(k, v->string, false) && !asl_timestamp_valid(v->string->text, v->string->len))
         diag_error(k->d, v->loc,
                    "'%s' is not an RFC 3339 timestamp like 2026-01-31T09:30:00Z", v->string->text);
       return;
@@ -1384,71 +1300,10 @@ static struct member *member_of(struct value *object, const char *key) {
   return NULL;
 }
 
-/* An object with only the listed keys; reports the others. */
-static void check_keys(struct checker *k, struct value *v, const char *what, const char *const *keys) {
-  for (struct member *m = v->members; m; m = m->next) {
-    bool known = false;
-    for (int i = 0; keys[i]; i++) known |= !strcmp(m->key, keys[i]);
-    if (!known) diag_error(k->d, m->key_loc, "'%s' is not a field of %s", m->key, what);
-  }
-}
-
-static void check_enum(struct checker *k, struct value *object, const char *key, const char *const *values) {
-  struct member *m = member_of(object, key);
-  if (!m) return;
-  bool ok = m->value->kind == V_STRING && m->value->string->text;
-  bool known = false;
-  for (int i = 0; ok && values[i]; i++) known |= !strcmp(m->value->string->text, values[i]);
-  if (!known) {
-    struct buf b = {0};
-    for (int i = 0; values[i]; i++) buf_printf(&b, "%s%s", i ? ", " : "", values[i]);
-    diag_error(k->d, m->value->loc, "%s is one of %s", key, b.data);
-    buf_free(&b);
-  }
-}
-
-/* An enum of service ARNs: any partition, or the short form ("s3:getObject"). */
-static void check_arn_enum(struct checker *k, struct value *object, const char *key, const char *const *values) {
-  struct member *m = member_of(object, key);
-  if (!m || m->value->kind != V_STRING || !m->value->string->text) {
-    check_enum(k, object, key, values);
-    return;
-  }
-  const char *text = m->value->string->text;
-  const char *tail = strstr(text, ":states:::");
-  if (!strncmp(text, "arn:", 4) && tail) {
-    for (int i = 0; values[i]; i++)
-      if (!strchr(values[i], ':') ? false : !strcmp(tail + 10, values[i])) return;
-  }
-  check_enum(k, object, key, values);
-}
-
-static void check_int_field(struct checker *k, struct value *object, const char *key, long long lo,
-                            long long hi) {
-  struct member *m = member_of(object, key);
-  if (!m || m->value->kind == V_PATH) return;
-  if (m->value->kind != V_INT || m->value->integer < lo || m->value->integer > hi)
-    diag_error(k->d, m->value->loc, "%s is a whole number from %lld to %lld", key, lo, hi);
-}
-
-/* The Distributed Map's reader, batcher and writer, in ASL's own shape. */
+/* The Distributed Map's reader, batcher and writer are written in ASL's own shape:
+   their fields, values and limits are judged by asl_check.c on the lowered document. */
 static void check_map_io(struct checker *k, struct state *s) {
   struct option *o;
-  static const char *const reader_keys[] = {"Resource", "ReaderConfig", "Parameters", NULL};
-  static const char *const reader_config_keys[] = {"InputType", "CSVHeaderLocation", "CSVHeaders",
-      "CSVDelimiter", "MaxItems", "MaxItemsPath", "Transformation", "ManifestType", "ItemsPointer", NULL};
-  static const char *const batch_keys[] = {"MaxItemsPerBatch", "MaxItemsPerBatchPath",
-      "MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath", "BatchInput", NULL};
-  static const char *const writer_keys[] = {"Resource", "Parameters", "WriterConfig", NULL};
-  static const char *const writer_config_keys[] = {"OutputType", "Transformation", NULL};
-  static const char *const readers[] = {"arn:aws:states:::s3:getObject", "arn:aws:states:::s3:listObjectsV2",
-                                        "s3:getObject", "s3:listObjectsV2", NULL};
-  static const char *const writers[] = {"arn:aws:states:::s3:putObject", "s3:putObject", NULL};
-  static const char *const input_types[] = {"CSV", "JSON", "JSONL", "PARQUET", "MANIFEST", NULL};
-  static const char *const header_locations[] = {"FIRST_ROW", "GIVEN", NULL};
-  static const char *const delimiters[] = {"COMMA", "PIPE", "SEMICOLON", "SPACE", "TAB", NULL};
-  static const char *const output_types[] = {"JSON", "JSONL", NULL};
-  static const char *const transformations[] = {"NONE", "COMPACT", "FLATTEN", NULL};
   bool distributed = s->opt[OPT_DISTRIBUTED] != NULL;
   for (enum option_kind kind = OPT_READER; kind <= OPT_WRITER; kind++) {
     if (!(o = s->opt[kind])) continue;
@@ -1458,55 +1313,9 @@ static void check_map_io(struct checker *k, struct state *s) {
       continue;
     }
     check_value(k, o->value, true, option_name(kind));
-    if (o->value->kind != V_OBJECT) {
+    if (o->value->kind != V_OBJECT)
       diag_error(k->d, o->value->loc, "'%s' takes an object with the fields of ASL's %s",
                  option_name(kind), kind == OPT_READER ? "ItemReader" : kind == OPT_BATCH ? "ItemBatcher" : "ResultWriter");
-      continue;
-    }
-    if (kind == OPT_READER) {
-      check_keys(k, o->value, "an ItemReader", reader_keys);
-      if (!member_of(o->value, "Resource")) diag_error(k->d, o->value->loc, "an ItemReader needs a Resource");
-      check_arn_enum(k, o->value, "Resource", readers);
-      struct member *config = member_of(o->value, "ReaderConfig");
-      struct member *resource = member_of(o->value, "Resource");
-      bool get_object = resource && resource->value->kind == V_STRING && resource->value->string->text &&
-                        strstr(resource->value->string->text, "s3:getObject");
-      if (get_object && !(config && member_of(config->value, "InputType")))
-        diag_error(k->d, o->value->loc, "a reader of s3:getObject needs ReaderConfig.InputType "
-                   "(CSV, JSON, JSONL, PARQUET or MANIFEST)");
-      if (get_object && !member_of(o->value, "Parameters"))
-        diag_error(k->d, o->value->loc, "a reader of s3:getObject needs Parameters with Bucket and Key");
-      if (config && member_of(config->value, "CSVHeaderLocation") &&
-          member_of(config->value, "CSVHeaderLocation")->value->kind == V_STRING &&
-          !strcmp(member_of(config->value, "CSVHeaderLocation")->value->string->text, "GIVEN") &&
-          !member_of(config->value, "CSVHeaders"))
-        diag_error(k->d, config->value->loc, "CSVHeaderLocation GIVEN needs CSVHeaders: the column names");
-      if (config && config->value->kind == V_OBJECT) {
-        check_keys(k, config->value, "a ReaderConfig", reader_config_keys);
-        check_enum(k, config->value, "InputType", input_types);
-        check_enum(k, config->value, "CSVHeaderLocation", header_locations);
-        check_enum(k, config->value, "CSVDelimiter", delimiters);
-        check_int_field(k, config->value, "MaxItems", 1, 100000000);
-        if (member_of(config->value, "MaxItems") && member_of(config->value, "MaxItemsPath"))
-          diag_error(k->d, config->value->loc, "give MaxItems or MaxItemsPath, not both");
-      }
-    } else if (kind == OPT_BATCH) {
-      check_keys(k, o->value, "an ItemBatcher", batch_keys);
-      check_int_field(k, o->value, "MaxItemsPerBatch", 1, 100000000);
-      check_int_field(k, o->value, "MaxInputBytesPerBatch", 1, 262144);
-      if (!member_of(o->value, "MaxItemsPerBatch") && !member_of(o->value, "MaxInputBytesPerBatch") &&
-          !member_of(o->value, "MaxItemsPerBatchPath") && !member_of(o->value, "MaxInputBytesPerBatchPath"))
-        diag_error(k->d, o->value->loc, "a batch needs MaxItemsPerBatch or MaxInputBytesPerBatch");
-    } else {
-      check_keys(k, o->value, "a ResultWriter", writer_keys);
-      check_arn_enum(k, o->value, "Resource", writers);
-      struct member *config = member_of(o->value, "WriterConfig");
-      if (config && config->value->kind == V_OBJECT) {
-        check_keys(k, config->value, "a WriterConfig", writer_config_keys);
-        check_enum(k, config->value, "OutputType", output_types);
-        check_enum(k, config->value, "Transformation", transformations);
-      }
-    }
   }
 }
 
@@ -1646,7 +1455,7 @@ static void check_state(struct checker *k, struct state *s) {
       check_path(k, s->wait_value, USE_REFERENCE, "a wait");
     if (s->wait == W_UNTIL) {
       if (resolve_string(k, s->wait_value->string, false) &&
-          !valid_timestamp(s->wait_value->string->text))
+          !asl_timestamp_valid(s->wait_value->string->text, s->wait_value->string->len))
         diag_error(k->d, s->wait_value->loc,
                    "'%s' is not an RFC 3339 timestamp like 2026-01-31T09:30:00Z",
                    s->wait_value->string->text);

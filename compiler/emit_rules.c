@@ -11,18 +11,6 @@
 #include <jansson.h>
 #include <string.h>
 
-void outputs_add(struct outputs *o, const char *name, json_t *doc) {
-  if (o->count == o->cap) {
-    o->cap = o->cap ? o->cap * 2 : 8;
-    o->files = xrealloc(o->files, (size_t)o->cap * sizeof *o->files);
-  }
-  struct output_file *f = &o->files[o->count++];
-  f->name = name;
-  f->text = (struct buf){0};
-  json_write(&f->text, doc);
-  json_decref(doc);
-}
-
 /* <Workflow>-events / <Workflow>-scheduler, cut so the name fits IAM's 64. */
 const char *starter_role_name(struct compilation *c, const struct workflow *w, bool scheduler) {
   const char *suffix = scheduler ? "-scheduler" : "-events";

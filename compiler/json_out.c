@@ -34,7 +34,7 @@ static void write_string(struct buf *out, const char *s, size_t n) {
 
 /* The shortest of %.1g .. %.17g that strtod reads back exactly, written without an
    exponent when the number is of everyday size (10.0 rather than 1e+01). */
-static void write_real(struct buf *out, double d) {
+void json_format_real(struct buf *out, double d) {
   char text[400];
   int precision = 1;
   for (; precision <= 17; precision++) {
@@ -103,7 +103,7 @@ static void write_value(struct buf *out, const json_t *v, int depth) {
   }
   case JSON_STRING: write_string(out, json_string_value(v), json_string_length(v)); break;
   case JSON_INTEGER: buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); break;
-  case JSON_REAL: write_real(out, json_real_value(v)); break;
+  case JSON_REAL: json_format_real(out, json_real_value(v)); break;
   case JSON_TRUE: buf_adds(out, "true"); break;
   case JSON_FALSE: buf_adds(out, "false"); break;
   case JSON_NULL: buf_adds(out, "null"); break;
@@ -116,3 +116,26 @@ void json_write(struct buf *out, const json_t *value) {
 }
 
 void json_write_compact(struct buf *out, const json_t *value) { write_value(out, value, -1); }
+
+json_t *jn_to_json(const struct jnode *n) {
+  switch (n->kind) {
+  case JN_NULL: return json_null();
+  case JN_TRUE: return json_true();
+  case JN_FALSE: return json_false();
+  case JN_STRING: return json_stringn(n->text, n->len);
+  case JN_NUMBER:
+    return n->is_integer ? json_integer(strtoll(n->text, NULL, 10)) : json_real(n->number);
+  case JN_ARRAY: {
+    json_t *a = json_array();
+    for (const struct jnode *i = n->items; i; i = i->next) json_array_append_new(a, jn_to_json(i));
+    return a;
+  }
+  case JN_OBJECT: {
+    json_t *o = json_object();
+    for (const struct jmember *m = n->members; m; m = m->next)
+      json_object_setn_new(o, m->key, m->key_len, jn_to_json(m->value));
+    return o;
+  }
+  }
+  return json_null();
+}

@@ -1,6 +1,5 @@
-/* main.c: the command line, and the pipeline in order.
- *
- *   read files -> parse_file -> check_program -> emit_asl -> write_outputs
+/* main.c: the command line. Reads the files, runs the pipeline (compile.c) and
+ * writes what it built (output.c).
  *
  * Exit codes: 0 success, 1 the input has errors, 2 bad usage, 3 I/O or internal error.
  */
@@ -13,7 +12,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
 #define MAX_INPUT_BYTES (256L * 1024 * 1024)
 
 static const char usage_text[] =
@@ -33,6 +31,8 @@ static const char usage_text[] =
     "  -D NAME=VALUE           set a param; NAME may also be account, region or\n"
     "                          partition (the target of every ARN)\n"
     "  --werror                treat warnings as errors\n"
+    "  --dump-model            print what lowering built: each workflow's settings\n"
+    "                          and every node of its ASL with the .sf span it came from\n"
     "  --diagnostics=FORMAT    'text' (default, on stderr) or 'json' (one array on\n"
     "                          stdout)\n"
     "  -h, --help              show this help\n"
@@ -95,19 +95,13 @@ static char *read_file(const char *path, size_t *len) {
   return data;
 }
 
-/* FILE.json (e.g. machine.asl.json) is hand-written ASL: `sfc check` validates it. */
-static bool is_asl_file(const char *path) {
-  size_t n = strlen(path);
-  return n >= 5 && !strcmp(path + n - 5, ".json");
-}
-
 static void print_diagnostics(const struct diag *d, bool json) {
   if (json) diag_print_json(d, stdout);
   else diag_print_text(d, stderr);
 }
 
 int main(int argc, char **argv) {
-  bool check_only = false, json = false, werror = false;
+  bool check_only = false, json = false, werror = false, dump_model = false;
   const char *out_dir = NULL;
   const char **inputs = xmalloc((size_t)argc * sizeof *inputs);
   int ninputs = 0;
@@ -144,6 +138,8 @@ int main(int argc, char **argv) {
       opts.ndefines++;
     } else if (!strcmp(a, "--werror")) {
       werror = true;
+    } else if (!strcmp(a, "--dump-model")) {
+      dump_model = true;
     } else if (!strncmp(a, "--diagnostics=", 14)) {
       if (!strcmp(a + 14, "json")) json = true;
       else if (!strcmp(a + 14, "text")) json = false;
@@ -180,55 +176,26 @@ int main(int argc, char **argv) {
   opts.for_output = !check_only;
   if (explain) c.explain = stdout;
   c.diag.werror = werror;
-  char **texts = xmalloc((size_t)ninputs * sizeof *texts);
-  int nread = 0, nsf = 0;
+  struct input *texts = xmalloc((size_t)ninputs * sizeof *texts);
+  int nread = 0;
   for (int i = 0; i < ninputs; i++) {
     size_t len = 0;
     char *text = read_file(inputs[i], &len);
     if (!text) { status = EXIT_IO; break; }
-    texts[nread++] = text;
-    int file = diag_add_file(&c.diag, strcmp(inputs[i], "-") ? inputs[i] : "<stdin>", text, len);
-    if (is_asl_file(inputs[i])) {
-      asl_check_file(&c.arena, &c.diag, file);
-      continue;
-    }
-    nsf++;
-    struct decl *before = c.program.decls;
-    while (before && before->next) before = before->next;
-    parse_file(&c.arena, &c.diag, file, &c.program);
-    bool added = before ? before->next != NULL : c.program.decls != NULL;
-    if (!added && c.diag.syntax_errors == 0)
-      diag_error(&c.diag, (struct loc){file, 0, 0},
-                 "the file declares nothing (expected a workflow, event, resource or param)");
+    texts[nread++] = (struct input){strcmp(inputs[i], "-") ? inputs[i] : "<stdin>", text, len};
   }
   if (status == EXIT_OK) {
-    if (nsf > 0) check_program(&c);
-    if (diag_failed(&c.diag)) {
-      status = c.usage_error ? EXIT_USAGE : EXIT_INPUT;
-    } else {
-      /* Documents are built in check mode too: some mistakes only show then. */
-      struct outputs out = {0};
-      for (struct decl *d = c.program.decls; d; d = d->next) {
-        if (d->kind != D_WORKFLOW) continue;
-        outputs_add(&out, arena_printf(&c.arena, "%s.asl.json", d->workflow->name.text),
-                    emit_asl(&c, d->workflow));
-        emit_rules(&c, d->workflow, &out);
-        emit_iam(&c, d->workflow, &out);
-      }
-      emit_queue_policies(&c, &out);
-      if (diag_failed(&c.diag)) status = EXIT_INPUT; /* found while building (asl { } fields) */
-      else if (c.placeholder_arns && !check_only)
-        diag_note_noloc(&c.diag,
-                        "no account or region given (-D account=... -D region=..., or an aws { } "
-                        "block): ARNs contain the placeholders ${account} and ${region}");
-      if (status == EXIT_OK && !check_only && !write_outputs(out_dir, out.files, out.count)) status = EXIT_IO;
-      for (int i = 0; i < out.count; i++) buf_free(&out.files[i].text);
-      free(out.files);
-    }
+    struct model model = {0};
+    struct outputs out = {0};
+    status = sfc_compile(&c, texts, nread, check_only ? explain ? COMPILE_EXPLAIN : COMPILE_CHECK : COMPILE_BUILD,
+                         &model, &out);
+    if (status == EXIT_OK && dump_model) model_dump(&c, &model, stdout);
+    if (status == EXIT_OK && !check_only && !write_outputs(out_dir, out.files, out.count)) status = EXIT_IO;
+    outputs_free(&out);
     print_diagnostics(&c.diag, json);
   }
   compilation_free(&c);
-  for (int i = 0; i < nread; i++) free(texts[i]);
+  for (int i = 0; i < nread; i++) free((char *)texts[i].text);
   free(texts);
 
 done:

@@ -10,10 +10,29 @@
 #include "sfc.h"
 
 #include <errno.h>
+#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+void outputs_add(struct outputs *o, const char *name, json_t *doc) {
+  if (o->count == o->cap) {
+    o->cap = o->cap ? o->cap * 2 : 8;
+    o->files = xrealloc(o->files, (size_t)o->cap * sizeof *o->files);
+  }
+  struct output_file *f = &o->files[o->count++];
+  f->name = name;
+  f->text = (struct buf){0};
+  json_write(&f->text, doc);
+  json_decref(doc);
+}
+
+void outputs_free(struct outputs *o) {
+  for (int i = 0; i < o->count; i++) buf_free(&o->files[i].text);
+  free(o->files);
+  *o = (struct outputs){0};
+}
 
 /* Creates DIR and any missing parents; records the ones it made so a failed write
    can take them away again. */

@@ -525,13 +525,26 @@ bool resolve_text(struct compilation *c, struct str *s);
 /* The ARN of the state machine a workflow of this program deploys as. */
 const char *state_machine_arn(struct compilation *c, const char *workflow);
 void compilation_free(struct compilation *c);
-/* The ASL name (Format, ArrayGetItem, ...) of an intrinsic as written, or NULL. */
-const char *intrinsic_asl_name(const char *written);
 /* An array holding a path or call, directly or in a nested array: it becomes States.Array. */
 bool array_is_dynamic(const struct value *v);
+
+/* ---------------------------------------------------------------- asl_rules.c */
+
+struct intrinsic {
+  const char *name;     /* as written in sfc */
+  const char *asl;      /* States.<asl> */
+  int min_args, max_args; /* max -1: any number */
+  bool returns_string;
+};
+/* The intrinsic written as WRITTEN (sfc's name, or States.<asl>), or NULL. */
+const struct intrinsic *find_intrinsic(const char *written);
+/* The ASL name (Format, ArrayGetItem, ...) of an intrinsic as written, or NULL. */
+const char *intrinsic_asl_name(const char *written);
 /* For an ASL intrinsic name without "States." (e.g. "Format"): its argument count
    (max -1: any) and whether it returns a string; false when there is no such function. */
 bool intrinsic_arity(const char *asl_name, int *min_args, int *max_args, bool *returns_string);
+/* An RFC 3339 timestamp as ASL takes it (uppercase T, Z or an offset). */
+bool asl_timestamp_valid(const char *s, size_t len);
 
 /* ---------------------------------------------------------------- triggers.c */
 
@@ -539,14 +552,21 @@ bool intrinsic_arity(const char *asl_name, int *min_args, int *max_args, bool *r
    workflow checks, which record what is emitted). */
 void check_triggers(struct compilation *c, struct table *names);
 
-/* ---------------------------------------------------------------- emit_asl.c */
+/* ---------------------------------------------------------------- lower.c */
 
 typedef struct json_t json_t;
-/* Reports what only shows when the document is built (an `asl { }` field that
-   collides with a generated one) through c->diag. */
-json_t *emit_asl(struct compilation *c, struct workflow *w);
+struct jnode;
+#include "model.h"
+/* The model of the checked program. Reports what only shows when a document is
+   built (an `asl { }` field that collides with a generated one) through c->diag. */
+void lower_program(struct compilation *c, struct model *m);
+/* One workflow's ASL definition, as located JSON. */
+struct jnode *lower_asl(struct compilation *c, struct workflow *w);
 /* A value as plain JSON: paths stay strings, keys stay as written. */
 json_t *plain_json(const struct value *v);
+/* Prints the model: each workflow's settings, then each node of its definition with
+   its JSON pointer and the source span it came from. */
+void model_dump(const struct compilation *c, const struct model *m, FILE *out);
 
 /* ---------------------------------------------------------------- json_out.c */
 
@@ -555,8 +575,12 @@ json_t *plain_json(const struct value *v);
 void json_write(struct buf *out, const json_t *value);
 /* The same without any whitespace or final newline: JSON embedded in a string. */
 void json_write_compact(struct buf *out, const json_t *value);
+/* A real in its shortest exact form, kept recognisably real (2.0, not 2). */
+void json_format_real(struct buf *out, double d);
+/* Located JSON as Jansson values, for printing; the caller releases the result. */
+json_t *jn_to_json(const struct jnode *n);
 
-/* ---------------------------------------------------------------- emit_rules.c */
+/* ---------------------------------------------------------------- emit_asl.c */
 
 struct outputs {
   struct output_file *files;
@@ -564,6 +588,11 @@ struct outputs {
 };
 /* Adds NAME with DOC as its text (consumes DOC). */
 void outputs_add(struct outputs *o, const char *name, json_t *doc);
+/* <W>.asl.json */
+void emit_asl(const struct model_workflow *w, struct outputs *out);
+
+/* ---------------------------------------------------------------- emit_rules.c */
+
 /* For each trigger of W: <rule>.rule.json and <rule>.targets.json (PutRule and
    PutTargets requests), or <schedule>.schedule.json (CreateSchedule). */
 void emit_rules(struct compilation *c, struct workflow *w, struct outputs *out);
@@ -589,16 +618,19 @@ struct output_file {
 /* Writes every file into DIR or none of them; returns false and prints why on failure. */
 bool write_outputs(const char *dir, struct output_file *files, int nfiles);
 
-/* ---------------------------------------------------------------- json_pos.c
- * A strict JSON parser (RFC 8259) for `sfc check FILE.json` that remembers where
- * every value and key is. Nodes live in the arena. Duplicate keys, invalid UTF-8,
- * lone surrogates and trailing text are errors. Names use JN_ and jnode so they
- * cannot clash with Jansson's. */
+/* ---------------------------------------------------------------- json.c
+ * Located JSON: every value and key knows where it came from. Two sources build it:
+ * a strict JSON parser (RFC 8259) for `sfc check FILE.json`, whose nodes point into
+ * the JSON text, and lower.c, whose ASL documents point at the .sf spans each node
+ * was made from. asl_check.c judges both alike. Nodes live in the arena. Duplicate
+ * keys, invalid UTF-8, lone surrogates and trailing text are parse errors. Names use
+ * JN_ and jnode so they cannot clash with Jansson's. */
 
 enum jn_kind { JN_NULL, JN_FALSE, JN_TRUE, JN_NUMBER, JN_STRING, JN_ARRAY, JN_OBJECT };
 struct jmember;
 struct jnode {
   enum jn_kind kind;
+  int file;                 /* the diag file the offsets are in */
   int start, end;           /* byte offsets of the value's text, end exclusive */
   const char *text;         /* JN_STRING: decoded UTF-8, NUL-terminated (may hold NULs);
                                JN_NUMBER: the number as written */
@@ -609,6 +641,8 @@ struct jnode {
   struct jmember *members;  /* JN_OBJECT, in source order */
   int count;                /* number of items or members */
   struct jnode *next;
+  struct jnode *last_item;     /* builder: append points */
+  struct jmember *last_member;
 };
 struct jmember {
   const char *key;          /* decoded, NUL-terminated */
@@ -636,13 +670,32 @@ int json_pos_offset(const char *text, const struct jnode *string, size_t index);
    control characters escaped and long text shortened, a value as written. */
 const char *json_pos_pointer(struct arena *arena, const struct jpath *at);
 const char *json_pos_quote(struct arena *arena, const char *s, size_t len);
-const char *json_pos_show(struct arena *arena, const char *text, const struct jnode *value);
+const char *json_pos_show(struct arena *arena, const struct jnode *value);
+
+/* Building located JSON (lower.c): each node gets the location AT. */
+struct jnode *jn_new(struct arena *arena, enum jn_kind kind, struct loc at);
+struct jnode *jn_string(struct arena *arena, const char *s, size_t len, struct loc at);
+struct jnode *jn_str(struct arena *arena, const char *s, struct loc at); /* NUL-terminated */
+struct jnode *jn_int(struct arena *arena, long long n, struct loc at);
+struct jnode *jn_real(struct arena *arena, double d, struct loc at);
+struct jnode *jn_bool(struct arena *arena, bool b, struct loc at);
+/* Appends KEY (copied) with V to OBJECT; the key is located at KEY_AT. */
+void jn_put(struct arena *arena, struct jnode *object, const char *key, struct loc key_at,
+            struct jnode *v);
+void jn_push(struct jnode *array, struct jnode *v);
+struct loc jn_loc(const struct jnode *n);
+/* Moves every member of FROM to the end of INTO. */
+void jn_take_members(struct jnode *into, struct jnode *from);
 
 /* ---------------------------------------------------------------- asl_check.c */
 
 /* Checks a hand-written ASL definition (FILE is a diag file index): every problem
    is reported with its JSON pointer and location. */
 void asl_check_file(struct arena *arena, struct diag *diag, int file);
+/* Checks a parsed or lowered document (LOWERED: its locations are .sf spans, and
+   AFTER_SYNTAX_ERRORS: the parser dropped repeated keys, so the graph may be wrong). */
+void asl_check_document(struct arena *arena, struct diag *diag, const struct jnode *root,
+                        bool lowered, bool after_syntax_errors);
 
 /* ---------------------------------------------------------------- patterns.c */
 
@@ -661,5 +714,24 @@ json_t *pattern_json(const struct value *pattern);
 bool schedule_check(struct diag *d, struct loc at, const char *text, bool scheduler);
 /* TEXT starts as a rate() or cron() expression does (no validation). */
 bool schedule_is_rate_or_cron(const char *text);
+
+/* ---------------------------------------------------------------- compile.c */
+
+/* Exit codes, documented in README.md. */
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2, EXIT_IO = 3 };
+struct input {
+  const char *name; /* as shown in diagnostics: "<stdin>" for - */
+  const char *text; /* NUL-terminated */
+  size_t len;
+};
+enum compile_mode { COMPILE_CHECK, COMPILE_EXPLAIN, COMPILE_BUILD };
+bool is_asl_file(const char *path);
+/* The whole pipeline over INPUTS (a name ending in .json is hand-written ASL). Fills
+   MODEL, and with COMPILE_BUILD also OUT with every output file. Diagnostics are left
+   in c->diag. Returns EXIT_OK, EXIT_INPUT or EXIT_USAGE. */
+int sfc_compile(struct compilation *c, const struct input *inputs, int n, enum compile_mode mode,
+                struct model *model, struct outputs *out);
+/* Frees the files' texts and the list. */
+void outputs_free(struct outputs *o);
 
 #endif

@@ -197,6 +197,7 @@ static bool is_digit(int c) { return c >= '0' && c <= '9'; }
 static struct jnode *new_node(struct parser *p, enum jn_kind kind, int start) {
   struct jnode *n = NEW(p->arena, struct jnode);
   n->kind = kind;
+  n->file = p->file;
   n->start = start;
   return n;
 }
@@ -333,7 +334,6 @@ static struct jnode *read_array(struct parser *p, int depth, const struct jpath 
   int open = p->pos++;
   struct jnode *n = new_node(p, JN_ARRAY, open);
   if (!enter(p, depth, open)) return NULL;
-  struct jnode **tail = &n->items;
   skip_space(p);
   if (peek(p) == ']') {
     p->pos++;
@@ -344,9 +344,7 @@ static struct jnode *read_array(struct parser *p, int depth, const struct jpath 
     struct jpath here = {at, NULL, 0, n->count};
     struct jnode *item = read_value(p, depth + 1, &here);
     if (!item) return NULL;
-    *tail = item;
-    tail = &item->next;
-    n->count++;
+    jn_push(n, item);
     skip_space(p);
     int c = peek(p);
     if (c == ']') break;
@@ -371,11 +369,17 @@ static struct jnode *read_array(struct parser *p, int depth, const struct jpath 
   return n;
 }
 
+static void append_member(struct jnode *object, struct jmember *m) {
+  if (object->last_member) object->last_member->next = m;
+  else object->members = m;
+  object->last_member = m;
+  object->count++;
+}
+
 static struct jnode *read_object(struct parser *p, int depth, const struct jpath *at) {
   int open = p->pos++;
   struct jnode *n = new_node(p, JN_OBJECT, open);
   if (!enter(p, depth, open)) return NULL;
-  struct jmember **tail = &n->members;
   skip_space(p);
   if (peek(p) == '}') {
     p->pos++;
@@ -405,9 +409,7 @@ static struct jnode *read_object(struct parser *p, int depth, const struct jpath
     struct jpath here = {at, m->key, m->key_len, -1};
     m->value = read_value(p, depth + 1, &here);
     if (!m->value) return NULL;
-    *tail = m;
-    tail = &m->next;
-    n->count++;
+    append_member(n, m);
     skip_space(p);
     c = peek(p);
     if (c == '}') break;
@@ -586,14 +588,92 @@ const char *json_pos_pointer(struct arena *arena, const struct jpath *at) {
   return out;
 }
 
-const char *json_pos_show(struct arena *arena, const char *text, const struct jnode *value) {
+const char *json_pos_show(struct arena *arena, const struct jnode *value) {
   switch (value->kind) {
   case JN_OBJECT: return "an object";
   case JN_ARRAY: return "an array";
   case JN_STRING: return json_pos_quote(arena, value->text, value->len);
-  default: break;
+  case JN_NULL: return "null";
+  case JN_TRUE: return "true";
+  case JN_FALSE: return "false";
+  case JN_NUMBER: break;
   }
-  int len = value->end - value->start;
-  if (len > 40) return arena_printf(arena, "%.37s...", text + value->start);
-  return arena_printf(arena, "%.*s", len, text + value->start);
+  if (value->len > 40) return arena_printf(arena, "%.37s...", value->text);
+  return arena_printf(arena, "%.*s", (int)value->len, value->text);
+}
+
+/* ---------------------------------------------------------------- building */
+
+struct jnode *jn_new(struct arena *arena, enum jn_kind kind, struct loc at) {
+  struct jnode *n = NEW(arena, struct jnode);
+  n->kind = kind;
+  n->file = at.file;
+  n->start = at.start;
+  n->end = at.end;
+  return n;
+}
+
+struct jnode *jn_string(struct arena *arena, const char *s, size_t len, struct loc at) {
+  struct jnode *n = jn_new(arena, JN_STRING, at);
+  n->text = arena_strndup(arena, s, len);
+  n->len = len;
+  return n;
+}
+
+struct jnode *jn_str(struct arena *arena, const char *s, struct loc at) {
+  return jn_string(arena, s, strlen(s), at);
+}
+
+struct jnode *jn_int(struct arena *arena, long long i, struct loc at) {
+  struct jnode *n = jn_new(arena, JN_NUMBER, at);
+  n->text = arena_printf(arena, "%lld", i);
+  n->len = strlen(n->text);
+  n->is_integer = true;
+  n->number = (double)i;
+  return n;
+}
+
+struct jnode *jn_real(struct arena *arena, double d, struct loc at) {
+  struct jnode *n = jn_new(arena, JN_NUMBER, at);
+  struct buf b = {0};
+  json_format_real(&b, d);
+  n->text = arena_strndup(arena, b.data, b.len);
+  n->len = b.len;
+  n->number = d;
+  buf_free(&b);
+  return n;
+}
+
+struct jnode *jn_bool(struct arena *arena, bool b, struct loc at) {
+  return jn_new(arena, b ? JN_TRUE : JN_FALSE, at);
+}
+
+void jn_put(struct arena *arena, struct jnode *object, const char *key, struct loc key_at,
+            struct jnode *v) {
+  struct jmember *m = NEW(arena, struct jmember);
+  m->key_len = strlen(key);
+  m->key = arena_strndup(arena, key, m->key_len);
+  m->key_start = key_at.start;
+  m->key_end = key_at.end;
+  m->value = v;
+  append_member(object, m);
+}
+
+struct loc jn_loc(const struct jnode *n) { return (struct loc){n->file, n->start, n->end}; }
+
+void jn_push(struct jnode *array, struct jnode *v) {
+  if (array->last_item) array->last_item->next = v;
+  else array->items = v;
+  array->last_item = v;
+  array->count++;
+}
+
+void jn_take_members(struct jnode *into, struct jnode *from) {
+  if (!from->members) return;
+  if (into->last_member) into->last_member->next = from->members;
+  else into->members = from->members;
+  into->last_member = from->last_member;
+  into->count += from->count;
+  from->members = from->last_member = NULL;
+  from->count = 0;
 }

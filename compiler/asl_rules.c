@@ -1,0 +1,95 @@
+/* asl_rules.c: facts of the Amazon States Language that more than one phase needs,
+ * as tables and pure functions (a verdict back, no checker state): check.c judges .sf
+ * values with them, asl_check.c judges ASL documents (hand-written or lowered), and
+ * lower.c writes intrinsic calls by them.
+ */
+#include "sfc.h"
+
+#include <string.h>
+
+/* ------------------------------------------------------------ intrinsic functions */
+
+static const struct intrinsic intrinsics[] = {
+    {"format", "Format", 1, -1, true},
+    {"to_json", "JsonToString", 1, 1, true},
+    {"from_json", "StringToJson", 1, 1, false},
+    {"array", "Array", 0, -1, false},
+    {"partition", "ArrayPartition", 2, 2, false},
+    {"contains", "ArrayContains", 2, 2, false},
+    {"range", "ArrayRange", 3, 3, false},
+    {"item", "ArrayGetItem", 2, 2, false},
+    {"length", "ArrayLength", 1, 1, false},
+    {"unique", "ArrayUnique", 1, 1, false},
+    {"base64_encode", "Base64Encode", 1, 1, true},
+    {"base64_decode", "Base64Decode", 1, 1, true},
+    {"hash", "Hash", 2, 2, true},
+    {"merge", "JsonMerge", 3, 3, false},
+    {"random", "MathRandom", 2, 3, false},
+    {"add", "MathAdd", 2, 2, false},
+    {"split", "StringSplit", 2, 2, false},
+    {"uuid", "UUID", 0, 0, true},
+};
+
+const struct intrinsic *find_intrinsic(const char *written) {
+  bool asl = !strncmp(written, "States.", 7);
+  for (size_t i = 0; i < sizeof intrinsics / sizeof *intrinsics; i++)
+    if (!strcmp(written + (asl ? 7 : 0), asl ? intrinsics[i].asl : intrinsics[i].name))
+      return &intrinsics[i];
+  return NULL;
+}
+
+bool intrinsic_arity(const char *asl_name, int *min_args, int *max_args, bool *returns_string) {
+  for (size_t i = 0; i < sizeof intrinsics / sizeof *intrinsics; i++) {
+    if (strcmp(asl_name, intrinsics[i].asl) != 0) continue;
+    *min_args = intrinsics[i].min_args;
+    *max_args = intrinsics[i].max_args;
+    *returns_string = intrinsics[i].returns_string;
+    return true;
+  }
+  return false;
+}
+
+const char *intrinsic_asl_name(const char *written) {
+  const struct intrinsic *f = find_intrinsic(written);
+  return f ? f->asl : NULL;
+}
+
+/* ------------------------------------------------------------ timestamps */
+
+static int days_in_month(int year, int month) {
+  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+  return month == 2 && leap ? 29 : days[month - 1];
+}
+
+/* RFC 3339 date-time with an uppercase T and Z (or an offset), as ASL requires.
+   Second 60 is RFC 3339's leap second (section 5.6 allows it): no AWS document or
+   recorded response says Step Functions refuses one, so it is not refused here. */
+bool asl_timestamp_valid(const char *s, size_t len) {
+  int v[6];
+  static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+  if (len < sizeof shape - 1) return false;
+  for (size_t i = 0; i < sizeof shape - 1; i++) {
+    if (shape[i] == 'd' ? !(s[i] >= '0' && s[i] <= '9') : s[i] != shape[i]) return false;
+  }
+  static const int field_at[] = {0, 5, 8, 11, 14, 17};
+  for (int i = 0; i < 6; i++) {
+    const char *p = s + field_at[i];
+    v[i] = i == 0 ? (p[0] - '0') * 1000 + (p[1] - '0') * 100 + (p[2] - '0') * 10 + (p[3] - '0')
+                  : (p[0] - '0') * 10 + (p[1] - '0');
+  }
+  if (v[1] < 1 || v[1] > 12 || v[2] < 1 || v[2] > days_in_month(v[0], v[1]) || v[3] > 23 ||
+      v[4] > 59 || v[5] > 60)
+    return false;
+  size_t i = sizeof shape - 1;
+  if (i < len && s[i] == '.') {
+    size_t digits = ++i;
+    while (i < len && s[i] >= '0' && s[i] <= '9') i++;
+    if (i == digits) return false;
+  }
+  if (i < len && s[i] == 'Z') return i + 1 == len;
+  if (i + 6 != len || (s[i] != '+' && s[i] != '-') || s[i + 3] != ':') return false;
+  for (size_t j = i + 1; j < len; j++)
+    if (j != i + 3 && !(s[j] >= '0' && s[j] <= '9')) return false;
+  return (s[i + 1] - '0') * 10 + (s[i + 2] - '0') <= 23 && (s[i + 4] - '0') * 10 + (s[i + 5] - '0') <= 59;
+}
