@@ -107,7 +107,7 @@ test:
 	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_patterns build/asan/test_schedule build/fuzz/fuzz_sfc build/fuzz/fuzz_asl
 	SFC=build/asan/sfc sh tests/run
 
-# Not part of `make test`: generates inputs into build/bench/ and takes a minute or so.
+# Not part of `make test`: generates inputs into build/bench/ and takes a minute or two.
 bench: sfc
 	sh scripts/bench
 
