@@ -3,6 +3,7 @@
 #   make            build ./sfc (installs missing build dependencies first)
 #   make example    build, then compile examples/upload.sf into out/
 #   make test       build with sanitizers and run the whole suite (installs test deps)
+#   make bench      build, then time sfc against jq on generated 1k/10k/100k-state inputs
 #   make install    install sfc into $(DESTDIR)$(PREFIX)/bin
 #   make clean      remove build products
 
@@ -27,7 +28,7 @@ DEPS_STAMP = build/deps.stamp
 INCLUDES = -Icompiler -Ibuild
 HEADERS = compiler/sfc.h compiler/model.h
 
-.PHONY: all example test install clean fuzz fuzz-asl
+.PHONY: all example test bench install clean fuzz fuzz-asl
 all: sfc
 
 $(DEPS_STAMP): scripts/install-deps
@@ -106,6 +107,10 @@ test:
 	sh scripts/install-deps --test
 	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_patterns build/asan/test_schedule build/fuzz/fuzz_sfc build/fuzz/fuzz_asl
 	SFC=build/asan/sfc sh tests/run
+
+# Not part of `make test`: generates inputs into build/bench/ and takes a minute or two.
+bench: sfc
+	sh scripts/bench
 
 install: sfc
 	install -d $(DESTDIR)$(PREFIX)/bin
