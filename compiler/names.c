@@ -332,8 +332,9 @@ static const char *bus_shape(const char *text, size_t len, size_t *err_offset)
     size_t start = ++i; /* past the '/' */
     while (i < len && text[i] != '/')
       i++;
-    if (i == start)
-      return fail(err_offset, "empty segment in a partner event bus name", start - 1);
+    if (i == start) /* blamed on the '/' after it, or before it at the end */
+      return fail(err_offset, "empty segment in a partner event bus name",
+                  start < len ? start : start - 1);
   }
   if (segments < 2)
     return fail(err_offset, "a partner event bus name has at least two segments after "
