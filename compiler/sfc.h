@@ -490,6 +490,34 @@ struct path_info {
 };
 const char *path_check(const char *text, size_t len, struct path_info *info, size_t *err_offset);
 
+/* ---------------------------------------------------------------- names.c */
+
+/* Every kind of AWS name sfc derives or is given; names.c has the rule for each. */
+enum name_kind {
+  NAME_LAMBDA,        /* function name, name:qualifier, partial or full ARN */
+  NAME_ACTIVITY,
+  NAME_QUEUE,
+  NAME_TOPIC,
+  NAME_TABLE,
+  NAME_BUS,
+  NAME_BUCKET,
+  NAME_STATE_MACHINE,
+  NAME_EXECUTION,
+  NAME_STATE,         /* a state's name inside an ASL definition */
+  NAME_ROLE,
+  NAME_RULE,
+  NAME_SCHEDULE,
+  NAME_SCHEDULE_GROUP,
+  NAME_SID,
+  NAME_OUTPUT_FILE,   /* one file name inside the output directory */
+};
+/* NULL if TEXT (LEN bytes, no terminator needed) is a valid name of KIND; else a message
+   such as "an IAM role name has at most 64 characters", with *ERR_OFFSET (may be NULL)
+   set to the byte offset of the first offending character (0 for the name as a whole). */
+const char *name_check(enum name_kind kind, const char *text, size_t len, size_t *err_offset);
+/* "Lambda function name", ... for messages. */
+const char *name_kind_description(enum name_kind kind);
+
 /* ---------------------------------------------------------------- check.c */
 
 struct define { /* -D name=value */
