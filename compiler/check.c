@@ -586,39 +586,6 @@ bool array_is_dynamic(const struct value *v) {
 }
 
 /* Checks a value: strings resolved, paths and calls valid, keys unique. */
-/* A JSONata expression is passed through; sfc checks only that it is there and
-   that its brackets and quotes pair up. */
-static void check_jsonata_text(struct checker *k, const struct value *v) {
-  char stack[64];
-  int depth = 0;
-  char quote = 0;
-  if (v->len == 0) {
-    diag_error(k->d, v->loc, "an empty JSONata expression");
-    return;
-  }
-  for (size_t i = 0; i < v->len; i++) {
-    char c = v->text[i];
-    if (quote) {
-      if (c == '\\') i++;
-      else if (c == quote) quote = 0;
-      continue;
-    }
-    if (c == '"' || c == '\'' || c == '`') quote = c;
-    else if (c == '(' || c == '[' || c == '{') {
-      if (depth < 64) stack[depth] = c == '(' ? ')' : c == '[' ? ']' : '}';
-      depth++;
-    } else if (c == ')' || c == ']' || c == '}') {
-      if (depth == 0 || (depth <= 64 && stack[depth - 1] != c)) {
-        diag_error(k->d, v->loc, "unbalanced '%c' in this JSONata expression", c);
-        return;
-      }
-      depth--;
-    }
-  }
-  if (quote) diag_error(k->d, v->loc, "unterminated string (%c) in this JSONata expression", quote);
-  else if (depth) diag_error(k->d, v->loc, "unclosed bracket in this JSONata expression");
-}
-
 /* {% %} belongs to JSONata states, paths and functions to JSONPath ones. */
 static bool check_query_language(struct checker *k, const struct value *v) {
   if (v->kind == V_JSONATA && !k->jsonata) {
@@ -631,8 +598,7 @@ static bool check_query_language(struct checker *k, const struct value *v) {
                "{%% $states.input.x %%}", v->kind == V_PATH ? "paths" : "functions");
     return false;
   }
-  if (v->kind == V_JSONATA) check_jsonata_text(k, v);
-  return true;
+  return true; /* a JSONata expression is judged on the lowered document (asl_check.c) */
 }
 
 static void check_value(struct checker *k, struct value *v, bool dynamic_ok, const char *what) {

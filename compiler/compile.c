@@ -10,12 +10,27 @@
  */
 #include "sfc.h"
 
+#include <jansson.h>
 #include <string.h>
 
 /* FILE.json (e.g. machine.asl.json) is hand-written ASL: `sfc check` validates it. */
 bool is_asl_file(const char *path) {
   size_t n = strlen(path);
   return n >= 5 && !strcmp(path + n - 5, ".json");
+}
+
+/* AWS quotas a definition must fit. Printing is skipped when a bound shows it fits. */
+static void check_quotas(struct compilation *c, const struct model_workflow *w) {
+  if (jn_size_bound(w->definition, 0) <= SFN_MAX_DEFINITION_BYTES) return;
+  struct buf text = {0};
+  json_t *j = jn_to_json(w->definition);
+  json_write(&text, j);
+  json_decref(j);
+  if (text.len > SFN_MAX_DEFINITION_BYTES)
+    diag_error(&c->diag, w->loc, "the definition of '%s' is %zu bytes; Step Functions takes at "
+               "most %d (1 MiB): split the workflow, for example with 'start' tasks", w->name,
+               text.len, SFN_MAX_DEFINITION_BYTES);
+  buf_free(&text);
 }
 
 static void read_inputs(struct compilation *c, const struct input *inputs, int n, int *nsf) {
@@ -45,8 +60,10 @@ int sfc_compile(struct compilation *c, const struct input *inputs, int n, enum c
 
   lower_program(c, model);
   if (diag_failed(&c->diag)) return EXIT_INPUT; /* found while lowering (asl { } fields) */
-  for (int i = 0; i < model->nworkflows; i++)
+  for (int i = 0; i < model->nworkflows; i++) {
     asl_check_document(&c->arena, &c->diag, model->workflows[i].definition, true, false);
+    check_quotas(c, &model->workflows[i]);
+  }
   if (diag_failed(&c->diag)) return EXIT_INPUT;
 
   /* Rules and IAM still report some errors while they are built, so they run for

@@ -602,6 +602,24 @@ const char *json_pos_show(struct arena *arena, const struct jnode *value) {
   return arena_printf(arena, "%.*s", (int)value->len, value->text);
 }
 
+/* An upper bound of N's size as json_out.c prints it at DEPTH (each string byte
+   may take 6 as \u00XX; each line its indent, newline and punctuation). */
+size_t jn_size_bound(const struct jnode *n, int depth) {
+  size_t size = 2 * (size_t)depth + 4;
+  switch (n->kind) {
+  case JN_STRING: return size + 6 * n->len + 2;
+  case JN_NUMBER: return size + 32; /* the longest shortest-exact real */
+  case JN_ARRAY:
+    for (const struct jnode *i = n->items; i; i = i->next) size += jn_size_bound(i, depth + 1);
+    return size;
+  case JN_OBJECT:
+    for (const struct jmember *m = n->members; m; m = m->next)
+      size += 6 * m->key_len + 4 + jn_size_bound(m->value, depth + 1);
+    return size;
+  default: return size + 5;
+  }
+}
+
 /* ---------------------------------------------------------------- building */
 
 struct jnode *jn_new(struct arena *arena, enum jn_kind kind, struct loc at) {

@@ -573,6 +573,9 @@ const char *intrinsic_asl_name(const char *written);
 bool intrinsic_arity(const char *asl_name, int *min_args, int *max_args, bool *returns_string);
 /* An RFC 3339 timestamp as ASL takes it (uppercase T, Z or an offset). */
 bool asl_timestamp_valid(const char *s, size_t len);
+/* Step Functions' hard quota on a definition (grammar/LIMITS.md: "Maximum size of
+   state machine definition: 1 MB"), counted over the file sfc writes. */
+#define SFN_MAX_DEFINITION_BYTES 1048576
 
 /* ---------------------------------------------------------------- triggers.c */
 
@@ -712,6 +715,8 @@ void jn_put(struct arena *arena, struct jnode *object, const char *key, struct l
             struct jnode *v);
 void jn_push(struct jnode *array, struct jnode *v);
 struct loc jn_loc(const struct jnode *n);
+/* At least as many bytes as N takes when printed by json_write at DEPTH. */
+size_t jn_size_bound(const struct jnode *n, int depth);
 /* Moves every member of FROM to the end of INTO. */
 void jn_take_members(struct jnode *into, struct jnode *from);
 

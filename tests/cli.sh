@@ -157,5 +157,20 @@ if command -v node >/dev/null 2>&1; then
   check "JSON diagnostics parse" node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); if(!Array.isArray(d)||d.length!==1||d[0].column!==8||d[0].end.column!==9) process.exit(1)' "$tmp/out"
 fi
 
+# AWS quotas are compile-time errors: a definition over Step Functions' 1 MiB, and
+# one just under it, which compiles.
+quota() { # quota NAME BYTES: a workflow whose one Pass state holds a string of BYTES
+  { printf 'workflow %s {\n  pass P = { blob: "' "$1"
+    head -c "$2" /dev/zero | tr '\0' x
+    printf '" }\n}\n'; } >"$tmp/$1.sf"
+}
+quota Big 1048576
+expect 1 "$tmp/Big.sf:1:10: error: the definition of 'Big' is 1048719 bytes; Step Functions takes at most 1048576 (1 MiB): split the workflow, for example with 'start' tasks
+workflow Big {
+         ^~~" "$SFC" check "$tmp/Big.sf"
+quota Fits 1048400
+expect 0 - "$SFC" "$tmp/Fits.sf" -o "$tmp/fits"
+check "a definition just under 1 MiB is written" test "$(wc -c <"$tmp/fits/Fits.asl.json")" -le 1048576
+
 printf 'cli: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]
