@@ -1935,6 +1935,10 @@ static void check_item_batcher(struct asl_ctx *x, const struct jmember *field_m)
 /* Map Run labels: at most 40 characters, none of the characters AWS reserves. */
 static void check_label(struct asl_checker *ck, const struct jnode *v, const struct jpath *at) {
   if (!expect(ck, v, at, JN_STRING)) return;
+  if (v->len == 0) {
+    ERROR_AT(ck, value_loc(ck, v), at, "a Label cannot be empty");
+    return;
+  }
   if (char_count(v->text, v->len) > MAX_LABEL) {
     ERROR_AT(ck, value_loc(ck, v), at, "a Label has at most %d characters, this one has %zu",
              MAX_LABEL, char_count(v->text, v->len));

@@ -113,25 +113,18 @@ static void check_state_name(struct checker *k, struct state *s) {
     diag_error(k->d, n.loc, "a state name cannot contain control characters");
 }
 
-/* State machine, execution and activity names: 1-80 characters, no whitespace,
-   brackets, wildcards, punctuation from the list AWS documents, or control characters. */
-static void check_machine_name(struct checker *k, struct name n, const char *what) {
-  if (!n.text) return;
-  size_t len = utf8_length(n.text);
-  if (len == 0 || len > 80) {
-    diag_error(k->d, n.loc, "%s name must be 1 to 80 characters long, not %zu", what, len);
-    return;
-  }
-  for (const char *p = n.text; *p; p++) {
-    if (strchr(" \t\n\r<>{}[]?*\"#%\\^|~`$&,;:/", *p) || (unsigned char)*p < 0x20 ||
-        *p == 0x7f) {
-      if ((unsigned char)*p < 0x21 || *p == 0x7f)
-        diag_error(k->d, n.loc, "%s name cannot contain whitespace or control characters", what);
-      else
-        diag_error(k->d, n.loc, "%s name cannot contain '%c'", what, *p);
-      return;
-    }
-  }
+/* A name sfc is given or derives, against AWS's rules for its kind (names.c), after
+   -D substitution: what reaches an ARN, a policy or a file name is valid there. */
+static bool check_aws_name(struct checker *k, enum name_kind kind, const char *text, struct loc at) {
+  const char *msg = name_check(kind, text, strlen(text), NULL);
+  if (!msg) return true;
+  char shown[48];
+  size_t n = strlen(text);
+  if (n > 40) snprintf(shown, sizeof shown, "%.37s...", text);
+  else snprintf(shown, sizeof shown, "%s", text);
+  if (*text) diag_error(k->d, at, "'%s': %s", shown, msg);
+  else diag_error(k->d, at, "%s", msg);
+  return false;
 }
 
 /* ------------------------------------------------------------ declarations */
@@ -398,11 +391,17 @@ static void check_resource(struct checker *k, struct decl *d) {
     if (!rest || strncmp(rest, svc, strlen(svc)) != 0)
       diag_error(k->d, d->value->loc, "this ARN is not a %s ARN (expected 'arn:PARTITION%s...')",
                  resource_kind_name(d->resource), svc);
-  } else if (d->resource == R_STATEMACHINE || d->resource == R_ACTIVITY) {
-    check_machine_name(k, (struct name){v, d->value->loc}, resource_kind_name(d->resource));
-  } else if (strpbrk(v, " \t\n:/")) {
-    diag_error(k->d, d->value->loc, "'%s' is neither a %s name nor an ARN", v,
-               resource_kind_name(d->resource));
+    else if (strpbrk(v, "*?")) /* IAM reads these as wildcards in the grants */
+      diag_error(k->d, d->value->loc, "a %s ARN cannot contain '%c': in a policy it would be a "
+                 "wildcard; name the one resource", resource_kind_name(d->resource), *strpbrk(v, "*?"));
+    else if (d->resource == R_LAMBDA)
+      check_aws_name(k, NAME_LAMBDA, v, d->value->loc);
+  } else {
+    static const enum name_kind kinds[] = {
+        [R_LAMBDA] = NAME_LAMBDA, [R_ACTIVITY] = NAME_ACTIVITY, [R_QUEUE] = NAME_QUEUE,
+        [R_TOPIC] = NAME_TOPIC, [R_TABLE] = NAME_TABLE, [R_BUS] = NAME_BUS,
+        [R_BUCKET] = NAME_BUCKET, [R_STATEMACHINE] = NAME_STATE_MACHINE, [R_ROLE] = NAME_ROLE};
+    check_aws_name(k, kinds[d->resource], v, d->value->loc);
   }
   d->arn = resource_arn(k, d);
   if (d->resource == R_QUEUE) d->url = queue_url(k, d);
@@ -1328,12 +1327,7 @@ static void check_map(struct checker *k, struct state *s) {
       diag_error(k->d, o->value->loc, "a tolerated failure count is a whole number, 0 or more");
   }
   if ((o = s->opt[OPT_LABEL])) {
-    if (resolve_string(k, o->text2, false)) {
-      struct name n = {o->text2->text, o->text2->loc};
-      if (utf8_length(n.text) > 40 || !*n.text)
-        diag_error(k->d, n.loc, "a map label has 1 to 40 characters");
-      else check_machine_name(k, n, "a map label's");
-    }
+    resolve_string(k, o->text2, false); /* its rules are asl_check.c's, on the Label */
   }
   for (enum option_kind kind = OPT_TOLERATE_PERCENT; kind <= OPT_LABEL; kind++)
     if (s->opt[kind] && !distributed)
@@ -1924,7 +1918,9 @@ static void check_variables(struct checker *k, struct workflow *w) {
 static void check_workflow(struct checker *k, struct decl *d) {
   struct workflow *w = d->workflow;
   k->wf = w;
-  check_machine_name(k, w->name, "workflow");
+  /* The state machine and its execution role are both named after the workflow. */
+  if (w->name.text && check_aws_name(k, NAME_STATE_MACHINE, w->name.text, w->name.loc))
+    check_aws_name(k, NAME_ROLE, w->name.text, w->name.loc);
   if (w->comment) resolve_string(k, w->comment, false);
   if (w->version && resolve_string(k, w->version, false) && strcmp(w->version->text, "1.0") != 0)
     diag_error(k->d, w->version->loc, "the only ASL version is \"1.0\"");
