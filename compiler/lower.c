@@ -643,6 +643,45 @@ struct jnode *lower_asl(struct compilation *c, struct workflow *w) {
   return doc;
 }
 
+/* Two things that would get the same AWS name are an error naming both: one would
+   silently replace the other when deployed (and their files in DIR). */
+struct claim {
+  const char *what;
+  struct loc at;
+};
+
+static void claim(struct compilation *c, struct table *names, const char *name, struct loc at,
+                  const char *what) {
+  const struct claim *first = table_get(names, name);
+  if (first) {
+    diag_error(&c->diag, at, "%s would be named '%s', the name of %s", what, name, first->what);
+    diag_note(&c->diag, first->at, "'%s' is named here, for %s", name, first->what);
+    return;
+  }
+  struct claim *cl = NEW(&c->arena, struct claim);
+  *cl = (struct claim){what, at};
+  table_put(names, name, cl);
+}
+
+/* Every IAM role the program creates: each workflow's execution role, and the roles
+   EventBridge and Scheduler assume to start it. */
+static void claim_roles(struct compilation *c, struct table *roles, struct workflow *w) {
+  claim(c, roles, w->name.text, w->name.loc,
+        arena_printf(&c->arena, "the execution role of workflow '%s'", w->name.text));
+  bool by_rule = false, by_schedule = false;
+  struct loc rule_at = w->name.loc, schedule_at = w->name.loc;
+  for (const struct trigger *tr = w->triggers; tr; tr = tr->next) {
+    if (tr->scheduler && !by_schedule) by_schedule = true, schedule_at = tr->loc;
+    if (!tr->scheduler && !by_rule) by_rule = true, rule_at = tr->loc;
+  }
+  if (by_rule)
+    claim(c, roles, starter_role_name(c, w, false), rule_at,
+          arena_printf(&c->arena, "the role EventBridge assumes to start workflow '%s'", w->name.text));
+  if (by_schedule)
+    claim(c, roles, starter_role_name(c, w, true), schedule_at,
+          arena_printf(&c->arena, "the role Scheduler assumes to start workflow '%s'", w->name.text));
+}
+
 void lower_program(struct compilation *c, struct model *m) {
   int n = 0;
   for (struct decl *d = c->program.decls; d; d = d->next) n += d->kind == D_WORKFLOW;
@@ -663,6 +702,9 @@ void lower_program(struct compilation *c, struct model *m) {
     mw->log_include_data = w->log_include_data;
     mw->tree = w;
   }
+  struct table roles = {0};
+  for (int i = 0; i < m->nworkflows; i++) claim_roles(c, &roles, m->workflows[i].tree);
+  table_free(&roles);
 }
 
 /* ------------------------------------------------------------ --dump-model */
