@@ -157,6 +157,40 @@ if command -v node >/dev/null 2>&1; then
   check "JSON diagnostics parse" node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); if(!Array.isArray(d)||d.length!==1||d[0].column!==8||d[0].end.column!==9) process.exit(1)' "$tmp/out"
 fi
 
+# --dump-model: what lowering built, each node with the .sf span it came from.
+cat >"$tmp/m.sf" <<'EOF'
+lambda f = "fn"
+workflow M {
+  comment "model"
+  task A invoke f retry any
+}
+EOF
+expect 0 "" "$SFC" check --dump-model "$tmp/m.sf"
+cat >"$tmp/m.want" <<EOF
+workflow M ($tmp/m.sf:2:10)
+  arn arn:aws:states:\${region}:\${account}:stateMachine:M
+  type STANDARD
+  tracing off
+  logging (not set)
+  definition M.asl.json
+  /                                                  $tmp/m.sf:2:10
+  /Comment                                           $tmp/m.sf:3:11  "model"
+  /StartAt                                           $tmp/m.sf:4:8  "A"
+  /States                                            $tmp/m.sf:2:10
+  /States/A                                          $tmp/m.sf:4:8
+  /States/A/Type                                     $tmp/m.sf:4:8  "Task"
+  /States/A/Resource                                 $tmp/m.sf:4:8  "arn:aws:states:::lambda:invoke"
+  /States/A/Parameters                               $tmp/m.sf:4:8
+  /States/A/Parameters/FunctionName                  $tmp/m.sf:4:17  "fn"
+  /States/A/Parameters/Payload.\$                     $tmp/m.sf:4:8  "\$"
+  /States/A/Retry                                    $tmp/m.sf:4:8
+  /States/A/Retry/0                                  $tmp/m.sf:4:19
+  /States/A/Retry/0/ErrorEquals                      $tmp/m.sf:4:19
+  /States/A/Retry/0/ErrorEquals/0                    $tmp/m.sf:4:25  "States.ALL"
+  /States/A/End                                      $tmp/m.sf:4:8  true
+EOF
+check "--dump-model prints every node with its .sf location" cmp -s "$tmp/out" "$tmp/m.want"
+
 # AWS quotas are compile-time errors: a definition over Step Functions' 1 MiB, and
 # one just under it, which compiles.
 quota() { # quota NAME BYTES: a workflow whose one Pass state holds a string of BYTES
