@@ -682,6 +682,64 @@ static void claim_roles(struct compilation *c, struct table *roles, struct workf
           arena_printf(&c->arena, "the role Scheduler assumes to start workflow '%s'", w->name.text));
 }
 
+/* ------------------------------------------------------------ resources and events */
+
+static void add_use(struct arena *a, struct model_use **list, int *n, const char *workflow,
+                    const char *by, struct loc at) {
+  struct model_use *grown = arena_alloc(a, (size_t)(*n + 1) * sizeof *grown);
+  if (*n) memcpy(grown, *list, (size_t)*n * sizeof *grown);
+  grown[(*n)++] = (struct model_use){workflow, by, at};
+  *list = grown;
+}
+
+static struct model_event *event_of(struct model *m, const struct decl *d) {
+  for (int i = 0; i < m->nevents; i++)
+    if (m->events[i].name == d->name.text) return &m->events[i];
+  return NULL;
+}
+
+/* The emit states of ORDER and of every branch inside it, in document order. */
+static void note_emitters(struct compilation *c, struct model *m, const struct workflow *w,
+                          struct state **order, int n) {
+  for (int i = 0; i < n; i++) {
+    const struct state *s = order[i];
+    if (s->kind == S_TASK && s->task == T_EMIT)
+      for (const struct emit_entry *e = s->entries; e; e = e->next) {
+        struct model_event *ev = e->decl ? event_of(m, e->decl) : NULL;
+        if (ev) add_use(&c->arena, &ev->emitters, &ev->nemitters, w->name.text, s->name.text, e->event.loc);
+      }
+    for (const struct branch *b = s->branches; b; b = b->next) note_emitters(c, m, w, b->order, b->nstates);
+  }
+}
+
+static void lower_declarations(struct compilation *c, struct model *m) {
+  int nres = 0, nev = 0;
+  for (const struct decl *d = c->program.decls; d; d = d->next) {
+    nres += d->kind == D_RESOURCE;
+    nev += d->kind == D_EVENT;
+  }
+  m->resources = arena_alloc(&c->arena, (size_t)(nres ? nres : 1) * sizeof *m->resources);
+  m->events = arena_alloc(&c->arena, (size_t)(nev ? nev : 1) * sizeof *m->events);
+  for (const struct decl *d = c->program.decls; d; d = d->next) {
+    if (d->kind == D_RESOURCE)
+      m->resources[m->nresources++] = (struct model_resource){
+          d->resource, d->name.text, d->name.loc, d->value->text, d->arn, d->eventbridge_notifications};
+    if (d->kind == D_EVENT)
+      m->events[m->nevents++] = (struct model_event){
+          d->name.text, d->name.loc, d->event_source, d->event_detail_type, d->event_bus,
+          NULL, 0, NULL, 0};
+  }
+  for (const struct decl *d = c->program.decls; d; d = d->next) {
+    if (d->kind != D_WORKFLOW) continue;
+    const struct workflow *w = d->workflow;
+    note_emitters(c, m, w, w->order, w->nstates);
+    for (const struct trigger *tr = w->triggers; tr; tr = tr->next) {
+      struct model_event *ev = tr->kind == TR_EVENT && tr->target_decl ? event_of(m, tr->target_decl) : NULL;
+      if (ev) add_use(&c->arena, &ev->consumers, &ev->nconsumers, w->name.text, tr->name, tr->loc);
+    }
+  }
+}
+
 void lower_program(struct compilation *c, struct model *m) {
   int n = 0;
   for (struct decl *d = c->program.decls; d; d = d->next) n += d->kind == D_WORKFLOW;
@@ -702,6 +760,7 @@ void lower_program(struct compilation *c, struct model *m) {
     mw->log_include_data = w->log_include_data;
     mw->tree = w;
   }
+  lower_declarations(c, m);
   struct table roles = {0};
   for (int i = 0; i < m->nworkflows; i++) claim_roles(c, &roles, m->workflows[i].tree);
   table_free(&roles);
@@ -748,12 +807,39 @@ static void dump_node(const struct compilation *c, const struct jnode *n, struct
   }
 }
 
+static const char *where(const struct compilation *c, struct loc at) {
+  static char text[512];
+  int line, col;
+  diag_line_col(&c->diag, at.file, at.start, &line, &col);
+  snprintf(text, sizeof text, "%s:%d:%d", c->diag.files[at.file].name, line, col);
+  return text;
+}
+
+/* FORMAT takes the workflow and the state or trigger. */
+static void dump_uses(const struct compilation *c, const char *format, const struct model_use *u,
+                      int n, FILE *out) {
+  for (int i = 0; i < n; i++) {
+    fprintf(out, format, u[i].workflow, u[i].by);
+    fprintf(out, " (%s)\n", where(c, u[i].loc));
+  }
+}
+
 void model_dump(const struct compilation *c, const struct model *m, FILE *out) {
+  for (int i = 0; i < m->nresources; i++) {
+    const struct model_resource *r = &m->resources[i];
+    fprintf(out, "%s %s (%s)\n  arn %s\n", resource_kind_name(r->kind), r->name, where(c, r->loc), r->arn);
+    if (r->eventbridge_notifications) fputs("  sends events to EventBridge\n", out);
+  }
+  for (int i = 0; i < m->nevents; i++) {
+    const struct model_event *e = &m->events[i];
+    fprintf(out, "event %s (%s)\n  source %s\n  detail-type %s\n  bus %s\n", e->name, where(c, e->loc),
+            e->source ? e->source : "", e->detail_type ? e->detail_type : "", e->bus ? e->bus : "default");
+    dump_uses(c, "  emitted by %s, state %s", e->emitters, e->nemitters, out);
+    dump_uses(c, "  starts %s, through rule %s", e->consumers, e->nconsumers, out);
+  }
   for (int i = 0; i < m->nworkflows; i++) {
     const struct model_workflow *w = &m->workflows[i];
-    int line, col;
-    diag_line_col(&c->diag, w->loc.file, w->loc.start, &line, &col);
-    fprintf(out, "workflow %s (%s:%d:%d)\n", w->name, c->diag.files[w->loc.file].name, line, col);
+    fprintf(out, "workflow %s (%s)\n", w->name, where(c, w->loc));
     fprintf(out, "  arn %s\n  type %s\n  tracing %s\n  logging %s%s\n", w->arn,
             w->express ? "EXPRESS" : "STANDARD", w->tracing ? "on" : "off",
             w->log_level ? w->log_level : "(not set)", w->log_include_data ? " with data" : "");

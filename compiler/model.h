@@ -25,9 +25,42 @@ struct model_workflow {
   struct workflow *tree;
 };
 
+/* Where something is used: a state of a workflow, or a trigger of one. */
+struct model_use {
+  const char *workflow;
+  const char *by;                /* the state's name, or the trigger's rule or schedule */
+  struct loc loc;
+};
+
+/* A declared resource, as it will be referred to. */
+struct model_resource {
+  enum resource_kind kind;
+  const char *name;              /* as declared in .sf */
+  struct loc loc;
+  const char *value;             /* its AWS name or ARN, after -D */
+  const char *arn;
+  bool eventbridge_notifications; /* a bucket some trigger reads: S3 must send to EventBridge */
+};
+
+/* A declared event: who sends it and who reacts to it. */
+struct model_event {
+  const char *name;
+  struct loc loc;
+  const char *source, *detail_type;
+  const char *bus;               /* the bus as declared; NULL: the default bus */
+  struct model_use *emitters;    /* emit states */
+  int nemitters;
+  struct model_use *consumers;   /* `on event` triggers */
+  int nconsumers;
+};
+
 struct model {
   struct model_workflow *workflows;
   int nworkflows;
+  struct model_resource *resources;
+  int nresources;
+  struct model_event *events;
+  int nevents;
 };
 
 #endif
