@@ -321,12 +321,6 @@ static bool ends_with(const char *s, size_t len, const char *suffix) {
 
 static bool has_nul(const char *s, size_t len) { return memchr(s, 0, len) != NULL; }
 
-/* Characters, not bytes, of valid UTF-8. */
-static size_t char_count(const char *s, size_t len) {
-  size_t n = 0;
-  for (size_t i = 0; i < len; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
-  return n;
-}
 
 /* Edit distance with transpositions (optimal string alignment), ASCII case folded;
    large when either word is long, since suggestions are for short names. */
@@ -1128,7 +1122,7 @@ static void check_variable_name(struct asl_checker *ck, const struct asl_scope *
           "value instead)";
   else if (len == 6 && !memcmp(m->key, "states", 6))
     bad = "\"states\" is reserved for $states and cannot be assigned";
-  else if (char_count(m->key, len) > MAX_NAME)
+  else if (utf8_count(m->key, len) > MAX_NAME)
     bad = "a variable name has at most 80 characters";
   else
     for (size_t i = 0; i < len && !bad; i++)
@@ -1198,9 +1192,9 @@ static void check_state_name(struct asl_checker *ck, const struct jmember *m,
     ERROR_AT(ck, key_loc(m), at, "a state name cannot be empty");
     return;
   }
-  if (char_count(m->key, m->key_len) > MAX_NAME) {
+  if (utf8_count(m->key, m->key_len) > MAX_NAME) {
     ERROR_AT(ck, key_loc(m), at, "a state name has at most %d characters, this one has %zu",
-             MAX_NAME, char_count(m->key, m->key_len));
+             MAX_NAME, utf8_count(m->key, m->key_len));
     return;
   }
   for (size_t i = 0; i < m->key_len; i++) {
@@ -1939,9 +1933,9 @@ static void check_label(struct asl_checker *ck, const struct jnode *v, const str
     ERROR_AT(ck, value_loc(ck, v), at, "a Label cannot be empty");
     return;
   }
-  if (char_count(v->text, v->len) > MAX_LABEL) {
+  if (utf8_count(v->text, v->len) > MAX_LABEL) {
     ERROR_AT(ck, value_loc(ck, v), at, "a Label has at most %d characters, this one has %zu",
-             MAX_LABEL, char_count(v->text, v->len));
+             MAX_LABEL, utf8_count(v->text, v->len));
     return;
   }
   for (size_t i = 0; i < v->len; i++) {

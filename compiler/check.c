@@ -82,13 +82,6 @@ static void where(struct checker *k, struct loc loc, char *out, size_t n) {
   snprintf(out, n, "%s:%d:%d", k->d->files[loc.file].name, line, col);
 }
 
-/* Counts UTF-8 code points: ASL limits names in characters. */
-static size_t utf8_length(const char *s) {
-  size_t n = 0;
-  for (; *s; s++)
-    if (((unsigned char)*s & 0xC0) != 0x80) n++;
-  return n;
-}
 
 static bool has_control(const char *s) {
   for (const unsigned char *p = (const unsigned char *)s; *p; p++)
@@ -103,12 +96,12 @@ static void check_state_name(struct checker *k, struct state *s) {
   struct name n = s->name;
   if (!n.text) return;
   if (!*n.text) diag_error(k->d, n.loc, "a state name cannot be empty");
-  else if (utf8_length(n.text) > 80 && s->kind == S_TASK && s->task == T_EMIT && !s->named)
+  else if (utf8_count(n.text, strlen(n.text)) > 80 && s->kind == S_TASK && s->task == T_EMIT && !s->named)
     diag_error(k->d, n.loc, "this emit's state is named '%s', longer than the 80 characters ASL "
                "allows; name it with 'emit NAME = %s'", n.text, s->target.text);
-  else if (utf8_length(n.text) > 80)
+  else if (utf8_count(n.text, strlen(n.text)) > 80)
     diag_error(k->d, n.loc, "state name is %zu characters long; ASL allows at most 80",
-               utf8_length(n.text));
+               utf8_count(n.text, strlen(n.text)));
   else if (has_control(n.text))
     diag_error(k->d, n.loc, "a state name cannot contain control characters");
 }
@@ -1238,7 +1231,7 @@ static void check_assign(struct checker *k, struct value *v) {
       diag_error(k->d, m->key_loc, "a variable name is an identifier, not '%s'", n);
     else if (!strcmp(n, "states"))
       diag_error(k->d, m->key_loc, "'states' is reserved by Step Functions");
-    else if (utf8_length(n) > 80)
+    else if (utf8_count(n, strlen(n)) > 80)
       diag_error(k->d, m->key_loc, "a variable name has at most 80 characters");
   }
 }

@@ -83,15 +83,6 @@ static const char *severity_name(enum severity s) {
   return s == SEV_ERROR ? "error" : s == SEV_WARNING ? "warning" : "note";
 }
 
-/* The length of a valid UTF-8 sequence at P (at most N bytes), or 0. */
-static int utf8_sequence(const unsigned char *p, int n) {
-  int len = p[0] < 0x80 ? 1 : (p[0] & 0xE0) == 0xC0 ? 2 : (p[0] & 0xF0) == 0xE0 ? 3
-            : (p[0] & 0xF8) == 0xF0 ? 4 : 0;
-  if (len == 0 || len > n || (len == 2 && p[0] < 0xC2)) return 0;
-  for (int i = 1; i < len; i++)
-    if ((p[i] & 0xC0) != 0x80) return 0;
-  return len;
-}
 
 static int line_index(const struct source *s, int offset) {
   int lo = 0, hi = s->nlines - 1;
@@ -127,7 +118,7 @@ static void print_source_line(const struct source *s, int start, int end, FILE *
   struct buf line = {0}, caret = {0};
   if (cut_left) buf_adds(&line, "..."), buf_adds(&caret, "   ");
   for (int i = begin; i < stop;) {
-    int len = utf8_sequence(text + i, stop - i);
+    int len = (int)utf8_decode(text + i, (size_t)(stop - i), NULL);
     bool printable = len > 1 || (len == 1 && (text[i] >= 0x20 || text[i] == '\t') && text[i] != 0x7f);
     if (printable) buf_add(&line, (const char *)text + i, (size_t)len);
     else buf_addc(&line, '?'), len = 1;

@@ -12,22 +12,15 @@ static bool check_text(struct diag *d, int file) {
   const unsigned char *p = (const unsigned char *)s->text;
   size_t n = s->len;
   for (size_t i = 0; i < n;) {
-    unsigned char c = p[i];
-    size_t extra = c < 0x80 ? 0 : (c & 0xE0) == 0xC0 ? 1 : (c & 0xF0) == 0xE0 ? 2
-                   : (c & 0xF8) == 0xF0 ? 3 : 9;
-    bool ok = c != 0 && extra != 9 && i + extra < n;
-    for (size_t k = 1; ok && k <= extra; k++) ok = i + k < n && (p[i + k] & 0xC0) == 0x80;
-    if (ok && extra == 1) ok = c >= 0xC2;                               /* overlong */
-    if (ok && extra == 2) ok = !(c == 0xE0 && p[i + 1] < 0xA0) && !(c == 0xED && p[i + 1] >= 0xA0);
-    if (ok && extra == 3) ok = c <= 0xF4 && !(c == 0xF0 && p[i + 1] < 0x90) && !(c == 0xF4 && p[i + 1] >= 0x90);
-    if (!ok) {
+    size_t len = p[i] ? utf8_decode(p + i, n - i, NULL) : 0;
+    if (len == 0) {
       d->syntax_errors++;
       diag_error(d, (struct loc){file, (int)i, (int)i + 1},
-                 c == 0 ? "the file contains a NUL byte; sfc reads UTF-8 text"
-                        : "the file is not valid UTF-8 text (byte 0x%02x)", c);
+                 p[i] == 0 ? "the file contains a NUL byte; sfc reads UTF-8 text"
+                           : "the file is not valid UTF-8 text (byte 0x%02x)", p[i]);
       return false;
     }
-    i += extra + 1;
+    i += len;
   }
   return true;
 }

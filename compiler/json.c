@@ -50,33 +50,13 @@ static void skip_space(struct parser *p) {
   }
 }
 
-/* The length of a valid UTF-8 sequence at S (at most N bytes), or 0. Overlong
-   forms, UTF-16 surrogates and code points past U+10FFFF are invalid. */
-static int utf8_length(const unsigned char *s, int n) {
-  int len;
-  unsigned char lo = 0x80, hi = 0xBF; /* the range of the second byte */
-  if (s[0] < 0x80) return 1;
-  else if (s[0] >= 0xC2 && s[0] <= 0xDF) len = 2;
-  else if (s[0] >= 0xE0 && s[0] <= 0xEF) len = 3;
-  else if (s[0] >= 0xF0 && s[0] <= 0xF4) len = 4;
-  else return 0;
-  if (s[0] == 0xE0) lo = 0xA0;
-  if (s[0] == 0xED) hi = 0x9F;
-  if (s[0] == 0xF0) lo = 0x90;
-  if (s[0] == 0xF4) hi = 0x8F;
-  if (len > n || s[1] < lo || s[1] > hi) return 0;
-  for (int i = 2; i < len; i++)
-    if ((s[i] & 0xC0) != 0x80) return 0;
-  return len;
-}
-
 /* Describes the byte(s) at POS for "found ..." in a message. */
 static const char *describe(struct parser *p, int pos) {
   if (pos >= p->len) return "the end of the file";
   unsigned char c = p->text[pos];
   if (c >= 0x21 && c < 0x7f) return arena_printf(p->arena, "'%c'", c);
   if (c == ' ') return "a space";
-  int n = utf8_length(p->text + pos, p->len - pos);
+  int n = (int)utf8_decode(p->text + pos, (size_t)(p->len - pos), NULL);
   if (c >= 0x80 && n > 0) return arena_printf(p->arena, "'%.*s'", n, (const char *)p->text + pos);
   return arena_printf(p->arena, "byte 0x%02X", c);
 }
@@ -182,7 +162,7 @@ static bool read_string(struct parser *p) {
       buf_add_utf8(&p->scratch, cp);
       continue;
     }
-    int n = utf8_length(p->text + p->pos, p->len - p->pos);
+    int n = (int)utf8_decode(p->text + p->pos, (size_t)(p->len - p->pos), NULL);
     if (n == 0) {
       syntax_error(p, p->pos, p->pos + 1, "invalid UTF-8 byte 0x%02X in a string", c);
       return false;

@@ -178,34 +178,6 @@ static bool ascii_allowed(const struct name_rule *r, int ch)
   return ch != 0 && strchr(r->punct, ch) != NULL;
 }
 
-/* Decodes one well-formed UTF-8 sequence (no overlong forms, surrogates or values past
-   U+10FFFF); returns its length, or 0 if the bytes are not one. */
-static size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp)
-{
-  size_t n;
-  uint32_t min;
-
-  if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-    n = 2, min = 0x80, *cp = s[0] & 0x1Fu;
-  } else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-    n = 3, min = 0x800, *cp = s[0] & 0x0Fu;
-  } else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-    n = 4, min = 0x10000, *cp = s[0] & 0x07u;
-  } else {
-    return 0;
-  }
-  if (len < n)
-    return 0;
-  for (size_t i = 1; i < n; i++) {
-    if ((s[i] & 0xC0) != 0x80)
-      return 0;
-    *cp = (*cp << 6) | (s[i] & 0x3Fu);
-  }
-  if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
-    return 0;
-  return n;
-}
-
 /* The non-ASCII code points a kind refuses: C1 controls always; for Step Functions names
    also U+FFFE-FFFF and white space (Unicode White_Space beyond ASCII; U+0085 is a C1
    control already). Surrogates and values past U+10FFFF are not well-formed UTF-8. */

@@ -58,6 +58,13 @@ void *table_get(const struct table *t, const char *key);
 void table_put(struct table *t, const char *key, void *value); /* replaces */
 void table_free(struct table *t);
 
+/* One well-formed UTF-8 sequence at S (at most LEN bytes): its length, and its code
+   point in *CP when CP is not NULL; 0 when the bytes are not one (overlong forms,
+   surrogates, values past U+10FFFF, a sequence cut short). */
+size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
+/* Code points in LEN bytes of valid UTF-8: AWS counts names in characters. */
+size_t utf8_count(const char *s, size_t len);
+
 void *xmalloc(size_t n);
 /* A heap string formatted from AP; the caller frees it. */
 char *xvasprintf(const char *fmt, va_list ap);

@@ -191,3 +191,33 @@ void table_free(struct table *t) {
   free(t->values);
   memset(t, 0, sizeof *t);
 }
+
+/* ---------------------------------------------------------------- UTF-8 */
+
+size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp) {
+  size_t n;
+  uint32_t min, value;
+  if (len == 0) return 0;
+  if (s[0] < 0x80) {
+    if (cp) *cp = s[0];
+    return 1;
+  }
+  if (s[0] >= 0xC2 && s[0] <= 0xDF) n = 2, min = 0x80, value = s[0] & 0x1Fu;
+  else if (s[0] >= 0xE0 && s[0] <= 0xEF) n = 3, min = 0x800, value = s[0] & 0x0Fu;
+  else if (s[0] >= 0xF0 && s[0] <= 0xF4) n = 4, min = 0x10000, value = s[0] & 0x07u;
+  else return 0;
+  if (len < n) return 0;
+  for (size_t i = 1; i < n; i++) {
+    if ((s[i] & 0xC0) != 0x80) return 0;
+    value = (value << 6) | (s[i] & 0x3Fu);
+  }
+  if (value < min || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) return 0;
+  if (cp) *cp = value;
+  return n;
+}
+
+size_t utf8_count(const char *s, size_t len) {
+  size_t n = 0;
+  for (size_t i = 0; i < len; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
+  return n;
+}
