@@ -62,11 +62,10 @@ const struct integration *integration_for(enum task_kind task) {
 
 /* `run ecs`, `run glue`, `run batch`: the word after run picks the row. */
 bool run_task_kind(const char *word, enum task_kind *out) {
-  static const struct { const char *word; enum task_kind task; } runs[] = {
-      {"ecs", T_RUN_ECS}, {"glue", T_RUN_GLUE}, {"batch", T_RUN_BATCH}};
-  for (size_t i = 0; i < sizeof runs / sizeof *runs; i++) {
-    if (strcmp(word, runs[i].word) == 0) {
-      *out = runs[i].task;
+  for (size_t i = 0; i < sizeof integrations / sizeof *integrations; i++) {
+    const char *verb = integrations[i].verb;
+    if (strncmp(verb, "run ", 4) == 0 && strcmp(verb + 4, word) == 0) {
+      *out = integrations[i].task;
       return true;
     }
   }
