@@ -178,7 +178,6 @@ int main(int argc, char **argv) {
   struct compilation c = {0};
   c.options = &opts;
   opts.for_output = !check_only;
-  if (explain) c.explain = stdout;
   c.diag.werror = werror;
   char **texts = xmalloc((size_t)ninputs * sizeof *texts);
   int nread = 0, nsf = 0;
@@ -213,9 +212,11 @@ int main(int argc, char **argv) {
         outputs_add(&out, arena_printf(&c.arena, "%s.asl.json", d->workflow->name.text),
                     emit_asl(&c, d->workflow));
         emit_rules(&c, d->workflow, &out);
-        emit_iam(&c, d->workflow, &out);
+        struct iam_policy *iam = iam_workflow(&c, d->workflow);
+        emit_iam(&c, iam, &out);
+        if (explain) explain_iam(stdout, iam);
       }
-      emit_queue_policies(&c, &out);
+      emit_queue_policies(&c, iam_queue_policies(&c), &out);
       if (diag_failed(&c.diag)) status = EXIT_INPUT; /* found while building (asl { } fields) */
       else if (c.placeholder_arns && !check_only)
         diag_note_noloc(&c.diag,
