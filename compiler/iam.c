@@ -420,10 +420,8 @@ static struct iam_grant *finish(struct builder *b) {
     const char *sid = arena_strdup(b->arena, names.len ? names.data : "Grant");
     buf_free(&names);
     const char *base = sid;
-    if (!g->conditions) {
-      for (int n = 2; table_get(&sids, sid); n++) sid = arena_printf(b->arena, "%s%d", base, n);
-      table_put(&sids, sid, g);
-    }
+    for (int n = 2; table_get(&sids, sid); n++) sid = arena_printf(b->arena, "%s%d", base, n);
+    table_put(&sids, sid, g);
     g->sid = sid;
   }
   table_free(&sids);
