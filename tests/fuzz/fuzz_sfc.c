@@ -1,4 +1,4 @@
-/* fuzz_sfc.c: libFuzzer target for the whole front end and the ASL emitter.
+/* fuzz_sfc.c: libFuzzer target for the whole front end, the ASL emitter and IAM.
    Any input, however malformed, must give diagnostics, never a crash, a leak or
    undefined behaviour. Built and run by `make fuzz` (and briefly by `make test`). */
 #include "sfc.h"
@@ -30,6 +30,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
       json_write(&out, doc);
       json_decref(doc);
       buf_free(&out);
+      struct outputs files = {0};
+      emit_iam(&c, iam_workflow(&c, d->workflow), &files);
+      explain_iam(sink, d->workflow->iam);
+      for (int i = 0; i < files.count; i++) buf_free(&files.files[i].text);
+      free(files.files);
     }
   }
   diag_print_text(&c.diag, sink);
