@@ -5,8 +5,10 @@
  *   .json -> asl_check_file
  *
  * Verify runs the ASL checker that judges hand-written definitions over every
- * definition lowering built, so sfc never writes ASL its own `sfc check` rejects.
- * Backends run only for a build; `sfc check` lowers and verifies but prints nothing.
+ * definition lowering built, so sfc never writes ASL its own `sfc check` rejects;
+ * iam.c then computes every grant once. Backends (printers, which report nothing)
+ * run only for a build: `sfc check` lowers, verifies and derives IAM, and prints
+ * nothing.
  */
 #include "sfc.h"
 
@@ -66,19 +68,19 @@ int sfc_compile(struct compilation *c, const struct input *inputs, int n, enum c
   }
   if (diag_failed(&c->diag)) return EXIT_INPUT;
 
-  /* Rules and IAM still report some errors while they are built, so they run for
-     `sfc check` too, into outputs that are thrown away. */
-  struct outputs scratch = {0};
-  struct outputs *to = mode == COMPILE_BUILD ? out : &scratch;
-  for (int i = 0; i < model->nworkflows; i++) {
-    if (mode == COMPILE_BUILD) emit_asl(&model->workflows[i], to);
-    emit_rules(c, model->workflows[i].tree, to);
-    emit_iam(c, model->workflows[i].tree, to);
-  }
-  emit_queue_policies(c, to);
-  outputs_free(&scratch);
+  for (int i = 0; i < model->nworkflows; i++)
+    model->workflows[i].iam = iam_workflow(c, model->workflows[i].tree);
+  model->queue_policies = iam_queue_policies(c);
   if (diag_failed(&c->diag)) return EXIT_INPUT;
-  if (c->placeholder_arns && mode == COMPILE_BUILD)
+
+  if (mode != COMPILE_BUILD) return EXIT_OK; /* `sfc check` prints nothing */
+  for (int i = 0; i < model->nworkflows; i++) {
+    emit_asl(&model->workflows[i], out);
+    emit_rules(c, model->workflows[i].tree, out);
+    emit_iam(c, model->workflows[i].iam, out);
+  }
+  emit_queue_policies(c, model->queue_policies, out);
+  if (c->placeholder_arns)
     diag_note_noloc(&c->diag,
                     "no account or region given (-D account=... -D region=..., or an aws { } "
                     "block): ARNs contain the placeholders ${account} and ${region}");

@@ -174,7 +174,6 @@ int main(int argc, char **argv) {
   struct compilation c = {0};
   c.options = &opts;
   opts.for_output = !check_only;
-  if (explain) c.explain = stdout;
   c.diag.werror = werror;
   struct input *texts = xmalloc((size_t)ninputs * sizeof *texts);
   int nread = 0;
@@ -190,6 +189,8 @@ int main(int argc, char **argv) {
     status = sfc_compile(&c, texts, nread, check_only ? explain ? COMPILE_EXPLAIN : COMPILE_CHECK : COMPILE_BUILD,
                          &model, &out);
     if (status == EXIT_OK && dump_model) model_dump(&c, &model, stdout);
+    for (int i = 0; status == EXIT_OK && explain && i < model.nworkflows; i++)
+      explain_iam(stdout, model.workflows[i].iam);
     if (status == EXIT_OK && !check_only && !write_outputs(out_dir, out.files, out.count)) status = EXIT_IO;
     outputs_free(&out);
     print_diagnostics(&c.diag, json);

@@ -20,7 +20,8 @@ struct model_workflow {
   bool tracing;
   const char *log_level;         /* ALL, ERROR, FATAL, OFF, or NULL: not set */
   bool log_include_data;
-  /* Triggers and IAM are still built from the tree by emit_rules.c and emit_iam.c;
+  struct iam_policy *iam;        /* its grants and roles (iam.c) */
+  /* Triggers and IAM are still derived from the tree by emit_rules.c and iam.c;
      this is their way to it until they read the model. */
   struct workflow *tree;
 };
@@ -61,6 +62,7 @@ struct model {
   int nresources;
   struct model_event *events;
   int nevents;
+  struct iam_queue_policy *queue_policies; /* dead-letter queues' policies (iam.c) */
 };
 
 #endif

@@ -4,6 +4,7 @@
  *   frontend.c  run the flex scanner and bison parser over a file   -> AST
  *   check.c   names, sequencing, paths, values, per-state rules    -> resolved AST
  *   emit_asl.c  one ASL document (Jansson) per workflow
+ *   iam.c     each workflow's IAM grants, printed by emit_iam.c and emit_explain.c
  *   output.c  write every output file atomically
  *
  * Ownership, stated once: every AST node, string and table of a compilation lives
@@ -423,6 +424,7 @@ struct workflow {
   struct table states;          /* name -> struct state *, every state of the workflow */
   struct state **order;         /* every state in emission order (check.c) */
   int nstates;
+  struct iam_policy *iam;       /* iam.c */
 };
 
 struct decl {
@@ -459,6 +461,19 @@ const char *option_name(enum option_kind k);
 /* ---------------------------------------------------------------- integrations.c */
 
 enum { PATTERN_CALLBACK = 1, PATTERN_SYNC = 2, PATTERN_SYNC2 = 4 };
+/* One permission a task needs: ACTIONS (space-separated, one service) on RESOURCES
+   (space-separated patterns, expanded by iam.c), always or only when it runs `sync`.
+   With CONDITIONS ("Operator key pattern" triples) it is the state's own statement,
+   its Sid the state's name and SID. */
+enum { IAM_ALWAYS, IAM_SYNC };
+struct iam_need {
+  int when;
+  const char *actions;
+  const char *resources;
+  const char *conditions;
+  const char *sid;
+};
+#define IAM_NEEDS 5
 struct integration {
   enum task_kind task;
   const char *verb;            /* as written: "invoke", "run ecs" */
@@ -469,9 +484,7 @@ struct integration {
   const char *target_field;    /* the Parameters field that names the target */
   const char *payload_field;   /* where `with` goes; NULL: `with` is merged into Parameters */
   bool payload_defaults_to_input; /* without `with`, the payload is the whole input */
-  const char *iam_actions;     /* space-separated */
-  const char *iam_sync_actions;
-  const char *iam_resources;   /* patterns: {arn}, {arn}:*, {bus}, * */
+  struct iam_need iam[IAM_NEEDS]; /* in the order they become statements */
 };
 const struct integration *integration_for(enum task_kind task);
 bool run_task_kind(const char *word, enum task_kind *out);
@@ -549,8 +562,6 @@ struct compilation {
   bool current_workflow_jsonata; /* emit_asl.c: the workflow being emitted */
   struct table name_table;  /* check.c: the top-level declarations by name */
   struct table *names;      /* &name_table once checked */
-  const char *current_workflow; /* emit_iam.c: the workflow whose policy is built */
-  FILE *explain;            /* sfc explain: where emit_iam.c reports each permission */
 };
 void check_program(struct compilation *c);
 /* "a" or "an" before WORD, for messages. */
@@ -638,14 +649,79 @@ void emit_rules(struct compilation *c, struct workflow *w, struct outputs *out);
 const char *starter_role_name(struct compilation *c, const struct workflow *w, bool scheduler);
 const char *starter_role_arn(struct compilation *c, const struct workflow *w, bool scheduler);
 
+/* ---------------------------------------------------------------- iam.c
+ * The IAM permissions of each workflow, computed once from the integration table
+ * (every diagnostic about them is reported here, in `sfc check` too) and kept in the
+ * arena for the printers: emit_iam.c (policy files) and emit_explain.c. */
+
+struct iam_strings { /* a growing list in the arena */
+  const char **items;
+  int count, cap;
+};
+
+struct iam_condition { /* "Condition": { OP: { KEY: VALUE } } */
+  const char *op, *key, *value;
+  struct iam_condition *next;
+};
+
+/* One statement: ACTIONS on RESOURCES. Needs of one service on the same resources
+   merge into one grant; a grant with conditions is one state's own and merges with
+   nothing. */
+struct iam_grant {
+  const char *sid;                  /* unique in its policy */
+  const char *service;              /* the IAM prefix of every action */
+  struct iam_strings actions;       /* sorted, unique */
+  struct iam_strings resources;     /* sorted, unique; "*" is any */
+  struct iam_condition *conditions; /* NULL: none */
+  struct iam_strings who;           /* what needs it, in order: states, Tracing, Logging;
+                                       for explain's starts, "rule R, as role W-events" */
+  struct iam_grant *next;
+};
+
+struct iam_role {
+  const char *name;         /* the role; for `allow start by`, the declared role */
+  const char *principal;    /* the service trusted to assume it; NULL: sfc writes no trust */
+  struct iam_strings sources; /* the trust's aws:SourceArn, in order */
+  struct iam_grant *grants; /* its policy's statements in order; NULL: no policy */
+};
+
+struct iam_policy {
+  const struct workflow *workflow;
+  const char *state_machine;  /* the workflow's state machine ARN */
+  const char *account;        /* the trust's aws:SourceAccount (maybe "${account}") */
+  struct iam_role execution;  /* the role the state machine runs as */
+  struct iam_role starter[2]; /* the roles EventBridge rules [0] and Scheduler [1] assume
+                                 to start it; no grants: no such trigger */
+  struct iam_role *allowed;   /* `allow start by` a declared role: what it needs */
+  int nallowed;
+  struct iam_grant *starts;   /* what starts it (triggers, `allow start by`), in order */
+};
+
+/* A dead-letter queue's policy: the rules (of every workflow) that send to it. */
+struct iam_queue_policy {
+  const struct decl *queue;
+  struct iam_strings sources; /* the rules' ARNs, sorted */
+  struct iam_queue_policy *next;
+};
+
+/* Computes W's permissions (once: later calls return the same) and reports what
+   cannot be derived through c->diag. */
+struct iam_policy *iam_workflow(struct compilation *c, struct workflow *w);
+/* The queue policies of the program, in declaration order (queues no rule uses have none). */
+struct iam_queue_policy *iam_queue_policies(struct compilation *c);
+
 /* ---------------------------------------------------------------- emit_iam.c */
 
 /* <W>.role-policy.json and <W>.role-trust.json for the execution role, the roles
-   EventBridge and Scheduler assume to start W, and dead-letter queue policies. */
-void emit_iam(struct compilation *c, struct workflow *w, struct outputs *out);
-/* <QUEUE>.queue-policy.json for each dead-letter queue, listing the rules of every
-   workflow that use it (a queue has one policy). */
-void emit_queue_policies(struct compilation *c, struct outputs *out);
+   EventBridge and Scheduler assume to start W, and `allow start by` policies. */
+void emit_iam(struct compilation *c, const struct iam_policy *p, struct outputs *out);
+/* <QUEUE>.queue-policy.json for each dead-letter queue. */
+void emit_queue_policies(struct compilation *c, const struct iam_queue_policy *q, struct outputs *out);
+
+/* ---------------------------------------------------------------- emit_explain.c */
+
+/* `sfc explain`: each permission of P, and what needs it. */
+void explain_iam(FILE *out, const struct iam_policy *p);
 
 /* ---------------------------------------------------------------- output.c */
 

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Command-line tests: exit codes, usage errors, I/O errors, atomic output,
-# determinism, stdin, -D, --werror and --diagnostics=json. Called by tests/run with
-# $SFC set; ends with "cli: N passed, N failed".
+# determinism, stdin, -D, --werror and --diagnostics=json, and IAM for a program of
+# 10000 states. Called by tests/run with $SFC set; ends with "cli: N passed, N failed".
 set -u
 SFC=${SFC:-./sfc}
 tmp=$(mktemp -d)
@@ -144,6 +144,21 @@ check "explain names the permission, the resource and the state" \
   sh -c "grep -q '^  lambda:InvokeFunction$' '$tmp/out' && grep -q 'on arn:aws:lambda:eu-west-1:123456789012:function:fn, arn:aws:lambda:eu-west-1:123456789012:function:fn:\\*' '$tmp/out' && grep -q '^    for A$' '$tmp/out'"
 expect 2 "sfc: error: 'sfc explain' writes nothing; drop -o
 Try 'sfc --help'." "$SFC" explain "$good" -o "$tmp/x"
+
+# IAM at scale: 2500 emits of one event (as many as fit Step Functions' 1 MiB
+# definition) need one statement (grants merge by service and resources through a
+# hash table; how fast is `make bench`'s business)
+awk 'BEGIN { print "aws { account \"123456789012\" region \"eu-west-1\" }"
+             print "event E { source \"acme.many\" detail-type \"Many\" }"
+             print "workflow Many {"
+             for (i = 1; i <= 2500; i++) printf "  emit S%d = E\n", i
+             print "}" }' >"$tmp/many.sf"
+expect 0 "" "$SFC" "$tmp/many.sf" -o "$tmp/many"
+check "2500 emits on one bus make one statement" \
+  sh -c "[ \$(grep -c '\"Sid\"' '$tmp/many/Many.role-policy.json') = 1 ] && [ \$(grep -c '^        \"' '$tmp/many/Many.role-policy.json') = 2 ] && grep -q '^        \"events:PutEvents\"\$' '$tmp/many/Many.role-policy.json' && grep -q '^        \"arn:aws:events:eu-west-1:123456789012:event-bus/default\"\$' '$tmp/many/Many.role-policy.json'"
+expect 0 "" "$SFC" explain "$tmp/many.sf"
+check "explain lists the 2500 states of the one grant, each once" \
+  sh -c "[ \$(grep -c '^  events:PutEvents\$' '$tmp/out') = 1 ] && grep -q '^    for S1, S2, S3, .*, S2499, S2500\$' '$tmp/out'"
 
 # warnings, --werror, JSON diagnostics
 expect 0 - "$SFC" check "$warn"

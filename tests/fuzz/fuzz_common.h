@@ -24,7 +24,10 @@ static int fuzz_one(const char *name, const uint8_t *data, size_t size) {
   struct model model = {0};
   struct outputs out = {0};
   sfc_compile(&c, &input, 1, COMPILE_BUILD, &model, &out);
-  if (!diag_failed(&c.diag)) model_dump(&c, &model, sink);
+  if (!diag_failed(&c.diag)) {
+    model_dump(&c, &model, sink);
+    for (int i = 0; i < model.nworkflows; i++) explain_iam(sink, model.workflows[i].iam);
+  }
   outputs_free(&out);
   diag_print_text(&c.diag, sink);
   diag_print_json(&c.diag, sink);
