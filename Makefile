@@ -65,9 +65,9 @@ build/asan/test_paths: tests/unit/test_paths.c compiler/paths.c compiler/sfc.h
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler tests/unit/test_paths.c compiler/paths.c -o $@
 
-build/asan/test_names: tests/unit/test_names.c compiler/names.c compiler/sfc.h
+build/asan/test_names: tests/unit/test_names.c compiler/names.c compiler/util.c $(HEADERS)
 	@mkdir -p build/asan
-	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler tests/unit/test_names.c compiler/names.c -o $@
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler tests/unit/test_names.c compiler/names.c compiler/util.c -o $@
 
 build/asan/test_patterns: tests/unit/test_patterns.c compiler/patterns.c compiler/util.c compiler/diag.c compiler/json_out.c compiler/sfc.h | $(DEPS_STAMP)
 	@mkdir -p build/asan

@@ -35,6 +35,51 @@ static void check_quotas(struct compilation *c, const struct model_workflow *w) 
   buf_free(&text);
 }
 
+/* IAM's size of a policy: every character but the white space between tokens. */
+static size_t policy_chars(const struct buf *text) {
+  size_t n = 0;
+  bool in_string = false;
+  for (size_t i = 0; i < text->len; i++) {
+    char ch = text->data[i];
+    if (in_string) {
+      n++;
+      if (ch == '\\') n++, i++;
+      else if (ch == '"') in_string = false;
+    } else if (ch == '"') {
+      n++;
+      in_string = true;
+    } else if (!strchr(" \t\r\n", ch)) {
+      n++;
+    }
+  }
+  return n;
+}
+
+/* The roles' inline policies against IAM's quota: printed only when a bound says a
+   policy could be that large. */
+static void check_policy_quotas(struct compilation *c, const struct model_workflow *w) {
+  size_t bound = 0;
+  for (const struct iam_grant *g = w->iam->execution.grants; g; g = g->next) {
+    bound += 96 + 2 * strlen(g->sid);
+    for (int i = 0; i < g->actions.count; i++) bound += 4 + 2 * strlen(g->actions.items[i]);
+    for (int i = 0; i < g->resources.count; i++) bound += 4 + 2 * strlen(g->resources.items[i]);
+    for (const struct iam_condition *k = g->conditions; k; k = k->next)
+      bound += 16 + 2 * (strlen(k->op) + strlen(k->key) + strlen(k->value));
+  }
+  if (bound <= IAM_MAX_ROLE_POLICY_CHARS) return;
+  struct outputs scratch = {0};
+  emit_iam(c, w->iam, &scratch);
+  const char *file = arena_printf(&c->arena, "%s.role-policy.json", w->iam->execution.name);
+  for (int i = 0; i < scratch.count; i++) {
+    size_t n = strcmp(scratch.files[i].name, file) ? 0 : policy_chars(&scratch.files[i].text);
+    if (n > IAM_MAX_ROLE_POLICY_CHARS)
+      diag_error(&c->diag, w->loc, "the execution role of '%s' needs a policy of %zu characters; "
+                 "IAM takes at most %d in a role's inline policies: split the workflow",
+                 w->name, n, IAM_MAX_ROLE_POLICY_CHARS);
+  }
+  outputs_free(&scratch);
+}
+
 static void read_inputs(struct compilation *c, const struct input *inputs, int n, int *nsf) {
   for (int i = 0; i < n; i++) {
     int file = diag_add_file(&c->diag, inputs[i].name, inputs[i].text, inputs[i].len);
@@ -68,8 +113,10 @@ int sfc_compile(struct compilation *c, const struct input *inputs, int n, enum c
   }
   if (diag_failed(&c->diag)) return EXIT_INPUT;
 
-  for (int i = 0; i < model->nworkflows; i++)
+  for (int i = 0; i < model->nworkflows; i++) {
     model->workflows[i].iam = iam_workflow(c, model->workflows[i].tree);
+    check_policy_quotas(c, &model->workflows[i]);
+  }
   model->queue_policies = iam_queue_policies(c);
   if (diag_failed(&c->diag)) return EXIT_INPUT;
 

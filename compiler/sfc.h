@@ -710,6 +710,10 @@ struct iam_policy *iam_workflow(struct compilation *c, struct workflow *w);
 /* The queue policies of the program, in declaration order (queues no rule uses have none). */
 struct iam_queue_policy *iam_queue_policies(struct compilation *c);
 
+/* IAM's hard quota on a role's inline policies ("IAM and AWS STS quotas", in
+   grammar/LIMITS.md), in characters without the white space between tokens. */
+#define IAM_MAX_ROLE_POLICY_CHARS 10240
+
 /* ---------------------------------------------------------------- emit_iam.c */
 
 /* <W>.role-policy.json and <W>.role-trust.json for the execution role, the roles

@@ -223,5 +223,19 @@ quota Fits 1048400
 expect 0 - "$SFC" "$tmp/Fits.sf" -o "$tmp/fits"
 check "a definition just under 1 MiB is written" test "$(wc -c <"$tmp/fits/Fits.asl.json")" -le 1048576
 
+# ... and an execution role policy over IAM's 10,240 characters.
+policy() { # policy NAME N: N tasks, each reading its own bucket
+  awk -v n="$2" -v w="$1" 'BEGIN { printf "workflow %s {\n", w
+    for (i = 1; i <= n; i++)
+      printf "  task T%d call \"s3:GetObject\" on \"arn:aws:s3:::bucket-with-a-rather-long-name-%d/*\" with { Bucket: \"b\", Key: \"k\" }\n", i, i
+    print "}" }' >"$tmp/$1.sf"
+}
+policy Wide 200
+expect 1 "$tmp/Wide.sf:1:10: error: the execution role of 'Wide' needs a policy of 24422 characters; IAM takes at most 10240 in a role's inline policies: split the workflow
+workflow Wide {
+         ^~~~" "$SFC" check "$tmp/Wide.sf"
+policy Narrow 60
+expect 0 "" "$SFC" check "$tmp/Narrow.sf"
+
 printf 'cli: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]
