@@ -59,20 +59,22 @@ int sfc_compile(struct compilation *c, const struct input *inputs, int n, enum c
   if (diag_failed(&c->diag)) return c->usage_error ? EXIT_USAGE : EXIT_INPUT;
 
   lower_program(c, model);
-  if (diag_failed(&c->diag)) return EXIT_INPUT; /* found while lowering (asl { } fields) */
+  if (diag_failed(&c->diag)) return EXIT_INPUT; /* found while lowering (asl { } fields, AWS limits) */
   for (int i = 0; i < model->nworkflows; i++) {
     asl_check_document(&c->arena, &c->diag, model->workflows[i].definition, true, false);
     check_quotas(c, &model->workflows[i]);
   }
   if (diag_failed(&c->diag)) return EXIT_INPUT;
 
-  /* Rules and IAM still report some errors while they are built, so they run for
-     `sfc check` too, into outputs that are thrown away. */
+  /* IAM still reports some errors while it is built, so it runs for `sfc check`
+     too, into outputs that are thrown away. */
   struct outputs scratch = {0};
   struct outputs *to = mode == COMPILE_BUILD ? out : &scratch;
   for (int i = 0; i < model->nworkflows; i++) {
-    if (mode == COMPILE_BUILD) emit_asl(&model->workflows[i], to);
-    emit_rules(c, model->workflows[i].tree, to);
+    if (mode == COMPILE_BUILD) {
+      emit_asl(&model->workflows[i], to);
+      emit_rules(&model->workflows[i], to);
+    }
     emit_iam(c, model->workflows[i].tree, to);
   }
   emit_queue_policies(c, to);
