@@ -32,10 +32,12 @@ const char *starter_role_arn(struct compilation *c, const struct workflow *w, bo
 /* ------------------------------------------------------------ limits */
 
 /* AWS limits on rules, targets and schedules (grammar/LIMITS.md, "EventBridge rules
-   and targets" and "EventBridge Scheduler"). Lengths are in characters: code points. */
+   and targets" and "EventBridge Scheduler"). Lengths are in characters: code points.
+   InputPathsMap keys are made from the paths' last names, so a key is never longer
+   than its path. */
 enum limit {
   LIM_DESCRIPTION, LIM_EXPRESSION, LIM_TIMEZONE, LIM_WINDOW, LIM_ATTEMPTS, LIM_MAX_AGE,
-  LIM_INPUT, LIM_TEMPLATE, LIM_PATHS, LIM_PATTERN, LIM_PATTERN_QUOTA
+  LIM_INPUT, LIM_INPUT_PATH, LIM_TEMPLATE, LIM_PATHS, LIM_PATH, LIM_PATTERN, LIM_PATTERN_QUOTA
 };
 static const struct {
   const char *what;  /* the subject of the message */
@@ -50,8 +52,10 @@ static const struct {
     [LIM_ATTEMPTS] = {"the number of retry attempts", "MaximumRetryAttempts", 0, 185, ""},
     [LIM_MAX_AGE] = {"the maximum event age", "MaximumEventAgeInSeconds", 60, 86400, "seconds"},
     [LIM_INPUT] = {"the target's input", "Input", 0, 8192, "characters"},
+    [LIM_INPUT_PATH] = {"an input path", "InputPath", 0, 256, "characters"},
     [LIM_TEMPLATE] = {"the input template", "InputTemplate", 1, 8192, "characters"},
     [LIM_PATHS] = {"the number of event fields an input transformer reads", "InputPathsMap", 0, 100, ""},
+    [LIM_PATH] = {"an event path an input transformer reads", "InputPathsMap", 0, 256, "characters"},
     [LIM_PATTERN] = {"an event pattern", "EventPattern", 0, 4096, "characters"},
     /* the default quota (Service Quotas L-664C5505), adjustable up to LIM_PATTERN */
     [LIM_PATTERN_QUOTA] = {"an event pattern", "EventPattern", 0, 2048, "characters"},
@@ -107,9 +111,11 @@ static bool has_variable(const struct transformer *t, const char *name) {
   return false;
 }
 
-static const char *variable_for(struct compilation *c, struct transformer *t, const char *path) {
+static const char *variable_for(struct compilation *c, struct transformer *t, const char *path,
+                                struct loc at) {
   for (int i = 0; i < t->n; i++)
     if (!strcmp(t->vars[i].path, path)) return t->vars[i].name;
+  check_limit(c, LIM_PATH, chars(path), at);
   const char *last = strrchr(path, '.');
   last = last ? last + 1 : "event";
   struct buf base = {0};
@@ -133,7 +139,7 @@ static const char *variable_for(struct compilation *c, struct transformer *t, co
 
 static void template_text(struct compilation *c, struct transformer *t, const struct value *v) {
   switch (v->kind) {
-  case V_PATH: buf_printf(&t->text, "<%s>", variable_for(c, t, v->text)); return;
+  case V_PATH: buf_printf(&t->text, "<%s>", variable_for(c, t, v->text, v->loc)); return;
   case V_OBJECT:
     buf_addc(&t->text, '{');
     for (const struct member *m = v->members; m; m = m->next) {
@@ -163,6 +169,7 @@ static void target_input(struct compilation *c, const struct trigger *tr, struct
   const struct trigger_option *o;
   if ((o = tr->opt[TRIG_FROM])) {
     m->input_path = o->value->text;
+    check_limit(c, LIM_INPUT_PATH, chars(m->input_path), o->value->loc);
   } else if ((o = tr->opt[TRIG_WITH]) && tr->transformer) {
     struct transformer t = {0};
     template_text(c, &t, o->value);
