@@ -65,7 +65,7 @@ static const struct {
 static void check_limit(struct compilation *c, enum limit k, long long n, struct loc at) {
   if (n >= limits[k].min && n <= limits[k].max) return;
   const char *space = *limits[k].unit ? " " : "";
-  if (limits[k].min == 0)
+  if (limits[k].min == 0 && n > limits[k].max)
     diag_error(&c->diag, at, "%s is at most %lld%s%s (%s), not %lld", limits[k].what, limits[k].max,
                space, limits[k].unit, limits[k].field, n);
   else
@@ -248,10 +248,14 @@ static void lower_trigger(struct compilation *c, struct workflow *w, const struc
   m->retry_attempts = m->retry_max_age = -1;
   if ((o = tr->opt[TRIG_RETRY])) {
     m->has_retry = true;
-    if (o->attempts >= 0) m->retry_attempts = o->attempts;
-    if (o->has_max_age) m->retry_max_age = o->max_age;
-    if (o->attempts != -2) check_limit(c, LIM_ATTEMPTS, o->attempts, o->loc); /* -2: not given */
-    if (o->has_max_age) check_limit(c, LIM_MAX_AGE, o->max_age, o->loc);
+    if (o->has_attempts) {
+      m->retry_attempts = o->attempts;
+      check_limit(c, LIM_ATTEMPTS, o->attempts, o->loc);
+    }
+    if (o->has_max_age) {
+      m->retry_max_age = o->max_age;
+      check_limit(c, LIM_MAX_AGE, o->max_age, o->loc);
+    }
   }
   if (tr->dead_letter) m->dead_letter_arn = tr->dead_letter->arn;
 }

@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 struct sched {
   struct diag *d;
   struct loc at;

@@ -360,7 +360,7 @@ struct trigger_option {
   struct str *text;         /* name, description, timezone, detail-type */
   struct name ref;          /* dead letter QUEUE, bus B */
   long long attempts, max_age; /* retry attempts N [max age D] */
-  bool has_max_age;
+  bool has_attempts, attempts_whole, has_max_age; /* attempts_whole: N has no fraction */
   long long seconds;        /* window */
   struct wcond *where;
   struct trigger_option *next;

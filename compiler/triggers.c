@@ -637,7 +637,7 @@ static void check_trigger(struct tctx *t, struct trigger *tr, int index) {
     else check_target_input(t, tr, o->value);
   }
   /* Ranges and lengths are AWS limits, checked by lower_triggers.c on what is sent. */
-  if ((o = tr->opt[TRIG_RETRY]) && o->attempts == -1)
+  if ((o = tr->opt[TRIG_RETRY]) && o->has_attempts && !o->attempts_whole)
     diag_error(t->d, o->loc, "retry attempts are a whole number");
   if ((o = tr->opt[TRIG_DEAD_LETTER])) {
     struct decl *q = lookup(t, o->ref, D_RESOURCE, R_QUEUE, "queue");
