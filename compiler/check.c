@@ -335,7 +335,6 @@ static const char *resource_arn(struct checker *k, struct decl *d) {
   const char *p = k->c->partition;
   const char *r = k->c->region ? k->c->region : "${region}";
   const char *a = k->c->account ? k->c->account : "${account}";
-  if (!k->c->region || !k->c->account) k->c->placeholder_arns = true;
   switch (d->resource) {
   case R_LAMBDA: return arena_printf(k->arena, "arn:%s:lambda:%s:%s:function:%s", p, r, a, name);
   case R_ACTIVITY: return arena_printf(k->arena, "arn:%s:states:%s:%s:activity:%s", p, r, a, name);
@@ -1978,7 +1977,6 @@ bool resolve_text(struct compilation *c, struct str *s) {
 const char *state_machine_arn(struct compilation *c, const char *workflow) {
   const char *r = c->region ? c->region : "${region}";
   const char *a = c->account ? c->account : "${account}";
-  if (!c->region || !c->account) c->placeholder_arns = true;
   return arena_printf(&c->arena, "arn:%s:states:%s:%s:stateMachine:%s", c->partition, r, a, workflow);
 }
 

@@ -106,7 +106,7 @@ int sfc_compile(struct compilation *c, const struct input *inputs, int n, enum c
   if (diag_failed(&c->diag)) return c->usage_error ? EXIT_USAGE : EXIT_INPUT;
 
   lower_program(c, model);
-  if (diag_failed(&c->diag)) return EXIT_INPUT; /* found while lowering (asl { } fields) */
+  if (diag_failed(&c->diag)) return EXIT_INPUT; /* found while lowering (asl { } fields, AWS limits) */
   for (int i = 0; i < model->nworkflows; i++) {
     asl_check_document(&c->arena, &c->diag, model->workflows[i].definition, true, false);
     check_quotas(c, &model->workflows[i]);
@@ -123,11 +123,15 @@ int sfc_compile(struct compilation *c, const struct input *inputs, int n, enum c
   if (mode != COMPILE_BUILD) return EXIT_OK; /* `sfc check` prints nothing */
   for (int i = 0; i < model->nworkflows; i++) {
     emit_asl(&model->workflows[i], out);
-    emit_rules(c, model->workflows[i].tree, out);
+    emit_rules(&model->workflows[i], out);
     emit_iam(c, model->workflows[i].iam, out);
   }
   emit_queue_policies(c, model->queue_policies, out);
-  if (c->placeholder_arns)
+  bool placeholders = false; /* read off what is written, not recorded on the way */
+  for (int i = 0; i < out->count && !placeholders; i++)
+    placeholders = out->files[i].text.data && (strstr(out->files[i].text.data, "${account}") ||
+                                               strstr(out->files[i].text.data, "${region}"));
+  if (placeholders)
     diag_note_noloc(&c->diag,
                     "no account or region given (-D account=... -D region=..., or an aws { } "
                     "block): ARNs contain the placeholders ${account} and ${region}");

@@ -759,6 +759,7 @@ void lower_program(struct compilation *c, struct model *m) {
     mw->log_level = w->log_level;
     mw->log_include_data = w->log_include_data;
     mw->tree = w;
+    lower_triggers(c, w, mw);
   }
   lower_declarations(c, m);
   struct table roles = {0};

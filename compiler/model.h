@@ -9,6 +9,45 @@
 #ifndef SFC_MODEL_H
 #define SFC_MODEL_H
 
+/* One EventBridge rule (PutRule + PutTargets) or one EventBridge Scheduler schedule
+   (CreateSchedule), each with the one target that starts its workflow. Every string
+   is final: the printer (emit_rules.c) copies them into the requests. */
+enum model_trigger_kind { MODEL_RULE, MODEL_SCHEDULE };
+
+struct model_input_var {         /* one InputPathsMap entry: <name> reads path */
+  const char *name, *path;
+};
+
+struct model_trigger {
+  enum model_trigger_kind kind;
+  const char *name;              /* the rule or schedule name */
+  struct loc loc;                /* the trigger (`on ...`) in the source */
+  const char *file;              /* <name>.rule.json or <name>.schedule.json */
+  const char *targets_file;      /* rules: <name>.targets.json */
+  bool enabled;                  /* State ENABLED, or DISABLED */
+  const char *description;       /* or NULL */
+  /* rules */
+  const char *bus;               /* EventBusName: a name or an ARN */
+  struct jnode *pattern;         /* EventPattern, sent as compact JSON text */
+  const char *target_id;         /* the target's Id */
+  /* schedules */
+  const char *expression;        /* ScheduleExpression */
+  const char *timezone;          /* ScheduleExpressionTimezone, or NULL */
+  long long window_minutes;      /* FlexibleTimeWindow FLEXIBLE; 0: OFF */
+  /* the target: at most one of input_path, input, input_template */
+  const char *target_arn;        /* the state machine */
+  const char *role_arn;          /* the role EventBridge or Scheduler assumes */
+  const char *input_path;        /* InputPath */
+  const char *input;             /* Input: constant JSON, as text */
+  struct model_input_var *input_vars; /* InputTransformer.InputPathsMap */
+  int ninput_vars;
+  const char *input_template;    /* InputTransformer.InputTemplate */
+  bool has_retry;                /* RetryPolicy */
+  long long retry_attempts;      /* MaximumRetryAttempts; -1: not set */
+  long long retry_max_age;       /* MaximumEventAgeInSeconds; -1: not set */
+  const char *dead_letter_arn;   /* DeadLetterConfig.Arn, or NULL */
+};
+
 struct model_workflow {
   const char *name;              /* the state machine's name, as declared */
   struct loc loc;                /* the name in the source */
@@ -21,8 +60,10 @@ struct model_workflow {
   const char *log_level;         /* ALL, ERROR, FATAL, OFF, or NULL: not set */
   bool log_include_data;
   struct iam_policy *iam;        /* its grants and roles (iam.c) */
-  /* Triggers and IAM are still derived from the tree by emit_rules.c and iam.c;
-     this is their way to it until they read the model. */
+  struct model_trigger *triggers; /* in source order */
+  int ntriggers;
+  /* IAM is still derived from the tree by iam.c; this is its way to it until it
+     reads the model. */
   struct workflow *tree;
 };
 

@@ -8,17 +8,15 @@
  * in AWS's own words where they are known (lowercased, without the final period) and
  * followed by what was expected. Every error is reported and the walk goes on.
  *
- * pattern_json() turns a checked pattern into Jansson values for the emitter.
+ * pattern_node() turns a checked pattern into located JSON for the model; lowering
+ * judges its size there, on the text AWS receives.
  */
 #include "sfc.h"
 
-#include <jansson.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define PATTERN_MAX_CHARS 4096     /* PutRule EventPattern, hard limit */
-#define PATTERN_QUOTA_CHARS 2048   /* the default service quota, adjustable to 4096 */
 #define NUMERIC_LIMIT 5e9          /* the range AWS documents for numeric matching */
 #define NUMERIC_DECIMALS 6
 
@@ -743,51 +741,6 @@ static void check_object(struct pcheck *p, const struct value *obj, bool in_or) 
   }
 }
 
-/* ------------------------------------------------------------ size */
-
-/* Characters of the compact JSON text AWS receives (code points, escapes counted). */
-static size_t json_chars(const struct value *v) {
-  char text[64];
-  size_t n = 0;
-  switch (v->kind) {
-  case V_NULL: return 4;
-  case V_BOOL: return v->boolean ? 4 : 5;
-  case V_INT: return (size_t)snprintf(text, sizeof text, "%lld", v->integer);
-  case V_REAL:
-    for (int precision = 1; precision <= 17; precision++) {
-      snprintf(text, sizeof text, "%.*g", precision, v->real);
-      if (strtod(text, NULL) == v->real) break;
-    }
-    return strlen(text);
-  case V_STRING: {
-    const char *s = v->string->text ? v->string->text : "";
-    size_t len = v->string->text ? v->string->len : 0;
-    n = 2;
-    for (size_t i = 0; i < len; i++) {
-      unsigned char c = (unsigned char)s[i];
-      if (c == '"' || c == '\\' || c == '\n' || c == '\t' || c == '\r' || c == '\b' || c == '\f')
-        n += 2;
-      else if (c < 0x20) n += 6;
-      else if ((c & 0xC0) != 0x80) n += 1;
-    }
-    return n;
-  }
-  case V_ARRAY:
-    n = 2;
-    for (const struct value *i = v->items; i; i = i->next) n += json_chars(i) + (i->next != NULL);
-    return n;
-  case V_OBJECT:
-    n = 2;
-    for (const struct member *m = v->members; m; m = m->next) {
-      struct str key = {.text = m->key, .len = strlen(m->key)};
-      struct value k = {.kind = V_STRING, .string = &key};
-      n += json_chars(&k) + 1 + json_chars(m->value) + (m->next != NULL);
-    }
-    return n;
-  default: return 0;
-  }
-}
-
 /* ------------------------------------------------------------ entry points */
 
 bool pattern_check(struct diag *d, const struct value *pattern) {
@@ -799,36 +752,26 @@ bool pattern_check(struct diag *d, const struct value *pattern) {
     return false;
   }
   check_object(&p, pattern, false);
-  size_t chars = json_chars(pattern);
-  if (chars > PATTERN_MAX_CHARS)
-    report(&p, pattern->loc, "the pattern is %zu characters as JSON: EventBridge allows at most %d",
-           chars, PATTERN_MAX_CHARS);
-  else if (chars > PATTERN_QUOTA_CHARS)
-    diag_warning(d, pattern->loc,
-                 "the pattern is %zu characters as JSON: above the default quota of %d (it can "
-                 "be raised to %d)", chars, PATTERN_QUOTA_CHARS, PATTERN_MAX_CHARS);
-  return p.ok;
+  return p.ok; /* its size is judged by lowering, on the text sent (lower_triggers.c) */
 }
 
-json_t *pattern_json(const struct value *v) {
+struct jnode *pattern_node(struct arena *a, const struct value *v) {
   switch (v->kind) {
   case V_OBJECT: {
-    json_t *o = json_object();
-    for (const struct member *m = v->members; m; m = m->next)
-      json_object_set_new(o, m->key, pattern_json(m->value));
+    struct jnode *o = jn_new(a, JN_OBJECT, v->loc);
+    for (const struct member *m = v->members; m; m = m->next) jn_put(a, o, m->key, m->key_loc, pattern_node(a, m->value));
     return o;
   }
   case V_ARRAY: {
-    json_t *a = json_array();
-    for (const struct value *i = v->items; i; i = i->next)
-      json_array_append_new(a, pattern_json(i));
-    return a;
+    struct jnode *list = jn_new(a, JN_ARRAY, v->loc);
+    for (const struct value *i = v->items; i; i = i->next) jn_push(list, pattern_node(a, i));
+    return list;
   }
   case V_STRING:
-    return v->string->text ? json_stringn(v->string->text, v->string->len) : json_string("");
-  case V_INT: return json_integer(v->integer);
-  case V_REAL: return json_real(v->real);
-  case V_BOOL: return json_boolean(v->boolean);
-  default: return json_null(); /* V_NULL; the rest was reported by pattern_check */
+    return v->string->text ? jn_string(a, v->string->text, v->string->len, v->loc) : jn_str(a, "", v->loc);
+  case V_INT: return jn_int(a, v->integer, v->loc);
+  case V_REAL: return jn_real(a, v->real, v->loc);
+  case V_BOOL: return jn_bool(a, v->boolean, v->loc);
+  default: return jn_new(a, JN_NULL, v->loc); /* V_NULL; the rest was reported by pattern_check */
   }
 }

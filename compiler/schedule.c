@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define SCHEDULE_MAX_CHARS 256 /* PutRule and CreateSchedule ScheduleExpression */
-
 struct sched {
   struct diag *d;
   struct loc at;
@@ -472,10 +470,7 @@ bool schedule_is_rate_or_cron(const char *text) {
 
 bool schedule_check(struct diag *d, struct loc at, const char *text, bool scheduler) {
   struct sched s = {d, at, text, true};
-  size_t len = strlen(text);
-  if (len > SCHEDULE_MAX_CHARS)
-    report(&s, 0, len, "a schedule expression is at most %d characters, this one has %zu",
-           SCHEDULE_MAX_CHARS, len);
+  size_t len = strlen(text); /* at most 256 characters: checked by lower_triggers.c */
   size_t open = !strncmp(text, "rate(", 5) || !strncmp(text, "cron(", 5) ? 5
               : !strncmp(text, "at(", 3) ? 3 : 0;
   if (!open) {

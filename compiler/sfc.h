@@ -368,7 +368,7 @@ struct trigger_option {
   struct str *text;         /* name, description, timezone, detail-type */
   struct name ref;          /* dead letter QUEUE, bus B */
   long long attempts, max_age; /* retry attempts N [max age D] */
-  bool has_max_age;
+  bool has_attempts, attempts_whole, has_max_age; /* attempts_whole: N has no fraction */
   long long seconds;        /* window */
   struct wcond *where;
   struct trigger_option *next;
@@ -557,9 +557,7 @@ struct compilation {
   struct program program;
   const struct options *options;
   const char *account, *region, *partition; /* NULL when unknown */
-  bool placeholder_arns;
   bool usage_error;  /* a -D named nothing: exit code 2, not 1 */
-  bool current_workflow_jsonata; /* emit_asl.c: the workflow being emitted */
   struct table name_table;  /* check.c: the top-level declarations by name */
   struct table *names;      /* &name_table once checked */
 };
@@ -607,7 +605,8 @@ typedef struct json_t json_t;
 struct jnode;
 #include "model.h"
 /* The model of the checked program. Reports what only shows when a document is
-   built (an `asl { }` field that collides with a generated one) through c->diag. */
+   built (an `asl { }` field that collides with a generated one, an AWS limit on a
+   rule or schedule) through c->diag. */
 void lower_program(struct compilation *c, struct model *m);
 /* One workflow's ASL definition, as located JSON. */
 struct jnode *lower_asl(struct compilation *c, struct workflow *w);
@@ -616,6 +615,14 @@ json_t *plain_json(const struct value *v);
 /* Prints the model: each workflow's settings, then each node of its definition with
    its JSON pointer and the source span it came from. */
 void model_dump(const struct compilation *c, const struct model *m, FILE *out);
+
+/* ---------------------------------------------------------------- lower_triggers.c */
+
+/* W's triggers as MW->triggers; reports the AWS limits on rules and schedules. */
+void lower_triggers(struct compilation *c, struct workflow *w, struct model_workflow *mw);
+/* The role EventBridge or Scheduler assumes to start W. */
+const char *starter_role_name(struct compilation *c, const struct workflow *w, bool scheduler);
+const char *starter_role_arn(struct compilation *c, const struct workflow *w, bool scheduler);
 
 /* ---------------------------------------------------------------- json_out.c */
 
@@ -644,10 +651,7 @@ void emit_asl(const struct model_workflow *w, struct outputs *out);
 
 /* For each trigger of W: <rule>.rule.json and <rule>.targets.json (PutRule and
    PutTargets requests), or <schedule>.schedule.json (CreateSchedule). */
-void emit_rules(struct compilation *c, struct workflow *w, struct outputs *out);
-/* The role EventBridge or Scheduler assumes to start W. */
-const char *starter_role_name(struct compilation *c, const struct workflow *w, bool scheduler);
-const char *starter_role_arn(struct compilation *c, const struct workflow *w, bool scheduler);
+void emit_rules(const struct model_workflow *w, struct outputs *out);
 
 /* ---------------------------------------------------------------- iam.c
  * The IAM permissions of each workflow, computed once from the integration table
@@ -823,8 +827,8 @@ void asl_check_document(struct arena *arena, struct diag *diag, const struct jno
    grammar and every rule AWS applies when the rule is created, each error at the
    offending node. True when nothing was wrong (warnings do not count). */
 bool pattern_check(struct diag *d, const struct value *pattern);
-/* The pattern as Jansson values, keys in the order written; the caller releases it. */
-json_t *pattern_json(const struct value *pattern);
+/* The pattern as located JSON, keys in the order written, each node at its value. */
+struct jnode *pattern_node(struct arena *arena, const struct value *pattern);
 
 /* ---------------------------------------------------------------- schedule.c */
 

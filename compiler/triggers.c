@@ -556,8 +556,9 @@ static void check_trigger(struct tctx *t, struct trigger *tr, int index) {
   }
   case TR_SCHEDULE:
     schedule_check(t->d, tr->expr->loc, tr->expr->string->text, true);
-    if ((o = tr->opt[TRIG_WINDOW]) && (o->seconds % 60 != 0 || o->seconds < 60 || o->seconds > 86400))
-      diag_error(t->d, o->loc, "a flexible window is 1 to 1440 whole minutes");
+    /* its range is an AWS limit, checked by lower_triggers.c */
+    if ((o = tr->opt[TRIG_WINDOW]) && o->seconds % 60 != 0)
+      diag_error(t->d, o->loc, "a flexible window is a whole number of minutes");
     if ((o = tr->opt[TRIG_TIMEZONE]) && resolve_text(t->c, o->text)) {
       const char *z = o->text->text;
       bool ok = !strcmp(z, "UTC") || (strchr(z, '/') && !strpbrk(z, " \t"));
@@ -635,20 +636,16 @@ static void check_trigger(struct tctx *t, struct trigger *tr, int index) {
     if (tr->scheduler) diag_error(t->d, o->loc, "a schedule has no event to read: 'from' does not apply");
     else check_target_input(t, tr, o->value);
   }
-  if ((o = tr->opt[TRIG_RETRY])) {
-    if (o->attempts == -1 || o->attempts > 185 || o->attempts < -2)
-      diag_error(t->d, o->loc, "retry attempts are a whole number from 0 to 185");
-    if (o->has_max_age && (o->max_age < 60 || o->max_age > 86400))
-      diag_error(t->d, o->loc, "the maximum event age is 60s to 24h");
-  }
+  /* Ranges and lengths are AWS limits, checked by lower_triggers.c on what is sent. */
+  if ((o = tr->opt[TRIG_RETRY]) && o->has_attempts && !o->attempts_whole)
+    diag_error(t->d, o->loc, "retry attempts are a whole number");
   if ((o = tr->opt[TRIG_DEAD_LETTER])) {
     struct decl *q = lookup(t, o->ref, D_RESOURCE, R_QUEUE, "queue");
     if (q && strlen(q->value->text) > 5 && !strcmp(q->value->text + strlen(q->value->text) - 5, ".fifo"))
       diag_error(t->d, o->ref.loc, "a dead-letter queue must be a standard queue, not FIFO");
     tr->dead_letter = q;
   }
-  if ((o = tr->opt[TRIG_DESCRIPTION]) && resolve_text(t->c, o->text) && o->text->len > 512)
-    diag_error(t->d, o->text->loc, "a description has at most 512 characters");
+  if ((o = tr->opt[TRIG_DESCRIPTION])) resolve_text(t->c, o->text);
   if ((o = tr->opt[TRIG_NAME])) {
     if (resolve_text(t->c, o->text) && !valid_rule_name(o->text->text))
       diag_error(t->d, o->text->loc, "a rule or schedule name is 1 to 64 of the characters "

@@ -201,6 +201,12 @@
     o->loc = L(ctx, l);
     return o;
   }
+  /* retry attempts N: AWS's range is checked in lowering (lower_triggers.c). */
+  static void set_attempts(struct trigger_option *o, const struct value *n) {
+    o->has_attempts = true;
+    o->attempts_whole = n->kind == V_INT;
+    o->attempts = o->attempts_whole ? n->integer : 0;
+  }
   static struct wcond *mkwcond(struct parse_ctx *ctx, enum wcond_kind kind, SFC_YYLTYPE l) {
     struct wcond *c = MAKE(struct wcond);
     c->kind = kind;
@@ -397,11 +403,11 @@ titem
   : WHERE wcond                      { $$ = mktopt(ctx, TRIG_WHERE, @$); $$->where = $2; }
   | WITH value                       { $$ = mktopt(ctx, TRIG_WITH, @$); $$->value = $2; }
   | FROM PATH                        { $$ = mktopt(ctx, TRIG_FROM, @$); $$->value = $2; }
-  | RETRY ATTEMPTS NUMBER            { $$ = mktopt(ctx, TRIG_RETRY, @$); $$->attempts = $3->kind == V_INT ? $3->integer : -1; }
+  | RETRY ATTEMPTS NUMBER            { $$ = mktopt(ctx, TRIG_RETRY, @$); set_attempts($$, $3); }
   | RETRY ATTEMPTS NUMBER MAX AGE DURATION
-                                     { $$ = mktopt(ctx, TRIG_RETRY, @$); $$->attempts = $3->kind == V_INT ? $3->integer : -1;
+                                     { $$ = mktopt(ctx, TRIG_RETRY, @$); set_attempts($$, $3);
                                        $$->max_age = $6; $$->has_max_age = true; }
-  | RETRY MAX AGE DURATION           { $$ = mktopt(ctx, TRIG_RETRY, @$); $$->attempts = -2;
+  | RETRY MAX AGE DURATION           { $$ = mktopt(ctx, TRIG_RETRY, @$);
                                        $$->max_age = $4; $$->has_max_age = true; }
   | DEAD LETTER IDENT                { $$ = mktopt(ctx, TRIG_DEAD_LETTER, @$); $$->ref = mkname(ctx, $3, @3); }
   | DISABLED                         { $$ = mktopt(ctx, TRIG_DISABLED, @$); }

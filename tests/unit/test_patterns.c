@@ -1,4 +1,4 @@
-/* test_patterns.c - table-driven unit test for pattern_check and pattern_json
+/* test_patterns.c - table-driven unit test for pattern_check and pattern_node
    (compiler/patterns.c).
 
    Each case is a pattern written as JSON, with ' for " to keep the table readable, and
@@ -521,55 +521,22 @@ static void check(bool good, const char *what) {
   }
 }
 
-/* A pattern of about SIZE characters as JSON: {"a":["xxx..."]}. */
-static void run_size_case(size_t size, bool error, bool warning) {
-  struct arena arena = {0};
-  struct diag d = {0};
-  struct buf text = {0};
-  buf_adds(&text, "{'a': ['");
-  for (size_t i = 0; i < size - 10; i++) buf_addc(&text, 'x');
-  buf_adds(&text, "']}");
-  int marker;
-  struct value *v = parse(&arena, &d, text.data, &marker);
-  bool ok = v && pattern_check(&d, v);
-  int errors, warnings;
-  const struct diagnostic *e = first(&d, SEV_ERROR, &errors);
-  const struct diagnostic *w = first(&d, SEV_WARNING, &warnings);
-  char expected[160], what[64];
-  snprintf(what, sizeof what, "a pattern of %zu characters", size);
-  if (error) {
-    snprintf(expected, sizeof expected,
-             "the pattern is %zu characters as JSON: EventBridge allows at most 4096", size);
-    check(!ok && errors == 1 && !strcmp(e->message, expected) && e->loc.start == 0, what);
-  } else if (warning) {
-    snprintf(expected, sizeof expected,
-             "the pattern is %zu characters as JSON: above the default quota of 2048 (it can "
-             "be raised to 4096)", size);
-    check(ok && warnings == 1 && !strcmp(w->message, expected), what);
-  } else {
-    check(ok && errors == 0 && warnings == 0, what);
-  }
-  buf_free(&text);
-  diag_free(&d);
-  arena_free(&arena);
-}
-
-/* pattern_json keeps keys in order and numbers as written kinds. */
+/* pattern_node keeps keys in order and numbers as written kinds. */
 static void run_json_case(const char *pattern, const char *expected) {
   struct arena arena = {0};
   struct diag d = {0};
   int marker;
   struct value *v = parse(&arena, &d, pattern, &marker);
-  json_t *j = v ? pattern_json(v) : NULL;
+  json_t *j = v ? jn_to_json(pattern_node(&arena, v)) : NULL;
   char *text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII) : NULL;
   bool good = text && !strcmp(text, expected);
-  if (!good) printf("FAIL pattern_json %s\n  got      %s\n  expected %s\n", pattern,
+  if (!good) printf("FAIL pattern_node %s\n  got      %s\n  expected %s\n", pattern,
                     text ? text : "(null)", expected);
   good ? passed++ : failed++;
   json_t *a = j ? json_object_get(j, "b") : NULL;
   if (a) {
     check(json_is_integer(json_array_get(a, 1)) && json_is_real(json_array_get(a, 2)),
-          "pattern_json: integers stay integers, reals reals");
+          "pattern_node: integers stay integers, reals reals");
   }
   free(text);
   json_decref(j);
@@ -596,10 +563,6 @@ static void run_note_case(void) {
 
 int main(void) {
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) run_case(&cases[i]);
-  run_size_case(2048, false, false);
-  run_size_case(2049, false, true);
-  run_size_case(4096, false, true);
-  run_size_case(4097, true, false);
   run_json_case("{'b': ['x', 1, 2.5, true, false, null], 'a': {'c': [{'numeric': ['>', 0]}]}}",
                 "{\"b\":[\"x\",1,2.5,true,false,null],\"a\":{\"c\":[{\"numeric\":[\">\",0]}]}}");
   run_json_case("{'k\\u00e9y': ['caf\\u00e9', 'a\\\\*b']}",

@@ -239,26 +239,6 @@ static void run_case(const struct schedule_case *c) {
   diag_free(&d);
 }
 
-/* An expression longer than the 256 characters AWS takes, otherwise valid. */
-static void run_length_case(void) {
-  struct buf text = {0};
-  buf_adds(&text, "cron(0 0 * * ? ");
-  for (int i = 0; i < 60; i++) buf_adds(&text, "1970,");
-  buf_adds(&text, "1971)");
-  struct diag d = {0};
-  bool ok;
-  const struct diagnostic *e;
-  int errors = run(&d, text.data, false, &ok, &e);
-  char expected[120];
-  snprintf(expected, sizeof expected,
-           "a schedule expression is at most 256 characters, this one has %zu", text.len);
-  check(!ok && errors == 1 && !strcmp(e->message, expected) && e->loc.start == BASE &&
-            e->loc.end == BASE + (int)text.len,
-        "an expression of more than 256 characters");
-  diag_free(&d);
-  buf_free(&text);
-}
-
 /* The end of a location is the end of what it blames. */
 static void run_span_case(void) {
   struct diag d = {0};
@@ -272,7 +252,6 @@ static void run_span_case(void) {
 
 int main(void) {
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) run_case(&cases[i]);
-  run_length_case();
   run_span_case();
   check(schedule_is_rate_or_cron("rate(5 minutes)"), "schedule_is_rate_or_cron: rate");
   check(schedule_is_rate_or_cron("cron(0 12 * * ? *)"), "schedule_is_rate_or_cron: cron");
