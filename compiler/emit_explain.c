@@ -17,7 +17,7 @@ static void explain_grant(FILE *out, const struct iam_grant *g) {
 }
 
 void explain_iam(FILE *out, const struct iam_policy *p) {
-  fprintf(out, "%s (execution role %s):\n", p->workflow->name.text, p->execution.name);
+  fprintf(out, "%s (execution role %s):\n", p->workflow, p->execution.name);
   for (const struct iam_grant *g = p->execution.grants; g; g = g->next)
     if (!g->conditions) explain_grant(out, g); /* conditioned grants (HTTP) are not listed yet */
   for (const struct iam_grant *g = p->starts; g; g = g->next) explain_grant(out, g);

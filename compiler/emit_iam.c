@@ -86,7 +86,7 @@ void emit_iam(struct compilation *c, const struct iam_policy *p, struct outputs 
   for (int k = 0; k < 2; k++)
     if (p->starter[k].grants) emit_role(c, &p->starter[k], p->account, out);
   for (int i = 0; i < p->nallowed; i++)
-    outputs_add(out, arena_printf(&c->arena, "%s.start-%s.policy.json", p->allowed[i].name, p->workflow->name.text),
+    outputs_add(out, arena_printf(&c->arena, "%s.start-%s.policy.json", p->allowed[i].name, p->workflow),
                 grants_document(p->allowed[i].grants));
 }
 
@@ -103,10 +103,10 @@ void emit_queue_policies(struct compilation *c, const struct iam_queue_policy *q
     json_object_set_new(st, "Effect", json_string("Allow"));
     json_object_set_new(st, "Principal", principal);
     json_object_set_new(st, "Action", json_string("sqs:SendMessage"));
-    json_object_set_new(st, "Resource", json_string(q->queue->arn));
+    json_object_set_new(st, "Resource", json_string(q->queue_arn));
     json_object_set_new(st, "Condition", condition);
     json_t *list = json_array();
     json_array_append_new(list, st);
-    outputs_add(out, arena_printf(&c->arena, "%s.queue-policy.json", q->queue->name.text), policy_document(list));
+    outputs_add(out, arena_printf(&c->arena, "%s.queue-policy.json", q->queue), policy_document(list));
   }
 }

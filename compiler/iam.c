@@ -531,7 +531,7 @@ struct iam_policy *iam_workflow(struct compilation *c, struct workflow *w) {
   b.arena = &c->arena;
   b.tail = &b.grants;
   b.own_tail = &b.own;
-  p->workflow = w;
+  p->workflow = w->name.text;
   p->state_machine = state_machine_arn(c, w->name.text);
   p->account = account_of(c);
   collect(&b, w, w->order, w->nstates);
@@ -559,7 +559,8 @@ struct iam_queue_policy *iam_queue_policies(struct compilation *c) {
       struct iam_queue_policy *q = table_get(&by_queue, tr->dead_letter->name.text);
       if (!q) {
         q = NEW(&c->arena, struct iam_queue_policy);
-        q->queue = tr->dead_letter;
+        q->queue = tr->dead_letter->name.text;
+        q->queue_arn = tr->dead_letter->arn;
         table_put(&by_queue, tr->dead_letter->name.text, q);
       }
       strings_add(&c->arena, &q->sources, rule_arn(c, tr));
@@ -568,7 +569,7 @@ struct iam_queue_policy *iam_queue_policies(struct compilation *c) {
   struct iam_queue_policy *first = NULL, **tail = &first;
   for (const struct decl *d = c->program.decls; d; d = d->next) {
     struct iam_queue_policy *q = d->kind == D_RESOURCE ? table_get(&by_queue, d->name.text) : NULL;
-    if (!q || q->queue != d) continue;
+    if (!q || q->queue != d->name.text) continue;
     strings_sort_unique(&q->sources);
     *tail = q;
     tail = &q->next;

@@ -690,7 +690,7 @@ struct iam_role {
 };
 
 struct iam_policy {
-  const struct workflow *workflow;
+  const char *workflow;       /* its name */
   const char *state_machine;  /* the workflow's state machine ARN */
   const char *account;        /* the trust's aws:SourceAccount (maybe "${account}") */
   struct iam_role execution;  /* the role the state machine runs as */
@@ -703,7 +703,7 @@ struct iam_policy {
 
 /* A dead-letter queue's policy: the rules (of every workflow) that send to it. */
 struct iam_queue_policy {
-  const struct decl *queue;
+  const char *queue, *queue_arn; /* the queue as declared, and its ARN */
   struct iam_strings sources; /* the rules' ARNs, sorted */
   struct iam_queue_policy *next;
 };
