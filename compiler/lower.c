@@ -684,6 +684,23 @@ static void claim_roles(struct compilation *c, struct table *roles, struct workf
 
 /* ------------------------------------------------------------ resources and events */
 
+/* arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE; the parts of anything shorter stay
+   NULL (check.c has already refused an ARN that is not one). */
+static struct arn arn_parts(struct arena *a, const char *text) {
+  struct arn parts = {0};
+  const char *field[5] = {0};
+  const char *p = text;
+  for (int i = 0; i < 5; i++) {
+    const char *colon = strchr(p, ':');
+    if (!colon) return parts;
+    field[i] = arena_strndup(a, p, (size_t)(colon - p));
+    p = colon + 1;
+  }
+  if (strcmp(field[0], "arn") != 0) return parts;
+  /* field[0] is "arn": the parts are 1..4, then the resource */
+  return (struct arn){field[1], field[2], field[3], field[4], p};
+}
+
 static void add_use(struct arena *a, struct model_use **list, int *n, const char *workflow,
                     const char *by, struct loc at) {
   struct model_use *grown = arena_alloc(a, (size_t)(*n + 1) * sizeof *grown);
@@ -723,7 +740,8 @@ static void lower_declarations(struct compilation *c, struct model *m) {
   for (const struct decl *d = c->program.decls; d; d = d->next) {
     if (d->kind == D_RESOURCE)
       m->resources[m->nresources++] = (struct model_resource){
-          d->resource, d->name.text, d->name.loc, d->value->text, d->arn, d->eventbridge_notifications};
+          d->resource, d->name.text, d->name.loc, d->value->text, d->arn,
+          arn_parts(&c->arena, d->arn), d->eventbridge_notifications};
     if (d->kind == D_EVENT)
       m->events[m->nevents++] = (struct model_event){
           d->name.text, d->name.loc, d->event_source, d->event_detail_type, d->event_bus,
@@ -752,6 +770,7 @@ void lower_program(struct compilation *c, struct model *m) {
     mw->name = w->name.text;
     mw->loc = w->name.loc;
     mw->arn = state_machine_arn(c, w->name.text);
+    mw->arn_parts = arn_parts(&c->arena, mw->arn);
     mw->definition_file = arena_printf(&c->arena, "%s.asl.json", w->name.text);
     mw->definition = lower_asl(c, w);
     mw->express = w->express;
@@ -829,6 +848,10 @@ void model_dump(const struct compilation *c, const struct model *m, FILE *out) {
   for (int i = 0; i < m->nresources; i++) {
     const struct model_resource *r = &m->resources[i];
     fprintf(out, "%s %s (%s)\n  arn %s\n", resource_kind_name(r->kind), r->name, where(c, r->loc), r->arn);
+    if (r->arn_parts.service)
+      fprintf(out, "    partition %s, service %s, region %s, account %s, resource %s\n",
+              r->arn_parts.partition, r->arn_parts.service, *r->arn_parts.region ? r->arn_parts.region : "(none)",
+              *r->arn_parts.account ? r->arn_parts.account : "(none)", r->arn_parts.resource);
     if (r->eventbridge_notifications) fputs("  sends events to EventBridge\n", out);
   }
   for (int i = 0; i < m->nevents; i++) {

@@ -48,10 +48,19 @@ struct model_trigger {
   const char *dead_letter_arn;   /* DeadLetterConfig.Arn, or NULL */
 };
 
+/* An ARN in its parts, so a backend can render each part its own way (the Terraform
+   module refers to the account and region instead of writing them). Placeholders
+   (${account}, ${region}) stay as text. */
+struct arn {
+  const char *partition, *service, *region, *account;
+  const char *resource;          /* everything after the fifth ':' */
+};
+
 struct model_workflow {
   const char *name;              /* the state machine's name, as declared */
   struct loc loc;                /* the name in the source */
   const char *arn;               /* the state machine's ARN */
+  struct arn arn_parts;
   const char *definition_file;   /* <name>.asl.json */
   struct jnode *definition;      /* the ASL document */
   /* Settings recorded for deployment (not part of ASL). */
@@ -81,6 +90,7 @@ struct model_resource {
   struct loc loc;
   const char *value;             /* its AWS name or ARN, after -D */
   const char *arn;
+  struct arn arn_parts;
   bool eventbridge_notifications; /* a bucket some trigger reads: S3 must send to EventBridge */
 };
 

@@ -184,6 +184,7 @@ expect 0 "" "$SFC" check --dump-model "$tmp/m.sf"
 cat >"$tmp/m.want" <<EOF
 lambda f ($tmp/m.sf:1:8)
   arn arn:aws:lambda:\${region}:\${account}:function:fn
+    partition aws, service lambda, region \${region}, account \${account}, resource function:fn
 workflow M ($tmp/m.sf:2:10)
   arn arn:aws:states:\${region}:\${account}:stateMachine:M
   type STANDARD
