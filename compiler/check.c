@@ -122,6 +122,21 @@ static bool check_aws_name(struct checker *k, enum name_kind kind, const char *t
 
 /* ------------------------------------------------------------ declarations */
 
+/* Two declarations of one param agree when their defaults are the same literal. */
+static bool same_default(const struct decl *a, const struct decl *b) {
+  const struct value *x = a->param_default, *y = b->param_default;
+  if (!x || !y) return x == y;
+  if (x->kind != y->kind) return false;
+  switch (x->kind) {
+  case V_STRING:
+    return !x->string->parts && !y->string->parts && x->string->len == y->string->len &&
+           !memcmp(x->string->text, y->string->text, x->string->len);
+  case V_INT: return x->integer == y->integer;
+  case V_BOOL: return x->boolean == y->boolean;
+  default: return false;
+  }
+}
+
 static void declare(struct checker *k, struct decl *d) {
   if (d->kind == D_AWS) {
     if (k->aws) {
@@ -135,6 +150,8 @@ static void declare(struct checker *k, struct decl *d) {
   }
   if (!d->name.text) return;
   struct decl *old = table_get(&k->names, d->name.text);
+  if (old && old->kind == D_PARAM && d->kind == D_PARAM && same_default(old, d))
+    return; /* each file of a program may declare the params it uses */
   if (old) {
     char at[256];
     where(k, old->name.loc, at, sizeof at);

@@ -132,8 +132,7 @@ int sfc_compile(struct compilation *c, const struct input *inputs, int n, enum c
     placeholders = out->files[i].text.data && (strstr(out->files[i].text.data, "${account}") ||
                                                strstr(out->files[i].text.data, "${region}"));
   if (placeholders)
-    diag_note_noloc(&c->diag,
-                    "no account or region given (-D account=... -D region=..., or an aws { } "
-                    "block): ARNs contain the placeholders ${account} and ${region}");
+    diag_note_noloc(&c->diag, "ARNs keep ${account} and ${region}: no account or region given "
+                    "(-D account=... -D region=..., or an aws { } block)");
   return EXIT_OK;
 }

@@ -30,6 +30,7 @@ static const char usage_text[] =
     "                          are written all at once or not at all\n"
     "  -D NAME=VALUE           set a param; NAME may also be account, region or\n"
     "                          partition (the target of every ARN)\n"
+    "  -q, --quiet             do not say what was written\n"
     "  --werror                treat warnings as errors\n"
     "  --dump-model            print what lowering built: each workflow's settings\n"
     "                          and every node of its ASL with the .sf span it came from\n"
@@ -101,7 +102,7 @@ static void print_diagnostics(const struct diag *d, bool json) {
 }
 
 int main(int argc, char **argv) {
-  bool check_only = false, json = false, werror = false, dump_model = false;
+  bool check_only = false, json = false, werror = false, dump_model = false, quiet = false;
   const char *out_dir = NULL;
   const char **inputs = xmalloc((size_t)argc * sizeof *inputs);
   int ninputs = 0;
@@ -138,6 +139,8 @@ int main(int argc, char **argv) {
       opts.ndefines++;
     } else if (!strcmp(a, "--werror")) {
       werror = true;
+    } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+      quiet = true;
     } else if (!strcmp(a, "--dump-model")) {
       dump_model = true;
     } else if (!strncmp(a, "--diagnostics=", 14)) {
@@ -191,9 +194,15 @@ int main(int argc, char **argv) {
     if (status == EXIT_OK && dump_model) model_dump(&c, &model, stdout);
     for (int i = 0; status == EXIT_OK && explain && i < model.nworkflows; i++)
       explain_iam(stdout, model.workflows[i].iam);
-    if (status == EXIT_OK && !check_only && !write_outputs(out_dir, out.files, out.count)) status = EXIT_IO;
-    outputs_free(&out);
+    bool wrote = false;
+    if (status == EXIT_OK && !check_only) {
+      if (write_outputs(out_dir, out.files, out.count)) wrote = true;
+      else status = EXIT_IO;
+    }
     print_diagnostics(&c.diag, json);
+    if (wrote && !quiet)
+      fprintf(stderr, "sfc: wrote %d file%s to %s\n", out.count, out.count == 1 ? "" : "s", out_dir);
+    outputs_free(&out);
   }
   compilation_free(&c);
   for (int i = 0; i < nread; i++) free((char *)texts[i].text);

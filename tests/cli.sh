@@ -93,15 +93,15 @@ workflow W { pass ? }
 
 # success, stdin, determinism
 expect 0 "" "$SFC" check "$good"
-expect 0 "" "$SFC" "$good" -o "$tmp/out1"
+expect 0 "" "$SFC" -q "$good" -o "$tmp/out1"
 check "writes <Workflow>.asl.json" test -f "$tmp/out1/Good.asl.json"
-expect 0 "" "$SFC" "$good" -o "$tmp/out2"
+expect 0 "" "$SFC" -q "$good" -o "$tmp/out2"
 check "same input, same bytes" cmp -s "$tmp/out1/Good.asl.json" "$tmp/out2/Good.asl.json"
-expect 0 "" sh -c "\"$SFC\" - -o \"$tmp/out3\" <\"$good\""
+expect 0 "" sh -c "\"$SFC\" -q - -o \"$tmp/out3\" <\"$good\""
 check "stdin compiles like a file" cmp -s "$tmp/out1/Good.asl.json" "$tmp/out3/Good.asl.json"
-expect 0 "" "$SFC" compile "$good" --output="$tmp/out4"
+expect 0 "" "$SFC" compile -q "$good" --output="$tmp/out4"
 check "compile and --output= spell the same" cmp -s "$tmp/out1/Good.asl.json" "$tmp/out4/Good.asl.json"
-expect 0 "" "$SFC" "$good" -o "$tmp/deep/er/dir"
+expect 0 "" "$SFC" -q "$good" -o "$tmp/deep/er/dir"
 check "missing parents are created" test -f "$tmp/deep/er/dir/Good.asl.json"
 check "no temporary files are left" test -z "$(ls -A "$tmp/out1" | grep 'tmp-')"
 check "the outputs are the ASL and the IAM documents" test "$(ls "$tmp/out1" | tr '\n' ' ')" = "Good.asl.json Good.role-policy.json Good.role-trust.json "
@@ -135,7 +135,7 @@ EOF
 expect 1 - "$SFC" "$tmp/param.sf" -o "$tmp/p1"
 check "a param without a value is an error when compiling" grep -q "param 'env' has no value" "$tmp/err"
 expect 0 "" "$SFC" check "$tmp/param.sf"
-expect 0 "" "$SFC" "$tmp/param.sf" -o "$tmp/p2" -D env=prod -D region=us-west-2
+expect 0 "" "$SFC" -q "$tmp/param.sf" -o "$tmp/p2" -D env=prod -D region=us-west-2
 check "-D sets the param and the region" grep -q '"arn:aws:sns:us-west-2:123456789012:alerts-prod"' "$tmp/p2/P.asl.json"
 
 # explain: every permission, with what needs it
@@ -153,7 +153,7 @@ awk 'BEGIN { print "aws { account \"123456789012\" region \"eu-west-1\" }"
              print "workflow Many {"
              for (i = 1; i <= 2500; i++) printf "  emit S%d = E\n", i
              print "}" }' >"$tmp/many.sf"
-expect 0 "" "$SFC" "$tmp/many.sf" -o "$tmp/many"
+expect 0 "" "$SFC" -q "$tmp/many.sf" -o "$tmp/many"
 check "2500 emits on one bus make one statement" \
   sh -c "[ \$(grep -c '\"Sid\"' '$tmp/many/Many.role-policy.json') = 1 ] && [ \$(grep -c '^        \"' '$tmp/many/Many.role-policy.json') = 2 ] && grep -q '^        \"events:PutEvents\"\$' '$tmp/many/Many.role-policy.json' && grep -q '^        \"arn:aws:events:eu-west-1:123456789012:event-bus/default\"\$' '$tmp/many/Many.role-policy.json'"
 expect 0 "" "$SFC" explain "$tmp/many.sf"
@@ -171,6 +171,19 @@ check "JSON diagnostics carry line and column" grep -q '"line": 3' "$tmp/out"
 if command -v node >/dev/null 2>&1; then
   check "JSON diagnostics parse" node -e 'const d=JSON.parse(require("fs").readFileSync(process.argv[1],"utf8")); if(!Array.isArray(d)||d.length!==1||d[0].column!==8||d[0].end.column!==9) process.exit(1)' "$tmp/out"
 fi
+
+# A compile says what it wrote, unless -q.
+expect 0 "sfc: wrote 3 files to $tmp/said" "$SFC" "$good" -o "$tmp/said"
+expect 0 "" "$SFC" "$good" -o "$tmp/said" --quiet
+
+# Each file of a program may declare the params it uses, if they agree.
+printf 'param env = "dev"\nlambda f = "fn-${env}"\n' >"$tmp/p1.sf"
+printf 'param env = "dev"\nworkflow P { task A invoke f retry any }\n' >"$tmp/p2.sf"
+expect 0 "" "$SFC" check "$tmp/p1.sf" "$tmp/p2.sf"
+printf 'param env = "prod"\n' >"$tmp/p3.sf"
+expect 1 "$tmp/p3.sf:1:7: error: 'env' is already declared (as a param at $tmp/p1.sf:1:7)
+param env = \"prod\"
+      ^~~" "$SFC" check "$tmp/p1.sf" "$tmp/p2.sf" "$tmp/p3.sf"
 
 # --dump-model: what lowering built, each node with the .sf span it came from.
 cat >"$tmp/m.sf" <<'EOF'
