@@ -141,9 +141,9 @@ static struct jnode *template_value(struct arena *a, const struct value *v) {
   return jn_new(a, JN_NULL, v->loc);
 }
 
-/* Plain JSON (`asl { }`, a trigger's constant input): paths stay strings and keys
-   stay as written. */
-static struct jnode *plain_value(struct arena *a, const struct value *v) {
+/* Plain JSON (`asl { }`, a trigger's constant input, an event pattern): paths stay
+   strings and keys stay as written. */
+struct jnode *plain_value(struct arena *a, const struct value *v) {
   switch (v->kind) {
   case V_PATH: return jn_str(a, v->text, v->loc);
   case V_OBJECT: {
@@ -160,12 +160,6 @@ static struct jnode *plain_value(struct arena *a, const struct value *v) {
   }
 }
 
-json_t *plain_json(const struct value *v) {
-  struct arena a = {0};
-  json_t *j = jn_to_json(plain_value(&a, v));
-  arena_free(&a);
-  return j;
-}
 
 static struct jnode *path_or_null(struct arena *a, const struct option *o) {
   return o->nothing ? jn_new(a, JN_NULL, o->loc) : jn_str(a, o->value->text, o->value->loc);

@@ -88,7 +88,7 @@ static char *compact(const json_t *j) {
 
 /* A constant value as compact JSON text, in the arena. */
 static const char *constant_text(struct compilation *c, const struct value *v) {
-  json_t *j = plain_json(v);
+  json_t *j = jn_to_json(plain_value(&c->arena, v));
   char *text = compact(j);
   json_decref(j);
   const char *s = arena_strdup(&c->arena, text ? text : "null");
@@ -225,7 +225,7 @@ static void lower_trigger(struct compilation *c, struct workflow *w, const struc
     m->file = arena_printf(a, "%s.rule.json", tr->name);
     m->targets_file = arena_printf(a, "%s.targets.json", tr->name);
     m->bus = bus_of(tr);
-    m->pattern = pattern_node(a, tr->pattern);
+    m->pattern = plain_value(a, tr->pattern);
     check_pattern_size(c, m->pattern);
     m->target_id = arena_printf(a, "start-%.50s", w->name.text);
   } else {

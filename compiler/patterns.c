@@ -8,7 +8,7 @@
  * in AWS's own words where they are known (lowercased, without the final period) and
  * followed by what was expected. Every error is reported and the walk goes on.
  *
- * pattern_node() turns a checked pattern into located JSON for the model; lowering
+ * lower.c's plain_value() turns a checked pattern into located JSON for the model; lowering
  * judges its size there, on the text AWS receives.
  */
 #include "sfc.h"
@@ -753,25 +753,4 @@ bool pattern_check(struct diag *d, const struct value *pattern) {
   }
   check_object(&p, pattern, false);
   return p.ok; /* its size is judged by lowering, on the text sent (lower_triggers.c) */
-}
-
-struct jnode *pattern_node(struct arena *a, const struct value *v) {
-  switch (v->kind) {
-  case V_OBJECT: {
-    struct jnode *o = jn_new(a, JN_OBJECT, v->loc);
-    for (const struct member *m = v->members; m; m = m->next) jn_put(a, o, m->key, m->key_loc, pattern_node(a, m->value));
-    return o;
-  }
-  case V_ARRAY: {
-    struct jnode *list = jn_new(a, JN_ARRAY, v->loc);
-    for (const struct value *i = v->items; i; i = i->next) jn_push(list, pattern_node(a, i));
-    return list;
-  }
-  case V_STRING:
-    return v->string->text ? jn_string(a, v->string->text, v->string->len, v->loc) : jn_str(a, "", v->loc);
-  case V_INT: return jn_int(a, v->integer, v->loc);
-  case V_REAL: return jn_real(a, v->real, v->loc);
-  case V_BOOL: return jn_bool(a, v->boolean, v->loc);
-  default: return jn_new(a, JN_NULL, v->loc); /* V_NULL; the rest was reported by pattern_check */
-  }
 }

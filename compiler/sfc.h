@@ -610,8 +610,8 @@ struct jnode;
 void lower_program(struct compilation *c, struct model *m);
 /* One workflow's ASL definition, as located JSON. */
 struct jnode *lower_asl(struct compilation *c, struct workflow *w);
-/* A value as plain JSON: paths stay strings, keys stay as written. */
-json_t *plain_json(const struct value *v);
+/* A value as plain located JSON: paths stay strings, keys stay as written. */
+struct jnode *plain_value(struct arena *a, const struct value *v);
 /* Prints the model: each workflow's settings, then each node of its definition with
    its JSON pointer and the source span it came from. */
 void model_dump(const struct compilation *c, const struct model *m, FILE *out);
@@ -827,8 +827,6 @@ void asl_check_document(struct arena *arena, struct diag *diag, const struct jno
    grammar and every rule AWS applies when the rule is created, each error at the
    offending node. True when nothing was wrong (warnings do not count). */
 bool pattern_check(struct diag *d, const struct value *pattern);
-/* The pattern as located JSON, keys in the order written, each node at its value. */
-struct jnode *pattern_node(struct arena *arena, const struct value *pattern);
 
 /* ---------------------------------------------------------------- schedule.c */
 
