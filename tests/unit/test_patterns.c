@@ -1,4 +1,4 @@
-/* test_patterns.c - table-driven unit test for pattern_check and pattern_node
+/* test_patterns.c - table-driven unit test for pattern_check and plain_value (lower.c)
    (compiler/patterns.c).
 
    Each case is a pattern written as JSON, with ' for " to keep the table readable, and
@@ -521,22 +521,22 @@ static void check(bool good, const char *what) {
   }
 }
 
-/* pattern_node keeps keys in order and numbers as written kinds. */
+/* plain_value keeps keys in order and numbers as written kinds. */
 static void run_json_case(const char *pattern, const char *expected) {
   struct arena arena = {0};
   struct diag d = {0};
   int marker;
   struct value *v = parse(&arena, &d, pattern, &marker);
-  json_t *j = v ? jn_to_json(pattern_node(&arena, v)) : NULL;
+  json_t *j = v ? jn_to_json(plain_value(&arena, v)) : NULL;
   char *text = j ? json_dumps(j, JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENSURE_ASCII) : NULL;
   bool good = text && !strcmp(text, expected);
-  if (!good) printf("FAIL pattern_node %s\n  got      %s\n  expected %s\n", pattern,
+  if (!good) printf("FAIL plain_value %s\n  got      %s\n  expected %s\n", pattern,
                     text ? text : "(null)", expected);
   good ? passed++ : failed++;
   json_t *a = j ? json_object_get(j, "b") : NULL;
   if (a) {
     check(json_is_integer(json_array_get(a, 1)) && json_is_real(json_array_get(a, 2)),
-          "pattern_node: integers stay integers, reals reals");
+          "plain_value: integers stay integers, reals reals");
   }
   free(text);
   json_decref(j);
