@@ -72,11 +72,7 @@ static void check_limit(struct compilation *c, enum limit k, long long n, struct
                limits[k].max, space, limits[k].unit, limits[k].field, n);
 }
 
-static long long chars(const char *s) {
-  long long n = 0;
-  for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80; /* UTF-8 lead bytes */
-  return n;
-}
+static long long chars(const char *s) { return (long long)utf8_count(s, strlen(s)); }
 
 /* ------------------------------------------------------------ input */
 
