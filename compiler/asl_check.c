@@ -249,11 +249,13 @@ static struct loc key_loc(const struct jmember *m) {
   return (struct loc){m->value->file, m->key_start, m->key_end};
 }
 
-static void report(struct asl_checker *ck, bool warning, struct loc loc, const struct jpath *at,
-                   const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* WARNING is W_NONE for an error. */
+static void report(struct asl_checker *ck, enum warning warning, struct loc loc,
+                   const struct jpath *at, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
 
-static void report(struct asl_checker *ck, bool warning, struct loc loc, const struct jpath *at,
-                   const char *fmt, ...) {
+static void report(struct asl_checker *ck, enum warning warning, struct loc loc,
+                   const struct jpath *at, const char *fmt, ...) {
   if (ck->diag->stopped) return; /* past the error cap diag drops everything */
   char *msg;
   va_list ap;
@@ -265,13 +267,13 @@ static void report(struct asl_checker *ck, bool warning, struct loc loc, const s
   vsnprintf(msg, (size_t)n + 1, fmt, ap);
   va_end(ap);
   const char *where = json_pos_pointer(ck->arena, at);
-  if (warning) diag_warning(ck->diag, loc, "%s%s%s", where, *where ? ": " : "", msg);
+  if (warning != W_NONE) diag_warning(ck->diag, warning, loc, "%s%s%s", where, *where ? ": " : "", msg);
   else diag_error(ck->diag, loc, "%s%s%s", where, *where ? ": " : "", msg);
   free(msg);
 }
 
-#define ERROR_AT(ck, loc, at, ...) report((ck), false, (loc), (at), __VA_ARGS__)
-#define WARN_AT(ck, loc, at, ...) report((ck), true, (loc), (at), __VA_ARGS__)
+#define ERROR_AT(ck, loc, at, ...) report((ck), W_NONE, (loc), (at), __VA_ARGS__)
+#define WARN_AT(ck, w, loc, at, ...) report((ck), (w), (loc), (at), __VA_ARGS__)
 
 static const char *show(struct asl_checker *ck, const struct jnode *v) {
   return json_pos_show(ck->arena, v);
@@ -1056,10 +1058,10 @@ static void walk_template(struct asl_checker *ck, const struct asl_scope *scope,
     if (val->kind == JN_STRING && val->len > 1 && val->text[0] == '$' &&
         !path_check(val->text, val->len, NULL, NULL) && (val->text[1] == '.' || val->text[1] == '$')) {
       if (ck->lowered) /* in .sf, paths are written bare */
-        WARN_AT(ck, value_loc(ck, val), CHILD(at, m),
+        WARN_AT(ck, W_LITERAL_PATH, value_loc(ck, val), CHILD(at, m),
                 "this path is passed on as literal text; to read it, write it without quotes");
       else
-        WARN_AT(ck, value_loc(ck, val), CHILD(at, m),
+        WARN_AT(ck, W_LITERAL_PATH, value_loc(ck, val), CHILD(at, m),
                 "this path is passed on as literal text; to evaluate it, name the field %s",
                 quote(ck, arena_printf(ck->arena, "%.*s.$", (int)m->key_len, m->key),
                       m->key_len + 2));
@@ -1311,7 +1313,7 @@ static void check_error_equals(struct asl_checker *ck, const struct jnode *v,
                !starts_with(e, "States.Http.StatusCode.")) {
       struct suggestion s = {e->text, e->len, NULL, 0};
       for (const char *const *p = predefined_errors; *p; p++) consider(&s, *p);
-      WARN_AT(ck, value_loc(ck, e), eat, "%s is not an error Step Functions defines%s",
+      WARN_AT(ck, W_UNKNOWN_ERROR, value_loc(ck, e), eat, "%s is not an error Step Functions defines%s",
               show(ck, e), did_you_mean(ck, &s));
     }
   }
@@ -1519,7 +1521,7 @@ static void check_task(struct asl_ctx *x) {
     const struct jmember *payload = field(x, x->jsonata ? "Arguments" : "Parameters");
     const char *token = x->jsonata ? "$states.context.Task.Token" : "$$.Task.Token";
     if (!payload || !mentions(payload->value, token))
-      WARN_AT(ck, value_loc(ck, resource->value), CHILD(x->at, resource),
+      WARN_AT(ck, W_NO_TASK_TOKEN, value_loc(ck, resource->value), CHILD(x->at, resource),
               "this task waits for a task token but does not pass %s in its %s, so nothing "
               "can resume it", token, x->jsonata ? "Arguments" : "Parameters");
   }

@@ -676,7 +676,7 @@ static bool looks_like_path(const char *s) { return s && s[0] == '$' && (s[1] ==
 
 static void warn_static_paths(struct checker *k, const struct value *v) {
   if (v->kind == V_STRING && looks_like_path(v->string->text))
-    diag_warning(k->d, v->loc,
+    diag_warning(k->d, W_LITERAL_PATH, v->loc,
                  "a pass result is never evaluated, so \"%s\" stays a string; use 'with' to read "
                  "the input", v->string->text);
   for (const struct member *m = v->kind == V_OBJECT ? v->members : NULL; m; m = m->next)
@@ -1095,7 +1095,7 @@ static void check_task(struct checker *k, struct state *s) {
     if (s->entries && s->entries->next && !s->opt[OPT_WITH])
       for (struct emit_entry *e = s->entries; e; e = e->next)
         if (!e->detail)
-          diag_warning(k->d, e->event.loc, "event '%s' has no 'with', so it sends the whole state "
+          diag_warning(k->d, W_EMIT_INPUT, e->event.loc, "event '%s' has no 'with', so it sends the whole state "
                        "input; write '%s with {...}' to choose its detail", e->event.text, e->event.text);
     if (s->entries && s->entries->next && s->opt[OPT_WITH])
       diag_error(k->d, s->opt[OPT_WITH]->loc,
@@ -1219,7 +1219,7 @@ static void check_task(struct checker *k, struct state *s) {
     bool has_retry = false;
     for (struct option *x = s->options; x; x = x->next) has_retry = has_retry || x->kind == OPT_RETRY;
     if (!has_retry)
-      diag_warning(k->d, s->name.loc,
+      diag_warning(k->d, W_LAMBDA_RETRY, s->name.loc,
                    "task '%s' invokes a Lambda function without 'retry'; AWS recommends retrying "
                    "Lambda.ServiceException, Lambda.AWSLambdaException, "
                    "Lambda.SdkClientException and Lambda.TooManyRequestsException",
@@ -1448,7 +1448,7 @@ static void check_state(struct checker *k, struct state *s) {
       diag_error(k->d, s->name.loc, "choice '%s' needs at least one 'when' rule", s->name.text);
     else if (!has_otherwise && k->graph_checks &&
              !(s->opt[OPT_ASL] && member_of(s->opt[OPT_ASL]->value, "Default")))
-      diag_warning(k->d, s->name.loc,
+      diag_warning(k->d, W_NO_OTHERWISE, s->name.loc,
                    "choice '%s' has no 'otherwise': when no rule matches, the execution fails "
                    "with States.NoChoiceMatched", s->name.text);
     break;

@@ -27,16 +27,49 @@ int diag_add_file(struct diag *d, const char *name, const char *text, size_t len
   return d->nfiles++;
 }
 
-static void add(struct diag *d, enum severity sev, struct loc loc, bool has_loc,
+static const struct {
+  const char *name;
+} warnings[W_COUNT] = {
+    [W_LAMBDA_RETRY] = {"lambda-retry"},       /* a Lambda task without retry */
+    [W_NO_OTHERWISE] = {"missing-otherwise"},  /* a choice that can match nothing */
+    [W_EMIT_INPUT] = {"emit-input"},           /* an emit sending the whole state input */
+    [W_LITERAL_PATH] = {"literal-path"},       /* a path passed on as plain text */
+    [W_UNKNOWN_ERROR] = {"unknown-error"},     /* a States.* error name AWS does not define */
+    [W_NO_TASK_TOKEN] = {"task-token"},        /* a callback task that hands out no token */
+    [W_CREDENTIALS_PATH] = {"credentials-path"}, /* task credentials sfc cannot grant */
+    [W_NEVER_FIRES] = {"never-fires"},         /* a trigger on an event nothing sends */
+    [W_SELF_TRIGGER] = {"self-trigger"},       /* a workflow that starts itself */
+    [W_PATTERN_QUOTA] = {"pattern-quota"},     /* a pattern above EventBridge's default quota */
+    [W_NUMERIC_MATCH] = {"numeric-match"},     /* a number EventBridge cannot match exactly */
+    [W_ANYTHING_BUT] = {"anything-but"},       /* anything-but matches that exclude nothing */
+};
+
+const char *warning_name(enum warning w) { return w >= 0 && w < W_COUNT ? warnings[w].name : NULL; }
+
+enum warning warning_named(const char *name) {
+  for (int w = 0; w < W_COUNT; w++)
+    if (!strcmp(warnings[w].name, name)) return (enum warning)w;
+  return W_NONE;
+}
+
+const char *warning_names(void) {
+  static char list[512];
+  if (!list[0])
+    for (int w = 0; w < W_COUNT; w++)
+      snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", w ? ", " : "", warnings[w].name);
+  return list;
+}
+
+static void add(struct diag *d, enum severity sev, enum warning w, struct loc loc, bool has_loc,
                 const char *fmt, va_list ap) {
-  if (d->stopped) return;
+  if (d->stopped || (w != W_NONE && d->disabled[w])) return;
   if (sev == SEV_WARNING && d->werror) sev = SEV_ERROR;
   if (d->count == d->cap) {
     d->cap = d->cap ? d->cap * 2 : 16;
     d->list = xrealloc(d->list, (size_t)d->cap * sizeof *d->list);
   }
   char *msg = xvasprintf(fmt, ap);
-  d->list[d->count++] = (struct diagnostic){sev, loc, has_loc, msg};
+  d->list[d->count++] = (struct diagnostic){sev, w, loc, has_loc, msg};
   if (sev == SEV_ERROR) d->errors++;
   if (sev == SEV_WARNING) d->warnings++;
   if (sev == SEV_ERROR && d->errors >= DIAG_MAX_ERRORS) d->stopped = true;
@@ -46,24 +79,30 @@ static void add(struct diag *d, enum severity sev, struct loc loc, bool has_loc,
   void fn(struct diag *d, struct loc loc, const char *fmt, ...) {   \
     va_list ap;                                                      \
     va_start(ap, fmt);                                               \
-    add(d, sev, loc, true, fmt, ap);                                 \
+    add(d, sev, W_NONE, loc, true, fmt, ap);                         \
     va_end(ap);                                                      \
   }
 DEFINE_DIAG(diag_error, SEV_ERROR)
-DEFINE_DIAG(diag_warning, SEV_WARNING)
 DEFINE_DIAG(diag_note, SEV_NOTE)
+
+void diag_warning(struct diag *d, enum warning w, struct loc loc, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  add(d, SEV_WARNING, w, loc, true, fmt, ap);
+  va_end(ap);
+}
 
 void diag_error_noloc(struct diag *d, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  add(d, SEV_ERROR, (struct loc){0}, false, fmt, ap);
+  add(d, SEV_ERROR, W_NONE, (struct loc){0}, false, fmt, ap);
   va_end(ap);
 }
 
 void diag_note_noloc(struct diag *d, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  add(d, SEV_NOTE, (struct loc){0}, false, fmt, ap);
+  add(d, SEV_NOTE, W_NONE, (struct loc){0}, false, fmt, ap);
   va_end(ap);
 }
 
@@ -165,8 +204,11 @@ void diag_print_text(const struct diag *d, FILE *out) {
     const struct source *s = &d->files[g->loc.file];
     int line, col;
     diag_line_col(d, g->loc.file, g->loc.start, &line, &col);
-    fprintf(out, "%s:%d:%d: %s: %s\n", s->name, line, col, severity_name(g->severity),
+    fprintf(out, "%s:%d:%d: %s: %s", s->name, line, col, severity_name(g->severity),
             g->message);
+    /* as gcc does: the flag that controls it (an error under --werror too) */
+    if (g->warning != W_NONE) fprintf(out, " [-W%s]", warnings[g->warning].name);
+    fputc('\n', out);
     print_source_line(s, g->loc.start, g->loc.end, out);
   }
   if (d->stopped) fprintf(out, "sfc: note: too many errors (%d); stopping\n", DIAG_MAX_ERRORS);
@@ -195,6 +237,7 @@ void diag_print_json(const struct diag *d, FILE *out) {
     }
     json_object_set_new(o, "severity", json_string(severity_name(g->severity)));
     json_object_set_new(o, "message", json_string(g->message));
+    if (g->warning != W_NONE) json_object_set_new(o, "warning", json_string(warnings[g->warning].name));
     json_array_append_new(list, o);
   }
   struct buf b = {0};

@@ -382,7 +382,7 @@ static void credentials_needs(struct builder *b, const struct state *s) {
   const struct option *o = s->opt[OPT_CREDENTIALS];
   if (!o) return;
   if (o->value) {
-    diag_warning(&b->c->diag, o->loc, "with credentials from a path, sfc cannot limit sts:AssumeRole "
+    diag_warning(&b->c->diag, W_CREDENTIALS_PATH, o->loc, "with credentials from a path, sfc cannot limit sts:AssumeRole "
                  "to a role, so it grants none: add it to the execution role yourself, or name the "
                  "role (a declared role or its ARN)");
     return;

@@ -194,7 +194,7 @@ static void check_pattern_size(struct compilation *c, const struct jnode *patter
   struct loc at = jn_loc(pattern);
   if (n > limits[LIM_PATTERN].max) check_limit(c, LIM_PATTERN, n, at);
   else if (n > limits[LIM_PATTERN_QUOTA].max)
-    diag_warning(&c->diag, at, "the event pattern is %lld characters: above EventBridge's default "
+    diag_warning(&c->diag, W_PATTERN_QUOTA, at, "the event pattern is %lld characters: above EventBridge's default "
                  "quota of %lld, so the account needs a quota increase (Service Quotas L-664C5505, "
                  "at most %lld)", n, limits[LIM_PATTERN_QUOTA].max, limits[LIM_PATTERN].max);
 }

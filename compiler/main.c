@@ -31,7 +31,9 @@ static const char usage_text[] =
     "  -D NAME=VALUE           set a param; NAME may also be account, region or\n"
     "                          partition (the target of every ARN)\n"
     "  -q, --quiet             do not say what was written\n"
-    "  --werror                treat warnings as errors\n"
+    "  --werror, -Werror       treat warnings as errors\n"
+    "  -Wno-NAME               turn the warning NAME off (each warning ends with its\n"
+    "                          name, [-WNAME]); -WNAME turns it back on\n"
     "  --dump-model            print what lowering built: each workflow's settings\n"
     "                          and every node of its ASL with the .sf span it came from\n"
     "  --diagnostics=FORMAT    'text' (default, on stderr) or 'json' (one array on\n"
@@ -103,6 +105,7 @@ static void print_diagnostics(const struct diag *d, bool json) {
 
 int main(int argc, char **argv) {
   bool check_only = false, json = false, werror = false, dump_model = false, quiet = false;
+  bool disabled[W_COUNT] = {false};
   const char *out_dir = NULL;
   const char **inputs = xmalloc((size_t)argc * sizeof *inputs);
   int ninputs = 0;
@@ -137,8 +140,19 @@ int main(int argc, char **argv) {
       opts.defines[opts.ndefines].value = eq + 1;
       opts.defines[opts.ndefines].used = false;
       opts.ndefines++;
-    } else if (!strcmp(a, "--werror")) {
+    } else if (!strcmp(a, "--werror") || !strcmp(a, "-Werror")) {
       werror = true;
+    } else if (!strncmp(a, "-W", 2)) { /* -Wno-NAME turns a warning off, -WNAME back on */
+      bool off = !strncmp(a + 2, "no-", 3);
+      enum warning w = warning_named(a + 2 + (off ? 3 : 0));
+      if (w == W_NONE) {
+        fprintf(stderr, "sfc: error: unknown warning '%s' (the warnings are %s)\n",
+                a + 2 + (off ? 3 : 0), warning_names());
+        fputs("Try 'sfc --help'.\n", stderr);
+        status = EXIT_USAGE;
+        goto done;
+      }
+      disabled[w] = off;
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
       quiet = true;
     } else if (!strcmp(a, "--dump-model")) {
@@ -178,6 +192,7 @@ int main(int argc, char **argv) {
   c.options = &opts;
   opts.for_output = !check_only;
   c.diag.werror = werror;
+  memcpy(c.diag.disabled, disabled, sizeof disabled);
   struct input *texts = xmalloc((size_t)ninputs * sizeof *texts);
   int nread = 0;
   for (int i = 0; i < ninputs; i++) {

@@ -236,7 +236,7 @@ static void numeric_limits(struct pcheck *p, const struct value *v) {
   char text[32];
   double x = number(v);
   if (x > NUMERIC_LIMIT || x < -NUMERIC_LIMIT) {
-    diag_warning(p->d, v->loc,
+    diag_warning(p->d, W_NUMERIC_MATCH, v->loc,
                  "%s is outside -5e9 to 5e9, the range EventBridge documents for numeric "
                  "matching", number_text(text, v));
     return;
@@ -247,7 +247,7 @@ static void numeric_limits(struct pcheck *p, const struct value *v) {
     snprintf(fixed, sizeof fixed, "%.*f", places, x);
     if (strtod(fixed, NULL) == x) return;
   }
-  diag_warning(p->d, v->loc,
+  diag_warning(p->d, W_NUMERIC_MATCH, v->loc,
                "%s has more than %d digits after the decimal point, the precision EventBridge "
                "documents for numeric matching", number_text(text, v), NUMERIC_DECIMALS);
 }
@@ -673,7 +673,7 @@ static void check_list(struct pcheck *p, const struct value *list) {
       bool is_anything_but = v->members && !strcmp(v->members->key, "anything-but");
       /* A.2: the array is an OR, so two exclusions together exclude almost nothing. */
       if (is_anything_but && anything_but)
-        diag_warning(p->d, v->loc,
+        diag_warning(p->d, W_ANYTHING_BUT, v->loc,
                      "two anything-but matches in one array are ORed, so together they exclude "
                      "almost nothing: list the values in one {\"anything-but\": [...]}");
       else if (is_anything_but)

@@ -89,8 +89,25 @@ struct source {
 
 enum severity { SEV_ERROR, SEV_WARNING, SEV_NOTE };
 
+/* Every warning has a name, so `-Wno-NAME` can turn it off (diag.c's table says what
+   each one is about; README.md lists them). */
+enum warning {
+  W_NONE = -1,
+  W_LAMBDA_RETRY, W_NO_OTHERWISE, W_EMIT_INPUT, W_LITERAL_PATH, W_UNKNOWN_ERROR,
+  W_NO_TASK_TOKEN, W_CREDENTIALS_PATH, W_NEVER_FIRES, W_SELF_TRIGGER, W_PATTERN_QUOTA,
+  W_NUMERIC_MATCH, W_ANYTHING_BUT,
+  W_COUNT
+};
+/* The warning's name ("lambda-retry"), or NULL. */
+const char *warning_name(enum warning w);
+/* The warning called NAME, or W_NONE. */
+enum warning warning_named(const char *name);
+/* "lambda-retry, no-otherwise, ..." for messages and --help. */
+const char *warning_names(void);
+
 struct diagnostic {
   enum severity severity;
+  enum warning warning; /* W_NONE unless a warning */
   struct loc loc;
   bool has_loc;
   char *message;
@@ -104,6 +121,7 @@ struct diag {
   int errors, warnings;
   int syntax_errors; /* lexical and syntax errors: graph checks are skipped after them */
   bool werror;       /* warnings count as errors */
+  bool disabled[W_COUNT]; /* -Wno-NAME: these are not reported */
   bool stopped;      /* the error cap was reached; later errors are dropped */
 };
 
@@ -112,8 +130,8 @@ struct diag {
 int diag_add_file(struct diag *d, const char *name, const char *text, size_t len);
 void diag_error(struct diag *d, struct loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
-void diag_warning(struct diag *d, struct loc loc, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
+void diag_warning(struct diag *d, enum warning w, struct loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 void diag_note(struct diag *d, struct loc loc, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 void diag_error_noloc(struct diag *d, const char *fmt, ...)

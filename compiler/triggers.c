@@ -588,7 +588,7 @@ static void check_trigger(struct tctx *t, struct trigger *tr, int index) {
       return;
     }
     if (w->workflow == t->wf && strcmp(tr->what.text, "started") != 0)
-      diag_warning(t->d, tr->loc, "workflow '%s' starts itself each time it %s", t->wf->name.text, tr->what.text);
+      diag_warning(t->d, W_SELF_TRIGGER, tr->loc, "workflow '%s' starts itself each time it %s", t->wf->name.text, tr->what.text);
     const char *status = NULL;
     for (size_t i = 0; i < sizeof workflow_statuses / sizeof *workflow_statuses; i++)
       if (!strcmp(tr->what.text, workflow_statuses[i].word)) status = workflow_statuses[i].status;
@@ -706,7 +706,7 @@ void check_triggers(struct compilation *c, struct table *names) {
       if (tr->kind != TR_EVENT || !tr->target_decl) continue;
       struct decl *e = tr->target_decl;
       if (!e->emitted && e->event_source && strncmp(e->event_source, "aws.", 4) != 0)
-        diag_warning(&c->diag, tr->target.loc, "nothing in this program emits event '%s', and its "
+        diag_warning(&c->diag, W_NEVER_FIRES, tr->target.loc, "nothing in this program emits event '%s', and its "
                      "source '%s' is not an AWS service: this trigger may never fire",
                      e->name.text, e->event_source);
     }

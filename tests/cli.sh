@@ -165,7 +165,13 @@ expect 0 - "$SFC" check "$warn"
 check "a warning is printed" grep -q "warning: task 'A' invokes a Lambda function without 'retry'" "$tmp/err"
 expect 1 - "$SFC" check "$warn" --werror
 check "--werror turns it into an error" grep -q "error: task 'A' invokes" "$tmp/err"
+expect 0 "" "$SFC" check "$warn" -Wno-lambda-retry
+expect 1 - "$SFC" check "$warn" -Wno-lambda-retry -Wlambda-retry --werror
+check "-WNAME turns a warning back on" grep -q "error: task 'A' invokes .* \[-Wlambda-retry\]$" "$tmp/err"
+expect 2 "sfc: error: unknown warning 'retries' (the warnings are lambda-retry, missing-otherwise, emit-input, literal-path, unknown-error, task-token, credentials-path, never-fires, self-trigger, pattern-quota, numeric-match, anything-but)
+Try 'sfc --help'." "$SFC" check "$warn" -Wno-retries
 expect 0 "" "$SFC" check "$warn" --diagnostics=json
+check "a JSON warning names itself" grep -q '"warning": "lambda-retry"' "$tmp/out"
 check "--diagnostics=json prints one array" grep -q '"severity": "warning"' "$tmp/out"
 check "JSON diagnostics carry line and column" grep -q '"line": 3' "$tmp/out"
 if command -v node >/dev/null 2>&1; then
