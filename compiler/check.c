@@ -1771,11 +1771,24 @@ struct assigner_search {
   const char *name;
   const struct state *reader;
   bool enclosing; /* assigned in a scope the reader is in */
+  const struct state *sibling; /* assigned in another branch of a parallel the reader is in */
+  const struct branch *sibling_branch;
 };
+
+/* The branch of a parallel that holds S (directly or deeper) and not R, when R is in
+   another branch of that same parallel. */
+static const struct branch *sibling_branch(const struct state *s, const struct state *r) {
+  for (const struct branch *a = s->scope; a; a = a->owner->scope)
+    for (const struct branch *b = r->scope; b; b = b->owner->scope)
+      if (a != b && a->owner == b->owner && !a->is_map) return a;
+  return NULL;
+}
 
 static void find_assigner(struct state *s, void *arg) {
   struct assigner_search *a = arg;
-  if (assigns(s, a->name, false) && scope_encloses(s->scope, a->reader)) a->enclosing = true;
+  if (!assigns(s, a->name, false)) return;
+  if (scope_encloses(s->scope, a->reader)) a->enclosing = true;
+  else if (!a->sibling && (a->sibling_branch = sibling_branch(s, a->reader))) a->sibling = s;
 }
 
 static void for_each_state(struct state **order, int n, void (*fn)(struct state *, void *), void *arg);
@@ -1783,7 +1796,7 @@ static void for_each_state(struct state **order, int n, void (*fn)(struct state 
 /* Says why a variable has no value where it is read. */
 static void report_unassigned_read(struct checker *k, const struct state *s, const struct value *at,
                                    const char *name) {
-  struct assigner_search search = {name, s, false};
+  struct assigner_search search = {name, s, false, NULL, NULL};
   for_each_state(k->wf->order, k->wf->nstates, find_assigner, &search);
   if (assigns(s, name, true))
     diag_error(k->d, at->loc, "'assign' reads the values from before state '%s' ran; '$%s' is "
@@ -1791,6 +1804,14 @@ static void report_unassigned_read(struct checker *k, const struct state *s, con
   else if (search.enclosing && in_distributed_map(s))
     diag_error(k->d, at->loc, "'$%s' cannot be read here: a distributed map's iterations run as "
                "executions of their own and do not see the workflow's variables", name);
+  else if (!search.enclosing && search.sibling && search.sibling_branch->name)
+    diag_error(k->d, at->loc, "'$%s' is assigned in a sibling branch ('%s', by state '%s'), and "
+               "parallel branches cannot see each other's variables; return the value in that "
+               "branch's output instead", name, search.sibling_branch->name, search.sibling->name.text);
+  else if (!search.enclosing && search.sibling)
+    diag_error(k->d, at->loc, "'$%s' is assigned in a sibling branch (by state '%s'), and parallel "
+               "branches cannot see each other's variables; return the value in that branch's "
+               "output instead", name, search.sibling->name.text);
   else if (!search.enclosing)
     diag_error(k->d, at->loc, "'$%s' is assigned only inside a parallel branch or map iteration, "
                "and such variables end with it; return the value in its output instead", name);

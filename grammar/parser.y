@@ -1100,9 +1100,13 @@ static bool describe_expected(struct buf *b, const yysymbol_kind_t *expected, in
     if (nphrases == MAX_PHRASES) return false;
     phrases[nphrases++] = group->phrase;
   }
+  /* a state or workflow name may be quoted: "a string" says nothing more */
+  const char *named = name_after(prev_token);
+  bool quotable = !strcmp(named, "a state name") || !strcmp(named, "a workflow name");
   int nwords = 0;
   for (int j = 0; j < n; j++) {
     if (j < 128 && used[j]) continue;
+    if (quotable && expected[j] == YYSYMBOL_STRING && has_symbol(expected, n, YYSYMBOL_IDENT)) continue;
     if (nphrases + nwords == MAX_PHRASES) {
       for (int i = 0; i < nwords; i++) buf_free(&words[i]);
       return false;
@@ -1230,6 +1234,46 @@ static bool first_on_line(const struct lexstate *ls, int offset) {
   return offset == 0 || text[offset - 1] == '\n' || text[offset - 1] == '\r';
 }
 
+/* A keyword where only a name can stand: after the kind of a state (`pass timeout`),
+   after `->`, `branch`, and after `run` (what to run: the checker knows the kinds).
+   One error, and the keyword reads as the name it was meant to be. Not for keywords
+   that start a state or name a task kind: there the name is missing. */
+static int keyword_as_name(struct lexstate *ls, int token, SFC_YYSTYPE *lval, SFC_YYLTYPE l) {
+  static const int before_name[] = {TOK_TASK, TOK_PASS, TOK_WAIT, TOK_CHOICE, TOK_PARALLEL,
+                                    TOK_SUCCEED, TOK_FAIL, TOK_MAP, TOK_ARROW, TOK_BRANCH};
+  static const int starts[] = {TOK_TASK, TOK_PASS, TOK_WAIT, TOK_CHOICE, TOK_PARALLEL, TOK_SUCCEED,
+                               TOK_FAIL, TOK_EMIT, TOK_INVOKE, TOK_ACTIVITY, TOK_PUBLISH,
+                               TOK_RESOURCE, TOK_WORKFLOW, TOK_MAP, TOK_SEND, TOK_GET, TOK_PUT,
+                               TOK_UPDATE, TOK_DELETE, TOK_START, TOK_CALL, TOK_HTTP, TOK_RUN,
+                               TOK_WAIT_FOR_CALLBACK, TOK_END, TOK_BRANCH};
+  if (!is_keyword_symbol(YYTRANSLATE(token))) return token;
+  struct parse_ctx *ctx = ls->ctx;
+  const char *text = ctx->diag->files[ctx->file].text + l.start;
+  int len = l.end - l.start;
+  if (ls->this_token == TOK_RUN) {
+    if (token == TOK_BATCH) return token;
+    lval->TOK_IDENT = arena_strndup(ctx->arena, text, (size_t)len);
+    return TOK_IDENT;
+  }
+  bool after_kind = false;
+  for (size_t i = 0; i < sizeof before_name / sizeof *before_name; i++)
+    after_kind |= ls->this_token == before_name[i];
+  for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
+    if (token == starts[i]) return token;
+  if (!after_kind) return token;
+  const char *prev = ctx->diag->files[ctx->file].text + ls->this_loc.start;
+  int prev_len = ls->this_loc.end - ls->this_loc.start;
+  ctx->diag->syntax_errors++;
+  diag_error(ctx->diag, L(ctx, l), "'%.*s' is a keyword; quote it to use it as a state name: %.*s \"%.*s\"",
+             len, text, prev_len, prev, len, text);
+  struct str *s = MAKE(struct str);
+  s->loc = L(ctx, l);
+  s->text = arena_strndup(ctx->arena, text, (size_t)len);
+  s->len = (size_t)len;
+  lval->TOK_STRING = s;
+  return TOK_STRING;
+}
+
 /* The scanner's raw function is lex_token; this wrapper remembers the last two
    tokens for the "after 'X'" part of syntax errors, and stops at the error cap. */
 int lex_token(SFC_YYSTYPE *lval, SFC_YYLTYPE *lloc, yyscan_t scanner);
@@ -1240,6 +1284,7 @@ int sfc_yylex(SFC_YYSTYPE *lval, SFC_YYLTYPE *lloc, yyscan_t scanner) {
     return TOK_YYEOF;
   }
   int token = lex_token(lval, lloc, scanner);
+  token = keyword_as_name(ls, token, lval, *lloc);
   if (starts_decl(token) && (ls->brace_depth == 0 || first_on_line(ls, lloc->start))) {
     if (ls->ndecl_starts == ls->decl_starts_cap) {
       ls->decl_starts_cap = ls->decl_starts_cap ? 2 * ls->decl_starts_cap : 16;
