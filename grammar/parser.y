@@ -920,9 +920,10 @@ value
   | ITEM '(' args ')'                { $$ = mkvalue(ctx, V_CALL, @$); $$->text = "item"; $$->items = $3.first; }
   | PARTITION '(' args ')'           { $$ = mkvalue(ctx, V_CALL, @$); $$->text = "partition"; $$->items = $3.first; }
   /* A mistake inside brackets is skipped up to the matching close, so the
-     brace that ends an object is not taken for the end of the workflow. */
-  | '{' error '}'                    { RECOVERED(@$); $$ = mkvalue(ctx, V_NULL, @$); }
-  | '[' error ']'                    { RECOVERED(@$); $$ = mkvalue(ctx, V_NULL, @$); }
+     brace that ends an object is not taken for the end of the workflow; what is
+     left is an empty object or array, which no check takes for a wrong kind. */
+  | '{' error '}'                    { RECOVERED(@$); $$ = mkvalue(ctx, V_OBJECT, @$); }
+  | '[' error ']'                    { RECOVERED(@$); $$ = mkvalue(ctx, V_ARRAY, @$); }
   | IDENT '(' error ')'              { RECOVERED(@$); $$ = mkvalue(ctx, V_NULL, @$); }
   | DOTTED '(' args ')'              { $$ = mkvalue(ctx, V_CALL, @$); $$->text = $1; $$->items = $3.first; }
   ;
