@@ -107,12 +107,11 @@ check "no temporary files are left" test -z "$(ls -A "$tmp/out1" | grep 'tmp-')"
 check "the outputs are the ASL and the IAM documents" test "$(ls "$tmp/out1" | tr '\n' ' ')" = "Good.asl.json Good.role-policy.json Good.role-trust.json "
 
 # atomic output: a failed compile leaves the directory exactly as it was
-# (bad.sf is written first: creating it changes the mtime of $tmp, which ls shows as ..)
-printf 'workflow Good { task A invoke nothing_declared }\n' >"$tmp/bad.sf"
 mkdir "$tmp/keep"
 printf 'old\n' >"$tmp/keep/Good.asl.json"
 printf 'mine\n' >"$tmp/keep/notes.txt"
 (cd "$tmp/keep" && ls -la --time-style=+%s . >"$tmp/before")
+printf 'workflow Good { task A invoke nothing_declared }\n' >"$tmp/bad.sf"
 expect 1 - "$SFC" "$tmp/bad.sf" -o "$tmp/keep"
 (cd "$tmp/keep" && ls -la --time-style=+%s . >"$tmp/after")
 check "failed compile leaves the directory as it was" cmp -s "$tmp/before" "$tmp/after"
