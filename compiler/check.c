@@ -23,7 +23,7 @@ struct checker {
   struct table names; /* top-level declarations by name */
   struct decl *aws;
   struct workflow *wf;
-  bool graph_checks;  /* off after syntax errors, which would only cascade */
+  bool graph_checks;  /* off in a workflow with a syntax error: its graph is incomplete */
   bool graph_broken;  /* a jump did not resolve: reachability would only cascade */
   bool jsonata;       /* the state being checked uses JSONata */
 };
@@ -162,6 +162,12 @@ static void declare(struct checker *k, struct decl *d) {
   table_put(&k->names, d->name.text, d);
 }
 
+/* A name that may be declared where a syntax error was (a broken declaration, or one
+   the parser lost): its uses are not checked, which would only repeat that error. */
+bool name_unchecked(const struct compilation *c, const struct decl *d) {
+  return d ? d->broken && d->kind != D_WORKFLOW : c->program.lost_names;
+}
+
 static struct define *find_define(struct checker *k, const char *name) {
   const struct options *o = k->c->options;
   for (int i = o->ndefines - 1; i >= 0; i--) /* the last -D of a name wins */
@@ -213,7 +219,10 @@ static bool resolve_string(struct checker *k, struct str *s, bool params_only) {
     }
     struct decl *d = table_get(&k->names, p->text);
     size_t before = b.len;
-    if (d && d->kind == D_PARAM) {
+    if (name_unchecked(k->c, d)) {
+      buf_printf(&b, "${%s}", p->text);
+      ok = false;
+    } else if (d && d->kind == D_PARAM) {
       if (d->param_given) {
         buf_adds(&b, d->param_value);
       } else {
@@ -434,6 +443,7 @@ static void check_event(struct checker *k, struct decl *d) {
         continue;
       }
       struct decl *bus = table_get(&k->names, f->ref.text);
+      if (name_unchecked(k->c, bus)) continue;
       if (!bus) diag_error(k->d, f->ref.loc, "no bus named '%s'", f->ref.text);
       else if (bus->kind != D_RESOURCE || bus->resource != R_BUS) {
         char at[256];
@@ -992,6 +1002,7 @@ static void check_options(struct checker *k, struct state *s) {
 static struct decl *find_decl(struct checker *k, struct name n, enum decl_kind kind,
                               enum resource_kind rkind, const char *what) {
   struct decl *d = table_get(&k->names, n.text);
+  if (name_unchecked(k->c, d)) return NULL;
   if (!d) {
     diag_error(k->d, n.loc, "no %s named '%s'", what, n.text);
     return NULL;
@@ -1023,6 +1034,7 @@ static void check_target(struct checker *k, struct state *s, const struct integr
                                      "bus", "bucket", "statemachine", "role"};
   if (s->task == T_START) {
     struct decl *d = table_get(&k->names, s->target.text);
+    if (name_unchecked(k->c, d)) return;
     if (d && d->kind == D_WORKFLOW) {
       s->target_workflow = d;
       return;
@@ -1179,6 +1191,7 @@ static void check_task(struct checker *k, struct state *s) {
         continue;
       }
       struct decl *d = table_get(&k->names, n->name.text);
+      if (name_unchecked(k->c, d)) continue;
       if (!d) diag_error(k->d, n->name.loc, "no resource named '%s'", n->name.text);
       else if (d->kind != D_RESOURCE && d->kind != D_WORKFLOW)
         diag_error(k->d, n->name.loc, "'%s' is %s %s, not a resource", n->name.text,
@@ -1775,11 +1788,24 @@ struct assigner_search {
   const char *name;
   const struct state *reader;
   bool enclosing; /* assigned in a scope the reader is in */
+  const struct state *sibling; /* assigned in another branch of a parallel the reader is in */
+  const struct branch *sibling_branch;
 };
+
+/* The branch of a parallel that holds S (directly or deeper) and not R, when R is in
+   another branch of that same parallel. */
+static const struct branch *sibling_branch(const struct state *s, const struct state *r) {
+  for (const struct branch *a = s->scope; a; a = a->owner->scope)
+    for (const struct branch *b = r->scope; b; b = b->owner->scope)
+      if (a != b && a->owner == b->owner && !a->is_map) return a;
+  return NULL;
+}
 
 static void find_assigner(struct state *s, void *arg) {
   struct assigner_search *a = arg;
-  if (assigns(s, a->name, false) && scope_encloses(s->scope, a->reader)) a->enclosing = true;
+  if (!assigns(s, a->name, false)) return;
+  if (scope_encloses(s->scope, a->reader)) a->enclosing = true;
+  else if (!a->sibling && (a->sibling_branch = sibling_branch(s, a->reader))) a->sibling = s;
 }
 
 static void for_each_state(struct state **order, int n, void (*fn)(struct state *, void *), void *arg);
@@ -1787,7 +1813,7 @@ static void for_each_state(struct state **order, int n, void (*fn)(struct state 
 /* Says why a variable has no value where it is read. */
 static void report_unassigned_read(struct checker *k, const struct state *s, const struct value *at,
                                    const char *name) {
-  struct assigner_search search = {name, s, false};
+  struct assigner_search search = {name, s, false, NULL, NULL};
   for_each_state(k->wf->order, k->wf->nstates, find_assigner, &search);
   if (assigns(s, name, true))
     diag_error(k->d, at->loc, "'assign' reads the values from before state '%s' ran; '$%s' is "
@@ -1795,6 +1821,14 @@ static void report_unassigned_read(struct checker *k, const struct state *s, con
   else if (search.enclosing && in_distributed_map(s))
     diag_error(k->d, at->loc, "'$%s' cannot be read here: a distributed map's iterations run as "
                "executions of their own and do not see the workflow's variables", name);
+  else if (!search.enclosing && search.sibling && search.sibling_branch->name)
+    diag_error(k->d, at->loc, "'$%s' is assigned in a sibling branch ('%s', by state '%s'), and "
+               "parallel branches cannot see each other's variables; return the value in that "
+               "branch's output instead", name, search.sibling_branch->name, search.sibling->name.text);
+  else if (!search.enclosing && search.sibling)
+    diag_error(k->d, at->loc, "'$%s' is assigned in a sibling branch (by state '%s'), and parallel "
+               "branches cannot see each other's variables; return the value in that branch's "
+               "output instead", name, search.sibling->name.text);
   else if (!search.enclosing)
     diag_error(k->d, at->loc, "'$%s' is assigned only inside a parallel branch or map iteration, "
                "and such variables end with it; return the value in its output instead", name);
@@ -1927,6 +1961,7 @@ static void check_variables(struct checker *k, struct workflow *w) {
 static void check_workflow(struct checker *k, struct decl *d) {
   struct workflow *w = d->workflow;
   k->wf = w;
+  k->graph_checks = !d->broken;
   /* The state machine and its execution role are both named after the workflow. */
   if (w->name.text && check_aws_name(k, NAME_STATE_MACHINE, w->name.text, w->name.loc))
     check_aws_name(k, NAME_ROLE, w->name.text, w->name.loc);
@@ -1957,23 +1992,22 @@ void check_program(struct compilation *c) {
   k.c = c;
   k.d = &c->diag;
   k.arena = &c->arena;
-  k.graph_checks = c->diag.syntax_errors == 0;
   for (struct decl *d = c->program.decls; d; d = d->next) declare(&k, d);
   for (struct decl *d = c->program.decls; d; d = d->next)
-    if (d->kind == D_PARAM) resolve_param(&k, d);
+    if (d->kind == D_PARAM && !d->broken) resolve_param(&k, d);
   resolve_aws(&k);
   for (int i = 0; i < c->options->ndefines; i++) {
     struct define *def = &c->options->defines[i];
     struct decl *d = table_get(&k.names, def->name);
-    if (!def->used && !(d && d->kind == D_PARAM)) {
+    if (!def->used && !(d && d->kind == D_PARAM) && !name_unchecked(c, d)) {
       diag_error_noloc(k.d, "-D %s: no param named '%s' is declared", def->name, def->name);
       c->usage_error = true;
     }
   }
   for (struct decl *d = c->program.decls; d; d = d->next)
-    if (d->kind == D_RESOURCE) check_resource(&k, d);
+    if (d->kind == D_RESOURCE && !d->broken) check_resource(&k, d);
   for (struct decl *d = c->program.decls; d; d = d->next)
-    if (d->kind == D_EVENT) check_event(&k, d);
+    if (d->kind == D_EVENT && !d->broken) check_event(&k, d);
   for (struct decl *d = c->program.decls; d; d = d->next)
     if (d->kind == D_WORKFLOW) check_workflow(&k, d);
   /* the name table outlives the checker: triggers and IAM look names up too */

@@ -3,6 +3,7 @@
 #include "parser.h"
 #include "lexer.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* The scanner and Jansson both assume text; say so once instead of a cascade of
@@ -27,19 +28,22 @@ static bool check_text(struct diag *d, int file) {
 
 void parse_file(struct arena *arena, struct diag *diag, int file, struct program *prog) {
   if (!check_text(diag, file)) return;
-  struct parse_ctx ctx = {arena, diag, file, NULL, NULL};
+  struct parse_ctx ctx = {arena, diag, file, NULL, NULL, false, false, 0};
   struct lexstate ls = {0};
   ls.ctx = &ctx;
   yyscan_t scanner;
   if (sfc_yylex_init_extra(&ls, &scanner)) die("cannot start the scanner");
   const struct source *s = &diag->files[file];
   YY_BUFFER_STATE buffer = sfc_yy_scan_bytes(s->text, (int)s->len, scanner);
-  sfc_yyparse(scanner, &ctx);
+  /* an abort leaves a declaration unfinished: it is lost */
+  if (sfc_yyparse(scanner, &ctx) != 0) ctx.lost_names = true;
   sfc_yy_delete_buffer(buffer, scanner);
   sfc_yylex_destroy(scanner);
   buf_free(&ls.text);
+  free(ls.decl_starts);
 
   struct decl **tail = &prog->decls;
   while (*tail) tail = &(*tail)->next;
   *tail = ctx.decls;
+  prog->lost_names |= ctx.lost_names;
 }

@@ -367,7 +367,9 @@ static void map_needs(struct builder *b, const struct state *s, const struct wor
     for (const struct member *m = params && params->value->kind == V_OBJECT ? params->value->members : NULL; m; m = m->next)
       if (!strcmp(m->key, "Bucket")) bucket = m;
     if (!bucket || bucket->value->kind != V_STRING) {
-      diag_error(&b->c->diag, o->value->loc, "give the %s's Parameters.Bucket as a literal name, so "
+      /* at the field that is wrong: the Bucket, or else the Parameters, or the reader */
+      struct loc at = bucket ? bucket->value->loc : params ? params->value->loc : o->value->loc;
+      diag_error(&b->c->diag, at, "give the %s's Parameters.Bucket as a literal name, so "
                  "sfc can limit the IAM policy to that bucket", option_name(io[i].option));
       continue;
     }

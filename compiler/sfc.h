@@ -455,6 +455,9 @@ struct decl {
   struct field *fields;         /* D_EVENT, D_AWS */
   struct workflow *workflow;    /* D_WORKFLOW */
   struct decl *next;
+  /* A syntax error inside it: a workflow's graph is incomplete; any other declaration is
+     only its name (the parser kept what it could), and is neither checked nor used. */
+  bool broken;
 
   /* Filled by check.c. */
   const char *arn;              /* D_RESOURCE */
@@ -470,8 +473,13 @@ struct decl {
 
 struct program {
   struct decl *decls;
+  /* Error recovery skipped a declaration whose name is unknown: a name not found
+     may be declared there, so unknown top-level names are not errors. */
+  bool lost_names;
 };
 
+struct compilation;
+bool name_unchecked(const struct compilation *c, const struct decl *d);
 const char *resource_kind_name(enum resource_kind k);
 const char *state_kind_name(enum state_kind k);
 const char *option_name(enum option_kind k);
@@ -514,6 +522,9 @@ struct parse_ctx {
   struct diag *diag;
   int file;
   struct decl *decls, *last_decl;
+  bool broken;      /* recovered from a syntax error since the last declaration */
+  bool lost_names;  /* recovery discarded the start of a declaration */
+  int bad_reported; /* offset + 1 of the bad token the last syntax error reported */
 };
 /* Parses one file's text and appends its declarations to PROG. */
 void parse_file(struct arena *arena, struct diag *diag, int file, struct program *prog);

@@ -408,6 +408,7 @@ static const struct { const char *word; const char *status; } workflow_statuses[
 
 static struct decl *lookup(struct tctx *t, struct name n, enum decl_kind kind, int rkind, const char *what) {
   struct decl *d = table_get(t->names, n.text);
+  if (name_unchecked(t->c, d)) return NULL;
   if (!d) {
     diag_error(t->d, n.loc, "no %s named '%s'", what, n.text);
     return NULL;
@@ -582,6 +583,7 @@ static void check_trigger(struct tctx *t, struct trigger *tr, int index) {
     break;
   case TR_WORKFLOW: {
     struct decl *w = table_get(t->names, tr->target.text);
+    if (name_unchecked(t->c, w)) return;
     if (!w || w->kind != D_WORKFLOW) {
       diag_error(t->d, tr->target.loc, w ? "'%s' is not a workflow of this program: 'on workflow' "
                  "watches workflows defined here" : "no workflow named '%s' in this program", tr->target.text);

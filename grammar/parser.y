@@ -59,6 +59,8 @@
     bool eof_reported;          /* the scanner already said why the file ended early */
     int brace_depth;
     SFC_YYLTYPE prev_loc, this_loc;
+    int *decl_starts;           /* offsets of tokens that may start a declaration */
+    int ndecl_starts, decl_starts_cap;
   };
   int sfc_yylex(SFC_YYSTYPE *lval, SFC_YYLTYPE *lloc, yyscan_t scanner);
   int sfc_yyparse(yyscan_t scanner, struct parse_ctx *ctx);
@@ -221,7 +223,10 @@
     c->operand = operand;
     return c;
   }
+  /* A declaration is broken when error recovery ran inside it. */
   static void add_decl(struct parse_ctx *ctx, struct decl *d) {
+    d->broken = ctx->broken;
+    ctx->broken = false;
     if (ctx->last_decl) ctx->last_decl->next = d;
     else ctx->decls = d;
     ctx->last_decl = d;
@@ -231,6 +236,34 @@
     r->loc = L(ctx, l);
     r->cond = c;
     return r;
+  }
+  /* `task T ...` outside a workflow: the keyword, for the error. */
+  static const char *state_keyword_text(const struct state *s) {
+    return s->kind == S_TASK && s->task == T_EMIT ? "emit" : state_kind_name(s->kind);
+  }
+  static struct loc state_keyword(struct parse_ctx *ctx, const struct state *s, SFC_YYLTYPE l) {
+    struct loc at = L(ctx, l);
+    at.end = at.start + (int)strlen(state_keyword_text(s));
+    return at;
+  }
+  static void describe_bad(struct buf *b, struct parse_ctx *ctx, SFC_YYLTYPE l);
+  /* Error recovery threw away what the error token spans (what it popped, or the
+     token it skipped): if that held the start of a declaration, the declaration and
+     its name are lost, so a name not found may have been declared there. */
+  static void note_lost(struct parse_ctx *ctx, yyscan_t scanner, SFC_YYLTYPE l) {
+    const struct lexstate *ls = sfc_yyget_extra(scanner);
+    for (int i = ls->ndecl_starts - 1; i >= 0 && ls->decl_starts[i] >= l.start; i--)
+      if (ls->decl_starts[i] < l.end) ctx->lost_names = true;
+  }
+  #define RECOVERED(l) (ctx->broken = true, note_lost(ctx, scanner, (l)))
+  /* A bad token that error recovery throws away unreported still gets its error. */
+  static void discard_bad(struct parse_ctx *ctx, SFC_YYLTYPE l) {
+    if (ctx->bad_reported == l.start + 1) return;
+    struct buf b = {0};
+    describe_bad(&b, ctx, l);
+    ctx->diag->syntax_errors++;
+    diag_error(ctx->diag, L(ctx, l), "unexpected %s", b.data);
+    buf_free(&b);
   }
   /* Appends to a list kept as (first, last) in a two-pointer struct. */
   #define APPEND(list, item)                                       \
@@ -310,6 +343,13 @@
 %token <struct value *> SCHEDULE "schedule expression"
 %token WAIT_FOR_CALLBACK "wait for callback"
 %token ARROW "->" EQ "==" NE "!=" LE "<=" GE ">="
+/* Characters that start no token, a run of them one token; no rule takes it, so the
+   parser reports it with what it expected there. */
+%token BAD "bad character"
+
+/* Error recovery throws away tokens it cannot use: a bad token thrown away unreported
+   gets its error then. */
+%destructor { discard_bad(ctx, @$); } BAD
 
 %left OR
 %left AND
@@ -360,7 +400,7 @@
 program
   : %empty
   | program decl
-  | program error                    { if (resumes(yychar, RESUME_DECL)) yyerrok; }
+  | program error                    { note_lost(ctx, scanner, @2); ctx->broken = false; if (resumes(yychar, RESUME_DECL)) yyerrok; }
   ;
 
 decl
@@ -375,6 +415,17 @@ decl
                                        d->fields = $3.first; add_decl(ctx, d); }
   | WORKFLOW name '{' wf_body '}'    { struct decl *d = mkdecl(ctx, D_WORKFLOW, $2, @2);
                                        $4->name = $2; d->workflow = $4; add_decl(ctx, d); }
+  /* A broken declaration keeps its name, so using it elsewhere is not a second error. */
+  | PARAM IDENT '=' error            { RECOVERED(@4); add_decl(ctx, mkdecl(ctx, D_PARAM, mkname(ctx, $2, @2), @$)); }
+  | resource_kind IDENT error        { RECOVERED(@3);
+                                       struct decl *d = mkdecl(ctx, D_RESOURCE, mkname(ctx, $2, @2), @$);
+                                       d->resource = (enum resource_kind)$1; add_decl(ctx, d); }
+  | EVENT IDENT error                { RECOVERED(@3); add_decl(ctx, mkdecl(ctx, D_EVENT, mkname(ctx, $2, @2), @$)); }
+  | AWS error                        { RECOVERED(@2); add_decl(ctx, mkdecl(ctx, D_AWS, mkname(ctx, "aws", @1), @$)); }
+  /* A state outside a workflow is one error, and parsing goes on after it. */
+  | state                            { diag_error(ctx->diag, state_keyword(ctx, $1, @1),
+                                                  "states belong in a workflow { }: this '%s' is outside any workflow",
+                                                  state_keyword_text($1)); }
   ;
 
 /* Triggers: `on KIND ...` in a workflow, each one EventBridge rule or schedule. */
@@ -529,13 +580,13 @@ wf_body
                                        if ($$->body_last) $$->body_last->next = $2;
                                        else $$->body.first = $2;
                                        $$->body_last = $2; }
-  | wf_body error                    { $$ = $1; if (resumes(yychar, RESUME_WORKFLOW)) yyerrok; }
+  | wf_body error                    { $$ = $1; RECOVERED(@2); if (resumes(yychar, RESUME_WORKFLOW)) yyerrok; }
   ;
 
 stmts
   : %empty                           { $$.first = $$.last = NULL; }
   | stmts state                      { $$ = $1; APPEND($$, $2); }
-  | stmts error                      { $$ = $1; if (resumes(yychar, RESUME_STATE)) yyerrok; }
+  | stmts error                      { $$ = $1; RECOVERED(@2); if (resumes(yychar, RESUME_STATE)) yyerrok; }
   ;
 
 name
@@ -791,7 +842,7 @@ retry_field
 rules
   : %empty                           { $$.first = $$.last = NULL; }
   | rules rule                       { $$ = $1; APPEND($$, $2); }
-  | rules error                      { $$ = $1; if (resumes(yychar, RESUME_RULE)) yyerrok; }
+  | rules error                      { $$ = $1; RECOVERED(@2); if (resumes(yychar, RESUME_RULE)) yyerrok; }
   ;
 
 rule
@@ -808,7 +859,7 @@ rule
 branches
   : %empty                           { $$.first = $$.last = NULL; }
   | branches branch                  { $$ = $1; APPEND($$, $2); }
-  | branches error                   { $$ = $1; if (resumes(yychar, RESUME_BRANCH)) yyerrok; }
+  | branches error                   { $$ = $1; RECOVERED(@2); if (resumes(yychar, RESUME_BRANCH)) yyerrok; }
   ;
 
 branch
@@ -869,10 +920,11 @@ value
   | ITEM '(' args ')'                { $$ = mkvalue(ctx, V_CALL, @$); $$->text = "item"; $$->items = $3.first; }
   | PARTITION '(' args ')'           { $$ = mkvalue(ctx, V_CALL, @$); $$->text = "partition"; $$->items = $3.first; }
   /* A mistake inside brackets is skipped up to the matching close, so the
-     brace that ends an object is not taken for the end of the workflow. */
-  | '{' error '}'                    { $$ = mkvalue(ctx, V_NULL, @$); }
-  | '[' error ']'                    { $$ = mkvalue(ctx, V_NULL, @$); }
-  | IDENT '(' error ')'              { $$ = mkvalue(ctx, V_NULL, @$); }
+     brace that ends an object is not taken for the end of the workflow; what is
+     left is an empty object or array, which no check takes for a wrong kind. */
+  | '{' error '}'                    { RECOVERED(@$); $$ = mkvalue(ctx, V_OBJECT, @$); }
+  | '[' error ']'                    { RECOVERED(@$); $$ = mkvalue(ctx, V_ARRAY, @$); }
+  | IDENT '(' error ')'              { RECOVERED(@$); $$ = mkvalue(ctx, V_NULL, @$); }
   | DOTTED '(' args ')'              { $$ = mkvalue(ctx, V_CALL, @$); $$->text = $1; $$->items = $3.first; }
   ;
 
@@ -1049,9 +1101,13 @@ static bool describe_expected(struct buf *b, const yysymbol_kind_t *expected, in
     if (nphrases == MAX_PHRASES) return false;
     phrases[nphrases++] = group->phrase;
   }
+  /* a state or workflow name may be quoted: "a string" says nothing more */
+  const char *named = name_after(prev_token);
+  bool quotable = !strcmp(named, "a state name") || !strcmp(named, "a workflow name");
   int nwords = 0;
   for (int j = 0; j < n; j++) {
     if (j < 128 && used[j]) continue;
+    if (quotable && expected[j] == YYSYMBOL_STRING && has_symbol(expected, n, YYSYMBOL_IDENT)) continue;
     if (nphrases + nwords == MAX_PHRASES) {
       for (int i = 0; i < nwords; i++) buf_free(&words[i]);
       return false;
@@ -1100,7 +1156,13 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, st
 
   struct buf msg = {0};
   struct buf list = {0};
-  if (found == YYSYMBOL_YYEOF && ls->brace_depth > 0) {
+  if (found == YYSYMBOL_BAD) {
+    ctx->bad_reported = at->start + 1;
+    buf_adds(&msg, "unexpected ");
+    describe_bad(&msg, ctx, *at);
+    if (n > 0 && describe_expected(&list, expected, n, ls->prev_token))
+      buf_printf(&msg, ": expected %s", list.data);
+  } else if (found == YYSYMBOL_YYEOF && ls->brace_depth > 0) {
     int depth = ls->brace_depth < 64 ? ls->brace_depth : 64;
     int line, col;
     diag_line_col(ctx->diag, ctx->file, ls->open_braces[depth - 1], &line, &col);
@@ -1141,6 +1203,17 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, st
   return 0;
 }
 
+/* A bad token as the user wrote it: characters that start no token, or a byte. */
+static void describe_bad(struct buf *b, struct parse_ctx *ctx, SFC_YYLTYPE l) {
+  const char *text = ctx->diag->files[ctx->file].text + l.start;
+  int n = l.end - l.start;
+  unsigned char c = (unsigned char)text[0];
+  if (c >= 0x80) buf_printf(b, "character '%.*s' (outside a string)", n, text);
+  else if (c == '\'') buf_adds(b, "character ''' (strings take double quotes: \"text\")");
+  else if (c < 0x21 || c == 0x7f) buf_printf(b, "byte 0x%02x", c);
+  else buf_printf(b, "character%s '%.*s'", n > 1 ? "s" : "", n, text);
+}
+
 /* Bison calls this only when its stack is full ("memory exhausted"). */
 static void sfc_yyerror(SFC_YYLTYPE *l, yyscan_t scanner, struct parse_ctx *ctx, const char *msg) {
   (void)scanner;
@@ -1148,6 +1221,58 @@ static void sfc_yyerror(SFC_YYLTYPE *l, yyscan_t scanner, struct parse_ctx *ctx,
   if (strcmp(msg, "memory exhausted") != 0) diag_error(ctx->diag, L(ctx, *l), "%s", msg);
   else diag_error(ctx->diag, L(ctx, *l), "nesting is too deep here (sfc follows %d levels of "
                   "brackets, blocks and conditions)", YYMAXDEPTH);
+}
+
+/* A declaration starts with one of these, outside braces or at the start of a line
+   (a missing '}' leaves the braces open). */
+static bool starts_decl(int token) {
+  return resumes(token, RESUME_DECL) && token != TOK_YYEOF;
+}
+
+static bool first_on_line(const struct lexstate *ls, int offset) {
+  const char *text = ls->ctx->diag->files[ls->ctx->file].text;
+  while (offset > 0 && (text[offset - 1] == ' ' || text[offset - 1] == '\t')) offset--;
+  return offset == 0 || text[offset - 1] == '\n' || text[offset - 1] == '\r';
+}
+
+/* A keyword where only a name can stand: after the kind of a state (`pass timeout`),
+   after `->`, `branch`, and after `run` (what to run: the checker knows the kinds).
+   One error, and the keyword reads as the name it was meant to be. Not for keywords
+   that start a state or name a task kind: there the name is missing. */
+static int keyword_as_name(struct lexstate *ls, int token, SFC_YYSTYPE *lval, SFC_YYLTYPE l) {
+  static const int before_name[] = {TOK_TASK, TOK_PASS, TOK_WAIT, TOK_CHOICE, TOK_PARALLEL,
+                                    TOK_SUCCEED, TOK_FAIL, TOK_MAP, TOK_ARROW, TOK_BRANCH};
+  static const int starts[] = {TOK_TASK, TOK_PASS, TOK_WAIT, TOK_CHOICE, TOK_PARALLEL, TOK_SUCCEED,
+                               TOK_FAIL, TOK_EMIT, TOK_INVOKE, TOK_ACTIVITY, TOK_PUBLISH,
+                               TOK_RESOURCE, TOK_WORKFLOW, TOK_MAP, TOK_SEND, TOK_GET, TOK_PUT,
+                               TOK_UPDATE, TOK_DELETE, TOK_START, TOK_CALL, TOK_HTTP, TOK_RUN,
+                               TOK_WAIT_FOR_CALLBACK, TOK_END, TOK_BRANCH};
+  if (!is_keyword_symbol(YYTRANSLATE(token))) return token;
+  struct parse_ctx *ctx = ls->ctx;
+  const char *text = ctx->diag->files[ctx->file].text + l.start;
+  int len = l.end - l.start;
+  if (ls->this_token == TOK_RUN) {
+    if (token == TOK_BATCH) return token;
+    lval->TOK_IDENT = arena_strndup(ctx->arena, text, (size_t)len);
+    return TOK_IDENT;
+  }
+  bool after_kind = false;
+  for (size_t i = 0; i < sizeof before_name / sizeof *before_name; i++)
+    after_kind |= ls->this_token == before_name[i];
+  for (size_t i = 0; i < sizeof starts / sizeof *starts; i++)
+    if (token == starts[i]) return token;
+  if (!after_kind) return token;
+  const char *prev = ctx->diag->files[ctx->file].text + ls->this_loc.start;
+  int prev_len = ls->this_loc.end - ls->this_loc.start;
+  ctx->diag->syntax_errors++;
+  diag_error(ctx->diag, L(ctx, l), "'%.*s' is a keyword; quote it to use it as a state name: %.*s \"%.*s\"",
+             len, text, prev_len, prev, len, text);
+  struct str *s = MAKE(struct str);
+  s->loc = L(ctx, l);
+  s->text = arena_strndup(ctx->arena, text, (size_t)len);
+  s->len = (size_t)len;
+  lval->TOK_STRING = s;
+  return TOK_STRING;
 }
 
 /* The scanner's raw function is lex_token; this wrapper remembers the last two
@@ -1160,6 +1285,14 @@ int sfc_yylex(SFC_YYSTYPE *lval, SFC_YYLTYPE *lloc, yyscan_t scanner) {
     return TOK_YYEOF;
   }
   int token = lex_token(lval, lloc, scanner);
+  token = keyword_as_name(ls, token, lval, *lloc);
+  if (starts_decl(token) && (ls->brace_depth == 0 || first_on_line(ls, lloc->start))) {
+    if (ls->ndecl_starts == ls->decl_starts_cap) {
+      ls->decl_starts_cap = ls->decl_starts_cap ? 2 * ls->decl_starts_cap : 16;
+      ls->decl_starts = xrealloc(ls->decl_starts, (size_t)ls->decl_starts_cap * sizeof *ls->decl_starts);
+    }
+    ls->decl_starts[ls->ndecl_starts++] = lloc->start;
+  }
   if (token == '{') {
     if (ls->brace_depth < 64) ls->open_braces[ls->brace_depth] = lloc->start;
     ls->brace_depth++;

@@ -110,10 +110,11 @@ check "the outputs are the ASL and the IAM documents" test "$(ls "$tmp/out1" | t
 mkdir "$tmp/keep"
 printf 'old\n' >"$tmp/keep/Good.asl.json"
 printf 'mine\n' >"$tmp/keep/notes.txt"
-(cd "$tmp/keep" && ls -la --time-style=+%s . >"$tmp/before")
+# (not '..', which is $tmp: writing files there changes its time)
+(cd "$tmp/keep" && ls -la --time-style=+%s . | grep -v ' \.\.$' >"$tmp/before")
 printf 'workflow Good { task A invoke nothing_declared }\n' >"$tmp/bad.sf"
 expect 1 - "$SFC" "$tmp/bad.sf" -o "$tmp/keep"
-(cd "$tmp/keep" && ls -la --time-style=+%s . >"$tmp/after")
+(cd "$tmp/keep" && ls -la --time-style=+%s . | grep -v ' \.\.$' >"$tmp/after")
 check "failed compile leaves the directory as it was" cmp -s "$tmp/before" "$tmp/after"
 check "failed compile keeps the old file" grep -qx old "$tmp/keep/Good.asl.json"
 expect 1 - "$SFC" "$tmp/bad.sf" -o "$tmp/never"
