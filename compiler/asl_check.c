@@ -1774,12 +1774,12 @@ static void check_choice(struct asl_ctx *x) {
 /* ---------------------------------------------------------------- Map */
 
 /* Distributed Map fields are an error on an inline Map. */
-static void needs_distributed(struct asl_ctx *x, bool distributed, const char *name) {
+static void needs_distributed(struct asl_ctx *x, bool distributed, const char *name, bool warning) {
   const struct jmember *m = field(x, name);
   if (m && !distributed)
-    ERROR_AT(x->ck, key_loc(m), CHILD(x->at, m),
-             "\"%s\" needs a Distributed Map (\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", "
-             "...} in \"ItemProcessor\")", name);
+    report(x->ck, warning, key_loc(m), CHILD(x->at, m),
+           "\"%s\" %s a Distributed Map (\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", "
+           "...} in \"ItemProcessor\")", name, warning ? "is for" : "needs");
 }
 
 /* Exclusive pairs inside ItemReader's ReaderConfig or ItemBatcher. */
@@ -1812,7 +1812,8 @@ static void check_reader_config(struct asl_ctx *x, const struct jnode *v, const 
     else if (is_name(m, "Transformation")) check_enum(ck, m->value, mat, reader_transformations);
     else if (is_name(m, "ManifestType")) check_enum(ck, m->value, mat, manifest_types);
     else if (is_name(m, "ItemsPointer")) expect(ck, m->value, mat, JN_STRING);
-    else if (is_name(m, "MaxItems")) check_int(ck, m->value, mat, 1, MAX_READER_ITEMS, x->jsonata, NULL);
+    /* 0 means no limit: AWS reads every item (recorded test_map_item_reader_csv_max_items[0]). */
+    else if (is_name(m, "MaxItems")) check_int(ck, m->value, mat, 0, MAX_READER_ITEMS, x->jsonata, NULL);
     else if (is_name(m, "MaxItemsPath")) {
       if (!wrong_language(x, m, mat, true))
         check_path(ck, x->scope, m->value, mat, USE_REFERENCE, "MaxItemsPath");
@@ -1956,9 +1957,12 @@ static void check_map(struct asl_ctx *x) {
   bool distributed = false;
   if (!processor && !iterator) needs(x, "\"ItemProcessor\"");
   exclusive(x, "ItemProcessor", "Iterator");
-  if (processor && processor->value->kind == JN_OBJECT) {
-    const struct jmember *config = json_pos_get(processor->value, "ProcessorConfig");
-    const struct jpath *cat = config ? CHILD(CHILD(x->at, processor), config) : NULL;
+  /* The legacy Iterator may carry a ProcessorConfig too: AWS runs such machines,
+     Distributed ones included (LocalStack's recorded map_state_legacy_config_*). */
+  const struct jmember *body = processor ? processor : iterator;
+  if (body && body->value->kind == JN_OBJECT) {
+    const struct jmember *config = json_pos_get(body->value, "ProcessorConfig");
+    const struct jpath *cat = config ? CHILD(CHILD(x->at, body), config) : NULL;
     if (config && expect(ck, config->value, cat, JN_OBJECT)) {
       check_fields(ck, config->value, cat, processor_config_fields, "ProcessorConfig");
       const struct jmember *mode = json_pos_get(config->value, "Mode");
@@ -1979,7 +1983,7 @@ static void check_map(struct asl_ctx *x) {
                   processor_kind("ItemProcessor"), distributed);
   if (iterator && expect(ck, iterator->value, CHILD(x->at, iterator), JN_OBJECT))
     check_machine(ck, iterator->value, CHILD(x->at, iterator), x->scope,
-                  processor_kind("Iterator"), false);
+                  processor_kind("Iterator"), distributed);
 
   if ((m = field(x, "ItemsPath")))
     check_path(ck, x->scope, m->value, CHILD(x->at, m), USE_REFERENCE, "ItemsPath");
@@ -2011,10 +2015,14 @@ static void check_map(struct asl_ctx *x) {
   if ((m = field(x, "ItemReader"))) check_resource_object(x, m, item_reader_fields, NULL);
   if ((m = field(x, "ResultWriter"))) check_resource_object(x, m, result_writer_fields, "WriterConfig");
   if ((m = field(x, "ItemBatcher"))) check_item_batcher(x, m);
-  static const char *const only[] = {"ItemReader", "ItemBatcher", "ResultWriter", "Label",
-                                     "ToleratedFailureCount", "ToleratedFailureCountPath",
-                                     "ToleratedFailurePercentage", "ToleratedFailurePercentagePath"};
-  for (int i = 0; i < 8; i++) needs_distributed(x, distributed, only[i]);
+  static const char *const only[] = {"ItemReader", "ItemBatcher", "ResultWriter", "Label"};
+  for (int i = 0; i < 4; i++) needs_distributed(x, distributed, only[i], false);
+  /* AWS creates and runs inline Maps with failure tolerances (LocalStack's recorded
+     test_base_map[TOLERATED_FAILURE_*]): a warning, not an error. */
+  static const char *const tolerated[] = {"ToleratedFailureCount", "ToleratedFailureCountPath",
+                                          "ToleratedFailurePercentage",
+                                          "ToleratedFailurePercentagePath"};
+  for (int i = 0; i < 4; i++) needs_distributed(x, distributed, tolerated[i], true);
 }
 
 /* ---------------------------------------------------------------- one state */
@@ -2154,7 +2162,7 @@ static void report_unreached(struct asl_checker *ck, struct asl_scope *scope,
 /* The machine, a Parallel branch or a Map processor: StartAt, States and their graph. */
 static void check_machine(struct asl_checker *ck, const struct jnode *obj, const struct jpath *at,
                           const struct asl_scope *up, const char *kind, bool distributed) {
-  bool top = !kind, processor = kind && !strcmp(kind, "Map's ItemProcessor");
+  bool top = !kind, processor = kind && !strncmp(kind, "Map's ", 6);
   const char *const *fields = top ? top_fields : processor ? processor_fields : branch_fields;
   const char *what = top ? "the state machine" : processor ? "ItemProcessor"
                      : !strcmp(kind, "Map's Iterator") ? "Iterator" : "a branch";
