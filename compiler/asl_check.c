@@ -498,10 +498,14 @@ static void check_jsonata_string(struct asl_checker *ck, const struct jnode *v,
   bool opens = v->len >= 2 && !memcmp(t, "{%", 2), closes = ends_with(t, v->len, "%}");
   bool inside = strstr(t, "{%") && strstr(t, "%}");
   if (!opens && !closes && !inside) return; /* a literal string */
+  /* AWS evaluates only a whole "{% ... %}" string and passes any other on as it is
+     (LocalStack's recorded test_base_cases[BASE_LITERALS] returns " {% states.input %} "
+     unchanged): likely a mistake, but not an invalid definition. */
   if (!opens || !closes || v->len < 4) {
-    ERROR_AT(ck, value_loc(ck, v), at,
-             "a JSONata expression must be the whole string, \"{%% expression %%}\", with "
-             "nothing outside the delimiters; found %s", show(ck, v));
+    WARN_AT(ck, value_loc(ck, v), at,
+            "%s is passed on as literal text: a JSONata expression is evaluated only when it is "
+            "the whole string, \"{%% expression %%}\", with nothing outside the delimiters",
+            show(ck, v));
     return;
   }
   size_t i = 2;
@@ -522,7 +526,8 @@ static void check_jsonata_string(struct asl_checker *ck, const struct jnode *v,
 }
 
 /* Every string in V, at any depth, through check_jsonata_string; keys ending in
-   ".$" belong to JSONPath. */
+   ".$" belong to JSONPath: AWS keeps such a key as written and its value as literal
+   text (the same recorded test), so they are warned about. */
 static void check_jsonata_value(struct asl_checker *ck, const struct jnode *v,
                                 const struct jpath *at, unsigned forbid) {
   if (v->kind == JN_STRING) {
@@ -534,10 +539,10 @@ static void check_jsonata_value(struct asl_checker *ck, const struct jnode *v,
   } else if (v->kind == JN_OBJECT) {
     for (const struct jmember *m = v->members; m; m = m->next) {
       if (ends_with(m->key, m->key_len, ".$"))
-        ERROR_AT(ck, key_loc(m), CHILD(at, m),
-                 "keys ending in \".$\" are JSONPath; in a JSONata state write %s with a "
-                 "\"{%% ... %%}\" value",
-                 quote(ck, m->key, m->key_len - 2));
+        WARN_AT(ck, key_loc(m), CHILD(at, m),
+                "keys ending in \".$\" are JSONPath; in a JSONata state this key is kept as "
+                "written and its value is not evaluated: write %s with a \"{%% ... %%}\" value",
+                quote(ck, m->key, m->key_len - 2));
       check_jsonata_value(ck, m->value, CHILD(at, m), forbid);
     }
   }
