@@ -665,6 +665,19 @@ static bool check_path(struct asl_checker *ck, const struct asl_scope *scope,
              show(ck, v));
     return false;
   }
+  /* AWS compiles paths with Jayway JsonPath, which trims the path first
+     (PathCompiler.compile: ci.trim()), so "$$.Execution.Name " reads the name. */
+  size_t len = v->len;
+  while (len > 1 && strchr(" \t\r\n", v->text[len - 1])) len--;
+  if (len < v->len && v->text[0] == '$') {
+    WARN_AT(ck, text_loc(ck, v, len, v->len), at,
+            "whitespace at the end of a path: AWS trims it and reads %s",
+            quote(ck, v->text, len));
+    struct jnode *trimmed = arena_alloc(ck->arena, sizeof *trimmed);
+    *trimmed = *v;
+    trimmed->len = len;
+    v = trimmed;
+  }
   struct path_info info;
   size_t offset = 0;
   const char *msg = path_check(v->text, v->len, &info, &offset);
