@@ -373,6 +373,80 @@ static const char *did_you_mean(struct asl_checker *ck, const struct suggestion 
   return s->best ? arena_printf(ck->arena, " (did you mean \"%s\"?)", s->best) : "";
 }
 
+/* ---------------------------------------------------------------- ${Name} placeholders */
+
+/* Hand-written definitions are often templates: SAM and CDK DefinitionSubstitutions,
+   Terraform templatefile. The length of the placeholder "${Name}" at S, or 0. Name is
+   anything but braces (Terraform writes "${ name }" and "${var.x}"). */
+static size_t placeholder_at(const char *s, size_t len) {
+  if (len < 4 || s[0] != '$' || s[1] != '{') return 0;
+  for (size_t i = 2; i < len; i++) {
+    if (s[i] == '}') return i > 2 ? i + 1 : 0;
+    if (!s[i] || s[i] == '{') return 0;
+  }
+  return 0;
+}
+
+/* A whole-field placeholder left unresolved: the tool that fills it in may put any
+   value there, so the field is not judged. (After --substitute, one that is left has
+   no value, which was reported.) */
+static bool placeholder(const struct jnode *v) {
+  return v->kind == JN_STRING && v->len > 0 && placeholder_at(v->text, v->len) == v->len;
+}
+
+/* With --substitute: TEXT with each ${Name} replaced by its value, or NULL when it
+   has none. A name without a value is an error (AWS would get the text as it is). */
+static char *substituted(struct asl_checker *ck, const struct options *opts, const char *text,
+                         size_t len, size_t *out_len, struct loc loc, const struct jpath *at) {
+  if (!strstr(text, "${")) return NULL;
+  struct buf b = {0};
+  for (size_t i = 0; i < len;) {
+    size_t n = placeholder_at(text + i, len - i);
+    const char *name = text + i + 2;
+    size_t name_len = n ? n - 3 : 0;
+    while (name_len && *name == ' ') name++, name_len--;
+    while (name_len && name[name_len - 1] == ' ') name_len--;
+    const struct define *d = NULL;
+    for (int k = 0; n && k < opts->nsubstitutions; k++)
+      if (strlen(opts->substitutions[k].name) == name_len &&
+          !memcmp(opts->substitutions[k].name, name, name_len))
+        d = &opts->substitutions[k];
+    if (d) {
+      buf_adds(&b, d->value);
+      opts->substitutions[d - opts->substitutions].used = true;
+      i += n;
+      continue;
+    }
+    if (n)
+      ERROR_AT(ck, loc, at, "no value for the placeholder %s (give one with --substitute %.*s=VALUE "
+               "or in the --substitutions file)", quote(ck, text + i, n), (int)name_len, name);
+    buf_add(&b, text + i, n ? n : 1);
+    i += n ? n : 1;
+  }
+  char *out = arena_strndup(ck->arena, b.data ? b.data : "", b.len);
+  *out_len = b.len;
+  buf_free(&b);
+  return out;
+}
+
+/* Replaces the placeholders of every string and key in V. */
+static void substitute(struct asl_checker *ck, const struct options *opts, struct jnode *v,
+                       const struct jpath *at) {
+  char *text;
+  size_t len;
+  if (v->kind == JN_STRING &&
+      (text = substituted(ck, opts, v->text, v->len, &len, value_loc(ck, v), at)))
+    v->text = text, v->len = len;
+  int i = 0;
+  for (struct jnode *item = v->items; item; item = item->next, i++)
+    substitute(ck, opts, item, ITEM(at, i));
+  for (struct jmember *m = v->members; m; m = m->next) {
+    substitute(ck, opts, m->value, CHILD(at, m));
+    if ((text = substituted(ck, opts, m->key, m->key_len, &len, key_loc(m), CHILD(at, m))))
+      m->key = text, m->key_len = len;
+  }
+}
+
 /* ---------------------------------------------------------------- value checks */
 
 static const char *kind_name(enum jn_kind kind) {
@@ -389,6 +463,7 @@ static const char *kind_name(enum jn_kind kind) {
 /* True if V has KIND (JN_TRUE stands for either boolean); reports otherwise. */
 static bool expect(struct asl_checker *ck, const struct jnode *v, const struct jpath *at,
                    enum jn_kind kind) {
+  if (placeholder(v)) return false; /* not judged, and nothing to look into */
   bool ok = v->kind == kind || (kind == JN_TRUE && v->kind == JN_FALSE);
   if (!ok) ERROR_AT(ck, value_loc(ck, v), at, "expected %s, found %s", kind_name(kind), show(ck, v));
   return ok;
@@ -498,10 +573,17 @@ static void check_jsonata_string(struct asl_checker *ck, const struct jnode *v,
   bool opens = v->len >= 2 && !memcmp(t, "{%", 2), closes = ends_with(t, v->len, "%}");
   bool inside = strstr(t, "{%") && strstr(t, "%}");
   if (!opens && !closes && !inside) return; /* a literal string */
-  /* AWS evaluates only a whole "{% ... %}" string and passes any other on as it is
-     (LocalStack's recorded test_base_cases[BASE_LITERALS] returns " {% states.input %} "
-     unchanged): likely a mistake, but not an invalid definition. */
-  if (!opens || !closes || v->len < 4) {
+  if (opens != closes || v->len < 4) {
+    ERROR_AT(ck, value_loc(ck, v), at,
+             "a JSONata expression must be the whole string, \"{%% expression %%}\", with "
+             "nothing outside the delimiters; found %s",
+             show(ck, v));
+    return;
+  }
+  /* AWS evaluates only a whole "{% ... %}" string and passes one with text around it
+     on as it is (LocalStack's recorded test_base_cases[BASE_LITERALS] returns
+     " {% states.input %} " unchanged): likely a mistake, but not an invalid definition. */
+  if (!opens) {
     WARN_AT(ck, value_loc(ck, v), at,
             "%s is passed on as literal text: a JSONata expression is evaluated only when it is "
             "the whole string, \"{%% expression %%}\", with nothing outside the delimiters",
@@ -551,6 +633,7 @@ static void check_jsonata_value(struct asl_checker *ck, const struct jnode *v,
 /* An integer field from MIN to MAX; in a JSONata state it may be an expression. */
 static bool check_int(struct asl_checker *ck, const struct jnode *v, const struct jpath *at,
                       long long min, long long max, bool jsonata, long long *out) {
+  if (placeholder(v)) return false;
   if (jsonata && is_jsonata(v)) {
     check_jsonata_string(ck, v, at, NO_RESULT | NO_ERROR_OUTPUT);
     return false;
@@ -589,6 +672,7 @@ static bool check_int(struct asl_checker *ck, const struct jnode *v, const struc
 /* A number field of at least MIN (and at most MAX unless MAX < MIN). */
 static void check_number(struct asl_checker *ck, const struct jnode *v, const struct jpath *at,
                          double min, double max, bool jsonata) {
+  if (placeholder(v)) return;
   if (jsonata && is_jsonata(v)) {
     check_jsonata_string(ck, v, at, NO_RESULT | NO_ERROR_OUTPUT);
     return;
@@ -617,6 +701,7 @@ static void check_string(struct asl_checker *ck, const struct jnode *v, const st
 
 static void check_timestamp(struct asl_checker *ck, const struct jnode *v, const struct jpath *at,
                             bool jsonata) {
+  if (placeholder(v)) return;
   if (jsonata && is_jsonata(v)) {
     check_jsonata_string(ck, v, at, NO_RESULT | NO_ERROR_OUTPUT);
     return;
@@ -660,10 +745,24 @@ static void check_variable(struct asl_checker *ck, const struct asl_scope *scope
 static bool check_path(struct asl_checker *ck, const struct asl_scope *scope,
                        const struct jnode *v, const struct jpath *at, enum path_use use,
                        const char *field) {
+  if (placeholder(v)) return false;
   if (v->kind != JN_STRING) {
     ERROR_AT(ck, value_loc(ck, v), at, "expected a path such as \"$.items\", found %s",
              show(ck, v));
     return false;
+  }
+  /* "$.${Key}": judged with each placeholder read as a field name of its length,
+     so offsets stay those of the written text. */
+  if (strstr(v->text, "${")) {
+    char *masked = arena_strndup(ck->arena, v->text, v->len);
+    for (size_t i = 0; i < v->len; i++) {
+      size_t n = placeholder_at(masked + i, v->len - i);
+      if (n) memset(masked + i, 'x', n), i += n - 1;
+    }
+    struct jnode *copy = arena_alloc(ck->arena, sizeof *copy);
+    *copy = *v;
+    copy->text = masked;
+    v = copy;
   }
   /* AWS compiles paths with Jayway JsonPath, which trims the path first
      (PathCompiler.compile: ci.trim()), so "$$.Execution.Name " reads the name. */
@@ -1460,10 +1559,19 @@ static void exclusive(struct asl_ctx *x, const char *a, const char *b) {
            a, b);
 }
 
-/* Resource ARNs; ${...} placeholders (CloudFormation, Terraform) are left alone. */
+/* Resource ARNs; one with ${Name} placeholders is left alone, but a "${" that does
+   not close is a broken template (no ARN holds a '{'). */
 static void check_arn(struct asl_checker *ck, const struct jnode *v, const struct jpath *at) {
   if (!expect(ck, v, at, JN_STRING)) return;
-  if (strstr(v->text, "${")) return;
+  const char *open = strstr(v->text, "${");
+  for (const char *p = open; p; p = strstr(p + 2, "${")) {
+    if (placeholder_at(p, v->len - (size_t)(p - v->text))) continue;
+    size_t from = (size_t)(p - v->text);
+    ERROR_AT(ck, text_loc(ck, v, from, from + 2), at,
+             "a placeholder \"${\" without its closing '}' (write ${Name})");
+    return;
+  }
+  if (open) return;
   int colons = 0;
   for (size_t i = 0; i < v->len; i++) colons += v->text[i] == ':';
   /* arn:partition:service:region:account:resource, partition and service non-empty */
@@ -2266,8 +2374,13 @@ void asl_check_document(struct arena *arena, struct diag *diag, const struct jno
   table_free(&ck.all_vars);
 }
 
-void asl_check_file(struct arena *arena, struct diag *diag, int file) {
+void asl_check_file(struct arena *arena, struct diag *diag, int file, const struct options *opts) {
   int syntax_errors = diag->syntax_errors;
   struct jnode *root = json_pos_parse(arena, diag, file);
-  if (root) asl_check_document(arena, diag, root, false, diag->syntax_errors > syntax_errors);
+  if (!root) return;
+  if (opts && opts->substitute) { /* reporting needs only the arena and diag */
+    struct asl_checker ck = {.arena = arena, .diag = diag};
+    substitute(&ck, opts, root, &(struct jpath){NULL, NULL, 0, -1});
+  }
+  asl_check_document(arena, diag, root, false, diag->syntax_errors > syntax_errors);
 }

@@ -548,6 +548,12 @@ struct define { /* -D name=value */
 struct options {
   struct define *defines;
   int ndefines;
+  /* ${Name} placeholders in hand-written ASL: with `substitute`, each is replaced
+     by its value before checking (--substitute, --substitutions); without, a
+     placeholder is accepted where a value could be substituted. */
+  struct define *substitutions;
+  int nsubstitutions;
+  bool substitute;
   bool for_output;  /* compiling to files: params must have values */
 };
 
@@ -815,7 +821,7 @@ void jn_take_members(struct jnode *into, struct jnode *from);
 
 /* Checks a hand-written ASL definition (FILE is a diag file index): every problem
    is reported with its JSON pointer and location. */
-void asl_check_file(struct arena *arena, struct diag *diag, int file);
+void asl_check_file(struct arena *arena, struct diag *diag, int file, const struct options *opts);
 /* Checks a parsed or lowered document (LOWERED: its locations are .sf spans, and
    AFTER_SYNTAX_ERRORS: the parser dropped repeated keys, so the graph may be wrong). */
 void asl_check_document(struct arena *arena, struct diag *diag, const struct jnode *root,
