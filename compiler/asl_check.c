@@ -2067,8 +2067,12 @@ static void check_label(struct asl_checker *ck, const struct jnode *v, const str
   }
   for (size_t i = 0; i < v->len; i++) {
     unsigned char c = (unsigned char)v->text[i];
-    if (c <= 0x20 || c == 0x7f || strchr("<>{}[]?*\"#%\\^|~`$&,;:/", c)) {
-      ERROR_AT(ck, text_loc(ck, v, i, i + 1), at,
+    /* U+0080 to U+009F (C2 80 to C2 9F in UTF-8) are control characters too: AWS
+       refuses each of them (LocalStack's recorded test_map_state_label_invalid_char_fail). */
+    bool c1 = c == 0xc2 && i + 1 < v->len && (unsigned char)v->text[i + 1] <= 0x9f &&
+              (unsigned char)v->text[i + 1] >= 0x80;
+    if (c <= 0x20 || c == 0x7f || c1 || strchr("<>{}[]?*\"#%\\^|~`$&,;:/", c)) {
+      ERROR_AT(ck, text_loc(ck, v, i, i + (c1 ? 2 : 1)), at,
                "a Label cannot contain whitespace, control characters or any of "
                "< > { } [ ] ? * \" # %% \\ ^ | ~ ` $ & , ; : /");
       return;
