@@ -2160,6 +2160,15 @@ static void check_map(struct asl_ctx *x) {
 static void check_state(struct asl_checker *ck, struct asl_scope *scope, struct asl_state *self,
                         const struct jpath *at) {
   const struct jnode *node = self->m->value;
+  /* "States": {"QueryLanguage": "JSONata", ...}: a machine field put one level too deep. */
+  if (node->kind != JN_OBJECT && !placeholder(node) &&
+      in_list(top_fields, self->m->key, self->m->key_len)) {
+    ERROR_AT(ck, key_loc(self->m), at,
+             "%s is a field of the state machine, not a state: move it out of "
+             "\"States\"", quote(ck, self->m->key, self->m->key_len));
+    scope->unknown_states = true;
+    return;
+  }
   if (!expect(ck, node, at, JN_OBJECT)) {
     scope->unknown_states = true;
     return;
