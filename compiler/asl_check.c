@@ -1600,12 +1600,43 @@ static void check_machine(struct asl_checker *ck, const struct jnode *obj, const
 
 /* ---------------------------------------------------------------- state types */
 
+/* arn:PARTITION:states:::SERVICE:ACTION[.PATTERN] must name an optimized integration
+   with a pattern it supports (asl_rules.c); aws-sdk:SERVICE:ACTION is any SDK call. */
+static void check_integration(struct asl_checker *ck, const struct jnode *v, const struct jpath *at) {
+  const char *tail = v->kind == JN_STRING && starts_with(v, "arn:") && !strstr(v->text, "${")
+                         ? strstr(v->text, ":states:::") : NULL;
+  if (!tail || has_nul(v->text, v->len)) return;
+  tail += 10;
+  if (!strncmp(tail, "aws-sdk:", 8)) return;
+  static const struct { const char *suffix; unsigned bit; } patterns[] = {
+      {".sync:2", ASL_SYNC2}, {".sync", ASL_SYNC}, {".waitForTaskToken", ASL_TOKEN}};
+  size_t len = strlen(tail);
+  unsigned want = ASL_RESPONSE;
+  const char *pattern = NULL;
+  for (int i = 0; i < 3; i++)
+    if (ends_with(tail, len, patterns[i].suffix)) {
+      pattern = patterns[i].suffix;
+      want = patterns[i].bit;
+      len -= strlen(pattern);
+      break;
+    }
+  unsigned have = asl_integration_patterns(tail, len);
+  if (!have)
+    ERROR_AT(ck, value_loc(ck, v), at,
+             "Step Functions has no optimized integration %s; call other APIs with "
+             "\"arn:aws:states:::aws-sdk:SERVICE:ACTION\"", quote(ck, tail, len));
+  else if (!(have & want))
+    ERROR_AT(ck, value_loc(ck, v), at, "%s does not support %s", quote(ck, tail, len),
+             pattern ? pattern : "a plain request (without .sync or .waitForTaskToken)");
+}
+
 static void check_task(struct asl_ctx *x) {
   struct asl_checker *ck = x->ck;
   const struct jmember *m;
   const struct jmember *resource = field(x, "Resource");
   if (!resource) needs(x, "\"Resource\"");
   else check_arn(ck, resource->value, CHILD(x->at, resource));
+  if (resource) check_integration(ck, resource->value, CHILD(x->at, resource));
   long long timeout = -1, heartbeat = -1;
   const struct jmember *beat = field(x, "HeartbeatSeconds");
   if ((m = field(x, "TimeoutSeconds")))

@@ -595,6 +595,10 @@ const char *intrinsic_asl_name(const char *written);
 bool intrinsic_arity(const char *asl_name, int *min_args, int *max_args, bool *returns_string);
 /* An RFC 3339 timestamp as ASL takes it (uppercase T, Z or an offset). */
 bool asl_timestamp_valid(const char *s, size_t len);
+/* The run patterns the optimized integration ACTION ("service:action", LEN bytes)
+   supports, or 0 when Step Functions has no such integration. */
+enum { ASL_RESPONSE = 1, ASL_SYNC = 2, ASL_SYNC2 = 4, ASL_TOKEN = 8 };
+unsigned asl_integration_patterns(const char *action, size_t len);
 /* Step Functions' hard quota on a definition (grammar/LIMITS.md: "Maximum size of
    state machine definition: 1 MB"), counted over the file sfc writes. */
 #define SFN_MAX_DEFINITION_BYTES 1048576
