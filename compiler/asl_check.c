@@ -375,6 +375,80 @@ static const char *did_you_mean(struct asl_checker *ck, const struct suggestion 
   return s->best ? arena_printf(ck->arena, " (did you mean \"%s\"?)", s->best) : "";
 }
 
+/* ---------------------------------------------------------------- ${Name} placeholders */
+
+/* Hand-written definitions are often templates: SAM and CDK DefinitionSubstitutions,
+   Terraform templatefile. The length of the placeholder "${Name}" at S, or 0. Name is
+   anything but braces (Terraform writes "${ name }" and "${var.x}"). */
+static size_t placeholder_at(const char *s, size_t len) {
+  if (len < 4 || s[0] != '$' || s[1] != '{') return 0;
+  for (size_t i = 2; i < len; i++) {
+    if (s[i] == '}') return i > 2 ? i + 1 : 0;
+    if (!s[i] || s[i] == '{') return 0;
+  }
+  return 0;
+}
+
+/* A whole-field placeholder left unresolved: the tool that fills it in may put any
+   value there, so the field is not judged. (After --substitute, one that is left has
+   no value, which was reported.) */
+static bool placeholder(const struct jnode *v) {
+  return v->kind == JN_STRING && v->len > 0 && placeholder_at(v->text, v->len) == v->len;
+}
+
+/* With --substitute: TEXT with each ${Name} replaced by its value, or NULL when it
+   has none. A name without a value is an error (AWS would get the text as it is). */
+static char *substituted(struct asl_checker *ck, const struct options *opts, const char *text,
+                         size_t len, size_t *out_len, struct loc loc, const struct jpath *at) {
+  if (!strstr(text, "${")) return NULL;
+  struct buf b = {0};
+  for (size_t i = 0; i < len;) {
+    size_t n = placeholder_at(text + i, len - i);
+    const char *name = text + i + 2;
+    size_t name_len = n ? n - 3 : 0;
+    while (name_len && *name == ' ') name++, name_len--;
+    while (name_len && name[name_len - 1] == ' ') name_len--;
+    const struct define *d = NULL;
+    for (int k = 0; n && k < opts->nsubstitutions; k++)
+      if (strlen(opts->substitutions[k].name) == name_len &&
+          !memcmp(opts->substitutions[k].name, name, name_len))
+        d = &opts->substitutions[k];
+    if (d) {
+      buf_adds(&b, d->value);
+      opts->substitutions[d - opts->substitutions].used = true;
+      i += n;
+      continue;
+    }
+    if (n)
+      ERROR_AT(ck, loc, at, "no value for the placeholder %s (give one with --substitute %.*s=VALUE "
+               "or in the --substitutions file)", quote(ck, text + i, n), (int)name_len, name);
+    buf_add(&b, text + i, n ? n : 1);
+    i += n ? n : 1;
+  }
+  char *out = arena_strndup(ck->arena, b.data ? b.data : "", b.len);
+  *out_len = b.len;
+  buf_free(&b);
+  return out;
+}
+
+/* Replaces the placeholders of every string and key in V. */
+static void substitute(struct asl_checker *ck, const struct options *opts, struct jnode *v,
+                       const struct jpath *at) {
+  char *text;
+  size_t len;
+  if (v->kind == JN_STRING &&
+      (text = substituted(ck, opts, v->text, v->len, &len, value_loc(ck, v), at)))
+    v->text = text, v->len = len;
+  int i = 0;
+  for (struct jnode *item = v->items; item; item = item->next, i++)
+    substitute(ck, opts, item, ITEM(at, i));
+  for (struct jmember *m = v->members; m; m = m->next) {
+    substitute(ck, opts, m->value, CHILD(at, m));
+    if ((text = substituted(ck, opts, m->key, m->key_len, &len, key_loc(m), CHILD(at, m))))
+      m->key = text, m->key_len = len;
+  }
+}
+
 /* ---------------------------------------------------------------- value checks */
 
 static const char *kind_name(enum jn_kind kind) {
@@ -391,6 +465,7 @@ static const char *kind_name(enum jn_kind kind) {
 /* True if V has KIND (JN_TRUE stands for either boolean); reports otherwise. */
 static bool expect(struct asl_checker *ck, const struct jnode *v, const struct jpath *at,
                    enum jn_kind kind) {
+  if (placeholder(v)) return false; /* not judged, and nothing to look into */
   bool ok = v->kind == kind || (kind == JN_TRUE && v->kind == JN_FALSE);
   if (!ok) ERROR_AT(ck, value_loc(ck, v), at, "expected %s, found %s", kind_name(kind), show(ck, v));
   return ok;
@@ -500,10 +575,21 @@ static void check_jsonata_string(struct asl_checker *ck, const struct jnode *v,
   bool opens = v->len >= 2 && !memcmp(t, "{%", 2), closes = ends_with(t, v->len, "%}");
   bool inside = strstr(t, "{%") && strstr(t, "%}");
   if (!opens && !closes && !inside) return; /* a literal string */
-  if (!opens || !closes || v->len < 4) {
+  if (opens != closes || v->len < 4) {
     ERROR_AT(ck, value_loc(ck, v), at,
              "a JSONata expression must be the whole string, \"{%% expression %%}\", with "
-             "nothing outside the delimiters; found %s", show(ck, v));
+             "nothing outside the delimiters; found %s",
+             show(ck, v));
+    return;
+  }
+  /* AWS evaluates only a whole "{% ... %}" string and passes one with text around it
+     on as it is (LocalStack's recorded test_base_cases[BASE_LITERALS] returns
+     " {% states.input %} " unchanged): likely a mistake, but not an invalid definition. */
+  if (!opens) {
+    WARN_AT(ck, W_JSONATA_TEXT, value_loc(ck, v), at,
+            "%s is passed on as literal text: a JSONata expression is evaluated only when it is "
+            "the whole string, \"{%% expression %%}\", with nothing outside the delimiters",
+            show(ck, v));
     return;
   }
   size_t i = 2;
@@ -524,7 +610,8 @@ static void check_jsonata_string(struct asl_checker *ck, const struct jnode *v,
 }
 
 /* Every string in V, at any depth, through check_jsonata_string; keys ending in
-   ".$" belong to JSONPath. */
+   ".$" belong to JSONPath: AWS keeps such a key as written and its value as literal
+   text (the same recorded test), so they are warned about. */
 static void check_jsonata_value(struct asl_checker *ck, const struct jnode *v,
                                 const struct jpath *at, unsigned forbid) {
   if (v->kind == JN_STRING) {
@@ -536,10 +623,10 @@ static void check_jsonata_value(struct asl_checker *ck, const struct jnode *v,
   } else if (v->kind == JN_OBJECT) {
     for (const struct jmember *m = v->members; m; m = m->next) {
       if (ends_with(m->key, m->key_len, ".$"))
-        ERROR_AT(ck, key_loc(m), CHILD(at, m),
-                 "keys ending in \".$\" are JSONPath; in a JSONata state write %s with a "
-                 "\"{%% ... %%}\" value",
-                 quote(ck, m->key, m->key_len - 2));
+        WARN_AT(ck, W_JSONPATH_KEY, key_loc(m), CHILD(at, m),
+                "keys ending in \".$\" are JSONPath; in a JSONata state this key is kept as "
+                "written and its value is not evaluated: write %s with a \"{%% ... %%}\" value",
+                quote(ck, m->key, m->key_len - 2));
       check_jsonata_value(ck, m->value, CHILD(at, m), forbid);
     }
   }
@@ -548,6 +635,7 @@ static void check_jsonata_value(struct asl_checker *ck, const struct jnode *v,
 /* An integer field from MIN to MAX; in a JSONata state it may be an expression. */
 static bool check_int(struct asl_checker *ck, const struct jnode *v, const struct jpath *at,
                       long long min, long long max, bool jsonata, long long *out) {
+  if (placeholder(v)) return false;
   if (jsonata && is_jsonata(v)) {
     check_jsonata_string(ck, v, at, NO_RESULT | NO_ERROR_OUTPUT);
     return false;
@@ -586,6 +674,7 @@ static bool check_int(struct asl_checker *ck, const struct jnode *v, const struc
 /* A number field of at least MIN (and at most MAX unless MAX < MIN). */
 static void check_number(struct asl_checker *ck, const struct jnode *v, const struct jpath *at,
                          double min, double max, bool jsonata) {
+  if (placeholder(v)) return;
   if (jsonata && is_jsonata(v)) {
     check_jsonata_string(ck, v, at, NO_RESULT | NO_ERROR_OUTPUT);
     return;
@@ -614,6 +703,7 @@ static void check_string(struct asl_checker *ck, const struct jnode *v, const st
 
 static void check_timestamp(struct asl_checker *ck, const struct jnode *v, const struct jpath *at,
                             bool jsonata) {
+  if (placeholder(v)) return;
   if (jsonata && is_jsonata(v)) {
     check_jsonata_string(ck, v, at, NO_RESULT | NO_ERROR_OUTPUT);
     return;
@@ -657,10 +747,37 @@ static void check_variable(struct asl_checker *ck, const struct asl_scope *scope
 static bool check_path(struct asl_checker *ck, const struct asl_scope *scope,
                        const struct jnode *v, const struct jpath *at, enum path_use use,
                        const char *field) {
+  if (placeholder(v)) return false;
   if (v->kind != JN_STRING) {
     ERROR_AT(ck, value_loc(ck, v), at, "expected a path such as \"$.items\", found %s",
              show(ck, v));
     return false;
+  }
+  /* "$.${Key}": judged with each placeholder read as a field name of its length,
+     so offsets stay those of the written text. */
+  if (strstr(v->text, "${")) {
+    char *masked = arena_strndup(ck->arena, v->text, v->len);
+    for (size_t i = 0; i < v->len; i++) {
+      size_t n = placeholder_at(masked + i, v->len - i);
+      if (n) memset(masked + i, 'x', n), i += n - 1;
+    }
+    struct jnode *copy = arena_alloc(ck->arena, sizeof *copy);
+    *copy = *v;
+    copy->text = masked;
+    v = copy;
+  }
+  /* AWS compiles paths with Jayway JsonPath, which trims the path first
+     (PathCompiler.compile: ci.trim()), so "$$.Execution.Name " reads the name. */
+  size_t len = v->len;
+  while (len > 1 && strchr(" \t\r\n", v->text[len - 1])) len--;
+  if (len < v->len && v->text[0] == '$') {
+    WARN_AT(ck, W_PATH_SPACE, text_loc(ck, v, len, v->len), at,
+            "whitespace at the end of a path: AWS trims it and reads %s",
+            quote(ck, v->text, len));
+    struct jnode *trimmed = arena_alloc(ck->arena, sizeof *trimmed);
+    *trimmed = *v;
+    trimmed->len = len;
+    v = trimmed;
   }
   struct path_info info;
   size_t offset = 0;
@@ -1444,10 +1561,19 @@ static void exclusive(struct asl_ctx *x, const char *a, const char *b) {
            a, b);
 }
 
-/* Resource ARNs; ${...} placeholders (CloudFormation, Terraform) are left alone. */
+/* Resource ARNs; one with ${Name} placeholders is left alone, but a "${" that does
+   not close is a broken template (no ARN holds a '{'). */
 static void check_arn(struct asl_checker *ck, const struct jnode *v, const struct jpath *at) {
   if (!expect(ck, v, at, JN_STRING)) return;
-  if (strstr(v->text, "${")) return;
+  const char *open = strstr(v->text, "${");
+  for (const char *p = open; p; p = strstr(p + 2, "${")) {
+    if (placeholder_at(p, v->len - (size_t)(p - v->text))) continue;
+    size_t from = (size_t)(p - v->text);
+    ERROR_AT(ck, text_loc(ck, v, from, from + 2), at,
+             "a placeholder \"${\" without its closing '}' (write ${Name})");
+    return;
+  }
+  if (open) return;
   int colons = 0;
   for (size_t i = 0; i < v->len; i++) colons += v->text[i] == ':';
   /* arn:partition:service:region:account:resource, partition and service non-empty */
@@ -1476,12 +1602,43 @@ static void check_machine(struct asl_checker *ck, const struct jnode *obj, const
 
 /* ---------------------------------------------------------------- state types */
 
+/* arn:PARTITION:states:::SERVICE:ACTION[.PATTERN] must name an optimized integration
+   with a pattern it supports (asl_rules.c); aws-sdk:SERVICE:ACTION is any SDK call. */
+static void check_integration(struct asl_checker *ck, const struct jnode *v, const struct jpath *at) {
+  const char *tail = v->kind == JN_STRING && starts_with(v, "arn:") && !strstr(v->text, "${")
+                         ? strstr(v->text, ":states:::") : NULL;
+  if (!tail || has_nul(v->text, v->len)) return;
+  tail += 10;
+  if (!strncmp(tail, "aws-sdk:", 8)) return;
+  static const struct { const char *suffix; unsigned bit; } patterns[] = {
+      {".sync:2", ASL_SYNC2}, {".sync", ASL_SYNC}, {".waitForTaskToken", ASL_TOKEN}};
+  size_t len = strlen(tail);
+  unsigned want = ASL_RESPONSE;
+  const char *pattern = NULL;
+  for (int i = 0; i < 3; i++)
+    if (ends_with(tail, len, patterns[i].suffix)) {
+      pattern = patterns[i].suffix;
+      want = patterns[i].bit;
+      len -= strlen(pattern);
+      break;
+    }
+  unsigned have = asl_integration_patterns(tail, len);
+  if (!have)
+    ERROR_AT(ck, value_loc(ck, v), at,
+             "Step Functions has no optimized integration %s; call other APIs with "
+             "\"arn:aws:states:::aws-sdk:SERVICE:ACTION\"", quote(ck, tail, len));
+  else if (!(have & want))
+    ERROR_AT(ck, value_loc(ck, v), at, "%s does not support %s", quote(ck, tail, len),
+             pattern ? pattern : "a plain request (without .sync or .waitForTaskToken)");
+}
+
 static void check_task(struct asl_ctx *x) {
   struct asl_checker *ck = x->ck;
   const struct jmember *m;
   const struct jmember *resource = field(x, "Resource");
   if (!resource) needs(x, "\"Resource\"");
   else check_arn(ck, resource->value, CHILD(x->at, resource));
+  if (resource) check_integration(ck, resource->value, CHILD(x->at, resource));
   long long timeout = -1, heartbeat = -1;
   const struct jmember *beat = field(x, "HeartbeatSeconds");
   if ((m = field(x, "TimeoutSeconds")))
@@ -1776,12 +1933,12 @@ static void check_choice(struct asl_ctx *x) {
 /* ---------------------------------------------------------------- Map */
 
 /* Distributed Map fields are an error on an inline Map. */
-static void needs_distributed(struct asl_ctx *x, bool distributed, const char *name) {
+static void needs_distributed(struct asl_ctx *x, bool distributed, const char *name, bool warning) {
   const struct jmember *m = field(x, name);
   if (m && !distributed)
-    ERROR_AT(x->ck, key_loc(m), CHILD(x->at, m),
-             "\"%s\" needs a Distributed Map (\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", "
-             "...} in \"ItemProcessor\")", name);
+    report(x->ck, warning ? W_INLINE_TOLERANCE : W_NONE, key_loc(m), CHILD(x->at, m),
+           "\"%s\" %s a Distributed Map (\"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", "
+           "...} in \"ItemProcessor\")", name, warning ? "is for" : "needs");
 }
 
 /* Exclusive pairs inside ItemReader's ReaderConfig or ItemBatcher. */
@@ -1814,7 +1971,8 @@ static void check_reader_config(struct asl_ctx *x, const struct jnode *v, const 
     else if (is_name(m, "Transformation")) check_enum(ck, m->value, mat, reader_transformations);
     else if (is_name(m, "ManifestType")) check_enum(ck, m->value, mat, manifest_types);
     else if (is_name(m, "ItemsPointer")) expect(ck, m->value, mat, JN_STRING);
-    else if (is_name(m, "MaxItems")) check_int(ck, m->value, mat, 1, MAX_READER_ITEMS, x->jsonata, NULL);
+    /* 0 means no limit: AWS reads every item (recorded test_map_item_reader_csv_max_items[0]). */
+    else if (is_name(m, "MaxItems")) check_int(ck, m->value, mat, 0, MAX_READER_ITEMS, x->jsonata, NULL);
     else if (is_name(m, "MaxItemsPath")) {
       if (!wrong_language(x, m, mat, true))
         check_path(ck, x->scope, m->value, mat, USE_REFERENCE, "MaxItemsPath");
@@ -1942,8 +2100,12 @@ static void check_label(struct asl_checker *ck, const struct jnode *v, const str
   }
   for (size_t i = 0; i < v->len; i++) {
     unsigned char c = (unsigned char)v->text[i];
-    if (c <= 0x20 || c == 0x7f || strchr("<>{}[]?*\"#%\\^|~`$&,;:/", c)) {
-      ERROR_AT(ck, text_loc(ck, v, i, i + 1), at,
+    /* U+0080 to U+009F (C2 80 to C2 9F in UTF-8) are control characters too: AWS
+       refuses each of them (LocalStack's recorded test_map_state_label_invalid_char_fail). */
+    bool c1 = c == 0xc2 && i + 1 < v->len && (unsigned char)v->text[i + 1] <= 0x9f &&
+              (unsigned char)v->text[i + 1] >= 0x80;
+    if (c <= 0x20 || c == 0x7f || c1 || strchr("<>{}[]?*\"#%\\^|~`$&,;:/", c)) {
+      ERROR_AT(ck, text_loc(ck, v, i, i + (c1 ? 2 : 1)), at,
                "a Label cannot contain whitespace, control characters or any of "
                "< > { } [ ] ? * \" # %% \\ ^ | ~ ` $ & , ; : /");
       return;
@@ -1958,9 +2120,12 @@ static void check_map(struct asl_ctx *x) {
   bool distributed = false;
   if (!processor && !iterator) needs(x, "\"ItemProcessor\"");
   exclusive(x, "ItemProcessor", "Iterator");
-  if (processor && processor->value->kind == JN_OBJECT) {
-    const struct jmember *config = json_pos_get(processor->value, "ProcessorConfig");
-    const struct jpath *cat = config ? CHILD(CHILD(x->at, processor), config) : NULL;
+  /* The legacy Iterator may carry a ProcessorConfig too: AWS runs such machines,
+     Distributed ones included (LocalStack's recorded map_state_legacy_config_*). */
+  const struct jmember *body = processor ? processor : iterator;
+  if (body && body->value->kind == JN_OBJECT) {
+    const struct jmember *config = json_pos_get(body->value, "ProcessorConfig");
+    const struct jpath *cat = config ? CHILD(CHILD(x->at, body), config) : NULL;
     if (config && expect(ck, config->value, cat, JN_OBJECT)) {
       check_fields(ck, config->value, cat, processor_config_fields, "ProcessorConfig");
       const struct jmember *mode = json_pos_get(config->value, "Mode");
@@ -1981,7 +2146,7 @@ static void check_map(struct asl_ctx *x) {
                   processor_kind("ItemProcessor"), distributed);
   if (iterator && expect(ck, iterator->value, CHILD(x->at, iterator), JN_OBJECT))
     check_machine(ck, iterator->value, CHILD(x->at, iterator), x->scope,
-                  processor_kind("Iterator"), false);
+                  processor_kind("Iterator"), distributed);
 
   if ((m = field(x, "ItemsPath")))
     check_path(ck, x->scope, m->value, CHILD(x->at, m), USE_REFERENCE, "ItemsPath");
@@ -2013,10 +2178,14 @@ static void check_map(struct asl_ctx *x) {
   if ((m = field(x, "ItemReader"))) check_resource_object(x, m, item_reader_fields, NULL);
   if ((m = field(x, "ResultWriter"))) check_resource_object(x, m, result_writer_fields, "WriterConfig");
   if ((m = field(x, "ItemBatcher"))) check_item_batcher(x, m);
-  static const char *const only[] = {"ItemReader", "ItemBatcher", "ResultWriter", "Label",
-                                     "ToleratedFailureCount", "ToleratedFailureCountPath",
-                                     "ToleratedFailurePercentage", "ToleratedFailurePercentagePath"};
-  for (int i = 0; i < 8; i++) needs_distributed(x, distributed, only[i]);
+  static const char *const only[] = {"ItemReader", "ItemBatcher", "ResultWriter", "Label"};
+  for (int i = 0; i < 4; i++) needs_distributed(x, distributed, only[i], false);
+  /* AWS creates and runs inline Maps with failure tolerances (LocalStack's recorded
+     test_base_map[TOLERATED_FAILURE_*]): a warning, not an error. */
+  static const char *const tolerated[] = {"ToleratedFailureCount", "ToleratedFailureCountPath",
+                                          "ToleratedFailurePercentage",
+                                          "ToleratedFailurePercentagePath"};
+  for (int i = 0; i < 4; i++) needs_distributed(x, distributed, tolerated[i], true);
 }
 
 /* ---------------------------------------------------------------- one state */
@@ -2024,6 +2193,15 @@ static void check_map(struct asl_ctx *x) {
 static void check_state(struct asl_checker *ck, struct asl_scope *scope, struct asl_state *self,
                         const struct jpath *at) {
   const struct jnode *node = self->m->value;
+  /* "States": {"QueryLanguage": "JSONata", ...}: a machine field put one level too deep. */
+  if (node->kind != JN_OBJECT && !placeholder(node) &&
+      in_list(top_fields, self->m->key, self->m->key_len)) {
+    ERROR_AT(ck, key_loc(self->m), at,
+             "%s is a field of the state machine, not a state: move it out of "
+             "\"States\"", quote(ck, self->m->key, self->m->key_len));
+    scope->unknown_states = true;
+    return;
+  }
   if (!expect(ck, node, at, JN_OBJECT)) {
     scope->unknown_states = true;
     return;
@@ -2156,7 +2334,7 @@ static void report_unreached(struct asl_checker *ck, struct asl_scope *scope,
 /* The machine, a Parallel branch or a Map processor: StartAt, States and their graph. */
 static void check_machine(struct asl_checker *ck, const struct jnode *obj, const struct jpath *at,
                           const struct asl_scope *up, const char *kind, bool distributed) {
-  bool top = !kind, processor = kind && !strcmp(kind, "Map's ItemProcessor");
+  bool top = !kind, processor = kind && !strncmp(kind, "Map's ", 6);
   const char *const *fields = top ? top_fields : processor ? processor_fields : branch_fields;
   const char *what = top ? "the state machine" : processor ? "ItemProcessor"
                      : !strcmp(kind, "Map's Iterator") ? "Iterator" : "a branch";
@@ -2242,8 +2420,13 @@ void asl_check_document(struct arena *arena, struct diag *diag, const struct jno
   table_free(&ck.all_vars);
 }
 
-void asl_check_file(struct arena *arena, struct diag *diag, int file) {
+void asl_check_file(struct arena *arena, struct diag *diag, int file, const struct options *opts) {
   int syntax_errors = diag->syntax_errors;
   struct jnode *root = json_pos_parse(arena, diag, file);
-  if (root) asl_check_document(arena, diag, root, false, diag->syntax_errors > syntax_errors);
+  if (!root) return;
+  if (opts && opts->substitute) { /* reporting needs only the arena and diag */
+    struct asl_checker ck = {.arena = arena, .diag = diag};
+    substitute(&ck, opts, root, &(struct jpath){NULL, NULL, 0, -1});
+  }
+  asl_check_document(arena, diag, root, false, diag->syntax_errors > syntax_errors);
 }

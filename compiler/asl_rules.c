@@ -93,3 +93,87 @@ bool asl_timestamp_valid(const char *s, size_t len) {
     if (j != i + 3 && !(s[j] >= '0' && s[j] <= '9')) return false;
   return (s[i + 1] - '0') * 10 + (s[i + 2] - '0') <= 23 && (s[i + 4] - '0') * 10 + (s[i + 5] - '0') <= 59;
 }
+
+/* ------------------------------------------------------------ optimized integrations */
+
+/* Task resources "arn:PARTITION:states:::SERVICE:ACTION[.PATTERN]" that are not
+   aws-sdk: the optimized integrations and the run patterns each supports, from
+   "Integrating services with Step Functions" in the AWS Step Functions Developer
+   Guide (docs.aws.amazon.com/step-functions/latest/dg/integrate-optimized.html and
+   each service's page). grammar/LIMITS.md lists them too. */
+static const struct {
+  const char *action;
+  unsigned patterns;
+} optimized[] = {
+    {"lambda:invoke", ASL_RESPONSE | ASL_TOKEN},
+    {"batch:submitJob", ASL_RESPONSE | ASL_SYNC},
+    {"dynamodb:getItem", ASL_RESPONSE},
+    {"dynamodb:putItem", ASL_RESPONSE},
+    {"dynamodb:updateItem", ASL_RESPONSE},
+    {"dynamodb:deleteItem", ASL_RESPONSE},
+    {"ecs:runTask", ASL_RESPONSE | ASL_SYNC | ASL_TOKEN},
+    {"eks:createCluster", ASL_RESPONSE | ASL_SYNC},
+    {"eks:deleteCluster", ASL_RESPONSE | ASL_SYNC},
+    {"eks:createFargateProfile", ASL_RESPONSE | ASL_SYNC},
+    {"eks:deleteFargateProfile", ASL_RESPONSE | ASL_SYNC},
+    {"eks:createNodegroup", ASL_RESPONSE | ASL_SYNC},
+    {"eks:deleteNodegroup", ASL_RESPONSE | ASL_SYNC},
+    {"eks:runJob", ASL_RESPONSE | ASL_SYNC},
+    {"eks:call", ASL_RESPONSE},
+    {"elasticmapreduce:createCluster", ASL_RESPONSE | ASL_SYNC},
+    {"elasticmapreduce:terminateCluster", ASL_RESPONSE | ASL_SYNC},
+    {"elasticmapreduce:addStep", ASL_RESPONSE | ASL_SYNC},
+    {"elasticmapreduce:cancelStep", ASL_RESPONSE},
+    {"elasticmapreduce:setClusterTerminationProtection", ASL_RESPONSE},
+    {"elasticmapreduce:modifyInstanceFleetByName", ASL_RESPONSE},
+    {"elasticmapreduce:modifyInstanceGroupByName", ASL_RESPONSE},
+    {"emr-containers:startJobRun", ASL_RESPONSE | ASL_SYNC},
+    {"emr-containers:createVirtualCluster", ASL_RESPONSE},
+    {"emr-containers:deleteVirtualCluster", ASL_RESPONSE | ASL_SYNC},
+    {"emr-serverless:createApplication", ASL_RESPONSE | ASL_SYNC},
+    {"emr-serverless:startApplication", ASL_RESPONSE | ASL_SYNC},
+    {"emr-serverless:stopApplication", ASL_RESPONSE | ASL_SYNC},
+    {"emr-serverless:deleteApplication", ASL_RESPONSE | ASL_SYNC},
+    {"emr-serverless:startJobRun", ASL_RESPONSE | ASL_SYNC},
+    {"emr-serverless:cancelJobRun", ASL_RESPONSE | ASL_SYNC},
+    {"glue:startJobRun", ASL_RESPONSE | ASL_SYNC},
+    {"databrew:startJobRun", ASL_RESPONSE | ASL_SYNC},
+    {"sagemaker:createEndpoint", ASL_RESPONSE},
+    {"sagemaker:createEndpointConfig", ASL_RESPONSE},
+    {"sagemaker:createHyperParameterTuningJob", ASL_RESPONSE | ASL_SYNC},
+    {"sagemaker:createLabelingJob", ASL_RESPONSE | ASL_SYNC},
+    {"sagemaker:createModel", ASL_RESPONSE},
+    {"sagemaker:createProcessingJob", ASL_RESPONSE | ASL_SYNC},
+    {"sagemaker:createTrainingJob", ASL_RESPONSE | ASL_SYNC},
+    {"sagemaker:createTransformJob", ASL_RESPONSE | ASL_SYNC},
+    {"sagemaker:updateEndpoint", ASL_RESPONSE},
+    {"sns:publish", ASL_RESPONSE | ASL_TOKEN},
+    {"sqs:sendMessage", ASL_RESPONSE | ASL_TOKEN},
+    {"states:startExecution", ASL_RESPONSE | ASL_SYNC | ASL_SYNC2 | ASL_TOKEN},
+    {"events:putEvents", ASL_RESPONSE | ASL_TOKEN},
+    {"apigateway:invoke", ASL_RESPONSE | ASL_TOKEN},
+    {"codebuild:startBuild", ASL_RESPONSE | ASL_SYNC},
+    {"codebuild:stopBuild", ASL_RESPONSE},
+    {"codebuild:batchDeleteBuilds", ASL_RESPONSE},
+    {"codebuild:batchGetReports", ASL_RESPONSE},
+    {"codebuild:startBuildBatch", ASL_RESPONSE | ASL_SYNC},
+    {"codebuild:stopBuildBatch", ASL_RESPONSE},
+    {"codebuild:retryBuildBatch", ASL_RESPONSE | ASL_SYNC},
+    {"codebuild:retryBuild", ASL_RESPONSE | ASL_SYNC},
+    {"codebuild:deleteBuildBatch", ASL_RESPONSE},
+    {"athena:startQueryExecution", ASL_RESPONSE | ASL_SYNC},
+    {"athena:stopQueryExecution", ASL_RESPONSE},
+    {"athena:getQueryExecution", ASL_RESPONSE},
+    {"athena:getQueryResults", ASL_RESPONSE},
+    {"mediaconvert:createJob", ASL_RESPONSE | ASL_SYNC},
+    {"bedrock:invokeModel", ASL_RESPONSE},
+    {"bedrock:createModelCustomizationJob", ASL_RESPONSE | ASL_SYNC},
+    {"http:invoke", ASL_RESPONSE},
+};
+
+unsigned asl_integration_patterns(const char *action, size_t len) {
+  for (size_t i = 0; i < sizeof optimized / sizeof *optimized; i++)
+    if (strlen(optimized[i].action) == len && !memcmp(optimized[i].action, action, len))
+      return optimized[i].patterns;
+  return 0;
+}

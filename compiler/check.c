@@ -1032,6 +1032,8 @@ static void check_sdk_action(struct checker *k, struct str *text) {
 static void check_target(struct checker *k, struct state *s, const struct integration *in) {
   static const char *const what[] = {"lambda", "activity", "queue", "topic", "table",
                                      "bus", "bucket", "statemachine", "role"};
+  /* A "${...}" target has no text; "a name cannot use ${...}" was reported. */
+  if (s->task == T_START && !s->target.text) return;
   if (s->task == T_START) {
     struct decl *d = table_get(&k->names, s->target.text);
     if (name_unchecked(k->c, d)) return;

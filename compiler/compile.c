@@ -84,7 +84,7 @@ static void read_inputs(struct compilation *c, const struct input *inputs, int n
   for (int i = 0; i < n; i++) {
     int file = diag_add_file(&c->diag, inputs[i].name, inputs[i].text, inputs[i].len);
     if (is_asl_file(inputs[i].name)) {
-      asl_check_file(&c->arena, &c->diag, file);
+      asl_check_file(&c->arena, &c->diag, file, c->options);
       continue;
     }
     (*nsf)++;

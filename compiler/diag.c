@@ -42,6 +42,10 @@ static const struct {
     [W_PATTERN_QUOTA] = {"pattern-quota"},     /* a pattern above EventBridge's default quota */
     [W_NUMERIC_MATCH] = {"numeric-match"},     /* a number EventBridge cannot match exactly */
     [W_ANYTHING_BUT] = {"anything-but"},       /* anything-but matches that exclude nothing */
+    [W_JSONATA_TEXT] = {"jsonata-text"},       /* text around {% %}: passed on unevaluated */
+    [W_JSONPATH_KEY] = {"jsonpath-key"},       /* a KEY.$ in a JSONata state */
+    [W_PATH_SPACE] = {"path-space"},           /* white space at the end of a path */
+    [W_INLINE_TOLERANCE] = {"inline-tolerance"}, /* failure tolerances on an inline Map */
 };
 
 const char *warning_name(enum warning w) { return w >= 0 && w < W_COUNT ? warnings[w].name : NULL; }

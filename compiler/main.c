@@ -31,6 +31,11 @@ static const char usage_text[] =
     "  -D NAME=VALUE           set a param; NAME may also be account, region or\n"
     "                          partition (the target of every ARN)\n"
     "  -q, --quiet             do not say what was written\n"
+    "  --substitute NAME=VALUE in an ASL file, replace ${NAME} with VALUE before\n"
+    "                          checking (repeatable); without it or --substitutions,\n"
+    "                          a whole-field \"${NAME}\" is accepted as any value\n"
+    "  --substitutions FILE    the same for each member of the JSON object in FILE\n"
+    "                          (like SAM's DefinitionSubstitutions)\n"
     "  --werror, -Werror       treat warnings as errors\n"
     "  -Wno-NAME               turn the warning NAME off (each warning ends with its\n"
     "                          name, [-WNAME]); -WNAME turns it back on\n"
@@ -98,6 +103,42 @@ static char *read_file(const char *path, size_t *len) {
   return data;
 }
 
+/* Adds NAME=VALUE to the --substitute values; NAME and VALUE are copied. */
+static void add_substitution(struct options *o, const char *name, size_t name_len,
+                             const char *value) {
+  o->substitutions = xrealloc(o->substitutions, (size_t)(o->nsubstitutions + 1) *
+                                                    sizeof *o->substitutions);
+  o->substitutions[o->nsubstitutions++] = (struct define){strndup(name, name_len),
+                                                          strdup(value), false};
+  o->substitute = true;
+}
+
+/* --substitutions FILE: a JSON object of strings, numbers or booleans. */
+static int read_substitutions(struct options *o, const char *path) {
+  json_error_t error;
+  json_t *root = json_load_file(path, 0, &error);
+  if (!root) {
+    fprintf(stderr, "sfc: error: --substitutions '%s': %s (line %d)\n", path, error.text, error.line);
+    return EXIT_USAGE;
+  }
+  int status = EXIT_OK;
+  if (!json_is_object(root)) status = usage_error("--substitutions takes a file holding a JSON object, "
+                                                  "not '%s'", path);
+  const char *key;
+  json_t *v;
+  json_object_foreach(root, key, v) {
+    if (status != EXIT_OK) break;
+    char *text = json_is_string(v) ? strdup(json_string_value(v))
+                 : json_is_number(v) || json_is_boolean(v) ? json_dumps(v, JSON_ENCODE_ANY) : NULL;
+    if (!text) { status = usage_error("--substitutions: the value of '%s' is not a string, number or boolean", key); break; }
+    add_substitution(o, key, strlen(key), text);
+    free(text);
+  }
+  o->substitute = true;
+  json_decref(root);
+  return status;
+}
+
 static void print_diagnostics(const struct diag *d, bool json) {
   if (json) diag_print_json(d, stdout);
   else diag_print_text(d, stderr);
@@ -140,6 +181,16 @@ int main(int argc, char **argv) {
       opts.defines[opts.ndefines].value = eq + 1;
       opts.defines[opts.ndefines].used = false;
       opts.ndefines++;
+    } else if (!strcmp(a, "--substitute") || !strncmp(a, "--substitute=", 13)) {
+      const char *def = a[12] ? a + 13 : (i + 1 < argc ? argv[++i] : NULL);
+      const char *eq = def ? strchr(def, '=') : NULL;
+      if (!def) { status = usage_error("option '%s' needs NAME=VALUE", a); goto done; }
+      if (!eq || eq == def) { status = usage_error("--substitute takes NAME=VALUE, not '%s'", def); goto done; }
+      add_substitution(&opts, def, (size_t)(eq - def), eq + 1);
+    } else if (!strcmp(a, "--substitutions") || !strncmp(a, "--substitutions=", 16)) {
+      const char *file = a[15] ? a + 16 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!file) { status = usage_error("option '%s' needs a file", a); goto done; }
+      if ((status = read_substitutions(&opts, file)) != EXIT_OK) goto done;
     } else if (!strcmp(a, "--werror") || !strcmp(a, "-Werror")) {
       werror = true;
     } else if (!strncmp(a, "-W", 2)) { /* -Wno-NAME turns a warning off, -WNAME back on */
@@ -224,6 +275,11 @@ int main(int argc, char **argv) {
   free(texts);
 
 done:
+  for (int i = 0; i < opts.nsubstitutions; i++) {
+    free((char *)opts.substitutions[i].name);
+    free((char *)opts.substitutions[i].value);
+  }
+  free(opts.substitutions);
   for (int i = 0; i < opts.ndefines; i++) free((char *)opts.defines[i].name);
   free(opts.defines);
   free(inputs);

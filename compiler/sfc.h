@@ -95,7 +95,8 @@ enum warning {
   W_NONE = -1,
   W_LAMBDA_RETRY, W_NO_OTHERWISE, W_EMIT_INPUT, W_LITERAL_PATH, W_UNKNOWN_ERROR,
   W_NO_TASK_TOKEN, W_CREDENTIALS_PATH, W_NEVER_FIRES, W_SELF_TRIGGER, W_PATTERN_QUOTA,
-  W_NUMERIC_MATCH, W_ANYTHING_BUT,
+  W_NUMERIC_MATCH, W_ANYTHING_BUT, W_JSONATA_TEXT, W_JSONPATH_KEY, W_PATH_SPACE,
+  W_INLINE_TOLERANCE,
   W_COUNT
 };
 /* The warning's name ("lambda-retry"), or NULL. */
@@ -577,6 +578,12 @@ struct define { /* -D name=value */
 struct options {
   struct define *defines;
   int ndefines;
+  /* ${Name} placeholders in hand-written ASL: with `substitute`, each is replaced
+     by its value before checking (--substitute, --substitutions); without, a
+     placeholder is accepted where a value could be substituted. */
+  struct define *substitutions;
+  int nsubstitutions;
+  bool substitute;
   bool for_output;  /* compiling to files: params must have values */
 };
 
@@ -618,6 +625,10 @@ const char *intrinsic_asl_name(const char *written);
 bool intrinsic_arity(const char *asl_name, int *min_args, int *max_args, bool *returns_string);
 /* An RFC 3339 timestamp as ASL takes it (uppercase T, Z or an offset). */
 bool asl_timestamp_valid(const char *s, size_t len);
+/* The run patterns the optimized integration ACTION ("service:action", LEN bytes)
+   supports, or 0 when Step Functions has no such integration. */
+enum { ASL_RESPONSE = 1, ASL_SYNC = 2, ASL_SYNC2 = 4, ASL_TOKEN = 8 };
+unsigned asl_integration_patterns(const char *action, size_t len);
 /* Step Functions' hard quota on a definition (grammar/LIMITS.md: "Maximum size of
    state machine definition: 1 MB"), counted over the file sfc writes. */
 #define SFN_MAX_DEFINITION_BYTES 1048576
@@ -844,7 +855,7 @@ void jn_take_members(struct jnode *into, struct jnode *from);
 
 /* Checks a hand-written ASL definition (FILE is a diag file index): every problem
    is reported with its JSON pointer and location. */
-void asl_check_file(struct arena *arena, struct diag *diag, int file);
+void asl_check_file(struct arena *arena, struct diag *diag, int file, const struct options *opts);
 /* Checks a parsed or lowered document (LOWERED: its locations are .sf spans, and
    AFTER_SYNTAX_ERRORS: the parser dropped repeated keys, so the graph may be wrong). */
 void asl_check_document(struct arena *arena, struct diag *diag, const struct jnode *root,

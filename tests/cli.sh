@@ -169,7 +169,7 @@ check "--werror turns it into an error" grep -q "error: task 'A' invokes" "$tmp/
 expect 0 "" "$SFC" check "$warn" -Wno-lambda-retry
 expect 1 - "$SFC" check "$warn" -Wno-lambda-retry -Wlambda-retry --werror
 check "-WNAME turns a warning back on" grep -q "error: task 'A' invokes .* \[-Wlambda-retry\]$" "$tmp/err"
-expect 2 "sfc: error: unknown warning 'retries' (the warnings are lambda-retry, missing-otherwise, emit-input, literal-path, unknown-error, task-token, credentials-path, never-fires, self-trigger, pattern-quota, numeric-match, anything-but)
+expect 2 "sfc: error: unknown warning 'retries' (the warnings are lambda-retry, missing-otherwise, emit-input, literal-path, unknown-error, task-token, credentials-path, never-fires, self-trigger, pattern-quota, numeric-match, anything-but, jsonata-text, jsonpath-key, path-space, inline-tolerance)
 Try 'sfc --help'." "$SFC" check "$warn" -Wno-retries
 expect 0 "" "$SFC" check "$warn" --diagnostics=json
 check "a JSON warning names itself" grep -q '"warning": "lambda-retry"' "$tmp/out"
@@ -257,6 +257,28 @@ workflow Wide {
          ^~~~" "$SFC" check "$tmp/Wide.sf"
 policy Narrow 60
 expect 0 "" "$SFC" check "$tmp/Narrow.sf"
+
+# ${Name} placeholders in ASL: accepted unresolved; --substitute and --substitutions
+# check the definition as it reads after textual substitution.
+tpl=$tmp/template.asl.json
+cat >"$tpl" <<'EOF'
+{"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "${FnArn}",
+  "TimeoutSeconds": "${Timeout}", "End": true}}}
+EOF
+expect 0 "" "$SFC" check "$tpl"
+expect 1 - "$SFC" check "$tpl" --substitute FnArn=arn:aws:lambda:us-east-1:123456789012:function:f
+check "--substitute: a placeholder without a value is named" grep -q 'no value for the placeholder "${Timeout}"' "$tmp/err"
+expect 1 - "$SFC" check "$tpl" --substitute FnArn=nope --substitute=Timeout=30
+check "--substitute: the substituted text is checked" grep -q 'expected an ARN' "$tmp/err"
+check "--substitute: a quoted placeholder stays a string" grep -q 'expected a positive integer, found "30"' "$tmp/err"
+printf '{"FnArn": "arn:aws:lambda:us-east-1:123456789012:function:f", "Timeout": 30}' >"$tmp/subs.json"
+sed 's/"${Timeout}"/60/' "$tpl" >"$tmp/template2.asl.json"
+expect 0 "" "$SFC" check "$tmp/template2.asl.json" --substitutions "$tmp/subs.json"
+printf '[1]' >"$tmp/subs-array.json"
+expect 2 "sfc: error: --substitutions takes a file holding a JSON object, not '$tmp/subs-array.json'
+Try 'sfc --help'." "$SFC" check "$tpl" --substitutions "$tmp/subs-array.json"
+expect 2 "sfc: error: --substitute takes NAME=VALUE, not 'FnArn'
+Try 'sfc --help'." "$SFC" check "$tpl" --substitute FnArn
 
 printf 'cli: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]
