@@ -78,6 +78,13 @@ static bool is_ident_char(int ch)
   return is_ident_start(ch) || is_digit(ch);
 }
 
+/* Characters that end a relational operator written with symbols, and a name inside a
+   filter. */
+static bool is_operator_char(int ch)
+{
+  return ch == '<' || ch == '>' || ch == '=' || ch == '~' || ch == '!';
+}
+
 /* Bytes allowed unescaped in a dot name: anything but path syntax, whitespace and control
    characters (so `.detail-type` and UTF-8 names work); inside a filter, operator characters
    also end a name. */
@@ -85,8 +92,7 @@ static bool is_name_char(const struct cursor *c, int ch)
 {
   if (ch < 0x20 || ch == 0x7f)
     return false;
-  if (c->in_filter && (ch == '<' || ch == '>' || ch == '=' || ch == '~' || ch == '!' ||
-                       ch == '&' || ch == '|'))
+  if (c->in_filter && (is_operator_char(ch) || ch == '&' || ch == '|'))
     return false;
   switch (ch) {
   case '.': case '[': case ']': case '(': case ')': case '\'': case '"':
@@ -335,13 +341,6 @@ static bool scan_segments(struct cursor *c);
 static bool is_letter(int ch)
 {
   return (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z');
-}
-
-/* Characters that end a relational operator written with symbols, and a path inside a
-   filter. */
-static bool is_operator_char(int ch)
-{
-  return ch == '<' || ch == '>' || ch == '=' || ch == '~' || ch == '!';
 }
 
 static void skip_blanks(struct cursor *c)
