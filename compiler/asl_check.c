@@ -883,10 +883,6 @@ static bool parse_string_arg(struct icursor *c, struct arg *a) {
       ok = true;
       break;
     }
-    if (ch < 0x20) {
-      ierror(c, c->pos, c->pos + 1, "control character in an intrinsic string");
-      break;
-    }
     if (ch == '\\') {
       int e = c->pos + 1 < c->len ? (unsigned char)c->s[c->pos + 1] : -1;
       if (e != '\'' && e != '{' && e != '}' && e != '\\') {
@@ -993,7 +989,12 @@ static bool parse_arg(struct icursor *c, int depth, struct arg *a) {
   return false;
 }
 
-/* Checks what the call's function knows about its arguments. */
+/* check_call_args looks at no argument past the third (the States.JsonMerge flag), so only
+   that many are kept; any number may be written. */
+#define CHECKED_ARGS 3
+
+/* Checks what the call's function knows about its arguments: ARGS holds the first
+   CHECKED_ARGS of the N written. */
 static void check_call_args(struct icursor *c, const char *name, const struct arg *args, int n) {
   if (!strcmp(name, "States.Format") && n >= 1 && args[0].kind == ARG_STRING &&
       args[0].placeholders != n - 1)
@@ -1036,12 +1037,19 @@ static bool parse_call(struct icursor *c, int depth, struct arg *out) {
   bool returns_string = false;
   if (strncmp(name, "States.", 7) != 0 ||
       !intrinsic_arity(name + 7, &min, &max, &returns_string)) {
-    ierror(c, name_start, name_end, "unknown intrinsic function %s", name);
+    /* A bare "Format" is compared as "States.Format". */
+    const char *word = strchr(name, '.') ? name : arena_printf(c->ck->arena, "States.%s", name);
+    struct suggestion sug = {word, strlen(word), NULL, 0};
+    const struct intrinsic *f;
+    for (size_t i = 0; (f = intrinsic_at(i)) != NULL; i++)
+      consider(&sug, arena_printf(c->ck->arena, "States.%s", f->asl));
+    ierror(c, name_start, name_end, "unknown intrinsic function %s%s", name,
+           did_you_mean(c->ck, &sug));
     return false;
   }
   out->returns_string = returns_string;
   c->pos++; /* '(' */
-  struct arg args[4];
+  struct arg args[CHECKED_ARGS]; /* the first few, which check_call_args looks at */
   int n = 0;
   iskip_space(c);
   if (ipeek(c) == ')') {
@@ -1050,7 +1058,7 @@ static bool parse_call(struct icursor *c, int depth, struct arg *out) {
     for (;;) {
       struct arg a;
       if (!parse_arg(c, depth, &a)) return false;
-      if (n < 4) args[n] = a;
+      if (n < CHECKED_ARGS) args[n] = a;
       n++;
       iskip_space(c);
       int ch = ipeek(c);
@@ -1078,7 +1086,7 @@ static bool parse_call(struct icursor *c, int depth, struct arg *out) {
       ierror(c, name_start, name_end, "%s takes %d to %d arguments, not %d", name, min, max, n);
     return false;
   }
-  check_call_args(c, name, args, n < 4 ? n : 4);
+  check_call_args(c, name, args, n);
   return !c->failed;
 }
 

@@ -49,6 +49,10 @@ bool intrinsic_arity(const char *asl_name, int *min_args, int *max_args, bool *r
   return false;
 }
 
+const struct intrinsic *intrinsic_at(size_t i) {
+  return i < sizeof intrinsics / sizeof *intrinsics ? &intrinsics[i] : NULL;
+}
+
 const char *intrinsic_asl_name(const char *written) {
   const struct intrinsic *f = find_intrinsic(written);
   return f ? f->asl : NULL;

@@ -154,7 +154,9 @@ static void print_source_line(const struct source *s, int start, int end, FILE *
     int from = start - SOURCE_WINDOW / 4 > begin ? start - SOURCE_WINDOW / 4 : begin;
     int to = from + SOURCE_WINDOW < stop ? from + SOURCE_WINDOW : stop;
     while (from > begin && (text[from] & 0xC0) == 0x80) from--;
-    while (to < stop && (text[to] & 0xC0) == 0x80) to--;
+    int cut = to;
+    while (to > from && to < stop && (text[to] & 0xC0) == 0x80) to--;
+    if (to == from) to = cut; /* no character boundary in the window: the bytes are not UTF-8 */
     cut_left = from > begin, cut_right = to < stop;
     begin = from, stop = to;
   }

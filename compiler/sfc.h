@@ -623,6 +623,8 @@ const char *intrinsic_asl_name(const char *written);
 /* For an ASL intrinsic name without "States." (e.g. "Format"): its argument count
    (max -1: any) and whether it returns a string; false when there is no such function. */
 bool intrinsic_arity(const char *asl_name, int *min_args, int *max_args, bool *returns_string);
+/* The I-th intrinsic of the table (for listing them, e.g. in suggestions), NULL past the last. */
+const struct intrinsic *intrinsic_at(size_t i);
 /* An RFC 3339 timestamp as ASL takes it (uppercase T, Z or an offset). */
 bool asl_timestamp_valid(const char *s, size_t len);
 /* The run patterns the optimized integration ACTION ("service:action", LEN bytes)

@@ -23,7 +23,7 @@ struct test_case {
 #define BAD(t, m, o) { t, 0, m, o, PATH_INPUT, false, 0 }
 #define BADN(t, n, m, o) { t, n, m, o, PATH_INPUT, false, 0 }
 
-static const char *const E_DOT = "expected a field name after '.'";
+static const char *const E_DOT = "expected a field name, '*' or '[' after '.'";
 static const char *const E_DEEP = "expected a field name, '*' or '[' after '..'";
 static const char *const E_OPEN =
     "expected an index, a quoted name, '*', a slice or a filter after '['";
@@ -56,6 +56,12 @@ static const struct test_case cases[] = {
   OK("$..*", PATH_INPUT, false),
   OK("$..[0]", PATH_INPUT, false),
   OK("$..['a']", PATH_INPUT, false),
+  /* a dot before a bracket is ignored, as Jayway does */
+  OK("$.[0]", PATH_INPUT, true),
+  OK("$.abc.['def ghi']", PATH_INPUT, true),
+  OK("$.a.[*]", PATH_INPUT, false),
+  OK("$.[?(@.a)]", PATH_INPUT, false),
+  OK("$$.[0]", PATH_CONTEXT, true),
   /* brackets */
   OK("$['a']", PATH_INPUT, true),
   OK("$[\"a b\"]", PATH_INPUT, true),
@@ -83,6 +89,54 @@ static const struct test_case cases[] = {
   OK("$.a[?(@.n == ')')]", PATH_INPUT, false),
   OK("$[?(@.name =~ /a(b/)]", PATH_INPUT, false),
   OK("$[ ?( (@.a > 1) && (@.b < 2) ) ]", PATH_INPUT, false),
+  /* filter grammar: operators */
+  OK("$[?(@.a == 1)]", PATH_INPUT, false),
+  OK("$[?(@.a==1)]", PATH_INPUT, false),
+  OK("$[?(@.a != 'x')]", PATH_INPUT, false),
+  OK("$[?(@.a<=-1.5)]", PATH_INPUT, false),
+  OK("$[?(@.a >= 2e3)]", PATH_INPUT, false),
+  OK("$[?(@.a > 1E-3)]", PATH_INPUT, false),
+  OK("$[?(@.a === 1)]", PATH_INPUT, false),
+  OK("$[?(@.a !== 1)]", PATH_INPUT, false),
+  OK("$[?(@.a =~ /^x.*$/i)]", PATH_INPUT, false),
+  OK("$[?(@.a =~ /a\\/b/)]", PATH_INPUT, false),
+  OK("$[?(@.a in ['x', 'y'])]", PATH_INPUT, false),
+  OK("$[?(@.a IN [1,2])]", PATH_INPUT, false),
+  OK("$[?(@.a nin [\"x\"])]", PATH_INPUT, false),
+  OK("$[?(@.a subsetof ['x'])]", PATH_INPUT, false),
+  OK("$[?(@.a anyof ['x'])]", PATH_INPUT, false),
+  OK("$[?(@.a noneof [['x'], {'k': ']'}])]", PATH_INPUT, false),
+  OK("$[?(@.a size 2)]", PATH_INPUT, false),
+  OK("$[?(@.a empty true)]", PATH_INPUT, false),
+  OK("$[?(@.a contains 'x')]", PATH_INPUT, false),
+  OK("$[?(@.a == {\"k\": 1})]", PATH_INPUT, false),
+  /* literals and paths on either side */
+  OK("$[?(@.a == null)]", PATH_INPUT, false),
+  OK("$[?(@.a == false || @.b == true)]", PATH_INPUT, false),
+  OK("$[?('x' == @.a)]", PATH_INPUT, false),
+  OK("$[?(1 < 2)]", PATH_INPUT, false),
+  OK("$[?(@.a > 1.)]", PATH_INPUT, false), /* Java's BigDecimal reads "1." */
+  OK("$[?(@.a == \"it\\\"s\")]", PATH_INPUT, false),
+  OK("$[?(@.Email == $.AccountEmail)]", PATH_INPUT, false),
+  OK("$[?(@.a == $['b'][0])]", PATH_INPUT, false),
+  OK("$[?(@['x y'] == 1)]", PATH_INPUT, false),
+  OK("$[?(@[0] == 1)]", PATH_INPUT, false),
+  OK("$[?(@.*)]", PATH_INPUT, false),
+  OK("$[?(@..x)]", PATH_INPUT, false),
+  OK("$[?(@)]", PATH_INPUT, false),
+  OK("$[?(@.detail-type == 'x')]", PATH_INPUT, false),
+  OK("$[?(@.a.length() > 1)]", PATH_INPUT, false),
+  OK("$[?(@.a.length( ) > 1)]", PATH_INPUT, false),
+  OK("$[?(@.a[?(@.b == 1)])]", PATH_INPUT, false),
+  /* logic */
+  OK("$[?(!@.a)]", PATH_INPUT, false),
+  OK("$[?(! @.a)]", PATH_INPUT, false),
+  OK("$[?(!(@.a == 1))]", PATH_INPUT, false),
+  OK("$[?(!!@.a)]", PATH_INPUT, false),
+  OK("$[?(@.a&&@.b)]", PATH_INPUT, false),
+  OK("$[?(@.a == 1 && (@.b || !@.c))]", PATH_INPUT, false),
+  OK("$[?((@.a))]", PATH_INPUT, false),
+  OK("$[?(@.a == !@.b)]", PATH_INPUT, false),
   /* LEN, not the terminator, bounds the text */
   OKN("$.ab", 3, PATH_INPUT, true),
   OKN("$.a b", 3, PATH_INPUT, true),
@@ -97,7 +151,6 @@ static const struct test_case cases[] = {
   /* dot errors */
   BAD("$.", E_DOT, 1),
   BAD("$.a.", E_DOT, 3),
-  BAD("$.[0]", E_DOT, 2),
   BAD("$. a", E_DOT, 2),
   BAD("$.@", E_DOT, 2),
   BAD("$..", E_DEEP, 1),
@@ -166,6 +219,44 @@ static const struct test_case cases[] = {
   BAD("$[?(@.a =~ /x)]", "unclosed regex in filter", 11),
   BAD("$[?(@.a)x]", "expected ']' after filter", 8),
   BAD("$[?(@.a)", E_UNTERM, 1),
+  /* filter grammar errors, at the offending byte */
+  BAD("$.a[?(@.t==)].b", "expected a value in filter: a path, number, 'string', true, false, "
+      "null, array or /regex/", 11),
+  BAD("$[?(@.Type.Text==AMOUNT_PAID)]", "unquoted text in filter: strings are quoted ('text')",
+      17),
+  BAD("$[?(@.a == True)]", "true, false and null are lowercase in filter", 11),
+  BAD("$[?(@.a == tru)]", "unquoted text in filter: strings are quoted ('text')", 11),
+  BAD("$[?(@.a = 1)]", "unknown operator in filter", 8),
+  BAD("$[?(@.a =! 1)]", "unknown operator in filter", 8),
+  BAD("$[?(@.a like 'x')]", "unknown operator in filter", 8),
+  BAD("$[?(@.a in['x'])]", "expected a space after the operator in filter", 10),
+  BAD("$[?(@.a == 1 2)]", "expected '&&', '||' or ')' in filter", 13),
+  BAD("$[?(@.a & @.b)]", "expected '&&', '||' or ')' in filter", 8),
+  BAD("$[?(@.a == 1 &&)]", "expected a value in filter: a path, number, 'string', true, false, "
+      "null, array or /regex/", 15),
+  BAD("$[?(|| @.a)]", "expected a value in filter: a path, number, 'string', true, false, "
+      "null, array or /regex/", 4),
+  BAD("$[?(1)]", "expected an operator after a value in filter (only a path stands alone, as "
+      "an existence test)", 5),
+  BAD("$[?('a')]", "expected an operator after a value in filter (only a path stands alone, "
+      "as an existence test)", 7),
+  BAD("$[?(@.a == 1..2)]", "invalid number in filter", 11),
+  BAD("$[?(@.a == 1e)]", "invalid number in filter", 11),
+  BAD("$[?(@.a == 1-2)]", "invalid number in filter", 11),
+  BAD("$[?(@.a == -)]", "invalid number in filter", 11),
+  BAD("$[?(@.a in ['x')]", "unclosed '[' in filter", 11),
+  BAD("$[?(@.a == !1)]", "expected a path after '!' in filter", 11),
+  BAD("$[?(!1)]", "expected an operator after a value in filter (only a path stands alone, as "
+      "an existence test)", 6),
+  BAD("$[?(@.a.concat('x'))]", "expected ')': functions in a filter take no arguments", 15),
+  BAD("$[?(@a)]", "unexpected 'a' in path", 5),
+  BAD("$[?(@.a\t== 1)]", "unexpected '\\t' in path", 7),
+  BAD("$[?(@.)]", E_DOT, 5),
+  BAD("$[?(@.a[0 == 1)]", "expected ',', ':' or ']' after index", 10),
+  BAD("$[?(@.a[0)]", E_UNTERM, 7),
+  BAD("$[?(@.a == 1)", E_UNTERM, 1),
+  BAD("$[?(@.a[?(@.b ==)])]", "expected a value in filter: a path, number, 'string', true, "
+      "false, null, array or /regex/", 16),
 };
 
 /* Runs one case on an exact-length heap copy; returns true if it behaved as expected. */
@@ -232,6 +323,27 @@ static bool run_junk_chars(void)
   return ok;
 }
 
+/* Parentheses nested N deep inside a filter: fine to MAX_FILTER_DEPTH, refused beyond. */
+static bool run_nesting(int n, bool want_ok)
+{
+  char text[256];
+  size_t len = 0;
+  const char *msg;
+
+  len += (size_t)snprintf(text + len, sizeof text - len, "$[?(");
+  for (int i = 0; i < n; i++)
+    text[len++] = '(';
+  len += (size_t)snprintf(text + len, sizeof text - len, "@.a");
+  for (int i = 0; i < n; i++)
+    text[len++] = ')';
+  len += (size_t)snprintf(text + len, sizeof text - len, ")]");
+  msg = path_check(text, len, NULL, NULL);
+  if (want_ok ? msg == NULL : msg && strcmp(msg, "filter nested too deeply") == 0)
+    return true;
+  printf("FAIL %d nested parentheses: got %s\n", n, msg ? msg : "success");
+  return false;
+}
+
 int main(void)
 {
   size_t passed = 0, failed = 0;
@@ -243,6 +355,10 @@ int main(void)
       failed++;
   }
   if (run_junk_chars())
+    passed++;
+  else
+    failed++;
+  if (run_nesting(20, true) && run_nesting(40, false))
     passed++;
   else
     failed++;
