@@ -57,12 +57,12 @@ static char *read_file(const char *path, size_t *len) {
   if (strcmp(path, "-") != 0) {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-      fprintf(stderr, "sfc: error: '%s' is a directory, not a .sf file\n", path);
+      fprintf(stderr, "sfc: error: '%s' is a directory, not a .sf file\n", shown(path));
       return NULL;
     }
     f = fopen(path, "rb");
     if (!f) {
-      fprintf(stderr, "sfc: error: cannot read '%s': %s\n", path, strerror(errno));
+      fprintf(stderr, "sfc: error: cannot read '%s': %s\n", shown(path), strerror(errno));
       return NULL;
     }
   }
@@ -73,7 +73,7 @@ static char *read_file(const char *path, size_t *len) {
     n += got;
     if (n < cap) break;
     if (cap >= (size_t)MAX_INPUT_BYTES) {
-      fprintf(stderr, "sfc: error: '%s' is larger than 256 MiB\n", path);
+      fprintf(stderr, "sfc: error: '%s' is larger than 256 MiB\n", shown(path));
       free(data);
       if (f != stdin) fclose(f);
       return NULL;
@@ -85,7 +85,7 @@ static char *read_file(const char *path, size_t *len) {
   int saved = errno;
   if (f != stdin) fclose(f);
   if (failed) {
-    fprintf(stderr, "sfc: error: cannot read '%s': %s\n", strcmp(path, "-") ? path : "<stdin>",
+    fprintf(stderr, "sfc: error: cannot read '%s': %s\n", strcmp(path, "-") ? shown(path) : "<stdin>",
             strerror(saved));
     free(data);
     return NULL;

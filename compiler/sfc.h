@@ -125,6 +125,14 @@ void diag_print_text(const struct diag *d, FILE *out);
 void diag_print_json(const struct diag *d, FILE *out);
 bool diag_failed(const struct diag *d);
 void diag_free(struct diag *d);
+/* Caps what a message quotes (see diag.c); takes and returns a malloc'd string. */
+char *diag_cap_message(char *msg);
+/* A file name as sfc prints it: invalid UTF-8 bytes as \xNN, and with CONTROLS
+   also control characters (C0, DEL, C1), so a name cannot drive the terminal.
+   malloc'd. */
+char *name_escape(const char *name, bool controls);
+/* name_escape(NAME, true) for a message on stderr; valid until 8 later calls. */
+const char *shown(const char *name);
 
 /* ---------------------------------------------------------------- ast.c
  * The syntax tree. Lists are singly linked through `next` in source order. */

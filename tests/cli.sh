@@ -91,6 +91,33 @@ expect 1 "$tmp/latin1.sf:1:19: error: the file is not valid UTF-8 text (byte 0xf
 workflow W { pass ? }
                   ^" "$SFC" check "$tmp/latin1.sf"
 
+# the diagnostics printer on hostile bytes: a line of stray UTF-8 continuation bytes
+# (it once read before the buffer), a C1 control shown as '?'
+head -c 200 /dev/zero | tr '\0' '\226' >"$tmp/cont.sf"
+expect 1 - "$SFC" check "$tmp/cont.sf"
+check "a run of continuation bytes: one error, shown as a cut window of '?'" \
+  sh -c "head -n 1 '$tmp/err' | grep -qx '$tmp/cont.sf:1:1: error: the file is not valid UTF-8 text (byte 0x96)' && [ \$(wc -l <'$tmp/err') = 3 ] && sed -n 2p '$tmp/err' | grep -qx '??*\.\.\.'"
+printf 'workflow W { pass P \302\233 }\n' >"$tmp/c1.sf"
+expect 1 - "$SFC" check "$tmp/c1.sf"
+check "a C1 control character in the source line is shown as '?'" grep -qx 'workflow W { pass P ? }' "$tmp/err"
+# what a message quotes is capped: a 100000-character state name
+awk 'BEGIN { n = ""; for (i = 0; i < 100000; i++) n = n "A"
+             print "workflow W {\n  pass " n "\n  pass " n "\n}" }' >"$tmp/longname.sf"
+expect 1 - "$SFC" check "$tmp/longname.sf"
+check "no message line quotes a 100000-character name" sh -c "[ \$(awk '{ if (length(\$0) > m) m = length(\$0) } END { print m }' '$tmp/err') -lt 400 ]"
+check "a capped quote keeps its start and says it was cut" grep -q "a state named 'A\{80\}\.\.\.' already exists" "$tmp/err"
+# file names are printed escaped: no terminal escape sequences, no invalid bytes
+esc=$(printf 'a\033[31mb\377.sf')
+printf 'workflow W { pass P\n' >"$tmp/$esc"
+expect 1 - "$SFC" check "$tmp/$esc"
+check "a control character and an invalid byte in a file name are escaped in text" \
+  grep -q '^.*/a\\x1b\[31mb\\xff\.sf:1:20: error: ' "$tmp/err"
+expect 1 "" "$SFC" check "$tmp/$esc" --diagnostics=json
+check "JSON diagnostics keep 'file' for a name that is not UTF-8 (invalid bytes as \\xNN)" \
+  grep -q '"file": ".*/a\\u001b\[31mb\\\\xff\.sf"' "$tmp/out"
+expect 3 "sfc: error: cannot read '$tmp/a\x1b[31mb\xffmissing.sf': No such file or directory" \
+  "$SFC" check "$tmp/$(printf 'a\033[31mb\377missing.sf')"
+
 # success, stdin, determinism
 expect 0 "" "$SFC" check "$good"
 expect 0 "" "$SFC" "$good" -o "$tmp/out1"
@@ -110,8 +137,8 @@ check "the outputs are the ASL and the IAM documents" test "$(ls "$tmp/out1" | t
 mkdir "$tmp/keep"
 printf 'old\n' >"$tmp/keep/Good.asl.json"
 printf 'mine\n' >"$tmp/keep/notes.txt"
+printf 'workflow Good { task A invoke nothing_declared }\n' >"$tmp/bad.sf" # before the listing: it shows '..'
 (cd "$tmp/keep" && ls -la --time-style=+%s . >"$tmp/before")
-printf 'workflow Good { task A invoke nothing_declared }\n' >"$tmp/bad.sf"
 expect 1 - "$SFC" "$tmp/bad.sf" -o "$tmp/keep"
 (cd "$tmp/keep" && ls -la --time-style=+%s . >"$tmp/after")
 check "failed compile leaves the directory as it was" cmp -s "$tmp/before" "$tmp/after"
