@@ -51,9 +51,10 @@ build/parser.o build/lexer.o: build/%.o: build/%.c $(HEADERS) build/parser.h bui
 sfc: $(OBJECTS)
 	$(CC) $(CFLAGS) -o $@ $(OBJECTS) $(JANSSON_LIBS)
 
+# The test build also has output.c's fault injection (SFC_FAULT_RENAME, SFC_FAULT_PAUSE).
 build/asan/%.o: compiler/%.c $(HEADERS) build/parser.h build/lexer.h | $(DEPS_STAMP)
 	@mkdir -p build/asan
-	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -DSFC_FAULT_INJECTION $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
 build/asan/parser.o build/asan/lexer.o: build/asan/%.o: build/%.c $(HEADERS) build/parser.h build/lexer.h
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@

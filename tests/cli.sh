@@ -152,6 +152,83 @@ if [ "$(id -u)" != 0 ]; then
 fi
 if [ -w /dev/full ] && [ -d /proc/self ]; then :; fi
 
+# all or nothing when a rename fails half way (fault injection, test build only:
+# SFC_FAULT_RENAME=N fails the Nth rename; see compiler/output.c). Without it (a
+# release ./sfc) these tests are skipped.
+if SFC_FAULT_PAUSE=0 "$SFC" "$good" -o "$tmp/probe" 2>&1 | grep -q 'fault: paused'; then
+hidden() { ls -A "$1" | grep '^\.' | tr '\n' ' '; }
+mkdir "$tmp/half"
+printf 'old asl\n' >"$tmp/half/Good.asl.json"
+printf 'old policy\n' >"$tmp/half/Good.role-policy.json"
+(cd "$tmp/half" && ls -la --time-style=+%s --ignore=.. . >"$tmp/before")
+expect 3 "sfc: error: cannot write '$tmp/half/Good.role-policy.json': Input/output error" \
+  env SFC_FAULT_RENAME=2 "$SFC" "$good" -o "$tmp/half"
+(cd "$tmp/half" && ls -la --time-style=+%s --ignore=.. . >"$tmp/after")
+check "a failed second rename puts the first file back" grep -qx 'old asl' "$tmp/half/Good.asl.json"
+check "a failed rename leaves the directory as it was" cmp -s "$tmp/before" "$tmp/after"
+expect 3 - env SFC_FAULT_RENAME=3 "$SFC" "$good" -o "$tmp/half"
+check "a failed third rename removes the new file and restores both old ones" \
+  sh -c "grep -qx 'old asl' '$tmp/half/Good.asl.json' && grep -qx 'old policy' '$tmp/half/Good.role-policy.json' && test ! -e '$tmp/half/Good.role-trust.json' && test -z \"\$(ls -A '$tmp/half' | grep '^\\.')\""
+# ... and when a target is a directory (no fault injection needed)
+mkdir -p "$tmp/half/Good.role-trust.json/x"
+expect 3 "sfc: error: cannot write '$tmp/half/Good.role-trust.json': it is a directory" "$SFC" "$good" -o "$tmp/half"
+check "a directory in the way: the files before it are put back" \
+  sh -c "grep -qx 'old asl' '$tmp/half/Good.asl.json' && grep -qx 'old policy' '$tmp/half/Good.role-policy.json' && test -z \"\$(hidden '$tmp/half')\""
+rm -r "$tmp/half/Good.role-trust.json"
+
+# stale temporary files of a killed sfc are removed by the next run; others are not
+printf 'x' >"$tmp/half/.Good.asl.json.sfc-tmp-AbC123"
+printf 'x' >"$tmp/half/.Good.asl.json.sfc-old-4242"
+printf 'x' >"$tmp/half/.notes.tmp-AbC123"
+expect 0 "" "$SFC" "$good" -o "$tmp/half"
+check "a later run removes sfc's stale temporary files and backups, and only those" \
+  test "$(hidden "$tmp/half")" = ".notes.tmp-AbC123 "
+
+# a signal while writing: the temporary files go, the directory is as it was
+for sig in TERM INT HUP; do
+  mkdir -p "$tmp/sig-$sig"
+  printf 'old\n' >"$tmp/sig-$sig/Good.asl.json"
+  # a background job starts with SIGINT ignored (and sfc keeps an ignored signal
+  # ignored, as for nohup): perl gives it back its default action first
+  rm -f "$tmp/sig.err" # the wait below must not see the last run's "paused"
+  SFC_FAULT_PAUSE=30 perl -e '$SIG{INT} = "DEFAULT"; exec @ARGV' "$SFC" "$good" -o "$tmp/sig-$sig" 2>"$tmp/sig.err" &
+  pid=$!
+  n=0; while ! grep -q 'fault: paused' "$tmp/sig.err" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+  check "SIG$sig: the temporary files were written before the signal" test -n "$(hidden "$tmp/sig-$sig")"
+  kill -"$sig" $pid; wait $pid; code=$?
+  check "SIG$sig ends sfc by the signal (exit $code)" test $code -gt 128
+  check "SIG$sig while writing leaves no temporary file (left: $(hidden "$tmp/sig-$sig"))" test -z "$(hidden "$tmp/sig-$sig")"
+  check "SIG$sig while writing keeps the old file" grep -qx old "$tmp/sig-$sig/Good.asl.json"
+done
+rm -f "$tmp/sig.err"
+SFC_FAULT_PAUSE=30 "$SFC" "$good" -o "$tmp/sig-new/sub" 2>"$tmp/sig.err" &
+pid=$!
+n=0; while ! grep -q 'fault: paused' "$tmp/sig.err" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+kill -TERM $pid; wait $pid
+check "a signal while writing removes the directories sfc created" test ! -e "$tmp/sig-new"
+
+# two compiles into one directory: the second waits for the first (a lock), so the
+# files are all of one compile, never a mix
+"$SFC" "$good" -o "$tmp/ref-us" -D region=us-east-1 2>/dev/null
+mkdir "$tmp/race"
+SFC_FAULT_PAUSE=3 "$SFC" "$good" -o "$tmp/race" 2>"$tmp/race1.err" &
+pid1=$!
+n=0; while ! grep -q 'fault: paused' "$tmp/race1.err" 2>/dev/null && [ $n -lt 100 ]; do sleep 0.1; n=$((n + 1)); done
+"$SFC" "$good" -o "$tmp/race" -D region=us-east-1 2>"$tmp/race2.err" &
+pid2=$!
+sleep 1
+check "the second compile waits while the first holds the lock" \
+  sh -c "kill -0 $pid2 && test ! -e '$tmp/race/Good.asl.json'"
+wait $pid1; code1=$?
+wait $pid2; code2=$?
+check "both compiles succeed ($code1, $code2)" test $code1 = 0 -a $code2 = 0
+check "the waiting compile says why it waits" grep -qx "sfc: note: another sfc is writing to '$tmp/race'; waiting for it to finish" "$tmp/race2.err"
+check "the files are all of the compile that ran last" diff -r "$tmp/ref-us" "$tmp/race"
+check "no lock file or temporary file is left" test -z "$(hidden "$tmp/race")"
+else
+  printf 'cli: no fault injection in %s: all-or-nothing, signal and lock tests skipped\n' "$SFC"
+fi
+
 # -D: params and the ARN target
 cat >"$tmp/param.sf" <<'EOF'
 param env
