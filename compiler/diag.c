@@ -211,7 +211,8 @@ static void print_source_line(const struct source *s, int start, int end, FILE *
   for (int i = begin; i < stop;) {
     uint32_t cp = 0;
     int len = (int)utf8_decode(text + i, (size_t)(stop - i), &cp);
-    bool printable = len > 0 && (cp >= 0x20 || cp == '\t') && !(cp >= 0x7f && cp <= 0x9f);
+    bool printable = len > 0 && (cp >= 0x20 || cp == '\t') && !(cp >= 0x7f && cp <= 0x9f) &&
+                     cp != 0xFEFF; /* a BOM is invisible: show where it is */
     if (printable) buf_add(&line, (const char *)text + i, (size_t)len);
     else buf_addc(&line, '?'), len = len > 0 ? len : 1; /* one '?' per character */
     char mark = i < start ? (text[i] == '\t' ? '\t' : ' ') : i == start ? '^' : i < end ? '~' : 0;
