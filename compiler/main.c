@@ -22,8 +22,9 @@ static const char usage_text[] =
     "Compiles .sf workflow files to Amazon States Language, EventBridge rules and\n"
     "schedules, and IAM policies. With 'check', only checks them and writes nothing;\n"
     "with 'explain', also prints every IAM permission and what needs it.\n"
-    "FILE may be '-' for standard input.\n"
-    "'sfc check FILE.json' validates a hand-written ASL definition instead.\n"
+    "FILE may be '-' for standard input (once). 'sfc check FILE.json' (any case)\n"
+    "validates a hand-written ASL definition instead; 'sfc check --asl -' reads one\n"
+    "from standard input.\n"
     "\n"
     "options:\n"
     "  -o, --output DIR        write outputs into DIR (created if missing); files\n"
@@ -35,7 +36,10 @@ static const char usage_text[] =
     "                          and every node of its ASL with the .sf span it came from\n"
     "  --diagnostics=FORMAT    'text' (default, on stderr) or 'json' (one array on\n"
     "                          stdout)\n"
-    "  -h, --help              show this help\n"
+    "  --asl                   (check only) read every FILE as ASL, whatever its name\n"
+    "  --                      the arguments after it are files, even if they start\n"
+    "                          with '-'\n"
+    "  -h, --help, sfc help    show this help\n"
     "  --version               show the version\n"
     "\n"
     "outputs: DIR/<Workflow>.asl.json, <Workflow>.role-policy.json and\n"
@@ -101,7 +105,8 @@ static void print_diagnostics(const struct diag *d, bool json) {
 }
 
 int main(int argc, char **argv) {
-  bool check_only = false, json = false, werror = false, dump_model = false;
+  bool check_only = false, json = false, werror = false, dump_model = false, asl = false;
+  bool files_only = false; /* after "--" */
   const char *out_dir = NULL;
   const char **inputs = xmalloc((size_t)argc * sizeof *inputs);
   int ninputs = 0;
@@ -114,9 +119,17 @@ int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "check")) check_only = true, first = 2;
   else if (argc > 1 && !strcmp(argv[1], "explain")) check_only = explain = true, first = 2;
   else if (argc > 1 && !strcmp(argv[1], "compile")) first = 2;
+  else if (argc > 1 && !strcmp(argv[1], "help")) {
+    fputs(usage_text, stdout);
+    goto done;
+  }
   for (int i = first; i < argc; i++) {
     const char *a = argv[i];
-    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+    if (files_only) {
+      inputs[ninputs++] = a;
+    } else if (!strcmp(a, "--")) {
+      files_only = true;
+    } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       fputs(usage_text, stdout);
       goto done;
     } else if (!strcmp(a, "--version")) {
@@ -140,6 +153,8 @@ int main(int argc, char **argv) {
       werror = true;
     } else if (!strcmp(a, "--dump-model")) {
       dump_model = true;
+    } else if (!strcmp(a, "--asl")) {
+      asl = true;
     } else if (!strncmp(a, "--diagnostics=", 14)) {
       if (!strcmp(a + 14, "json")) json = true;
       else if (!strcmp(a + 14, "text")) json = false;
@@ -153,6 +168,16 @@ int main(int argc, char **argv) {
   }
   if (ninputs == 0) {
     status = usage_error("%s", "no input files (give FILE.sf, or - for standard input)");
+    goto done;
+  }
+  /* standard input can be read once: a second '-' would be an empty file */
+  for (int i = 0, seen = 0; i < ninputs; i++)
+    if (!strcmp(inputs[i], "-") && seen++) {
+      status = usage_error("%s", "'-' (standard input) is given more than once");
+      goto done;
+    }
+  if (asl && !check_only) {
+    status = usage_error("%s", "--asl is for 'sfc check': only 'sfc check' reads ASL files");
     goto done;
   }
   for (int i = 0; i < ninputs && !check_only; i++)
@@ -181,7 +206,7 @@ int main(int argc, char **argv) {
     size_t len = 0;
     char *text = read_file(inputs[i], &len);
     if (!text) { status = EXIT_IO; break; }
-    texts[nread++] = (struct input){strcmp(inputs[i], "-") ? inputs[i] : "<stdin>", text, len};
+    texts[nread++] = (struct input){strcmp(inputs[i], "-") ? inputs[i] : "<stdin>", text, len, asl};
   }
   if (status == EXIT_OK) {
     struct model model = {0};
@@ -192,6 +217,10 @@ int main(int argc, char **argv) {
     for (int i = 0; status == EXIT_OK && explain && i < model.nworkflows; i++)
       explain_iam(stdout, model.workflows[i].iam);
     if (status == EXIT_OK && !check_only && !write_outputs(out_dir, out.files, out.count)) status = EXIT_IO;
+    if (status == EXIT_OK && out.placeholders) /* only about files that were written */
+      diag_note_noloc(&c.diag,
+                      "no account or region given (-D account=... -D region=..., or an aws { } "
+                      "block): ARNs contain the placeholders ${account} and ${region}");
     outputs_free(&out);
     print_diagnostics(&c.diag, json);
   }

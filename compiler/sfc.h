@@ -653,6 +653,7 @@ json_t *jn_to_json(const struct jnode *n);
 struct outputs {
   struct output_file *files;
   int count, cap;
+  bool placeholders; /* some file has ${account} or ${region}: main says so once written */
 };
 /* Adds NAME with DOC as its text (consumes DOC). */
 void outputs_add(struct outputs *o, const char *name, json_t *doc);
@@ -859,6 +860,7 @@ struct input {
   const char *name; /* as shown in diagnostics: "<stdin>" for - */
   const char *text; /* NUL-terminated */
   size_t len;
+  bool asl;         /* ASL whatever its name (`sfc check --asl`) */
 };
 enum compile_mode { COMPILE_CHECK, COMPILE_EXPLAIN, COMPILE_BUILD };
 bool is_asl_file(const char *path);
