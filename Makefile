@@ -51,9 +51,10 @@ build/parser.o build/lexer.o: build/%.o: build/%.c $(HEADERS) build/parser.h bui
 sfc: $(OBJECTS)
 	$(CC) $(CFLAGS) -o $@ $(OBJECTS) $(JANSSON_LIBS)
 
+# The test build also has output.c's fault injection (SFC_FAULT_RENAME, SFC_FAULT_PAUSE).
 build/asan/%.o: compiler/%.c $(HEADERS) build/parser.h build/lexer.h | $(DEPS_STAMP)
 	@mkdir -p build/asan
-	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -DSFC_FAULT_INJECTION $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
 build/asan/parser.o build/asan/lexer.o: build/asan/%.o: build/%.c $(HEADERS) build/parser.h build/lexer.h
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
@@ -94,12 +95,12 @@ build/fuzz/fuzz_asl: tests/fuzz/fuzz_asl.c tests/fuzz/fuzz_common.h $(FUZZ_SOURC
 
 fuzz-asl: build/fuzz/fuzz_asl
 	@mkdir -p build/fuzz/corpus-asl
-	cp tests/asl/*/*.asl.json build/fuzz/corpus-asl/
+	cp tests/asl/*/*.json tests/fuzz/seeds/*.json build/fuzz/corpus-asl/
 	build/fuzz/fuzz_asl -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -dict=tests/fuzz/asl.dict build/fuzz/corpus-asl
 
 fuzz: build/fuzz/fuzz_sfc
 	@mkdir -p build/fuzz/corpus
-	cp tests/compile/*.sf tests/errors/*.sf examples/*.sf build/fuzz/corpus/ 2>/dev/null || true
+	cp tests/compile/*.sf tests/errors/*.sf examples/*.sf tests/fuzz/seeds/*.sf build/fuzz/corpus/ 2>/dev/null || true
 	build/fuzz/fuzz_sfc -max_total_time=$(FUZZ_SECONDS) -max_len=4096 -dict=tests/fuzz/sf.dict build/fuzz/corpus
 
 example: sfc

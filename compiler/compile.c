@@ -10,15 +10,18 @@
  * run only for a build: `sfc check` lowers, verifies and derives IAM, and prints
  * nothing.
  */
+#define _POSIX_C_SOURCE 200809L /* strcasecmp */
 #include "sfc.h"
 
 #include <jansson.h>
 #include <string.h>
+#include <strings.h>
 
-/* FILE.json (e.g. machine.asl.json) is hand-written ASL: `sfc check` validates it. */
+/* FILE.json (e.g. machine.asl.json) is hand-written ASL: `sfc check` validates it.
+   The suffix in any case: machine.JSON is no .sf file either. */
 bool is_asl_file(const char *path) {
   size_t n = strlen(path);
-  return n >= 5 && !strcmp(path + n - 5, ".json");
+  return n >= 5 && !strcasecmp(path + n - 5, ".json");
 }
 
 /* AWS quotas a definition must fit. Printing is skipped when a bound shows it fits. */
@@ -83,7 +86,7 @@ static void check_policy_quotas(struct compilation *c, const struct model_workfl
 static void read_inputs(struct compilation *c, const struct input *inputs, int n, int *nsf) {
   for (int i = 0; i < n; i++) {
     int file = diag_add_file(&c->diag, inputs[i].name, inputs[i].text, inputs[i].len);
-    if (is_asl_file(inputs[i].name)) {
+    if (inputs[i].asl || is_asl_file(inputs[i].name)) {
       asl_check_file(&c->arena, &c->diag, file, c->options);
       continue;
     }
@@ -127,12 +130,10 @@ int sfc_compile(struct compilation *c, const struct input *inputs, int n, enum c
     emit_iam(c, model->workflows[i].iam, out);
   }
   emit_queue_policies(c, model->queue_policies, out);
-  bool placeholders = false; /* read off what is written, not recorded on the way */
-  for (int i = 0; i < out->count && !placeholders; i++)
-    placeholders = out->files[i].text.data && (strstr(out->files[i].text.data, "${account}") ||
-                                               strstr(out->files[i].text.data, "${region}"));
-  if (placeholders)
-    diag_note_noloc(&c->diag, "ARNs keep ${account} and ${region}: no account or region given "
-                    "(-D account=... -D region=..., or an aws { } block)");
+  /* read off what is written, not recorded on the way; main.c notes it once the
+     files are written (not after an I/O error) */
+  for (int i = 0; i < out->count && !out->placeholders; i++)
+    out->placeholders = out->files[i].text.data && (strstr(out->files[i].text.data, "${account}") ||
+                                                    strstr(out->files[i].text.data, "${region}"));
   return EXIT_OK;
 }

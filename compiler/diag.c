@@ -10,6 +10,42 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Invalid bytes, and with CONTROLS control characters, as \xNN; LAYOUT keeps
+   newlines and tabs. */
+static char *escape_text(const char *name, bool controls, bool layout) {
+  struct buf b = {0};
+  const unsigned char *p = (const unsigned char *)name;
+  size_t len = strlen(name);
+  for (size_t i = 0; i < len;) {
+    uint32_t cp = 0;
+    size_t n = utf8_decode(p + i, len - i, &cp);
+    bool control = cp < 0x20 || (cp >= 0x7f && cp <= 0x9f);
+    if (layout && (cp == '\n' || cp == '\t')) control = false;
+    if (n == 0 || (controls && control)) {
+      buf_printf(&b, "\\x%02x", p[i]);
+      n = n ? n : 1;
+      if (n > 1) buf_printf(&b, "\\x%02x", p[i + 1]); /* a C1 control is 2 bytes */
+    } else {
+      buf_add(&b, name + i, n);
+    }
+    i += n;
+  }
+  buf_addc(&b, 0);
+  return b.data;
+}
+
+char *name_escape(const char *name, bool controls) { return escape_text(name, controls, false); }
+
+const char *shown(const char *name) {
+  static char *ring[8];
+  static int next;
+  free(ring[next]);
+  ring[next] = name_escape(name, true);
+  const char *s = ring[next];
+  next = (next + 1) % 8;
+  return s;
+}
+
 int diag_add_file(struct diag *d, const char *name, const char *text, size_t len) {
   d->files = xrealloc(d->files, (size_t)(d->nfiles + 1) * sizeof *d->files);
   struct source *s = &d->files[d->nfiles];
@@ -64,6 +100,58 @@ const char *warning_names(void) {
   return list;
 }
 
+/* What a message quotes is capped here, for every message at once: a quoted span
+   ('...' or "...") longer than QUOTE_MAX bytes keeps its first QUOTE_KEEP bytes
+   and "...", so a 1 MB state name cannot make a 1 MB line; MESSAGE_MAX caps the
+   whole message for anything quoted some other way. Cuts fall on UTF-8 boundaries. */
+#define QUOTE_MAX 100
+#define QUOTE_KEEP 80
+#define MESSAGE_MAX 1000
+static size_t char_boundary(const char *s, size_t at) {
+  while (at > 0 && ((unsigned char)s[at] & 0xC0) == 0x80) at--;
+  return at;
+}
+
+char *diag_cap_message(char *msg) {
+  size_t len = strlen(msg);
+  if (len <= QUOTE_MAX) return msg;
+  struct buf b = {0};
+  for (size_t i = 0; i < len;) {
+    char q = msg[i];
+    const char *close = q == '\'' || q == '"' ? strchr(msg + i + 1, q) : NULL;
+    if (close && (size_t)(close - msg) - i - 1 > QUOTE_MAX) {
+      size_t keep = char_boundary(msg, i + 1 + QUOTE_KEEP);
+      buf_add(&b, msg + i, keep - i);
+      buf_adds(&b, "...");
+      i = (size_t)(close - msg); /* the closing quote is copied next */
+      buf_addc(&b, *close);
+      i++;
+    } else if (close) {
+      buf_add(&b, msg + i, (size_t)(close - msg) - i + 1);
+      i = (size_t)(close - msg) + 1;
+    } else {
+      buf_addc(&b, msg[i++]);
+    }
+  }
+  if (b.len > MESSAGE_MAX) {
+    b.len = char_boundary(b.data, MESSAGE_MAX);
+    buf_adds(&b, "...");
+  }
+  buf_addc(&b, 0);
+  free(msg);
+  return b.data;
+}
+
+/* Every message is capped, and made safe to print: what it quotes from the input
+   may hold control characters (terminal escapes) or bytes that are not UTF-8 (JSON
+   strings must be). */
+static char *clean_message(char *msg) {
+  msg = diag_cap_message(msg);
+  char *clean = escape_text(msg, true, true);
+  free(msg);
+  return clean;
+}
+
 static void add(struct diag *d, enum severity sev, enum warning w, struct loc loc, bool has_loc,
                 const char *fmt, va_list ap) {
   if (d->stopped || (w != W_NONE && d->disabled[w])) return;
@@ -72,7 +160,7 @@ static void add(struct diag *d, enum severity sev, enum warning w, struct loc lo
     d->cap = d->cap ? d->cap * 2 : 16;
     d->list = xrealloc(d->list, (size_t)d->cap * sizeof *d->list);
   }
-  char *msg = xvasprintf(fmt, ap);
+  char *msg = clean_message(xvasprintf(fmt, ap));
   d->list[d->count++] = (struct diagnostic){sev, w, loc, has_loc, msg};
   if (sev == SEV_ERROR) d->errors++;
   if (sev == SEV_WARNING) d->warnings++;
@@ -153,20 +241,23 @@ static void print_source_line(const struct source *s, int start, int end, FILE *
   if (stop - begin > SOURCE_WINDOW) {
     int from = start - SOURCE_WINDOW / 4 > begin ? start - SOURCE_WINDOW / 4 : begin;
     int to = from + SOURCE_WINDOW < stop ? from + SOURCE_WINDOW : stop;
-    while (from > begin && (text[from] & 0xC0) == 0x80) from--;
-    int cut = to;
-    while (to > from && to < stop && (text[to] & 0xC0) == 0x80) to--;
-    if (to == from) to = cut; /* no character boundary in the window: the bytes are not UTF-8 */
+    /* back up to a character's first byte: at most 3 bytes (a UTF-8 character is at
+       most 4), and never past the window, since a run of stray continuation bytes
+       has no first byte to find */
+    for (int k = 0; k < 3 && from > begin && (text[from] & 0xC0) == 0x80; k++) from--;
+    for (int k = 0; k < 3 && to > from && to < stop && (text[to] & 0xC0) == 0x80; k++) to--;
     cut_left = from > begin, cut_right = to < stop;
     begin = from, stop = to;
   }
   struct buf line = {0}, caret = {0};
   if (cut_left) buf_adds(&line, "..."), buf_adds(&caret, "   ");
   for (int i = begin; i < stop;) {
-    int len = (int)utf8_decode(text + i, (size_t)(stop - i), NULL);
-    bool printable = len > 1 || (len == 1 && (text[i] >= 0x20 || text[i] == '\t') && text[i] != 0x7f);
+    uint32_t cp = 0;
+    int len = (int)utf8_decode(text + i, (size_t)(stop - i), &cp);
+    bool printable = len > 0 && (cp >= 0x20 || cp == '\t') && !(cp >= 0x7f && cp <= 0x9f) &&
+                     cp != 0xFEFF; /* a BOM is invisible: show where it is */
     if (printable) buf_add(&line, (const char *)text + i, (size_t)len);
-    else buf_addc(&line, '?'), len = 1;
+    else buf_addc(&line, '?'), len = len > 0 ? len : 1; /* one '?' per character */
     char mark = i < start ? (text[i] == '\t' ? '\t' : ' ') : i == start ? '^' : i < end ? '~' : 0;
     if (mark) buf_addc(&caret, mark);
     i += len;
@@ -210,8 +301,9 @@ void diag_print_text(const struct diag *d, FILE *out) {
     const struct source *s = &d->files[g->loc.file];
     int line, col;
     diag_line_col(d, g->loc.file, g->loc.start, &line, &col);
-    fprintf(out, "%s:%d:%d: %s: %s", s->name, line, col, severity_name(g->severity),
-            g->message);
+    char *name = name_escape(s->name, true);
+    fprintf(out, "%s:%d:%d: %s: %s", name, line, col, severity_name(g->severity), g->message);
+    free(name);
     /* as gcc does: the flag that controls it (an error under --werror too) */
     if (g->warning != W_NONE) fprintf(out, " [-W%s]", warnings[g->warning].name);
     fputc('\n', out);
@@ -231,7 +323,10 @@ void diag_print_json(const struct diag *d, FILE *out) {
       int line, col, end_line, end_col;
       diag_line_col(d, g->loc.file, g->loc.start, &line, &col);
       diag_line_col(d, g->loc.file, g->loc.end, &end_line, &end_col);
-      json_object_set_new(o, "file", json_string(d->files[g->loc.file].name));
+      /* JSON escapes control characters itself; only invalid bytes need \xNN */
+      char *name = name_escape(d->files[g->loc.file].name, false);
+      json_object_set_new(o, "file", json_string(name));
+      free(name);
       json_object_set_new(o, "line", json_integer(line));
       json_object_set_new(o, "column", json_integer(col));
       json_t *end = json_object();

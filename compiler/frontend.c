@@ -12,6 +12,14 @@ static bool check_text(struct diag *d, int file) {
   const struct source *s = &d->files[file];
   const unsigned char *p = (const unsigned char *)s->text;
   size_t n = s->len;
+  /* The same error, in the same words, as for a .json file (json.c): explained
+     rather than skipped, since nothing sfc reads or writes has one. */
+  if (n >= 3 && !memcmp(p, "\xEF\xBB\xBF", 3)) {
+    d->syntax_errors++;
+    diag_error(d, (struct loc){file, 0, 3},
+               "the file starts with a byte order mark (U+FEFF); remove it");
+    return false;
+  }
   for (size_t i = 0; i < n;) {
     size_t len = p[i] ? utf8_decode(p + i, n - i, NULL) : 0;
     if (len == 0) {

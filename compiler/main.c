@@ -22,8 +22,9 @@ static const char usage_text[] =
     "Compiles .sf workflow files to Amazon States Language, EventBridge rules and\n"
     "schedules, and IAM policies. With 'check', only checks them and writes nothing;\n"
     "with 'explain', also prints every IAM permission and what needs it.\n"
-    "FILE may be '-' for standard input.\n"
-    "'sfc check FILE.json' validates a hand-written ASL definition instead.\n"
+    "FILE may be '-' for standard input (once). 'sfc check FILE.json' (any case)\n"
+    "validates a hand-written ASL definition instead; 'sfc check --asl -' reads one\n"
+    "from standard input.\n"
     "\n"
     "options:\n"
     "  -o, --output DIR        write outputs into DIR (created if missing); files\n"
@@ -43,7 +44,10 @@ static const char usage_text[] =
     "                          and every node of its ASL with the .sf span it came from\n"
     "  --diagnostics=FORMAT    'text' (default, on stderr) or 'json' (one array on\n"
     "                          stdout)\n"
-    "  -h, --help              show this help\n"
+    "  --asl                   (check only) read every FILE as ASL, whatever its name\n"
+    "  --                      the arguments after it are files, even if they start\n"
+    "                          with '-'\n"
+    "  -h, --help, sfc help    show this help\n"
     "  --version               show the version\n"
     "\n"
     "outputs: DIR/<Workflow>.asl.json, <Workflow>.role-policy.json and\n"
@@ -65,12 +69,12 @@ static char *read_file(const char *path, size_t *len) {
   if (strcmp(path, "-") != 0) {
     struct stat st;
     if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-      fprintf(stderr, "sfc: error: '%s' is a directory, not a .sf file\n", path);
+      fprintf(stderr, "sfc: error: '%s' is a directory, not a .sf file\n", shown(path));
       return NULL;
     }
     f = fopen(path, "rb");
     if (!f) {
-      fprintf(stderr, "sfc: error: cannot read '%s': %s\n", path, strerror(errno));
+      fprintf(stderr, "sfc: error: cannot read '%s': %s\n", shown(path), strerror(errno));
       return NULL;
     }
   }
@@ -81,7 +85,7 @@ static char *read_file(const char *path, size_t *len) {
     n += got;
     if (n < cap) break;
     if (cap >= (size_t)MAX_INPUT_BYTES) {
-      fprintf(stderr, "sfc: error: '%s' is larger than 256 MiB\n", path);
+      fprintf(stderr, "sfc: error: '%s' is larger than 256 MiB\n", shown(path));
       free(data);
       if (f != stdin) fclose(f);
       return NULL;
@@ -93,7 +97,7 @@ static char *read_file(const char *path, size_t *len) {
   int saved = errno;
   if (f != stdin) fclose(f);
   if (failed) {
-    fprintf(stderr, "sfc: error: cannot read '%s': %s\n", strcmp(path, "-") ? path : "<stdin>",
+    fprintf(stderr, "sfc: error: cannot read '%s': %s\n", strcmp(path, "-") ? shown(path) : "<stdin>",
             strerror(saved));
     free(data);
     return NULL;
@@ -145,7 +149,9 @@ static void print_diagnostics(const struct diag *d, bool json) {
 }
 
 int main(int argc, char **argv) {
-  bool check_only = false, json = false, werror = false, dump_model = false, quiet = false;
+  bool check_only = false, json = false, werror = false, dump_model = false, asl = false;
+  bool quiet = false;
+  bool files_only = false; /* after "--" */
   bool disabled[W_COUNT] = {false};
   const char *out_dir = NULL;
   const char **inputs = xmalloc((size_t)argc * sizeof *inputs);
@@ -159,9 +165,17 @@ int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "check")) check_only = true, first = 2;
   else if (argc > 1 && !strcmp(argv[1], "explain")) check_only = explain = true, first = 2;
   else if (argc > 1 && !strcmp(argv[1], "compile")) first = 2;
+  else if (argc > 1 && !strcmp(argv[1], "help")) {
+    fputs(usage_text, stdout);
+    goto done;
+  }
   for (int i = first; i < argc; i++) {
     const char *a = argv[i];
-    if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+    if (files_only) {
+      inputs[ninputs++] = a;
+    } else if (!strcmp(a, "--")) {
+      files_only = true;
+    } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
       fputs(usage_text, stdout);
       goto done;
     } else if (!strcmp(a, "--version")) {
@@ -208,6 +222,8 @@ int main(int argc, char **argv) {
       quiet = true;
     } else if (!strcmp(a, "--dump-model")) {
       dump_model = true;
+    } else if (!strcmp(a, "--asl")) {
+      asl = true;
     } else if (!strncmp(a, "--diagnostics=", 14)) {
       if (!strcmp(a + 14, "json")) json = true;
       else if (!strcmp(a + 14, "text")) json = false;
@@ -221,6 +237,16 @@ int main(int argc, char **argv) {
   }
   if (ninputs == 0) {
     status = usage_error("%s", "no input files (give FILE.sf, or - for standard input)");
+    goto done;
+  }
+  /* standard input can be read once: a second '-' would be an empty file */
+  for (int i = 0, seen = 0; i < ninputs; i++)
+    if (!strcmp(inputs[i], "-") && seen++) {
+      status = usage_error("%s", "'-' (standard input) is given more than once");
+      goto done;
+    }
+  if (asl && !check_only) {
+    status = usage_error("%s", "--asl is for 'sfc check': only 'sfc check' reads ASL files");
     goto done;
   }
   for (int i = 0; i < ninputs && !check_only; i++)
@@ -250,7 +276,7 @@ int main(int argc, char **argv) {
     size_t len = 0;
     char *text = read_file(inputs[i], &len);
     if (!text) { status = EXIT_IO; break; }
-    texts[nread++] = (struct input){strcmp(inputs[i], "-") ? inputs[i] : "<stdin>", text, len};
+    texts[nread++] = (struct input){strcmp(inputs[i], "-") ? inputs[i] : "<stdin>", text, len, asl};
   }
   if (status == EXIT_OK) {
     struct model model = {0};
@@ -265,6 +291,9 @@ int main(int argc, char **argv) {
       if (write_outputs(out_dir, out.files, out.count)) wrote = true;
       else status = EXIT_IO;
     }
+    if (wrote && out.placeholders) /* only about files that were written */
+      diag_note_noloc(&c.diag, "ARNs keep ${account} and ${region}: no account or region given "
+                      "(-D account=... -D region=..., or an aws { } block)");
     print_diagnostics(&c.diag, json);
     if (wrote && !quiet)
       fprintf(stderr, "sfc: wrote %d file%s to %s\n", out.count, out.count == 1 ? "" : "s", out_dir);

@@ -562,8 +562,9 @@ static void check_trigger(struct tctx *t, struct trigger *tr, int index) {
       diag_error(t->d, o->loc, "a flexible window is a whole number of minutes");
     if ((o = tr->opt[TRIG_TIMEZONE]) && resolve_text(t->c, o->text)) {
       const char *z = o->text->text;
-      bool ok = !strcmp(z, "UTC") || (strchr(z, '/') && !strpbrk(z, " \t"));
-      if (!ok) diag_error(t->d, o->text->loc, "a time zone is an IANA name such as Europe/Paris or UTC");
+      if (!timezone_known(z)) /* the names of the embedded list (timezones.c) */
+        diag_error(t->d, o->text->loc, "unknown time zone '%s': a time zone is an IANA name "
+                   "such as Europe/Paris or UTC (sfc knows those of tzdata 2025b)", z);
     }
     break;
   case TR_EVENT: {

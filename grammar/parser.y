@@ -1219,8 +1219,11 @@ static void sfc_yyerror(SFC_YYLTYPE *l, yyscan_t scanner, struct parse_ctx *ctx,
   (void)scanner;
   ctx->diag->syntax_errors++;
   if (strcmp(msg, "memory exhausted") != 0) diag_error(ctx->diag, L(ctx, *l), "%s", msg);
-  else diag_error(ctx->diag, L(ctx, *l), "nesting is too deep here (sfc follows %d levels of "
-                  "brackets, blocks and conditions)", YYMAXDEPTH);
+  /* YYMAXDEPTH counts parser stack entries, not levels: a bracket takes one, a
+     block or condition several; the message says so rather than "N levels". */
+  else diag_error(ctx->diag, L(ctx, *l), "nesting is too deep here: sfc's parser holds %d "
+                  "open entries; a nested bracket takes one, a nested block or condition "
+                  "several", YYMAXDEPTH);
 }
 
 /* A declaration starts with one of these, outside braces or at the start of a line

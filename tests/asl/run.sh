@@ -54,10 +54,12 @@ code=$?
 if [ $code -eq 1 ] && grep -q '"line": 7' "$tmp/out" && grep -q '"column": 18' "$tmp/out" && [ ! -s "$tmp/err" ]
 then pass; else fail "--diagnostics=json on an ASL file: exit $code"; cat "$tmp/out" "$tmp/err"; fi
 
-# A bounded fuzz run over the JSON parser and checker, seeded with the files above.
+# A bounded fuzz run over the JSON parser and checker, seeded with the files above
+# and tests/fuzz/seeds/ (invalid UTF-8, long lines, multi-byte text, a BOM).
 if [ -x build/fuzz/fuzz_asl ]; then
   mkdir -p "$tmp/corpus"
-  cp tests/asl/valid/*.asl.json tests/asl/invalid/*.asl.json tests/asl/warn/*.asl.json "$tmp/corpus/"
+  cp tests/asl/valid/*.asl.json tests/asl/invalid/*.asl.json tests/asl/warn/*.asl.json \
+    tests/fuzz/seeds/*.json "$tmp/corpus/"
   if build/fuzz/fuzz_asl -runs=20000 -seed=1 -max_len=8192 -dict=tests/fuzz/asl.dict \
        "$tmp/corpus" >"$tmp/fuzz.out" 2>&1; then pass
   else fail "fuzz_asl run"; tail -n 40 "$tmp/fuzz.out"; fi
