@@ -104,7 +104,10 @@ bool asl_timestamp_valid(const char *s, size_t len) {
    aws-sdk: the optimized integrations and the run patterns each supports, from
    "Integrating services with Step Functions" in the AWS Step Functions Developer
    Guide (docs.aws.amazon.com/step-functions/latest/dg/integrate-optimized.html and
-   each service's page). grammar/LIMITS.md lists them too. */
+   each service's page). grammar/LIMITS.md lists them too. The guide's table gives
+   patterns per service, not per action: where a service takes a pattern and it is
+   not known which of its actions do, every action of the service takes it (Bedrock
+   and EKS wait for callbacks), so sfc never refuses what AWS may accept. */
 static const struct {
   const char *action;
   unsigned patterns;
@@ -116,14 +119,14 @@ static const struct {
     {"dynamodb:updateItem", ASL_RESPONSE},
     {"dynamodb:deleteItem", ASL_RESPONSE},
     {"ecs:runTask", ASL_RESPONSE | ASL_SYNC | ASL_TOKEN},
-    {"eks:createCluster", ASL_RESPONSE | ASL_SYNC},
-    {"eks:deleteCluster", ASL_RESPONSE | ASL_SYNC},
-    {"eks:createFargateProfile", ASL_RESPONSE | ASL_SYNC},
-    {"eks:deleteFargateProfile", ASL_RESPONSE | ASL_SYNC},
-    {"eks:createNodegroup", ASL_RESPONSE | ASL_SYNC},
-    {"eks:deleteNodegroup", ASL_RESPONSE | ASL_SYNC},
-    {"eks:runJob", ASL_RESPONSE | ASL_SYNC},
-    {"eks:call", ASL_RESPONSE},
+    {"eks:createCluster", ASL_RESPONSE | ASL_SYNC | ASL_TOKEN},
+    {"eks:deleteCluster", ASL_RESPONSE | ASL_SYNC | ASL_TOKEN},
+    {"eks:createFargateProfile", ASL_RESPONSE | ASL_SYNC | ASL_TOKEN},
+    {"eks:deleteFargateProfile", ASL_RESPONSE | ASL_SYNC | ASL_TOKEN},
+    {"eks:createNodegroup", ASL_RESPONSE | ASL_SYNC | ASL_TOKEN},
+    {"eks:deleteNodegroup", ASL_RESPONSE | ASL_SYNC | ASL_TOKEN},
+    {"eks:runJob", ASL_RESPONSE | ASL_SYNC | ASL_TOKEN},
+    {"eks:call", ASL_RESPONSE | ASL_TOKEN},
     {"elasticmapreduce:createCluster", ASL_RESPONSE | ASL_SYNC},
     {"elasticmapreduce:terminateCluster", ASL_RESPONSE | ASL_SYNC},
     {"elasticmapreduce:addStep", ASL_RESPONSE | ASL_SYNC},
@@ -170,8 +173,8 @@ static const struct {
     {"athena:getQueryExecution", ASL_RESPONSE},
     {"athena:getQueryResults", ASL_RESPONSE},
     {"mediaconvert:createJob", ASL_RESPONSE | ASL_SYNC},
-    {"bedrock:invokeModel", ASL_RESPONSE},
-    {"bedrock:createModelCustomizationJob", ASL_RESPONSE | ASL_SYNC},
+    {"bedrock:invokeModel", ASL_RESPONSE | ASL_TOKEN},
+    {"bedrock:createModelCustomizationJob", ASL_RESPONSE | ASL_SYNC | ASL_TOKEN},
     {"http:invoke", ASL_RESPONSE},
 };
 

@@ -561,11 +561,7 @@ static void check_call(struct checker *k, struct value *v, const char *what) {
                  v->text);
       continue;
     }
-    check_value(k, a, true, what);
-    if (a->kind == V_STRING && a->string->text && has_control(a->string->text))
-      diag_error(k->d, a->loc,
-                 "a string argument of %s cannot contain control characters such as a newline "
-                 "or tab (ASL's intrinsic strings do not allow them)", v->text);
+    check_value(k, a, true, what); /* a newline in a string argument is fine: AWS runs it */
   }
   const struct value *first = v->items;
   if (!strcmp(f->asl, "Format") && first && first->kind == V_STRING && first->string->text) {

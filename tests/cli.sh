@@ -211,7 +211,7 @@ rm -r "$tmp/half/Good.role-trust.json"
 printf 'x' >"$tmp/half/.Good.asl.json.sfc-tmp-AbC123"
 printf 'x' >"$tmp/half/.Good.asl.json.sfc-old-4242"
 printf 'x' >"$tmp/half/.notes.tmp-AbC123"
-expect 0 "" "$SFC" "$good" -o "$tmp/half"
+expect 0 "" "$SFC" -q "$good" -o "$tmp/half"
 check "a later run removes sfc's stale temporary files and backups, and only those" \
   test "$(hidden "$tmp/half")" = ".notes.tmp-AbC123 "
 
