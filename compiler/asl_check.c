@@ -213,6 +213,7 @@ struct asl_checker {
   struct diag *diag;
   bool lowered;         /* a document lowered from .sf: locations are .sf spans */
   bool jsonata_machine; /* top-level "QueryLanguage": "JSONata" */
+  bool express;         /* an EXPRESS state machine: no .sync, callbacks or activities */
   bool duplicate_keys;  /* the parser dropped repeated keys: the graph may be wrong */
   struct table names;   /* every state name of the machine -> its struct jmember * */
   struct table homes;   /* every state name -> the kind of States object it is in ("" at top) */
@@ -996,6 +997,21 @@ static bool parse_arg(struct icursor *c, int depth, struct arg *a) {
 /* Checks what the call's function knows about its arguments: ARGS holds the first
    CHECKED_ARGS of the N written. */
 static void check_call_args(struct icursor *c, const char *name, const struct arg *args, int n) {
+  /* Arguments that must be numbers: a string written there (or a call that returns
+     one) cannot be one. Bit i: argument i. */
+  static const struct {
+    const char *name;
+    unsigned numbers;
+  } numeric[] = {{"States.MathAdd", 3}, {"States.MathRandom", 7}, {"States.ArrayRange", 7},
+                 {"States.ArrayGetItem", 2}, {"States.ArrayPartition", 2}};
+  for (size_t f = 0; f < sizeof numeric / sizeof *numeric; f++) {
+    if (strcmp(name, numeric[f].name) != 0) continue;
+    for (int i = 0; i < n && i < CHECKED_ARGS; i++)
+      if ((numeric[f].numbers >> i & 1) &&
+          (args[i].kind == ARG_STRING || (args[i].kind == ARG_CALL && args[i].returns_string)))
+        ierror(c, args[i].start, args[i].end, "argument %d of %s is a number, not a string", i + 1,
+               name);
+  }
   if (!strcmp(name, "States.Format") && n >= 1 && args[0].kind == ARG_STRING &&
       args[0].placeholders != n - 1)
     ierror(c, args[0].start, args[0].end,
@@ -1640,6 +1656,21 @@ static void check_integration(struct asl_checker *ck, const struct jnode *v, con
              pattern ? pattern : "a plain request (without .sync or .waitForTaskToken)");
 }
 
+/* EXPRESS state machines run for at most five minutes and keep no history: they
+   cannot wait for a job, a callback or an activity worker (AWS: "Express state
+   machine does not support '.sync' service integration"). */
+static void check_express_resource(struct asl_checker *ck, const struct jnode *v,
+                                   const struct jpath *at) {
+  if (v->kind != JN_STRING) return;
+  const char *what = ends_with(v->text, v->len, ".waitForTaskToken") ? "'.waitForTaskToken' (a callback)"
+                     : ends_with(v->text, v->len, ".sync") || ends_with(v->text, v->len, ".sync:2")
+                         ? "'.sync' (waiting for a job)"
+                     : starts_with(v, "arn:") && strstr(v->text, ":activity:") ? "an activity" : NULL;
+  if (what)
+    ERROR_AT(ck, value_loc(ck, v), at, "an EXPRESS state machine does not support %s: make it "
+             "STANDARD, or call the service without waiting", what);
+}
+
 static void check_task(struct asl_ctx *x) {
   struct asl_checker *ck = x->ck;
   const struct jmember *m;
@@ -1647,6 +1678,7 @@ static void check_task(struct asl_ctx *x) {
   if (!resource) needs(x, "\"Resource\"");
   else check_arn(ck, resource->value, CHILD(x->at, resource));
   if (resource) check_integration(ck, resource->value, CHILD(x->at, resource));
+  if (resource && ck->express) check_express_resource(ck, resource->value, CHILD(x->at, resource));
   long long timeout = -1, heartbeat = -1;
   const struct jmember *beat = field(x, "HeartbeatSeconds");
   if ((m = field(x, "TimeoutSeconds")))
@@ -2402,8 +2434,8 @@ static void check_machine(struct asl_checker *ck, const struct jnode *obj, const
 /* ---------------------------------------------------------------- entry point */
 
 void asl_check_document(struct arena *arena, struct diag *diag, const struct jnode *root,
-                        bool lowered, bool after_syntax_errors) {
-  struct asl_checker ck = {arena, diag, lowered, false, after_syntax_errors, {0}, {0}, {0}};
+                        bool lowered, bool after_syntax_errors, bool express) {
+  struct asl_checker ck = {arena, diag, lowered, false, express, after_syntax_errors, {0}, {0}, {0}};
   const struct jpath at = {NULL, NULL, 0, -1};
   if (root->kind != JN_OBJECT) {
     ERROR_AT(&ck, value_loc(&ck, root), &at,
@@ -2436,5 +2468,6 @@ void asl_check_file(struct arena *arena, struct diag *diag, int file, const stru
     struct asl_checker ck = {.arena = arena, .diag = diag};
     substitute(&ck, opts, root, &(struct jpath){NULL, NULL, 0, -1});
   }
-  asl_check_document(arena, diag, root, false, diag->syntax_errors > syntax_errors);
+  asl_check_document(arena, diag, root, false, diag->syntax_errors > syntax_errors,
+                     opts && opts->express);
 }

@@ -111,7 +111,8 @@ int sfc_compile(struct compilation *c, const struct input *inputs, int n, enum c
   lower_program(c, model);
   if (diag_failed(&c->diag)) return EXIT_INPUT; /* found while lowering (asl { } fields, AWS limits) */
   for (int i = 0; i < model->nworkflows; i++) {
-    asl_check_document(&c->arena, &c->diag, model->workflows[i].definition, true, false);
+    asl_check_document(&c->arena, &c->diag, model->workflows[i].definition, true, false,
+                       model->workflows[i].express);
     check_quotas(c, &model->workflows[i]);
   }
   if (diag_failed(&c->diag)) return EXIT_INPUT;

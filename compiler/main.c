@@ -32,6 +32,8 @@ static const char usage_text[] =
     "  -D NAME=VALUE           set a param; NAME may also be account, region or\n"
     "                          partition (the target of every ARN)\n"
     "  -q, --quiet             do not say what was written\n"
+    "  --type TYPE             for ASL files: check them as 'express' or 'standard'\n"
+    "                          (the default) state machines\n"
     "  --substitute NAME=VALUE in an ASL file, replace ${NAME} with VALUE before\n"
     "                          checking (repeatable); without it or --substitutions,\n"
     "                          a whole-field \"${NAME}\" is accepted as any value\n"
@@ -218,6 +220,14 @@ int main(int argc, char **argv) {
         goto done;
       }
       disabled[w] = off;
+    } else if (!strcmp(a, "--type") || !strncmp(a, "--type=", 7)) {
+      const char *type = a[6] ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!type) { status = usage_error("option '%s' needs express or standard", a); goto done; }
+      if (strcmp(type, "express") && strcmp(type, "standard")) {
+        status = usage_error("--type takes express or standard, not '%s'", type);
+        goto done;
+      }
+      opts.express = !strcmp(type, "express");
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
       quiet = true;
     } else if (!strcmp(a, "--dump-model")) {

@@ -596,6 +596,7 @@ struct options {
   struct define *substitutions;
   int nsubstitutions;
   bool substitute;
+  bool express;     /* sfc check --type express: hand-written ASL is an EXPRESS machine */
   bool for_output;  /* compiling to files: params must have values */
 };
 
@@ -874,7 +875,7 @@ void asl_check_file(struct arena *arena, struct diag *diag, int file, const stru
 /* Checks a parsed or lowered document (LOWERED: its locations are .sf spans, and
    AFTER_SYNTAX_ERRORS: the parser dropped repeated keys, so the graph may be wrong). */
 void asl_check_document(struct arena *arena, struct diag *diag, const struct jnode *root,
-                        bool lowered, bool after_syntax_errors);
+                        bool lowered, bool after_syntax_errors, bool express);
 
 /* ---------------------------------------------------------------- patterns.c */
 

@@ -421,5 +421,18 @@ expect 1 - "$SFC" check "$tmp/binary.asl.json"
 check "a long non-UTF-8 line is shown cut, as 157 '?' and '...'" \
   grep -qx "$(printf '%157s' '' | tr ' ' '?')..." "$tmp/err"
 
+# --type express: what EXPRESS state machines cannot do, in hand-written ASL.
+cat >"$tmp/express.asl.json" <<'EOF'
+{"StartAt": "Wait", "States": {"Wait": {"Type": "Task",
+  "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+  "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "End": true}}}
+EOF
+expect 0 "" "$SFC" check "$tmp/express.asl.json"
+expect 1 - "$SFC" check --type express "$tmp/express.asl.json"
+check "--type express: a callback is refused at the Resource" grep -qx "$tmp/express.asl.json:2:15: error: /States/Wait/Resource: an EXPRESS state machine does not support '.waitForTaskToken' (a callback): make it STANDARD, or call the service without waiting" "$tmp/err"
+expect 0 "" "$SFC" check --type=standard "$tmp/express.asl.json"
+expect 2 "sfc: error: --type takes express or standard, not 'fast'
+Try 'sfc --help'." "$SFC" check --type fast "$tmp/express.asl.json"
+
 printf 'cli: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]

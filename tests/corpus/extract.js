@@ -56,11 +56,15 @@ if (fs.existsSync(path.join(corpus, rw))) {
 }
 const aws = 'aws-recorded-sfn';
 if (fs.existsSync(path.join(corpus, aws))) {
-  for (const c of read(`${aws}/invalid-definitions.json`)) add(`aws/${c.id}`, 'fail', text(c.definition));
+  // The state machine type of the create call: the express tests create EXPRESS ones.
+  const type = (express) => (express ? '--type express' : '');
+  for (const c of read(`${aws}/invalid-definitions.json`))
+    add(`aws/${c.id}`, 'fail', text(c.definition), type(/_express\.py$/.test(c.source.test)));
   for (const file of ['executions.json', 'executions-mocked-services.json'])
     for (const c of read(`${aws}/${file}`)) add(`aws/${c.id}`, 'pass', text(c.definition));
   for (const c of read(`${aws}/test-state.json`)) add(`aws/${c.id}`, 'pass', text(machine(c.request.definition)));
   for (const c of read(`${aws}/validate.json`))
-    add(`aws/${c.id}`, c.recorded.result === 'OK' ? 'pass' : 'fail', text(c.request.definition));
+    add(`aws/${c.id}`, c.recorded.result === 'OK' ? 'pass' : 'fail', text(c.request.definition),
+        type(c.request.type === 'EXPRESS'));
 }
 fs.writeFileSync(path.join(out, 'cases.tsv'), lines.join('\n') + '\n');
