@@ -174,13 +174,8 @@ static const struct {
 #define NOPERATORS ((int)(sizeof operators / sizeof *operators))
 
 /* Limits (asl.md 8). */
-#define MAX_SECONDS 99999999LL
-#define MAX_DELAY_SECONDS 31622400LL
 #define MAX_BATCH_BYTES 262144LL /* 256 KiB */
 #define MAX_INT32 2147483647LL /* AWS's integer fields */
-#define MAX_READER_ITEMS 100000000LL
-#define MAX_NAME 80   /* state and variable names, in characters */
-#define MAX_LABEL 40
 #define MAX_CALL_DEPTH 64 /* nested intrinsic calls */
 
 /* ---------------------------------------------------------------- checker state */
@@ -1265,7 +1260,7 @@ static void check_variable_name(struct asl_checker *ck, const struct asl_scope *
           "value instead)";
   else if (len == 6 && !memcmp(m->key, "states", 6))
     bad = "\"states\" is reserved for $states and cannot be assigned";
-  else if (utf8_count(m->key, len) > MAX_NAME)
+  else if (utf8_count(m->key, len) > ASL_MAX_NAME)
     bad = "a variable name has at most 80 characters";
   else
     for (size_t i = 0; i < len && !bad; i++)
@@ -1335,9 +1330,9 @@ static void check_state_name(struct asl_checker *ck, const struct jmember *m,
     ERROR_AT(ck, key_loc(m), at, "a state name cannot be empty");
     return;
   }
-  if (utf8_count(m->key, m->key_len) > MAX_NAME) {
+  if (utf8_count(m->key, m->key_len) > ASL_MAX_NAME) {
     ERROR_AT(ck, key_loc(m), at, "a state name has at most %d characters, this one has %zu",
-             MAX_NAME, utf8_count(m->key, m->key_len));
+             ASL_MAX_NAME, utf8_count(m->key, m->key_len));
     return;
   }
   for (size_t i = 0; i < m->key_len; i++) {
@@ -1473,10 +1468,10 @@ static void check_retry(struct asl_ctx *x, const struct jnode *v, const struct j
     for (const struct jmember *m = r->members; m; m = m->next) {
       const struct jpath *mat = CHILD(rat, m);
       if (is_name(m, "ErrorEquals")) check_error_equals(ck, m->value, mat, !r->next, "retrier");
-      else if (is_name(m, "IntervalSeconds")) check_int(ck, m->value, mat, 1, MAX_SECONDS, false, NULL);
-      else if (is_name(m, "MaxAttempts")) check_int(ck, m->value, mat, 0, MAX_SECONDS, false, NULL);
+      else if (is_name(m, "IntervalSeconds")) check_int(ck, m->value, mat, 1, ASL_MAX_SECONDS, false, NULL);
+      else if (is_name(m, "MaxAttempts")) check_int(ck, m->value, mat, 0, ASL_MAX_SECONDS, false, NULL);
       else if (is_name(m, "BackoffRate")) check_number(ck, m->value, mat, 1.0, 0.0, false);
-      else if (is_name(m, "MaxDelaySeconds")) check_int(ck, m->value, mat, 1, MAX_DELAY_SECONDS, false, NULL);
+      else if (is_name(m, "MaxDelaySeconds")) check_int(ck, m->value, mat, 1, ASL_MAX_DELAY_SECONDS, false, NULL);
       else if (is_name(m, "JitterStrategy")) check_enum(ck, m->value, mat, jitter_strategies);
       else if (is_name(m, "Comment")) expect(ck, m->value, mat, JN_STRING);
     }
@@ -1682,8 +1677,8 @@ static void check_task(struct asl_ctx *x) {
   long long timeout = -1, heartbeat = -1;
   const struct jmember *beat = field(x, "HeartbeatSeconds");
   if ((m = field(x, "TimeoutSeconds")))
-    check_int(ck, m->value, CHILD(x->at, m), 1, MAX_SECONDS, x->jsonata, &timeout);
-  if (beat) check_int(ck, beat->value, CHILD(x->at, beat), 1, MAX_SECONDS, x->jsonata, &heartbeat);
+    check_int(ck, m->value, CHILD(x->at, m), 1, ASL_MAX_SECONDS, x->jsonata, &timeout);
+  if (beat) check_int(ck, beat->value, CHILD(x->at, beat), 1, ASL_MAX_SECONDS, x->jsonata, &heartbeat);
   if (timeout > 0 && heartbeat >= timeout)
     ERROR_AT(ck, value_loc(ck, beat->value), CHILD(x->at, beat),
              "HeartbeatSeconds (%lld) must be less than TimeoutSeconds (%lld)", heartbeat, timeout);
@@ -1732,7 +1727,7 @@ static void check_wait(struct asl_ctx *x) {
     const struct jmember *m = field(x, kinds[i]);
     if (!m) continue;
     const struct jpath *mat = CHILD(x->at, m);
-    if (i == 0) check_int(ck, m->value, mat, 0, MAX_SECONDS, x->jsonata, NULL);
+    if (i == 0) check_int(ck, m->value, mat, 0, ASL_MAX_SECONDS, x->jsonata, NULL);
     else if (i == 1) check_timestamp(ck, m->value, mat, x->jsonata);
     else check_path(ck, x->scope, m->value, mat, USE_REFERENCE, kinds[i]);
     if (!first || m->key_start < first->key_start) first = m;
@@ -2012,7 +2007,7 @@ static void check_reader_config(struct asl_ctx *x, const struct jnode *v, const 
     else if (is_name(m, "ManifestType")) check_enum(ck, m->value, mat, manifest_types);
     else if (is_name(m, "ItemsPointer")) expect(ck, m->value, mat, JN_STRING);
     /* 0 means no limit: AWS reads every item (recorded test_map_item_reader_csv_max_items[0]). */
-    else if (is_name(m, "MaxItems")) check_int(ck, m->value, mat, 0, MAX_READER_ITEMS, x->jsonata, NULL);
+    else if (is_name(m, "MaxItems")) check_int(ck, m->value, mat, 0, ASL_MAX_READER_ITEMS, x->jsonata, NULL);
     else if (is_name(m, "MaxItemsPath")) {
       if (!wrong_language(x, m, mat, true))
         check_path(ck, x->scope, m->value, mat, USE_REFERENCE, "MaxItemsPath");
@@ -2133,9 +2128,9 @@ static void check_label(struct asl_checker *ck, const struct jnode *v, const str
     ERROR_AT(ck, value_loc(ck, v), at, "a Label cannot be empty");
     return;
   }
-  if (utf8_count(v->text, v->len) > MAX_LABEL) {
+  if (utf8_count(v->text, v->len) > ASL_MAX_LABEL) {
     ERROR_AT(ck, value_loc(ck, v), at, "a Label has at most %d characters, this one has %zu",
-             MAX_LABEL, utf8_count(v->text, v->len));
+             ASL_MAX_LABEL, utf8_count(v->text, v->len));
     return;
   }
   for (size_t i = 0; i < v->len; i++) {
@@ -2201,9 +2196,9 @@ static void check_map(struct asl_ctx *x) {
   if ((m = field(x, "ItemSelector"))) check_payload(x, m->value, CHILD(x->at, m), NO_RESULT | NO_ERROR_OUTPUT);
   exclusive(x, "ItemSelector", "Parameters");
   if ((m = field(x, "MaxConcurrency")))
-    check_int(ck, m->value, CHILD(x->at, m), 0, MAX_SECONDS, x->jsonata, NULL);
+    check_int(ck, m->value, CHILD(x->at, m), 0, ASL_MAX_SECONDS, x->jsonata, NULL);
   if ((m = field(x, "ToleratedFailureCount")))
-    check_int(ck, m->value, CHILD(x->at, m), 0, MAX_SECONDS, x->jsonata, NULL);
+    check_int(ck, m->value, CHILD(x->at, m), 0, ASL_MAX_SECONDS, x->jsonata, NULL);
   if ((m = field(x, "ToleratedFailurePercentage")))
     check_number(ck, m->value, CHILD(x->at, m), 0, 100, x->jsonata);
   static const char *const paths[] = {"MaxConcurrencyPath", "ToleratedFailureCountPath",
@@ -2452,7 +2447,7 @@ void asl_check_document(struct arena *arena, struct diag *diag, const struct jno
     ERROR_AT(&ck, value_loc(&ck, m->value), CHILD(&at, m), "the only ASL version is \"1.0\", found %s",
              show(&ck, m->value));
   if ((m = json_pos_get(root, "TimeoutSeconds")))
-    check_int(&ck, m->value, CHILD(&at, m), 1, MAX_SECONDS, false, NULL);
+    check_int(&ck, m->value, CHILD(&at, m), 1, ASL_MAX_SECONDS, false, NULL);
   collect_names(&ck, root, &at, "");
   check_machine(&ck, root, &at, NULL, NULL, false);
   table_free(&ck.names);

@@ -13,8 +13,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_SECONDS 99999999LL     /* TimeoutSeconds, HeartbeatSeconds, MaxAttempts */
-#define MAX_DELAY_SECONDS 31622400 /* Retry MaxDelaySeconds */
 
 struct checker {
   struct compilation *c;
@@ -96,10 +94,10 @@ static void check_state_name(struct checker *k, struct state *s) {
   struct name n = s->name;
   if (!n.text) return;
   if (!*n.text) diag_error(k->d, n.loc, "a state name cannot be empty");
-  else if (utf8_count(n.text, strlen(n.text)) > 80 && s->kind == S_TASK && s->task == T_EMIT && !s->named)
+  else if (utf8_count(n.text, strlen(n.text)) > ASL_MAX_NAME && s->kind == S_TASK && s->task == T_EMIT && !s->named)
     diag_error(k->d, n.loc, "this emit's state is named '%s', longer than the 80 characters ASL "
                "allows; name it with 'emit NAME = %s'", n.text, s->target.text);
-  else if (utf8_count(n.text, strlen(n.text)) > 80)
+  else if (utf8_count(n.text, strlen(n.text)) > ASL_MAX_NAME)
     diag_error(k->d, n.loc, "state name is %zu characters long; ASL allows at most 80",
                utf8_count(n.text, strlen(n.text)));
   else if (has_control(n.text))
@@ -845,18 +843,18 @@ static void check_retry(struct checker *k, struct option *o) {
     seen[f->kind] = true;
     switch (f->kind) {
     case RETRY_EVERY:
-      if (f->integer < 1 || f->integer > MAX_SECONDS)
+      if (f->integer < 1 || f->integer > ASL_MAX_SECONDS)
         diag_error(k->d, f->loc, "a retry interval must be 1s to 99999999s");
       break;
     case RETRY_ATTEMPTS:
-      if (f->real != 0 || f->integer < 0 || f->integer > MAX_SECONDS)
+      if (f->real != 0 || f->integer < 0 || f->integer > ASL_MAX_SECONDS)
         diag_error(k->d, f->loc, "attempts must be a whole number from 0 to 99999999");
       break;
     case RETRY_BACKOFF:
       if (!(f->real >= 1.0)) diag_error(k->d, f->loc, "backoff must be at least 1.0");
       break;
     case RETRY_MAX_DELAY:
-      if (f->integer < 1 || f->integer > MAX_DELAY_SECONDS)
+      if (f->integer < 1 || f->integer > ASL_MAX_DELAY_SECONDS)
         diag_error(k->d, f->loc, "max delay must be 1s to 31622400s (366 days)");
       break;
     default: break;
@@ -958,12 +956,12 @@ static void check_options(struct checker *k, struct state *s) {
   }
   if ((o = s->opt[OPT_COMMENT])) resolve_string(k, o->text, false);
   struct option *timeout = s->opt[OPT_TIMEOUT], *heartbeat = s->opt[OPT_HEARTBEAT];
-  if (timeout && timeout->is_duration && (timeout->seconds < 1 || timeout->seconds > MAX_SECONDS))
+  if (timeout && timeout->is_duration && (timeout->seconds < 1 || timeout->seconds > ASL_MAX_SECONDS))
     diag_error(k->d, timeout->loc, "a task timeout must be 1s to 99999999s");
   if (timeout && !timeout->is_duration && check_query_language(k, timeout->value) &&
       timeout->value->kind == V_PATH)
     check_path(k, timeout->value, USE_REFERENCE, "'timeout'");
-  if (heartbeat && heartbeat->is_duration && (heartbeat->seconds < 1 || heartbeat->seconds > MAX_SECONDS))
+  if (heartbeat && heartbeat->is_duration && (heartbeat->seconds < 1 || heartbeat->seconds > ASL_MAX_SECONDS))
     diag_error(k->d, heartbeat->loc, "a heartbeat must be 1s to 99999999s");
   if (heartbeat && !heartbeat->is_duration && check_query_language(k, heartbeat->value) &&
       heartbeat->value->kind == V_PATH)
@@ -1258,7 +1256,7 @@ static void check_assign(struct checker *k, struct value *v) {
       diag_error(k->d, m->key_loc, "a variable name is an identifier, not '%s'", n);
     else if (!strcmp(n, "states"))
       diag_error(k->d, m->key_loc, "'states' is reserved by Step Functions");
-    else if (utf8_count(n, strlen(n)) > 80)
+    else if (utf8_count(n, strlen(n)) > ASL_MAX_NAME)
       diag_error(k->d, m->key_loc, "a variable name has at most 80 characters");
   }
 }
@@ -1329,9 +1327,9 @@ static void check_map(struct checker *k, struct state *s) {
   if ((o = s->opt[OPT_CONCURRENCY])) {
     if (o->value->kind == V_JSONATA) check_query_language(k, o->value);
     else if (o->value->kind == V_PATH) check_path(k, o->value, USE_REFERENCE, "'concurrency'");
-    else if (o->value->kind != V_INT || o->value->integer < 0 || o->value->integer > 100000000)
+    else if (o->value->kind != V_INT || o->value->integer < 0 || o->value->integer > ASL_MAX_READER_ITEMS)
       diag_error(k->d, o->value->loc, "concurrency is a whole number (0 means no limit)");
-    else if (distributed && o->value->integer > 10000)
+    else if (distributed && o->value->integer > ASL_MAX_DISTRIBUTED_CONCURRENCY)
       diag_error(k->d, o->value->loc, "a distributed map runs at most 10000 children at once");
   }
   if ((o = s->opt[OPT_TOLERATE_PERCENT])) {
@@ -1966,7 +1964,7 @@ static void check_workflow(struct checker *k, struct decl *d) {
   if (w->comment) resolve_string(k, w->comment, false);
   if (w->version && resolve_string(k, w->version, false) && strcmp(w->version->text, "1.0") != 0)
     diag_error(k->d, w->version->loc, "the only ASL version is \"1.0\"");
-  if (w->has_timeout && (w->timeout < 1 || w->timeout > MAX_SECONDS))
+  if (w->has_timeout && (w->timeout < 1 || w->timeout > ASL_MAX_SECONDS))
     diag_error(k->d, w->timeout_loc, "a workflow timeout must be 1s to 99999999s");
   else if (w->has_timeout && w->express && w->timeout > 300)
     diag_error(k->d, w->timeout_loc, "an express workflow runs for at most 5 minutes (300s)");

@@ -644,6 +644,14 @@ bool asl_timestamp_valid(const char *s, size_t len);
    supports, or 0 when Step Functions has no such integration. */
 enum { ASL_RESPONSE = 1, ASL_SYNC = 2, ASL_SYNC2 = 4, ASL_TOKEN = 8 };
 unsigned asl_integration_patterns(const char *action, size_t len);
+/* ASL's limits, for the .sf checker and the ASL checker alike (asl.md 8). */
+#define ASL_MAX_SECONDS 99999999LL       /* TimeoutSeconds, HeartbeatSeconds, Wait, MaxAttempts */
+#define ASL_MAX_DELAY_SECONDS 31622400LL /* a retrier's MaxDelaySeconds: 366 days */
+#define ASL_MAX_NAME 80                  /* state and variable names, in characters */
+#define ASL_MAX_LABEL 40                 /* a Map Run label, in characters */
+#define ASL_MAX_READER_ITEMS 100000000LL /* ReaderConfig MaxItems */
+#define ASL_MAX_DISTRIBUTED_CONCURRENCY 10000 /* a Distributed Map's children at once */
+
 /* Step Functions' hard quota on a definition (grammar/LIMITS.md: "Maximum size of
    state machine definition: 1 MB"), counted over the file sfc writes. */
 #define SFN_MAX_DEFINITION_BYTES 1048576
