@@ -223,6 +223,12 @@ static void grant_needs(struct builder *b, const struct iam_need *needs, int n, 
     if (need->when == IAM_SYNC && !sync) continue;
     struct iam_strings resources = expand(b, x, need->resources);
     if (!resources.count && !strcmp(need->resources, "{on-roles}")) continue; /* no role is passed */
+    if (!resources.count) { /* IAM refuses a statement without resources */
+      diag_error(&b->c->diag, x->s->name.loc, "task '%s' names only roles with 'on': say what it "
+                 "runs too (the task definition, job or job queue ARNs, or \"*\"), so its %s can "
+                 "be granted", who, need->actions);
+      continue;
+    }
     const char *actions = substitute(b, x, need->actions, strlen(need->actions));
     struct iam_grant *g = grant(b, actions, resources, who, conditions_of(b, x, need->conditions));
     if (need->sid) g->sid = need->sid; /* completed with the state's name in finish() */
