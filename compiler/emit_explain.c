@@ -11,6 +11,8 @@ static void explain_grant(FILE *out, const struct iam_grant *g) {
   print_list(out, &g->actions);
   fputs("\n    on ", out);
   print_list(out, &g->resources);
+  for (const struct iam_condition *k = g->conditions; k; k = k->next)
+    fprintf(out, "\n    when %s %s %s", k->op, k->key, k->value);
   fputs("\n    for ", out);
   print_list(out, &g->who);
   fputc('\n', out);
@@ -18,7 +20,6 @@ static void explain_grant(FILE *out, const struct iam_grant *g) {
 
 void explain_iam(FILE *out, const struct iam_policy *p) {
   fprintf(out, "%s (execution role %s):\n", p->workflow, p->execution.name);
-  for (const struct iam_grant *g = p->execution.grants; g; g = g->next)
-    if (!g->conditions) explain_grant(out, g); /* conditioned grants (HTTP) are not listed yet */
+  for (const struct iam_grant *g = p->execution.grants; g; g = g->next) explain_grant(out, g);
   for (const struct iam_grant *g = p->starts; g; g = g->next) explain_grant(out, g);
 }
