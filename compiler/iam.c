@@ -503,11 +503,14 @@ static void starters(struct builder *b, struct iam_policy *p, const struct workf
     g->who = start[1]->who;
     start[1]->next = g;
   }
+  const char *executions = arena_printf(b->arena, "arn:%s:states:%s:%s:execution:%s:*", c->partition,
+                                        region_of(c), account_of(c), w->name.text);
   for (const struct allowed_starter *a = w->starters; a; a = a->next) {
-    /* explain lists both actions on the state machine, in this order */
-    *starts = fixed_grant(b, NULL, "states:StartExecution", p->state_machine,
-                          arena_printf(b->arena, "role %s (allow start by)", a->role.text));
-    strings_add(b->arena, &(*starts)->actions, "states:DescribeExecution"); /* listed second */
+    /* explain lists what the role's policy holds: start the machine, watch its executions */
+    const char *who = arena_printf(b->arena, "role %s (allow start by)", a->role.text);
+    *starts = fixed_grant(b, NULL, "states:StartExecution", p->state_machine, who);
+    starts = &(*starts)->next;
+    *starts = fixed_grant(b, NULL, "states:DescribeExecution", executions, who);
     starts = &(*starts)->next;
     if (a->decl) p->nallowed++;
   }
@@ -518,9 +521,7 @@ static void starters(struct builder *b, struct iam_policy *p, const struct workf
     struct iam_role *r = &p->allowed[i++];
     r->name = a->decl->name.text;
     r->grants = fixed_grant(b, "StartWorkflow", "states:StartExecution", p->state_machine, a->role.text);
-    r->grants->next = fixed_grant(b, "WatchExecutions", "states:DescribeExecution",
-                                  arena_printf(b->arena, "arn:%s:states:%s:%s:execution:%s:*", c->partition,
-                                               region_of(c), account_of(c), w->name.text),
+    r->grants->next = fixed_grant(b, "WatchExecutions", "states:DescribeExecution", executions,
                                   a->role.text);
   }
 }

@@ -277,6 +277,9 @@ check "-D sets the param and the region" grep -q '"arn:aws:sns:us-west-2:1234567
 expect 0 "" "$SFC" explain "$good"
 check "explain names the permission, the resource and the state" \
   sh -c "grep -q '^  lambda:InvokeFunction$' '$tmp/out' && grep -q 'on arn:aws:lambda:eu-west-1:123456789012:function:fn, arn:aws:lambda:eu-west-1:123456789012:function:fn:\\*' '$tmp/out' && grep -q '^    for A$' '$tmp/out'"
+expect 0 "" "$SFC" explain tests/compile/allow_start_by.sf
+check "explain shows an allowed starter's two grants, the second on the executions" \
+  sh -c "grep -q '^  states:DescribeExecution\$' '$tmp/out' && grep -q '^    on arn:aws:states:eu-west-1:123456789012:execution:Orders:\*\$' '$tmp/out'"
 expect 0 "" "$SFC" explain tests/compile/iam-sid-unique.sf
 check "explain lists a conditioned grant with its conditions" \
   sh -c "grep -q '^    when StringEquals states:HTTPMethod GET\$' '$tmp/out'"
