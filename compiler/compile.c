@@ -70,17 +70,16 @@ static void check_policy_quotas(struct compilation *c, const struct model_workfl
       bound += 16 + 2 * (strlen(k->op) + strlen(k->key) + strlen(k->value));
   }
   if (bound <= IAM_MAX_ROLE_POLICY_CHARS) return;
-  struct outputs scratch = {0};
-  emit_iam(c, w->iam, &scratch);
-  const char *file = arena_printf(&c->arena, "%s.role-policy.json", w->iam->execution.name);
-  for (int i = 0; i < scratch.count; i++) {
-    size_t n = strcmp(scratch.files[i].name, file) ? 0 : policy_chars(&scratch.files[i].text);
-    if (n > IAM_MAX_ROLE_POLICY_CHARS)
-      diag_error(&c->diag, w->loc, "the execution role of '%s' needs a policy of %zu characters; "
-                 "IAM takes at most %d in a role's inline policies: split the workflow",
-                 w->name, n, IAM_MAX_ROLE_POLICY_CHARS);
-  }
-  outputs_free(&scratch);
+  struct buf text = {0};
+  json_t *doc = grants_document(w->iam->execution.grants);
+  json_write(&text, doc);
+  json_decref(doc);
+  size_t n = policy_chars(&text);
+  if (n > IAM_MAX_ROLE_POLICY_CHARS)
+    diag_error(&c->diag, w->loc, "the execution role of '%s' needs a policy of %zu characters; "
+               "IAM takes at most %d in a role's inline policies: split the workflow",
+               w->name, n, IAM_MAX_ROLE_POLICY_CHARS);
+  buf_free(&text);
 }
 
 static void read_inputs(struct compilation *c, const struct input *inputs, int n, int *nsf) {

@@ -46,7 +46,7 @@ static json_t *policy_document(json_t *statements) {
   return doc;
 }
 
-static json_t *grants_document(const struct iam_grant *grants) {
+json_t *grants_document(const struct iam_grant *grants) {
   json_t *statements = json_array();
   for (const struct iam_grant *g = grants; g; g = g->next) json_array_append_new(statements, statement(g));
   return policy_document(statements);

@@ -784,6 +784,9 @@ struct iam_queue_policy *iam_queue_policies(struct compilation *c);
 
 /* ---------------------------------------------------------------- emit_iam.c */
 
+/* A role's policy document: one statement per grant, in order (the caller releases it). */
+json_t *grants_document(const struct iam_grant *grants);
+
 /* <W>.role-policy.json and <W>.role-trust.json for the execution role, the roles
    EventBridge and Scheduler assume to start W, and `allow start by` policies. */
 void emit_iam(struct compilation *c, const struct iam_policy *p, struct outputs *out);
