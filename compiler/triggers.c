@@ -441,16 +441,6 @@ static const char *const topt_names[] = {"with", "from", "retry", "dead letter",
                                          "description", "timezone", "window", "detail-type", "bus",
                                          "where"};
 
-/* Rule, target and schedule names: 1-64 of [.-_A-Za-z0-9]. */
-static bool valid_rule_name(const char *s) {
-  size_t n = strlen(s);
-  if (n == 0 || n > 64) return false;
-  for (; *s; s++)
-    if (!strchr(".-_", *s) && !((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')))
-      return false;
-  return true;
-}
-
 /* UploadPipeline-s3-1: the workflow, the kind, and the trigger's place, cut to 64. */
 static const char *derive_name(struct tctx *t, const struct trigger *tr, int index) {
   char suffix[40];
@@ -650,9 +640,12 @@ static void check_trigger(struct tctx *t, struct trigger *tr, int index) {
   }
   if ((o = tr->opt[TRIG_DESCRIPTION])) resolve_text(t->c, o->text);
   if ((o = tr->opt[TRIG_NAME])) {
-    if (resolve_text(t->c, o->text) && !valid_rule_name(o->text->text))
-      diag_error(t->d, o->text->loc, "a rule or schedule name is 1 to 64 of the characters "
-                 "A-Z a-z 0-9 . - _");
+    const char *msg = resolve_text(t->c, o->text)
+                          ? name_check(tr->kind == TR_SCHEDULE ? NAME_SCHEDULE : NAME_RULE,
+                                       o->text->text, strlen(o->text->text), NULL)
+                          : NULL;
+    if (msg && *o->text->text) diag_error(t->d, o->text->loc, "'%s': %s", o->text->text, msg);
+    else if (msg) diag_error(t->d, o->text->loc, "%s", msg);
     tr->name = o->text->text;
   } else {
     tr->name = derive_name(t, tr, index);
@@ -679,22 +672,7 @@ void check_triggers(struct compilation *c, struct table *names) {
     int index = 0;
     for (struct trigger *tr = d->workflow->triggers; tr; tr = tr->next) check_trigger(&t, tr, ++index);
   }
-  /* The roles that start each workflow are named after it, cut to IAM's 64
-     characters: two long names could meet. */
-  struct table roles = {0};
-  for (struct decl *d = c->program.decls; d; d = d->next) {
-    if (d->kind != D_WORKFLOW || !d->workflow->triggers) continue;
-    for (int scheduler = 0; scheduler < 2; scheduler++) {
-      const char *role = starter_role_name(c, d->workflow, scheduler);
-      struct decl *other = table_get(&roles, role);
-      if (other && other != d)
-        diag_error(&c->diag, d->name.loc, "workflows '%s' and '%s' would share the role '%s' (IAM "
-                   "role names have at most 64 characters): shorten one name", other->name.text,
-                   d->name.text, role);
-      else table_put(&roles, role, d);
-    }
-  }
-  table_free(&roles);
+  /* Role names that collide are found in lowering (lower.c, claim_roles). */
     /* allow start by ROLE: a declared role */
   for (struct decl *d = c->program.decls; d; d = d->next) {
     if (d->kind != D_WORKFLOW) continue;
