@@ -20,9 +20,9 @@ SANITIZE  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 JANSSON_CFLAGS = $(shell pkg-config --cflags jansson)
 JANSSON_LIBS   = $(shell pkg-config --libs jansson)
 
-SOURCES = $(wildcard compiler/*.c)
+SOURCES = $(wildcard compiler/*.c runtime/*.c)
 GENERATED = build/parser.c build/lexer.c
-OBJECTS = $(patsubst compiler/%.c,build/%.o,$(SOURCES)) build/parser.o build/lexer.o
+OBJECTS = $(patsubst %.c,build/%.o,$(notdir $(SOURCES))) build/parser.o build/lexer.o
 ASAN_OBJECTS = $(patsubst build/%,build/asan/%,$(OBJECTS))
 DEPS_STAMP = build/deps.stamp
 INCLUDES = -Icompiler -Ibuild
@@ -45,6 +45,8 @@ build/lexer.c build/lexer.h &: grammar/lexer.l build/parser.h | $(DEPS_STAMP)
 # Every object waits for the generated headers: parse.c and the grammar need both.
 build/%.o: compiler/%.c $(HEADERS) build/parser.h build/lexer.h | $(DEPS_STAMP)
 	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
+build/%.o: runtime/%.c $(HEADERS) | $(DEPS_STAMP)
+	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) -c $< -o $@
 build/parser.o build/lexer.o: build/%.o: build/%.c $(HEADERS) build/parser.h build/lexer.h
 	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
 
@@ -55,6 +57,9 @@ sfc: $(OBJECTS)
 build/asan/%.o: compiler/%.c $(HEADERS) build/parser.h build/lexer.h | $(DEPS_STAMP)
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -DSFC_FAULT_INJECTION $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
+build/asan/%.o: runtime/%.c $(HEADERS) | $(DEPS_STAMP)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) -c $< -o $@
 build/asan/parser.o build/asan/lexer.o: build/asan/%.o: build/%.c $(HEADERS) build/parser.h build/lexer.h
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
@@ -69,6 +74,11 @@ build/asan/test_paths: tests/unit/test_paths.c compiler/paths.c compiler/sfc.h
 build/asan/test_names: tests/unit/test_names.c compiler/names.c compiler/util.c $(HEADERS)
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler tests/unit/test_names.c compiler/names.c compiler/util.c -o $@
+
+# The JSONata parser test; `test_jsonata --suite DIR` runs the reference suite (tests/jsonata).
+build/asan/test_jsonata: tests/unit/test_jsonata.c runtime/jsonata.c compiler/util.c $(HEADERS) | $(DEPS_STAMP)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler $(JANSSON_CFLAGS) tests/unit/test_jsonata.c runtime/jsonata.c compiler/util.c -o $@ $(JANSSON_LIBS) -lm
 
 # The pattern test also checks plain_value (lower.c), so it links the whole compiler.
 build/asan/test_patterns: tests/unit/test_patterns.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
@@ -111,7 +121,7 @@ example: sfc
 # ./sfc itself, so CI's WERROR=1 covers the release flags too.
 test:
 	sh scripts/install-deps --test
-	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_schedule build/fuzz/fuzz_sfc build/fuzz/fuzz_asl
+	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_schedule build/asan/test_jsonata build/fuzz/fuzz_sfc build/fuzz/fuzz_asl
 	SFC=build/asan/sfc sh tests/run
 
 # Not part of `make test`: generates inputs into build/bench/ and takes a minute or two.

@@ -501,66 +501,16 @@ static bool is_jsonata(const struct jnode *v) {
          ends_with(v->text, v->len, "%}");
 }
 
-/* The structure of a JSONata expression, without parsing it: strings, `names`,
-   comments and /regex/ literals are skipped; brackets must balance and the
-   expression cannot end in '.'. Returns false after reporting. A '/' starts a regex
-   only where an operand is expected, as in JavaScript. */
-static bool check_jsonata_structure(struct asl_checker *ck, const struct jnode *v,
-                                    const struct jpath *at) {
-  const char *t = v->text;
-  size_t end = v->len - 2, open[64];
-  char want[64];
-  int depth = 0;
-  char last = '('; /* the last significant byte: at the start an operand is expected */
-  for (size_t i = 2; i < end; i++) {
-    char c = t[i];
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
-    if (c == '/' && i + 1 < end && t[i + 1] == '*') { /* a comment */
-      size_t from = i;
-      for (i += 2; i + 1 < end && !(t[i] == '*' && t[i + 1] == '/'); i++) {}
-      if (i + 1 >= end) {
-        ERROR_AT(ck, text_loc(ck, v, from, from + 2), at, "unterminated comment in a JSONata expression");
-        return false;
-      }
-      i++;
-      continue;
-    }
-    bool regex = c == '/' && last && strchr("([{,:;?=<>!+-*/%&|~", last) != NULL;
-    if (c == '"' || c == '\'' || c == '`' || regex) {
-      size_t from = i;
-      for (i++; i < end && t[i] != c; i++)
-        if (t[i] == '\\' && c != '`') i++;
-      if (i >= end) {
-        ERROR_AT(ck, text_loc(ck, v, from, from + 1), at, "unterminated %s in a JSONata expression",
-                 regex ? "regular expression" : c == '`' ? "`name`" : "string");
-        return false;
-      }
-      last = 'a';
-      continue;
-    }
-    if (c == '(' || c == '[' || c == '{') {
-      if (depth == 64) return true; /* deeper than any real expression: not judged */
-      open[depth] = i;
-      want[depth++] = c == '(' ? ')' : c == '[' ? ']' : '}';
-    } else if (c == ')' || c == ']' || c == '}') {
-      if (depth == 0 || want[depth - 1] != c) {
-        ERROR_AT(ck, text_loc(ck, v, i, i + 1), at, "unbalanced '%c' in a JSONata expression", c);
-        return false;
-      }
-      depth--;
-    }
-    last = c;
-  }
-  if (depth > 0) {
-    ERROR_AT(ck, text_loc(ck, v, open[depth - 1], open[depth - 1] + 1), at,
-             "'%c' is not closed in this JSONata expression", t[open[depth - 1]]);
-    return false;
-  }
-  if (last == '.') {
-    ERROR_AT(ck, value_loc(ck, v), at, "a JSONata expression cannot end with '.'");
-    return false;
-  }
-  return true;
+/* The expression between the delimiters through the JSONata parser (runtime/jsonata.c);
+   returns false after reporting its first error at the offset it gives. */
+static bool check_jsonata_syntax(struct asl_checker *ck, const struct jnode *v,
+                                 const struct jpath *at) {
+  struct jn_ast *tree;
+  size_t offset;
+  const char *msg = jsonata_parse(ck->arena, v->text + 2, v->len - 4, &tree, &offset);
+  if (!msg) return true;
+  ERROR_AT(ck, text_loc(ck, v, 2 + offset, 2 + offset + 1), at, "invalid JSONata expression: %s", msg);
+  return false;
 }
 
 /* In a JSONata state, a string that means to be an expression must be exactly one;
@@ -594,7 +544,7 @@ static void check_jsonata_string(struct asl_checker *ck, const struct jnode *v,
     ERROR_AT(ck, value_loc(ck, v), at, "empty JSONata expression");
     return;
   }
-  if (!check_jsonata_structure(ck, v, at)) return;
+  if (!check_jsonata_syntax(ck, v, at)) return;
   const char *bad = (forbid & NO_RESULT) && strstr(t, "$states.result") ? "$states.result"
                     : (forbid & NO_ERROR_OUTPUT) && strstr(t, "$states.errorOutput")
                         ? "$states.errorOutput" : NULL;

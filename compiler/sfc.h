@@ -878,6 +878,57 @@ size_t jn_size_bound(const struct jnode *n, int depth);
 /* Moves every member of FROM to the end of INTO. */
 void jn_take_members(struct jnode *into, struct jnode *from);
 
+/* ---------------------------------------------------------------- runtime/jsonata.c
+ * A parser for JSONata 2.0.6, the version AWS Step Functions implements: the grammar
+ * of the reference implementation (jsonata-js), with its error codes (S0101-S0402).
+ * The tree is the parse tree before the reference's path flattening; a later
+ * evaluator walks it. Every node lives in the arena. */
+enum ja_kind {
+  JA_NUMBER, JA_STRING, JA_TRUE, JA_FALSE, JA_NULL,
+  JA_NAME,        /* a field name, `quoted` or not: text */
+  JA_VARIABLE,    /* $name: text without the '$' ("" for $ itself) */
+  JA_REGEX,       /* /text/extra: pattern and flags */
+  JA_WILDCARD, JA_DESCENDANT, JA_PARENT, /* * ** % */
+  JA_PLACEHOLDER, /* the ? of a partial application */
+  JA_BINARY,      /* lhs op rhs: . + - * / % = != < <= > >= & and or in .. ~> */
+  JA_NEGATE,      /* -lhs */
+  JA_ARRAY,       /* [items] */
+  JA_OBJECT,      /* {items}: key, value, key, value ... */
+  JA_BLOCK,       /* (items; ...) */
+  JA_PREDICATE,   /* lhs[rhs] */
+  JA_GROUP,       /* lhs{items}, as JA_OBJECT */
+  JA_SORT,        /* lhs^(items): each a JA_SORT_TERM */
+  JA_SORT_TERM,   /* lhs, with descending for '>' */
+  JA_FOCUS,       /* lhs@$text */
+  JA_INDEX,       /* lhs#$text */
+  JA_BIND,        /* lhs := rhs, lhs a JA_VARIABLE */
+  JA_CONDITION,   /* lhs ? rhs : third (third may be NULL) */
+  JA_CALL,        /* lhs(items) */
+  JA_PARTIAL,     /* lhs(items), some of them JA_PLACEHOLDER */
+  JA_LAMBDA,      /* function(items){rhs}: items are JA_VARIABLEs; extra is the <signature> */
+  JA_TRANSFORM,   /* |lhs|rhs, third| (third may be NULL) */
+  JA_END          /* the end of the text where an operand was expected (never in a result) */
+};
+struct jn_ast {
+  enum ja_kind kind;
+  size_t pos;                  /* byte offset of its token in the expression text */
+  const char *op;              /* JA_BINARY */
+  const char *text;            /* strings (decoded), names, variables, regex patterns */
+  size_t len;
+  const char *extra;           /* regex flags, a lambda's signature text */
+  double number;
+  struct jn_ast *lhs, *rhs, *third;
+  struct jn_ast *items;        /* the first child of a list ... */
+  struct jn_ast *next;         /* ... and each child's next sibling */
+  bool descending;             /* JA_SORT_TERM */
+  bool keep_array;             /* a step followed by [] */
+};
+#define JN_MAX_DEPTH 500 /* nesting of an expression's tree: deeper is an error */
+/* Parses TEXT[0..LEN) into *OUT; returns NULL, or an error message with the
+   reference's code in front ("S0202: ...") and its offset in *ERR_OFFSET. */
+const char *jsonata_parse(struct arena *a, const char *text, size_t len, struct jn_ast **out,
+                          size_t *err_offset);
+
 /* ---------------------------------------------------------------- asl_check.c */
 
 /* Checks a hand-written ASL definition (FILE is a diag file index): every problem
