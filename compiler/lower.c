@@ -861,6 +861,23 @@ void model_dump(const struct compilation *c, const struct model *m, FILE *out) {
     fprintf(out, "  arn %s\n  type %s\n  tracing %s\n  logging %s%s\n", w->arn,
             w->express ? "EXPRESS" : "STANDARD", w->tracing ? "on" : "off",
             w->log_level ? w->log_level : "(not set)", w->log_include_data ? " with data" : "");
+    for (int t = 0; t < w->ntriggers; t++) {
+      const struct model_trigger *tr = &w->triggers[t];
+      fprintf(out, "  %s %s (%s)\n", tr->kind == MODEL_RULE ? "rule" : "schedule", tr->name,
+              where(c, tr->loc));
+      if (tr->kind == MODEL_RULE) {
+        json_t *j = jn_to_json(tr->pattern);
+        struct buf text = {0};
+        json_write_compact(&text, j);
+        json_decref(j);
+        fprintf(out, "    on bus %s, pattern %s\n", tr->bus ? tr->bus : "default", text.data);
+        buf_free(&text);
+      } else {
+        fprintf(out, "    at %s%s%s\n", tr->expression, tr->timezone ? " in " : "",
+                tr->timezone ? tr->timezone : "");
+      }
+      fprintf(out, "    starts %s as %s\n", tr->target_arn, tr->role_arn);
+    }
     fprintf(out, "  definition %s\n", w->definition_file);
     struct buf pointer = {0};
     buf_adds(&pointer, "");
