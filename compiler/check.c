@@ -106,15 +106,11 @@ static void check_state_name(struct checker *k, struct state *s) {
 
 /* A name sfc is given or derives, against AWS's rules for its kind (names.c), after
    -D substitution: what reaches an ARN, a policy or a file name is valid there. */
-static bool check_aws_name(struct checker *k, enum name_kind kind, const char *text, struct loc at) {
+bool report_aws_name(struct diag *d, enum name_kind kind, const char *text, struct loc at) {
   const char *msg = name_check(kind, text, strlen(text), NULL);
   if (!msg) return true;
-  char shown[48];
-  size_t n = strlen(text);
-  if (n > 40) snprintf(shown, sizeof shown, "%.37s...", text);
-  else snprintf(shown, sizeof shown, "%s", text);
-  if (*text) diag_error(k->d, at, "'%s': %s", shown, msg);
-  else diag_error(k->d, at, "%s", msg);
+  if (*text) diag_error(d, at, "'%s': %s", text, msg); /* diag.c caps a long quote */
+  else diag_error(d, at, "%s", msg);
   return false;
 }
 
@@ -411,13 +407,13 @@ static void check_resource(struct checker *k, struct decl *d) {
       diag_error(k->d, d->value->loc, "a %s ARN cannot contain '%c': in a policy it would be a "
                  "wildcard; name the one resource", resource_kind_name(d->resource), *strpbrk(v, "*?"));
     else if (d->resource == R_LAMBDA)
-      check_aws_name(k, NAME_LAMBDA, v, d->value->loc);
+      report_aws_name(k->d, NAME_LAMBDA, v, d->value->loc);
   } else {
     static const enum name_kind kinds[] = {
         [R_LAMBDA] = NAME_LAMBDA, [R_ACTIVITY] = NAME_ACTIVITY, [R_QUEUE] = NAME_QUEUE,
         [R_TOPIC] = NAME_TOPIC, [R_TABLE] = NAME_TABLE, [R_BUS] = NAME_BUS,
         [R_BUCKET] = NAME_BUCKET, [R_STATEMACHINE] = NAME_STATE_MACHINE, [R_ROLE] = NAME_ROLE};
-    check_aws_name(k, kinds[d->resource], v, d->value->loc);
+    report_aws_name(k->d, kinds[d->resource], v, d->value->loc);
   }
   d->arn = resource_arn(k, d);
   if (d->resource == R_QUEUE) d->url = queue_url(k, d);
@@ -1959,8 +1955,8 @@ static void check_workflow(struct checker *k, struct decl *d) {
   k->wf = w;
   k->graph_checks = !d->broken;
   /* The state machine and its execution role are both named after the workflow. */
-  if (w->name.text && check_aws_name(k, NAME_STATE_MACHINE, w->name.text, w->name.loc))
-    check_aws_name(k, NAME_ROLE, w->name.text, w->name.loc);
+  if (w->name.text && report_aws_name(k->d, NAME_STATE_MACHINE, w->name.text, w->name.loc))
+    report_aws_name(k->d, NAME_ROLE, w->name.text, w->name.loc);
   if (w->comment) resolve_string(k, w->comment, false);
   if (w->version && resolve_string(k, w->version, false) && strcmp(w->version->text, "1.0") != 0)
     diag_error(k->d, w->version->loc, "the only ASL version is \"1.0\"");

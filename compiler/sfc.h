@@ -611,6 +611,9 @@ struct compilation {
   struct table *names;      /* &name_table once checked */
 };
 void check_program(struct compilation *c);
+/* Reports TEXT at AT when it breaks AWS's rules for a KIND name (names.c); true when
+   it is valid. */
+bool report_aws_name(struct diag *d, enum name_kind kind, const char *text, struct loc at);
 /* "a" or "an" before WORD, for messages. */
 const char *article(const char *word);
 /* Resolves ${...} in a string outside the checker; false when the text is not final. */

@@ -640,12 +640,9 @@ static void check_trigger(struct tctx *t, struct trigger *tr, int index) {
   }
   if ((o = tr->opt[TRIG_DESCRIPTION])) resolve_text(t->c, o->text);
   if ((o = tr->opt[TRIG_NAME])) {
-    const char *msg = resolve_text(t->c, o->text)
-                          ? name_check(tr->kind == TR_SCHEDULE ? NAME_SCHEDULE : NAME_RULE,
-                                       o->text->text, strlen(o->text->text), NULL)
-                          : NULL;
-    if (msg && *o->text->text) diag_error(t->d, o->text->loc, "'%s': %s", o->text->text, msg);
-    else if (msg) diag_error(t->d, o->text->loc, "%s", msg);
+    if (resolve_text(t->c, o->text))
+      report_aws_name(t->d, tr->kind == TR_SCHEDULE ? NAME_SCHEDULE : NAME_RULE, o->text->text,
+                      o->text->loc);
     tr->name = o->text->text;
   } else {
     tr->name = derive_name(t, tr, index);
