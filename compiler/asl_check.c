@@ -253,14 +253,9 @@ static void report(struct asl_checker *ck, enum warning warning, struct loc loc,
 static void report(struct asl_checker *ck, enum warning warning, struct loc loc,
                    const struct jpath *at, const char *fmt, ...) {
   if (ck->diag->stopped) return; /* past the error cap diag drops everything */
-  char *msg;
   va_list ap;
   va_start(ap, fmt);
-  int n = vsnprintf(NULL, 0, fmt, ap);
-  va_end(ap);
-  msg = xmalloc((size_t)n + 1);
-  va_start(ap, fmt);
-  vsnprintf(msg, (size_t)n + 1, fmt, ap);
+  char *msg = xvasprintf(fmt, ap);
   va_end(ap);
   const char *where = json_pos_pointer(ck->arena, at);
   if (warning != W_NONE) diag_warning(ck->diag, warning, loc, "%s%s%s", where, *where ? ": " : "", msg);

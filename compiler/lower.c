@@ -782,12 +782,21 @@ void lower_program(struct compilation *c, struct model *m) {
 
 /* ------------------------------------------------------------ --dump-model */
 
-static void dump_node(const struct compilation *c, const struct jnode *n, struct buf *pointer,
-                      FILE *out) {
+
+static const char *where(const struct compilation *c, struct loc at) {
+  static char text[512];
   int line, col;
-  diag_line_col(&c->diag, n->file, n->start, &line, &col);
-  fprintf(out, "  %-50s %s:%d:%d", pointer->len ? pointer->data : "/", c->diag.files[n->file].name,
-          line, col);
+  diag_line_col(&c->diag, at.file, at.start, &line, &col);
+  snprintf(text, sizeof text, "%s:%d:%d", c->diag.files[at.file].name, line, col);
+  return text;
+}
+
+/* One line per node: its JSON pointer (json.c's, as messages show it), where in the
+   source it came from, and a scalar's value. */
+static void dump_node(const struct compilation *c, struct arena *a, const struct jnode *n,
+                      const struct jpath *at, FILE *out) {
+  const char *pointer = json_pos_pointer(a, at);
+  fprintf(out, "  %-50s %s", *pointer ? pointer : "/", where(c, jn_loc(n)));
   if (n->kind != JN_OBJECT && n->kind != JN_ARRAY) {
     json_t *j = jn_to_json(n);
     struct buf text = {0};
@@ -797,36 +806,11 @@ static void dump_node(const struct compilation *c, const struct jnode *n, struct
     buf_free(&text);
   }
   fputc('\n', out);
-  size_t len = pointer->len;
-  if (n->kind == JN_OBJECT) {
-    for (const struct jmember *m = n->members; m; m = m->next) {
-      buf_addc(pointer, '/');
-      for (size_t i = 0; i < m->key_len; i++) { /* RFC 6901 escapes */
-        if (m->key[i] == '~') buf_adds(pointer, "~0");
-        else if (m->key[i] == '/') buf_adds(pointer, "~1");
-        else buf_addc(pointer, m->key[i]);
-      }
-      dump_node(c, m->value, pointer, out);
-      pointer->len = len;
-      pointer->data[len] = 0;
-    }
-  } else if (n->kind == JN_ARRAY) {
-    int i = 0;
-    for (const struct jnode *item = n->items; item; item = item->next, i++) {
-      buf_printf(pointer, "/%d", i);
-      dump_node(c, item, pointer, out);
-      pointer->len = len;
-      pointer->data[len] = 0;
-    }
-  }
-}
-
-static const char *where(const struct compilation *c, struct loc at) {
-  static char text[512];
-  int line, col;
-  diag_line_col(&c->diag, at.file, at.start, &line, &col);
-  snprintf(text, sizeof text, "%s:%d:%d", c->diag.files[at.file].name, line, col);
-  return text;
+  for (const struct jmember *m = n->kind == JN_OBJECT ? n->members : NULL; m; m = m->next)
+    dump_node(c, a, m->value, &(struct jpath){at, m->key, m->key_len, -1}, out);
+  int i = 0;
+  for (const struct jnode *item = n->kind == JN_ARRAY ? n->items : NULL; item; item = item->next)
+    dump_node(c, a, item, &(struct jpath){at, NULL, 0, i++}, out);
 }
 
 /* FORMAT takes the workflow and the state or trigger. */
@@ -879,9 +863,8 @@ void model_dump(const struct compilation *c, const struct model *m, FILE *out) {
       fprintf(out, "    starts %s as %s\n", tr->target_arn, tr->role_arn);
     }
     fprintf(out, "  definition %s\n", w->definition_file);
-    struct buf pointer = {0};
-    buf_adds(&pointer, "");
-    dump_node(c, w->definition, &pointer, out);
-    buf_free(&pointer);
+    struct arena pointers = {0};
+    dump_node(c, &pointers, w->definition, &(struct jpath){NULL, NULL, 0, -1}, out);
+    arena_free(&pointers);
   }
 }
