@@ -217,7 +217,11 @@ static bool resolve_string(struct checker *k, struct str *s, bool params_only) {
       buf_printf(&b, "${%s}", p->text);
       ok = false;
     } else if (d && d->kind == D_PARAM) {
-      if (d->param_given) {
+      if (d->param_given && k->c->options->template_params) {
+        /* the Terraform module's shadow compile: the param stays a placeholder */
+        buf_printf(&b, "${%s}", p->text);
+        ok = false;
+      } else if (d->param_given) {
         buf_adds(&b, d->param_value);
       } else {
         if (k->c->options->for_output)
@@ -352,6 +356,12 @@ static void resolve_aws(struct checker *k) {
 static const char *resource_arn(struct checker *k, struct decl *d) {
   const char *name = d->value->text;
   if (!strncmp(name, "arn:", 4)) return name;
+  /* "${p}" where p holds an ARN: in the shadow compile the ARN is the placeholder */
+  const struct str_part *only = d->value->parts;
+  if (k->c->options->template_params && only && only->is_ref && !only->next) {
+    const struct decl *p = table_get(&k->names, only->text);
+    if (p && p->kind == D_PARAM && p->param_given && !strncmp(p->param_value, "arn:", 4)) return name;
+  }
   const char *p = k->c->partition;
   const char *r = k->c->region ? k->c->region : "${region}";
   const char *a = k->c->account ? k->c->account : "${account}";

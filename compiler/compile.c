@@ -100,6 +100,56 @@ static void read_inputs(struct compilation *c, const struct input *inputs, int n
   }
 }
 
+/* Moves FROM's files to the end of OUT when KEEP, else frees them. */
+static void keep_or_free(struct outputs *out, struct outputs *from, bool keep) {
+  for (int i = 0; i < from->count; i++) {
+    if (keep) outputs_add_text(out, from->files[i].name, from->files[i].text);
+    else buf_free(&from->files[i].text);
+  }
+  free(from->files);
+  *from = (struct outputs){0};
+}
+
+static void append_borrowed(struct outputs *to, const struct outputs *from) {
+  for (int i = 0; i < from->count; i++) outputs_add_text(to, from->files[i].name, from->files[i].text);
+}
+
+/* S3 keeps one notification configuration per bucket and SQS one policy per queue:
+   the module's replaces whatever else set one. */
+static void warn_replaced(struct compilation *c, const struct model *m) {
+  for (int i = 0; i < m->nresources; i++)
+    if (m->resources[i].kind == R_BUCKET && m->resources[i].eventbridge_notifications)
+      diag_warning(&c->diag, W_REPLACES_CONFIG, m->resources[i].loc,
+                   "the Terraform module sets the notification configuration of bucket '%s' "
+                   "(EventBridge on); S3 keeps one per bucket, so this replaces one set elsewhere",
+                   shown(m->resources[i].value));
+  for (const struct iam_queue_policy *q = m->queue_policies; q; q = q->next)
+    for (int i = 0; i < m->nresources; i++)
+      if (!strcmp(m->resources[i].name, q->queue))
+        diag_warning(&c->diag, W_REPLACES_CONFIG, m->resources[i].loc,
+                     "the Terraform module sets the policy of queue '%s' (EventBridge may send "
+                     "to it); SQS keeps one per queue, so this replaces one set elsewhere",
+                     shown(m->resources[i].value));
+}
+
+/* The Terraform backend: the shadow compile (every param a placeholder, no
+   diagnostics of its own), then the module. */
+static void terraform(struct compilation *c, const struct input *inputs, int n, const struct model *m,
+                      const struct outputs *docs, struct outputs *out) {
+  struct options o = *c->options;
+  o.template_params = true;
+  struct compilation shadow = {0};
+  shadow.options = &o;
+  for (int w = 0; w < W_COUNT; w++) shadow.diag.disabled[w] = true;
+  struct model sm = {0};
+  struct outputs sdocs = {0};
+  bool ok = sfc_compile(&shadow, inputs, n, COMPILE_BUILD, &sm, &sdocs) == EXIT_OK;
+  warn_replaced(c, m);
+  emit_terraform(c, m, docs, ok ? &sm : NULL, ok ? &sdocs : NULL, out);
+  outputs_free(&sdocs);
+  compilation_free(&shadow);
+}
+
 int sfc_compile(struct compilation *c, const struct input *inputs, int n, enum compile_mode mode,
                 struct model *model, struct outputs *out) {
   int nsf = 0;
@@ -124,16 +174,30 @@ int sfc_compile(struct compilation *c, const struct input *inputs, int n, enum c
   if (diag_failed(&c->diag)) return EXIT_INPUT;
 
   if (mode != COMPILE_BUILD) return EXIT_OK; /* `sfc check` prints nothing */
+  struct outputs asl = {0}, rules = {0}, iam = {0};
   for (int i = 0; i < model->nworkflows; i++) {
-    emit_asl(&model->workflows[i], out);
-    emit_rules(&model->workflows[i], out);
-    emit_iam(c, model->workflows[i].iam, out);
+    emit_asl(&model->workflows[i], &asl);
+    emit_rules(&model->workflows[i], &rules);
+    emit_iam(model->workflows[i].iam, &iam);
   }
-  emit_queue_policies(c, model->queue_policies, out);
+  emit_queue_policies(model->queue_policies, &iam);
+  unsigned emit = c->options->emit ? c->options->emit : EMIT_ALL;
+  if ((emit & EMIT_TERRAFORM) && !c->options->template_params) {
+    struct outputs docs = {0}; /* the three lists' files, borrowed */
+    append_borrowed(&docs, &asl);
+    append_borrowed(&docs, &rules);
+    append_borrowed(&docs, &iam);
+    terraform(c, inputs, n, model, &docs, out);
+    free(docs.files);
+  }
+  keep_or_free(out, &asl, emit & EMIT_ASL);
+  keep_or_free(out, &rules, emit & EMIT_RULES);
+  keep_or_free(out, &iam, emit & EMIT_IAM);
   /* read off what is written, not recorded on the way; main.c notes it once the
      files are written (not after an I/O error) */
   for (int i = 0; i < out->count && !out->placeholders; i++)
-    out->placeholders = out->files[i].text.data && (strstr(out->files[i].text.data, "${account}") ||
-                                                    strstr(out->files[i].text.data, "${region}"));
+    out->placeholders = out->files[i].text.data && is_asl_file(out->files[i].name) &&
+                        (strstr(out->files[i].text.data, "${account}") ||
+                         strstr(out->files[i].text.data, "${region}"));
   return EXIT_OK;
 }

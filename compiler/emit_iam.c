@@ -75,22 +75,20 @@ static json_t *trust_document(const struct iam_role *r, const char *account) {
 
 /* ROLE.role-policy.json (when it has statements: IAM does not accept a policy
    without any) and ROLE.role-trust.json. */
-static void emit_role(struct compilation *c, const struct iam_role *r, const char *account, struct outputs *out) {
-  if (r->grants)
-    outputs_add(out, arena_printf(&c->arena, "%s.role-policy.json", r->name), grants_document(r->grants));
-  outputs_add(out, arena_printf(&c->arena, "%s.role-trust.json", r->name), trust_document(r, account));
+static void emit_role(const struct iam_role *r, const char *account, struct outputs *out) {
+  if (r->grants) outputs_add(out, r->policy_file, grants_document(r->grants));
+  outputs_add(out, r->trust_file, trust_document(r, account));
 }
 
-void emit_iam(struct compilation *c, const struct iam_policy *p, struct outputs *out) {
-  emit_role(c, &p->execution, p->account, out);
+void emit_iam(const struct iam_policy *p, struct outputs *out) {
+  emit_role(&p->execution, p->account, out);
   for (int k = 0; k < 2; k++)
-    if (p->starter[k].grants) emit_role(c, &p->starter[k], p->account, out);
+    if (p->starter[k].grants) emit_role(&p->starter[k], p->account, out);
   for (int i = 0; i < p->nallowed; i++)
-    outputs_add(out, arena_printf(&c->arena, "%s.start-%s.policy.json", p->allowed[i].name, p->workflow),
-                grants_document(p->allowed[i].grants));
+    outputs_add(out, p->allowed[i].policy_file, grants_document(p->allowed[i].grants));
 }
 
-void emit_queue_policies(struct compilation *c, const struct iam_queue_policy *q, struct outputs *out) {
+void emit_queue_policies(const struct iam_queue_policy *q, struct outputs *out) {
   for (; q; q = q->next) {
     json_t *principal = json_object();
     json_object_set_new(principal, "Service", json_string("events.amazonaws.com"));
@@ -107,6 +105,6 @@ void emit_queue_policies(struct compilation *c, const struct iam_queue_policy *q
     json_object_set_new(st, "Condition", condition);
     json_t *list = json_array();
     json_array_append_new(list, st);
-    outputs_add(out, arena_printf(&c->arena, "%s.queue-policy.json", q->queue), policy_document(list));
+    outputs_add(out, q->file, policy_document(list));
   }
 }

@@ -468,6 +468,12 @@ static const char *schedule_group_arn(struct compilation *c) {
 
 /* The roles EventBridge and Scheduler assume start exactly this state machine;
    `allow start by ROLE` says what that role needs to start and watch executions. */
+/* The files the printers write a role's documents to. */
+static void role_files(struct compilation *c, struct iam_role *r) {
+  r->policy_file = arena_printf(&c->arena, "%s.role-policy.json", r->name);
+  r->trust_file = arena_printf(&c->arena, "%s.role-trust.json", r->name);
+}
+
 static void starters(struct builder *b, struct iam_policy *p, const struct workflow *w) {
   struct compilation *c = b->c;
   struct iam_grant **starts = &p->starts;
@@ -479,6 +485,7 @@ static void starters(struct builder *b, struct iam_policy *p, const struct workf
     struct iam_role *r = &p->starter[k];
     if (!start[k]) {
       r->name = starter_role_name(c, w, k);
+      role_files(c, r);
       r->principal = k ? "scheduler.amazonaws.com" : "events.amazonaws.com";
       start[k] = r->grants = fixed_grant(b, "StartWorkflow", "states:StartExecution", p->state_machine, NULL);
     }
@@ -520,6 +527,7 @@ static void starters(struct builder *b, struct iam_policy *p, const struct workf
     if (!a->decl) continue;
     struct iam_role *r = &p->allowed[i++];
     r->name = a->decl->name.text;
+    r->policy_file = arena_printf(b->arena, "%s.start-%s.policy.json", r->name, w->name.text);
     r->grants = fixed_grant(b, "StartWorkflow", "states:StartExecution", p->state_machine, a->role.text);
     r->grants->next = fixed_grant(b, "WatchExecutions", "states:DescribeExecution", executions,
                                   a->role.text);
@@ -549,6 +557,7 @@ struct iam_policy *iam_workflow(struct compilation *c, struct workflow *w) {
   if (w->log_level && strcmp(w->log_level, "OFF") != 0) grant_needs(&b, logging, 1, &none, "Logging", false);
   table_free(&b.merged);
   p->execution.name = w->name.text;
+  role_files(c, &p->execution);
   p->execution.principal = "states.amazonaws.com";
   p->execution.sources = one(&b, p->state_machine);
   p->execution.grants = finish(&b);
@@ -570,6 +579,7 @@ struct iam_queue_policy *iam_queue_policies(struct compilation *c) {
         q = NEW(&c->arena, struct iam_queue_policy);
         q->queue = tr->dead_letter->name.text;
         q->queue_arn = tr->dead_letter->arn;
+        q->file = arena_printf(&c->arena, "%s.queue-policy.json", q->queue);
         table_put(&by_queue, tr->dead_letter->name.text, q);
       }
       strings_add(&c->arena, &q->sources, rule_arn(c, tr));

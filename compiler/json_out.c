@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void write_string(struct buf *out, const char *s, size_t n) {
+void json_write_string(struct buf *out, const char *s, size_t n) {
   buf_addc(out, '"');
   for (size_t i = 0; i < n; i++) {
     unsigned char c = (unsigned char)s[i];
@@ -78,7 +78,7 @@ static void write_value(struct buf *out, const json_t *v, int depth) {
       if (!first) buf_addc(out, ',');
       first = false;
       indent(out, deeper(depth));
-      write_string(out, key, strlen(key));
+      json_write_string(out, key, strlen(key));
       buf_adds(out, depth < 0 ? ":" : ": ");
       write_value(out, item, deeper(depth));
     }
@@ -101,7 +101,7 @@ static void write_value(struct buf *out, const json_t *v, int depth) {
     buf_addc(out, ']');
     break;
   }
-  case JSON_STRING: write_string(out, json_string_value(v), json_string_length(v)); break;
+  case JSON_STRING: json_write_string(out, json_string_value(v), json_string_length(v)); break;
   case JSON_INTEGER: buf_printf(out, "%" JSON_INTEGER_FORMAT, json_integer_value(v)); break;
   case JSON_REAL: json_format_real(out, json_real_value(v)); break;
   case JSON_TRUE: buf_adds(out, "true"); break;

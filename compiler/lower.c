@@ -12,6 +12,7 @@
 #include "sfc.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 struct lower {
@@ -723,24 +724,89 @@ static void note_emitters(struct compilation *c, struct model *m, const struct w
   }
 }
 
+/* The comment lines (# or //) directly above AT's line, or else a comment after AT
+   on its line, as one line of text; NULL when there is none. */
+static const char *comment_near(struct compilation *c, struct loc at) {
+  const struct source *src = &c->diag.files[at.file];
+  const char *text = src->text;
+  int line, col;
+  diag_line_col(&c->diag, at.file, at.start, &line, &col);
+  struct buf b = {0};
+  int first = line - 1; /* 1-based line numbers: the lines above are first..line-1 */
+  for (; first >= 1; first--) {
+    const char *p = text + src->line_starts[first - 1];
+    while (*p == ' ' || *p == '\t') p++;
+    if (!(*p == '#' || (p[0] == '/' && p[1] == '/'))) break;
+  }
+  for (int l = first + 1; l < line; l++) {
+    const char *p = text + src->line_starts[l - 1];
+    while (*p == ' ' || *p == '\t') p++;
+    p += *p == '#' ? 1 : 2;
+    while (*p == ' ' || *p == '\t') p++;
+    const char *e = strchr(p, '\n');
+    if (!e) e = p + strlen(p);
+    while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) e--;
+    if (e == p) continue;
+    if (b.len) buf_addc(&b, ' ');
+    buf_add(&b, p, (size_t)(e - p));
+  }
+  if (!b.len) { /* a comment after the declaration on its last line */
+    const char *p = text + at.end;
+    while (*p == ' ' || *p == '\t') p++;
+    if (*p == '#' || (p[0] == '/' && p[1] == '/')) {
+      p += *p == '#' ? 1 : 2;
+      while (*p == ' ' || *p == '\t') p++;
+      const char *e = strchr(p, '\n');
+      if (!e) e = p + strlen(p);
+      while (e > p && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r')) e--;
+      buf_add(&b, p, (size_t)(e - p));
+    }
+  }
+  const char *result = b.len ? arena_strndup(&c->arena, b.data, b.len) : NULL;
+  buf_free(&b);
+  return result;
+}
+
+/* A param's Terraform type: its default's kind, when its value still has that form. */
+static const char *param_type(const struct decl *d) {
+  const struct value *v = d->param_default;
+  if (v && (v->kind == V_INT || v->kind == V_REAL)) {
+    char *end;
+    strtod(d->param_value, &end);
+    if (*d->param_value && !*end) return "number";
+  }
+  if (v && v->kind == V_BOOL && (!strcmp(d->param_value, "true") || !strcmp(d->param_value, "false")))
+    return "bool";
+  return "string";
+}
+
 static void lower_declarations(struct compilation *c, struct model *m) {
-  int nres = 0, nev = 0;
+  int nres = 0, nev = 0, npar = 0;
   for (const struct decl *d = c->program.decls; d; d = d->next) {
     nres += d->kind == D_RESOURCE;
     nev += d->kind == D_EVENT;
+    npar += d->kind == D_PARAM;
   }
   m->resources = arena_alloc(&c->arena, (size_t)(nres ? nres : 1) * sizeof *m->resources);
   m->events = arena_alloc(&c->arena, (size_t)(nev ? nev : 1) * sizeof *m->events);
+  m->params = arena_alloc(&c->arena, (size_t)(npar ? npar : 1) * sizeof *m->params);
+  struct table seen = {0}; /* the files of one program may each declare a param */
   for (const struct decl *d = c->program.decls; d; d = d->next) {
+    if (d->kind == D_PARAM && d->param_given && !table_get(&seen, d->name.text)) {
+      table_put(&seen, d->name.text, (void *)d);
+      m->params[m->nparams++] = (struct model_param){d->name.text, d->name.loc, param_type(d),
+                                                     d->param_value, comment_near(c, d->loc)};
+    }
     if (d->kind == D_RESOURCE)
       m->resources[m->nresources++] = (struct model_resource){
           d->resource, d->name.text, d->name.loc, d->value->text, d->arn,
-          arn_parts(&c->arena, d->arn), d->eventbridge_notifications};
+          arn_parts(&c->arena, d->arn), d->eventbridge_notifications, d->url};
     if (d->kind == D_EVENT)
       m->events[m->nevents++] = (struct model_event){
           d->name.text, d->name.loc, d->event_source, d->event_detail_type, d->event_bus,
           NULL, 0, NULL, 0};
   }
+  table_free(&seen);
   for (const struct decl *d = c->program.decls; d; d = d->next) {
     if (d->kind != D_WORKFLOW) continue;
     const struct workflow *w = d->workflow;

@@ -31,6 +31,8 @@ static const char usage_text[] =
     "                          are written all at once or not at all\n"
     "  -D NAME=VALUE           set a param; NAME may also be account, region or\n"
     "                          partition (the target of every ARN)\n"
+    "  --emit LIST             write only these backends' files: a comma-separated\n"
+    "                          list of asl, rules, iam and terraform (default: all)\n"
     "  -q, --quiet             do not say what was written\n"
     "  --type TYPE             for ASL files: check them as 'express' or 'standard'\n"
     "                          (the default) state machines\n"
@@ -54,7 +56,8 @@ static const char usage_text[] =
     "\n"
     "outputs: DIR/<Workflow>.asl.json, <Workflow>.role-policy.json and\n"
     "         <Workflow>.role-trust.json for each workflow; rule, targets and\n"
-    "         schedule requests for each trigger, and the roles that start it\n"
+    "         schedule requests for each trigger, and the roles that start it;\n"
+    "         and a Terraform module that deploys all of it (*.tf, *.tftpl)\n"
     "exit codes: 0 success, 1 errors in the input, 2 bad usage,\n"
     "            3 I/O or internal error\n";
 
@@ -145,6 +148,29 @@ static int read_substitutions(struct options *o, const char *path) {
   return status;
 }
 
+/* --emit asl,rules,iam,terraform: the backends that write files. */
+static int parse_emit(struct options *o, const char *list) {
+  static const struct { const char *name; unsigned bit; } backends[] = {
+      {"asl", EMIT_ASL}, {"rules", EMIT_RULES}, {"iam", EMIT_IAM}, {"terraform", EMIT_TERRAFORM},
+      {"all", EMIT_ALL}};
+  o->emit = 0;
+  for (const char *p = list;;) {
+    size_t n = strcspn(p, ",");
+    unsigned bit = 0;
+    for (size_t k = 0; k < sizeof backends / sizeof *backends; k++)
+      if (strlen(backends[k].name) == n && !strncmp(p, backends[k].name, n)) bit = backends[k].bit;
+    if (!bit) {
+      fprintf(stderr, "sfc: error: --emit: unknown backend '%.*s' (the backends are asl, rules, iam, "
+              "terraform, or all)\nTry 'sfc --help'.\n", (int)n, p);
+      return EXIT_USAGE;
+    }
+    o->emit |= bit;
+    if (!p[n]) break;
+    p += n + 1;
+  }
+  return EXIT_OK;
+}
+
 static void print_diagnostics(const struct diag *d, bool json) {
   if (json) diag_print_json(d, stdout);
   else diag_print_text(d, stderr);
@@ -228,6 +254,10 @@ int main(int argc, char **argv) {
         goto done;
       }
       opts.express = !strcmp(type, "express");
+    } else if (!strcmp(a, "--emit") || !strncmp(a, "--emit=", 7)) {
+      const char *list = a[6] ? a + 7 : (i + 1 < argc ? argv[++i] : NULL);
+      if (!list) { status = usage_error("option '%s' needs a list of backends", a); goto done; }
+      if ((status = parse_emit(&opts, list)) != EXIT_OK) goto done;
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
       quiet = true;
     } else if (!strcmp(a, "--dump-model")) {
@@ -297,15 +327,19 @@ int main(int argc, char **argv) {
     for (int i = 0; status == EXIT_OK && explain && i < model.nworkflows; i++)
       explain_iam(stdout, model.workflows[i].iam);
     bool wrote = false;
+    int same = 0;
     if (status == EXIT_OK && !check_only) {
-      if (write_outputs(out_dir, out.files, out.count)) wrote = true;
+      if (write_outputs(out_dir, out.files, out.count, &same)) wrote = true;
       else status = EXIT_IO;
     }
     if (wrote && out.placeholders) /* only about files that were written */
       diag_note_noloc(&c.diag, "ARNs keep ${account} and ${region}: no account or region given "
                       "(-D account=... -D region=..., or an aws { } block)");
     print_diagnostics(&c.diag, json);
-    if (wrote && !quiet)
+    if (wrote && !quiet && same)
+      fprintf(stderr, "sfc: wrote %d file%s to %s (%d unchanged, not rewritten)\n", out.count - same,
+              out.count - same == 1 ? "" : "s", out_dir, same);
+    else if (wrote && !quiet)
       fprintf(stderr, "sfc: wrote %d file%s to %s\n", out.count, out.count == 1 ? "" : "s", out_dir);
     outputs_free(&out);
   }

@@ -92,6 +92,7 @@ struct model_resource {
   const char *arn;
   struct arn arn_parts;
   bool eventbridge_notifications; /* a bucket some trigger reads: S3 must send to EventBridge */
+  const char *url;               /* a queue's URL (QueueUrl); NULL for other kinds */
 };
 
 /* A declared event: who sends it and who reacts to it. */
@@ -106,7 +107,18 @@ struct model_event {
   int nconsumers;
 };
 
+/* A param: what the Terraform module makes a variable. */
+struct model_param {
+  const char *name;
+  struct loc loc;
+  const char *type;              /* "string", "number" or "bool" */
+  const char *value;             /* its value in this compile (-D or default), as text */
+  const char *description;       /* the comment above it, or after it on its line; or NULL */
+};
+
 struct model {
+  struct model_param *params;    /* those with a value, in declaration order */
+  int nparams;
   struct model_workflow *workflows;
   int nworkflows;
   struct model_resource *resources;

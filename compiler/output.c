@@ -38,16 +38,25 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-void outputs_add(struct outputs *o, const char *name, json_t *doc) {
+void outputs_add_text(struct outputs *o, const char *name, struct buf text) {
   if (o->count == o->cap) {
     o->cap = o->cap ? o->cap * 2 : 8;
     o->files = xrealloc(o->files, (size_t)o->cap * sizeof *o->files);
   }
-  struct output_file *f = &o->files[o->count++];
-  f->name = name;
-  f->text = (struct buf){0};
-  json_write(&f->text, doc);
+  o->files[o->count++] = (struct output_file){name, text};
+}
+
+void outputs_add(struct outputs *o, const char *name, json_t *doc) {
+  struct buf text = {0};
+  json_write(&text, doc);
   json_decref(doc);
+  outputs_add_text(o, name, text);
+}
+
+const struct buf *outputs_find(const struct outputs *o, const char *name) {
+  for (int i = 0; i < o->count; i++)
+    if (!strcmp(o->files[i].name, name)) return &o->files[i].text;
+  return NULL;
 }
 
 void outputs_free(struct outputs *o) {
@@ -211,14 +220,33 @@ static int take_lock(const char *dir, char *path) {
   }
 }
 
-/* ".NAME.sfc-tmp-XXXXXX" or ".NAME.sfc-old-PID" with NAME a .json file: only sfc
-   makes such names, and under the lock no sfc is using them. */
+/* ".NAME.sfc-tmp-XXXXXX" or ".NAME.sfc-old-PID": only sfc makes such names, and
+   under the lock no sfc is using them. */
 static bool stale_name(const char *name) {
   if (name[0] != '.') return false;
-  const char *mark = strstr(name, ".json.sfc-");
+  const char *mark = strstr(name, ".sfc-");
   if (!mark) return false;
-  mark += strlen(".json.sfc-");
+  mark += strlen(".sfc-");
   return !strncmp(mark, "tmp-", 4) || !strncmp(mark, "old-", 4);
+}
+
+/* Does DIR/F already hold exactly F's text? Then it is left alone, mtime and all, so
+   make and Terraform see nothing new. */
+static bool unchanged(const char *dir, const struct output_file *f) {
+  char *path = join(dir, f->name);
+  FILE *in = fopen(path, "rb");
+  free(path);
+  if (!in) return false;
+  bool same = true;
+  char chunk[8192];
+  size_t at = 0, n;
+  while (same && (n = fread(chunk, 1, sizeof chunk, in)) > 0) {
+    same = at + n <= f->text.len && !memcmp(chunk, f->text.data + at, n);
+    at += n;
+  }
+  same = same && !ferror(in) && at == f->text.len;
+  fclose(in);
+  return same;
 }
 
 static void remove_stale(const char *dir) {
@@ -274,7 +302,7 @@ static bool back_up(struct commit *c) {
   return true;
 }
 
-bool write_outputs(const char *dir, struct output_file *files, int nfiles) {
+bool write_outputs(const char *dir, struct output_file *files, int nfiles, int *nunchanged) {
   char **made = NULL;
   int nmade = 0;
   bool ok = true;
@@ -294,6 +322,13 @@ bool write_outputs(const char *dir, struct output_file *files, int nfiles) {
     goto done_lock;
   }
   remove_stale(dir);
+  struct output_file *changed = xmalloc((size_t)(nfiles ? nfiles : 1) * sizeof *changed);
+  int nchanged = 0;
+  for (int i = 0; i < nfiles; i++)
+    if (!unchanged(dir, &files[i])) changed[nchanged++] = files[i];
+  *nunchanged = nfiles - nchanged;
+  files = changed;
+  nfiles = nchanged;
 
   mode_t mask = umask(0);
   umask(mask);
@@ -368,6 +403,7 @@ bool write_outputs(const char *dir, struct output_file *files, int nfiles) {
   for (int i = 0; i < ntemps; i++) free(temps[i]);
   free(temps);
   free(commits);
+  free(changed);
 done_lock:
   free(lock_path);
 done_dirs:

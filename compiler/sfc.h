@@ -67,6 +67,7 @@ size_t utf8_decode(const unsigned char *s, size_t len, uint32_t *cp);
 size_t utf8_count(const char *s, size_t len);
 
 void *xmalloc(size_t n);
+char *xstrdup(const char *s);
 /* A heap string formatted from AP; the caller frees it. */
 char *xvasprintf(const char *fmt, va_list ap);
 void *xrealloc(void *p, size_t n);
@@ -96,7 +97,7 @@ enum warning {
   W_LAMBDA_RETRY, W_NO_OTHERWISE, W_EMIT_INPUT, W_LITERAL_PATH, W_UNKNOWN_ERROR,
   W_NO_TASK_TOKEN, W_CREDENTIALS_PATH, W_NEVER_FIRES, W_SELF_TRIGGER, W_PATTERN_QUOTA,
   W_NUMERIC_MATCH, W_ANYTHING_BUT, W_JSONATA_TEXT, W_JSONPATH_KEY, W_PATH_SPACE,
-  W_INLINE_TOLERANCE,
+  W_INLINE_TOLERANCE, W_REPLACES_CONFIG,
   W_COUNT
 };
 /* The warning's name ("lambda-retry"), or NULL. */
@@ -598,6 +599,19 @@ struct options {
   bool substitute;
   bool express;     /* sfc check --type express: hand-written ASL is an EXPRESS machine */
   bool for_output;  /* compiling to files: params must have values */
+  /* The Terraform module's shadow compile (main.c): every param stays a ${NAME}
+     placeholder, so the module can set it at deploy time (template.c). */
+  bool template_params;
+  unsigned emit;    /* the backends that write files (EMIT_*); 0: all */
+};
+
+/* The backends (--emit). */
+enum {
+  EMIT_ASL = 1,       /* <W>.asl.json */
+  EMIT_RULES = 2,     /* rule, targets and schedule requests */
+  EMIT_IAM = 4,       /* role, trust and queue policies */
+  EMIT_TERRAFORM = 8, /* the module: *.tf and *.tftpl */
+  EMIT_ALL = 15
 };
 
 struct compilation {
@@ -697,6 +711,8 @@ const char *starter_role_arn(struct compilation *c, const struct workflow *w, bo
 void json_write(struct buf *out, const json_t *value);
 /* The same without any whitespace or final newline: JSON embedded in a string. */
 void json_write_compact(struct buf *out, const json_t *value);
+/* S (N bytes) as a JSON string, quotes included, escaped as json_write does. */
+void json_write_string(struct buf *out, const char *s, size_t n);
 /* A real in its shortest exact form, kept recognisably real (2.0, not 2). */
 void json_format_real(struct buf *out, double d);
 /* Located JSON as Jansson values, for printing; the caller releases the result. */
@@ -711,8 +727,32 @@ struct outputs {
 };
 /* Adds NAME with DOC as its text (consumes DOC). */
 void outputs_add(struct outputs *o, const char *name, json_t *doc);
+/* Adds NAME with TEXT as its text (takes TEXT over). */
+void outputs_add_text(struct outputs *o, const char *name, struct buf text);
+/* The text of the file called NAME in O, or NULL. */
+const struct buf *outputs_find(const struct outputs *o, const char *name);
 /* <W>.asl.json */
 void emit_asl(const struct model_workflow *w, struct outputs *out);
+
+/* ---------------------------------------------------------------- template.c
+ * Deploy-time values in the Terraform module's texts (see template.c). */
+
+struct template_var {
+  const char *name;       /* the placeholder ${name} in the shadow compile's text */
+  const char *value;      /* what stands there in the real text, as it appears there */
+  const char *expression; /* TEMPLATE_HCL: the Terraform expression that gives it */
+  bool reserved;          /* ${account}/${region}: a placeholder in the real text too */
+};
+enum template_style {
+  TEMPLATE_FILE, /* a templatefile() file: ${name} */
+  TEMPLATE_HCL   /* the inside of a quoted HCL string: ${expression}, HCL escapes */
+};
+/* Appends to OUT the template of REAL (RLEN bytes) read against SHADOW, the same text
+   from the shadow compile; false when the two do not align. */
+bool template_align(struct buf *out, const char *shadow, size_t slen, const char *real, size_t rlen,
+                    const struct template_var *vars, int nvars, enum template_style style);
+/* Appends TEXT as a template that renders to exactly TEXT. */
+void template_literal(struct buf *out, const char *text, size_t len, enum template_style style);
 
 /* ---------------------------------------------------------------- emit_rules.c */
 
@@ -754,6 +794,8 @@ struct iam_role {
   const char *principal;    /* the service trusted to assume it; NULL: sfc writes no trust */
   struct iam_strings sources; /* the trust's aws:SourceArn, in order */
   struct iam_grant *grants; /* its policy's statements in order; NULL: no policy */
+  const char *policy_file;  /* where the printers write its policy, and its trust */
+  const char *trust_file;   /* (NULL for `allow start by`: sfc writes no trust) */
 };
 
 struct iam_policy {
@@ -772,6 +814,7 @@ struct iam_policy {
 struct iam_queue_policy {
   const char *queue, *queue_arn; /* the queue as declared, and its ARN */
   struct iam_strings sources; /* the rules' ARNs, sorted */
+  const char *file;           /* where the printers write it */
   struct iam_queue_policy *next;
 };
 
@@ -792,14 +835,22 @@ json_t *grants_document(const struct iam_grant *grants);
 
 /* <W>.role-policy.json and <W>.role-trust.json for the execution role, the roles
    EventBridge and Scheduler assume to start W, and `allow start by` policies. */
-void emit_iam(struct compilation *c, const struct iam_policy *p, struct outputs *out);
+void emit_iam(const struct iam_policy *p, struct outputs *out);
 /* <QUEUE>.queue-policy.json for each dead-letter queue. */
-void emit_queue_policies(struct compilation *c, const struct iam_queue_policy *q, struct outputs *out);
+void emit_queue_policies(const struct iam_queue_policy *q, struct outputs *out);
 
 /* ---------------------------------------------------------------- emit_explain.c */
 
 /* `sfc explain`: each permission of P, and what needs it. */
 void explain_iam(FILE *out, const struct iam_policy *p);
+
+/* ---------------------------------------------------------------- emit_terraform.c */
+
+/* The Terraform module that deploys M: .tf files and a .tftpl template of each JSON
+   document in DOCS it uses. SHADOW and SHADOW_DOCS come from the shadow compile (the
+   same program with every param a placeholder); NULL keeps params at their values. */
+void emit_terraform(struct compilation *c, const struct model *m, const struct outputs *docs,
+                    const struct model *shadow, const struct outputs *shadow_docs, struct outputs *out);
 
 /* ---------------------------------------------------------------- output.c */
 
@@ -807,8 +858,9 @@ struct output_file {
   const char *name; /* relative to the output directory */
   struct buf text;
 };
-/* Writes every file into DIR or none of them; returns false and prints why on failure. */
-bool write_outputs(const char *dir, struct output_file *files, int nfiles);
+/* Writes every file into DIR or none of them; returns false and prints why on failure.
+   A file DIR already holds with the same text is not rewritten: *NUNCHANGED counts them. */
+bool write_outputs(const char *dir, struct output_file *files, int nfiles, int *nunchanged);
 
 /* ---------------------------------------------------------------- json.c
  * Located JSON: every value and key knows where it came from. Two sources build it:

@@ -21,6 +21,11 @@ void *xmalloc(size_t n) {
   return p;
 }
 
+char *xstrdup(const char *s) {
+  size_t n = strlen(s) + 1;
+  return memcpy(xmalloc(n), s, n);
+}
+
 void *xrealloc(void *p, size_t n) {
   p = realloc(p, n ? n : 1);
   if (!p) die("out of memory");
