@@ -14,6 +14,7 @@
 #include "sfc.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -138,12 +139,17 @@ static void terraform(struct compilation *c, const struct input *inputs, int n, 
                       const struct outputs *docs, struct outputs *out) {
   struct options o = *c->options;
   o.template_params = true;
+  o.emit = EMIT_ASL | EMIT_RULES | EMIT_IAM; /* every document, to read against the real ones */
   struct compilation shadow = {0};
   shadow.options = &o;
   for (int w = 0; w < W_COUNT; w++) shadow.diag.disabled[w] = true;
   struct model sm = {0};
   struct outputs sdocs = {0};
   bool ok = sfc_compile(&shadow, inputs, n, COMPILE_BUILD, &sm, &sdocs) == EXIT_OK;
+  if (getenv("SFC_DEBUG_SHADOW")) {
+    diag_print_text(&shadow.diag, stderr);
+    for (int i = 0; i < sdocs.count; i++) fprintf(stderr, "== %s\n%s", sdocs.files[i].name, sdocs.files[i].text.data);
+  }
   warn_replaced(c, m);
   emit_terraform(c, m, docs, ok ? &sm : NULL, ok ? &sdocs : NULL, out);
   outputs_free(&sdocs);

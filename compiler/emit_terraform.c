@@ -137,7 +137,22 @@ static void aligned(struct tf *t, struct buf *b, const char *real, size_t rlen, 
   if (shadow && template_align(b, shadow, slen, real, rlen, vars, t->nvars, style)) return;
   b->len = mark;
   if (shadow && what && !t->fixed) t->fixed = what;
-  template_align(b, real, rlen, real, rlen, vars, t->nvars, style);
+  /* line by line, so that one value that does not align fixes only its own line */
+  size_t i = 0, j = 0;
+  while (shadow && i < slen && j < rlen) {
+    const char *se = memchr(shadow + i, '\n', slen - i), *re = memchr(real + j, '\n', rlen - j);
+    size_t sl = se ? (size_t)(se - shadow - i) + 1 : slen - i, rl = re ? (size_t)(re - real - j) + 1 : rlen - j;
+    size_t line = b->len;
+    if (!template_align(b, shadow + i, sl, real + j, rl, vars, t->nvars, style)) {
+      b->len = line;
+      template_align(b, real + j, rl, real + j, rl, vars, t->nvars, style);
+    }
+    i += sl, j += rl;
+  }
+  if (j < rlen || i < slen) { /* not the same lines: all of it at compile-time values */
+    b->len = mark;
+    template_align(b, real, rlen, real, rlen, vars, t->nvars, style);
+  }
 }
 
 /* A quoted HCL string for the model's REAL, deploy-time where SHADOW says so. JSON:
@@ -234,7 +249,7 @@ static void versions_tf(struct tf *t) {
 static void variables_tf(struct tf *t) {
   for (int i = 0; i < t->m->nparams; i++) {
     const struct model_param *p = &t->m->params[i];
-    block(t, "variable %s", quoted(t, p->name));
+    block(t, "variable %s", quoted(t, t->text_vars[i].key));
     if (p->description) attr(t, "description", "%s", quoted(t, p->description));
     attr(t, "type", "%s", p->type);
     attr(t, "default", "%s", strcmp(p->type, "string") ? p->value : quoted(t, p->value));
@@ -272,10 +287,11 @@ static void main_tf(struct tf *t) {
   attr(t, "region", "local.region");
   for (int i = 0; i < t->m->nparams; i++) {
     const struct model_param *p = &t->m->params[i];
+    const char *v = t->text_vars[i].key;
     if (!strcmp(p->type, "string"))
-      attr(t, p->name, "trimsuffix(trimprefix(jsonencode(var.%s), \"\\\"\"), \"\\\"\")", p->name);
+      attr(t, v, "trimsuffix(trimprefix(jsonencode(var.%s), \"\\\"\"), \"\\\"\")", v);
     else
-      attr(t, p->name, "jsonencode(var.%s)", p->name);
+      attr(t, v, "jsonencode(var.%s)", v);
   }
   end(t);
   end(t);
@@ -549,6 +565,18 @@ static void outputs_tf(struct tf *t) {
   file_done(t, "outputs.tf");
 }
 
+/* A param's name in the module: its own, unless Terraform reserves it for a variable
+   or it is a keyword of templates, or the module uses it for a variable of its own. */
+static const char *variable_name(struct tf *t, const char *param) {
+  static const char *const taken[] = {
+      "count", "for_each", "source", "version", "providers", "locals", "depends_on", "lifecycle",
+      "for", "in", "if", "else", "endif", "endfor", "true", "false", "null",
+      "tags", "log_retention_in_days"};
+  for (size_t i = 0; i < sizeof taken / sizeof *taken; i++)
+    if (!strcmp(param, taken[i])) return arena_printf(&t->c->arena, "param_%s", param);
+  return param;
+}
+
 /* The deploy-time values: every param, and the account and region unless fixed. */
 static void make_vars(struct tf *t) {
   const struct model *m = t->m;
@@ -559,20 +587,21 @@ static void make_vars(struct tf *t) {
     const struct model_param *p = &m->params[i];
     struct buf b = {0};
     json_write_string(&b, p->value, strlen(p->value));
-    t->json_vars[t->nvars] = (struct template_var){p->name, arena_strndup(&t->c->arena, b.data + 1, b.len - 2),
-                                                   arena_printf(&t->c->arena, "local.template_vars.%s", p->name),
+    const char *v = variable_name(t, p->name);
+    t->json_vars[t->nvars] = (struct template_var){p->name, arena_strndup(&t->c->arena, b.data + 1, b.len - 2), v,
+                                                   arena_printf(&t->c->arena, "local.template_vars.%s", v),
                                                    false};
-    t->text_vars[t->nvars++] = (struct template_var){p->name, p->value,
-                                                     arena_printf(&t->c->arena, "var.%s", p->name), false};
+    t->text_vars[t->nvars++] = (struct template_var){p->name, p->value, v,
+                                                     arena_printf(&t->c->arena, "var.%s", v), false};
     buf_free(&b);
   }
   if (!t->c->account) {
-    t->json_vars[t->nvars] = (struct template_var){"account", "${account}", "local.account", true};
+    t->json_vars[t->nvars] = (struct template_var){"account", "${account}", "account", "local.account", true};
     t->text_vars[t->nvars] = t->json_vars[t->nvars];
     t->nvars++;
   }
   if (!t->c->region) {
-    t->json_vars[t->nvars] = (struct template_var){"region", "${region}", "local.region", true};
+    t->json_vars[t->nvars] = (struct template_var){"region", "${region}", "region", "local.region", true};
     t->text_vars[t->nvars] = t->json_vars[t->nvars];
     t->nvars++;
   }
@@ -604,8 +633,9 @@ void emit_terraform(struct compilation *c, const struct model *m, const struct o
   sources_tf(&t);
   outputs_tf(&t);
   if (t.fixed || (shadow && !t.shadow))
-    diag_note_noloc(&c->diag, "the Terraform module keeps params at their compile-time values in %s: "
-                    "there a param decides more than a value (a name or an ARN)",
+    diag_note_noloc(&c->diag, "the Terraform module keeps params at their compile-time values in %s "
+                    "(and wherever else a param's value decides a name or an ARN, or is escaped "
+                    "inside an intrinsic function's string)",
                     t.fixed ? shown(t.fixed) : "every text");
   free(t.lines);
   table_free(&t.labels);

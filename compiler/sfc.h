@@ -740,6 +740,7 @@ void emit_asl(const struct model_workflow *w, struct outputs *out);
 struct template_var {
   const char *name;       /* the placeholder ${name} in the shadow compile's text */
   const char *value;      /* what stands there in the real text, as it appears there */
+  const char *key;        /* TEMPLATE_FILE: the templatefile() variable that gives it */
   const char *expression; /* TEMPLATE_HCL: the Terraform expression that gives it */
   bool reserved;          /* ${account}/${region}: a placeholder in the real text too */
 };

@@ -63,7 +63,7 @@ bool template_align(struct buf *out, const char *shadow, size_t slen, const char
       size_t vlen = strlen(v->value);
       bool literal = !v->reserved && rlen - j >= taken && !memcmp(real + j, shadow + i, taken);
       if (!literal && rlen - j >= vlen && !memcmp(real + j, v->value, vlen)) {
-        buf_printf(out, "${%s}", style == TEMPLATE_FILE ? v->name : v->expression);
+        buf_printf(out, "${%s}", style == TEMPLATE_FILE ? v->key : v->expression);
         i += taken;
         j += vlen;
         continue;

@@ -1,0 +1,64 @@
+#!/bin/sh
+# What the module deploys is what sfc writes: every templatefile() in MODULE's .tf
+# files, rendered by Terraform itself (`terraform console`, offline) with the
+# module's own locals and variables at their defaults, must give exactly the file
+# `sfc -D account=ACCOUNT -D region=REGION` wrote into CONCRETE (an event pattern:
+# the EventPattern of its rule request).
+#
+#   tests/terraform/render.sh MODULE CONCRETE ACCOUNT REGION
+#
+# The account and region come from data sources, which need the AWS provider; here
+# they are replaced by ACCOUNT and REGION, and only main.tf and variables.tf are
+# evaluated (no resource, so no provider). Prints one line per template that
+# differs and "render: N passed, N failed"; exits 1 on a difference.
+set -u
+module=$1 concrete=$2 account=$3 region=$4
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT INT TERM
+[ -n "${KEEP:-}" ] && trap - EXIT
+sed -e "s/data\.aws_caller_identity\.current\.account_id/\"$account\"/" \
+    -e "s/data\.aws_region\.current\.name/\"$region\"/" \
+    -e '/^data "aws_[a-z_]*" "current" {}$/d' "$module/main.tf" >"$work/main.tf"
+cp "$module/variables.tf" "$work/variables.tf"
+abs=$(cd "$module" && pwd)
+# every template the module renders, once
+grep -ho 'templatefile("${path.module}/[^"]*"' "$module"/*.tf |
+  sed 's/^templatefile("${path.module}\///; s/"$//' | sort -u >"$work/templates"
+# piped, the console prints only the last result: one list, an element per line
+{
+  echo '['
+  while IFS= read -r t; do
+    printf '  base64encode(templatefile("%s/%s", local.template_vars)),\n' "$abs" "$t"
+  done <"$work/templates"
+  echo ']'
+} | tr -d '\n' >"$work/expressions"
+echo >>"$work/expressions"
+(cd "$work" && terraform console <"$work/expressions" 2>"$work/err") |
+  sed -n 's/^  "\(.*\)",$/\1/p' >"$work/rendered"
+passed=0 failed=0
+if [ "$(wc -l <"$work/rendered")" -ne "$(wc -l <"$work/templates")" ]; then
+  echo "FAIL $module: terraform console: $(head -c 2000 "$work/err")"
+  echo "render: 0 passed, 1 failed"
+  exit 1
+fi
+n=0
+while IFS= read -r t; do
+  n=$((n + 1))
+  sed -n "${n}p" "$work/rendered" | base64 -d >"$work/got"
+  doc=${t%.tftpl}
+  case $doc in
+    *.pattern.json)
+      node -e 'process.stdout.write(JSON.parse(require("fs").readFileSync(process.argv[1])).EventPattern)' \
+        "$concrete/${doc%.pattern.json}.rule.json" >"$work/want" ;;
+    *) cp "$concrete/$doc" "$work/want" ;;
+  esac
+  if cmp -s "$work/got" "$work/want"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL $module/$t: Terraform renders something other than $concrete/$doc:"
+    diff "$work/want" "$work/got" | head -n 10
+  fi
+done <"$work/templates"
+echo "render: $passed passed, $failed failed"
+[ "$failed" = 0 ]
