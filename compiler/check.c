@@ -395,7 +395,31 @@ static const char *queue_url(struct checker *k, struct decl *d) {
                       parts[3], domain, (int)(parts[5] - parts[4] - 1), parts[4], parts[5]);
 }
 
+/* `notifications managed|external` on a bucket, `policy managed|external` on a queue. */
+static void check_owner(struct checker *k, struct decl *d) {
+  if (!d->setting.text) return;
+  const char *want = d->resource == R_BUCKET ? "notifications" : d->resource == R_QUEUE ? "policy" : NULL;
+  if (!want) {
+    diag_error(k->d, d->setting.loc, "expected a new declaration after the %s '%s', found '%s' "
+               "(only a bucket takes 'notifications', and a queue 'policy')",
+               resource_kind_name(d->resource), d->name.text, shown(d->setting.text));
+  } else if (strcmp(d->setting.text, want)) {
+    diag_error(k->d, d->setting.loc, "expected '%s managed' or '%s external' after the %s, found '%s'",
+               want, want, resource_kind_name(d->resource), shown(d->setting.text));
+  } else if (!strcmp(d->setting_value.text, "managed")) {
+    d->owner = OWNER_MODULE;
+  } else if (!strcmp(d->setting_value.text, "external")) {
+    d->owner = OWNER_EXTERNAL;
+  } else {
+    diag_error(k->d, d->setting_value.loc, "expected 'managed' (the Terraform module sets the %s) or "
+               "'external' (they are set elsewhere), found '%s'",
+               d->resource == R_BUCKET ? "bucket's notifications" : "queue's policy",
+               shown(d->setting_value.text));
+  }
+}
+
 static void check_resource(struct checker *k, struct decl *d) {
+  check_owner(k, d);
   bool final = resolve_string(k, d->value, true);
   const char *v = d->value->text;
   if (!*v) {

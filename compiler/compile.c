@@ -119,18 +119,21 @@ static void append_borrowed(struct outputs *to, const struct outputs *from) {
    the module's replaces whatever else set one. */
 static void warn_replaced(struct compilation *c, const struct model *m) {
   for (int i = 0; i < m->nresources; i++)
-    if (m->resources[i].kind == R_BUCKET && m->resources[i].eventbridge_notifications)
+    if (m->resources[i].kind == R_BUCKET && m->resources[i].eventbridge_notifications &&
+        m->resources[i].owner == OWNER_UNSAID)
       diag_warning(&c->diag, W_REPLACES_CONFIG, m->resources[i].loc,
                    "the Terraform module sets the notification configuration of bucket '%s' "
-                   "(EventBridge on); S3 keeps one per bucket, so this replaces one set elsewhere",
-                   shown(m->resources[i].value));
+                   "(EventBridge on); S3 keeps one per bucket, so this replaces one set elsewhere: "
+                   "say 'notifications managed' to confirm, or 'notifications external' if another "
+                   "configuration sets them", shown(m->resources[i].value));
   for (const struct iam_queue_policy *q = m->queue_policies; q; q = q->next)
     for (int i = 0; i < m->nresources; i++)
-      if (!strcmp(m->resources[i].name, q->queue))
+      if (!strcmp(m->resources[i].name, q->queue) && m->resources[i].owner == OWNER_UNSAID)
         diag_warning(&c->diag, W_REPLACES_CONFIG, m->resources[i].loc,
                      "the Terraform module sets the policy of queue '%s' (EventBridge may send "
-                     "to it); SQS keeps one per queue, so this replaces one set elsewhere",
-                     shown(m->resources[i].value));
+                     "to it); SQS keeps one per queue, so this replaces one set elsewhere: say "
+                     "'policy managed' to confirm, or 'policy external' if another configuration "
+                     "sets it (it must then let EventBridge send to the queue)", shown(m->resources[i].value));
 }
 
 /* The Terraform backend: the shadow compile (every param a placeholder, no

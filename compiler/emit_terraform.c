@@ -482,7 +482,7 @@ static bool sources_tf(struct tf *t) {
   const struct model *m = t->m;
   for (int i = 0; i < m->nresources; i++) {
     const struct model_resource *r = &m->resources[i];
-    if (r->kind != R_BUCKET || !r->eventbridge_notifications) continue;
+    if (r->kind != R_BUCKET || !r->eventbridge_notifications || r->owner == OWNER_EXTERNAL) continue;
     const struct model_resource *s = t->shadow ? &t->shadow->resources[i] : NULL;
     block(t, "resource \"aws_s3_bucket_notification\" %s", quoted(t, label(t, "bucket", r->name)));
     attr(t, "bucket", "%s", value(t, aws_name(r), s ? aws_name(s) : NULL, false));
@@ -493,6 +493,7 @@ static bool sources_tf(struct tf *t) {
   for (const struct iam_queue_policy *q = m->queue_policies; q; q = q->next) {
     const struct model_resource *r = resource_named(m, q->queue);
     const struct model_resource *s = resource_named(t->shadow, q->queue);
+    if (r->owner == OWNER_EXTERNAL) continue;
     block(t, "resource \"aws_sqs_queue_policy\" %s", quoted(t, label(t, "queue", q->queue)));
     attr(t, "queue_url", "%s", value(t, r->url, s ? s->url : NULL, false));
     attr(t, "policy", "%s", document(t, q->file));

@@ -800,7 +800,7 @@ static void lower_declarations(struct compilation *c, struct model *m) {
     if (d->kind == D_RESOURCE)
       m->resources[m->nresources++] = (struct model_resource){
           d->resource, d->name.text, d->name.loc, d->value->text, d->arn,
-          arn_parts(&c->arena, d->arn), d->eventbridge_notifications, d->url};
+          arn_parts(&c->arena, d->arn), d->eventbridge_notifications, d->url, d->owner};
     if (d->kind == D_EVENT)
       m->events[m->nevents++] = (struct model_event){
           d->name.text, d->name.loc, d->event_source, d->event_detail_type, d->event_bus,

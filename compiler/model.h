@@ -93,6 +93,7 @@ struct model_resource {
   struct arn arn_parts;
   bool eventbridge_notifications; /* a bucket some trigger reads: S3 must send to EventBridge */
   const char *url;               /* a queue's URL (QueueUrl); NULL for other kinds */
+  enum config_owner owner;       /* a bucket's notifications, a queue's policy: who sets them */
 };
 
 /* A declared event: who sends it and who reacts to it. */

@@ -459,6 +459,14 @@ struct workflow {
   struct iam_policy *iam;       /* iam.c */
 };
 
+/* A bucket's notification configuration and a queue's policy are one per resource:
+   the Terraform module sets them unless the source says they are managed elsewhere. */
+enum config_owner {
+  OWNER_UNSAID,    /* the module sets it, and warns that it replaces any other */
+  OWNER_MODULE,    /* `notifications managed` / `policy managed`: the module sets it */
+  OWNER_EXTERNAL   /* `notifications external` / `policy external`: set elsewhere */
+};
+
 struct decl {
   enum decl_kind kind;
   struct name name;
@@ -466,6 +474,7 @@ struct decl {
   struct value *param_default;  /* D_PARAM */
   enum resource_kind resource;  /* D_RESOURCE */
   struct str *value;            /* D_RESOURCE: name or ARN */
+  struct name setting, setting_value; /* D_RESOURCE: `notifications managed` and the like */
   struct field *fields;         /* D_EVENT, D_AWS */
   struct workflow *workflow;    /* D_WORKFLOW */
   struct decl *next;
@@ -483,6 +492,7 @@ struct decl {
   const char *event_bus_arn;
   bool emitted;                 /* D_EVENT: some emit in the program sends it */
   bool eventbridge_notifications; /* D_RESOURCE bucket: a trigger needs S3 -> EventBridge on */
+  enum config_owner owner;      /* D_RESOURCE bucket or queue: who sets its notifications or policy */
 };
 
 struct program {

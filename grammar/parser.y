@@ -409,6 +409,12 @@ decl
                                        d->param_default = $4; add_decl(ctx, d); }
   | resource_kind IDENT '=' STRING   { struct decl *d = mkdecl(ctx, D_RESOURCE, mkname(ctx, $2, @2), @$);
                                        d->resource = (enum resource_kind)$1; d->value = $4; add_decl(ctx, d); }
+  /* who manages a bucket's notifications or a queue's policy: check.c reads the words */
+  | resource_kind IDENT '=' STRING IDENT IDENT
+                                     { struct decl *d = mkdecl(ctx, D_RESOURCE, mkname(ctx, $2, @2), @$);
+                                       d->resource = (enum resource_kind)$1; d->value = $4;
+                                       d->setting = mkname(ctx, $5, @5); d->setting_value = mkname(ctx, $6, @6);
+                                       add_decl(ctx, d); }
   | EVENT IDENT '{' fields '}'       { struct decl *d = mkdecl(ctx, D_EVENT, mkname(ctx, $2, @2), @$);
                                        d->fields = $4.first; add_decl(ctx, d); }
   | AWS '{' fields '}'               { struct decl *d = mkdecl(ctx, D_AWS, mkname(ctx, "aws", @1), @$);

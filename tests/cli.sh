@@ -160,7 +160,8 @@ check "compile and --output= spell the same" cmp -s "$tmp/out1/Good.asl.json" "$
 expect 0 "" "$SFC" -q "$good" -o "$tmp/deep/er/dir"
 check "missing parents are created" test -f "$tmp/deep/er/dir/Good.asl.json"
 check "no temporary files are left" test -z "$(ls -A "$tmp/out1" | grep 'tmp-')"
-check "the outputs are the ASL and the IAM documents" test "$(ls "$tmp/out1" | tr '\n' ' ')" = "Good.asl.json Good.role-policy.json Good.role-trust.json "
+check "the outputs are the ASL, the IAM documents and the Terraform module" test "$(ls "$tmp/out1" | tr '\n' ' ')" = \
+  "Good.asl.json Good.asl.json.tftpl Good.role-policy.json Good.role-policy.json.tftpl Good.role-trust.json Good.role-trust.json.tftpl Good.tf main.tf outputs.tf variables.tf versions.tf "
 
 # atomic output: a failed compile leaves the directory exactly as it was
 mkdir "$tmp/keep"
@@ -309,7 +310,7 @@ check "--werror turns it into an error" grep -q "error: task 'A' invokes" "$tmp/
 expect 0 "" "$SFC" check "$warn" -Wno-lambda-retry
 expect 1 - "$SFC" check "$warn" -Wno-lambda-retry -Wlambda-retry --werror
 check "-WNAME turns a warning back on" grep -q "error: task 'A' invokes .* \[-Wlambda-retry\]$" "$tmp/err"
-expect 2 "sfc: error: unknown warning 'retries' (the warnings are lambda-retry, missing-otherwise, emit-input, literal-path, unknown-error, task-token, credentials-path, never-fires, self-trigger, pattern-quota, numeric-match, anything-but, jsonata-text, jsonpath-key, path-space, inline-tolerance)
+expect 2 "sfc: error: unknown warning 'retries' (the warnings are lambda-retry, missing-otherwise, emit-input, literal-path, unknown-error, task-token, credentials-path, never-fires, self-trigger, pattern-quota, numeric-match, anything-but, jsonata-text, jsonpath-key, path-space, inline-tolerance, replaces-config)
 Try 'sfc --help'." "$SFC" check "$warn" -Wno-retries
 expect 0 "" "$SFC" check "$warn" --diagnostics=json
 check "a JSON warning names itself" grep -q '"warning": "lambda-retry"' "$tmp/out"
@@ -320,8 +321,28 @@ if command -v node >/dev/null 2>&1; then
 fi
 
 # A compile says what it wrote, unless -q.
-expect 0 "sfc: wrote 3 files to $tmp/said" "$SFC" "$good" -o "$tmp/said"
+expect 0 "sfc: wrote 11 files to $tmp/said" "$SFC" "$good" -o "$tmp/said"
 expect 0 "" "$SFC" "$good" -o "$tmp/said" --quiet
+# ... and rewrites no file that would not change: same bytes, same mtime.
+touch -d '2001-01-01 00:00:00' "$tmp/said"/*
+rm "$tmp/said/Good.tf"
+expect 0 "sfc: wrote 1 file to $tmp/said (10 unchanged, not rewritten)" "$SFC" "$good" -o "$tmp/said"
+check "an unchanged output keeps its mtime" test -z "$(find "$tmp/said" -name 'Good.asl.json' -newer "$tmp/good.sf")"
+check "a missing output is written again" test -f "$tmp/said/Good.tf"
+
+# --emit picks the backends.
+expect 0 "" "$SFC" -q "$good" -o "$tmp/emit-asl" --emit asl
+check "--emit asl writes only the ASL" test "$(ls "$tmp/emit-asl" | tr '\n' ' ')" = "Good.asl.json "
+expect 0 "" "$SFC" -q "$good" -o "$tmp/emit-iam-rules" --emit=iam,rules
+check "--emit=iam,rules writes only the IAM documents" test "$(ls "$tmp/emit-iam-rules" | tr '\n' ' ')" = "Good.role-policy.json Good.role-trust.json "
+expect 0 "" "$SFC" -q "$good" -o "$tmp/emit-tf" --emit terraform
+check "--emit terraform writes only the module" test "$(ls "$tmp/emit-tf" | tr '\n' ' ')" = \
+  "Good.asl.json.tftpl Good.role-policy.json.tftpl Good.role-trust.json.tftpl Good.tf main.tf outputs.tf variables.tf versions.tf "
+expect 2 "sfc: error: --emit: unknown backend 'hcl' (the backends are asl, rules, iam, terraform, or all)
+Try 'sfc --help'." "$SFC" "$good" -o "$tmp/emit-bad" --emit asl,hcl
+expect 2 "sfc: error: option '--emit' needs a list of backends
+Try 'sfc --help'." "$SFC" "$good" -o "$tmp/emit-bad" --emit
+check "a bad --emit writes nothing" test ! -e "$tmp/emit-bad"
 
 # Each file of a program may declare the params it uses, if they agree.
 printf 'param env = "dev"\nlambda f = "fn-${env}"\n' >"$tmp/p1.sf"

@@ -24,19 +24,26 @@ abs=$(cd "$module" && pwd)
 # every template the module renders, once
 grep -ho 'templatefile("${path.module}/[^"]*"' "$module"/*.tf |
   sed 's/^templatefile("${path.module}\///; s/"$//' | sort -u >"$work/templates"
+# the target inputs written inline: resource label, argument, expression
+awk '/^resource "aws_(scheduler_schedule|cloudwatch_event_target)"/ { kind = $2; label = $3; gsub(/"/, "", kind); gsub(/"/, "", label) }
+     /^ +(input|input_template) += "/ { key = $1; sub(/^ +[a-z_]+ += /, ""); print kind "\t" label "\t" key "\t" $0 }' \
+  "$module"/*.tf >"$work/inline"
 # piped, the console prints only the last result: one list, an element per line
 {
   echo '['
   while IFS= read -r t; do
     printf '  base64encode(templatefile("%s/%s", local.template_vars)),\n' "$abs" "$t"
   done <"$work/templates"
+  while IFS="$(printf '\t')" read -r kind label key expr; do
+    printf '  base64encode(%s),\n' "$expr"
+  done <"$work/inline"
   echo ']'
 } | tr -d '\n' >"$work/expressions"
 echo >>"$work/expressions"
 (cd "$work" && terraform console <"$work/expressions" 2>"$work/err") |
   sed -n 's/^  "\(.*\)",$/\1/p' >"$work/rendered"
 passed=0 failed=0
-if [ "$(wc -l <"$work/rendered")" -ne "$(wc -l <"$work/templates")" ]; then
+if [ "$(wc -l <"$work/rendered")" -ne $(($(wc -l <"$work/templates") + $(wc -l <"$work/inline"))) ]; then
   echo "FAIL $module: terraform console: $(head -c 2000 "$work/err")"
   echo "render: 0 passed, 1 failed"
   exit 1
@@ -60,5 +67,24 @@ while IFS= read -r t; do
     diff "$work/want" "$work/got" | head -n 10
   fi
 done <"$work/templates"
+# an inline input against the request's Input or InputTemplate
+while IFS="$(printf '\t')" read -r kind label key expr; do
+  n=$((n + 1))
+  sed -n "${n}p" "$work/rendered" | base64 -d >"$work/got"
+  node -e '
+    const [file, kind, key] = process.argv.slice(1);
+    const r = JSON.parse(require("fs").readFileSync(file));
+    const target = kind === "aws_scheduler_schedule" ? r.Target : r.Targets[0];
+    process.stdout.write(key === "input" ? target.Input : target.InputTransformer.InputTemplate);
+  ' "$concrete/$label.$([ "$kind" = aws_scheduler_schedule ] && echo schedule || echo targets).json" \
+    "$kind" "$key" >"$work/want"
+  if cmp -s "$work/got" "$work/want"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL $module: $kind.$label $key renders something other than the request's:"
+    diff "$work/want" "$work/got" | head -n 10
+  fi
+done <"$work/inline"
 echo "render: $passed passed, $failed failed"
 [ "$failed" = 0 ]

@@ -1,0 +1,28 @@
+# Written by sfc 0.1.0 from the program's .sf files: change those and recompile.
+
+variable "lbl" {
+  description = "A name with \"quotes\", a \\backslash and %%{ in it"
+  type        = string
+  default     = "q\"uote \\ back %%{x} é ☃"
+}
+
+variable "param_count" {
+  type    = number
+  default = 3
+}
+
+variable "flag" {
+  type    = bool
+  default = true
+}
+
+variable "fname" {
+  type    = string
+  default = "fn-1"
+}
+
+variable "tags" {
+  description = "Tags for every resource of the module that takes them"
+  type        = map(string)
+  default     = {}
+}

@@ -1,0 +1,60 @@
+#!/bin/sh
+# The Terraform module sfc writes, for every golden test (tests/compile/*.sf) and
+# example, and for all examples as one program:
+#   - `terraform fmt` changes nothing, every .tf file parses with HashiCorp's HCL
+#     library, every reference resolves inside the module, and every resource fits
+#     the AWS provider's schema (tests/terraform/check.sh);
+#   - Terraform renders every template and inline input to exactly what
+#     `sfc -D account=... -D region=...` writes (tests/terraform/render.sh).
+# Ends with "terraform: N passed, N failed", or "terraform: skipped: WHY" when there
+# is no terraform binary (check.sh says for itself what it skipped).
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+SFC=${SFC:-./sfc}
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+if ! command -v terraform >/dev/null 2>&1; then
+  echo "terraform: skipped: no terraform on PATH (it renders the templates and checks fmt)"
+  exit 0
+fi
+passed=0 failed=0
+account=123456789012 region=eu-west-1
+
+# check_module NAME MODULE CONCRETE
+check_module() {
+  if [ -f tests/terraform/check.sh ]; then
+    if sh tests/terraform/check.sh "$2" >"$tmp/check.out" 2>&1; then passed=$((passed + 1))
+    else failed=$((failed + 1)); echo "FAIL $1: the module does not pass tests/terraform/check.sh"; head -n 20 "$tmp/check.out"; fi
+    grep ': skipped: ' "$tmp/check.out" | sort -u | head -n 3
+  fi
+  if sh tests/terraform/render.sh "$2" "$3" "$account" "$region" >"$tmp/render.out" 2>&1; then passed=$((passed + 1))
+  else failed=$((failed + 1)); echo "FAIL $1: Terraform renders other documents than sfc writes"; head -n 20 "$tmp/render.out"; fi
+}
+
+# module NAME ARGS... : compiles the module and the concrete files, then checks them
+module() {
+  name=$1; shift
+  dir="$tmp/m-$(echo "$name" | tr '/ ' '__')"
+  # shellcheck disable=SC2068
+  if ! "$SFC" -q -o "$dir" --emit terraform $@ >/dev/null 2>"$tmp/stderr"; then
+    failed=$((failed + 1)); echo "FAIL $name: the module does not compile"; cat "$tmp/stderr"; return
+  fi
+  d=
+  grep -q 'account = data.aws_caller_identity' "$dir/main.tf" && d="$d -D account=$account"
+  grep -q 'region  = data.aws_region' "$dir/main.tf" && d="$d -D region=$region"
+  # shellcheck disable=SC2068,SC2086
+  if ! "$SFC" -q -o "$dir.concrete" --emit asl,rules,iam $@ $d >/dev/null 2>"$tmp/stderr"; then
+    failed=$((failed + 1)); echo "FAIL $name: no concrete files"; cat "$tmp/stderr"; return
+  fi
+  check_module "$name" "$dir" "$dir.concrete"
+}
+
+for src in tests/compile/*.sf examples/*.sf; do
+  args=
+  [ -f "${src%.sf}.args" ] && args=$(sed 's/--emit [a-z,]*//' "${src%.sf}.args")
+  # shellcheck disable=SC2086
+  module "$src" "$src" $args
+done
+# shellcheck disable=SC2046
+module "examples/*.sf" $(ls examples/*.sf)
+echo "terraform: $passed passed, $failed failed"
