@@ -348,6 +348,9 @@ static void resolve_aws(struct checker *k) {
   c->account = account;
   c->region = region;
   c->partition = partition ? partition : "aws";
+  c->partition_given = partition != NULL;
+  /* the shadow compile: the module takes the partition from the provider */
+  if (!partition && c->options->template_params) c->partition = "${partition}";
 }
 
 /* The ARN of a declared resource. A value that is already an ARN stays as written;

@@ -276,15 +276,18 @@ static void main_tf(struct tf *t) {
   const struct compilation *c = t->c;
   if (!c->account) add_line(t, NULL, xstrdup("data \"aws_caller_identity\" \"current\" {}"));
   if (!c->region) add_line(t, NULL, xstrdup("data \"aws_region\" \"current\" {}"));
-  if (!c->account || !c->region) blank(t);
+  if (!c->partition_given) add_line(t, NULL, xstrdup("data \"aws_partition\" \"current\" {}"));
+  if (!c->account || !c->region || !c->partition_given) blank(t);
   block(t, "locals");
   attr(t, "account", "%s", c->account ? quoted(t, c->account) : "data.aws_caller_identity.current.account_id");
   attr(t, "region", "%s", c->region ? quoted(t, c->region) : "data.aws_region.current.name");
+  attr(t, "partition", "%s", c->partition_given ? quoted(t, c->partition) : "data.aws_partition.current.partition");
   blank(t);
   add_line(t, NULL, xstrdup("# what each ${NAME} of the *.tftpl files stands for, as it stands in JSON"));
   block(t, "template_vars =");
   attr(t, "account", "local.account");
   attr(t, "region", "local.region");
+  attr(t, "partition", "local.partition");
   for (int i = 0; i < t->m->nparams; i++) {
     const struct model_param *p = &t->m->params[i];
     const char *v = t->text_vars[i].key;
@@ -581,7 +584,7 @@ static const char *variable_name(struct tf *t, const char *param) {
 /* The deploy-time values: every param, and the account and region unless fixed. */
 static void make_vars(struct tf *t) {
   const struct model *m = t->m;
-  int n = m->nparams + 2;
+  int n = m->nparams + 3; /* account, partition, region */
   t->json_vars = arena_alloc(&t->c->arena, (size_t)n * sizeof *t->json_vars);
   t->text_vars = arena_alloc(&t->c->arena, (size_t)n * sizeof *t->text_vars);
   for (int i = 0; i < m->nparams; i++) {
@@ -598,6 +601,11 @@ static void make_vars(struct tf *t) {
   }
   if (!t->c->account) {
     t->json_vars[t->nvars] = (struct template_var){"account", "${account}", "account", "local.account", true};
+    t->text_vars[t->nvars] = t->json_vars[t->nvars];
+    t->nvars++;
+  }
+  if (!t->c->partition_given) {
+    t->json_vars[t->nvars] = (struct template_var){"partition", "aws", "partition", "local.partition", false};
     t->text_vars[t->nvars] = t->json_vars[t->nvars];
     t->nvars++;
   }

@@ -629,7 +629,8 @@ struct compilation {
   struct diag diag;
   struct program program;
   const struct options *options;
-  const char *account, *region, *partition; /* NULL when unknown */
+  const char *account, *region, *partition; /* NULL when unknown; partition: "aws" */
+  bool partition_given;      /* by the aws block or -D, not the default */
   bool usage_error;  /* a -D named nothing: exit code 2, not 1 */
   struct table name_table;  /* check.c: the top-level declarations by name */
   struct table *names;      /* &name_table once checked */

@@ -18,6 +18,7 @@ trap 'rm -rf "$work"' EXIT INT TERM
 [ -n "${KEEP:-}" ] && trap - EXIT
 sed -e "s/data\.aws_caller_identity\.current\.account_id/\"$account\"/" \
     -e "s/data\.aws_region\.current\.name/\"$region\"/" \
+    -e "s/data\.aws_partition\.current\.partition/\"aws\"/" \
     -e '/^data "aws_[a-z_]*" "current" {}$/d' "$module/main.tf" >"$work/main.tf"
 cp "$module/variables.tf" "$work/variables.tf"
 abs=$(cd "$module" && pwd)

@@ -40,8 +40,8 @@ module() {
     failed=$((failed + 1)); echo "FAIL $name: the module does not compile"; cat "$tmp/stderr"; return
   fi
   d=
-  grep -q 'account = data.aws_caller_identity' "$dir/main.tf" && d="$d -D account=$account"
-  grep -q 'region  = data.aws_region' "$dir/main.tf" && d="$d -D region=$region"
+  grep -q 'account *= data.aws_caller_identity' "$dir/main.tf" && d="$d -D account=$account"
+  grep -q 'region *= data.aws_region' "$dir/main.tf" && d="$d -D region=$region"
   # shellcheck disable=SC2068,SC2086
   if ! "$SFC" -q -o "$dir.concrete" --emit asl,rules,iam $@ $d >/dev/null 2>"$tmp/stderr"; then
     failed=$((failed + 1)); echo "FAIL $name: no concrete files"; cat "$tmp/stderr"; return

@@ -2,15 +2,18 @@
 
 data "aws_caller_identity" "current" {}
 data "aws_region" "current" {}
+data "aws_partition" "current" {}
 
 locals {
-  account = data.aws_caller_identity.current.account_id
-  region  = data.aws_region.current.name
+  account   = data.aws_caller_identity.current.account_id
+  region    = data.aws_region.current.name
+  partition = data.aws_partition.current.partition
 
   # what each ${NAME} of the *.tftpl files stands for, as it stands in JSON
   template_vars = {
     account     = local.account
     region      = local.region
+    partition   = local.partition
     lbl         = trimsuffix(trimprefix(jsonencode(var.lbl), "\""), "\"")
     param_count = jsonencode(var.param_count)
     flag        = jsonencode(var.flag)

@@ -66,6 +66,6 @@ resource "aws_cloudwatch_event_target" "a-b-s3-1" {
   role_arn       = aws_iam_role.a-b-events.arn
 
   dead_letter_config {
-    arn = "arn:aws:sqs:eu-west-1:123456789012:dead-letters"
+    arn = "arn:${local.partition}:sqs:eu-west-1:123456789012:dead-letters"
   }
 }
