@@ -351,6 +351,7 @@ static void resolve_aws(struct checker *k) {
   c->partition_given = partition != NULL;
   /* the shadow compile: the module takes the partition from the provider */
   if (!partition && c->options->template_params) c->partition = "${partition}";
+  c->name_prefix = c->options->template_params ? "${name_prefix}" : "";
 }
 
 /* The ARN of a declared resource. A value that is already an ARN stays as written;
@@ -2057,7 +2058,8 @@ bool resolve_text(struct compilation *c, struct str *s) {
 const char *state_machine_arn(struct compilation *c, const char *workflow) {
   const char *r = c->region ? c->region : "${region}";
   const char *a = c->account ? c->account : "${account}";
-  return arena_printf(&c->arena, "arn:%s:states:%s:%s:stateMachine:%s", c->partition, r, a, workflow);
+  return arena_printf(&c->arena, "arn:%s:states:%s:%s:stateMachine:%s%s", c->partition, r, a,
+                      c->name_prefix, workflow);
 }
 
 void compilation_free(struct compilation *c) {

@@ -128,6 +128,36 @@ static const char *quoted(struct tf *t, const char *text) {
   return s;
 }
 
+/* NAME, of something the module creates, as a quoted HCL string after the prefix. */
+static const char *prefixed(struct tf *t, const char *name) {
+  struct buf b = {0};
+  buf_adds(&b, "\"${var.name_prefix}");
+  template_literal(&b, name, strlen(name), TEMPLATE_HCL);
+  buf_addc(&b, '"');
+  const char *s = arena_strndup(&t->c->arena, b.data, b.len);
+  buf_free(&b);
+  return s;
+}
+
+/* The longest name_prefix every created name has room for (AWS's limits on state
+   machine, role, rule and schedule names). */
+static int prefix_room(const struct model *m) {
+  int room = 64;
+  for (int i = 0; i < m->nworkflows; i++) {
+    const struct model_workflow *w = &m->workflows[i];
+    const struct iam_policy *p = w->iam;
+    int n = 80 - (int)utf8_count(w->name, strlen(w->name));
+    if (n < room) room = n;
+    const struct iam_role *roles[3] = {&p->execution, &p->starter[0], &p->starter[1]};
+    for (int k = 0; k < 3; k++)
+      if ((k == 0 || roles[k]->grants) && 64 - (int)strlen(roles[k]->name) < room)
+        room = 64 - (int)strlen(roles[k]->name);
+    for (int k = 0; k < w->ntriggers; k++)
+      if (64 - (int)strlen(w->triggers[k].name) < room) room = 64 - (int)strlen(w->triggers[k].name);
+  }
+  return room < 0 ? 0 : room;
+}
+
 /* REAL's template read against SHADOW; when they do not align, REAL with its params
    at their compile-time values (the account and region placeholders still apply). */
 static void aligned(struct tf *t, struct buf *b, const char *real, size_t rlen, const char *shadow,
@@ -261,6 +291,19 @@ static void variables_tf(struct tf *t) {
   attr(t, "type", "map(string)");
   attr(t, "default", "{}");
   end(t);
+  blank(t);
+  int room = prefix_room(t->m);
+  block(t, "variable \"name_prefix\"");
+  attr(t, "description", "\"Put before the name of every state machine, role, rule and schedule the module creates\"");
+  attr(t, "type", "string");
+  attr(t, "default", "\"\"");
+  blank(t);
+  block(t, "validation");
+  /* what state machine, role, rule and schedule names all take, within their length */
+  attr(t, "condition", "can(regex(\"^[0-9A-Za-z_-]{0,%d}$\", var.name_prefix))", room);
+  attr(t, "error_message", "\"The name prefix takes at most %d letters, digits, _ and -.\"", room);
+  end(t);
+  end(t);
   if (any_logging(t->m)) {
     blank(t);
     block(t, "variable \"log_retention_in_days\"");
@@ -288,6 +331,7 @@ static void main_tf(struct tf *t) {
   attr(t, "account", "local.account");
   attr(t, "region", "local.region");
   attr(t, "partition", "local.partition");
+  attr(t, "name_prefix", "var.name_prefix");
   for (int i = 0; i < t->m->nparams; i++) {
     const struct model_param *p = &t->m->params[i];
     const char *v = t->text_vars[i].key;
@@ -305,7 +349,7 @@ static void main_tf(struct tf *t) {
 static void role(struct tf *t, const struct iam_role *r) {
   const char *l = label(t, "role", r->name);
   block(t, "resource \"aws_iam_role\" %s", quoted(t, l));
-  attr(t, "name", "%s", quoted(t, r->name));
+  attr(t, "name", "%s", prefixed(t, r->name));
   attr(t, "assume_role_policy", "%s", document(t, r->trust_file));
   attr(t, "tags", "var.tags");
   end(t);
@@ -348,7 +392,7 @@ static void rule(struct tf *t, const struct model_workflow *w, const struct mode
     json_decref(j);
   }
   block(t, "resource \"aws_cloudwatch_event_rule\" %s", quoted(t, l));
-  attr(t, "name", "%s", quoted(t, r->name));
+  attr(t, "name", "%s", prefixed(t, r->name));
   attr(t, "event_bus_name", "%s", value(t, r->bus ? r->bus : "default", s && s->bus ? s->bus : s ? "default" : NULL, false));
   attr(t, "event_pattern", "%s",
        template_file(t, arena_printf(&t->c->arena, "%s.pattern.json", r->name), &pattern, s ? &shadow : NULL));
@@ -390,7 +434,7 @@ static void schedule(struct tf *t, const struct model_workflow *w, const struct 
                      const struct model_trigger *s, const char *starter) {
   const char *l = label(t, "schedule", r->name);
   block(t, "resource \"aws_scheduler_schedule\" %s", quoted(t, l));
-  attr(t, "name", "%s", quoted(t, r->name));
+  attr(t, "name", "%s", prefixed(t, r->name));
   attr(t, "schedule_expression", "%s", value(t, r->expression, s ? s->expression : NULL, false));
   if (r->timezone) attr(t, "schedule_expression_timezone", "%s", quoted(t, r->timezone));
   attr(t, "state", "\"%s\"", r->enabled ? "ENABLED" : "DISABLED");
@@ -419,14 +463,14 @@ static void workflow_tf(struct tf *t, const struct model_workflow *w, const stru
     block(t, "resource \"aws_cloudwatch_log_group\" %s", quoted(t, l));
     /* the /aws/vendedlogs/ prefix keeps CloudWatch's resource policy for Step
        Functions from outgrowing its size limit */
-    attr(t, "name", "%s", quoted(t, arena_printf(&t->c->arena, "/aws/vendedlogs/states/%s", w->name)));
+    attr(t, "name", "\"/aws/vendedlogs/states/%s", prefixed(t, w->name) + 1);
     attr(t, "retention_in_days", "var.log_retention_in_days");
     attr(t, "tags", "var.tags");
     end(t);
     blank(t);
   }
   block(t, "resource \"aws_sfn_state_machine\" %s", quoted(t, l));
-  attr(t, "name", "%s", quoted(t, w->name));
+  attr(t, "name", "%s", prefixed(t, w->name));
   attr(t, "type", "\"%s\"", w->express ? "EXPRESS" : "STANDARD");
   attr(t, "role_arn", "aws_iam_role.%s.arn", label(t, "role", p->execution.name));
   attr(t, "definition", "%s", document(t, w->definition_file));
@@ -575,7 +619,7 @@ static const char *variable_name(struct tf *t, const char *param) {
   static const char *const taken[] = {
       "count", "for_each", "source", "version", "providers", "locals", "depends_on", "lifecycle",
       "for", "in", "if", "else", "endif", "endfor", "true", "false", "null",
-      "tags", "log_retention_in_days"};
+      "tags", "log_retention_in_days", "name_prefix"};
   for (size_t i = 0; i < sizeof taken / sizeof *taken; i++)
     if (!strcmp(param, taken[i])) return arena_printf(&t->c->arena, "param_%s", param);
   return param;
@@ -584,7 +628,7 @@ static const char *variable_name(struct tf *t, const char *param) {
 /* The deploy-time values: every param, and the account and region unless fixed. */
 static void make_vars(struct tf *t) {
   const struct model *m = t->m;
-  int n = m->nparams + 3; /* account, partition, region */
+  int n = m->nparams + 4; /* name_prefix, account, partition, region */
   t->json_vars = arena_alloc(&t->c->arena, (size_t)n * sizeof *t->json_vars);
   t->text_vars = arena_alloc(&t->c->arena, (size_t)n * sizeof *t->text_vars);
   for (int i = 0; i < m->nparams; i++) {
@@ -604,6 +648,9 @@ static void make_vars(struct tf *t) {
     t->text_vars[t->nvars] = t->json_vars[t->nvars];
     t->nvars++;
   }
+  t->json_vars[t->nvars] = (struct template_var){"name_prefix", "", "name_prefix", "var.name_prefix", false};
+  t->text_vars[t->nvars] = t->json_vars[t->nvars];
+  t->nvars++;
   if (!t->c->partition_given) {
     t->json_vars[t->nvars] = (struct template_var){"partition", "aws", "partition", "local.partition", false};
     t->text_vars[t->nvars] = t->json_vars[t->nvars];

@@ -455,8 +455,8 @@ static const char *rule_arn(struct compilation *c, const struct trigger *tr) {
   const char *bus = tr->bus ? tr->bus->value->text : tr->bus_name;
   if (bus && strncmp(bus, "arn:", 4) == 0) bus = strrchr(bus, '/') + 1;
   if (bus && strcmp(bus, "default") != 0)
-    return events_rule_arn(c, arena_printf(&c->arena, "%s/%s", bus, tr->name));
-  return events_rule_arn(c, tr->name);
+    return events_rule_arn(c, arena_printf(&c->arena, "%s/%s%s", bus, c->name_prefix, tr->name));
+  return events_rule_arn(c, arena_printf(&c->arena, "%s%s", c->name_prefix, tr->name));
 }
 
 /* Scheduler names the schedule group as the source of the role's use (its
@@ -510,8 +510,8 @@ static void starters(struct builder *b, struct iam_policy *p, const struct workf
     g->who = start[1]->who;
     start[1]->next = g;
   }
-  const char *executions = arena_printf(b->arena, "arn:%s:states:%s:%s:execution:%s:*", c->partition,
-                                        region_of(c), account_of(c), w->name.text);
+  const char *executions = arena_printf(b->arena, "arn:%s:states:%s:%s:execution:%s%s:*", c->partition,
+                                        region_of(c), account_of(c), c->name_prefix, w->name.text);
   for (const struct allowed_starter *a = w->starters; a; a = a->next) {
     /* explain lists what the role's policy holds: start the machine, watch its executions */
     const char *who = arena_printf(b->arena, "role %s (allow start by)", a->role.text);

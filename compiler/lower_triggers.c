@@ -24,7 +24,7 @@ const char *starter_role_name(struct compilation *c, const struct workflow *w, b
 
 const char *starter_role_arn(struct compilation *c, const struct workflow *w, bool scheduler) {
   const char *a = c->account ? c->account : "${account}";
-  return arena_printf(&c->arena, "arn:%s:iam::%s:role/%s", c->partition, a,
+  return arena_printf(&c->arena, "arn:%s:iam::%s:role/%s%s", c->partition, a, c->name_prefix,
                       starter_role_name(c, w, scheduler));
 }
 

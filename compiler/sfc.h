@@ -631,6 +631,9 @@ struct compilation {
   const struct options *options;
   const char *account, *region, *partition; /* NULL when unknown; partition: "aws" */
   bool partition_given;      /* by the aws block or -D, not the default */
+  /* Before the name of everything the program creates (state machines, their roles,
+     rules) in ARNs: "", or the shadow compile's ${name_prefix} placeholder. */
+  const char *name_prefix;
   bool usage_error;  /* a -D named nothing: exit code 2, not 1 */
   struct table name_table;  /* check.c: the top-level declarations by name */
   struct table *names;      /* &name_table once checked */

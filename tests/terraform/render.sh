@@ -41,9 +41,19 @@ awk '/^resource "aws_(scheduler_schedule|cloudwatch_event_target)"/ { kind = $2;
   echo ']'
 } | tr -d '\n' >"$work/expressions"
 echo >>"$work/expressions"
-(cd "$work" && terraform console <"$work/expressions" 2>"$work/err") |
+# VARS="-var env=prod -var name_prefix=p-": render with those values instead; then
+# every name the module creates is expected with the prefix wherever an ARN ends in
+# it (compile CONCRETE with the same -D values)
+prefix=$(printf '%s\n' "${VARS:-}" | sed -n 's/.*-var name_prefix=\([^ ]*\).*/\1/p')
+grep -ho '^  name *= "${var.name_prefix}[^"]*"' "$module"/*.tf |
+  sed 's/^  name *= "${var.name_prefix}//; s/"$//' >"$work/created"
+# shellcheck disable=SC2086
+(cd "$work" && terraform console ${VARS:-} <"$work/expressions" 2>"$work/err") |
   sed -n 's/^  "\(.*\)",$/\1/p' >"$work/rendered"
 passed=0 failed=0
+# prefixed FILE: each created name at the end of an ARN (or an ARN's resource part)
+# gets $prefix
+prefixed() { node "$(dirname "$0")/prefixed.js" "$1" "$work/created" "$prefix"; }
 if [ "$(wc -l <"$work/rendered")" -ne $(($(wc -l <"$work/templates") + $(wc -l <"$work/inline"))) ]; then
   echo "FAIL $module: terraform console: $(head -c 2000 "$work/err")"
   echo "render: 0 passed, 1 failed"
@@ -60,6 +70,7 @@ while IFS= read -r t; do
         "$concrete/${doc%.pattern.json}.rule.json" >"$work/want" ;;
     *) cp "$concrete/$doc" "$work/want" ;;
   esac
+  [ -n "$prefix" ] && prefixed "$work/want"
   if cmp -s "$work/got" "$work/want"; then
     passed=$((passed + 1))
   else

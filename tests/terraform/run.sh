@@ -57,4 +57,19 @@ for src in tests/compile/*.sf examples/*.sf; do
 done
 # shellcheck disable=SC2046
 module "examples/*.sf" $(ls examples/*.sf)
+# Deploy-time values stay deploy-time: `-var env=prod -var name_prefix=p-` renders
+# what `sfc -D env=prod` writes, with p- before every created name in the ARNs; and
+# the defaults do not (the check can fail).
+ex="$tmp/m-examples_upload.sf"
+if "$SFC" -q examples/upload.sf -o "$tmp/prod" --emit asl,rules,iam -D env=prod -D account=$account \
+     -D region=$region 2>"$tmp/stderr"; then
+  if VARS="-var env=prod -var name_prefix=p-" sh tests/terraform/render.sh "$ex" "$tmp/prod" $account $region \
+       >"$tmp/render.out" 2>&1; then passed=$((passed + 1))
+  else failed=$((failed + 1)); echo "FAIL examples/upload.sf: -var env=prod -var name_prefix=p- does not render sfc -D env=prod"; head -n 20 "$tmp/render.out"; fi
+  if sh tests/terraform/render.sh "$ex" "$tmp/prod" $account $region >/dev/null 2>&1; then
+    failed=$((failed + 1)); echo "FAIL examples/upload.sf: the defaults render what -D env=prod writes"
+  else passed=$((passed + 1)); fi
+else
+  failed=$((failed + 1)); echo "FAIL examples/upload.sf -D env=prod"; cat "$tmp/stderr"
+fi
 echo "terraform: $passed passed, $failed failed"

@@ -1,7 +1,7 @@
 # Written by sfc 0.1.0 from the program's .sf files: change those and recompile.
 
 resource "aws_sfn_state_machine" "Esc" {
-  name       = "Esc"
+  name       = "${var.name_prefix}Esc"
   type       = "STANDARD"
   role_arn   = aws_iam_role.Esc.arn
   definition = templatefile("${path.module}/Esc.asl.json.tftpl", local.template_vars)
@@ -11,7 +11,7 @@ resource "aws_sfn_state_machine" "Esc" {
 }
 
 resource "aws_iam_role" "Esc" {
-  name               = "Esc"
+  name               = "${var.name_prefix}Esc"
   assume_role_policy = templatefile("${path.module}/Esc.role-trust.json.tftpl", local.template_vars)
   tags               = var.tags
 }
@@ -23,7 +23,7 @@ resource "aws_iam_role_policy" "Esc" {
 }
 
 resource "aws_iam_role" "Esc-events" {
-  name               = "Esc-events"
+  name               = "${var.name_prefix}Esc-events"
   assume_role_policy = templatefile("${path.module}/Esc-events.role-trust.json.tftpl", local.template_vars)
   tags               = var.tags
 }
@@ -35,7 +35,7 @@ resource "aws_iam_role_policy" "Esc-events" {
 }
 
 resource "aws_iam_role" "Esc-scheduler" {
-  name               = "Esc-scheduler"
+  name               = "${var.name_prefix}Esc-scheduler"
   assume_role_policy = templatefile("${path.module}/Esc-scheduler.role-trust.json.tftpl", local.template_vars)
   tags               = var.tags
 }
@@ -47,7 +47,7 @@ resource "aws_iam_role_policy" "Esc-scheduler" {
 }
 
 resource "aws_cloudwatch_event_rule" "Esc-s3-1" {
-  name           = "Esc-s3-1"
+  name           = "${var.name_prefix}Esc-s3-1"
   event_bus_name = "default"
   event_pattern  = templatefile("${path.module}/Esc-s3-1.pattern.json.tftpl", local.template_vars)
   state          = "ENABLED"
@@ -63,7 +63,7 @@ resource "aws_cloudwatch_event_target" "Esc-s3-1" {
 }
 
 resource "aws_scheduler_schedule" "Esc-schedule-2" {
-  name                = "Esc-schedule-2"
+  name                = "${var.name_prefix}Esc-schedule-2"
   schedule_expression = "rate(1 hour)"
   state               = "ENABLED"
 

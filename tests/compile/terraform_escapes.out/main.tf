@@ -14,6 +14,7 @@ locals {
     account     = local.account
     region      = local.region
     partition   = local.partition
+    name_prefix = var.name_prefix
     lbl         = trimsuffix(trimprefix(jsonencode(var.lbl), "\""), "\"")
     param_count = jsonencode(var.param_count)
     flag        = jsonencode(var.flag)

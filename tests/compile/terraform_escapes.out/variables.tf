@@ -26,3 +26,14 @@ variable "tags" {
   type        = map(string)
   default     = {}
 }
+
+variable "name_prefix" {
+  description = "Put before the name of every state machine, role, rule and schedule the module creates"
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^[0-9A-Za-z_-]{0,50}$", var.name_prefix))
+    error_message = "The name prefix takes at most 50 letters, digits, _ and -."
+  }
+}

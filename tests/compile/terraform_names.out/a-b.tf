@@ -1,13 +1,13 @@
 # Written by sfc 0.1.0 from the program's .sf files: change those and recompile.
 
 resource "aws_cloudwatch_log_group" "a-b" {
-  name              = "/aws/vendedlogs/states/a-b"
+  name              = "/aws/vendedlogs/states/${var.name_prefix}a-b"
   retention_in_days = var.log_retention_in_days
   tags              = var.tags
 }
 
 resource "aws_sfn_state_machine" "a-b" {
-  name       = "a-b"
+  name       = "${var.name_prefix}a-b"
   type       = "STANDARD"
   role_arn   = aws_iam_role.a-b.arn
   definition = templatefile("${path.module}/a-b.asl.json.tftpl", local.template_vars)
@@ -27,7 +27,7 @@ resource "aws_sfn_state_machine" "a-b" {
 }
 
 resource "aws_iam_role" "a-b" {
-  name               = "a-b"
+  name               = "${var.name_prefix}a-b"
   assume_role_policy = templatefile("${path.module}/a-b.role-trust.json.tftpl", local.template_vars)
   tags               = var.tags
 }
@@ -39,7 +39,7 @@ resource "aws_iam_role_policy" "a-b" {
 }
 
 resource "aws_iam_role" "a-b-events" {
-  name               = "a-b-events"
+  name               = "${var.name_prefix}a-b-events"
   assume_role_policy = templatefile("${path.module}/a-b-events.role-trust.json.tftpl", local.template_vars)
   tags               = var.tags
 }
@@ -51,7 +51,7 @@ resource "aws_iam_role_policy" "a-b-events" {
 }
 
 resource "aws_cloudwatch_event_rule" "a-b-s3-1" {
-  name           = "a-b-s3-1"
+  name           = "${var.name_prefix}a-b-s3-1"
   event_bus_name = "default"
   event_pattern  = templatefile("${path.module}/a-b-s3-1.pattern.json.tftpl", local.template_vars)
   state          = "ENABLED"

@@ -12,6 +12,7 @@ locals {
     account         = local.account
     region          = local.region
     partition       = local.partition
+    name_prefix     = var.name_prefix
     param_count     = jsonencode(var.param_count)
     param_tags      = trimsuffix(trimprefix(jsonencode(var.param_tags), "\""), "\"")
     param_lifecycle = trimsuffix(trimprefix(jsonencode(var.param_lifecycle), "\""), "\"")

@@ -21,6 +21,17 @@ variable "tags" {
   default     = {}
 }
 
+variable "name_prefix" {
+  description = "Put before the name of every state machine, role, rule and schedule the module creates"
+  type        = string
+  default     = ""
+
+  validation {
+    condition     = can(regex("^[0-9A-Za-z_-]{0,4}$", var.name_prefix))
+    error_message = "The name prefix takes at most 4 letters, digits, _ and -."
+  }
+}
+
 variable "log_retention_in_days" {
   description = "How long the state machines' log groups keep their events (0: forever)"
   type        = number
