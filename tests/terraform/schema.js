@@ -105,7 +105,8 @@ function findType(kind, type) {
     };
     let found = tryDir(guess);
     for (const dir of found ? [] : fs.readdirSync(libDir())) {
-        if (fs.readFileSync(path.join(libDir(), dir, 'index.d.ts'), 'utf8').includes(`tfResourceType = "${type}"`)) {
+        const dts = path.join(libDir(), dir, 'index.d.ts');
+        if (fs.existsSync(dts) && fs.readFileSync(dts, 'utf8').includes(`tfResourceType = "${type}"`)) {
             found = tryDir(dir);
             if (found) break;
         }
