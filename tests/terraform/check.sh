@@ -54,9 +54,9 @@ show() {
 fmt_skip=
 command -v terraform >/dev/null 2>&1 || fmt_skip="no terraform on PATH"
 
-hcl_skip= hcl_broken=
+hcl_skip='' hcl_broken=''
 hclcheck=$BUILD/hclcheck
-if [ ! -x "$hclcheck" ] || [ "$here/hclcheck.go" -nt "$hclcheck" ]; then
+if [ ! -x "$hclcheck" ] || [ -n "$(find "$here/hclcheck.go" -newer "$hclcheck" 2>/dev/null)" ]; then
     if ! command -v go >/dev/null 2>&1; then
         hcl_skip="no go on PATH (scripts/install-deps --test)"
     elif [ ! -d "$HCL_SRC" ]; then

@@ -111,7 +111,7 @@ else
     json=
     hclcheck=${BUILD:-$here/../../build/terraform}/hclcheck
     [ -x "$hclcheck" ] && "$hclcheck" -json fixtures/good >"$tmp/good.json" 2>/dev/null && json=$tmp/good.json
-    if node facts.js $json >"$tmp/facts" 2>&1; then
+    if node facts.js ${json:+"$json"} >"$tmp/facts" 2>&1; then
         pass "facts.js: $(tail -1 "$tmp/facts")$([ -n "$json" ] || echo ' (no hclcheck: without the JSON facts)')"
     else
         fail "facts.js:"
