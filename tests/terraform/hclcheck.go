@@ -137,17 +137,21 @@ func (c *checker) resolve(t hcl.Traversal, extra map[string]bool) {
 		return
 	}
 	// T.N.attr, T.N[0].attr, data.T.N["k"].attr: remember attr for schema.js
-	if i := strings.Count(shown, ".") + 1; strings.HasPrefix(key, "resource.") || strings.HasPrefix(key, "data.") {
-		for i < len(t) {
-			if _, isIndex := t[i].(hcl.TraverseIndex); !isIndex {
-				break
-			}
-			i++
+	i := 2
+	if root == "data" {
+		i = 3
+	} else if !strings.HasPrefix(key, "resource.") {
+		return
+	}
+	for i < len(t) {
+		if _, isIndex := t[i].(hcl.TraverseIndex); !isIndex {
+			break
 		}
-		if attr := step(t, i); attr != "" {
-			rng := t.SourceRange()
-			c.refs = append(c.refs, refJSON{rng.Filename, rng.Start.Line, shown, attr})
-		}
+		i++
+	}
+	if attr := step(t, i); attr != "" {
+		rng := t.SourceRange()
+		c.refs = append(c.refs, refJSON{rng.Filename, rng.Start.Line, shown, attr})
 	}
 }
 
