@@ -6,8 +6,9 @@
 #     the AWS provider's schema (tests/terraform/check.sh);
 #   - Terraform renders every template and inline input to exactly what
 #     `sfc -D account=... -D region=...` writes (tests/terraform/render.sh).
-# Ends with "terraform: N passed, N failed", or "terraform: skipped: WHY" when there
-# is no terraform binary (check.sh says for itself what it skipped).
+# Ends with "terraform: N passed, N failed[, N skipped]" (a check that could not run,
+# e.g. without Go's HCL library, is counted and its reason printed), or
+# "terraform: skipped: WHY" when there is no terraform binary.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
 SFC=${SFC:-./sfc}
@@ -17,15 +18,24 @@ if ! command -v terraform >/dev/null 2>&1; then
   echo "terraform: skipped: no terraform on PATH (it renders the templates and checks fmt)"
   exit 0
 fi
-passed=0 failed=0
+passed=0 failed=0 skipped=0
+: >"$tmp/skips"
 account=123456789012 region=eu-west-1
 
 # check_module NAME MODULE CONCRETE
 check_module() {
-  if [ -f tests/terraform/check.sh ]; then
-    if sh tests/terraform/check.sh "$2" >"$tmp/check.out" 2>&1; then passed=$((passed + 1))
-    else failed=$((failed + 1)); echo "FAIL $1: the module does not pass tests/terraform/check.sh"; head -n 20 "$tmp/check.out"; fi
-    grep ': skipped: ' "$tmp/check.out" | sort -u | head -n 3
+  # fmt, HCL parse and references, provider schema: their counts join ours
+  sh tests/terraform/check.sh "$2" >"$tmp/check.out" 2>&1
+  summary=$(tail -n 1 "$tmp/check.out")
+  p=$(printf '%s\n' "$summary" | sed -n 's/^summary: .* passed=\([0-9]*\) failed=.*/\1/p')
+  f=$(printf '%s\n' "$summary" | sed -n 's/^summary: .* failed=\([0-9]*\) skipped=.*/\1/p')
+  k=$(printf '%s\n' "$summary" | sed -n 's/^summary: .* skipped=\([0-9]*\) problems=.*/\1/p')
+  if [ -z "$p" ]; then
+    failed=$((failed + 1)); echo "FAIL $1: tests/terraform/check.sh gave no summary"; tail -n 20 "$tmp/check.out"
+  else
+    passed=$((passed + p)) failed=$((failed + f)) skipped=$((skipped + k))
+    [ "$f" = 0 ] || { echo "FAIL $1: the module does not pass tests/terraform/check.sh"; grep -v '^ok ' "$tmp/check.out" | head -n 20; }
+    grep ': skipped: ' "$tmp/check.out" >>"$tmp/skips"
   fi
   if sh tests/terraform/render.sh "$2" "$3" "$account" "$region" >"$tmp/render.out" 2>&1; then passed=$((passed + 1))
   else failed=$((failed + 1)); echo "FAIL $1: Terraform renders other documents than sfc writes"; head -n 20 "$tmp/render.out"; fi
@@ -34,7 +44,7 @@ check_module() {
 # module NAME ARGS... : compiles the module and the concrete files, then checks them
 module() {
   name=$1; shift
-  dir="$tmp/m-$(echo "$name" | tr '/ ' '__')"
+  dir="$tmp/m-$(echo "$name" | tr '/* ' '___')"
   # shellcheck disable=SC2068
   if ! "$SFC" -q -o "$dir" --emit terraform $@ >/dev/null 2>"$tmp/stderr"; then
     failed=$((failed + 1)); echo "FAIL $name: the module does not compile"; cat "$tmp/stderr"; return
@@ -72,4 +82,7 @@ if "$SFC" -q examples/upload.sf -o "$tmp/prod" --emit asl,rules,iam -D env=prod 
 else
   failed=$((failed + 1)); echo "FAIL examples/upload.sf -D env=prod"; cat "$tmp/stderr"
 fi
-echo "terraform: $passed passed, $failed failed"
+# each reason once: the same check skipped for every module
+sed 's/ [^ ]*$//' "$tmp/skips" | sort -u
+if [ "$skipped" -gt 0 ]; then echo "terraform: $passed passed, $failed failed, $skipped skipped"
+else echo "terraform: $passed passed, $failed failed"; fi

@@ -125,5 +125,5 @@ else
     fi
 fi
 
-echo "$passed passed, $failed failed, $skipped skipped"
+echo "terraform-oracles: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" = 0 ]
