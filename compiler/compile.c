@@ -191,17 +191,19 @@ int sfc_compile(struct compilation *c, const struct input *inputs, int n, enum c
   }
   emit_queue_policies(model->queue_policies, &iam);
   unsigned emit = c->options->emit ? c->options->emit : EMIT_ALL;
+  struct outputs module = {0};
   if ((emit & EMIT_TERRAFORM) && !c->options->template_params) {
     struct outputs docs = {0}; /* the three lists' files, borrowed */
     append_borrowed(&docs, &asl);
     append_borrowed(&docs, &rules);
     append_borrowed(&docs, &iam);
-    terraform(c, inputs, n, model, &docs, out);
+    terraform(c, inputs, n, model, &docs, &module);
     free(docs.files);
   }
   keep_or_free(out, &asl, emit & EMIT_ASL);
   keep_or_free(out, &rules, emit & EMIT_RULES);
   keep_or_free(out, &iam, emit & EMIT_IAM);
+  keep_or_free(out, &module, true);
   /* read off what is written, not recorded on the way; main.c notes it once the
      files are written (not after an I/O error) */
   for (int i = 0; i < out->count && !out->placeholders; i++)

@@ -19,12 +19,14 @@
  * The text is in `terraform fmt`'s canonical form: one space around `=`, and the `=`
  * of consecutive one-line arguments aligned.
  */
+#define _POSIX_C_SOURCE 200809L /* strcasecmp */
 #include "sfc.h"
 
 #include <jansson.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* One line of a .tf file: KEY = TEXT (KEY aligned with its neighbours), or TEXT alone. */
 struct tf_line {
@@ -455,6 +457,15 @@ static void schedule(struct tf *t, const struct model_workflow *w, const struct 
   blank(t);
 }
 
+/* W.tf, unless that is one of the module's own files (in any case, for file systems
+   that ignore it): then W.workflow.tf. */
+static const char *workflow_file(struct tf *t, const char *name) {
+  static const char *const own[] = {"versions", "variables", "main", "sources", "outputs"};
+  for (size_t i = 0; i < sizeof own / sizeof *own; i++)
+    if (!strcasecmp(name, own[i])) return arena_printf(&t->c->arena, "%s.workflow.tf", name);
+  return arena_printf(&t->c->arena, "%s.tf", name);
+}
+
 static void workflow_tf(struct tf *t, const struct model_workflow *w, const struct model_workflow *s) {
   const char *l = label(t, "workflow", w->name);
   const struct iam_policy *p = w->iam;
@@ -506,7 +517,7 @@ static void workflow_tf(struct tf *t, const struct model_workflow *w, const stru
     if (r->kind == MODEL_RULE) rule(t, w, r, sr, starter);
     else schedule(t, w, r, sr, starter);
   }
-  file_done(t, arena_printf(&t->c->arena, "%s.tf", w->name));
+  file_done(t, workflow_file(t, w->name));
 }
 
 static const struct model_resource *resource_named(const struct model *m, const char *name) {

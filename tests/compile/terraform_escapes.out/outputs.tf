@@ -3,16 +3,14 @@
 output "state_machine_arns" {
   description = "Each workflow's state machine ARN"
   value = {
-    "Esc"     = aws_sfn_state_machine.Esc.arn
-    "Jsonata" = aws_sfn_state_machine.Jsonata.arn
+    "Esc" = aws_sfn_state_machine.Esc.arn
   }
 }
 
 output "state_machine_names" {
   description = "Each workflow's state machine name"
   value = {
-    "Esc"     = aws_sfn_state_machine.Esc.name
-    "Jsonata" = aws_sfn_state_machine.Jsonata.name
+    "Esc" = aws_sfn_state_machine.Esc.name
   }
 }
 
@@ -22,7 +20,6 @@ output "role_arns" {
     "Esc"           = aws_iam_role.Esc.arn
     "Esc-events"    = aws_iam_role.Esc-events.arn
     "Esc-scheduler" = aws_iam_role.Esc-scheduler.arn
-    "Jsonata"       = aws_iam_role.Jsonata.arn
   }
 }
 

@@ -7,6 +7,7 @@ output "state_machine_arns" {
     "a_b"                                                          = aws_sfn_state_machine.a_b.arn
     "9lives"                                                       = aws_sfn_state_machine._9lives.arn
     "a_long_workflow_name_that_goes_on_and_on_to_sixty_four_chars" = aws_sfn_state_machine.a_long_workflow_name_that_goes_on_and_on_to_sixty_four_chars.arn
+    "main"                                                         = aws_sfn_state_machine.main.arn
   }
 }
 
@@ -17,6 +18,7 @@ output "state_machine_names" {
     "a_b"                                                          = aws_sfn_state_machine.a_b.name
     "9lives"                                                       = aws_sfn_state_machine._9lives.name
     "a_long_workflow_name_that_goes_on_and_on_to_sixty_four_chars" = aws_sfn_state_machine.a_long_workflow_name_that_goes_on_and_on_to_sixty_four_chars.name
+    "main"                                                         = aws_sfn_state_machine.main.name
   }
 }
 
@@ -29,6 +31,7 @@ output "role_arns" {
     "9lives"                                                       = aws_iam_role._9lives.arn
     "9lives-scheduler"                                             = aws_iam_role._9lives-scheduler.arn
     "a_long_workflow_name_that_goes_on_and_on_to_sixty_four_chars" = aws_iam_role.a_long_workflow_name_that_goes_on_and_on_to_sixty_four_chars.arn
+    "main"                                                         = aws_iam_role.main.arn
   }
 }
 
