@@ -119,10 +119,11 @@ static void file_done(struct tf *t, const char *name) {
 
 /* ------------------------------------------------------------------ values */
 
-/* TEXT as a quoted HCL string that means exactly TEXT. */
-static const char *quoted(struct tf *t, const char *text) {
+/* "BEFORE" then TEXT, as a quoted HCL string that means exactly TEXT after BEFORE
+   (which is HCL already). */
+static const char *quoted_after(struct tf *t, const char *before, const char *text) {
   struct buf b = {0};
-  buf_addc(&b, '"');
+  buf_printf(&b, "\"%s", before);
   template_literal(&b, text, strlen(text), TEMPLATE_HCL);
   buf_addc(&b, '"');
   const char *s = arena_strndup(&t->c->arena, b.data, b.len);
@@ -130,15 +131,12 @@ static const char *quoted(struct tf *t, const char *text) {
   return s;
 }
 
+/* TEXT as a quoted HCL string that means exactly TEXT. */
+static const char *quoted(struct tf *t, const char *text) { return quoted_after(t, "", text); }
+
 /* NAME, of something the module creates, as a quoted HCL string after the prefix. */
 static const char *prefixed(struct tf *t, const char *name) {
-  struct buf b = {0};
-  buf_adds(&b, "\"${var.name_prefix}");
-  template_literal(&b, name, strlen(name), TEMPLATE_HCL);
-  buf_addc(&b, '"');
-  const char *s = arena_strndup(&t->c->arena, b.data, b.len);
-  buf_free(&b);
-  return s;
+  return quoted_after(t, "${var.name_prefix}", name);
 }
 
 /* The longest name_prefix every created name has room for (AWS's limits on state

@@ -1,9 +1,10 @@
 #!/bin/sh
 # What the module deploys is what sfc writes: every templatefile() in MODULE's .tf
-# files, rendered by Terraform itself (`terraform console`, offline) with the
-# module's own locals and variables at their defaults, must give exactly the file
-# `sfc -D account=ACCOUNT -D region=REGION` wrote into CONCRETE (an event pattern:
-# the EventPattern of its rule request).
+# files, and every target input written inline, rendered by Terraform itself
+# (`terraform console`, offline) with the module's own locals and variables at their
+# defaults, must give exactly what `sfc -D account=ACCOUNT -D region=REGION` wrote
+# into CONCRETE (an event pattern: the EventPattern of its rule request; an input:
+# the Input or InputTemplate of its target).
 #
 #   tests/terraform/render.sh MODULE CONCRETE ACCOUNT REGION
 #
@@ -53,6 +54,16 @@ grep -ho '^  name *= "${var.name_prefix}[^"]*"' "$module"/*.tf |
 passed=0 failed=0
 # prefixed FILE: each created name at the end of an ARN (or an ARN's resource part)
 # gets $prefix
+# compare WHAT: got and want must be the same bytes
+compare() {
+  if cmp -s "$work/got" "$work/want"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL $1:"
+    diff "$work/want" "$work/got" | head -n 10
+  fi
+}
 prefixed() { node "$(dirname "$0")/prefixed.js" "$1" "$work/created" "$prefix"; }
 if [ "$(wc -l <"$work/rendered")" -ne $(($(wc -l <"$work/templates") + $(wc -l <"$work/inline"))) ]; then
   echo "FAIL $module: terraform console: $(head -c 2000 "$work/err")"
@@ -71,13 +82,7 @@ while IFS= read -r t; do
     *) cp "$concrete/$doc" "$work/want" ;;
   esac
   [ -n "$prefix" ] && prefixed "$work/want"
-  if cmp -s "$work/got" "$work/want"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAIL $module/$t: Terraform renders something other than $concrete/$doc:"
-    diff "$work/want" "$work/got" | head -n 10
-  fi
+  compare "$module/$t: Terraform renders something other than $concrete/$doc"
 done <"$work/templates"
 # an inline input against the request's Input or InputTemplate
 while IFS="$(printf '\t')" read -r kind label key expr; do
@@ -90,13 +95,7 @@ while IFS="$(printf '\t')" read -r kind label key expr; do
     process.stdout.write(key === "input" ? target.Input : target.InputTransformer.InputTemplate);
   ' "$concrete/$label.$([ "$kind" = aws_scheduler_schedule ] && echo schedule || echo targets).json" \
     "$kind" "$key" >"$work/want"
-  if cmp -s "$work/got" "$work/want"; then
-    passed=$((passed + 1))
-  else
-    failed=$((failed + 1))
-    echo "FAIL $module: $kind.$label $key renders something other than the request's:"
-    diff "$work/want" "$work/got" | head -n 10
-  fi
+  compare "$module: $kind.$label $key renders something other than the request's"
 done <"$work/inline"
 echo "render: $passed passed, $failed failed"
 [ "$failed" = 0 ]
