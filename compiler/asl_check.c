@@ -1573,7 +1573,17 @@ static void check_integration(struct asl_checker *ck, const struct jnode *v, con
                          ? strstr(v->text, ":states:::") : NULL;
   if (!tail || has_nul(v->text, v->len)) return;
   tail += 10;
-  if (!strncmp(tail, "aws-sdk:", 8)) return;
+  if (!strncmp(tail, "aws-sdk:", 8)) {
+    const char *service = tail + 8, *colon = strchr(service, ':');
+    size_t n = colon ? (size_t)(colon - service) : 0;
+    char name[64];
+    if (n > 0) snprintf(name, sizeof name, "%.*s", (int)n, service);
+    if (n > 0 && (n >= sizeof name || !sdk_service_known(name)))
+      WARN_AT(ck, W_UNKNOWN_SDK_SERVICE, value_loc(ck, v), at,
+              "%s is not an AWS SDK service (sfc knows %s); Step Functions refuses a state "
+              "machine that calls an unknown service", quote(ck, service, n), sdk_services_source);
+    return;
+  }
   static const struct { const char *suffix; unsigned bit; } patterns[] = {
       {".sync:2", ASL_SYNC2}, {".sync", ASL_SYNC}, {".waitForTaskToken", ASL_TOKEN}};
   size_t len = strlen(tail);

@@ -82,6 +82,7 @@ static const struct {
     [W_JSONPATH_KEY] = {"jsonpath-key"},       /* a KEY.$ in a JSONata state */
     [W_PATH_SPACE] = {"path-space"},           /* white space at the end of a path */
     [W_INLINE_TOLERANCE] = {"inline-tolerance"}, /* failure tolerances on an inline Map */
+    [W_UNKNOWN_SDK_SERVICE] = {"unknown-sdk-service"}, /* aws-sdk:SERVICE not in sdk_services.c */
     [W_REPLACES_CONFIG] = {"replaces-config"}, /* the module sets a bucket's notifications or a queue's policy */
 };
 
