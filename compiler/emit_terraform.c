@@ -2,10 +2,11 @@
  *
  *   versions.tf    Terraform and provider versions
  *   variables.tf   one variable per param (its type, value as default, comment as
- *                  description), plus tags and log retention
- *   main.tf        the account and region (the provider's, unless the program fixes
- *                  them), and the values the templates take
- *   <W>.tf         per workflow: its state machine, log group, execution role and
+ *                  description), plus tags, name_prefix and log retention
+ *   main.tf        the account, region and partition (the provider's, unless the
+ *                  program fixes them), and the values the templates take
+ *   <W>.tf         (<W>.workflow.tf when W is main, outputs, ...)
+ *                  per workflow: its state machine, log group, execution role and
  *                  policy, and per trigger the rule and target or the schedule, with
  *                  the role EventBridge or Scheduler assumes
  *   sources.tf     S3 buckets' EventBridge notifications, dead-letter queue policies
@@ -92,24 +93,28 @@ static void blank(struct tf *t) {
 
 /* Writes the lines as NAME: runs of one-line arguments get their `=` aligned, as
    `terraform fmt` does. */
+static size_t columns(const char *s) { return utf8_count(s, strlen(s)); } /* as fmt counts */
+
 static void file_done(struct tf *t, const char *name) {
   struct buf b = {0};
   buf_printf(&b, "# Written by sfc %s from the program's .sf files: change those and recompile.\n\n",
              SFC_VERSION);
+  size_t width = 0;
+  int run_end = 0; /* the lines before it have their run's width in WIDTH */
   for (int i = 0; i < t->nlines; i++) {
     struct tf_line *l = &t->lines[i];
     if (!l->text[0]) { /* a blank line before a closing brace says nothing */
       if (i + 1 < t->nlines && strcmp(t->lines[i + 1].text, "}")) buf_addc(&b, '\n');
       continue;
     }
-    size_t width = 0;
-    if (l->key)
-      for (int j = i; j < t->nlines && t->lines[j].key && t->lines[j].depth == l->depth; j++)
-        if (strlen(t->lines[j].key) > width) width = strlen(t->lines[j].key);
-    for (int k = i - 1; l->key && k >= 0 && t->lines[k].key && t->lines[k].depth == l->depth; k--)
-      if (strlen(t->lines[k].key) > width) width = strlen(t->lines[k].key);
+    if (l->key && i >= run_end) { /* a run of one-line arguments at one depth starts */
+      width = 0;
+      for (run_end = i; run_end < t->nlines && t->lines[run_end].key && t->lines[run_end].depth == l->depth;
+           run_end++)
+        if (columns(t->lines[run_end].key) > width) width = columns(t->lines[run_end].key);
+    }
     buf_printf(&b, "%*s", 2 * l->depth, "");
-    if (l->key) buf_printf(&b, "%-*s = ", (int)width, l->key);
+    if (l->key) buf_printf(&b, "%s%*s = ", l->key, (int)(width - columns(l->key)), "");
     buf_printf(&b, "%s\n", l->text);
   }
   for (int i = 0; i < t->nlines; i++) free(t->lines[i].key), free(t->lines[i].text);
