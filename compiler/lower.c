@@ -841,6 +841,7 @@ void lower_program(struct compilation *c, struct model *m) {
     lower_triggers(c, w, mw);
   }
   lower_declarations(c, m);
+  link_program(c, m);
   struct table roles = {0};
   for (int i = 0; i < m->nworkflows; i++) claim_roles(c, &roles, m->workflows[i].tree);
   table_free(&roles);
@@ -904,6 +905,14 @@ void model_dump(const struct compilation *c, const struct model *m, FILE *out) {
             e->source ? e->source : "", e->detail_type ? e->detail_type : "", e->bus ? e->bus : "default");
     dump_uses(c, "  emitted by %s, state %s", e->emitters, e->nemitters, out);
     dump_uses(c, "  starts %s, through rule %s", e->consumers, e->nconsumers, out);
+  }
+  for (int i = 0; i < m->nlinks; i++) {
+    const struct model_link *l = &m->links[i];
+    fprintf(out, "link %s ", l->from_workflow);
+    if (l->from_state) fprintf(out, "state %s sends %s / %s", l->from_state, l->source, l->detail_type);
+    else fprintf(out, "execution %s", l->status);
+    if (l->to_workflow) fprintf(out, " -> rule %s starts %s (%s)\n", l->trigger, l->to_workflow, l->certain ? "matches" : "may match");
+    else fputs(" -> no rule of the program matches\n", out);
   }
   for (int i = 0; i < m->nworkflows; i++) {
     const struct model_workflow *w = &m->workflows[i];

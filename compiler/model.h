@@ -117,6 +117,19 @@ struct model_param {
   const char *description;       /* the comment above it, or after it on its line; or NULL */
 };
 
+/* One way a workflow can start another through EventBridge (links.c): an event it
+   sends, or a status change of its executions, that a rule's pattern can match. */
+struct model_link {
+  const char *from_workflow;
+  const char *from_state;        /* the emitting state; NULL: a status change */
+  const char *source, *detail_type; /* the event's ("?": known only at run time) */
+  const char *status;            /* a status change: SUCCEEDED, FAILED, TIMED_OUT, ABORTED */
+  const char *to_workflow;       /* NULL: nothing in the program reacts to the event */
+  const char *trigger;           /* the rule that matches */
+  bool certain;                  /* the pattern matches whatever the event's run-time values */
+  bool unconsumed;               /* an emitted event no rule of the program can match */
+};
+
 struct model {
   struct model_param *params;    /* those with a value, in declaration order */
   int nparams;
@@ -127,6 +140,8 @@ struct model {
   struct model_event *events;
   int nevents;
   struct iam_queue_policy *queue_policies; /* dead-letter queues' policies (iam.c) */
+  struct model_link *links;      /* links.c: sends and status changes -> rules, in order */
+  int nlinks;
 };
 
 #endif

@@ -753,6 +753,12 @@ const struct buf *outputs_find(const struct outputs *o, const char *name);
 /* <W>.asl.json */
 void emit_asl(const struct model_workflow *w, struct outputs *out);
 
+/* ---------------------------------------------------------------- links.c */
+
+struct model;
+/* The model's links: which rules each sent event and status change can match. */
+void link_program(struct compilation *c, struct model *m);
+
 /* ---------------------------------------------------------------- template.c
  * Deploy-time values in the Terraform module's texts (see template.c). */
 
