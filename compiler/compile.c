@@ -190,7 +190,7 @@ int sfc_compile(struct compilation *c, const struct input *inputs, int n, enum c
     emit_iam(model->workflows[i].iam, &iam);
   }
   emit_queue_policies(model->queue_policies, &iam);
-  unsigned emit = c->options->emit ? c->options->emit : EMIT_ALL;
+  unsigned emit = c->options->emit ? c->options->emit : EMIT_DEFAULT;
   struct outputs module = {0};
   if ((emit & EMIT_TERRAFORM) && !c->options->template_params) {
     struct outputs docs = {0}; /* the three lists' files, borrowed */
@@ -204,6 +204,7 @@ int sfc_compile(struct compilation *c, const struct input *inputs, int n, enum c
   keep_or_free(out, &rules, emit & EMIT_RULES);
   keep_or_free(out, &iam, emit & EMIT_IAM);
   keep_or_free(out, &module, true);
+  if ((emit & EMIT_DOCS) && !c->options->template_params) emit_docs(c, model, out);
   /* read off what is written, not recorded on the way; main.c notes it once the
      files are written (not after an I/O error) */
   for (int i = 0; i < out->count && !out->placeholders; i++)

@@ -18,10 +18,12 @@ static const char usage_text[] =
     "usage: sfc [compile] FILE... -o DIR [options]\n"
     "       sfc check FILE... [options]\n"
     "       sfc explain FILE... [options]\n"
+    "       sfc docs FILE... -o DIR [options]\n"
     "\n"
     "Compiles .sf workflow files to Amazon States Language, EventBridge rules and\n"
     "schedules, and IAM policies. With 'check', only checks them and writes nothing;\n"
-    "with 'explain', also prints every IAM permission and what needs it.\n"
+    "with 'explain', also prints every IAM permission and what needs it; with\n"
+    "'docs', writes Markdown pages and Mermaid and Graphviz diagrams of the program.\n"
     "FILE may be '-' for standard input (once). 'sfc check FILE.json' (any case)\n"
     "validates a hand-written ASL definition instead; 'sfc check --asl -' reads one\n"
     "from standard input.\n"
@@ -32,7 +34,8 @@ static const char usage_text[] =
     "  -D NAME=VALUE           set a param; NAME may also be account, region or\n"
     "                          partition (the target of every ARN)\n"
     "  --emit LIST             write only these backends' files: a comma-separated\n"
-    "                          list of asl, rules, iam and terraform (default: all)\n"
+    "                          list of asl, rules, iam, terraform and docs, or all\n"
+    "                          (default: all but docs)\n"
     "  -q, --quiet             do not say what was written\n"
     "  --type TYPE             for ASL files: check them as 'express' or 'standard'\n"
     "                          (the default) state machines\n"
@@ -152,7 +155,7 @@ static int read_substitutions(struct options *o, const char *path) {
 static int parse_emit(struct options *o, const char *list) {
   static const struct { const char *name; unsigned bit; } backends[] = {
       {"asl", EMIT_ASL}, {"rules", EMIT_RULES}, {"iam", EMIT_IAM}, {"terraform", EMIT_TERRAFORM},
-      {"all", EMIT_ALL}};
+      {"docs", EMIT_DOCS}, {"all", EMIT_ALL}};
   o->emit = 0;
   for (const char *p = list;;) {
     size_t n = strcspn(p, ",");
@@ -161,7 +164,7 @@ static int parse_emit(struct options *o, const char *list) {
       if (strlen(backends[k].name) == n && !strncmp(p, backends[k].name, n)) bit = backends[k].bit;
     if (!bit) {
       fprintf(stderr, "sfc: error: --emit: unknown backend '%.*s' (the backends are asl, rules, iam, "
-              "terraform, or all)\nTry 'sfc --help'.\n", (int)n, p);
+              "terraform, docs, or all)\nTry 'sfc --help'.\n", (int)n, p);
       return EXIT_USAGE;
     }
     o->emit |= bit;
@@ -189,10 +192,11 @@ int main(int argc, char **argv) {
   int status = EXIT_OK;
 
   int first = 1;
-  bool explain = false;
+  bool explain = false, docs = false;
   if (argc > 1 && !strcmp(argv[1], "check")) check_only = true, first = 2;
   else if (argc > 1 && !strcmp(argv[1], "explain")) check_only = explain = true, first = 2;
   else if (argc > 1 && !strcmp(argv[1], "compile")) first = 2;
+  else if (argc > 1 && !strcmp(argv[1], "docs")) docs = true, first = 2;
   else if (argc > 1 && !strcmp(argv[1], "help")) {
     fputs(usage_text, stdout);
     goto done;
@@ -305,6 +309,7 @@ int main(int argc, char **argv) {
     goto done;
   }
 
+  if (docs && !opts.emit) opts.emit = EMIT_DOCS; /* sfc docs: the docs, unless --emit says more */
   struct compilation c = {0};
   c.options = &opts;
   opts.for_output = !check_only;

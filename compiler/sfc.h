@@ -626,7 +626,9 @@ enum {
   EMIT_RULES = 2,     /* rule, targets and schedule requests */
   EMIT_IAM = 4,       /* role, trust and queue policies */
   EMIT_TERRAFORM = 8, /* the module: *.tf and *.tftpl */
-  EMIT_ALL = 15
+  EMIT_DEFAULT = 15,  /* what a compile writes unless told */
+  EMIT_DOCS = 16,     /* Markdown pages, Mermaid and Graphviz diagrams */
+  EMIT_ALL = 31
 };
 
 struct compilation {
@@ -877,6 +879,12 @@ void explain_iam(FILE *out, const struct iam_policy *p);
    same program with every param a placeholder); NULL keeps params at their values. */
 void emit_terraform(struct compilation *c, const struct model *m, const struct outputs *docs,
                     const struct model *shadow, const struct outputs *shadow_docs, struct outputs *out);
+
+/* ---------------------------------------------------------------- emit_docs.c */
+
+/* W.md, W.mmd and W.dot for each workflow of M, and README.md, system.mmd and
+   system.dot for the program. */
+void emit_docs(struct compilation *c, const struct model *m, struct outputs *out);
 
 /* ---------------------------------------------------------------- output.c */
 

@@ -338,7 +338,7 @@ check "--emit=iam,rules writes only the IAM documents" test "$(ls "$tmp/emit-iam
 expect 0 "" "$SFC" -q "$good" -o "$tmp/emit-tf" --emit terraform
 check "--emit terraform writes only the module" test "$(ls "$tmp/emit-tf" | tr '\n' ' ')" = \
   "Good.asl.json.tftpl Good.role-policy.json.tftpl Good.role-trust.json.tftpl Good.tf main.tf outputs.tf variables.tf versions.tf "
-expect 2 "sfc: error: --emit: unknown backend 'hcl' (the backends are asl, rules, iam, terraform, or all)
+expect 2 "sfc: error: --emit: unknown backend 'hcl' (the backends are asl, rules, iam, terraform, docs, or all)
 Try 'sfc --help'." "$SFC" "$good" -o "$tmp/emit-bad" --emit asl,hcl
 expect 2 "sfc: error: option '--emit' needs a list of backends
 Try 'sfc --help'." "$SFC" "$good" -o "$tmp/emit-bad" --emit
