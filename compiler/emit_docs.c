@@ -124,21 +124,24 @@ static const struct {
 /* A diagram written in both languages at once. */
 struct diagram {
   struct buf mmd, dot;
+  struct buf *mm;                 /* where Mermaid goes: &mmd, or &hidden inside a collapsed body */
+  struct buf hidden;
   int depth;                      /* subgraph nesting, for indentation */
+  bool collapse;                  /* a large workflow: Mermaid shows parallel and map bodies closed */
 };
 
 static void indent(struct diagram *g) {
-  buf_printf(&g->mmd, "%*s", 2 * g->depth + 2, "");
+  buf_printf(g->mm, "%*s", 2 * g->depth + 2, "");
   buf_printf(&g->dot, "%*s", 2 * g->depth + 2, "");
 }
 
 /* A node ID shaped SHAPE with LABEL (and a second line NOTE, or NULL). */
 static void node(struct diagram *g, const char *id, enum shape shape, const char *label, const char *note) {
   indent(g);
-  buf_printf(&g->mmd, "%s%s", id, shapes[shape].open);
-  add_mermaid(&g->mmd, label);
-  if (note) buf_adds(&g->mmd, "<br/>"), add_mermaid(&g->mmd, note);
-  buf_printf(&g->mmd, "%s\n", shapes[shape].close);
+  buf_printf(g->mm, "%s%s", id, shapes[shape].open);
+  add_mermaid(g->mm, label);
+  if (note) buf_adds(g->mm, "<br/>"), add_mermaid(g->mm, note);
+  buf_printf(g->mm, "%s\n", shapes[shape].close);
   buf_printf(&g->dot, "\"%s\" [%s, label=<", id, shapes[shape].dot);
   add_html(&g->dot, label);
   if (note) buf_adds(&g->dot, "<br/><font point-size=\"10\">"), add_html(&g->dot, note), buf_adds(&g->dot, "</font>");
@@ -150,15 +153,39 @@ static void node(struct diagram *g, const char *id, enum shape shape, const char
 static void group_edge(struct diagram *g, const char *from, bool group, const char *to, const char *label,
                        bool dashed) {
   indent(g);
-  buf_printf(&g->mmd, "%s%s %s", from, group ? "_group" : "", dashed ? "-.->" : "-->");
-  if (label && *label) buf_adds(&g->mmd, "|\""), add_mermaid(&g->mmd, label), buf_adds(&g->mmd, "\"|");
-  buf_printf(&g->mmd, " %s\n", to);
+  buf_printf(g->mm, "%s%s %s", from, group && !g->collapse ? "_group" : "", dashed ? "-.->" : "-->");
+  if (label && *label) buf_adds(g->mm, "|\""), add_mermaid(g->mm, label), buf_adds(g->mm, "\"|");
+  buf_printf(g->mm, " %s\n", to);
   buf_printf(&g->dot, "\"%s\" -> \"%s\"", from, to);
   const char *sep = " [";
   if (dashed) buf_printf(&g->dot, "%sstyle=dashed", sep), sep = ", ";
+
   if (group) buf_printf(&g->dot, "%sltail=\"cluster_%s\"", sep, from), sep = ", ";
   if (label && *label) buf_printf(&g->dot, "%slabel=<", sep), add_html(&g->dot, label), buf_adds(&g->dot, ">"), sep = ", ";
   buf_adds(&g->dot, *sep == ',' ? "];\n" : ";\n");
+}
+
+/* A catch in a large workflow: Mermaid gets the edge; Graphviz a short one to a
+   "-> TARGET" note beside the state, since long edges across hundreds of states make
+   dot's layout take minutes (and Graphviz 2.43 crashes on them with constraint=false). */
+static void catch_note(struct diagram *g, const char *from, bool group, const char *to, const char *target,
+                       const char *errors) {
+  struct buf dot = g->dot;
+  g->dot = (struct buf){0};
+  group_edge(g, from, group, to, errors, true); /* Mermaid's edge; its DOT is dropped */
+  buf_free(&g->dot);
+  g->dot = dot;
+  static int n;
+  indent(g);
+  buf_printf(&g->dot, "\"%s_catch_%d\" [shape=plaintext, label=<&#8594; ", from, ++n);
+  add_html(&g->dot, target);
+  buf_printf(&g->dot, ">];\n");
+  indent(g);
+  buf_printf(&g->dot, "\"%s\" -> \"%s_catch_%d\" [style=dashed%s%s, label=<", from, from, n,
+             group ? ", ltail=\"cluster_" : "", group ? from : "");
+  if (group) buf_adds(&g->dot, "\"");
+  add_html(&g->dot, errors);
+  buf_adds(&g->dot, ">];\n");
 }
 
 static void edge(struct diagram *g, const char *from, const char *to, const char *label, bool dashed) {
@@ -167,9 +194,9 @@ static void edge(struct diagram *g, const char *from, const char *to, const char
 
 static void group_begin(struct diagram *g, const char *id, const char *title) {
   indent(g);
-  buf_printf(&g->mmd, "subgraph %s_group [\"", id);
-  add_mermaid(&g->mmd, title);
-  buf_adds(&g->mmd, "\"]\n");
+  buf_printf(g->mm, "subgraph %s_group [\"", id);
+  add_mermaid(g->mm, title);
+  buf_adds(g->mm, "\"]\n");
   buf_printf(&g->dot, "subgraph \"cluster_%s\" {\n", id);
   g->depth++;
   indent(g);
@@ -181,7 +208,7 @@ static void group_begin(struct diagram *g, const char *id, const char *title) {
 static void group_end(struct diagram *g) {
   g->depth--;
   indent(g);
-  buf_adds(&g->mmd, "end\n");
+  buf_adds(g->mm, "end\n");
   buf_adds(&g->dot, "}\n");
 }
 
@@ -191,7 +218,13 @@ struct docs {
   struct compilation *c;
   const struct model *m;
   struct outputs *out;
+  const char *workflow;           /* the one being drawn */
 };
+
+/* Above this many states, the Mermaid diagram (which GitHub renders in a page of
+   limited size, and Mermaid refuses past 500 edges) shows parallel and map bodies
+   closed; the Graphviz diagram always shows everything. */
+#define DOCS_OPEN_STATES 100
 
 static const char *member_text(const struct jnode *o, const char *key) {
   const struct jmember *m = json_pos_get(o, key);
@@ -212,6 +245,23 @@ static const char *source_text(struct docs *d, const struct jnode *n) {
   if (at.end > (int)src->len) return NULL;
   if (len > 80) return arena_printf(&d->c->arena, "%.77s...", src->text + at.start);
   return arena_printf(&d->c->arena, "%.*s", len, src->text + at.start);
+}
+
+/* STATE and every state in its bodies. */
+static int count_states(const struct jnode *state) {
+  int n = 1;
+  const struct jnode *branches = member(state, "Branches");
+  for (const struct jnode *b = branches && branches->kind == JN_ARRAY ? branches->items : NULL; b; b = b->next) {
+    const struct jnode *states = member(b, "States");
+    for (const struct jmember *m = states && states->kind == JN_OBJECT ? states->members : NULL; m; m = m->next)
+      n += count_states(m->value);
+  }
+  const struct jnode *proc = member(state, "ItemProcessor");
+  if (!proc) proc = member(state, "Iterator");
+  const struct jnode *states = member(proc, "States");
+  for (const struct jmember *m = states && states->kind == JN_OBJECT ? states->members : NULL; m; m = m->next)
+    n += count_states(m->value);
+  return n;
 }
 
 static enum shape shape_of(const struct jnode *state) {
@@ -261,6 +311,12 @@ static void body(struct docs *d, struct diagram *g, const struct jnode *machine)
     const char *id = state_id(d, s->key);
     enum shape shape = shape_of(s->value);
     const char *type = member_text(s->value, "Type");
+    bool closed = shape == SH_GROUP && g->collapse && g->mm == &g->mmd;
+    if (closed) { /* Mermaid: the state alone, its body hidden; Graphviz: all of it */
+      node(g, id, SH_GROUP, s->key, arena_printf(&d->c->arena, "%s, %d states inside (in %s.dot)",
+                                                  type ? type : "?", count_states(s->value) - 1, d->workflow));
+      g->mm = &g->hidden;
+    }
     if (shape == SH_GROUP) {
       group_begin(g, id, arena_printf(&d->c->arena, "%s (%s)", s->key, type ? (!strcmp(type, "Map") ? "map" : "parallel") : "?"));
       node(g, id, SH_GROUP, s->key, note_of(d, s->value));
@@ -288,6 +344,7 @@ static void body(struct docs *d, struct diagram *g, const struct jnode *machine)
     } else {
       node(g, id, shape, s->key, note_of(d, s->value));
     }
+    if (closed) g->mm = &g->mmd, g->hidden.len = 0;
     bool group = shape == SH_GROUP;
     const char *next = member_text(s->value, "Next");
     if (next) group_edge(g, id, group, state_id(d, next), NULL, false);
@@ -301,7 +358,8 @@ static void body(struct docs *d, struct diagram *g, const struct jnode *machine)
     const struct jnode *catches = member(s->value, "Catch");
     for (const struct jnode *k = catches && catches->kind == JN_ARRAY ? catches->items : NULL; k; k = k->next) {
       const char *to = member_text(k, "Next");
-      if (to) group_edge(g, id, group, state_id(d, to), errors_of(d, k), true);
+      if (to && g->collapse) catch_note(g, id, group, state_id(d, to), to, errors_of(d, k));
+      else if (to) group_edge(g, id, group, state_id(d, to), errors_of(d, k), true);
     }
   }
 }
@@ -376,6 +434,14 @@ static void finish(struct docs *d, struct diagram *g, const char *base) {
 
 static void workflow_diagram(struct docs *d, const struct model_workflow *w, struct buf *mmd_copy) {
   struct diagram g = {0};
+  g.mm = &g.mmd;
+  d->workflow = w->name;
+  int total = 0;
+  const struct jnode *top = member(w->definition, "States");
+  for (const struct jmember *m = top && top->kind == JN_OBJECT ? top->members : NULL; m; m = m->next)
+    total += count_states(m->value);
+  g.collapse = total > DOCS_OPEN_STATES;
+
   buf_adds(&g.mmd, "flowchart TD\n");
   buf_adds(&g.dot, "digraph \"");
   add_html(&g.dot, w->name);
@@ -411,6 +477,7 @@ static void workflow_diagram(struct docs *d, const struct model_workflow *w, str
     edge(&g, state_id(d, l->from_state), id, "sends", false);
   }
   buf_add(mmd_copy, g.mmd.data, g.mmd.len);
+  buf_free(&g.hidden);
   finish(d, &g, w->name);
 }
 
@@ -591,6 +658,7 @@ static bool from_aws(const struct model_trigger *t) {
 static void system_page(struct docs *d) {
   const struct model *m = d->m;
   struct diagram g = {0};
+  g.mm = &g.mmd;
   buf_adds(&g.mmd, "flowchart LR\n");
   buf_adds(&g.dot, "digraph \"system\" {\n  rankdir=LR;\n  node [fontname=\"Helvetica\"];\n"
                    "  edge [fontname=\"Helvetica\", fontsize=10];\n");
@@ -649,7 +717,7 @@ static void system_page(struct docs *d) {
 }
 
 void emit_docs(struct compilation *c, const struct model *m, struct outputs *out) {
-  struct docs d = {c, m, out};
+  struct docs d = {c, m, out, NULL};
   for (int i = 0; i < m->nworkflows; i++) workflow_page(&d, &m->workflows[i]);
   system_page(&d);
 }
