@@ -7,8 +7,10 @@
 # fixtures/good must pass every check with no problem line. Each
 # fixtures/bad-* holds one defect: check.sh must exit 1, fail the expected
 # number of checks, and print exactly that many problem lines, one holding
-# the expected text (file and line included). Then dot-attrs.txt must be what
-# gen-dot-attrs.js makes of the installed graphviz-doc (skipped without it).
+# the expected text (file and line included). Then every claim of
+# escaping.mjs (the rules of ESCAPING.md) must hold, and dot-attrs.txt must
+# be what gen-dot-attrs.js makes of the installed graphviz-doc (skipped,
+# with a line saying so, without it).
 # A case whose check is skipped here counts as failed: the fixtures are
 # there to show the checks run. Ends with "docs-oracles: N passed, N failed".
 set -u
@@ -76,7 +78,15 @@ bad-anchor|1|fixtures/bad-anchor/README.md:5: link w.md#state-check: no heading 
 bad-link-file|1|fixtures/bad-link-file/README.md:3: link w.md: no file
 EOF
 
-# 3. dot-attrs.txt is the generator's output for the installed graphviz-doc
+# 3. the escaping rules still hold for the pinned Mermaid and this Graphviz
+if node escaping.mjs >"$tmp/escaping" 2>&1; then
+    pass "escaping.mjs: $(tail -n 1 "$tmp/escaping")"
+else
+    fail "escaping.mjs:"
+    grep -v '^ok ' "$tmp/escaping" | sed 's/^/    /'
+fi
+
+# 4. dot-attrs.txt is the generator's output for the installed graphviz-doc
 html=/usr/share/doc/graphviz/html/info/attrs.html
 if [ ! -f "$html" ]; then
     echo "skip dot-attrs.txt regeneration: no $html (Debian package graphviz-doc)"
