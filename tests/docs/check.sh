@@ -104,19 +104,23 @@ fi
 # ---- the node checks: each prints problems and "NAME: N passed, N failed" ----
 run_node() { # run_node NAME FILELIST SCRIPT
     [ -s "$2" ] || return 0
+    # (xargs may run the script more than once: each run ends with a summary)
     tr '\n' '\0' <"$2" | xargs -0 node "$here/$3" >"$tmp/out" 2>"$tmp/err"
-    summary=$(sed -n "\$s/^$1: \([0-9]*\) passed, \([0-9]*\) failed\$/\1 \2/p" "$tmp/out")
-    sed '$d' "$tmp/out"
-    if [ -z "$summary" ]; then
-        tail -n 1 "$tmp/out"
+    pattern="^$1: [0-9]* passed, [0-9]* failed\$"
+    grep -v "$pattern" "$tmp/out"
+    # a script that writes to stderr has crashed, or been told something wrong
+    if [ -s "$tmp/err" ]; then
         sed "s|^|$3: |" "$tmp/err"
+        failed=$((failed + 1))
+    fi
+    runs=$(grep -c "$pattern" "$tmp/out")
+    if [ "$runs" = 0 ]; then
         echo "$3: no summary line: all its $(count "$2") files fail"
         failed=$((failed + $(count "$2")))
         return
     fi
-    sed "s|^|$3: |" "$tmp/err"
-    passed=$((passed + ${summary% *}))
-    failed=$((failed + ${summary#* }))
+    passed=$((passed + $(grep "$pattern" "$tmp/out" | awk '{ s += $2 } END { print s }')))
+    failed=$((failed + $(grep "$pattern" "$tmp/out" | awk '{ s += $4 } END { print s }')))
 }
 if [ -n "$node_skip" ]; then
     [ -s "$tmp/dot" ] && skip "$(count "$tmp/dot")" "dot-attrs: $node_skip"
