@@ -38,7 +38,12 @@ function proseLines(md) {
   return out;
 }
 
-const withoutCode = s => s.replace(/(`+)(.+?)\1/g, '');
+// A line without its code spans and backslash escapes (\[x\](y) is no link);
+// an escaped bracket, parenthesis or backtick becomes a space.
+const prose = s => s
+  .replace(/\\`/g, ' ')
+  .replace(/(`+)(.+?)\1/g, '')
+  .replace(/\\([!-\/:-@[-`{-~])/g, (m, c) => ('[]()<>'.includes(c) ? ' ' : c));
 
 function headingText(s) {
   return s
@@ -71,7 +76,7 @@ function anchors(file) {
       }
       found.add(slug);
     }
-    for (const a of withoutCode(text).matchAll(/<a\s[^>]*?\b(?:id|name)\s*=\s*["']([^"']*)["']/gi)) found.add(a[1]);
+    for (const a of prose(text).matchAll(/<a\s[^>]*?\b(?:id|name)\s*=\s*["']([^"']*)["']/gi)) found.add(a[1]);
   }
   anchorCache.set(file, found);
   return found;
@@ -79,7 +84,7 @@ function anchors(file) {
 
 // The link targets on a line: [{target}] from [x](t), ![x](t), [r]: t, href="t".
 function targets(text) {
-  const s = withoutCode(text);
+  const s = prose(text);
   const out = [];
   for (const m of s.matchAll(/\]\(\s*(<[^>]*>|[^\s()]*(?:\([^\s()]*\)[^\s()]*)*)/g)) out.push(m[1].replace(/^<(.*)>$/, '$1'));
   const def = /^ {0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)/.exec(s);
