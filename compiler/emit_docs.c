@@ -59,6 +59,7 @@ static void add_html(struct buf *b, const char *s) {
     case '<': buf_adds(b, "&lt;"); break;
     case '>': buf_adds(b, "&gt;"); break;
     case '"': buf_adds(b, "&quot;"); break;
+    case '\\': buf_adds(b, "\\\\"); break; /* \N and the like expand even in HTML labels */
     default: buf_addc(b, *p < 0x20 ? ' ' : (char)*p);
     }
   }
@@ -128,6 +129,7 @@ struct diagram {
   struct buf hidden;
   int depth;                      /* subgraph nesting, for indentation */
   bool collapse;                  /* a large workflow: Mermaid shows parallel and map bodies closed */
+  int notes;                      /* catch notes so far, for their ids */
 };
 
 static void indent(struct diagram *g) {
@@ -175,15 +177,15 @@ static void catch_note(struct diagram *g, const char *from, bool group, const ch
   group_edge(g, from, group, to, errors, true); /* Mermaid's edge; its DOT is dropped */
   buf_free(&g->dot);
   g->dot = dot;
-  static int n;
+  int n = ++g->notes;
   indent(g);
-  buf_printf(&g->dot, "\"%s_catch_%d\" [shape=plaintext, label=<&#8594; ", from, ++n);
+  buf_printf(&g->dot, "\"%s_catch_%d\" [shape=plaintext, label=<&#8594; ", from, n);
   add_html(&g->dot, target);
   buf_printf(&g->dot, ">];\n");
   indent(g);
-  buf_printf(&g->dot, "\"%s\" -> \"%s_catch_%d\" [style=dashed%s%s, label=<", from, from, n,
-             group ? ", ltail=\"cluster_" : "", group ? from : "");
-  if (group) buf_adds(&g->dot, "\"");
+  buf_printf(&g->dot, "\"%s\" -> \"%s_catch_%d\" [style=dashed, ", from, from, n);
+  if (group) buf_printf(&g->dot, "ltail=\"cluster_%s\", ", from);
+  buf_adds(&g->dot, "label=<");
   add_html(&g->dot, errors);
   buf_adds(&g->dot, ">];\n");
 }
@@ -444,7 +446,7 @@ static void workflow_diagram(struct docs *d, const struct model_workflow *w, str
 
   buf_adds(&g.mmd, "flowchart TD\n");
   buf_adds(&g.dot, "digraph \"");
-  add_html(&g.dot, w->name);
+  for (const char *p = w->name; *p; p++) buf_printf(&g.dot, "%s%c", *p == '"' || *p == '\\' ? "\\" : "", *p);
   buf_adds(&g.dot, "\" {\n  compound=true;\n  fontname=\"Helvetica\";\n  node [fontname=\"Helvetica\"];\n"
                    "  edge [fontname=\"Helvetica\", fontsize=10];\n");
   node(&g, "start__", SH_START, "start", NULL);
