@@ -28,7 +28,7 @@ DEPS_STAMP = build/deps.stamp
 INCLUDES = -Icompiler -Ibuild
 HEADERS = compiler/sfc.h compiler/model.h
 
-.PHONY: all example test bench install clean fuzz fuzz-asl
+.PHONY: all example test bench docs-check install clean fuzz fuzz-asl
 all: sfc
 
 $(DEPS_STAMP): scripts/install-deps
@@ -127,6 +127,12 @@ test:
 # Not part of `make test`: generates inputs into build/bench/ and takes a minute or two.
 bench: sfc
 	sh scripts/bench
+
+# Not part of `make test`: renders the examples' docs to PNG for a person to look at
+# (Mermaid through Debian's chromium, Graphviz), into build/docs-png/.
+docs-check: sfc
+	./sfc docs -q examples/*.sf -o build/docs
+	sh tests/docs/render.sh build/docs build/docs-png
 
 install: sfc
 	install -d $(DESTDIR)$(PREFIX)/bin

@@ -288,13 +288,16 @@ static const char *note_of(struct docs *d, const struct jnode *state) {
   return s;
 }
 
-static const char *state_id(struct docs *d, const char *name) {
+/* A diagram id: PREFIX and NAME spelled by add_id. */
+static const char *id_of(struct docs *d, const char *prefix, const char *name) {
   struct buf b = {0};
-  add_id(&b, "s_", name);
+  add_id(&b, prefix, name);
   const char *s = arena_strndup(&d->c->arena, b.data, b.len);
   buf_free(&b);
   return s;
 }
+
+static const char *state_id(struct docs *d, const char *name) { return id_of(d, "s_", name); }
 
 static const char *errors_of(struct docs *d, const struct jnode *catcher) {
   struct buf b = {0};
@@ -633,13 +636,7 @@ static void workflow_page(struct docs *d, const struct model_workflow *w) {
 
 /* ------------------------------------------------------------------ the system */
 
-static const char *workflow_id(struct docs *d, const char *name) {
-  struct buf b = {0};
-  add_id(&b, "w_", name);
-  const char *s = arena_strndup(&d->c->arena, b.data, b.len);
-  buf_free(&b);
-  return s;
-}
+static const char *workflow_id(struct docs *d, const char *name) { return id_of(d, "w_", name); }
 
 /* Does any link of the program reach this rule? */
 static bool reached(const struct model *m, const char *rule) {

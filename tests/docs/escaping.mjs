@@ -13,13 +13,7 @@
 // break, <b> is bold) was checked once with render.sh's Mermaid CLI; see
 // ESCAPING.md.
 import { execFileSync } from 'node:child_process';
-import { JSDOM } from 'jsdom';
-
-const { window } = new JSDOM('');
-globalThis.window = window;
-globalThis.document = window.document;
-const { default: mermaid } = await import('mermaid');
-mermaid.initialize({ startOnLoad: false });
+import mermaid from './mermaid-dom.mjs';
 
 // ---- the recommended escape functions ----
 

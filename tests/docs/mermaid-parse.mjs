@@ -10,13 +10,7 @@
 // a .md file, LINE is a line of the .md file) and last "mermaid: N passed,
 // N failed", counting files with a diagram; exits 1 if one failed.
 import { readFileSync } from 'node:fs';
-import { JSDOM } from 'jsdom';
-
-const { window } = new JSDOM('');
-globalThis.window = window;
-globalThis.document = window.document;
-const { default: mermaid } = await import('mermaid');
-mermaid.initialize({ startOnLoad: false });
+import mermaid from './mermaid-dom.mjs';
 
 // The ```mermaid (or ~~~mermaid) fenced blocks of a Markdown text, as
 // CommonMark reads fences: {line: first line of the block, text}.
