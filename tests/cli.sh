@@ -191,10 +191,11 @@ hidden() { ls -A "$1" | grep '^\.' | tr '\n' ' '; }
 mkdir "$tmp/half"
 printf 'old asl\n' >"$tmp/half/Good.asl.json"
 printf 'old policy\n' >"$tmp/half/Good.role-policy.json"
-(cd "$tmp/half" && ls -la --time-style=+%s --ignore=.. . >"$tmp/before")
+# the entries, not the directory itself: its mtime moves when the temporary files come and go
+(cd "$tmp/half" && ls -lA --time-style=+%s . >"$tmp/before")
 expect 3 "sfc: error: cannot write '$tmp/half/Good.role-policy.json': Input/output error" \
   env SFC_FAULT_RENAME=2 "$SFC" "$good" -o "$tmp/half"
-(cd "$tmp/half" && ls -la --time-style=+%s --ignore=.. . >"$tmp/after")
+(cd "$tmp/half" && ls -lA --time-style=+%s . >"$tmp/after")
 check "a failed second rename puts the first file back" grep -qx 'old asl' "$tmp/half/Good.asl.json"
 check "a failed rename leaves the directory as it was" cmp -s "$tmp/before" "$tmp/after"
 expect 3 - env SFC_FAULT_RENAME=3 "$SFC" "$good" -o "$tmp/half"
@@ -463,6 +464,20 @@ check "--type express: a callback is refused at the Resource" grep -qx "$tmp/exp
 expect 0 "" "$SFC" check --type=standard "$tmp/express.asl.json"
 expect 2 "sfc: error: --type takes express or standard, not 'fast'
 Try 'sfc --help'." "$SFC" check --type fast "$tmp/express.asl.json"
+
+# Which rules an event can match is decided from the patterns (compiler/links.c):
+# matches, may match (a value known only at run time), or no link at all.
+"$SFC" check --dump-model "$(dirname "$0")/compile/docs_chain.sf" 2>/dev/null | grep '^link' >"$tmp/links"
+cat >"$tmp/links.want" <<'END'
+link Ingest state EmitFileReady sends acme.files / File Ready -> rule Resize-event-1 starts Resize (may match)
+link Ingest state EmitFileReady sends acme.files / File Ready -> rule Archive-event-1 starts Archive (matches)
+link Ingest state EmitFileReady sends acme.files / File Ready -> rule ByPrefix-pattern-1 starts ByPrefix (matches)
+link Ingest state EmitFileReady sends acme.files / File Ready -> rule EitherOr-pattern-1 starts EitherOr (may match)
+link Ingest state EmitFileReady sends acme.files / File Ready -> rule Wildcard-pattern-1 starts Wildcard (matches)
+link Ingest execution FAILED -> rule Audit-workflow-1 starts Audit (matches)
+END
+check "the links of a chain of workflows: kind video, a missing owner and another source match nothing" \
+  cmp -s "$tmp/links" "$tmp/links.want"
 
 printf 'cli: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]
