@@ -1,7 +1,8 @@
 /* fuzz_common.h: the body both libFuzzer targets share. Each input goes through
    sfc_compile() exactly as `sfc FILE -o DIR` runs it (the output is built but not
    written), then the diagnostics are printed both ways. NAME picks the front end:
-   a .sf name takes the whole pipeline (check, lowering, verify, rules, IAM), a .json
+   a .sf name takes the whole pipeline (check, lowering, verify, rules, IAM, and
+   every backend: the Terraform module and its shadow compile, the docs), a .json
    name the JSON parser and ASL checker. */
 #include "sfc.h"
 
@@ -15,6 +16,7 @@ static int fuzz_one(const char *name, const uint8_t *data, size_t size) {
   if (!sink) sink = fopen("/dev/null", "w");
   struct options options = {0};
   options.for_output = true;
+  options.emit = EMIT_ALL;
   struct compilation c = {0};
   c.options = &options;
   char *text = malloc(size + 1);
