@@ -184,3 +184,12 @@ unsigned asl_integration_patterns(const char *action, size_t len) {
       return optimized[i].patterns;
   return 0;
 }
+
+const struct jnode *asl_state_body(const struct jnode *state, int i) {
+  const struct jnode *branches = jn_get(state, "Branches");
+  for (const struct jnode *b = branches && branches->kind == JN_ARRAY ? branches->items : NULL; b; b = b->next)
+    if (i-- == 0) return b;
+  const struct jnode *items = jn_get(state, "ItemProcessor");
+  if (!items) items = jn_get(state, "Iterator"); /* the legacy name */
+  return i == 0 ? items : NULL;
+}

@@ -228,16 +228,6 @@ struct docs {
    closed; the Graphviz diagram always shows everything. */
 #define DOCS_OPEN_STATES 100
 
-static const char *member_text(const struct jnode *o, const char *key) {
-  const struct jmember *m = json_pos_get(o, key);
-  return m && m->value->kind == JN_STRING ? m->value->text : NULL;
-}
-
-static const struct jnode *member(const struct jnode *o, const char *key) {
-  const struct jmember *m = o ? json_pos_get(o, key) : NULL;
-  return m ? m->value : NULL;
-}
-
 /* The source text a node was lowered from (a choice rule's condition as written). */
 static const char *source_text(struct docs *d, const struct jnode *n) {
   struct loc at = jn_loc(n);
@@ -252,22 +242,17 @@ static const char *source_text(struct docs *d, const struct jnode *n) {
 /* STATE and every state in its bodies. */
 static int count_states(const struct jnode *state) {
   int n = 1;
-  const struct jnode *branches = member(state, "Branches");
-  for (const struct jnode *b = branches && branches->kind == JN_ARRAY ? branches->items : NULL; b; b = b->next) {
-    const struct jnode *states = member(b, "States");
+  const struct jnode *body;
+  for (int i = 0; (body = asl_state_body(state, i)); i++) {
+    const struct jnode *states = jn_get(body, "States");
     for (const struct jmember *m = states && states->kind == JN_OBJECT ? states->members : NULL; m; m = m->next)
       n += count_states(m->value);
   }
-  const struct jnode *proc = member(state, "ItemProcessor");
-  if (!proc) proc = member(state, "Iterator");
-  const struct jnode *states = member(proc, "States");
-  for (const struct jmember *m = states && states->kind == JN_OBJECT ? states->members : NULL; m; m = m->next)
-    n += count_states(m->value);
   return n;
 }
 
 static enum shape shape_of(const struct jnode *state) {
-  const char *type = member_text(state, "Type");
+  const char *type = jn_get_text(state, "Type");
   for (size_t i = 0; type && i < sizeof shapes / sizeof *shapes; i++)
     if (shapes[i].type && !strcmp(shapes[i].type, type)) return (enum shape)i;
   return SH_GROUP; /* Parallel, Map */
@@ -276,12 +261,12 @@ static enum shape shape_of(const struct jnode *state) {
 /* "retry 6x, timeout 60s" for a state, or NULL. */
 static const char *note_of(struct docs *d, const struct jnode *state) {
   struct buf b = {0};
-  const struct jnode *retry = member(state, "Retry");
+  const struct jnode *retry = jn_get(state, "Retry");
   if (retry && retry->kind == JN_ARRAY && retry->items) {
-    const struct jnode *attempts = member(retry->items, "MaxAttempts");
+    const struct jnode *attempts = jn_get(retry->items, "MaxAttempts");
     buf_printf(&b, "retry %sx", attempts && attempts->kind == JN_NUMBER ? attempts->text : "3");
   }
-  const struct jnode *timeout = member(state, "TimeoutSeconds");
+  const struct jnode *timeout = jn_get(state, "TimeoutSeconds");
   if (timeout && timeout->kind == JN_NUMBER) buf_printf(&b, "%stimeout %ss", b.len ? ", " : "", timeout->text);
   const char *s = b.len ? arena_strndup(&d->c->arena, b.data, b.len) : NULL;
   buf_free(&b);
@@ -301,7 +286,7 @@ static const char *state_id(struct docs *d, const char *name) { return id_of(d, 
 
 static const char *errors_of(struct docs *d, const struct jnode *catcher) {
   struct buf b = {0};
-  const struct jnode *errors = member(catcher, "ErrorEquals");
+  const struct jnode *errors = jn_get(catcher, "ErrorEquals");
   for (const struct jnode *e = errors && errors->kind == JN_ARRAY ? errors->items : NULL; e; e = e->next)
     if (e->kind == JN_STRING) buf_printf(&b, "%s%s", b.len ? ", " : "", e->text);
   const char *s = arena_strndup(&d->c->arena, b.data ? b.data : "", b.len);
@@ -311,11 +296,11 @@ static const char *errors_of(struct docs *d, const struct jnode *catcher) {
 
 /* The states of one body (workflow, branch or map body) and their edges. */
 static void body(struct docs *d, struct diagram *g, const struct jnode *machine) {
-  const struct jnode *states = member(machine, "States");
+  const struct jnode *states = jn_get(machine, "States");
   for (const struct jmember *s = states && states->kind == JN_OBJECT ? states->members : NULL; s; s = s->next) {
     const char *id = state_id(d, s->key);
     enum shape shape = shape_of(s->value);
-    const char *type = member_text(s->value, "Type");
+    const char *type = jn_get_text(s->value, "Type");
     bool closed = shape == SH_GROUP && g->collapse && g->mm == &g->mmd;
     if (closed) { /* Mermaid: the state alone, its body hidden; Graphviz: all of it */
       node(g, id, SH_GROUP, s->key, arena_printf(&d->c->arena, "%s, %d states inside (in %s.dot)",
@@ -325,25 +310,15 @@ static void body(struct docs *d, struct diagram *g, const struct jnode *machine)
     if (shape == SH_GROUP) {
       group_begin(g, id, arena_printf(&d->c->arena, "%s (%s)", s->key, type ? (!strcmp(type, "Map") ? "map" : "parallel") : "?"));
       node(g, id, SH_GROUP, s->key, note_of(d, s->value));
-      const struct jnode *branches = member(s->value, "Branches");
-      int n = 0;
-      for (const struct jnode *b = branches && branches->kind == JN_ARRAY ? branches->items : NULL; b; b = b->next) {
-        const char *bid = arena_printf(&d->c->arena, "%s_b%d", id, ++n);
-        group_begin(g, bid, arena_printf(&d->c->arena, "branch %d", n));
+      bool map = type && !strcmp(type, "Map");
+      const struct jnode *b;
+      for (int n = 0; (b = asl_state_body(s->value, n)); n++) {
+        group_begin(g, map ? arena_printf(&d->c->arena, "%s_items", id) : arena_printf(&d->c->arena, "%s_b%d", id, n + 1),
+                    map ? "for each item" : arena_printf(&d->c->arena, "branch %d", n + 1));
         body(d, g, b);
         group_end(g);
-        const char *start = member_text(b, "StartAt");
-        if (start) edge(g, id, state_id(d, start), NULL, false);
-      }
-      const struct jnode *proc = member(s->value, "ItemProcessor");
-      if (!proc) proc = member(s->value, "Iterator");
-      if (proc) {
-        const char *bid = arena_printf(&d->c->arena, "%s_items", id);
-        group_begin(g, bid, "for each item");
-        body(d, g, proc);
-        group_end(g);
-        const char *start = member_text(proc, "StartAt");
-        if (start) edge(g, id, state_id(d, start), "each item", false);
+        const char *start = jn_get_text(b, "StartAt");
+        if (start) edge(g, id, state_id(d, start), map ? "each item" : NULL, false);
       }
       group_end(g);
     } else {
@@ -351,18 +326,18 @@ static void body(struct docs *d, struct diagram *g, const struct jnode *machine)
     }
     if (closed) g->mm = &g->mmd, g->hidden.len = 0;
     bool group = shape == SH_GROUP;
-    const char *next = member_text(s->value, "Next");
+    const char *next = jn_get_text(s->value, "Next");
     if (next) group_edge(g, id, group, state_id(d, next), NULL, false);
-    const struct jnode *choices = member(s->value, "Choices");
+    const struct jnode *choices = jn_get(s->value, "Choices");
     for (const struct jnode *r = choices && choices->kind == JN_ARRAY ? choices->items : NULL; r; r = r->next) {
-      const char *to = member_text(r, "Next");
+      const char *to = jn_get_text(r, "Next");
       if (to) edge(g, id, state_id(d, to), source_text(d, r), false);
     }
-    const char *otherwise = member_text(s->value, "Default");
+    const char *otherwise = jn_get_text(s->value, "Default");
     if (otherwise) edge(g, id, state_id(d, otherwise), "otherwise", false);
-    const struct jnode *catches = member(s->value, "Catch");
+    const struct jnode *catches = jn_get(s->value, "Catch");
     for (const struct jnode *k = catches && catches->kind == JN_ARRAY ? catches->items : NULL; k; k = k->next) {
-      const char *to = member_text(k, "Next");
+      const char *to = jn_get_text(k, "Next");
       if (to && g->collapse) catch_note(g, id, group, state_id(d, to), to, errors_of(d, k));
       else if (to) group_edge(g, id, group, state_id(d, to), errors_of(d, k), true);
     }
@@ -442,7 +417,7 @@ static void workflow_diagram(struct docs *d, const struct model_workflow *w, str
   g.mm = &g.mmd;
   d->workflow = w->name;
   int total = 0;
-  const struct jnode *top = member(w->definition, "States");
+  const struct jnode *top = jn_get(w->definition, "States");
   for (const struct jmember *m = top && top->kind == JN_OBJECT ? top->members : NULL; m; m = m->next)
     total += count_states(m->value);
   g.collapse = total > DOCS_OPEN_STATES;
@@ -459,12 +434,12 @@ static void workflow_diagram(struct docs *d, const struct model_workflow *w, str
     edge(&g, id, "start__", NULL, false);
   }
   body(d, &g, w->definition);
-  const char *start = member_text(w->definition, "StartAt");
+  const char *start = jn_get_text(w->definition, "StartAt");
   if (start) edge(&g, "start__", state_id(d, start), NULL, false);
-  const struct jnode *states = member(w->definition, "States");
+  const struct jnode *states = jn_get(w->definition, "States");
   bool ends = false;
   for (const struct jmember *s = states && states->kind == JN_OBJECT ? states->members : NULL; s; s = s->next) {
-    const struct jnode *end = member(s->value, "End");
+    const struct jnode *end = jn_get(s->value, "End");
     if (!end || end->kind != JN_TRUE) continue;
     if (!ends) node(&g, "end__", SH_END, "end", NULL);
     ends = true;
@@ -492,7 +467,7 @@ static void row_start(struct buf *b) { buf_adds(b, "| "); }
 
 /* A row per state of MACHINE, nested bodies after their state. */
 static void states_table(struct docs *d, struct buf *md, const struct jnode *machine) {
-  const struct jnode *states = member(machine, "States");
+  const struct jnode *states = jn_get(machine, "States");
   for (const struct jmember *s = states && states->kind == JN_OBJECT ? states->members : NULL; s; s = s->next) {
     const struct jnode *st = s->value;
     buf_adds(md, "| <a id=\"state-");
@@ -500,28 +475,28 @@ static void states_table(struct docs *d, struct buf *md, const struct jnode *mac
     buf_adds(md, "\"></a>");
     add_md_code(md, s->key);
     buf_adds(md, " | ");
-    const char *type = member_text(st, "Type");
+    const char *type = jn_get_text(st, "Type");
     add_md(md, type ? type : "?");
     buf_adds(md, " | ");
-    const char *resource = member_text(st, "Resource");
+    const char *resource = jn_get_text(st, "Resource");
     if (resource) add_md_code(md, resource);
-    const struct jnode *params = member(st, "Parameters");
-    if (!params) params = member(st, "Arguments");
-    const char *fn = params ? member_text(params, "FunctionName") : NULL;
+    const struct jnode *params = jn_get(st, "Parameters");
+    if (!params) params = jn_get(st, "Arguments");
+    const char *fn = params ? jn_get_text(params, "FunctionName") : NULL;
     if (fn) buf_adds(md, " "), add_md_code(md, fn);
     buf_adds(md, " | ");
-    const struct jnode *retry = member(st, "Retry");
+    const struct jnode *retry = jn_get(st, "Retry");
     for (const struct jnode *r = retry && retry->kind == JN_ARRAY ? retry->items : NULL; r; r = r->next) {
-      const struct jnode *n = member(r, "MaxAttempts"), *every = member(r, "IntervalSeconds"),
-                         *backoff = member(r, "BackoffRate");
+      const struct jnode *n = jn_get(r, "MaxAttempts"), *every = jn_get(r, "IntervalSeconds"),
+                         *backoff = jn_get(r, "BackoffRate");
       add_md(md, errors_of(d, r));
       buf_printf(md, ": %s attempts, every %s s, backoff %s%s", n ? n->text : "3", every ? every->text : "1",
                  backoff ? backoff->text : "2.0", r->next ? "<br>" : "");
     }
     buf_adds(md, " | ");
-    const struct jnode *catches = member(st, "Catch");
+    const struct jnode *catches = jn_get(st, "Catch");
     for (const struct jnode *k = catches && catches->kind == JN_ARRAY ? catches->items : NULL; k; k = k->next) {
-      const char *to = member_text(k, "Next");
+      const char *to = jn_get_text(k, "Next");
       add_md(md, errors_of(d, k));
       buf_adds(md, " → [");
       add_md(md, to ? to : "?");
@@ -530,15 +505,11 @@ static void states_table(struct docs *d, struct buf *md, const struct jnode *mac
       buf_adds(md, k->next ? ")<br>" : ")");
     }
     buf_adds(md, " | ");
-    const struct jnode *timeout = member(st, "TimeoutSeconds");
+    const struct jnode *timeout = jn_get(st, "TimeoutSeconds");
     if (timeout && timeout->kind == JN_NUMBER) buf_printf(md, "%s s", timeout->text);
     buf_adds(md, " |\n");
-    const struct jnode *branches = member(st, "Branches");
-    for (const struct jnode *b = branches && branches->kind == JN_ARRAY ? branches->items : NULL; b; b = b->next)
-      states_table(d, md, b);
-    const struct jnode *proc = member(st, "ItemProcessor");
-    if (!proc) proc = member(st, "Iterator");
-    if (proc) states_table(d, md, proc);
+    const struct jnode *b;
+    for (int i = 0; (b = asl_state_body(st, i)); i++) states_table(d, md, b);
   }
 }
 
@@ -548,7 +519,7 @@ static void workflow_page(struct docs *d, const struct model_workflow *w) {
   buf_adds(&md, "# ");
   add_md(&md, w->name);
   buf_adds(&md, "\n\n");
-  const char *comment = member_text(w->definition, "Comment");
+  const char *comment = jn_get_text(w->definition, "Comment");
   if (comment) add_md(&md, comment), buf_adds(&md, "\n\n");
   buf_printf(&md, "A %s state machine. [The whole system](README.md).\n\n", w->express ? "EXPRESS" : "STANDARD");
   buf_printf(&md, "```mermaid\n%.*s```\n\n", (int)mmd.len, mmd.data);
@@ -648,7 +619,7 @@ static bool reached(const struct model *m, const char *rule) {
 /* A rule on events that come from outside the program: AWS's own (aws.*), or an
    outside source; the latter is marked when nothing in the program can send them. */
 static bool from_aws(const struct model_trigger *t) {
-  const struct jnode *source = member(t->pattern, "source");
+  const struct jnode *source = jn_get(t->pattern, "source");
   for (const struct jnode *v = source && source->kind == JN_ARRAY ? source->items : NULL; v; v = v->next)
     if (v->kind == JN_STRING && !strncmp(v->text, "aws.", 4)) return true;
   return false;
@@ -707,7 +678,7 @@ static void system_page(struct docs *d) {
     buf_adds(&md, "- [");
     add_md(&md, m->workflows[i].name);
     buf_printf(&md, "](%s.md)", m->workflows[i].name);
-    const char *comment = member_text(m->workflows[i].definition, "Comment");
+    const char *comment = jn_get_text(m->workflows[i].definition, "Comment");
     if (comment) buf_adds(&md, ": "), add_md(&md, comment);
     buf_adds(&md, "\n");
   }

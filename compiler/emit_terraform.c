@@ -144,21 +144,38 @@ static const char *prefixed(struct tf *t, const char *name) {
   return quoted_after(t, "${var.name_prefix}", name);
 }
 
-/* The longest name_prefix every created name has room for (AWS's limits on state
-   machine, role, rule and schedule names). */
+/* The roles the module creates for a workflow, into ROLES: its execution role, and the
+   roles EventBridge and Scheduler assume when it has such triggers. Returns how many. */
+static int created_roles(const struct iam_policy *p, const struct iam_role *roles[3]) {
+  int n = 0;
+  roles[n++] = &p->execution;
+  for (int k = 0; k < 2; k++)
+    if (p->starter[k].grants) roles[n++] = &p->starter[k];
+  return n;
+}
+
+/* The room LIMIT leaves for a prefix before NAME (in characters). */
+static int room_before(size_t limit, const char *name) {
+  return (int)limit - (int)utf8_count(name, strlen(name));
+}
+
+/* The longest name_prefix every created name has room for (names.c's limits on
+   state machine, role, rule and schedule names). */
 static int prefix_room(const struct model *m) {
-  int room = 64;
+  int room = (int)name_max_length(NAME_ROLE);
   for (int i = 0; i < m->nworkflows; i++) {
     const struct model_workflow *w = &m->workflows[i];
     const struct iam_policy *p = w->iam;
-    int n = 80 - (int)utf8_count(w->name, strlen(w->name));
+    int n = room_before(name_max_length(NAME_STATE_MACHINE), w->name);
     if (n < room) room = n;
-    const struct iam_role *roles[3] = {&p->execution, &p->starter[0], &p->starter[1]};
-    for (int k = 0; k < 3; k++)
-      if ((k == 0 || roles[k]->grants) && 64 - (int)strlen(roles[k]->name) < room)
-        room = 64 - (int)strlen(roles[k]->name);
-    for (int k = 0; k < w->ntriggers; k++)
-      if (64 - (int)strlen(w->triggers[k].name) < room) room = 64 - (int)strlen(w->triggers[k].name);
+    const struct iam_role *roles[3];
+    for (int k = 0, nroles = created_roles(p, roles); k < nroles; k++)
+      if ((n = room_before(name_max_length(NAME_ROLE), roles[k]->name)) < room) room = n;
+    for (int k = 0; k < w->ntriggers; k++) {
+      const struct model_trigger *t = &w->triggers[k];
+      n = room_before(name_max_length(t->kind == MODEL_RULE ? NAME_RULE : NAME_SCHEDULE), t->name);
+      if (n < room) room = n;
+    }
   }
   return room < 0 ? 0 : room;
 }
@@ -510,9 +527,8 @@ static void workflow_tf(struct tf *t, const struct model_workflow *w, const stru
   }
   end(t);
   blank(t);
-  role(t, &p->execution);
-  for (int k = 0; k < 2; k++)
-    if (p->starter[k].grants) role(t, &p->starter[k]);
+  const struct iam_role *roles[3];
+  for (int k = 0, n = created_roles(p, roles); k < n; k++) role(t, roles[k]);
   for (int i = 0; i < w->ntriggers; i++) {
     const struct model_trigger *r = &w->triggers[i];
     const struct model_trigger *sr = s && i < s->ntriggers ? &s->triggers[i] : NULL;
@@ -613,10 +629,9 @@ static void outputs_tf(struct tf *t) {
   block(t, "value =");
   for (int i = 0; i < t->m->nworkflows; i++) {
     const struct iam_policy *p = t->m->workflows[i].iam;
-    const struct iam_role *roles[3] = {&p->execution, &p->starter[0], &p->starter[1]};
-    for (int k = 0; k < 3; k++)
-      if (k == 0 || roles[k]->grants)
-        attr(t, quoted(t, roles[k]->name), "aws_iam_role.%s.arn", label(t, "role", roles[k]->name));
+    const struct iam_role *roles[3];
+    for (int k = 0, n = created_roles(p, roles); k < n; k++)
+      attr(t, quoted(t, roles[k]->name), "aws_iam_role.%s.arn", label(t, "role", roles[k]->name));
   }
   end(t);
   end(t);

@@ -492,6 +492,16 @@ struct jmember *json_pos_get(const struct jnode *object, const char *key) {
   return NULL;
 }
 
+const struct jnode *jn_get(const struct jnode *object, const char *key) {
+  const struct jmember *m = json_pos_get(object, key);
+  return m ? m->value : NULL;
+}
+
+const char *jn_get_text(const struct jnode *object, const char *key) {
+  const struct jnode *v = jn_get(object, key);
+  return v && v->kind == JN_STRING ? v->text : NULL;
+}
+
 int json_pos_offset(const char *text, const struct jnode *string, size_t index) {
   int pos = string->start + 1;
   size_t decoded = 0;

@@ -151,8 +151,8 @@ static enum verdict pattern_match(const struct jnode *pattern, struct held event
 static struct jnode *str(struct arena *a, const char *s) { return jn_str(a, s, (struct loc){0}); }
 
 static const struct jnode *entry_value(const struct jnode *entry, const char *key, bool *unknown) {
-  const struct jmember *m = json_pos_get(entry, key);
-  if (m) return m->value;
+  const struct jnode *v = jn_get(entry, key);
+  if (v) return v;
   char path[64];
   snprintf(path, sizeof path, "%s.$", key);
   *unknown = *unknown || json_pos_get(entry, path) != NULL;
@@ -203,24 +203,14 @@ static void emits_of(struct compilation *c, struct model *m, const struct model_
   struct arena *a = &c->arena;
   for (const struct jmember *s = states && states->kind == JN_OBJECT ? states->members : NULL; s; s = s->next) {
     const struct jnode *st = s->value;
-    const struct jmember *branches = json_pos_get(st, "Branches");
-    for (const struct jnode *b = branches ? branches->value->items : NULL; b; b = b->next) {
-      const struct jmember *inner = json_pos_get(b, "States");
-      emits_of(c, m, w, inner ? inner->value : NULL);
-    }
-    const struct jmember *proc = json_pos_get(st, "ItemProcessor");
-    if (!proc) proc = json_pos_get(st, "Iterator");
-    if (proc) {
-      const struct jmember *inner = json_pos_get(proc->value, "States");
-      emits_of(c, m, w, inner ? inner->value : NULL);
-    }
-    const struct jmember *res = json_pos_get(st, "Resource");
-    if (!res || !is_string(res->value) || !strstr(res->value->text, ":states:::events:putEvents")) continue;
-    const struct jmember *params = json_pos_get(st, "Parameters");
-    if (!params) params = json_pos_get(st, "Arguments");
-    const struct jmember *entries = params ? json_pos_get(params->value, "Entries") : NULL;
-    for (const struct jnode *e = entries && entries->value->kind == JN_ARRAY ? entries->value->items : NULL; e;
-         e = e->next) {
+    const struct jnode *body;
+    for (int i = 0; (body = asl_state_body(st, i)); i++) emits_of(c, m, w, jn_get(body, "States"));
+    const char *resource = jn_get_text(st, "Resource");
+    if (!resource || !strstr(resource, ":states:::events:putEvents")) continue;
+    const struct jnode *params = jn_get(st, "Parameters");
+    if (!params) params = jn_get(st, "Arguments");
+    const struct jnode *entries = jn_get(params, "Entries");
+    for (const struct jnode *e = entries && entries->kind == JN_ARRAY ? entries->items : NULL; e; e = e->next) {
       if (e->kind != JN_OBJECT) continue;
       bool unknown = false;
       const struct jnode *source = entry_value(e, "Source", &unknown);
@@ -251,8 +241,7 @@ void link_program(struct compilation *c, struct model *m) {
   struct arena *a = &c->arena;
   for (int i = 0; i < m->nworkflows; i++) {
     const struct model_workflow *w = &m->workflows[i];
-    const struct jmember *states = json_pos_get(w->definition, "States");
-    emits_of(c, m, w, states ? states->value : NULL);
+    emits_of(c, m, w, jn_get(w->definition, "States"));
     for (size_t k = 0; k < sizeof statuses / sizeof *statuses; k++) {
       struct jnode *detail = jn_new(a, JN_OBJECT, (struct loc){0});
       jn_put(a, detail, "stateMachineArn", (struct loc){0}, str(a, w->arn));

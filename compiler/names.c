@@ -237,6 +237,11 @@ const char *name_check(enum name_kind kind, const char *text, size_t len, size_t
   return r->shape ? r->shape(text, len, err_offset) : NULL;
 }
 
+size_t name_max_length(enum name_kind kind)
+{
+  return (size_t)kind < sizeof rules / sizeof rules[0] ? rules[kind].max : 0;
+}
+
 const char *name_kind_description(enum name_kind kind)
 {
   if ((size_t)kind >= sizeof rules / sizeof rules[0] || !rules[kind].description)

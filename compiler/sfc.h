@@ -595,6 +595,8 @@ enum name_kind {
 const char *name_check(enum name_kind kind, const char *text, size_t len, size_t *err_offset);
 /* "Lambda function name", ... for messages. */
 const char *name_kind_description(enum name_kind kind);
+/* The most characters (or bytes) a KIND name may have; 0: no documented limit. */
+size_t name_max_length(enum name_kind kind);
 
 /* ---------------------------------------------------------------- check.c */
 
@@ -676,6 +678,10 @@ const char *intrinsic_asl_name(const char *written);
 bool intrinsic_arity(const char *asl_name, int *min_args, int *max_args, bool *returns_string);
 /* The I-th intrinsic of the table (for listing them, e.g. in suggestions), NULL past the last. */
 const struct intrinsic *intrinsic_at(size_t i);
+struct jnode;
+/* The I-th body (0, 1, ...) of an ASL state: each of a Parallel's Branches, then a
+   Map's ItemProcessor (or its legacy Iterator); NULL past the last. */
+const struct jnode *asl_state_body(const struct jnode *state, int i);
 /* An RFC 3339 timestamp as ASL takes it (uppercase T, Z or an offset). */
 bool asl_timestamp_valid(const char *s, size_t len);
 /* The run patterns the optimized integration ACTION ("service:action", LEN bytes)
@@ -942,6 +948,10 @@ struct jpath {
 struct jnode *json_pos_parse(struct arena *arena, struct diag *diag, int file);
 /* The first member named KEY of an object, or NULL. */
 struct jmember *json_pos_get(const struct jnode *object, const char *key);
+/* The value of KEY in OBJECT (NULL: not an object, or no such key), and its text when
+   it is a string. */
+const struct jnode *jn_get(const struct jnode *object, const char *key);
+const char *jn_get_text(const struct jnode *object, const char *key);
 /* The byte offset in TEXT of the INDEXth decoded byte of a string node. */
 int json_pos_offset(const char *text, const struct jnode *string, size_t index);
 /* For messages: "/States/A~1B/Next" ("" for the root), a quoted string with
