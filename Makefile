@@ -19,14 +19,17 @@ SANITIZE  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 # Evaluated when used, so a first build can install pkg-config and Jansson before asking.
 JANSSON_CFLAGS = $(shell pkg-config --cflags jansson)
 JANSSON_LIBS   = $(shell pkg-config --libs jansson)
+# OpenSSL's libcrypto: the hashes and Base64 of the runtime's intrinsic functions.
+CRYPTO_LIBS    = $(shell pkg-config --libs libcrypto)
+LIBS = $(JANSSON_LIBS) $(CRYPTO_LIBS) -lm
 
 SOURCES = $(wildcard compiler/*.c runtime/*.c)
 GENERATED = build/parser.c build/lexer.c
 OBJECTS = $(patsubst %.c,build/%.o,$(notdir $(SOURCES))) build/parser.o build/lexer.o
 ASAN_OBJECTS = $(patsubst build/%,build/asan/%,$(OBJECTS))
 DEPS_STAMP = build/deps.stamp
-INCLUDES = -Icompiler -Ibuild
-HEADERS = compiler/sfc.h compiler/model.h
+INCLUDES = -Icompiler -Iruntime -Ibuild
+HEADERS = compiler/sfc.h compiler/model.h runtime/runtime.h
 
 .PHONY: all example test bench docs-check install clean fuzz fuzz-asl
 all: sfc
@@ -46,12 +49,12 @@ build/lexer.c build/lexer.h &: grammar/lexer.l build/parser.h | $(DEPS_STAMP)
 build/%.o: compiler/%.c $(HEADERS) build/parser.h build/lexer.h | $(DEPS_STAMP)
 	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
 build/%.o: runtime/%.c $(HEADERS) | $(DEPS_STAMP)
-	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) -c $< -o $@
+	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
 build/parser.o build/lexer.o: build/%.o: build/%.c $(HEADERS) build/parser.h build/lexer.h
 	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
 
 sfc: $(OBJECTS)
-	$(CC) $(CFLAGS) -o $@ $(OBJECTS) $(JANSSON_LIBS)
+	$(CC) $(CFLAGS) -o $@ $(OBJECTS) $(LIBS)
 
 # The test build also has output.c's fault injection (SFC_FAULT_RENAME, SFC_FAULT_PAUSE).
 build/asan/%.o: compiler/%.c $(HEADERS) build/parser.h build/lexer.h | $(DEPS_STAMP)
@@ -59,13 +62,13 @@ build/asan/%.o: compiler/%.c $(HEADERS) build/parser.h build/lexer.h | $(DEPS_ST
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -DSFC_FAULT_INJECTION $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
 build/asan/%.o: runtime/%.c $(HEADERS) | $(DEPS_STAMP)
 	@mkdir -p build/asan
-	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) -c $< -o $@
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
 build/asan/parser.o build/asan/lexer.o: build/asan/%.o: build/%.c $(HEADERS) build/parser.h build/lexer.h
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) -c $< -o $@
 
 build/asan/sfc: $(ASAN_OBJECTS)
-	$(CC) $(SANITIZE) -o $@ $(ASAN_OBJECTS) $(JANSSON_LIBS)
+	$(CC) $(SANITIZE) -o $@ $(ASAN_OBJECTS) $(LIBS)
 
 build/asan/test_paths: tests/unit/test_paths.c compiler/paths.c compiler/sfc.h
 	@mkdir -p build/asan
@@ -83,7 +86,7 @@ build/asan/test_jsonata: tests/unit/test_jsonata.c runtime/jsonata.c compiler/ut
 # The pattern test also checks plain_value (lower.c), so it links the whole compiler.
 build/asan/test_patterns: tests/unit/test_patterns.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
 	@mkdir -p build/asan
-	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_patterns.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(JANSSON_LIBS)
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_patterns.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
 
 build/asan/test_schedule: tests/unit/test_schedule.c compiler/schedule.c compiler/util.c compiler/diag.c compiler/json_out.c compiler/sfc.h | $(DEPS_STAMP)
 	@mkdir -p build/asan
@@ -96,12 +99,12 @@ FUZZ_FLAGS = -std=c11 -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-r
 FUZZ_SOURCES = $(filter-out compiler/main.c,$(SOURCES)) build/parser.c build/lexer.c
 build/fuzz/fuzz_sfc: tests/fuzz/fuzz_sfc.c tests/fuzz/fuzz_common.h $(FUZZ_SOURCES) $(HEADERS) build/parser.h build/lexer.h
 	@mkdir -p build/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_sfc.c $(FUZZ_SOURCES) -o $@ $(JANSSON_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_sfc.c $(FUZZ_SOURCES) -o $@ $(LIBS)
 
 # The JSON parser and ASL checker of `sfc check FILE.json`: `make fuzz-asl`.
 build/fuzz/fuzz_asl: tests/fuzz/fuzz_asl.c tests/fuzz/fuzz_common.h $(FUZZ_SOURCES) $(HEADERS) build/parser.h build/lexer.h
 	@mkdir -p build/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_asl.c $(FUZZ_SOURCES) -o $@ $(JANSSON_LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_asl.c $(FUZZ_SOURCES) -o $@ $(LIBS)
 
 fuzz-asl: build/fuzz/fuzz_asl
 	@mkdir -p build/fuzz/corpus-asl

@@ -1,0 +1,172 @@
+/* runtime.h: the local executor of Amazon States Language (runtime/).
+ *
+ * It runs any ASL definition, hand-written or compiled, on Jansson values, the way
+ * AWS Step Functions does: JSONPath as the Jayway library AWS uses evaluates it,
+ * payload templates, the context object, intrinsic functions, variables, every state
+ * type, Retry and Catch, Parallel and Map, on a virtual clock (nothing sleeps), with
+ * task results from mocks, and the execution history in GetExecutionHistory's shape.
+ *
+ *   eval.c        errors, random numbers, variables, JSON text as AWS prints it,
+ *                 payload templates (the ".$" rule)
+ *   jsonpath.c    JSONPath: parse, get (Jayway semantics), set (ResultPath)
+ *   intrinsics.c  the States.* functions
+ *   interp.c      states, transitions, Retry/Catch, Parallel/Map, clock, history;
+ *                 rt_execute and rt_test_state
+ *   mocks.c       Step Functions Local's MockConfigFile, and sfc's additions
+ *   run.c         the commands: sfc run, sfc test-state
+ *
+ * Ownership: every json_t * a function returns through an out parameter is a new
+ * reference the caller releases; arguments are borrowed unless a comment says
+ * "stolen". Strings returned through char ** are malloc'd.
+ */
+#ifndef SFC_RUNTIME_H
+#define SFC_RUNTIME_H
+
+#include <jansson.h>
+#include <stdbool.h>
+#include <stdint.h>
+
+/* ---------------------------------------------------------------- eval.c */
+
+/* An error raised while running a state: AWS's error name ("States.Runtime", a Fail
+   state's Error, a mock's) and its cause. Both malloc'd; cause may be NULL. */
+struct rt_error {
+  char *error;
+  char *cause;
+};
+void rt_fail(struct rt_error *e, const char *error, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+void rt_error_free(struct rt_error *e);
+
+/* Deterministic random numbers: the same seed gives the same MathRandom, UUID and
+   retry jitter on every machine. */
+struct rt_random {
+  uint64_t state[2];
+};
+void rt_random_seed(struct rt_random *r, uint64_t seed);
+uint64_t rt_random_next(struct rt_random *r);
+double rt_random_unit(struct rt_random *r); /* uniform in [0, 1) */
+
+/* Workflow variables: one frame per States scope (the top level, a Parallel branch,
+   a Map iteration); a lookup walks outward. values is an object. */
+struct rt_vars {
+  json_t *values;
+  const struct rt_vars *outer;
+};
+json_t *rt_var_get(const struct rt_vars *v, const char *name); /* borrowed, or NULL */
+
+/* What a path, an intrinsic or a template reads. */
+struct rt_scope {
+  json_t *input;              /* $ */
+  json_t *context;            /* $$ */
+  const struct rt_vars *vars; /* $name */
+  struct rt_random *random;   /* States.MathRandom, States.UUID */
+};
+
+/* V as AWS prints JSON in causes and history events (Jackson: compact, no spaces). */
+char *rt_json_text(const json_t *v);
+
+/* Evaluates the payload template TMPL (Parameters, ResultSelector, ItemSelector,
+   ItemReader/ResultWriter Parameters, BatchInput, JSONPath Assign): every key ending
+   in ".$", at any depth, loses the suffix and takes the value of its path or
+   intrinsic. false with *err set (States.Runtime for a path that selects nothing,
+   with AWS's cause, without the "An error occurred while executing the state ..."
+   prefix, which interp.c adds). */
+bool rt_template(json_t *tmpl, const struct rt_scope *s, json_t **out, struct rt_error *err);
+
+/* ---------------------------------------------------------------- jsonpath.c */
+
+/* Evaluates PATH ("$", "$.a[0]", "$$.Execution.Id", "$var.x", "$..b", "$.a[?(@.n > 1)]")
+   over S. A definite path gives its one value; an indefinite one (wildcard, filter,
+   slice, union, deep scan) gives an array of every match, possibly empty. false when
+   a definite path selects nothing, a variable has no value, or PATH is not valid; *why
+   then says so in AWS's words (e.g. "No results for path: $['x']"). */
+bool rt_path_get(const char *path, const struct rt_scope *s, json_t **out, char **why);
+
+/* Puts VALUE (stolen) at the reference path REF of *DOC, as ResultPath does: "$"
+   replaces *DOC, missing objects on the way are created. false with *why when a step
+   is not an object. */
+bool rt_path_set(json_t **doc, const char *ref, json_t *value, char **why);
+
+/* ---------------------------------------------------------------- intrinsics.c */
+
+/* Evaluates one intrinsic call, e.g. "States.Format('{} {}', $.a, States.UUID())".
+   false with *err set as AWS raises it (States.IntrinsicFailure or States.Runtime). */
+bool rt_intrinsic(const char *call, const struct rt_scope *s, json_t **out, struct rt_error *err);
+
+/* ---------------------------------------------------------------- interp.c */
+
+/* One call of a Task (or a Map's ItemReader / ResultWriter) for a mock to answer. */
+struct rt_task_call {
+  const char *state;      /* the state's name */
+  const char *resource;   /* its Resource, or the ItemReader/ResultWriter Resource */
+  json_t *parameters;     /* the effective input: after InputPath and Parameters */
+  json_t *context;        /* $$ at the call */
+  int call_index;         /* 0 for the first call of this state in the execution */
+  int64_t now_ms;         /* virtual time of the call */
+};
+
+/* Answers a task call: true with *result, or false with *err (the task failed with
+   that error, for Retry and Catch to handle). A task without an answer sets *err to
+   States.Runtime naming the state, so the run stops and says so. */
+typedef bool rt_task_fn(void *ctx, const struct rt_task_call *call, json_t **result,
+                        struct rt_error *err);
+
+/* What a run visited, for coverage: every state entered, the Choice rule (index, or
+   -1 for Default) taken, the Catcher (index) that caught, every transition. */
+enum rt_step_kind { RT_STEP_ENTER, RT_STEP_CHOICE, RT_STEP_CATCH, RT_STEP_RETRY, RT_STEP_NEXT };
+struct rt_step {
+  enum rt_step_kind kind;
+  const char *state;
+  int index;          /* CHOICE: the rule, -1 Default; CATCH and RETRY: the catcher or retrier */
+  const char *next;   /* NEXT: the state it goes to */
+};
+typedef void rt_step_fn(void *ctx, const struct rt_step *step);
+
+struct rt_options {
+  uint64_t seed;
+  const char *state_machine_name; /* default "StateMachine" */
+  const char *execution_name;     /* default "local" */
+  const char *account, *region;   /* the ARNs in the context object */
+  const char *partition;
+  int64_t start_ms;               /* virtual start time, ms since the epoch */
+  rt_task_fn *task;
+  void *task_ctx;
+  rt_step_fn *step;
+  void *step_ctx;
+  bool history;                   /* keep the events in rt_result.history */
+  long max_events;                /* AWS's history quota: 25000 when 0 */
+};
+
+enum rt_status { RT_SUCCEEDED, RT_FAILED, RT_TIMED_OUT, RT_ABORTED };
+
+struct rt_result {
+  enum rt_status status;
+  json_t *output;        /* SUCCEEDED */
+  struct rt_error error; /* FAILED, TIMED_OUT */
+  json_t *history;       /* array of GetExecutionHistory events, when asked for */
+  int64_t duration_ms;   /* virtual */
+};
+
+/* Runs DEFINITION (a parsed ASL document, checked or not) on INPUT. true when the run
+   finished (in any status); false with r->error set when the definition cannot run. */
+bool rt_execute(json_t *definition, json_t *input, const struct rt_options *o,
+                struct rt_result *r);
+void rt_result_free(struct rt_result *r);
+
+/* AWS's TestState API: REQUEST has TestState's fields (definition, stateName, input,
+   variables, mock, inspectionLevel, context, stateConfiguration); the answer has its
+   response's (status, output, error, cause, nextState, inspectionData). */
+json_t *rt_test_state(json_t *request, const struct rt_options *o);
+
+/* ---------------------------------------------------------------- mocks.c */
+
+/* A MockConfigFile (Step Functions Local's format) and sfc's additions; see mocks.c. */
+struct rt_mocks;
+struct rt_mocks *rt_mocks_load(json_t *config, const char *file, char **why);
+void rt_mocks_free(struct rt_mocks *m);
+/* Chooses the test case: CASE_NAME of state machine MACHINE; false with *why. */
+bool rt_mocks_select(struct rt_mocks *m, const char *machine, const char *case_name, char **why);
+rt_task_fn rt_mocks_task; /* ctx is a struct rt_mocks * */
+
+#endif
