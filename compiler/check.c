@@ -57,6 +57,7 @@ static const char *decl_kind_name(const struct decl *d) {
   case D_EVENT: return "event";
   case D_AWS: return "aws block";
   case D_WORKFLOW: return "workflow";
+  case D_TEST: return "test";
   }
   return "?";
 }
@@ -2017,6 +2018,214 @@ static void check_workflow(struct checker *k, struct decl *d) {
   }
 }
 
+/* ------------------------------------------------------------ test blocks */
+
+/* A test's values are JSON data, compared or returned as they are. */
+static void check_test_value(struct checker *k, struct value *v, const char *what) {
+  switch (v->kind) {
+  case V_STRING: resolve_string(k, v->string, false); break;
+  case V_PATH:
+    diag_error(k->d, v->loc, "%s is JSON data: a path is not evaluated here (quote it to mean "
+               "the text)", what);
+    break;
+  case V_CALL: diag_error(k->d, v->loc, "%s is JSON data: a function call is not evaluated here", what); break;
+  case V_JSONATA: diag_error(k->d, v->loc, "%s is JSON data: an expression is not evaluated here", what); break;
+  case V_OBJECT: {
+    struct table seen = {0};
+    for (struct member *m = v->members; m; m = m->next) {
+      if (table_get(&seen, m->key)) diag_error(k->d, m->key_loc, "duplicate key '%s'", m->key);
+      table_put(&seen, m->key, m);
+      check_test_value(k, m->value, what);
+    }
+    table_free(&seen);
+    break;
+  }
+  case V_ARRAY:
+    for (struct value *i = v->items; i; i = i->next) check_test_value(k, i, what);
+    break;
+  default: break;
+  }
+}
+
+/* What a mock can answer: a task's call, or a distributed map's reader or writer. */
+static bool calls_something(const struct state *s) {
+  return s->kind == S_TASK || (s->kind == S_MAP && (s->opt[OPT_READER] || s->opt[OPT_WRITER]));
+}
+
+/* Does S call what mock M names (a resource, a workflow it starts, an event it sends)? */
+bool mock_covers(const struct test_mock *m, const struct state *s) {
+  if (s->kind != S_TASK || !m->decl) return false;
+  switch (m->target) {
+  case MOCK_STATE: return false;
+  case MOCK_RESOURCE: return s->target_decl == m->decl;
+  case MOCK_WORKFLOW: return s->target_workflow == m->decl;
+  case MOCK_EVENT:
+    for (const struct emit_entry *e = s->entries; s->task == T_EMIT && e; e = e->next)
+      if (e->decl == m->decl) return true;
+    return false;
+  }
+  return false;
+}
+
+struct mock_search {
+  const struct test_mock *mock;
+  bool found;
+};
+static void find_covered(struct state *s, void *arg) {
+  struct mock_search *search = arg;
+  search->found = search->found || mock_covers(search->mock, s);
+}
+
+/* The state NAME of the test's workflow W (NULL, reported, when there is none). */
+static struct state *test_state(struct checker *k, const struct workflow *w, struct name n) {
+  if (!n.text) return NULL;
+  struct state *s = table_get(&w->states, n.text);
+  if (!s) diag_error(k->d, n.loc, "no state named '%s' in workflow '%s'", n.text, w->name.text);
+  return s;
+}
+
+static struct state *test_task(struct checker *k, const struct workflow *w, struct name n,
+                               const char *what) {
+  struct state *s = test_state(k, w, n);
+  if (s && !calls_something(s)) {
+    diag_error(k->d, n.loc, "'%s' is %s %s state, not a task: %s", n.text,
+               article(state_kind_name(s->kind)), state_kind_name(s->kind), what);
+    return NULL;
+  }
+  return s;
+}
+
+/* The workflow a test runs: the one it names, or the only one of its file (or of
+   the program). */
+static struct decl *test_workflow(struct checker *k, struct decl *d) {
+  struct test *t = d->test;
+  if (t->workflow.loc.end)
+    return t->workflow.text ? find_decl(k, t->workflow, D_WORKFLOW, 0, "workflow") : NULL;
+  struct decl *in_file = NULL, *in_program = NULL;
+  int nfile = 0, nprogram = 0;
+  for (struct decl *w = k->c->program.decls; w; w = w->next) {
+    if (w->kind != D_WORKFLOW) continue;
+    nprogram++, in_program = w;
+    if (w->loc.file == d->loc.file) nfile++, in_file = w;
+  }
+  if (nfile == 1) return in_file;
+  if (nfile == 0 && nprogram == 1) return in_program;
+  if (!k->c->program.lost_names)
+    diag_error(k->d, t->loc, "say which workflow this test runs ('workflow NAME'): %s declares %d "
+               "workflows", nfile ? "its file" : "the program", nfile ? nfile : nprogram);
+  return NULL;
+}
+
+static void check_mock(struct checker *k, struct test *t, const struct workflow *w, bool graph,
+                       struct test_mock *m) {
+  static const char *const what[] = {[MOCK_WORKFLOW] = "workflow", [MOCK_EVENT] = "event"};
+  if (m->returns) check_test_value(k, m->returns, "a mock's result");
+  if (m->cause) resolve_string(k, m->cause, false);
+  if (m->error && m->error->text && !strcmp(m->error->text, "States.ALL"))
+    diag_error(k->d, m->error->loc, "a mock throws one error: '%s' is what a retry or catch "
+               "matches", m->error->loc.end - m->error->loc.start == 3 ? "any" : "States.ALL");
+  if (m->times && (m->times->kind != V_INT || m->times->integer < 1))
+    diag_error(k->d, m->times->loc, "'N times' takes a whole number from 1");
+  if (!m->name.text || !w) return;
+  if (m->target == MOCK_STATE) {
+    struct state *s = graph ? test_task(k, w, m->name, "only what calls something has a mock") : NULL;
+    for (struct test_mock *o = t->mocks; s && o != m; o = o->next)
+      if (o->target == MOCK_STATE && o->name.text && !strcmp(o->name.text, m->name.text)) {
+        char at[256];
+        where(k, o->loc, at, sizeof at);
+        diag_error(k->d, m->name.loc, "a second mock for '%s' in this test (the first is at %s)",
+                   m->name.text, at);
+        break;
+      }
+    return;
+  }
+  m->decl = m->target == MOCK_RESOURCE
+                ? find_decl(k, m->name, D_RESOURCE, m->kind, resource_kind_name(m->kind))
+                : find_decl(k, m->name, m->target == MOCK_WORKFLOW ? D_WORKFLOW : D_EVENT, 0,
+                            what[m->target]);
+  if (!m->decl) return;
+  for (struct test_mock *o = t->mocks; o != m; o = o->next)
+    if (o->decl == m->decl) {
+      char at[256];
+      where(k, o->loc, at, sizeof at);
+      diag_error(k->d, m->name.loc, "a second mock for '%s' in this test (the first is at %s)",
+                 m->name.text, at);
+      return;
+    }
+  struct mock_search search = {m, false};
+  for_each_state(w->order, w->nstates, find_covered, &search);
+  if (graph && !search.found)
+    diag_error(k->d, m->name.loc, "no task of workflow '%s' %s %s '%s'", w->name.text,
+               m->target == MOCK_WORKFLOW ? "starts" : m->target == MOCK_EVENT ? "sends" : "calls",
+               m->target == MOCK_RESOURCE ? resource_kind_name(m->kind) : what[m->target], m->name.text);
+}
+
+static void check_expect(struct checker *k, struct test *t, const struct workflow *w, bool graph,
+                         struct test_expect *e) {
+  for (struct test_expect *o = t->expects; o != e; o = o->next) {
+    bool ends = e->kind == EXPECT_OUTPUT || e->kind == EXPECT_ERROR;
+    if (e->kind == o->kind && (ends || e->kind == EXPECT_PATH)) {
+      diag_error(k->d, e->loc, "a second 'expect %s' in this test", e->kind == EXPECT_OUTPUT ? "output"
+                 : e->kind == EXPECT_ERROR ? "error" : "path");
+      break;
+    }
+    if (ends && (o->kind == EXPECT_OUTPUT || o->kind == EXPECT_ERROR)) {
+      diag_error(k->d, e->loc, "a test expects an output (the run succeeds) or an error (it fails), "
+                 "not both");
+      break;
+    }
+  }
+  static const char *const what[] = {
+      [EXPECT_OUTPUT] = "an expected output", [EXPECT_INPUT] = "an expected input",
+      [EXPECT_CALLED] = "the expected parameters"};
+  if (e->value && e->kind != EXPECT_TIMES) check_test_value(k, e->value, what[e->kind]);
+  if (e->cause) resolve_string(k, e->cause, false);
+  if (e->error && e->error->text && !strcmp(e->error->text, "States.ALL"))
+    diag_error(k->d, e->error->loc, "expect one error name: a run fails with one error, not '%s'",
+               e->error->loc.end - e->error->loc.start == 3 ? "any" : "States.ALL");
+  if (e->kind == EXPECT_TIMES && (e->value->kind != V_INT || e->value->integer < 0))
+    diag_error(k->d, e->value->loc, "'called N times' takes a whole number");
+  if (!w || !graph) return;
+  switch (e->kind) {
+  case EXPECT_PATH:
+    for (struct name_list *n = e->path; n; n = n->next) {
+      struct state *s = test_state(k, w, n->name);
+      if (s && s->scope)
+        diag_error(k->d, n->name.loc, "'%s' is inside a %s: 'expect path' lists the states of the "
+                   "workflow's top level (write 'expect passes through %s')", n->name.text,
+                   s->scope->is_map ? "map" : "parallel branch", n->name.text);
+    }
+    break;
+  case EXPECT_PASSES: case EXPECT_INPUT: test_state(k, w, e->state); break;
+  case EXPECT_CALLED: case EXPECT_TIMES: test_task(k, w, e->state, "only a task is called"); break;
+  default: break;
+  }
+}
+
+static void check_test(struct checker *k, struct decl *d, struct table *seen) {
+  struct test *t = d->test;
+  if (t->name->parts) {
+    diag_error(k->d, t->name->loc, "a test name cannot use ${...} interpolation");
+  } else if (!t->name->len) {
+    diag_error(k->d, t->name->loc, "a test needs a name");
+  } else if (table_get(seen, t->name->text)) {
+    char at[256];
+    where(k, ((struct test *)table_get(seen, t->name->text))->loc, at, sizeof at);
+    diag_error(k->d, t->name->loc, "a test named \"%s\" already exists (at %s)", t->name->text, at);
+  } else {
+    table_put(seen, t->name->text, t);
+  }
+  if (d->broken) return; /* what is left of it may be anything */
+  struct decl *wd = test_workflow(k, d);
+  t->workflow_decl = wd;
+  struct workflow *w = wd ? wd->workflow : NULL;
+  /* a workflow with a syntax error may have lost the state a name refers to */
+  bool graph = wd && !wd->broken;
+  if (t->input) check_test_value(k, t->input, "a test's input");
+  for (struct test_mock *m = t->mocks; m; m = m->next) check_mock(k, t, w, graph, m);
+  for (struct test_expect *e = t->expects; e; e = e->next) check_expect(k, t, w, graph, e);
+}
+
 void check_program(struct compilation *c) {
   struct checker k = {0};
   k.c = c;
@@ -2040,6 +2249,10 @@ void check_program(struct compilation *c) {
     if (d->kind == D_EVENT && !d->broken) check_event(&k, d);
   for (struct decl *d = c->program.decls; d; d = d->next)
     if (d->kind == D_WORKFLOW) check_workflow(&k, d);
+  struct table tests = {0}; /* test names: a namespace of their own */
+  for (struct decl *d = c->program.decls; d; d = d->next)
+    if (d->kind == D_TEST) check_test(&k, d, &tests);
+  table_free(&tests);
   /* the name table outlives the checker: triggers and IAM look names up too */
   c->name_table = k.names;
   c->names = &c->name_table;

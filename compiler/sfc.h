@@ -365,7 +365,7 @@ struct state {
   struct var_set *vars_in;      /* variables some path to this state has assigned */
 };
 
-enum decl_kind { D_PARAM, D_RESOURCE, D_EVENT, D_AWS, D_WORKFLOW };
+enum decl_kind { D_PARAM, D_RESOURCE, D_EVENT, D_AWS, D_WORKFLOW, D_TEST };
 enum resource_kind {
   R_LAMBDA, R_ACTIVITY, R_QUEUE, R_TOPIC, R_TABLE, R_BUS, R_BUCKET, R_STATEMACHINE, R_ROLE
 };
@@ -482,6 +482,7 @@ struct decl {
   struct name setting, setting_value; /* D_RESOURCE: `notifications managed` and the like */
   struct field *fields;         /* D_EVENT, D_AWS */
   struct workflow *workflow;    /* D_WORKFLOW */
+  struct test *test;            /* D_TEST */
   struct decl *next;
   /* A syntax error inside it: a workflow's graph is incomplete; any other declaration is
      only its name (the parser kept what it could), and is neither checked nor used. */
@@ -498,6 +499,56 @@ struct decl {
   bool emitted;                 /* D_EVENT: some emit in the program sends it */
   bool eventbridge_notifications; /* D_RESOURCE bucket: a trigger needs S3 -> EventBridge on */
   enum config_owner owner;      /* D_RESOURCE bucket or queue: who sets its notifications or policy */
+};
+
+/* A `test "name" { ... }` block (sfc test): its workflow, input, mocks and
+   expectations, in source order. check.c resolves the names; sftest.c runs it. */
+enum mock_target {
+  MOCK_STATE,     /* mock STATE: that task state */
+  MOCK_RESOURCE,  /* mock lambda|queue|... NAME: every task that calls the resource */
+  MOCK_WORKFLOW,  /* mock workflow W: every task that starts W */
+  MOCK_EVENT      /* mock event E: every emit that sends E */
+};
+struct test_mock {
+  struct loc loc;              /* the whole mock */
+  enum mock_target target;
+  enum resource_kind kind;     /* MOCK_RESOURCE */
+  struct name name;            /* the state, resource, workflow or event */
+  struct value *returns;       /* NULL: it throws every time */
+  struct error_name *error;    /* throws ERROR */
+  struct str *cause;           /* throws ERROR cause TEXT; or NULL */
+  struct value *times;         /* throws ERROR N times then returns VALUE; or NULL */
+  struct decl *decl;           /* check.c: the resource, workflow or event */
+  struct test_mock *next;
+};
+enum expect_kind {
+  EXPECT_OUTPUT,  /* expect output VALUE */
+  EXPECT_ERROR,   /* expect error NAME [cause TEXT] */
+  EXPECT_PATH,    /* expect path A -> B -> C */
+  EXPECT_PASSES,  /* expect passes through S */
+  EXPECT_INPUT,   /* expect S input VALUE */
+  EXPECT_CALLED,  /* expect S called with VALUE */
+  EXPECT_TIMES    /* expect S called N times */
+};
+struct test_expect {
+  enum expect_kind kind;
+  struct loc loc;              /* the whole expectation */
+  struct value *value;         /* output, input, called with; EXPECT_TIMES: N */
+  struct error_name *error;
+  struct str *cause;
+  struct name state;           /* passes, input, called */
+  struct name_list *path;      /* EXPECT_PATH: the states in order */
+  struct test_expect *next;
+};
+struct test {
+  struct str *name;
+  struct loc loc;              /* `test "name"` */
+  struct name workflow;        /* loc.end 0: not written */
+  struct value *input;         /* NULL: {} */
+  struct loc input_loc;
+  struct test_mock *mocks, *last_mock;
+  struct test_expect *expects, *last_expect;
+  struct decl *workflow_decl;  /* check.c: the workflow it runs */
 };
 
 struct program {
@@ -648,6 +699,10 @@ struct compilation {
   struct table *names;      /* &name_table once checked */
 };
 void check_program(struct compilation *c);
+/* Does S call what the resource, workflow or event mock M names? (test blocks) */
+bool mock_covers(const struct test_mock *m, const struct state *s);
+/* sftest.c: `sfc test` (ARGV: what follows the word test); returns the exit code. */
+int sftest_main(int argc, char **argv);
 /* Reports TEXT at AT when it breaks AWS's rules for a KIND name (names.c); true when
    it is valid. */
 bool report_aws_name(struct diag *d, enum name_kind kind, const char *text, struct loc at);

@@ -61,6 +61,10 @@
     SFC_YYLTYPE prev_loc, this_loc;
     int *decl_starts;           /* offsets of tokens that may start a declaration */
     int ndecl_starts, decl_starts_cap;
+    /* Inside `test "name" { ... }`, at this brace depth, the words of test blocks
+       (mock, expect, ...) are keywords; 0: not in a test block. test_head counts the
+       tokens of `test "name" {` seen so far. */
+    int test_depth, test_head;
   };
   int sfc_yylex(SFC_YYSTYPE *lval, SFC_YYLTYPE *lloc, yyscan_t scanner);
   int sfc_yyparse(yyscan_t scanner, struct parse_ctx *ctx);
@@ -231,6 +235,29 @@
     else ctx->decls = d;
     ctx->last_decl = d;
   }
+  /* Test blocks: mocks and expectations in source order. */
+  static struct test_mock *mkmock(struct parse_ctx *ctx, enum mock_target target, struct name n,
+                                  SFC_YYLTYPE l, struct test_mock *answer) {
+    answer->target = target;
+    answer->name = n;
+    answer->loc = L(ctx, l);
+    return answer;
+  }
+  static struct test_mock *mkanswer(struct parse_ctx *ctx, struct error_name *error, struct str *cause,
+                                    struct value *times, struct value *returns) {
+    struct test_mock *m = MAKE(struct test_mock);
+    m->error = error;
+    m->cause = cause;
+    m->times = times;
+    m->returns = returns;
+    return m;
+  }
+  static struct test_expect *mkexpect(struct parse_ctx *ctx, enum expect_kind kind, SFC_YYLTYPE l) {
+    struct test_expect *e = MAKE(struct test_expect);
+    e->kind = kind;
+    e->loc = L(ctx, l);
+    return e;
+  }
   /* A rule built from its options (rule_opts makes the struct). */
   static struct rule *with_rule_opts(struct parse_ctx *ctx, SFC_YYLTYPE l, struct cond *c, struct rule *r) {
     r->loc = L(ctx, l);
@@ -265,6 +292,13 @@
     diag_error(ctx->diag, L(ctx, l), "unexpected %s", b.data);
     buf_free(&b);
   }
+  /* Appends ITEM to the list FIRST .. LAST (two fields of a struct). */
+  #define APPEND_TO(first, last, item)                             \
+    do {                                                           \
+      if ((last)) (last)->next = (item);                           \
+      else (first) = (item);                                       \
+      (last) = (item);                                             \
+    } while (0)
   /* Appends to a list kept as (first, last) in a two-pointer struct. */
   #define APPEND(list, item)                                       \
     do {                                                           \
@@ -281,7 +315,7 @@
      Errors are reported again at once (yyerrok) only when the token in hand is one
      that starts such a unit there; any other token is skipped by the recovery, and
      calling yyerrok on it would report the same token forever. */
-  enum resume { RESUME_DECL, RESUME_WORKFLOW, RESUME_STATE, RESUME_RULE, RESUME_BRANCH };
+  enum resume { RESUME_DECL, RESUME_WORKFLOW, RESUME_STATE, RESUME_RULE, RESUME_BRANCH, RESUME_TEST };
   static bool resumes(int token, enum resume where) {
     switch (token) {
     case TOK_TASK: case TOK_PASS: case TOK_WAIT: case TOK_CHOICE: case TOK_PARALLEL:
@@ -292,11 +326,13 @@
     case TOK_ON_WORKFLOW: case TOK_ON_PATTERN: case TOK_ALLOW:
       return where == RESUME_WORKFLOW;
     case TOK_BRANCH: return where == RESUME_BRANCH;
+    case TOK_MOCK: case TOK_EXPECT: case TOK_INPUT: return where == RESUME_TEST;
+    case TOK_WORKFLOW: return where == RESUME_DECL || where == RESUME_TEST;
     case TOK_WHEN: case TOK_OTHERWISE: return where == RESUME_RULE;
     case '}': return where != RESUME_DECL;
     case TOK_PARAM: case TOK_LAMBDA: case TOK_ACTIVITY: case TOK_QUEUE: case TOK_TOPIC:
     case TOK_TABLE: case TOK_BUS: case TOK_BUCKET: case TOK_STATEMACHINE: case TOK_ROLE:
-    case TOK_EVENT: case TOK_AWS: case TOK_WORKFLOW: case TOK_YYEOF:
+    case TOK_EVENT: case TOK_AWS: case TOK_TEST: case TOK_YYEOF:
       return where == RESUME_DECL;
     default: return false;
     }
@@ -340,6 +376,11 @@
 %token LETTER "letter" DISABLED "disabled" NAME "name" TIMEZONE "timezone" WINDOW "window"
 %token ON_S3 "on s3" ON_SCHEDULE "on schedule" ON_EVENT "on event" ON_WORKFLOW "on workflow"
 %token ON_PATTERN "on pattern" ALLOW "allow" BY "by"
+/* `test` before a quoted name starts a test block; the words after it are keywords
+   only directly inside one (sfc_yylex below), so they stay free as names elsewhere. */
+%token TEST "test" MOCK "mock" EXPECT "expect" INPUT "input" RETURNS "returns"
+%token THROWS "throws" TIMES "times" THEN "then" PATH_KW "path keyword" PASSES "passes"
+%token THROUGH "through" CALLED "called"
 %token <struct value *> SCHEDULE "schedule expression"
 %token WAIT_FOR_CALLBACK "wait for callback"
 %token ARROW "->" EQ "==" NE "!=" LE "<=" GE ">="
@@ -394,6 +435,10 @@
 %nterm <struct trigger_option *> titems titem
 %nterm <struct wcond *> wcond wtest
 %nterm <struct value *> wfield
+%nterm <struct test *> test_body
+%nterm <struct test_mock *> mock mock_answer
+%nterm <struct test_expect *> expect
+%nterm <struct name_list *> state_path
 
 %%
 
@@ -428,6 +473,13 @@ decl
                                        d->resource = (enum resource_kind)$1; add_decl(ctx, d); }
   | EVENT IDENT error                { RECOVERED(@3); add_decl(ctx, mkdecl(ctx, D_EVENT, mkname(ctx, $2, @2), @$)); }
   | AWS error                        { RECOVERED(@2); add_decl(ctx, mkdecl(ctx, D_AWS, mkname(ctx, "aws", @1), @$)); }
+  /* A test's name is no declared name: tests have a namespace of their own. */
+  | TEST STRING '{' test_body '}'    { struct decl *d = mkdecl(ctx, D_TEST, (struct name){NULL, LOC(@2)}, @$);
+                                       $4->name = $2; $4->loc = LOC(@1); $4->loc.end = LOC(@2).end;
+                                       d->test = $4; add_decl(ctx, d); }
+  | TEST STRING error                { RECOVERED(@3); struct decl *d = mkdecl(ctx, D_TEST, (struct name){NULL, LOC(@2)}, @$);
+                                       d->test = MAKE(struct test); d->test->name = $2; d->test->loc = LOC(@1);
+                                       d->test->loc.end = LOC(@2).end; add_decl(ctx, d); }
   /* A state outside a workflow is one error, and parsing goes on after it. */
   | state                            { diag_error(ctx->diag, state_keyword(ctx, $1, @1),
                                                   "states belong in a workflow { }: this '%s' is outside any workflow",
@@ -587,6 +639,57 @@ wf_body
                                        else $$->body.first = $2;
                                        $$->body_last = $2; }
   | wf_body error                    { $$ = $1; RECOVERED(@2); if (resumes(yychar, RESUME_WORKFLOW)) yyerrok; }
+  ;
+
+/* The inside of a test block: its settings, mocks and expectations, in any order. */
+test_body
+  : %empty                           { $$ = MAKE(struct test); }
+  | test_body WORKFLOW name          { $$ = $1; if ($$->workflow.loc.end)
+                                         diag_error(ctx->diag, LOC(@2), "duplicate 'workflow' in this test");
+                                       $$->workflow = $3; }
+  | test_body INPUT value            { $$ = $1; if ($$->input) diag_error(ctx->diag, LOC(@2), "duplicate 'input' in this test");
+                                       $$->input = $3; $$->input_loc = LOC(@2); }
+  | test_body mock                   { $$ = $1; APPEND_TO($$->mocks, $$->last_mock, $2); }
+  | test_body expect                 { $$ = $1; APPEND_TO($$->expects, $$->last_expect, $2); }
+  | test_body error                  { $$ = $1; RECOVERED(@2); if (resumes(yychar, RESUME_TEST)) yyerrok; }
+  ;
+
+/* mock STATE, or every task that calls a resource, starts a workflow or sends an event */
+mock
+  : MOCK name mock_answer            { $$ = mkmock(ctx, MOCK_STATE, $2, @$, $3); }
+  | MOCK resource_kind IDENT mock_answer
+                                     { $$ = mkmock(ctx, MOCK_RESOURCE, mkname(ctx, $3, @3), @$, $4);
+                                       $$->kind = (enum resource_kind)$2; }
+  | MOCK WORKFLOW name mock_answer   { $$ = mkmock(ctx, MOCK_WORKFLOW, $3, @$, $4); }
+  | MOCK EVENT IDENT mock_answer     { $$ = mkmock(ctx, MOCK_EVENT, mkname(ctx, $3, @3), @$, $4); }
+  ;
+
+mock_answer
+  : RETURNS value                    { $$ = mkanswer(ctx, NULL, NULL, NULL, $2); }
+  | THROWS error_item                { $$ = mkanswer(ctx, $2, NULL, NULL, NULL); }
+  | THROWS error_item CAUSE STRING   { $$ = mkanswer(ctx, $2, $4, NULL, NULL); }
+  | THROWS error_item NUMBER TIMES THEN RETURNS value
+                                     { $$ = mkanswer(ctx, $2, NULL, $3, $7); }
+  | THROWS error_item CAUSE STRING NUMBER TIMES THEN RETURNS value
+                                     { $$ = mkanswer(ctx, $2, $4, $5, $9); }
+  ;
+
+expect
+  : EXPECT OUTPUT value              { $$ = mkexpect(ctx, EXPECT_OUTPUT, @$); $$->value = $3; }
+  | EXPECT ERROR error_item          { $$ = mkexpect(ctx, EXPECT_ERROR, @$); $$->error = $3; }
+  | EXPECT ERROR error_item CAUSE STRING
+                                     { $$ = mkexpect(ctx, EXPECT_ERROR, @$); $$->error = $3; $$->cause = $5; }
+  | EXPECT PATH_KW state_path        { $$ = mkexpect(ctx, EXPECT_PATH, @$); $$->path = $3; }
+  | EXPECT PASSES THROUGH name       { $$ = mkexpect(ctx, EXPECT_PASSES, @$); $$->state = $4; }
+  | EXPECT name INPUT value          { $$ = mkexpect(ctx, EXPECT_INPUT, @$); $$->state = $2; $$->value = $4; }
+  | EXPECT name CALLED WITH value    { $$ = mkexpect(ctx, EXPECT_CALLED, @$); $$->state = $2; $$->value = $5; }
+  | EXPECT name CALLED NUMBER TIMES  { $$ = mkexpect(ctx, EXPECT_TIMES, @$); $$->state = $2; $$->value = $4; }
+  ;
+
+state_path
+  : name                             { $$ = MAKE(struct name_list); $$->name = $1; }
+  | state_path ARROW name            { $$ = $1; struct name_list *l = $1; while (l->next) l = l->next;
+                                       l->next = MAKE(struct name_list); l->next->name = $3; }
   ;
 
 stmts
@@ -1055,6 +1158,7 @@ static void describe_symbol(struct buf *b, yysymbol_kind_t sym, int prev_token) 
   case YYSYMBOL_NUMBER: buf_adds(b, "a number"); return;
   case YYSYMBOL_PATH: buf_adds(b, "a path"); return;
   case YYSYMBOL_DURATION: buf_adds(b, "a duration"); return;
+  case YYSYMBOL_PATH_KW: buf_adds(b, "'path'"); return;
   case YYSYMBOL_YYEOF: buf_adds(b, "end of file"); return;
   default: {
     const char *name = yysymbol_name(sym);
@@ -1284,6 +1388,37 @@ static int keyword_as_name(struct lexstate *ls, int token, SFC_YYSTYPE *lval, SF
   return TOK_STRING;
 }
 
+/* The words of a test block, keywords only directly inside one. */
+static const struct { const char *word; int token; } test_words[] = {
+    {"mock", TOK_MOCK}, {"expect", TOK_EXPECT}, {"input", TOK_INPUT}, {"returns", TOK_RETURNS},
+    {"throws", TOK_THROWS}, {"times", TOK_TIMES}, {"then", TOK_THEN}, {"path", TOK_PATH_KW},
+    {"passes", TOK_PASSES}, {"through", TOK_THROUGH}, {"called", TOK_CALLED}};
+
+/* Inside a test block a name after `mock`, `->`, `through`, `path` or `workflow` is a
+   state's (or a resource's), whatever it is called; any other test word is a keyword. */
+static int test_word(const struct lexstate *ls, int token, const char *text) {
+  if (token != TOK_IDENT || !ls->test_depth || ls->brace_depth != ls->test_depth) return token;
+  switch (ls->this_token) {
+  case TOK_MOCK: case TOK_ARROW: case TOK_THROUGH: case TOK_PATH_KW: case TOK_WORKFLOW:
+  case TOK_LAMBDA: case TOK_ACTIVITY: case TOK_QUEUE: case TOK_TOPIC: case TOK_TABLE:
+  case TOK_BUS: case TOK_BUCKET: case TOK_STATEMACHINE: case TOK_ROLE: case TOK_EVENT:
+    return token;
+  default: break;
+  }
+  for (size_t i = 0; i < sizeof test_words / sizeof *test_words; i++)
+    if (!strcmp(text, test_words[i].word)) return test_words[i].token;
+  return token;
+}
+
+/* Follows `test "name" {` ... `}`: where the test words are keywords. */
+static void track_test(struct lexstate *ls, int token) {
+  if (token == TOK_TEST) ls->test_head = 1;
+  else if (ls->test_head == 1 && token == TOK_STRING) ls->test_head = 2;
+  else if (ls->test_head == 2 && token == '{') ls->test_head = 0, ls->test_depth = ls->brace_depth;
+  else ls->test_head = 0;
+  if (ls->brace_depth < ls->test_depth) ls->test_depth = 0;
+}
+
 /* The scanner's raw function is lex_token; this wrapper remembers the last two
    tokens for the "after 'X'" part of syntax errors, and stops at the error cap. */
 int lex_token(SFC_YYSTYPE *lval, SFC_YYLTYPE *lloc, yyscan_t scanner);
@@ -1295,7 +1430,10 @@ int sfc_yylex(SFC_YYSTYPE *lval, SFC_YYLTYPE *lloc, yyscan_t scanner) {
   }
   int token = lex_token(lval, lloc, scanner);
   token = keyword_as_name(ls, token, lval, *lloc);
-  if (starts_decl(token) && (ls->brace_depth == 0 || first_on_line(ls, lloc->start))) {
+  token = test_word(ls, token, token == TOK_IDENT ? lval->TOK_IDENT : NULL);
+  /* `workflow W` inside a test starts no declaration */
+  if (starts_decl(token) && (ls->brace_depth == 0 || (first_on_line(ls, lloc->start) &&
+                                                       ls->brace_depth != ls->test_depth))) {
     if (ls->ndecl_starts == ls->decl_starts_cap) {
       ls->decl_starts_cap = ls->decl_starts_cap ? 2 * ls->decl_starts_cap : 16;
       ls->decl_starts = xrealloc(ls->decl_starts, (size_t)ls->decl_starts_cap * sizeof *ls->decl_starts);
@@ -1308,6 +1446,7 @@ int sfc_yylex(SFC_YYSTYPE *lval, SFC_YYLTYPE *lloc, yyscan_t scanner) {
   } else if (token == '}' && ls->brace_depth > 0) {
     ls->brace_depth--;
   }
+  track_test(ls, token);
   ls->prev_token = ls->this_token;
   ls->prev_loc = ls->this_loc;
   ls->this_token = token;
