@@ -19,11 +19,13 @@ static const char usage_text[] =
     "       sfc check FILE... [options]\n"
     "       sfc explain FILE... [options]\n"
     "       sfc docs FILE... -o DIR [options]\n"
+    "       sfc test FILE... [--coverage] [--coverage-min N] [--filter TEXT] [-q]\n"
     "\n"
     "Compiles .sf workflow files to Amazon States Language, EventBridge rules and\n"
     "schedules, and IAM policies. With 'check', only checks them and writes nothing;\n"
     "with 'explain', also prints every IAM permission and what needs it; with\n"
     "'docs', writes Markdown pages and Mermaid and Graphviz diagrams of the program.\n"
+    "With 'test', runs the test blocks of the files (see 'sfc test --help').\n"
     "FILE may be '-' for standard input (once). 'sfc check FILE.json' (any case)\n"
     "validates a hand-written ASL definition instead; 'sfc check --asl -' reads one\n"
     "from standard input.\n"
@@ -62,7 +64,8 @@ static const char usage_text[] =
     "         schedule requests for each trigger, and the roles that start it;\n"
     "         and a Terraform module that deploys all of it (*.tf, *.tftpl)\n"
     "exit codes: 0 success, 1 errors in the input, 2 bad usage,\n"
-    "            3 I/O or internal error\n";
+    "            3 I/O or internal error; 'sfc test': 0 every test passed, 1 a test\n"
+    "            failed or coverage is below --coverage-min\n";
 
 static int usage_error(const char *fmt, const char *arg) {
   fputs("sfc: error: ", stderr);
@@ -197,6 +200,10 @@ int main(int argc, char **argv) {
   else if (argc > 1 && !strcmp(argv[1], "explain")) check_only = explain = true, first = 2;
   else if (argc > 1 && !strcmp(argv[1], "compile")) first = 2;
   else if (argc > 1 && !strcmp(argv[1], "docs")) docs = true, first = 2;
+  else if (argc > 1 && !strcmp(argv[1], "test")) { /* sftest.c has its own options */
+    status = sftest_main(argc - 2, argv + 2);
+    goto done;
+  }
   else if (argc > 1 && !strcmp(argv[1], "help")) {
     fputs(usage_text, stdout);
     goto done;

@@ -130,6 +130,38 @@ struct model_link {
   bool unconsumed;               /* an emitted event no rule of the program can match */
 };
 
+/* A test block as `sfc test` runs it (sftest.c builds it from the checked tree). Each
+   value is located JSON, so a failure points at what the test wrote. */
+struct model_mock {
+  struct loc loc;                /* the mock in the source */
+  struct jnode *returns;         /* the task's result; NULL: it throws every time */
+  const char *error, *cause;     /* what it throws (cause may be NULL); error NULL: never */
+  long long throws;              /* the calls that throw before it returns; -1: every one */
+};
+struct model_expect {
+  enum expect_kind kind;
+  struct loc loc;                /* the expectation in the source */
+  struct jnode *value;           /* output, input, called with */
+  const char *error, *cause;     /* EXPECT_ERROR (cause may be NULL) */
+  const char *state;             /* passes, input, called */
+  const char **path;             /* EXPECT_PATH: the top-level states, in order */
+  int npath;
+  long long times;               /* EXPECT_TIMES */
+};
+struct model_test {
+  const char *name;
+  struct loc loc;                /* `test "name"` */
+  int workflow;                  /* index into model.workflows */
+  struct jnode *input;
+  struct model_mock *mocks;
+  int nmocks;
+  const char **mocked;           /* each task state that has a mock ... */
+  int *mock_of;                  /* ... and the index of its mock */
+  int nmocked;
+  struct model_expect *expects;
+  int nexpects;
+};
+
 struct model {
   struct model_param *params;    /* those with a value, in declaration order */
   int nparams;
@@ -142,6 +174,8 @@ struct model {
   struct iam_queue_policy *queue_policies; /* dead-letter queues' policies (iam.c) */
   struct model_link *links;      /* links.c: sends and status changes -> rules, in order */
   int nlinks;
+  struct model_test *tests;      /* sftest.c: the test blocks, in source order */
+  int ntests;
 };
 
 #endif

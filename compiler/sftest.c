@@ -1,0 +1,832 @@
+/* sftest.c: `sfc test`, the test blocks of .sf files run on the local runtime.
+ *
+ *   sfc test FILE... [--coverage] [--coverage-min N] [--filter TEXT] [-q] [-D NAME=VALUE]
+ *
+ * The files are checked as `sfc check` does; then each `test "name" { ... }` block
+ * (check.c has resolved its names) becomes a struct model_test (lower_tests), and runs
+ * with rt_execute: every task call is answered by the test's mocks (answer_task), every
+ * step the runtime reports is recorded (see_step), and afterwards each expectation is
+ * judged against what was recorded. A failure is a located diagnostic at the
+ * expectation, followed by a diff of the expected and the actual JSON.
+ *
+ * Coverage counts, over every workflow of the program, the states entered, each
+ * state's own transition (Next), each Choice rule and Default taken, and each Catcher
+ * used, and lists what no test took at its .sf line (the model keeps each ASL node's
+ * span). Ownership: the model lives in the compilation's arena; Jansson values are
+ * released by whoever made them, as runtime.h says.
+ */
+#define _POSIX_C_SOURCE 200809L
+#include "sfc.h"
+#include "runtime.h"
+
+#include <errno.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char test_usage[] =
+    "usage: sfc test FILE... [--coverage] [--coverage-min N] [--filter TEXT] [-q] [-D NAME=VALUE]\n"
+    "\n"
+    "Runs the test blocks (test \"name\" { ... }) of the .sf files on sfc's local\n"
+    "runtime, with their mocks, and checks what each expects.\n"
+    "\n"
+    "options:\n"
+    "  --coverage        list the states, transitions, choice rules and catches that\n"
+    "                    no test took, at their .sf lines, and the percentage taken\n"
+    "  --coverage-min N  fail when less than N % is taken (implies --coverage)\n"
+    "  --filter TEXT     run only the tests whose name contains TEXT\n"
+    "  -q, --quiet       print only failures and the summary\n"
+    "  -D NAME=VALUE     set a param, as for a compile\n"
+    "  -h, --help        show this help\n"
+    "\n"
+    "exit codes: 0 every test passed (and coverage reached N %), 1 a test failed,\n"
+    "            coverage is below N %, there is no test to run, or the files have\n"
+    "            errors; 2 bad usage; 3 I/O or internal error\n";
+
+/* ---------------------------------------------------------------- the model */
+
+static struct jnode *json_of(struct compilation *c, const struct value *v) {
+  return v ? plain_value(&c->arena, v) : NULL;
+}
+
+static int workflow_index(const struct model *m, const struct decl *d) {
+  for (int i = 0; i < m->nworkflows; i++)
+    if (m->workflows[i].tree == d->workflow) return i;
+  return -1;
+}
+
+struct mock_pass {
+  struct compilation *c;
+  const struct test *t;
+  struct model_test *mt;
+  int cap;
+};
+
+/* Gives task state S its mock: its own, else the first resource mock that covers it. */
+static void assign_mock(struct state *s, void *arg) {
+  struct mock_pass *p = arg;
+  int found = -1, i = 0;
+  for (const struct test_mock *m = p->t->mocks; m; m = m->next, i++)
+    if (m->target == MOCK_STATE && m->name.text && s->name.text && !strcmp(m->name.text, s->name.text))
+      found = i;
+  i = 0;
+  for (const struct test_mock *m = p->t->mocks; m && found < 0; m = m->next, i++)
+    if (mock_covers(m, s)) found = i;
+  if (found < 0) return;
+  if (p->mt->nmocked == p->cap) {
+    int cap = p->cap ? 2 * p->cap : 8;
+    const char **names = arena_alloc(&p->c->arena, (size_t)cap * sizeof *names);
+    int *of = arena_alloc(&p->c->arena, (size_t)cap * sizeof *of);
+    if (p->mt->nmocked) {
+      memcpy(names, p->mt->mocked, (size_t)p->mt->nmocked * sizeof *names);
+      memcpy(of, p->mt->mock_of, (size_t)p->mt->nmocked * sizeof *of);
+    }
+    p->mt->mocked = names, p->mt->mock_of = of, p->cap = cap;
+  }
+  p->mt->mocked[p->mt->nmocked] = s->name.text;
+  p->mt->mock_of[p->mt->nmocked++] = found;
+}
+
+static void walk_states(struct state **order, int n, void (*fn)(struct state *, void *), void *arg) {
+  for (int i = 0; i < n; i++) {
+    fn(order[i], arg);
+    for (struct branch *b = order[i]->branches; b; b = b->next) walk_states(b->order, b->nstates, fn, arg);
+  }
+}
+
+/* The test blocks of the checked program, in source order. */
+static void lower_tests(struct compilation *c, struct model *m) {
+  int n = 0;
+  for (struct decl *d = c->program.decls; d; d = d->next) n += d->kind == D_TEST;
+  m->tests = arena_alloc(&c->arena, (size_t)(n ? n : 1) * sizeof *m->tests);
+  for (struct decl *d = c->program.decls; d; d = d->next) {
+    if (d->kind != D_TEST) continue;
+    const struct test *t = d->test;
+    struct model_test *mt = &m->tests[m->ntests++];
+    mt->name = t->name->text;
+    mt->loc = t->loc;
+    mt->workflow = workflow_index(m, t->workflow_decl);
+    mt->input = t->input ? json_of(c, t->input) : jn_new(&c->arena, JN_OBJECT, t->loc);
+    for (const struct test_mock *k = t->mocks; k; k = k->next) mt->nmocks++;
+    mt->mocks = arena_alloc(&c->arena, (size_t)(mt->nmocks ? mt->nmocks : 1) * sizeof *mt->mocks);
+    int i = 0;
+    for (const struct test_mock *k = t->mocks; k; k = k->next, i++) {
+      struct model_mock *mm = &mt->mocks[i];
+      mm->loc = k->loc;
+      mm->returns = json_of(c, k->returns);
+      mm->error = k->error ? k->error->text : NULL;
+      mm->cause = k->cause ? k->cause->text : NULL;
+      mm->throws = !k->error ? 0 : k->times ? k->times->integer : -1;
+    }
+    struct mock_pass pass = {c, t, mt, 0};
+    const struct workflow *w = t->workflow_decl->workflow;
+    walk_states(w->order, w->nstates, assign_mock, &pass);
+    for (const struct test_expect *e = t->expects; e; e = e->next) mt->nexpects++;
+    mt->expects = arena_alloc(&c->arena, (size_t)(mt->nexpects ? mt->nexpects : 1) * sizeof *mt->expects);
+    i = 0;
+    for (const struct test_expect *e = t->expects; e; e = e->next, i++) {
+      struct model_expect *me = &mt->expects[i];
+      me->kind = e->kind;
+      me->loc = e->loc;
+      me->state = e->state.text;
+      if (e->kind == EXPECT_TIMES) me->times = e->value->integer;
+      else me->value = json_of(c, e->value);
+      me->error = e->error ? e->error->text : NULL;
+      me->cause = e->cause ? e->cause->text : NULL;
+      for (const struct name_list *p = e->path; p; p = p->next) me->npath++;
+      me->path = arena_alloc(&c->arena, (size_t)(me->npath ? me->npath : 1) * sizeof *me->path);
+      int j = 0;
+      for (const struct name_list *p = e->path; p; p = p->next) me->path[j++] = p->name.text;
+    }
+  }
+}
+
+/* ---------------------------------------------------------------- coverage */
+
+/* What coverage counts, one per ASL element that a run can take. */
+enum cover_kind { COVER_STATE, COVER_NEXT, COVER_RULE, COVER_DEFAULT, COVER_CATCH };
+static const char *const cover_kind_names[] = {"states", "transitions", "choice rules",
+                                                "otherwise rules", "catches"};
+
+struct cover_item {
+  enum cover_kind kind;
+  const char *state;      /* the state it belongs to */
+  int index;              /* COVER_RULE, COVER_CATCH: 0-based */
+  const char *to;         /* where it goes */
+  const char *errors;     /* COVER_CATCH: its ErrorEquals, for the report */
+  struct loc loc;
+  bool taken;
+};
+
+struct coverage {
+  struct cover_item *items;
+  int count, cap;
+  struct table by_key;    /* cover_key -> struct cover_item * */
+  struct buf key;         /* scratch for lookups */
+};
+
+static const char *cover_key(struct buf *b, enum cover_kind kind, int workflow, const char *state, int index) {
+  b->len = 0;
+  buf_printf(b, "%d\x1f%d\x1f%d\x1f%s", (int)kind, workflow, index, state);
+  return b->data;
+}
+
+static void cover_add(struct compilation *c, struct coverage *cv, int workflow, struct cover_item item) {
+  if (cv->count == cv->cap) {
+    cv->cap = cv->cap ? 2 * cv->cap : 64;
+    cv->items = xrealloc(cv->items, (size_t)cv->cap * sizeof *cv->items);
+  }
+  cv->items[cv->count++] = item;
+  /* keys live in the arena; the table's values are indices, as the array moves */
+  const char *key = arena_strdup(&c->arena, cover_key(&cv->key, item.kind, workflow, item.state, item.index));
+  table_put(&cv->by_key, key, (void *)(intptr_t)(cv->count));
+}
+
+static const char *error_list(struct compilation *c, const struct jnode *errors) {
+  struct buf b = {0};
+  for (const struct jnode *e = errors && errors->kind == JN_ARRAY ? errors->items : NULL; e; e = e->next)
+    if (e->kind == JN_STRING) buf_printf(&b, "%s%s", b.len ? ", " : "", e->text);
+  const char *s = arena_strdup(&c->arena, b.data ? b.data : "");
+  buf_free(&b);
+  return s;
+}
+
+/* Every element of the States of one (nested) state machine, in document order. */
+static void cover_states(struct compilation *c, struct coverage *cv, int workflow, const struct jnode *machine) {
+  const struct jnode *states = jn_get(machine, "States");
+  for (const struct jmember *sm = states && states->kind == JN_OBJECT ? states->members : NULL; sm; sm = sm->next) {
+    const struct jnode *s = sm->value;
+    cover_add(c, cv, workflow, (struct cover_item){COVER_STATE, sm->key, 0, NULL, NULL, jn_loc(s), false});
+    const struct jnode *next = jn_get(s, "Next");
+    if (next && next->kind == JN_STRING)
+      cover_add(c, cv, workflow, (struct cover_item){COVER_NEXT, sm->key, 0, next->text, NULL, jn_loc(next), false});
+    const struct jnode *choices = jn_get(s, "Choices");
+    int i = 0;
+    for (const struct jnode *r = choices && choices->kind == JN_ARRAY ? choices->items : NULL; r; r = r->next, i++)
+      cover_add(c, cv, workflow, (struct cover_item){COVER_RULE, sm->key, i, jn_get_text(r, "Next"), NULL, jn_loc(r), false});
+    const struct jnode *dflt = jn_get(s, "Default");
+    if (dflt && dflt->kind == JN_STRING)
+      cover_add(c, cv, workflow, (struct cover_item){COVER_DEFAULT, sm->key, -1, dflt->text, NULL, jn_loc(dflt), false});
+    const struct jnode *catches = jn_get(s, "Catch");
+    i = 0;
+    for (const struct jnode *k = catches && catches->kind == JN_ARRAY ? catches->items : NULL; k; k = k->next, i++)
+      cover_add(c, cv, workflow, (struct cover_item){COVER_CATCH, sm->key, i, jn_get_text(k, "Next"),
+                                                     error_list(c, jn_get(k, "ErrorEquals")), jn_loc(k), false});
+    for (int b = 0; asl_state_body(s, b); b++) cover_states(c, cv, workflow, asl_state_body(s, b));
+  }
+}
+
+static struct cover_item *cover_find(struct coverage *cv, enum cover_kind kind, int workflow, const char *state,
+                                     int index) {
+  intptr_t at = (intptr_t)table_get(&cv->by_key, cover_key(&cv->key, kind, workflow, state, index));
+  return at ? &cv->items[at - 1] : NULL;
+}
+
+/* ---------------------------------------------------------------- one run */
+
+/* What a run of one test recorded. */
+struct run {
+  const struct model_test *test;
+  int workflow;
+  struct coverage *cover;
+  struct table mock_for;  /* state name -> struct model_mock * */
+  int *mock_calls;        /* calls answered so far, per mock */
+  json_t *calls;          /* state name -> array of the parameters of each call */
+  json_t *entered;        /* the states entered, in order (names) */
+  char *unmocked;         /* the first task that had no mock */
+};
+
+static bool answer_task(void *ctx, const struct rt_task_call *call, json_t **result, struct rt_error *err) {
+  struct run *r = ctx;
+  json_t *list = json_object_get(r->calls, call->state);
+  if (!list) json_object_set_new(r->calls, call->state, list = json_array());
+  json_array_append_new(list, call->parameters ? json_deep_copy(call->parameters) : json_null());
+  const struct model_mock *m = table_get(&r->mock_for, call->state);
+  if (!m) {
+    if (!r->unmocked) r->unmocked = xstrdup(call->state);
+    rt_fail(err, "States.Runtime", "sfc test: task '%s' has no mock", call->state);
+    return false;
+  }
+  int calls = ++r->mock_calls[m - r->test->mocks];
+  if (m->error && (m->throws < 0 || calls <= m->throws)) {
+    err->error = xstrdup(m->error);
+    err->cause = m->cause ? xstrdup(m->cause) : NULL;
+    return false;
+  }
+  *result = jn_to_json(m->returns);
+  return true;
+}
+
+static void see_step(void *ctx, const struct rt_step *step) {
+  struct run *r = ctx;
+  struct cover_item *item = NULL;
+  switch (step->kind) {
+  case RT_STEP_ENTER:
+    json_array_append_new(r->entered, json_string(step->state));
+    item = cover_find(r->cover, COVER_STATE, r->workflow, step->state, 0);
+    break;
+  case RT_STEP_CHOICE:
+    item = cover_find(r->cover, step->index < 0 ? COVER_DEFAULT : COVER_RULE, r->workflow, step->state, step->index);
+    break;
+  case RT_STEP_CATCH: item = cover_find(r->cover, COVER_CATCH, r->workflow, step->state, step->index); break;
+  case RT_STEP_NEXT:
+    item = cover_find(r->cover, COVER_NEXT, r->workflow, step->state, 0);
+    if (item && (!step->next || strcmp(item->to, step->next) != 0)) item = NULL; /* a catch's or a rule's */
+    break;
+  case RT_STEP_RETRY: break;
+  }
+  if (item) item->taken = true;
+}
+
+/* ---------------------------------------------------------------- judging */
+
+/* JSON values as the same data: numbers by value (1 is 1.0), objects in any order. */
+static bool same_json(const json_t *a, const json_t *b) {
+  if (json_is_number(a) && json_is_number(b)) {
+    if (json_is_integer(a) && json_is_integer(b)) return json_integer_value(a) == json_integer_value(b);
+    return json_number_value(a) == json_number_value(b);
+  }
+  if (json_typeof(a) != json_typeof(b)) return false;
+  if (json_is_object(a)) {
+    if (json_object_size(a) != json_object_size(b)) return false;
+    const char *key;
+    json_t *v;
+    json_object_foreach((json_t *)a, key, v) {
+      const json_t *w = json_object_get(b, key);
+      if (!w || !same_json(v, w)) return false;
+    }
+    return true;
+  }
+  if (json_is_array(a)) {
+    if (json_array_size(a) != json_array_size(b)) return false;
+    for (size_t i = 0; i < json_array_size(a); i++)
+      if (!same_json(json_array_get(a, i), json_array_get(b, i))) return false;
+    return true;
+  }
+  return json_equal(a, b);
+}
+
+/* V with every object's keys in order, so two texts line up where the data does. */
+static json_t *sorted_copy(const json_t *v) {
+  if (json_is_array(v)) {
+    json_t *a = json_array();
+    for (size_t i = 0; i < json_array_size(v); i++) json_array_append_new(a, sorted_copy(json_array_get(v, i)));
+    return a;
+  }
+  if (!json_is_object(v)) return json_copy((json_t *)v);
+  size_t n = json_object_size(v), i = 0;
+  const char **keys = xmalloc((n ? n : 1) * sizeof *keys);
+  const char *key;
+  json_t *item;
+  json_object_foreach((json_t *)v, key, item) keys[i++] = key;
+  for (size_t x = 1; x < n; x++) /* insertion sort: objects are small */
+    for (size_t y = x; y > 0 && strcmp(keys[y - 1], keys[y]) > 0; y--) {
+      const char *t = keys[y];
+      keys[y] = keys[y - 1], keys[y - 1] = t;
+    }
+  json_t *o = json_object();
+  for (i = 0; i < n; i++) json_object_set_new(o, keys[i], sorted_copy(json_object_get(v, keys[i])));
+  free(keys);
+  return o;
+}
+
+/* The lines of V as json_write prints it, keys sorted. */
+static int json_lines(const json_t *v, struct buf *text, const char ***lines) {
+  json_t *s = sorted_copy(v);
+  json_write(text, s);
+  json_decref(s);
+  int n = 0, cap = 16;
+  *lines = xmalloc((size_t)cap * sizeof **lines);
+  for (char *p = text->data; p && *p;) {
+    char *end = strchr(p, '\n');
+    if (end) *end = 0;
+    if (n == cap) *lines = xrealloc(*lines, (size_t)(cap *= 2) * sizeof **lines);
+    (*lines)[n++] = p;
+    if (!end) break;
+    p = end + 1;
+  }
+  return n;
+}
+
+/* A line diff of the expected and the actual JSON ('-' expected, '+' actual). The
+   common start and end are matched directly and the rest by a longest common
+   subsequence, up to a size; beyond it the middle shows as removed, then added. */
+#define DIFF_MAX_CELLS 4000000
+#define DIFF_CONTEXT 3
+static void print_diff(FILE *out, const json_t *expected, const json_t *actual) {
+  struct buf ta = {0}, tb = {0};
+  const char **a, **b;
+  int na = json_lines(expected, &ta, &a), nb = json_lines(actual, &tb, &b);
+  int pre = 0, suf = 0;
+  while (pre < na && pre < nb && !strcmp(a[pre], b[pre])) pre++;
+  while (suf < na - pre && suf < nb - pre && !strcmp(a[na - 1 - suf], b[nb - 1 - suf])) suf++;
+  int ma = na - pre - suf, mb = nb - pre - suf;
+  /* ops: ' ' both, '-' only expected, '+' only actual, with the line */
+  int nops = 0;
+  char *op = xmalloc((size_t)(na + nb + 1));
+  const char **text = xmalloc((size_t)(na + nb + 1) * sizeof *text);
+  for (int i = 0; i < pre; i++) op[nops] = ' ', text[nops++] = a[i];
+  if ((long long)(ma + 1) * (mb + 1) <= DIFF_MAX_CELLS) {
+    int *len = xmalloc((size_t)(ma + 1) * (size_t)(mb + 1) * sizeof *len);
+#define LEN(i, j) len[(size_t)(i) * (size_t)(mb + 1) + (size_t)(j)]
+    for (int i = ma; i >= 0; i--)
+      for (int j = mb; j >= 0; j--)
+        LEN(i, j) = i == ma || j == mb ? 0
+                    : !strcmp(a[pre + i], b[pre + j]) ? LEN(i + 1, j + 1) + 1
+                    : LEN(i + 1, j) >= LEN(i, j + 1) ? LEN(i + 1, j) : LEN(i, j + 1);
+    int i = 0, j = 0;
+    while (i < ma || j < mb) {
+      if (i < ma && j < mb && !strcmp(a[pre + i], b[pre + j])) op[nops] = ' ', text[nops++] = a[pre + i], i++, j++;
+      else if (j == mb || (i < ma && LEN(i + 1, j) >= LEN(i, j + 1))) op[nops] = '-', text[nops++] = a[pre + i++];
+      else op[nops] = '+', text[nops++] = b[pre + j++];
+    }
+#undef LEN
+    free(len);
+  } else {
+    for (int i = 0; i < ma; i++) op[nops] = '-', text[nops++] = a[pre + i];
+    for (int j = 0; j < mb; j++) op[nops] = '+', text[nops++] = b[pre + j];
+  }
+  for (int i = 0; i < suf; i++) op[nops] = ' ', text[nops++] = a[na - suf + i];
+  fputs("  --- expected\n  +++ actual\n", out);
+  int last = -1; /* the last line printed */
+  for (int i = 0; i < nops; i++) {
+    bool near = false;
+    for (int k = i - DIFF_CONTEXT; k <= i + DIFF_CONTEXT && !near; k++) near = k >= 0 && k < nops && op[k] != ' ';
+    if (!near) continue;
+    if (last >= 0 && i > last + 1) fputs("  ...\n", out);
+    fprintf(out, "  %c%s\n", op[i], text[i]);
+    last = i;
+  }
+  free(op);
+  free(text);
+  free(a);
+  free(b);
+  buf_free(&ta);
+  buf_free(&tb);
+}
+
+/* One failure: `file:line:col: error: test "name": MESSAGE`, the source line and its
+   caret, through diag.c's printer (a diag of its own, sharing the files). */
+static void report(struct compilation *c, FILE *out, struct loc at, const char *test, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+static void report(struct compilation *c, FILE *out, struct loc at, const char *test, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = xvasprintf(fmt, ap);
+  va_end(ap);
+  struct diag one = {0};
+  one.files = c->diag.files;
+  one.nfiles = c->diag.nfiles;
+  diag_error(&one, at, "test \"%s\": %s", test, msg);
+  diag_print_text(&one, out);
+  for (int i = 0; i < one.count; i++) free(one.list[i].message);
+  free(one.list);
+  free(msg);
+}
+
+/* The error of a failed run, for messages: "'E' (cause "C")". */
+static char *error_text(const struct rt_result *r) {
+  struct buf b = {0};
+  buf_printf(&b, "'%s'", r->error.error ? r->error.error : "?");
+  if (r->error.cause) buf_printf(&b, " (cause \"%s\")", r->error.cause);
+  buf_addc(&b, 0);
+  return b.data;
+}
+
+static const char *status_word(enum rt_status s) {
+  return s == RT_SUCCEEDED ? "succeeded" : s == RT_FAILED ? "failed" : s == RT_TIMED_OUT ? "timed out" : "was aborted";
+}
+
+/* The inputs of every entry of STATE, from the history's *StateEntered events. */
+static json_t *inputs_of(const json_t *history, const char *state) {
+  json_t *list = json_array();
+  size_t i;
+  json_t *event;
+  json_array_foreach(history, i, event) {
+    const json_t *details = json_object_get(event, "stateEnteredEventDetails");
+    const char *name = json_string_value(json_object_get(details, "name"));
+    const char *input = json_string_value(json_object_get(details, "input"));
+    if (!name || strcmp(name, state) != 0) continue;
+    json_t *v = input ? json_loads(input, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL) : NULL;
+    json_array_append_new(list, v ? v : json_null());
+  }
+  return list;
+}
+
+/* Does some value of LIST equal WANT? */
+static bool any_same(const json_t *list, const json_t *want) {
+  for (size_t i = 0; i < json_array_size(list); i++)
+    if (same_json(json_array_get(list, i), want)) return true;
+  return false;
+}
+
+static char *path_text(const json_t *names) {
+  struct buf b = {0};
+  for (size_t i = 0; i < json_array_size(names); i++)
+    buf_printf(&b, "%s%s", i ? " -> " : "", json_string_value(json_array_get(names, i)));
+  if (!b.data) buf_adds(&b, "(no state)");
+  buf_addc(&b, 0);
+  return b.data;
+}
+
+/* Judges every expectation of T against run R and its result; prints each failure. */
+static bool judge(struct compilation *c, FILE *out, const struct model_test *t, const json_t *definition,
+                  struct run *r, const struct rt_result *res) {
+  const char *name = t->name;
+  if (r->unmocked) {
+    report(c, out, t->loc, name, "task '%s' has no mock (write 'mock %s returns VALUE')", r->unmocked, r->unmocked);
+    return false;
+  }
+  bool ok = true, expects_error = false;
+  for (int i = 0; i < t->nexpects; i++) expects_error |= t->expects[i].kind == EXPECT_ERROR;
+  if (!expects_error && res->status != RT_SUCCEEDED) {
+    char *e = error_text(res);
+    report(c, out, t->loc, name, "the run %s with error %s", status_word(res->status), e);
+    free(e);
+    return false;
+  }
+  for (int i = 0; i < t->nexpects; i++) {
+    const struct model_expect *x = &t->expects[i];
+    json_t *want = x->value ? jn_to_json(x->value) : NULL;
+    switch (x->kind) {
+    case EXPECT_OUTPUT:
+      if (!same_json(want, res->output)) {
+        report(c, out, x->loc, name, "the output is not the one expected");
+        print_diff(out, want, res->output);
+        ok = false;
+      }
+      break;
+    case EXPECT_ERROR:
+      if (res->status == RT_SUCCEEDED) {
+        report(c, out, x->loc, name, "expected error '%s', but the run succeeded", x->error);
+        ok = false;
+      } else if (!res->error.error || strcmp(res->error.error, x->error) != 0 ||
+                 (x->cause && (!res->error.cause || strcmp(res->error.cause, x->cause) != 0))) {
+        char *e = error_text(res);
+        if (x->cause) report(c, out, x->loc, name, "expected error '%s' (cause \"%s\"), but the run %s with %s",
+                             x->error, x->cause, status_word(res->status), e);
+        else report(c, out, x->loc, name, "expected error '%s', but the run %s with %s", x->error,
+                    status_word(res->status), e);
+        free(e);
+        ok = false;
+      }
+      break;
+    case EXPECT_PATH: {
+      /* the top level only: branches and iterations interleave */
+      const json_t *top = json_object_get(definition, "States");
+      json_t *taken = json_array();
+      for (size_t k = 0; k < json_array_size(r->entered); k++) {
+        const char *s = json_string_value(json_array_get(r->entered, k));
+        if (json_object_get(top, s)) json_array_append_new(taken, json_string(s));
+      }
+      bool same = json_array_size(taken) == (size_t)x->npath;
+      for (int k = 0; same && k < x->npath; k++)
+        same = !strcmp(json_string_value(json_array_get(taken, (size_t)k)), x->path[k]);
+      if (!same) {
+        char *p = path_text(taken);
+        report(c, out, x->loc, name, "the run took a different path: %s", p);
+        free(p);
+        ok = false;
+      }
+      json_decref(taken);
+      break;
+    }
+    case EXPECT_PASSES: {
+      bool seen = false;
+      for (size_t k = 0; k < json_array_size(r->entered) && !seen; k++)
+        seen = !strcmp(json_string_value(json_array_get(r->entered, k)), x->state);
+      if (!seen) {
+        char *p = path_text(r->entered);
+        report(c, out, x->loc, name, "the run never entered '%s' (it took %s)", x->state, p);
+        free(p);
+        ok = false;
+      }
+      break;
+    }
+    case EXPECT_INPUT: {
+      json_t *inputs = res->history ? inputs_of(res->history, x->state) : json_array();
+      if (!any_same(inputs, want)) {
+        ok = false;
+        if (!json_array_size(inputs)) {
+          report(c, out, x->loc, name, "the run never entered '%s'", x->state);
+        } else {
+          report(c, out, x->loc, name, "'%s' was entered with another input", x->state);
+          print_diff(out, want, json_array_get(inputs, 0));
+        }
+      }
+      json_decref(inputs);
+      break;
+    }
+    case EXPECT_CALLED: {
+      const json_t *calls = json_object_get(r->calls, x->state);
+      if (!any_same(calls, want)) {
+        ok = false;
+        if (!json_array_size(calls)) {
+          report(c, out, x->loc, name, "'%s' was never called", x->state);
+        } else {
+          report(c, out, x->loc, name, "'%s' was called with other parameters%s", x->state,
+                 json_array_size(calls) > 1 ? " (its first call shown)" : "");
+          print_diff(out, want, json_array_get(calls, 0));
+        }
+      }
+      break;
+    }
+    case EXPECT_TIMES: {
+      size_t n = json_array_size(json_object_get(r->calls, x->state));
+      if ((long long)n != x->times) {
+        report(c, out, x->loc, name, "'%s' was called %zu time%s, not %lld", x->state, n, n == 1 ? "" : "s",
+               x->times);
+        ok = false;
+      }
+      break;
+    }
+    }
+    json_decref(want);
+  }
+  return ok;
+}
+
+static bool run_test(struct compilation *c, const struct model *m, const struct model_test *t,
+                     struct coverage *cover, FILE *out) {
+  const struct model_workflow *w = &m->workflows[t->workflow];
+  json_t *definition = jn_to_json(w->definition);
+  json_t *input = jn_to_json(t->input);
+  struct run r = {0};
+  r.test = t;
+  r.workflow = t->workflow;
+  r.cover = cover;
+  r.mock_calls = xmalloc((size_t)(t->nmocks ? t->nmocks : 1) * sizeof *r.mock_calls);
+  memset(r.mock_calls, 0, (size_t)(t->nmocks ? t->nmocks : 1) * sizeof *r.mock_calls);
+  for (int i = 0; i < t->nmocked; i++) table_put(&r.mock_for, t->mocked[i], &t->mocks[t->mock_of[i]]);
+  r.calls = json_object();
+  r.entered = json_array();
+  struct rt_options o = {0};
+  o.state_machine_name = w->name;
+  o.account = c->account;
+  o.region = c->region;
+  o.partition = c->partition;
+  o.task = answer_task;
+  o.task_ctx = &r;
+  o.step = see_step;
+  o.step_ctx = &r;
+  o.history = true;
+  struct rt_result res = {0};
+  bool ok;
+  if (!rt_execute(definition, input, &o, &res)) {
+    report(c, out, t->loc, t->name, "the workflow cannot run: %s%s%s", res.error.error ? res.error.error : "?",
+           res.error.cause ? ": " : "", res.error.cause ? res.error.cause : "");
+    ok = false;
+  } else {
+    ok = judge(c, out, t, definition, &r, &res);
+  }
+  rt_result_free(&res);
+  table_free(&r.mock_for);
+  free(r.mock_calls);
+  free(r.unmocked);
+  json_decref(r.calls);
+  json_decref(r.entered);
+  json_decref(definition);
+  json_decref(input);
+  return ok;
+}
+
+/* ---------------------------------------------------------------- the report */
+
+static void describe_item(struct buf *b, const struct cover_item *it) {
+  switch (it->kind) {
+  case COVER_STATE: buf_printf(b, "state %s", it->state); break;
+  case COVER_NEXT: buf_printf(b, "%s -> %s", it->state, it->to); break;
+  case COVER_RULE: buf_printf(b, "choice %s: rule %d -> %s", it->state, it->index + 1, it->to ? it->to : "?"); break;
+  case COVER_DEFAULT: buf_printf(b, "choice %s: otherwise -> %s", it->state, it->to); break;
+  case COVER_CATCH:
+    buf_printf(b, "%s: catch %s -> %s", it->state, it->errors, it->to ? it->to : "?");
+    break;
+  }
+}
+
+/* The items no test took, at their lines, and the share taken; false below MIN. */
+static bool print_coverage(struct compilation *c, const struct coverage *cv, double min, FILE *out) {
+  int taken = 0, per[5] = {0}, per_taken[5] = {0};
+  for (int i = 0; i < cv->count; i++) {
+    per[cv->items[i].kind]++;
+    if (cv->items[i].taken) taken++, per_taken[cv->items[i].kind]++;
+  }
+  double pct = cv->count ? 100.0 * taken / cv->count : 100.0;
+  if (taken < cv->count) fputs("not covered:\n", out);
+  for (int i = 0; i < cv->count; i++) {
+    const struct cover_item *it = &cv->items[i];
+    if (it->taken) continue;
+    int line, col;
+    diag_line_col(&c->diag, it->loc.file, it->loc.start, &line, &col);
+    struct buf b = {0};
+    describe_item(&b, it);
+    char *file = name_escape(c->diag.files[it->loc.file].name, true);
+    char *what = name_escape(b.data, true);
+    fprintf(out, "  %s:%d: %s\n", file, line, what);
+    free(file);
+    free(what);
+    buf_free(&b);
+  }
+  fprintf(out, "coverage: %.1f%% (%d of %d taken:", pct, taken, cv->count);
+  bool first = true;
+  for (int k = 0; k < 5; k++) {
+    if (!per[k]) continue;
+    fprintf(out, "%s %d/%d %s", first ? "" : ",", per_taken[k], per[k], cover_kind_names[k]);
+    first = false;
+  }
+  fputs(")\n", out);
+  if (min >= 0 && pct < min) {
+    fprintf(out, "sfc test: coverage %.1f%% is below --coverage-min %g%%\n", pct, min);
+    return false;
+  }
+  return true;
+}
+
+/* ---------------------------------------------------------------- the command */
+
+static int usage(const char *fmt, const char *arg) {
+  fputs("sfc: error: ", stderr);
+  fprintf(stderr, fmt, arg);
+  fputs("\nTry 'sfc test --help'.\n", stderr);
+  return EXIT_USAGE;
+}
+
+/* Reads a whole file; NULL after saying why. */
+static char *slurp(const char *path, size_t *len) {
+  struct stat st;
+  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+    fprintf(stderr, "sfc: error: '%s' is a directory, not a .sf file\n", shown(path));
+    return NULL;
+  }
+  FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+  if (!f) {
+    fprintf(stderr, "sfc: error: cannot read '%s': %s\n", shown(path), strerror(errno));
+    return NULL;
+  }
+  size_t cap = 65536, n = 0;
+  char *data = xmalloc(cap + 1);
+  for (size_t got; (got = fread(data + n, 1, cap - n, f)) > 0;) {
+    n += got;
+    if (n == cap) data = xrealloc(data, (cap *= 2) + 1);
+  }
+  bool failed = ferror(f);
+  if (f != stdin) fclose(f);
+  if (failed) {
+    fprintf(stderr, "sfc: error: cannot read '%s'\n", shown(path));
+    free(data);
+    return NULL;
+  }
+  data[n] = 0;
+  *len = n;
+  return data;
+}
+
+int sftest_main(int argc, char **argv) {
+  bool coverage = false, quiet = false, files_only = false;
+  double min = -1;
+  const char *filter = NULL;
+  const char **files = xmalloc((size_t)argc * sizeof *files);
+  int nfiles = 0, status = EXIT_OK;
+  struct options opts = {0};
+  opts.defines = xmalloc((size_t)argc * sizeof *opts.defines);
+  opts.for_output = true; /* a run needs every param's value */
+  for (int i = 0; i < argc && status == EXIT_OK; i++) {
+    const char *a = argv[i];
+    if (files_only || !strcmp(a, "-") || a[0] != '-') {
+      files[nfiles++] = a;
+    } else if (!strcmp(a, "--")) {
+      files_only = true;
+    } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
+      fputs(test_usage, stdout);
+      goto done;
+    } else if (!strcmp(a, "--coverage")) {
+      coverage = true;
+    } else if (!strcmp(a, "--coverage-min") || !strncmp(a, "--coverage-min=", 15)) {
+      const char *n = a[14] ? a + 15 : i + 1 < argc ? argv[++i] : NULL;
+      char *end = NULL;
+      min = n ? strtod(n, &end) : -1;
+      if (!n || end == n || *end || !(min >= 0 && min <= 100))
+        status = usage("--coverage-min takes a percentage from 0 to 100, not '%s'", n ? n : "");
+      coverage = true;
+    } else if (!strcmp(a, "--filter") || !strncmp(a, "--filter=", 9)) {
+      filter = a[8] ? a + 9 : i + 1 < argc ? argv[++i] : NULL;
+      if (!filter) status = usage("%s", "--filter needs the text a test name contains");
+    } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
+      quiet = true;
+    } else if (!strncmp(a, "-D", 2)) {
+      const char *def = a[2] ? a + 2 : i + 1 < argc ? argv[++i] : NULL;
+      const char *eq = def ? strchr(def, '=') : NULL;
+      if (!eq || eq == def) {
+        status = usage("-D takes NAME=VALUE, not '%s'", def ? def : "");
+        break;
+      }
+      opts.defines[opts.ndefines++] = (struct define){strndup(def, (size_t)(eq - def)), eq + 1, false};
+    } else {
+      status = usage("unknown option '%s'", a);
+    }
+  }
+  if (status != EXIT_OK) goto done;
+  if (!nfiles) {
+    status = usage("%s", "no input files (give the .sf files whose tests to run)");
+    goto done;
+  }
+  for (int i = 0, seen = 0; i < nfiles; i++)
+    if (!strcmp(files[i], "-") && seen++) {
+      status = usage("%s", "'-' (standard input) is given more than once");
+      goto done;
+    }
+
+  struct compilation c = {0};
+  c.options = &opts;
+  struct input *texts = xmalloc((size_t)nfiles * sizeof *texts);
+  int nread = 0;
+  for (int i = 0; i < nfiles && status == EXIT_OK; i++) {
+    size_t len = 0;
+    char *text = slurp(files[i], &len);
+    if (!text) status = EXIT_IO;
+    else if (is_asl_file(files[i])) status = usage("'%s' is an ASL file: sfc test runs the tests of .sf files", files[i]), free(text);
+    else texts[nread++] = (struct input){strcmp(files[i], "-") ? files[i] : "<stdin>", text, len, false};
+  }
+  struct model model = {0};
+  struct outputs outs = {0};
+  if (status == EXIT_OK) status = sfc_compile(&c, texts, nread, COMPILE_CHECK, &model, &outs);
+  if (status != EXIT_OK) {
+    diag_print_text(&c.diag, stderr);
+  } else {
+    lower_tests(&c, &model);
+    struct coverage cover = {0};
+    for (int i = 0; i < model.nworkflows; i++) cover_states(&c, &cover, i, model.workflows[i].definition);
+    int run = 0, passed = 0;
+    for (int i = 0; i < model.ntests; i++) {
+      const struct model_test *t = &model.tests[i];
+      if (filter && !strstr(t->name, filter)) continue;
+      run++;
+      bool ok = run_test(&c, &model, t, &cover, stdout);
+      passed += ok;
+      if (!quiet || !ok) printf("test \"%s\": %s\n", t->name, ok ? "ok" : "FAILED");
+    }
+    if (!run) {
+      fprintf(stderr, filter ? "sfc: error: no test name contains '%s'\n" : "sfc: error: no tests to run%s\n",
+              filter ? filter : " (write test \"name\" { ... } blocks)");
+      status = EXIT_INPUT;
+    } else {
+      bool enough = !coverage || print_coverage(&c, &cover, min, stdout);
+      printf("%d test%s, %d passed, %d failed\n", run, run == 1 ? "" : "s", passed, run - passed);
+      if (passed < run || !enough) status = EXIT_INPUT;
+    }
+    free(cover.items);
+    table_free(&cover.by_key);
+    buf_free(&cover.key);
+  }
+  fflush(stdout);
+  outputs_free(&outs);
+  compilation_free(&c);
+  for (int i = 0; i < nread; i++) free((char *)texts[i].text);
+  free(texts);
+done:
+  for (int i = 0; i < opts.ndefines; i++) free((char *)opts.defines[i].name);
+  free(opts.defines);
+  free(files);
+  return status;
+}
