@@ -93,6 +93,10 @@ bool rt_path_set(json_t **doc, const char *ref, json_t *value, char **why);
 /* Evaluates one intrinsic call, e.g. "States.Format('{} {}', $.a, States.UUID())".
    false with *err set as AWS raises it (States.IntrinsicFailure or States.Runtime). */
 bool rt_intrinsic(const char *call, const struct rt_scope *s, json_t **out, struct rt_error *err);
+/* The same for the template field FIELD ("value.$"), which AWS names in the cause when a
+   path argument selects nothing. */
+bool rt_intrinsic_in(const char *call, const char *field, const struct rt_scope *s, json_t **out,
+                     struct rt_error *err);
 
 /* ---------------------------------------------------------------- interp.c */
 
