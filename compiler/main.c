@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "sfc.h"
+#include "runtime.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -19,11 +20,15 @@ static const char usage_text[] =
     "       sfc check FILE... [options]\n"
     "       sfc explain FILE... [options]\n"
     "       sfc docs FILE... -o DIR [options]\n"
+    "       sfc run FILE.sf|FILE.asl.json [options]   (sfc run --help)\n"
+    "       sfc test-state --definition JSON [options] (sfc test-state --help)\n"
     "\n"
     "Compiles .sf workflow files to Amazon States Language, EventBridge rules and\n"
     "schedules, and IAM policies. With 'check', only checks them and writes nothing;\n"
     "with 'explain', also prints every IAM permission and what needs it; with\n"
-    "'docs', writes Markdown pages and Mermaid and Graphviz diagrams of the program.\n"
+    "'docs', writes Markdown pages and Mermaid and Graphviz diagrams of the program;\n"
+    "'run' runs a workflow locally with mocked tasks, 'test-state' one state, as\n"
+    "AWS's TestState API does.\n"
     "FILE may be '-' for standard input (once). 'sfc check FILE.json' (any case)\n"
     "validates a hand-written ASL definition instead; 'sfc check --asl -' reads one\n"
     "from standard input.\n"
@@ -62,7 +67,8 @@ static const char usage_text[] =
     "         schedule requests for each trigger, and the roles that start it;\n"
     "         and a Terraform module that deploys all of it (*.tf, *.tftpl)\n"
     "exit codes: 0 success, 1 errors in the input, 2 bad usage,\n"
-    "            3 I/O or internal error\n";
+    "            3 I/O or internal error; sfc run also 4 FAILED, 5 TIMED_OUT,\n"
+    "            6 ABORTED (sfc run --help)\n";
 
 static int usage_error(const char *fmt, const char *arg) {
   fputs("sfc: error: ", stderr);
@@ -180,6 +186,9 @@ static void print_diagnostics(const struct diag *d, bool json) {
 }
 
 int main(int argc, char **argv) {
+  /* the runtime's commands parse their own options (runtime/run.c) */
+  if (argc > 1 && !strcmp(argv[1], "run")) return rt_cmd_run(argc - 2, argv + 2);
+  if (argc > 1 && !strcmp(argv[1], "test-state")) return rt_cmd_test_state(argc - 2, argv + 2);
   bool check_only = false, json = false, werror = false, dump_model = false, asl = false;
   bool quiet = false;
   bool files_only = false; /* after "--" */

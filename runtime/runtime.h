@@ -173,4 +173,11 @@ void rt_mocks_free(struct rt_mocks *m);
 bool rt_mocks_select(struct rt_mocks *m, const char *machine, const char *case_name, char **why);
 rt_task_fn rt_mocks_task; /* ctx is a struct rt_mocks * */
 
+/* ---------------------------------------------------------------- run.c */
+
+/* The commands `sfc run ARGS` and `sfc test-state ARGS` (ARGV: what follows the
+   command's word); each returns the process's exit code (run.c lists them). */
+int rt_cmd_run(int argc, char **argv);
+int rt_cmd_test_state(int argc, char **argv);
+
 #endif
