@@ -92,6 +92,12 @@ build/asan/test_schedule: tests/unit/test_schedule.c compiler/schedule.c compile
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler $(JANSSON_CFLAGS) tests/unit/test_schedule.c compiler/schedule.c compiler/util.c compiler/diag.c compiler/json_out.c -o $@ $(JANSSON_LIBS)
 
+# The runtime against the AWS-recorded corpus (tests/runtime/run.sh); not a unit test
+# (it needs ../shared/corpus), so not named test_*.
+build/asan/runtime_corpus: tests/runtime/corpus.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/runtime/corpus.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
+
 # libFuzzer over the front end: `make fuzz FUZZ_SECONDS=600` for a longer run.
 FUZZ_SECONDS ?= 60
 FUZZ_CC = clang
@@ -124,7 +130,7 @@ example: sfc
 # ./sfc itself, so CI's WERROR=1 covers the release flags too.
 test:
 	sh scripts/install-deps --test
-	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_schedule build/asan/test_jsonata build/fuzz/fuzz_sfc build/fuzz/fuzz_asl
+	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_schedule build/asan/test_jsonata build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl
 	SFC=build/asan/sfc sh tests/run
 
 # Not part of `make test`: generates inputs into build/bench/ and takes a minute or two.

@@ -5,6 +5,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "sfc.h"
+#include "runtime.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -19,13 +20,16 @@ static const char usage_text[] =
     "       sfc check FILE... [options]\n"
     "       sfc explain FILE... [options]\n"
     "       sfc docs FILE... -o DIR [options]\n"
-    "       sfc test FILE... [--coverage] [--coverage-min N] [--filter TEXT] [-q]\n"
+    "       sfc run FILE.sf|FILE.asl.json [options]   (sfc run --help)\n"
+    "       sfc test-state --definition JSON [options] (sfc test-state --help)\n"
+    "       sfc test FILE... [--coverage] [--coverage-min N] [options] (sfc test --help)\n"
     "\n"
     "Compiles .sf workflow files to Amazon States Language, EventBridge rules and\n"
     "schedules, and IAM policies. With 'check', only checks them and writes nothing;\n"
     "with 'explain', also prints every IAM permission and what needs it; with\n"
-    "'docs', writes Markdown pages and Mermaid and Graphviz diagrams of the program.\n"
-    "With 'test', runs the test blocks of the files (see 'sfc test --help').\n"
+    "'docs', writes Markdown pages and Mermaid and Graphviz diagrams of the program;\n"
+    "'run' runs a workflow locally with mocked tasks, 'test-state' one state, as\n"
+    "AWS's TestState API does; 'test' runs the test blocks of .sf files.\n"
     "FILE may be '-' for standard input (once). 'sfc check FILE.json' (any case)\n"
     "validates a hand-written ASL definition instead; 'sfc check --asl -' reads one\n"
     "from standard input.\n"
@@ -64,8 +68,9 @@ static const char usage_text[] =
     "         schedule requests for each trigger, and the roles that start it;\n"
     "         and a Terraform module that deploys all of it (*.tf, *.tftpl)\n"
     "exit codes: 0 success, 1 errors in the input, 2 bad usage,\n"
-    "            3 I/O or internal error; 'sfc test': 0 every test passed, 1 a test\n"
-    "            failed or coverage is below --coverage-min\n";
+    "            3 I/O or internal error; sfc run also 4 FAILED, 5 TIMED_OUT,\n"
+    "            6 ABORTED (sfc run --help); sfc test: 1 also when a test fails\n"
+    "            or coverage is below --coverage-min (sfc test --help)\n";
 
 static int usage_error(const char *fmt, const char *arg) {
   fputs("sfc: error: ", stderr);
@@ -183,6 +188,10 @@ static void print_diagnostics(const struct diag *d, bool json) {
 }
 
 int main(int argc, char **argv) {
+  /* the runtime's commands parse their own options (runtime/run.c) */
+  if (argc > 1 && !strcmp(argv[1], "run")) return rt_cmd_run(argc - 2, argv + 2);
+  if (argc > 1 && !strcmp(argv[1], "test-state")) return rt_cmd_test_state(argc - 2, argv + 2);
+  if (argc > 1 && !strcmp(argv[1], "test")) return sftest_main(argc - 2, argv + 2); /* sftest.c */
   bool check_only = false, json = false, werror = false, dump_model = false, asl = false;
   bool quiet = false;
   bool files_only = false; /* after "--" */
@@ -200,10 +209,6 @@ int main(int argc, char **argv) {
   else if (argc > 1 && !strcmp(argv[1], "explain")) check_only = explain = true, first = 2;
   else if (argc > 1 && !strcmp(argv[1], "compile")) first = 2;
   else if (argc > 1 && !strcmp(argv[1], "docs")) docs = true, first = 2;
-  else if (argc > 1 && !strcmp(argv[1], "test")) { /* sftest.c has its own options */
-    status = sftest_main(argc - 2, argv + 2);
-    goto done;
-  }
   else if (argc > 1 && !strcmp(argv[1], "help")) {
     fputs(usage_text, stdout);
     goto done;

@@ -93,6 +93,10 @@ bool rt_path_set(json_t **doc, const char *ref, json_t *value, char **why);
 /* Evaluates one intrinsic call, e.g. "States.Format('{} {}', $.a, States.UUID())".
    false with *err set as AWS raises it (States.IntrinsicFailure or States.Runtime). */
 bool rt_intrinsic(const char *call, const struct rt_scope *s, json_t **out, struct rt_error *err);
+/* The same for the template field FIELD ("value.$"), which AWS names in the cause when a
+   path argument selects nothing. */
+bool rt_intrinsic_in(const char *call, const char *field, const struct rt_scope *s, json_t **out,
+                     struct rt_error *err);
 
 /* ---------------------------------------------------------------- interp.c */
 
@@ -168,5 +172,12 @@ void rt_mocks_free(struct rt_mocks *m);
 /* Chooses the test case: CASE_NAME of state machine MACHINE; false with *why. */
 bool rt_mocks_select(struct rt_mocks *m, const char *machine, const char *case_name, char **why);
 rt_task_fn rt_mocks_task; /* ctx is a struct rt_mocks * */
+
+/* ---------------------------------------------------------------- run.c */
+
+/* The commands `sfc run ARGS` and `sfc test-state ARGS` (ARGV: what follows the
+   command's word); each returns the process's exit code (run.c lists them). */
+int rt_cmd_run(int argc, char **argv);
+int rt_cmd_test_state(int argc, char **argv);
 
 #endif

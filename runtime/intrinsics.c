@@ -1,0 +1,729 @@
+/* intrinsics.c: the States.* intrinsic functions of JSONPath states.
+ *
+ * A call is parsed and evaluated in one pass: arguments are string literals in single
+ * quotes (escapes \' \{ \} \\), numbers, true, false, null, paths ($.a, $$.b, $var.c)
+ * and nested calls. The functions follow what AWS records (the corpus in
+ * ../shared/corpus/aws-recorded-sfn pins many): Format prints arrays and objects as
+ * Java's List and Map toString do ("[1, 2]", "{a=1}"), MathAdd and MathRandom round as
+ * Java's Math.round, StringSplit drops empty pieces, StringToJson("") is null. Bad
+ * arguments raise States.IntrinsicFailure, as the States Language specifies (AWS's
+ * own cause texts for them are not recorded).
+ */
+#include "runtime.h"
+#include "sfc.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* AWS's limits on the intrinsics' inputs and outputs (service quotas page). */
+enum { MAX_TEXT = 10000, MAX_RANGE = 1000, MAX_NESTING = 64 };
+
+struct call {
+  const char *s;   /* the whole call text */
+  size_t pos;
+  const char *field;  /* the template field, for causes, or NULL */
+  const struct rt_scope *scope;
+  struct rt_error *err;
+  int depth;
+  bool failed; /* *err is set: the first failure is the one reported */
+};
+
+/* One evaluated argument; RAW is a string literal's text with its escapes (States.Format
+   reads its template's braces from it). */
+struct arg {
+  json_t *value;
+  char *raw;
+};
+
+static bool failure(struct call *c, const char *fmt, const char *a, const char *b) {
+  if (c->failed) return false;
+  c->failed = true;
+  struct buf m = {0};
+  buf_printf(&m, fmt, a, b);
+  buf_addc(&m, '\0');
+  rt_fail(c->err, "States.IntrinsicFailure", "%s", m.data);
+  buf_free(&m);
+  return false;
+}
+
+static void skip_space(struct call *c) {
+  while (c->s[c->pos] == ' ' || c->s[c->pos] == '\t' || c->s[c->pos] == '\n' || c->s[c->pos] == '\r')
+    c->pos++;
+}
+
+/* ---------------------------------------------------------------- values as text */
+
+static void add_java(struct buf *b, const json_t *v, bool top);
+
+/* A value as Java's toString writes it in States.Format: strings without quotes,
+   lists as [a, b], maps as {k=v}. */
+static void add_java(struct buf *b, const json_t *v, bool top) {
+  (void)top;
+  if (json_is_string(v)) {
+    buf_add(b, json_string_value(v), json_string_length(v));
+  } else if (json_is_array(v)) {
+    size_t i;
+    json_t *x;
+    buf_addc(b, '[');
+    json_array_foreach(v, i, x) {
+      if (i) buf_adds(b, ", ");
+      add_java(b, x, false);
+    }
+    buf_addc(b, ']');
+  } else if (json_is_object(v)) {
+    const char *k;
+    json_t *x;
+    bool first = true;
+    buf_addc(b, '{');
+    json_object_foreach((json_t *)v, k, x) {
+      if (!first) buf_adds(b, ", ");
+      first = false;
+      buf_adds(b, k);
+      buf_addc(b, '=');
+      add_java(b, x, false);
+    }
+    buf_addc(b, '}');
+  } else {
+    char *t = rt_json_text(v);
+    buf_adds(b, t);
+    free(t);
+  }
+}
+
+static const char *type_name(const json_t *v) {
+  switch (json_typeof(v)) {
+  case JSON_OBJECT: return "object";
+  case JSON_ARRAY: return "array";
+  case JSON_STRING: return "string";
+  case JSON_INTEGER:
+  case JSON_REAL: return "number";
+  case JSON_TRUE:
+  case JSON_FALSE: return "boolean";
+  default: return "null";
+  }
+}
+
+/* ---------------------------------------------------------------- argument checks */
+
+static bool want_type(struct call *c, const char *fn, json_t *v, json_type type, const char *what) {
+  bool ok = json_typeof(v) == type || (type == JSON_INTEGER && json_is_number(v)) ||
+            (type == JSON_TRUE && json_is_boolean(v));
+  if (!ok) {
+    struct buf m = {0};
+    buf_printf(&m, "The %s argument of States.%s must be %s, not %s", what, fn,
+               type == JSON_ARRAY ? "an array" : type == JSON_OBJECT ? "an object"
+               : type == JSON_STRING ? "a string" : type == JSON_TRUE ? "a boolean" : "a number",
+               type_name(v));
+    buf_addc(&m, '\0');
+    failure(c, "%s%s", m.data, "");
+    buf_free(&m);
+  }
+  return ok;
+}
+
+/* Java's Math.round: halves go up (-1.5 is -1), as AWS rounds MathAdd's operands. */
+static bool rounded(struct call *c, const char *fn, json_t *v, const char *what, long long *out) {
+  if (!want_type(c, fn, v, JSON_INTEGER, what)) return false;
+  if (json_is_integer(v)) {
+    *out = json_integer_value(v);
+    return true;
+  }
+  double d = floor(json_real_value(v) + 0.5);
+  if (!(d >= -9.2e18 && d <= 9.2e18)) {
+    failure(c, "The %s argument of States.%s is out of range", what, fn);
+    return false;
+  }
+  *out = (long long)d;
+  return true;
+}
+
+/* An integer argument (ArrayRange, ArrayGetItem, ArrayPartition): a number with no
+   fractional part. */
+static bool integral(struct call *c, const char *fn, json_t *v, const char *what, long long *out) {
+  if (!want_type(c, fn, v, JSON_INTEGER, what)) return false;
+  if (json_is_integer(v)) {
+    *out = json_integer_value(v);
+    return true;
+  }
+  double d = json_real_value(v);
+  if (d != floor(d) || !(d >= -9.2e18 && d <= 9.2e18))
+    return failure(c, "The %s argument of States.%s must be an integer", what, fn);
+  *out = (long long)d;
+  return true;
+}
+
+/* ---------------------------------------------------------------- the functions */
+
+static bool fn_format(struct call *c, struct arg *args, size_t n, json_t **out) {
+  if (!want_type(c, "Format", args[0].value, JSON_STRING, "first")) return false;
+  struct buf b = {0};
+  size_t next = 1;
+  const char *t = args[0].raw ? args[0].raw : json_string_value(args[0].value);
+  size_t len = args[0].raw ? strlen(t) : json_string_length(args[0].value);
+  bool escapes = args[0].raw != NULL;
+  for (size_t i = 0; i < len; i++) {
+    if (escapes && t[i] == '\\' && i + 1 < len && strchr("'{}\\", t[i + 1])) {
+      buf_addc(&b, t[++i]);
+    } else if (t[i] == '{' && i + 1 < len && t[i + 1] == '}') {
+      i++;
+      if (next >= n) {
+        buf_free(&b);
+        return failure(c, "States.Format has more placeholders {} than arguments%s%s", "", "");
+      }
+      add_java(&b, args[next++].value, true);
+    } else {
+      buf_addc(&b, t[i]);
+    }
+  }
+  if (next != n) {
+    buf_free(&b);
+    return failure(c, "States.Format has more arguments than placeholders {}%s%s", "", "");
+  }
+  *out = json_stringn(b.data ? b.data : "", b.len);
+  buf_free(&b);
+  if (!*out) return failure(c, "States.Format made text that is not UTF-8%s%s", "", "");
+  return true;
+}
+
+static bool fn_string_to_json(struct call *c, struct arg *args, size_t n, json_t **out) {
+  (void)n;
+  json_t *v = args[0].value;
+  if (!want_type(c, "StringToJson", v, JSON_STRING, "first")) return false;
+  const char *s = json_string_value(v);
+  size_t len = json_string_length(v), i = 0;
+  while (i < len && isspace((unsigned char)s[i])) i++;
+  if (i == len) { /* blank text is null (recorded) */
+    *out = json_null();
+    return true;
+  }
+  json_error_t e;
+  *out = json_loadb(s, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &e);
+  if (!*out) return failure(c, "The argument of States.StringToJson is not JSON: %s%s", e.text, "");
+  return true;
+}
+
+static bool fn_json_to_string(struct call *c, struct arg *args, size_t n, json_t **out) {
+  (void)c, (void)n;
+  char *t = rt_json_text(args[0].value);
+  *out = json_string(t);
+  free(t);
+  return true;
+}
+
+static bool fn_array(struct call *c, struct arg *args, size_t n, json_t **out) {
+  (void)c;
+  *out = json_array();
+  for (size_t i = 0; i < n; i++) json_array_append(*out, args[i].value);
+  return true;
+}
+
+static bool fn_array_partition(struct call *c, struct arg *args, size_t n, json_t **out) {
+  (void)n;
+  long long size;
+  if (!want_type(c, "ArrayPartition", args[0].value, JSON_ARRAY, "first") ||
+      !integral(c, "ArrayPartition", args[1].value, "second", &size))
+    return false;
+  if (size <= 0) return failure(c, "The chunk size of States.ArrayPartition must be greater than 0%s%s", "", "");
+  json_t *a = args[0].value, *result = json_array(), *chunk = NULL;
+  size_t i;
+  json_t *x;
+  json_array_foreach(a, i, x) {
+    if (i % (size_t)size == 0) {
+      chunk = json_array();
+      json_array_append_new(result, chunk);
+    }
+    json_array_append(chunk, x);
+  }
+  *out = result;
+  return true;
+}
+
+static bool fn_array_contains(struct call *c, struct arg *args, size_t n, json_t **out) {
+  (void)n;
+  if (!want_type(c, "ArrayContains", args[0].value, JSON_ARRAY, "first")) return false;
+  size_t i;
+  json_t *x;
+  bool found = false;
+  json_array_foreach(args[0].value, i, x)
+    if (json_equal(x, args[1].value)) found = true;
+  *out = json_boolean(found);
+  return true;
+}
+
+static bool fn_array_range(struct call *c, struct arg *args, size_t n, json_t **out) {
+  (void)n;
+  long long first, last, step;
+  if (!integral(c, "ArrayRange", args[0].value, "first", &first) ||
+      !integral(c, "ArrayRange", args[1].value, "second", &last) ||
+      !integral(c, "ArrayRange", args[2].value, "third", &step))
+    return false;
+  if (step == 0) return failure(c, "The step of States.ArrayRange must not be 0%s%s", "", "");
+  /* the count first, so a huge range fails before it is built */
+  long double count = step > 0 ? (last >= first ? ((long double)last - first) / step + 1 : 0)
+                               : (last <= first ? ((long double)first - last) / -step + 1 : 0);
+  if (count > MAX_RANGE)
+    return failure(c, "States.ArrayRange would give more than 1000 elements%s%s", "", "");
+  json_t *result = json_array();
+  for (long long i = 0; i < (long long)count; i++) json_array_append_new(result, json_integer(first + i * step));
+  *out = result;
+  return true;
+}
+
+static bool fn_array_get_item(struct call *c, struct arg *args, size_t n, json_t **out) {
+  (void)n;
+  long long index;
+  if (!want_type(c, "ArrayGetItem", args[0].value, JSON_ARRAY, "first") ||
+      !integral(c, "ArrayGetItem", args[1].value, "second", &index))
+    return false;
+  if (index < 0 || (unsigned long long)index >= json_array_size(args[0].value)) {
+    char a[32], b[32];
+    snprintf(a, sizeof a, "%lld", index);
+    snprintf(b, sizeof b, "%zu", json_array_size(args[0].value));
+    return failure(c, "The index %s is out of range for States.ArrayGetItem on an array of %s elements", a, b);
+  }
+  *out = json_incref(json_array_get(args[0].value, (size_t)index));
+  return true;
+}
+
+static bool fn_array_length(struct call *c, struct arg *args, size_t n, json_t **out) {
+  (void)n;
+  if (!want_type(c, "ArrayLength", args[0].value, JSON_ARRAY, "first")) return false;
+  *out = json_integer((json_int_t)json_array_size(args[0].value));
+  return true;
+}
+
+/* Unique by value in one pass: each element's canonical text (keys sorted, as
+   json_equal ignores their order) in a hash table. */
+static bool fn_array_unique(struct call *c, struct arg *args, size_t n, json_t **out) {
+  (void)n;
+  if (!want_type(c, "ArrayUnique", args[0].value, JSON_ARRAY, "first")) return false;
+  struct table seen = {0};
+  size_t count = json_array_size(args[0].value), i;
+  char **texts = xmalloc((count ? count : 1) * sizeof *texts);
+  json_t *result = json_array(), *x;
+  json_array_foreach(args[0].value, i, x) {
+    texts[i] = json_dumps(x, JSON_COMPACT | JSON_SORT_KEYS | JSON_ENCODE_ANY);
+    if (!texts[i]) texts[i] = xstrdup("");
+    if (table_get(&seen, texts[i])) continue;
+    table_put(&seen, texts[i], x);
+    json_array_append(result, x);
+  }
+  for (i = 0; i < count; i++) free(texts[i]);
+  free(texts);
+  table_free(&seen);
+  *out = result;
+  return true;
+}
+
+static bool text_limit(struct call *c, const char *fn, const json_t *v) {
+  if (utf8_count(json_string_value(v), json_string_length(v)) > MAX_TEXT)
+    return failure(c, "The input of States.%s must be at most 10000 characters%s", fn, "");
+  return true;
+}
+
+static bool fn_base64_encode(struct call *c, struct arg *args, size_t n, json_t **out) {
+  (void)n;
+  json_t *v = args[0].value;
+  if (!want_type(c, "Base64Encode", v, JSON_STRING, "first") || !text_limit(c, "Base64Encode", v))
+    return false;
+  size_t len = json_string_length(v);
+  unsigned char *enc = xmalloc(4 * ((len + 2) / 3) + 1);
+  int m = EVP_EncodeBlock(enc, (const unsigned char *)json_string_value(v), (int)len);
+  *out = json_stringn((char *)enc, (size_t)m);
+  free(enc);
+  return true;
+}
+
+static bool fn_base64_decode(struct call *c, struct arg *args, size_t n, json_t **out) {
+  (void)n;
+  json_t *v = args[0].value;
+  if (!want_type(c, "Base64Decode", v, JSON_STRING, "first") || !text_limit(c, "Base64Decode", v))
+    return false;
+  const char *s = json_string_value(v);
+  size_t len = json_string_length(v);
+  if (len % 4 != 0) return failure(c, "The input of States.Base64Decode is not Base64%s%s", "", "");
+  unsigned char *dec = xmalloc(len / 4 * 3 + 1);
+  int m = len ? EVP_DecodeBlock(dec, (const unsigned char *)s, (int)len) : 0;
+  if (m < 0) {
+    free(dec);
+    return failure(c, "The input of States.Base64Decode is not Base64%s%s", "", "");
+  }
+  /* EVP_DecodeBlock counts the padding as zero bytes */
+  for (size_t i = len; i > 0 && s[i - 1] == '=' && m > 0; i--) m--;
+  *out = json_stringn((char *)dec, (size_t)m);
+  free(dec);
+  if (!*out) return failure(c, "The decoded bytes of States.Base64Decode are not UTF-8 text%s%s", "", "");
+  return true;
+}
+
+static const struct {
+  const char *name;
+  const EVP_MD *(*md)(void);
+} hashes[] = {
+  {"MD5", EVP_md5}, {"SHA-1", EVP_sha1}, {"SHA-256", EVP_sha256},
+  {"SHA-384", EVP_sha384}, {"SHA-512", EVP_sha512},
+};
+
+static bool fn_hash(struct call *c, struct arg *args, size_t n, json_t **out) {
+  (void)n;
+  json_t *data = args[0].value, *alg = args[1].value;
+  if (!want_type(c, "Hash", alg, JSON_STRING, "second")) return false;
+  const EVP_MD *md = NULL;
+  for (size_t i = 0; i < sizeof hashes / sizeof *hashes; i++)
+    if (!strcmp(json_string_value(alg), hashes[i].name)) md = hashes[i].md();
+  if (!md)
+    return failure(c, "The hash algorithm '%s' is not one of MD5, SHA-1, SHA-256, SHA-384, SHA-512%s",
+                   json_string_value(alg), "");
+  char *text = json_is_string(data) ? xstrdup(json_string_value(data)) : rt_json_text(data);
+  size_t len = json_is_string(data) ? json_string_length(data) : strlen(text);
+  if (utf8_count(text, len) > MAX_TEXT) {
+    free(text);
+    return failure(c, "The input of States.Hash must be at most 10000 characters%s%s", "", "");
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(text, len, digest, &size, md, NULL);
+  free(text);
+  char hex[2 * EVP_MAX_MD_SIZE + 1];
+  for (unsigned int i = 0; i < size; i++) snprintf(hex + 2 * i, 3, "%02x", digest[i]);
+  *out = json_stringn(hex, 2 * (size_t)size);
+  return true;
+}
+
+static bool fn_json_merge(struct call *c, struct arg *args, size_t n, json_t **out) {
+  (void)n;
+  if (!want_type(c, "JsonMerge", args[0].value, JSON_OBJECT, "first") ||
+      !want_type(c, "JsonMerge", args[1].value, JSON_OBJECT, "second") ||
+      !want_type(c, "JsonMerge", args[2].value, JSON_TRUE, "third"))
+    return false;
+  if (json_is_true(args[2].value))
+    return failure(c, "Step Functions only supports the shallow merging mode%s%s", "", "");
+  *out = json_copy(args[0].value);
+  json_object_update(*out, args[1].value);
+  return true;
+}
+
+static bool fn_math_random(struct call *c, struct arg *args, size_t n, json_t **out) {
+  long long start, end;
+  if (!rounded(c, "MathRandom", args[0].value, "first", &start) ||
+      !rounded(c, "MathRandom", args[1].value, "second", &end))
+    return false;
+  if (start > end)
+    return failure(c, "The start of States.MathRandom must not be greater than its end%s%s", "", "");
+  struct rt_random seeded, *r = c->scope->random;
+  if (n == 3) {
+    long long seed;
+    if (!rounded(c, "MathRandom", args[2].value, "third", &seed)) return false;
+    rt_random_seed(&seeded, (uint64_t)seed);
+    r = &seeded;
+  } else if (!r) {
+    rt_random_seed(&seeded, 0);
+    r = &seeded;
+  }
+  /* start..end inclusive; the modulo bias is below 2^-40 for any range AWS allows */
+  unsigned long long span = (unsigned long long)(end - start) + 1;
+  unsigned long long x = rt_random_next(r);
+  *out = json_integer((json_int_t)(start + (long long)(span ? x % span : x)));
+  return true;
+}
+
+static bool fn_math_add(struct call *c, struct arg *args, size_t n, json_t **out) {
+  (void)n;
+  long long a, b;
+  if (!rounded(c, "MathAdd", args[0].value, "first", &a) ||
+      !rounded(c, "MathAdd", args[1].value, "second", &b))
+    return false;
+  long long sum;
+  if (__builtin_add_overflow(a, b, &sum)) return failure(c, "States.MathAdd overflowed%s%s", "", "");
+  *out = json_integer(sum);
+  return true;
+}
+
+static bool fn_string_split(struct call *c, struct arg *args, size_t n, json_t **out) {
+  (void)n;
+  json_t *s = args[0].value, *d = args[1].value;
+  if (!want_type(c, "StringSplit", s, JSON_STRING, "first") ||
+      !want_type(c, "StringSplit", d, JSON_STRING, "second"))
+    return false;
+  /* every character (code point) of D separates; empty pieces are dropped */
+  const char *text = json_string_value(s), *delims = json_string_value(d);
+  size_t len = json_string_length(s), dlen = json_string_length(d), start = 0, i = 0;
+  json_t *result = json_array();
+  while (i <= len) {
+    size_t step = 1;
+    bool sep = false;
+    if (i < len) {
+      step = utf8_decode((const unsigned char *)text + i, len - i, NULL);
+      if (!step) step = 1;
+      for (size_t j = 0; j < dlen && !sep;) {
+        size_t dstep = utf8_decode((const unsigned char *)delims + j, dlen - j, NULL);
+        if (!dstep) dstep = 1;
+        if (dstep == step && !memcmp(text + i, delims + j, step)) sep = true;
+        j += dstep;
+      }
+    }
+    if (sep || i == len) {
+      if (i > start) json_array_append_new(result, json_stringn(text + start, i - start));
+      start = i + step;
+    }
+    i += step;
+  }
+  *out = result;
+  return true;
+}
+
+static bool fn_uuid(struct call *c, struct arg *args, size_t n, json_t **out) {
+  (void)args, (void)n;
+  struct rt_random fallback, *r = c->scope->random;
+  if (!r) {
+    rt_random_seed(&fallback, 0);
+    r = &fallback;
+  }
+  unsigned char bytes[16];
+  for (int i = 0; i < 16; i += 8) {
+    uint64_t x = rt_random_next(r);
+    for (int j = 0; j < 8; j++) bytes[i + j] = (unsigned char)(x >> (8 * j));
+  }
+  bytes[6] = (unsigned char)((bytes[6] & 0x0f) | 0x40); /* version 4 */
+  bytes[8] = (unsigned char)((bytes[8] & 0x3f) | 0x80); /* RFC 4122 variant */
+  char text[37];
+  int k = 0;
+  for (int i = 0; i < 16; i++) {
+    if (i == 4 || i == 6 || i == 8 || i == 10) text[k++] = '-';
+    k += snprintf(text + k, 3, "%02x", bytes[i]);
+  }
+  *out = json_string(text);
+  return true;
+}
+
+/* The functions by their ASL name; their argument counts are asl_rules.c's. */
+static const struct {
+  const char *name;
+  bool (*fn)(struct call *, struct arg *, size_t, json_t **);
+} functions[] = {
+  {"Format", fn_format}, {"StringToJson", fn_string_to_json},
+  {"JsonToString", fn_json_to_string}, {"Array", fn_array},
+  {"ArrayPartition", fn_array_partition}, {"ArrayContains", fn_array_contains},
+  {"ArrayRange", fn_array_range}, {"ArrayGetItem", fn_array_get_item},
+  {"ArrayLength", fn_array_length}, {"ArrayUnique", fn_array_unique},
+  {"Base64Encode", fn_base64_encode}, {"Base64Decode", fn_base64_decode},
+  {"Hash", fn_hash}, {"JsonMerge", fn_json_merge}, {"MathRandom", fn_math_random},
+  {"MathAdd", fn_math_add}, {"StringSplit", fn_string_split}, {"UUID", fn_uuid},
+};
+
+/* ---------------------------------------------------------------- parsing */
+
+static bool parse_call(struct call *c, json_t **out);
+
+/* A string literal; the cursor is on its opening quote. */
+static bool parse_string(struct call *c, struct arg *a) {
+  size_t start = ++c->pos;
+  struct buf b = {0};
+  for (;;) {
+    char ch = c->s[c->pos];
+    if (ch == '\0') {
+      buf_free(&b);
+      return failure(c, "Unterminated string in the intrinsic function '%s'%s", c->s, "");
+    }
+    if (ch == '\'') break;
+    if (ch == '\\') {
+      char next = c->s[c->pos + 1];
+      if (next == '\0') {
+        buf_free(&b);
+        return failure(c, "Unterminated escape in the intrinsic function '%s'%s", c->s, "");
+      }
+      if (strchr("'{}\\", next)) {
+        buf_addc(&b, next);
+      } else { /* not an escape: both characters stay */
+        buf_addc(&b, ch);
+        buf_addc(&b, next);
+      }
+      c->pos += 2;
+      continue;
+    }
+    buf_addc(&b, ch);
+    c->pos++;
+  }
+  a->raw = xmalloc(c->pos - start + 1);
+  memcpy(a->raw, c->s + start, c->pos - start);
+  a->raw[c->pos - start] = '\0';
+  c->pos++;
+  a->value = json_stringn(b.data ? b.data : "", b.len);
+  buf_free(&b);
+  if (!a->value) return failure(c, "A string in the intrinsic function '%s' is not UTF-8%s", c->s, "");
+  return true;
+}
+
+/* A path argument: up to the ',' or ')' that ends it, outside brackets and quotes. */
+static bool parse_path_arg(struct call *c, struct arg *a) {
+  size_t start = c->pos;
+  int depth = 0;
+  char quote = 0;
+  for (; c->s[c->pos]; c->pos++) {
+    char ch = c->s[c->pos];
+    if (quote) {
+      if (ch == '\\' && c->s[c->pos + 1]) c->pos++;
+      else if (ch == quote) quote = 0;
+    } else if (ch == '\'' || ch == '"') {
+      quote = ch;
+    } else if (ch == '[' || ch == '(') {
+      depth++;
+    } else if ((ch == ']' || ch == ')') && depth > 0) {
+      depth--;
+    } else if ((ch == ',' || ch == ')') && depth == 0) {
+      break;
+    }
+  }
+  size_t end = c->pos;
+  while (end > start && isspace((unsigned char)c->s[end - 1])) end--;
+  char *path = xmalloc(end - start + 1);
+  memcpy(path, c->s + start, end - start);
+  path[end - start] = '\0';
+  char *why = NULL;
+  bool ok = rt_path_get(path, c->scope, &a->value, &why);
+  if (!ok && !c->failed) {
+    c->failed = true;
+    char *input = rt_json_text(c->scope->input);
+    if (c->field)
+      rt_fail(c->err, "States.Runtime",
+              "The JSONPath '%s' specified for the field '%s' could not be found in the input '%s'",
+              path, c->field, input);
+    else
+      rt_fail(c->err, "States.Runtime", "The JSONPath '%s' could not be found in the input '%s'",
+              path, input);
+    free(input);
+  }
+  free(why);
+  free(path);
+  return ok;
+}
+
+static bool parse_arg(struct call *c, struct arg *a) {
+  skip_space(c);
+  const char *p = c->s + c->pos;
+  if (*p == '\'') return parse_string(c, a);
+  if (*p == '$') return parse_path_arg(c, a);
+  if (*p == '-' || isdigit((unsigned char)*p)) {
+    size_t n = 0;
+    while (p[n] && (isdigit((unsigned char)p[n]) || strchr("-+.eE", p[n]))) n++;
+    char *text = xmalloc(n + 1);
+    memcpy(text, p, n);
+    text[n] = '\0';
+    json_error_t e;
+    a->value = json_loads(text, JSON_DECODE_ANY, &e);
+    free(text);
+    if (!a->value || !json_is_number(a->value))
+      return failure(c, "Invalid number in the intrinsic function '%s'%s", c->s, "");
+    c->pos += n;
+    return true;
+  }
+  static const char *const words[] = {"true", "false", "null"};
+  for (int i = 0; i < 3; i++) {
+    size_t n = strlen(words[i]);
+    if (!strncmp(p, words[i], n) && !isalnum((unsigned char)p[n]) && p[n] != '_' && p[n] != '.') {
+      a->value = i == 0 ? json_true() : i == 1 ? json_false() : json_null();
+      c->pos += n;
+      return true;
+    }
+  }
+  if (isalpha((unsigned char)*p)) return parse_call(c, &a->value);
+  return failure(c, "Invalid argument in the intrinsic function '%s'%s", c->s, "");
+}
+
+/* NAME(ARG, ...) at the cursor, evaluated. */
+static bool parse_call(struct call *c, json_t **out) {
+  skip_space(c);
+  if (++c->depth > MAX_NESTING) return failure(c, "Intrinsic functions nested too deeply in '%s'%s", c->s, "");
+  size_t start = c->pos;
+  while (isalnum((unsigned char)c->s[c->pos]) || c->s[c->pos] == '.' || c->s[c->pos] == '_') c->pos++;
+  size_t len = c->pos - start;
+  char name[64];
+  if (len >= sizeof name || len < 8 || strncmp(c->s + start, "States.", 7) != 0) {
+    struct buf b = {0};
+    buf_add(&b, c->s + start, len);
+    buf_addc(&b, '\0');
+    failure(c, "'%s' is not an intrinsic function (in '%s')", b.data, c->s);
+    buf_free(&b);
+    return false;
+  }
+  memcpy(name, c->s + start + 7, len - 7);
+  name[len - 7] = '\0';
+  int min, max;
+  bool returns_string;
+  size_t f = 0;
+  while (f < sizeof functions / sizeof *functions && strcmp(functions[f].name, name)) f++;
+  if (f == sizeof functions / sizeof *functions || !intrinsic_arity(name, &min, &max, &returns_string))
+    return failure(c, "States.%s is not an intrinsic function (in '%s')", name, c->s);
+  skip_space(c);
+  if (c->s[c->pos] != '(') return failure(c, "Expected '(' after States.%s in '%s'", name, c->s);
+  c->pos++;
+  struct arg *args = NULL;
+  size_t n = 0;
+  bool ok = true;
+  skip_space(c);
+  if (c->s[c->pos] == ')') {
+    c->pos++;
+  } else {
+    for (;;) {
+      args = xrealloc(args, (n + 1) * sizeof *args);
+      args[n].value = NULL;
+      args[n].raw = NULL;
+      if (!parse_arg(c, &args[n++])) {
+        ok = false;
+        break;
+      }
+      skip_space(c);
+      if (c->s[c->pos] == ',') {
+        c->pos++;
+        continue;
+      }
+      if (c->s[c->pos] == ')') {
+        c->pos++;
+        break;
+      }
+      ok = failure(c, "Expected ',' or ')' in the arguments of States.%s in '%s'", name, c->s);
+      break;
+    }
+  }
+  if (ok && ((int)n < min || (max >= 0 && (int)n > max))) {
+    char counts[64];
+    if (max < 0) snprintf(counts, sizeof counts, "at least %d", min);
+    else if (min == max) snprintf(counts, sizeof counts, "%d", min);
+    else snprintf(counts, sizeof counts, "%d to %d", min, max);
+    ok = failure(c, "States.%s takes %s arguments", name, counts);
+  }
+  if (ok) ok = functions[f].fn(c, args, n, out);
+  for (size_t i = 0; i < n; i++) {
+    json_decref(args[i].value);
+    free(args[i].raw);
+  }
+  free(args);
+  c->depth--;
+  return ok;
+}
+
+bool rt_intrinsic_in(const char *text, const char *field, const struct rt_scope *s, json_t **out,
+                     struct rt_error *err) {
+  struct call c = {text, 0, field, s, err, 0, false};
+  *out = NULL;
+  if (!parse_call(&c, out)) {
+    json_decref(*out);
+    *out = NULL;
+    return false;
+  }
+  skip_space(&c);
+  if (text[c.pos]) {
+    json_decref(*out);
+    *out = NULL;
+    return failure(&c, "Unexpected text after the intrinsic function in '%s'%s", text, "");
+  }
+  return true;
+}
+
+bool rt_intrinsic(const char *call, const struct rt_scope *s, json_t **out, struct rt_error *err) {
+  return rt_intrinsic_in(call, NULL, s, out, err);
+}
