@@ -2128,7 +2128,7 @@ static void check_mock(struct checker *k, struct test *t, const struct workflow 
     diag_error(k->d, m->times->loc, "'N times' takes a whole number from 1");
   if (!m->name.text || !w) return;
   if (m->target == MOCK_STATE) {
-    struct state *s = graph ? test_task(k, w, m->name, "only what calls something has a mock") : NULL;
+    struct state *s = graph ? test_task(k, w, m->name, "only a task has a mock") : NULL;
     for (struct test_mock *o = t->mocks; s && o != m; o = o->next)
       if (o->target == MOCK_STATE && o->name.text && !strcmp(o->name.text, m->name.text)) {
         char at[256];

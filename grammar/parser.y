@@ -1129,6 +1129,7 @@ static const char *name_after(int token) {
   switch (token) {
   case TOK_TASK: case TOK_PASS: case TOK_WAIT: case TOK_CHOICE: case TOK_PARALLEL:
   case TOK_SUCCEED: case TOK_FAIL: case TOK_ARROW: case TOK_BRANCH: case TOK_MAP:
+  case TOK_MOCK: case TOK_EXPECT: case TOK_THROUGH: case TOK_PATH_KW:
     return "a state name";
   case TOK_WORKFLOW: return "a workflow name";
   case TOK_INVOKE: return "a lambda name";
@@ -1395,10 +1396,13 @@ static const struct { const char *word; int token; } test_words[] = {
     {"passes", TOK_PASSES}, {"through", TOK_THROUGH}, {"called", TOK_CALLED}};
 
 /* Inside a test block a name after `mock`, `->`, `through`, `path` or `workflow` is a
-   state's (or a resource's), whatever it is called; any other test word is a keyword. */
+   state's (or a resource's), whatever it is called, and after `expect` only `path` and
+   `passes` are keywords; anywhere else directly inside the block a test word is one. */
 static int test_word(const struct lexstate *ls, int token, const char *text) {
   if (token != TOK_IDENT || !ls->test_depth || ls->brace_depth != ls->test_depth) return token;
   switch (ls->this_token) {
+  case TOK_EXPECT: /* expect path ..., expect passes through ..., or a state's name */
+    return !strcmp(text, "path") ? TOK_PATH_KW : !strcmp(text, "passes") ? TOK_PASSES : token;
   case TOK_MOCK: case TOK_ARROW: case TOK_THROUGH: case TOK_PATH_KW: case TOK_WORKFLOW:
   case TOK_LAMBDA: case TOK_ACTIVITY: case TOK_QUEUE: case TOK_TOPIC: case TOK_TABLE:
   case TOK_BUS: case TOK_BUCKET: case TOK_STATEMACHINE: case TOK_ROLE: case TOK_EVENT:
