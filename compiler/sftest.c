@@ -425,13 +425,13 @@ static void report(struct compilation *c, FILE *out, struct loc at, const char *
   free(msg);
 }
 
-/* The error of a failed run, for messages: "'E' (cause "C")". */
-static char *error_text(const struct rt_result *r) {
-  struct buf b = {0};
-  buf_printf(&b, "'%s'", r->error.error ? r->error.error : "?");
-  if (r->error.cause) buf_printf(&b, " (cause \"%s\")", r->error.cause);
-  buf_addc(&b, 0);
-  return b.data;
+/* The actual cause of a failed run, on a line of its own: causes are often long, and
+   a message quotes only so much. */
+static void print_cause(FILE *out, const struct rt_result *r) {
+  if (!r->error.cause) return;
+  char *cause = name_escape(r->error.cause, true);
+  fprintf(out, "  cause: %s\n", cause);
+  free(cause);
 }
 
 static const char *status_word(enum rt_status s) {
@@ -481,9 +481,11 @@ static bool judge(struct compilation *c, FILE *out, const struct model_test *t, 
   bool ok = true, expects_error = false;
   for (int i = 0; i < t->nexpects; i++) expects_error |= t->expects[i].kind == EXPECT_ERROR;
   if (!expects_error && res->status != RT_SUCCEEDED) {
-    char *e = error_text(res);
-    report(c, out, t->loc, name, "the run %s with error %s", status_word(res->status), e);
-    free(e);
+    char *p = path_text(r->entered);
+    report(c, out, t->loc, name, "the run %s with error '%s' after %s", status_word(res->status),
+           res->error.error ? res->error.error : "?", p);
+    print_cause(out, res);
+    free(p);
     return false;
   }
   for (int i = 0; i < t->nexpects; i++) {
@@ -503,12 +505,13 @@ static bool judge(struct compilation *c, FILE *out, const struct model_test *t, 
         ok = false;
       } else if (!res->error.error || strcmp(res->error.error, x->error) != 0 ||
                  (x->cause && (!res->error.cause || strcmp(res->error.cause, x->cause) != 0))) {
-        char *e = error_text(res);
-        if (x->cause) report(c, out, x->loc, name, "expected error '%s' (cause \"%s\"), but the run %s with %s",
-                             x->error, x->cause, status_word(res->status), e);
-        else report(c, out, x->loc, name, "expected error '%s', but the run %s with %s", x->error,
-                    status_word(res->status), e);
-        free(e);
+        const char *got = res->error.error ? res->error.error : "?";
+        if (x->cause) report(c, out, x->loc, name, "expected error '%s' with cause \"%s\", but the run %s "
+                             "with '%s'%s", x->error, x->cause, status_word(res->status), got,
+                             res->error.cause ? "" : " and no cause");
+        else report(c, out, x->loc, name, "expected error '%s', but the run %s with '%s'", x->error,
+                    status_word(res->status), got);
+        print_cause(out, res);
         ok = false;
       }
       break;
