@@ -31,7 +31,7 @@ DEPS_STAMP = build/deps.stamp
 INCLUDES = -Icompiler -Iruntime -Ibuild
 HEADERS = compiler/sfc.h compiler/model.h runtime/runtime.h
 
-.PHONY: all example test bench docs-check install clean fuzz fuzz-asl
+.PHONY: all example test bench docs-check install clean fuzz fuzz-asl fuzz-runtime differential
 all: sfc
 
 $(DEPS_STAMP): scripts/install-deps
@@ -98,6 +98,18 @@ build/asan/runtime_corpus: tests/runtime/corpus.c $(filter-out build/asan/main.o
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/runtime/corpus.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
 
+# The differential test's batch driver (tests/differential): the runtime under the
+# sanitizers, many executions per process.
+build/asan/diff_driver: tests/differential/driver.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/differential/driver.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
+
+# Not part of `make test`: the differential test on more cases (DIFF_COUNT, from DIFF_SEED).
+DIFF_COUNT ?= 3000
+DIFF_SEED ?= 1000
+differential: build/asan/diff_driver
+	node tests/differential/diff.js --driver build/asan/diff_driver --seed $(DIFF_SEED) --count $(DIFF_COUNT)
+
 # libFuzzer over the front end: `make fuzz FUZZ_SECONDS=600` for a longer run.
 FUZZ_SECONDS ?= 60
 FUZZ_CC = clang
@@ -111,6 +123,16 @@ build/fuzz/fuzz_sfc: tests/fuzz/fuzz_sfc.c tests/fuzz/fuzz_common.h $(FUZZ_SOURC
 build/fuzz/fuzz_asl: tests/fuzz/fuzz_asl.c tests/fuzz/fuzz_common.h $(FUZZ_SOURCES) $(HEADERS) build/parser.h build/lexer.h
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_asl.c $(FUZZ_SOURCES) -o $@ $(LIBS)
+
+# The runtime: paths, intrinsics, templates, the interpreter, TestState: `make fuzz-runtime`.
+build/fuzz/fuzz_runtime: tests/fuzz/fuzz_runtime.c $(FUZZ_SOURCES) $(HEADERS) build/parser.h build/lexer.h
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_runtime.c $(FUZZ_SOURCES) -o $@ $(LIBS)
+
+fuzz-runtime: build/fuzz/fuzz_runtime
+	@mkdir -p build/fuzz/corpus-runtime
+	cp tests/asl/*/*.json tests/fuzz/seeds/runtime/* build/fuzz/corpus-runtime/
+	build/fuzz/fuzz_runtime -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -dict=tests/fuzz/runtime.dict build/fuzz/corpus-runtime
 
 fuzz-asl: build/fuzz/fuzz_asl
 	@mkdir -p build/fuzz/corpus-asl
@@ -130,7 +152,7 @@ example: sfc
 # ./sfc itself, so CI's WERROR=1 covers the release flags too.
 test:
 	sh scripts/install-deps --test
-	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_schedule build/asan/test_jsonata build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl
+	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_schedule build/asan/test_jsonata build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/asan/diff_driver
 	SFC=build/asan/sfc sh tests/run
 
 # Not part of `make test`: generates inputs into build/bench/ and takes a minute or two.
