@@ -83,6 +83,13 @@ build/asan/test_jsonata: tests/unit/test_jsonata.c runtime/jsonata.c compiler/ut
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler $(JANSSON_CFLAGS) tests/unit/test_jsonata.c runtime/jsonata.c compiler/util.c -o $@ $(JANSSON_LIBS) -lm
 
+# The runtime's JSONPath, intrinsics and templates; `test_runtime_eval --corpus FILE`
+# runs the recorded single-Pass executions of aws-recorded-sfn (tests/runtime/eval.sh).
+RUNTIME_EVAL_SOURCES = runtime/eval.c runtime/jsonpath.c runtime/intrinsics.c compiler/asl_rules.c compiler/json.c compiler/diag.c compiler/json_out.c compiler/util.c
+build/asan/test_runtime_eval: tests/unit/test_runtime_eval.c $(RUNTIME_EVAL_SOURCES) $(HEADERS) | $(DEPS_STAMP)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_runtime_eval.c $(RUNTIME_EVAL_SOURCES) -o $@ $(LIBS)
+
 # The pattern test also checks plain_value (lower.c), so it links the whole compiler.
 build/asan/test_patterns: tests/unit/test_patterns.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
 	@mkdir -p build/asan
@@ -152,7 +159,7 @@ example: sfc
 # ./sfc itself, so CI's WERROR=1 covers the release flags too.
 test:
 	sh scripts/install-deps --test
-	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_schedule build/asan/test_jsonata build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/asan/diff_driver
+	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_schedule build/asan/test_jsonata build/asan/test_runtime_eval build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/asan/diff_driver
 	SFC=build/asan/sfc sh tests/run
 
 # Not part of `make test`: generates inputs into build/bench/ and takes a minute or two.

@@ -186,8 +186,10 @@ static bool parse_dot_name(struct parser *p, struct step *s) {
   return true;
 }
 
-/* A quoted name 'a' or "a" with backslash escapes; the cursor is on the quote. */
-static char *parse_quoted(struct parser *p) {
+/* A quoted name 'a' or "a"; the cursor is on the quote. A backslash keeps the next
+   character from closing it; in a bracket name both stay, as AWS reads
+   $['Test\""Name"'] (recorded), and in a filter's string only the character does. */
+static char *parse_quoted(struct parser *p, bool keep_backslash) {
   char quote = p->s[p->pos++];
   struct buf b = {0};
   for (;;) {
@@ -199,7 +201,10 @@ static char *parse_quoted(struct parser *p) {
     }
     p->pos++;
     if (c == quote) break;
-    if (c == '\\' && p->s[p->pos]) c = p->s[p->pos++];
+    if (c == '\\' && p->s[p->pos]) {
+      if (keep_backslash) buf_addc(&b, c);
+      c = p->s[p->pos++];
+    }
     buf_addc(&b, c);
   }
   buf_addc(&b, '\0');
@@ -261,7 +266,7 @@ static bool parse_bracket(struct parser *p, struct path *path) {
       skip_ws(p);
       if (peekc(p) != '\'' && peekc(p) != '"')
         return perror_at(p, "%s", "Expected a quoted property name");
-      char *name = parse_quoted(p);
+      char *name = parse_quoted(p, true);
       if (!name) return false;
       add_name(s, name);
       skip_ws(p);
@@ -476,7 +481,7 @@ static bool parse_operand(struct parser *p, struct operand *o) {
     o->path = parse_path(p, true);
     ok = o->path != NULL;
   } else if (c == '\'' || c == '"') {
-    char *s = parse_quoted(p);
+    char *s = parse_quoted(p, false);
     o->kind = O_JSON;
     o->value = s ? json_string(s) : NULL;
     if (s && !o->value) o->value = json_stringn(s, strlen(s)); /* not UTF-8: keep bytes */
@@ -977,6 +982,13 @@ static void walk(struct eval *e, size_t i, json_t *v) {
 static bool evaluate(const struct path *p, json_t *root, json_t **out, char **why) {
   struct eval e = {p, root, json_array(), NULL, 0};
   walk(&e, 0, root);
+  if (e.error && !p->definite) {
+    /* AWS gives an indefinite path that fails on the way nothing: [] ($.a[*] of {} is
+       [], recorded), where Jayway alone would throw for a missing definite prefix */
+    free(e.error);
+    e.error = NULL;
+    json_array_clear(e.results);
+  }
   if (e.error) {
     json_decref(e.results);
     if (why) *why = e.error;
