@@ -117,6 +117,12 @@ DIFF_SEED ?= 1000
 differential: build/asan/diff_driver
 	node tests/differential/diff.js --driver build/asan/diff_driver --seed $(DIFF_SEED) --count $(DIFF_COUNT)
 
+# The interpreter's tests; `test_runtime_interp --executions FILE` runs the AWS-recorded
+# executions of the corpus (../shared/corpus/aws-recorded-sfn/executions.json).
+build/asan/test_runtime_interp: tests/unit/test_runtime_interp.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_runtime_interp.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
+
 # libFuzzer over the front end: `make fuzz FUZZ_SECONDS=600` for a longer run.
 FUZZ_SECONDS ?= 60
 FUZZ_CC = clang

@@ -1,0 +1,247 @@
+/* test_runtime_interp.c: the interpreter (runtime/interp.c) against AWS's recordings.
+ *
+ *   test_runtime_interp --executions FILE [-v] [ID...]
+ *       runs every case of executions.json (the corpus recorded against AWS) that does
+ *       not use JSONata and compares status, output, error and cause, masking the
+ *       values the recording tool replaced; prints "N passed, N failed, N skipped".
+ *   test_runtime_interp
+ *       the unit tests below (clock, history numbering, quotas).
+ */
+#include "runtime.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures;
+
+#define CHECK(cond)                                                                  \
+  do {                                                                               \
+    if (!(cond)) {                                                                   \
+      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
+      failures++;                                                                    \
+    }                                                                                \
+  } while (0)
+
+/* ---------------------------------------------------------------- masking */
+
+/* Does TEXT match PATTERN, where each "<...>" placeholder of the recording stands for
+   any text? */
+static bool masked_text(const char *p, const char *t) {
+  if (!*p) return !*t;
+  if (*p == '<') {
+    const char *end = strchr(p, '>');
+    if (end) {
+      for (const char *u = t;; u++) {
+        if (masked_text(end + 1, u)) return true;
+        if (!*u) return false;
+      }
+    }
+  }
+  return *p == *t && masked_text(p + 1, t + 1);
+}
+
+static bool is_placeholder(const char *s, json_t *normalized) {
+  size_t i;
+  json_t *v;
+  json_array_foreach(normalized, i, v) if (json_is_string(v) && !strcmp(json_string_value(v), s))
+      return true;
+  return false;
+}
+
+static bool masked_equal(json_t *want, json_t *got, json_t *normalized) {
+  if (json_is_string(want)) {
+    const char *w = json_string_value(want);
+    if (normalized && is_placeholder(w, normalized)) return true;
+    if (!json_is_string(got)) return false;
+    return strchr(w, '<') ? masked_text(w, json_string_value(got)) : !strcmp(w, json_string_value(got));
+  }
+  if (json_is_object(want)) {
+    if (!json_is_object(got) || json_object_size(want) != json_object_size(got)) return false;
+    const char *k;
+    json_t *v;
+    json_object_foreach(want, k, v) if (!masked_equal(v, json_object_get(got, k), normalized)) return false;
+    return true;
+  }
+  if (json_is_array(want)) {
+    if (!json_is_array(got) || json_array_size(want) != json_array_size(got)) return false;
+    for (size_t i = 0; i < json_array_size(want); i++)
+      if (!masked_equal(json_array_get(want, i), json_array_get(got, i), normalized)) return false;
+    return true;
+  }
+  if (json_is_number(want) && json_is_number(got))
+    return json_number_value(want) == json_number_value(got);
+  return json_equal(want, got);
+}
+
+static bool has_feature(json_t *c, const char *f) {
+  size_t i;
+  json_t *v;
+  json_array_foreach(json_object_get(c, "features"), i, v) if (!strcmp(json_string_value(v), f))
+      return true;
+  return false;
+}
+
+static const char *status_name(enum rt_status s) {
+  static const char *const names[] = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"};
+  return names[s];
+}
+
+static bool wanted(const char *id, int argc, char **argv, int first) {
+  if (first >= argc) return true;
+  for (int i = first; i < argc; i++)
+    if (!strcmp(argv[i], id)) return true;
+  return false;
+}
+
+static int run_executions(const char *file, bool verbose, int argc, char **argv, int first) {
+  json_error_t je;
+  json_t *cases = json_load_file(file, 0, &je);
+  if (!cases) {
+    printf("skipped: cannot read %s (%s)\n", file, je.text);
+    return 0;
+  }
+  int passed = 0, failed = 0, skipped = 0;
+  size_t i;
+  json_t *c;
+  json_array_foreach(cases, i, c) {
+    const char *id = json_string_value(json_object_get(c, "id"));
+    if (!wanted(id, argc, argv, first)) continue;
+    if (has_feature(c, "JSONata")) {
+      skipped++;
+      continue;
+    }
+    json_t *input = json_loads(json_string_value(json_object_get(c, "input")), JSON_DECODE_ANY, NULL);
+    struct rt_options o = {0};
+    o.history = verbose;
+    struct rt_result r;
+    rt_execute(json_object_get(c, "definition"), input, &o, &r);
+    json_t *exp = json_object_get(c, "expected");
+    json_t *norm = json_object_get(c, "normalized_values");
+    const char *want_status = json_string_value(json_object_get(exp, "status"));
+    bool ok = !strcmp(want_status, status_name(r.status));
+    if (ok && r.status == RT_SUCCEEDED) ok = masked_equal(json_object_get(exp, "output"), r.output, norm);
+    if (ok && r.status != RT_SUCCEEDED) {
+      json_t *we = json_object_get(exp, "error"), *wc = json_object_get(exp, "cause");
+      json_t *ge = r.error.error ? json_string(r.error.error) : json_null();
+      json_t *gc = r.error.cause ? json_string(r.error.cause) : json_null();
+      ok = masked_equal(we ? we : json_null(), ge, norm) &&
+           (masked_equal(wc ? wc : json_null(), gc, norm) ||
+            (json_is_string(wc) && strstr(json_string_value(wc), "<json-input")));
+      json_decref(ge);
+      json_decref(gc);
+    }
+    if (ok) {
+      passed++;
+    } else {
+      failed++;
+      char *want = json_dumps(exp, JSON_COMPACT);
+      char *got_out = r.output ? json_dumps(r.output, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+      printf("FAIL %s %s\n  want %.600s\n  got  %s %.600s %s | %.400s\n", id,
+             json_string_value(json_object_get(json_object_get(c, "source"), "nodeid")), want,
+             status_name(r.status), got_out ? got_out : "", r.error.error ? r.error.error : "",
+             r.error.cause ? r.error.cause : "");
+      if (verbose && r.history) {
+        char *h = json_dumps(r.history, JSON_INDENT(1));
+        printf("%s\n", h);
+        free(h);
+      }
+      free(want);
+      free(got_out);
+    }
+    rt_result_free(&r);
+    json_decref(input);
+  }
+  json_decref(cases);
+  printf("%d passed, %d failed, %d skipped (JSONata)\n", passed, failed, skipped);
+  return failed != 0;
+}
+
+/* ---------------------------------------------------------------- unit tests */
+
+static json_t *parse(const char *text) {
+  json_error_t e;
+  json_t *v = json_loads(text, JSON_DECODE_ANY, &e);
+  if (!v) fprintf(stderr, "bad test JSON: %s: %s\n", text, e.text);
+  return v;
+}
+
+static void run(const char *def, const char *input, struct rt_options *o, struct rt_result *r) {
+  json_t *d = parse(def), *in = parse(input);
+  rt_execute(d, in, o, r);
+  json_decref(d);
+  json_decref(in);
+}
+
+static void test_loop_quota(void) {
+  struct rt_options o = {0};
+  o.history = true;
+  struct rt_result r;
+  run("{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"A\"}}}", "{}", &o, &r);
+  CHECK(r.status == RT_FAILED);
+  CHECK(r.error.error && !strcmp(r.error.error, "States.Runtime"));
+  CHECK(r.error.cause && !strcmp(r.error.cause,
+                                 "The execution reached the maximum number of history events (25000)."));
+  CHECK(json_array_size(r.history) == 25000);
+  json_t *last = json_array_get(r.history, 24999);
+  CHECK(!strcmp(json_string_value(json_object_get(last, "type")), "ExecutionFailed"));
+  CHECK(json_integer_value(json_object_get(last, "id")) == 25000);
+  rt_result_free(&r);
+}
+
+static void test_wait_clock(void) {
+  struct rt_options o = {0};
+  struct rt_result r;
+  run("{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":90,\"Next\":\"P\"},"
+      "\"P\":{\"Type\":\"Pass\",\"Parameters\":{\"t.$\":\"$$.State.EnteredTime\","
+      "\"s.$\":\"$$.Execution.StartTime\"},\"End\":true}}}",
+      "{}", &o, &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  CHECK(!strcmp(json_string_value(json_object_get(r.output, "t")), "2024-01-01T00:01:30.000Z"));
+  CHECK(!strcmp(json_string_value(json_object_get(r.output, "s")), "2024-01-01T00:00:00.000Z"));
+  CHECK(r.duration_ms == 90000);
+  rt_result_free(&r);
+}
+
+static void test_execution_timeout(void) {
+  struct rt_options o = {0};
+  struct rt_result r;
+  run("{\"TimeoutSeconds\":5,\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":10,"
+      "\"End\":true}}}",
+      "{}", &o, &r);
+  CHECK(r.status == RT_TIMED_OUT);
+  CHECK(r.error.error && !strcmp(r.error.error, "States.Timeout"));
+  CHECK(r.duration_ms == 5000);
+  rt_result_free(&r);
+}
+
+static void test_nesting_bound(void) {
+  /* 200 Parallels nested in each other: a clear error, not a stack overflow */
+  size_t cap = 1 << 16;
+  char *def = malloc(cap);
+  strcpy(def, "");
+  for (int i = 0; i < 200; i++)
+    strcat(def, "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Parallel\",\"End\":true,\"Branches\":[");
+  strcat(def, "{\"StartAt\":\"X\",\"States\":{\"X\":{\"Type\":\"Pass\",\"End\":true}}}");
+  for (int i = 0; i < 200; i++) strcat(def, "]}}}");
+  struct rt_options o = {0};
+  struct rt_result r;
+  run(def, "{}", &o, &r);
+  CHECK(r.status == RT_FAILED);
+  CHECK(r.error.error && !strcmp(r.error.error, "States.Runtime"));
+  rt_result_free(&r);
+  free(def);
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 3 && !strcmp(argv[1], "--executions")) {
+    bool verbose = argc >= 4 && !strcmp(argv[3], "-v");
+    return run_executions(argv[2], verbose, argc, argv, verbose ? 4 : 3);
+  }
+  test_loop_quota();
+  test_wait_clock();
+  test_execution_timeout();
+  test_nesting_bound();
+  printf("%s\n", failures ? "FAILED" : "ok");
+  return failures != 0;
+}
