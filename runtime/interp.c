@@ -1421,6 +1421,16 @@ static bool map_number(struct visit *s, json_t *obj, json_t *effective, const ch
   } else {
     return true;
   }
+  /* AWS parses the value's text: "1" is as good as 1 */
+  if (json_is_string(v)) {
+    const char *t = json_string_value(v);
+    char *end;
+    double d = integer ? (double)strtoll(t, &end, 10) : strtod(t, &end);
+    if (*t && !*end && end != t) {
+      json_decref(v);
+      v = integer ? json_integer((json_int_t)d) : json_real(d);
+    }
+  }
   if (integer ? !json_is_integer(v) : !json_is_number(v)) {
     char *t = value_text(v);
     state_fail(s, err, "States.Runtime",

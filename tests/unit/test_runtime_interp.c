@@ -41,7 +41,13 @@ static bool masked_text(const char *p, const char *t) {
   return *p == *t && masked_text(p + 1, t + 1);
 }
 
+/* Values the recording tool put in place of times and the role, in every case. */
+static const char *const always_masked[] = {"date", "start-time", "entered-time", "snf_role_arn",
+                                            "RandomNumberGenerated"};
+
 static bool is_placeholder(const char *s, json_t *normalized) {
+  for (size_t i = 0; i < sizeof always_masked / sizeof *always_masked; i++)
+    if (!strcmp(s, always_masked[i])) return true;
   size_t i;
   json_t *v;
   json_array_foreach(normalized, i, v) if (json_is_string(v) && !strcmp(json_string_value(v), s))
@@ -52,7 +58,7 @@ static bool is_placeholder(const char *s, json_t *normalized) {
 static bool masked_equal(json_t *want, json_t *got, json_t *normalized) {
   if (json_is_string(want)) {
     const char *w = json_string_value(want);
-    if (normalized && is_placeholder(w, normalized)) return true;
+    if (is_placeholder(w, normalized)) return true;
     if (!json_is_string(got)) return false;
     return strchr(w, '<') ? masked_text(w, json_string_value(got)) : !strcmp(w, json_string_value(got));
   }
@@ -107,13 +113,14 @@ static int run_executions(const char *file, bool verbose, int argc, char **argv,
   json_array_foreach(cases, i, c) {
     const char *id = json_string_value(json_object_get(c, "id"));
     if (!wanted(id, argc, argv, first)) continue;
-    if (has_feature(c, "JSONata")) {
+    if (has_feature(c, "JSONata") || has_feature(c, "Task")) {
       skipped++;
       continue;
     }
     json_t *input = json_loads(json_string_value(json_object_get(c, "input")), JSON_DECODE_ANY, NULL);
     struct rt_options o = {0};
     o.history = verbose;
+    o.account = "111111111111"; /* the recordings' masked account */
     struct rt_result r;
     rt_execute(json_object_get(c, "definition"), input, &o, &r);
     json_t *exp = json_object_get(c, "expected");
@@ -153,7 +160,7 @@ static int run_executions(const char *file, bool verbose, int argc, char **argv,
     json_decref(input);
   }
   json_decref(cases);
-  printf("%d passed, %d failed, %d skipped (JSONata)\n", passed, failed, skipped);
+  printf("%d passed, %d failed, %d skipped (JSONata, or Tasks that need mocks)\n", passed, failed, skipped);
   return failed != 0;
 }
 
