@@ -15,7 +15,11 @@
  *   - filters [?(...)] have ==, !=, <, <=, >, >=, =~ /re/flags, in, nin, subsetof,
  *     anyof, noneof, contains, size, empty, &&, ||, !, parentheses and existence
  *     [?(@.x)]; a comparison whose path is missing makes the filter false for that item
- *     (Jayway's PathNotFoundException, caught per item).
+ *     (Jayway's PathNotFoundException, caught per item); as AWS's Paths page says, "@
+ *     does not match scalar values. It only matches objects": a filter over an array
+ *     tests its objects only;
+ *   - functions (.length(), .sum()) are not supported: AWS fails "$.Jobs.sum()" as a
+ *     path not found (re:Post, quoting the cause).
  *
  * The root is "$" (the input), "$$" (the context object) or "$name" (a variable). A path
  * is parsed once into an array of steps and kept in a small cache keyed by its text.
@@ -759,7 +763,7 @@ static const struct path *compile(const char *text, char **why) {
   }
   if (!cache[h].path && why) {
     struct buf b = {0};
-    buf_printf(&b, "Invalid path '%s': %s", text, cache[h].error ? cache[h].error : "");
+    buf_adds(&b, cache[h].error ? cache[h].error : "Invalid path");
     buf_addc(&b, '\0');
     *why = b.data;
   }
@@ -963,7 +967,7 @@ static void walk(struct eval *e, size_t i, json_t *v) {
       size_t j;
       json_t *x;
       json_array_foreach(v, j, x)
-        if (filter_accepts(e, s->filter, x)) walk(e, i + 1, x);
+        if (json_is_object(x) && filter_accepts(e, s->filter, x)) walk(e, i + 1, x);
     } else if (upstream_definite(p, i)) {
       struct buf b = {0};
       char *rest = steps_text(p, i, p->n), *model = java_text(v);
