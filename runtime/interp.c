@@ -534,11 +534,9 @@ static bool finish_result(struct visit *s, json_t *raw, json_t *result, json_t *
 
 /* ---------------------------------------------------------------- error matching */
 
-/* States.Runtime and States.DataLimitExceeded end the run: no retrier or catcher
-   takes them, not even one that names them. */
-static bool uncatchable(const char *error) {
-  return is(error, "States.Runtime") || is(error, "States.DataLimitExceeded");
-}
+/* States.Runtime ends the run: no retrier or catcher takes it, not even one that
+   names it. States.DataLimitExceeded is taken only by one that names it. */
+static bool uncatchable(const char *error) { return is(error, "States.Runtime"); }
 
 static bool error_matches(json_t *equals, const char *error) {
   const char *e = error ? error : "";
@@ -548,7 +546,9 @@ static bool error_matches(json_t *equals, const char *error) {
   json_array_foreach(equals, i, name) {
     const char *n = json_string_value(name);
     if (!n) continue;
-    if (is(n, e) || is(n, "States.ALL")) return true;
+    if (is(n, e)) return true;
+    if (is(e, "States.DataLimitExceeded")) continue;
+    if (is(n, "States.ALL")) return true;
     /* As a matcher, States.TaskFailed is every error but a timeout (AWS's docs). */
     if (is(n, "States.TaskFailed") && !is(e, "States.Timeout") &&
         !is(e, "States.HeartbeatTimeout"))
@@ -1205,7 +1205,6 @@ static bool call_task(struct visit *s, const char *resource, json_t *params, jso
     json_decref(r);
     rt_error_free(err);
     *err = e;
-    if (!err->error) err->error = xstrdup("States.TaskFailed");
     return false;
   }
   rt_error_free(&e);
@@ -1225,7 +1224,9 @@ static enum outcome do_task(struct visit *s, json_t *input, json_t **out, json_t
   if (!apply_path(s, "InputPath", input, &effective, err)) return RUN_ERROR;
   inspect(s, "afterInputPath", effective);
   char *token = NULL;
-  if (ends_with(arn, ".waitForTaskToken")) token = make_token(x);
+  /* callbacks and .sync jobs get a task token ($$.Task.Token) */
+  if (ends_with(arn, ".waitForTaskToken") || ends_with(arn, ".sync") || ends_with(arn, ".sync:2"))
+    token = make_token(x);
   json_t *p = json_object_get(s->def, "Parameters");
   json_t *ctx = context_of(s);
   if (token) {
@@ -1250,8 +1251,9 @@ static enum outcome do_task(struct visit *s, json_t *input, json_t **out, json_t
   }
   free(token);
   int64_t timeout = 0, heartbeat = 0;
-  if (!task_seconds(s, effective, "TimeoutSeconds", &timeout, err) ||
-      !task_seconds(s, effective, "HeartbeatSeconds", &heartbeat, err)) {
+  /* the ...SecondsPath fields read the state's input */
+  if (!task_seconds(s, input, "TimeoutSeconds", &timeout, err) ||
+      !task_seconds(s, input, "HeartbeatSeconds", &heartbeat, err)) {
     json_decref(effective);
     json_decref(ctx);
     return RUN_ERROR;
@@ -1322,7 +1324,8 @@ static enum outcome do_task(struct visit *s, json_t *input, json_t **out, json_t
   }
   if (!ok) {
     if (is(err->error, "States.Runtime")) {
-      /* the mock had no answer: the run stops here */
+      /* the run stops here (no mock answered, a resource that does not exist) */
+      state_wrap(s, err);
       resource_free(&r);
       return RUN_ERROR;
     }
@@ -1336,6 +1339,10 @@ static enum outcome do_task(struct visit *s, json_t *input, json_t **out, json_t
   if (payload_too_big(result)) {
     json_decref(result);
     data_limit(s, err, r.kind == TES_SERVICE ? NULL : arn);
+    d = r.kind == TES_SERVICE ? task_details(&r, NULL) : json_object();
+    json_object_set_new(d, "error", json_string(err->error));
+    json_object_set_new(d, "cause", json_string(err->cause));
+    task_event(s, &r, 3, d);
     resource_free(&r);
     return RUN_ERROR;
   }
@@ -1577,7 +1584,9 @@ static bool read_items(struct visit *s, json_t *reader, json_t *effective, json_
   double max_items = 0;
   bool has_max;
   if (!map_number(s, config, effective, "MaxItems", true, &max_items, &has_max, err)) return false;
-  if (has_max && max_items <= 0) return reader_fail(err, "field MaxItems must be positive");
+  /* MaxItems 0 is no limit */
+  if (has_max && max_items < 0) return reader_fail(err, "field MaxItems must be positive");
+  if (has_max && max_items == 0) has_max = false;
   json_t *params = json_object();
   json_t *p = json_object_get(reader, "Parameters");
   if (p) {
@@ -2017,8 +2026,9 @@ static bool catch_error(struct visit *s, json_t *input, const struct rt_error *c
   json_array_foreach(catchers, i, c) {
     if (!error_matches(json_object_get(c, "ErrorEquals"), caught->error)) continue;
     json_t *output = json_object();
-    json_object_set_new(output, "Error", json_string(caught->error ? caught->error : ""));
-    json_object_set_new(output, "Cause", json_string(caught->cause ? caught->cause : ""));
+    /* an error without a name or cause gives nulls (a task that failed bare) */
+    json_object_set_new(output, "Error", caught->error ? json_string(caught->error) : json_null());
+    json_object_set_new(output, "Cause", caught->cause ? json_string(caught->cause) : json_null());
     step(s->x, RT_STEP_CATCH, s->name, (int)i, get_str(c, "Next"));
     if (s->ins) s->ins->catch_index = (int)i;
     json_t *catch_assign = json_object_get(c, "Assign");
