@@ -509,7 +509,7 @@ static void inspect(struct visit *s, const char *key, json_t *value) {
    ResultSelector, ResultPath into RAW, OutputPath. RESULT is stolen. */
 static bool finish_result(struct visit *s, json_t *raw, json_t *result, json_t **out,
                           json_t **assigned, struct rt_error *err) {
-  inspect(s, "result", result);
+  if (is(s->type, "Task")) inspect(s, "result", result);
   if (!apply_assign(s, json_object_get(s->def, "Assign"), result, assigned, err)) {
     json_decref(result);
     return false;
@@ -521,8 +521,8 @@ static bool finish_result(struct visit *s, json_t *raw, json_t *result, json_t *
     json_decref(result);
     if (!ok) return false;
     result = sel;
-    inspect(s, "afterResultSelector", result);
   }
+  inspect(s, "afterResultSelector", result);
   json_t *merged;
   if (!apply_result_path(s, json_object_get(s->def, "ResultPath"), raw, result, &merged, err))
     return false;
@@ -833,17 +833,20 @@ static enum outcome do_choice(struct visit *s, json_t *input, json_t **out, cons
 static enum outcome do_pass(struct visit *s, json_t *input, json_t **out, json_t **assigned,
                             struct rt_error *err) {
   json_t *effective, *params;
+  json_t *result = json_object_get(s->def, "Result");
   if (!apply_path(s, "InputPath", input, &effective, err)) return RUN_ERROR;
-  inspect(s, "afterInputPath", effective);
   json_t *p = json_object_get(s->def, "Parameters");
   if (p) {
     bool ok = apply_template(s, p, effective, &params, err);
     json_decref(effective);
     if (!ok) return RUN_ERROR;
     effective = params;
+  }
+  /* TestState shows the input side only when there is no Result */
+  if (!result) {
+    inspect(s, "afterInputPath", effective);
     inspect(s, "afterParameters", effective);
   }
-  json_t *result = json_object_get(s->def, "Result");
   result = result ? json_deep_copy(result) : json_incref(effective);
   json_decref(effective);
   if (payload_too_big(result)) {
@@ -851,7 +854,8 @@ static enum outcome do_pass(struct visit *s, json_t *input, json_t **out, json_t
     data_limit(s, err, NULL);
     return RUN_ERROR;
   }
-  inspect(s, "result", result);
+  if (json_object_get(s->def, "Result")) inspect(s, "result", result);
+  inspect(s, "afterResultSelector", result);
   if (!apply_assign(s, json_object_get(s->def, "Assign"), result, assigned, err)) {
     json_decref(result);
     return RUN_ERROR;
@@ -1229,6 +1233,10 @@ static enum outcome do_task(struct visit *s, json_t *input, json_t **out, json_t
     token = make_token(x);
   json_t *p = json_object_get(s->def, "Parameters");
   json_t *ctx = context_of(s);
+  if (token && x->fixed_context && json_object_get(json_object_get(ctx, "Task"), "Token")) {
+    free(token);
+    token = NULL; /* TestState's context gave one */
+  }
   if (token) {
     json_t *t = json_object_get(ctx, "Task");
     if (!t || !json_is_object(t)) json_object_set_new(ctx, "Task", t = json_object());
@@ -1247,8 +1255,8 @@ static enum outcome do_task(struct visit *s, json_t *input, json_t **out, json_t
       return RUN_ERROR;
     }
     effective = params;
-    inspect(s, "afterParameters", effective);
   }
+  inspect(s, "afterParameters", effective);
   free(token);
   int64_t timeout = 0, heartbeat = 0;
   /* the ...SecondsPath fields read the state's input */
@@ -1361,7 +1369,6 @@ static enum outcome do_parallel(struct visit *s, json_t *input, json_t **out, js
   struct exec *x = s->x;
   json_t *effective;
   if (!apply_path(s, "InputPath", input, &effective, err)) return RUN_ERROR;
-  inspect(s, "afterInputPath", effective);
   json_t *p = json_object_get(s->def, "Parameters");
   if (p) {
     json_t *params;
@@ -1369,7 +1376,14 @@ static enum outcome do_parallel(struct visit *s, json_t *input, json_t **out, js
     json_decref(effective);
     if (!ok) return RUN_ERROR;
     effective = params;
-    inspect(s, "afterParameters", effective);
+  }
+  if (s->ins && s->ins->mocked) {
+    /* TestState: the mock stands for the branches' results */
+    json_decref(effective);
+    json_t *r;
+    int64_t took;
+    if (!call_task(s, "", NULL, NULL, &r, &took, err)) return RUN_ERROR;
+    return finish_result(s, input, r, out, assigned, err) ? RUN_OK : RUN_ERROR;
   }
   event(x, s->prev, "ParallelStateStarted", NULL, NULL);
   json_t *results = json_array();
@@ -1722,7 +1736,6 @@ static enum outcome do_map(struct visit *s, json_t *input, json_t **out, json_t 
     json_decref(effective);
     return RUN_ERROR;
   }
-  if (s->ins && has_conc) json_object_set_new(s->ins->data, "maxConcurrency", json_integer((json_int_t)conc));
   enum outcome o = RUN_ERROR;
   json_t *items = NULL, *results = NULL;
   char *run_arn = NULL, *run_uuid = NULL;
@@ -1749,6 +1762,8 @@ static enum outcome do_map(struct visit *s, json_t *input, json_t **out, json_t 
     }
     if (ip) inspect(s, "afterItemsPath", items);
   }
+  if (s->ins)
+    json_object_set_new(s->ins->data, "maxConcurrency", json_integer(has_conc ? (json_int_t)conc : 0));
   event(x, s->prev, "MapStateStarted", "mapStateStartedEventDetails",
         json_pack("{s:I}", "length", (json_int_t)(items ? json_array_size(items) : 0)));
   if (!map_number(s, s->def, effective, "ToleratedFailureCount", true, &m.tolerated_count,
@@ -1769,6 +1784,22 @@ static enum outcome do_map(struct visit *s, json_t *input, json_t **out, json_t 
                         json_integer((json_int_t)m.tolerated_count));
   if (s->ins && m.has_pct)
     json_object_set_new(s->ins->data, "toleratedFailurePercentage", json_real(m.tolerated_pct));
+  if (s->ins && s->ins->mocked) {
+    /* TestState: the mock stands for the iterations' results; the configuration's
+       failure count is checked against the tolerance */
+    int64_t took;
+    if (!call_task(s, "", NULL, NULL, &results, &took, err)) goto done;
+    size_t failures = s->ins->map_failures > 0 ? (size_t)s->ins->map_failures : 0;
+    size_t total = items ? json_array_size(items) : json_array_size(results);
+    if (failures && tolerance_exceeded(&m, failures, total)) {
+      rt_fail(err, "States.ExceedToleratedFailureThreshold",
+              "The specified tolerated failure threshold was exceeded");
+      goto done;
+    }
+    o = finish_result(s, input, results, out, assigned, err) ? RUN_OK : RUN_ERROR;
+    results = NULL;
+    goto done;
+  }
   if (m.distributed) {
     run_arn = map_run_arn(s, get_str(s->def, "Label"), &run_uuid);
     event(x, s->prev, "MapRunStarted", "mapRunStartedEventDetails",
@@ -2321,6 +2352,25 @@ void rt_result_free(struct rt_result *r) {
 
 /* ---------------------------------------------------------------- rt_test_state */
 
+/* The state NAME anywhere in the machine BLOCK: its States, and those of its
+   Parallel branches and Map processors. */
+static json_t *find_state(json_t *block, const char *name, int depth) {
+  json_t *states = json_object_get(block, "States");
+  json_t *found = json_object_get(states, name);
+  if (found || depth > MAX_NESTING) return found;
+  const char *k;
+  json_t *st;
+  json_object_foreach(states, k, st) {
+    size_t i;
+    json_t *b;
+    json_array_foreach(json_object_get(st, "Branches"), i, b) if ((found = find_state(b, name, depth + 1)))
+        return found;
+    if ((found = find_state(json_object_get(st, "ItemProcessor"), name, depth + 1))) return found;
+    if ((found = find_state(json_object_get(st, "Iterator"), name, depth + 1))) return found;
+  }
+  return NULL;
+}
+
 /* TestState's fields that hold JSON may come as JSON text (the API) or as JSON. */
 static json_t *request_json(json_t *request, const char *key) {
   json_t *v = json_object_get(request, key);
@@ -2345,7 +2395,7 @@ json_t *rt_test_state(json_t *request, const struct rt_options *o) {
   json_t *def = definition;
   if (json_is_object(json_object_get(definition, "States"))) {
     if (!name) name = get_str(definition, "StartAt");
-    def = json_object_get(json_object_get(definition, "States"), name ? name : "");
+    def = find_state(definition, name ? name : "", 0);
     if (!json_is_object(def)) {
       json_decref(definition);
       return test_state_error("States.Runtime", "The stateName names no state of the definition.");
