@@ -305,7 +305,11 @@ static bool advance(struct exec *x, long *prev, int64_t ms) {
   return true;
 }
 
-static json_t *details_io(const char *name, const char *io_key, const json_t *value) {
+/* NULL when the history is not kept: the JSON text of every input and output would
+   be made for nothing. */
+static json_t *details_io(struct exec *x, const char *name, const char *io_key,
+                          const json_t *value) {
+  if (!x->history) return NULL;
   json_t *d = json_object();
   if (name) json_object_set_new(d, "name", json_string(name));
   json_object_set_new(d, io_key, json_text(value));
@@ -953,7 +957,8 @@ static enum outcome do_wait(struct visit *s, json_t *input, json_t **out, json_t
       state_fail(s, err, "States.Runtime", "The Seconds field must be a non-negative integer.");
       ok = false;
     } else {
-      wait_ms = (int64_t)json_integer_value(seconds) * 1000;
+      json_int_t n = json_integer_value(seconds);
+      wait_ms = n > INT64_MAX / 1000 ? INT64_MAX : (int64_t)n * 1000;
     }
   } else if (seconds_path) {
     json_t *v = NULL;
@@ -1156,7 +1161,9 @@ static bool task_seconds(struct visit *s, json_t *effective, const char *field, 
     json_decref(v);
     return false;
   }
-  *secs = (int64_t)json_integer_value(v);
+  /* beyond AWS's 99999999 s, a limit means nothing more; keep the ms arithmetic safe */
+  json_int_t n = json_integer_value(v);
+  *secs = n > 1000000000 ? 1000000000 : (int64_t)n;
   json_decref(v);
   return true;
 }
@@ -1289,12 +1296,8 @@ static enum outcome do_task(struct visit *s, json_t *input, json_t **out, json_t
       json_object_get(s->def, "HeartbeatSecondsPath"))
     json_object_set_new(d, "heartbeatInSeconds", json_integer(heartbeat));
   task_event(s, &r, 0, d);
-  d = r.kind == TES_ACTIVITY ? json_pack("{s:s}", "workerName", "sfc") : task_details(&r, NULL);
-  if (r.kind == TES_LAMBDA) {
-    json_decref(d);
-    d = NULL;
-  }
-  task_event(s, &r, 1, d);
+  /* LambdaFunctionStarted and ActivityStarted carry no details here (no worker name) */
+  task_event(s, &r, 1, r.kind == TES_SERVICE ? task_details(&r, NULL) : NULL);
 
   json_t *result = NULL;
   int64_t took = 0;
@@ -1460,7 +1463,9 @@ static bool map_number(struct visit *s, json_t *obj, json_t *effective, const ch
     json_decref(v);
     return false;
   }
-  *value = json_number_value(v);
+  /* clamped, so that no count or size overflows on hostile input */
+  double d = json_number_value(v);
+  *value = d > 1e15 ? 1e15 : d < -1e15 ? -1e15 : d;
   *present = true;
   json_decref(v);
   return true;
@@ -1639,19 +1644,33 @@ struct map_run {
   json_t *processor;
   double tolerated_count, tolerated_pct;
   bool has_count, has_pct;
-  int64_t *slots; /* when each concurrent slot is free again */
+  int64_t *slots; /* when each concurrent slot is free again: a min-heap */
   size_t nslots;
 };
+
+/* The heap's root (the earliest free slot) now busy until T: sift it down. */
+static void slot_reuse(struct map_run *m, int64_t t) {
+  size_t i = 0;
+  for (;;) {
+    size_t l = 2 * i + 1, r = l + 1, least = i;
+    int64_t v = i == 0 ? t : m->slots[i];
+    if (l < m->nslots && m->slots[l] < v) least = l;
+    if (r < m->nslots && m->slots[r] < (least == i ? v : m->slots[least])) least = r;
+    if (least == i) {
+      m->slots[i] = t;
+      return;
+    }
+    m->slots[i] = m->slots[least];
+    i = least;
+  }
+}
 
 /* One iteration (inline) or child execution (distributed) on INPUT (stolen). */
 static enum outcome map_iteration(struct visit *s, struct map_run *m, size_t index, json_t *input,
                                   json_t **out, struct rt_error *err) {
   struct exec *x = s->x;
   /* the earliest free slot starts this iteration */
-  size_t k = 0;
-  for (size_t i = 1; i < m->nslots; i++)
-    if (m->slots[i] < m->slots[k]) k = i;
-  int64_t t = m->slots[k] > x->now ? m->slots[k] : x->now;
+  int64_t t = m->slots[0] > x->now ? m->slots[0] : x->now;
   int64_t resume = x->now;
   x->now = t;
   enum outcome o;
@@ -1690,7 +1709,7 @@ static enum outcome map_iteration(struct visit *s, struct map_run *m, size_t ind
       o = RUN_ERROR;
     }
   }
-  m->slots[k] = x->now;
+  slot_reuse(m, x->now);
   if (o != RUN_STOP) x->now = resume;
   return o;
 }
@@ -2101,7 +2120,7 @@ static enum outcome run_state(struct exec *x, const char *name, json_t *def, jso
   }
   char type_event[48];
   snprintf(type_event, sizeof type_event, "%sStateEntered", s.type);
-  s.entered_id = event(x, prev, type_event, "stateEnteredEventDetails", details_io(name, "input", input));
+  s.entered_id = event(x, prev, type_event, "stateEnteredEventDetails", details_io(x, name, "input", input));
   if (x->stopped) return RUN_STOP;
   step(x, RT_STEP_ENTER, name, 0, NULL);
   if (ins) json_object_set_new(ins->data, "input", json_text(input));
@@ -2174,7 +2193,7 @@ exited:
   if (o == RUN_OK) {
     if (!is(s.type, "Fail")) {
       snprintf(type_event, sizeof type_event, "%sStateExited", s.type);
-      json_t *d = details_io(name, "output", *out);
+      json_t *d = details_io(x, name, "output", *out);
       if (assigned && json_object_size(assigned)) {
         json_object_set_new(d, "assignedVariables", assigned);
         json_object_set_new(d, "assignedVariablesDetails", json_pack("{s:b}", "truncated", 0));
@@ -2243,7 +2262,7 @@ static void exec_init(struct exec *x, json_t *definition, json_t *input,
   x->start = x->now = o->start_ms ? o->start_ms : DEFAULT_START_MS;
   x->deadline = INT64_MAX;
   json_t *ts = json_object_get(definition, "TimeoutSeconds");
-  if (json_is_integer(ts) && json_integer_value(ts) > 0)
+  if (json_is_integer(ts) && json_integer_value(ts) > 0 && json_integer_value(ts) < 1000000000000)
     x->deadline = x->start + (int64_t)json_integer_value(ts) * 1000;
   x->max_events = o->max_events > 0 ? o->max_events : HISTORY_QUOTA;
   x->history = o->history ? json_array() : NULL;
@@ -2291,9 +2310,10 @@ bool rt_execute(json_t *definition, json_t *input, const struct rt_options *o,
   struct exec x;
   exec_init(&x, definition, input, o);
   long prev = 0;
-  json_t *d = details_io(NULL, "input", input);
-  json_object_set_new(d, "roleArn",
-                      json_incref(json_object_get(json_object_get(x.base, "Execution"), "RoleArn")));
+  json_t *d = details_io(&x, NULL, "input", input);
+  if (d)
+    json_object_set_new(d, "roleArn", json_incref(json_object_get(json_object_get(x.base, "Execution"),
+                                                                  "RoleArn")));
   event(&x, &prev, "ExecutionStarted", "executionStartedEventDetails", d);
   struct rt_vars top = {json_object(), NULL};
   json_t *out = NULL;
@@ -2307,7 +2327,7 @@ bool rt_execute(json_t *definition, json_t *input, const struct rt_options *o,
   }
   if (oc == RUN_OK) {
     event(&x, &prev, "ExecutionSucceeded", "executionSucceededEventDetails",
-          details_io(NULL, "output", out));
+          details_io(&x, NULL, "output", out));
     if (x.stopped) oc = RUN_STOP;
   }
   if (oc == RUN_OK) {
