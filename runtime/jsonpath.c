@@ -30,6 +30,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <regex.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,12 +135,13 @@ struct parser {
 
 enum { MAX_DEPTH = 64 };
 
-static bool perror_at(struct parser *p, const char *fmt, const char *arg) {
+static bool perror_at(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool perror_at(struct parser *p, const char *fmt, ...) {
   if (!p->error) {
-    struct buf b = {0};
-    buf_printf(&b, fmt, arg);
-    buf_addc(&b, '\0');
-    p->error = b.data;
+    va_list ap;
+    va_start(ap, fmt);
+    p->error = xvasprintf(fmt, ap);
+    va_end(ap);
   }
   return false;
 }
@@ -170,21 +172,22 @@ static void add_name(struct step *s, char *name) {
    reads '(' as the start of a function, which AWS does not run. */
 static bool parse_dot_name(struct parser *p, struct step *s) {
   struct buf b = {0};
+  size_t start = p->pos;
   for (;;) {
     int c = peekc(p);
     if (c == '\0' || c == '.' || c == '[') break;
     if (c == ' ') {
       buf_free(&b);
-      return perror_at(p, "Use bracket notion ['my prop'] if your property contains blank characters. position: %s", "");
+      return perror_at(p, "Use bracket notion ['my prop'] if your property contains blank characters. position: %zu", start);
     }
     if (c == '(') {
       buf_free(&b);
-      return perror_at(p, "%s", "Functions in paths are not supported");
+      return perror_at(p, "Functions in paths are not supported");
     }
     if (c == '\\' && p->s[p->pos + 1]) p->pos++;
     buf_addc(&b, p->s[p->pos++]);
   }
-  if (!b.len) return perror_at(p, "%s", "Path must not end with a '.' or '..'");
+  if (!b.len) return perror_at(p, "Path must not end with a '.' or '..'");
   buf_addc(&b, '\0');
   add_name(s, b.data);
   return true;
@@ -200,7 +203,7 @@ static char *parse_quoted(struct parser *p, bool keep_backslash) {
     char c = p->s[p->pos];
     if (c == '\0') {
       buf_free(&b);
-      perror_at(p, "%s", "Property has not been closed - missing closing quote");
+      perror_at(p, "Property has not been closed - missing closing quote");
       return NULL;
     }
     p->pos++;
@@ -222,7 +225,7 @@ static bool parse_long(struct parser *p, long *out) {
     return false;
   long v = strtol(start, &end, 10);
   if (v > 2147483647L || v < -2147483648L) /* Jayway reads a Java int */
-    return perror_at(p, "%s", "Array index out of range");
+    return perror_at(p, "Array index out of range");
   *out = v;
   p->pos += (size_t)(end - start);
   return true;
@@ -237,7 +240,7 @@ static bool parse_bracket(struct parser *p, struct path *path) {
   if (c == '*') {
     p->pos++;
     skip_ws(p);
-    if (peekc(p) != ']') return perror_at(p, "%s", "Expected ']' after '[*'");
+    if (peekc(p) != ']') return perror_at(p, "Expected ']' after '[*'");
     p->pos++;
     add_step(path, STEP_WILD);
     return true;
@@ -245,20 +248,20 @@ static bool parse_bracket(struct parser *p, struct path *path) {
   if (c == '?') {
     p->pos++;
     skip_ws(p);
-    if (peekc(p) != '(') return perror_at(p, "%s", "Expected '(' after '[?'");
+    if (peekc(p) != '(') return perror_at(p, "Expected '(' after '[?'");
     p->pos++;
     struct fexpr *f = parse_filter(p);
     if (!f) return false;
     skip_ws(p);
     if (peekc(p) != ')') {
       fexpr_free(f);
-      return perror_at(p, "%s", "Expected ')' to close the filter");
+      return perror_at(p, "Expected ')' to close the filter");
     }
     p->pos++;
     skip_ws(p);
     if (peekc(p) != ']') {
       fexpr_free(f);
-      return perror_at(p, "%s", "Expected ']' after the filter");
+      return perror_at(p, "Expected ']' after the filter");
     }
     p->pos++;
     add_step(path, STEP_FILTER)->filter = f;
@@ -269,7 +272,7 @@ static bool parse_bracket(struct parser *p, struct path *path) {
     for (;;) {
       skip_ws(p);
       if (peekc(p) != '\'' && peekc(p) != '"')
-        return perror_at(p, "%s", "Expected a quoted property name");
+        return perror_at(p, "Expected a quoted property name");
       char *name = parse_quoted(p, true);
       if (!name) return false;
       add_name(s, name);
@@ -282,7 +285,7 @@ static bool parse_bracket(struct parser *p, struct path *path) {
         p->pos++;
         return true;
       }
-      return perror_at(p, "%s", "Property must be separated by comma or Property must be terminated close square bracket");
+      return perror_at(p, "Property must be separated by comma or Property must be terminated close square bracket");
     }
   }
   /* indexes or a slice */
@@ -306,8 +309,8 @@ static bool parse_bracket(struct parser *p, struct path *path) {
       if (p->error) return false;
       skip_ws(p);
     }
-    if (peekc(p) != ']') return perror_at(p, "%s", "Failed to parse SliceOperation");
-    if (!have_first && !have_to) return perror_at(p, "%s", "Failed to parse SliceOperation: :");
+    if (peekc(p) != ']') return perror_at(p, "Failed to parse SliceOperation");
+    if (!have_first && !have_to) return perror_at(p, "Failed to parse SliceOperation: :");
     p->pos++;
     struct step *s = add_step(path, STEP_SLICE);
     s->from = first;
@@ -315,7 +318,7 @@ static bool parse_bracket(struct parser *p, struct path *path) {
     s->slice = have_first && have_to ? SLICE_BETWEEN : have_first ? SLICE_FROM : SLICE_TO;
     return true;
   }
-  if (!have_first) return perror_at(p, "%s", "Could not parse token starting at position");
+  if (!have_first) return perror_at(p, "Could not parse token starting at position");
   struct step *s = add_step(path, STEP_INDEXES);
   for (;;) {
     s->indexes = xrealloc(s->indexes, (s->n + 1) * sizeof *s->indexes);
@@ -325,11 +328,11 @@ static bool parse_bracket(struct parser *p, struct path *path) {
       p->pos++;
       return true;
     }
-    if (peekc(p) != ',') return perror_at(p, "%s", "Failed to parse ArrayIndexOperation");
+    if (peekc(p) != ',') return perror_at(p, "Failed to parse ArrayIndexOperation");
     p->pos++;
     skip_ws(p);
     if (!parse_long(p, &first))
-      return p->error ? false : perror_at(p, "%s", "Failed to parse ArrayIndexOperation");
+      return p->error ? false : perror_at(p, "Failed to parse ArrayIndexOperation");
   }
 }
 
@@ -366,7 +369,7 @@ static bool parse_steps(struct parser *p, struct path *path, bool in_filter) {
         while (p->s[p->pos] && !strchr(" \t.[)=!<>&|,~]", p->s[p->pos])) buf_addc(&b, p->s[p->pos++]);
         if (!b.len) {
           buf_free(&b);
-          return perror_at(p, "%s", "Path must not end with a '.' or '..'");
+          return perror_at(p, "Path must not end with a '.' or '..'");
         }
         buf_addc(&b, '\0');
         add_name(add_step(path, STEP_NAMES), b.data);
@@ -376,7 +379,7 @@ static bool parse_steps(struct parser *p, struct path *path, bool in_filter) {
     } else if (in_filter) {
       return true;
     } else {
-      return perror_at(p, "Could not parse token starting at position %s", "");
+      return perror_at(p, "Could not parse token starting at position %zu", p->pos);
     }
   }
 }
@@ -451,7 +454,7 @@ static struct path *parse_path(struct parser *p, bool in_filter) {
       path->var[p->pos - start] = '\0';
     }
   } else {
-    perror_at(p, "%s", "Path must start with '$' or '@'");
+    perror_at(p, "Path must start with '$' or '@'");
     path_free(path);
     return NULL;
   }
@@ -460,7 +463,7 @@ static struct path *parse_path(struct parser *p, bool in_filter) {
     return NULL;
   }
   if (path->n && path->steps[path->n - 1].kind == STEP_SCAN) {
-    perror_at(p, "%s", "Path must not end with a '.' or '..'");
+    perror_at(p, "Path must not end with a '.' or '..'");
     path_free(path);
     return NULL;
   }
@@ -477,7 +480,7 @@ static bool parse_operand(struct parser *p, struct operand *o) {
   memset(o, 0, sizeof *o);
   skip_ws(p);
   int c = peekc(p);
-  if (++p->depth > MAX_DEPTH) return perror_at(p, "%s", "Filter nested too deeply");
+  if (++p->depth > MAX_DEPTH) return perror_at(p, "Filter nested too deeply");
   bool ok = true;
   if (c == '@' || c == '$') {
     o->kind = O_PATH;
@@ -505,7 +508,7 @@ static bool parse_operand(struct parser *p, struct operand *o) {
     if (!v || !json_is_number(v)) {
       json_decref(v);
       free(text);
-      return perror_at(p, "%s", "Invalid number in filter");
+      return perror_at(p, "Invalid number in filter");
     }
     o->kind = O_JSON;
     o->value = v;
@@ -554,7 +557,7 @@ static bool parse_operand(struct parser *p, struct operand *o) {
     buf_free(&b);
     if (!o->value) {
       o->value = json_null();
-      ok = perror_at(p, "%s", "Invalid JSON literal in filter");
+      ok = perror_at(p, "Invalid JSON literal in filter");
     }
   } else if (c == '/') {
     struct buf b = {0};
@@ -566,7 +569,7 @@ static bool parse_operand(struct parser *p, struct operand *o) {
       if (ch == '\0') {
         buf_free(&b);
         p->depth--;
-        return perror_at(p, "%s", "Pattern not closed");
+        return perror_at(p, "Pattern not closed");
       }
       p->pos++;
       if (ch == '/') break;
@@ -593,7 +596,7 @@ static bool parse_operand(struct parser *p, struct operand *o) {
     if (regcomp(&o->regex, b.data, flags) != 0) {
       o->kind = O_JSON;
       o->value = json_null();
-      ok = perror_at(p, "%s", "Invalid regular expression in filter");
+      ok = perror_at(p, "Invalid regular expression in filter");
     }
     buf_free(&b);
   } else if (!strncmp(p->s + p->pos, "true", 4) || !strncmp(p->s + p->pos, "false", 5) ||
@@ -604,7 +607,7 @@ static bool parse_operand(struct parser *p, struct operand *o) {
   } else {
     o->kind = O_JSON;
     o->value = json_null();
-    ok = perror_at(p, "%s", "Expected a path, a value or a pattern in the filter");
+    ok = perror_at(p, "Expected a path, a value or a pattern in the filter");
   }
   p->depth--;
   return ok;
@@ -627,7 +630,7 @@ static struct fexpr *new_fexpr(enum fexpr_kind kind) {
 static struct fexpr *parse_primary(struct parser *p) {
   skip_ws(p);
   if (++p->depth > MAX_DEPTH) {
-    perror_at(p, "%s", "Filter nested too deeply");
+    perror_at(p, "Filter nested too deeply");
     return NULL;
   }
   struct fexpr *f = NULL;
@@ -645,7 +648,7 @@ static struct fexpr *parse_primary(struct parser *p) {
     if (f && peekc(p) != ')') {
       fexpr_free(f);
       f = NULL;
-      perror_at(p, "%s", "Expected ')' in the filter");
+      perror_at(p, "Expected ')' in the filter");
     } else if (f) {
       p->pos++;
     }
@@ -677,7 +680,7 @@ static struct fexpr *parse_primary(struct parser *p) {
       } else {
         fexpr_free(f);
         f = NULL;
-        perror_at(p, "%s", "Expected a relational operator in the filter");
+        perror_at(p, "Expected a relational operator in the filter");
       }
     }
   }
@@ -747,15 +750,23 @@ static const struct path *compile(const char *text, char **why) {
     free(cache[h].text);
     path_free(cache[h].path);
     free(cache[h].error);
-    struct parser p = {text, 0, NULL, 0};
+    /* Jayway trims the text first */
+    size_t from = 0, to = strlen(text);
+    while (from < to && isspace((unsigned char)text[from])) from++;
+    while (to > from && isspace((unsigned char)text[to - 1])) to--;
+    char *trimmed = xmalloc(to - from + 1);
+    memcpy(trimmed, text + from, to - from);
+    trimmed[to - from] = '\0';
+    struct parser p = {trimmed, 0, NULL, 0};
     struct path *path = NULL;
-    if (text[0] != '$') perror_at(&p, "%s", "Path must start with '$'");
+    if (trimmed[0] != '$') perror_at(&p, "Path must start with '$'");
     else path = parse_path(&p, false);
     if (path && p.s[p.pos]) {
       path_free(path);
       path = NULL;
-      perror_at(&p, "%s", "Could not parse the path");
+      perror_at(&p, "Could not parse token starting at position %zu", p.pos);
     }
+    free(trimmed);
     cache[h].text = xstrdup(text);
     cache[h].path = path;
     cache[h].error = path ? NULL : p.error;
@@ -934,8 +945,10 @@ static void walk(struct eval *e, size_t i, json_t *v) {
     const struct step *next = &p->steps[i + 1];
     bool matches = false;
     if (next->kind == STEP_NAMES) {
-      for (size_t j = 0; j < next->n && json_is_object(v); j++)
-        if (json_object_get(v, next->names[j])) matches = true;
+      /* Jayway: an object holding every name of a definite step; any object otherwise */
+      matches = json_is_object(v);
+      for (size_t j = 0; j < next->n && matches && step_definite(p, i + 1); j++)
+        if (!json_object_get(v, next->names[j])) matches = false;
     } else if (next->kind == STEP_INDEXES || next->kind == STEP_SLICE) {
       matches = json_is_array(v);
     } else if (next->kind == STEP_WILD) {
