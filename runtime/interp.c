@@ -1405,6 +1405,7 @@ static enum outcome do_parallel(struct visit *s, json_t *input, json_t **out, js
     json_array_append_new(results, r);
   }
   if (!x->stopped) x->now = end;
+  *s->prev = x->events; /* the Parallel goes on after its branches' last event */
   json_decref(effective);
   if (o == RUN_ERROR) event(x, s->prev, "ParallelStateFailed", NULL, NULL);
   if (o != RUN_OK) {

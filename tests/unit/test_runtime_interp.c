@@ -240,6 +240,154 @@ static void test_nesting_bound(void) {
   free(def);
 }
 
+/* A mock for the tests: the state's answers in order, from an object
+   {"State": [{"result": ...} | {"error": ..., "cause": ...}, ...]}; "ms" is the time
+   the call takes. */
+static bool test_task(void *ctx, const struct rt_task_call *call, json_t **result,
+                      struct rt_error *err) {
+  json_t *answers = json_object_get(ctx, call->state);
+  json_t *a = json_array_get(answers, (size_t)call->call_index);
+  if (!a) a = json_array_get(answers, json_array_size(answers) - 1);
+  json_t *ms = json_object_get(a, "ms");
+  if (ms) *call->duration_ms = json_integer_value(ms);
+  if (json_object_get(a, "error")) {
+    rt_fail(err, json_string_value(json_object_get(a, "error")), "%s",
+            json_string_value(json_object_get(a, "cause")) ? json_string_value(json_object_get(a, "cause")) : "");
+    return false;
+  }
+  *result = json_incref(json_object_get(a, "result"));
+  if (!*result) *result = json_null();
+  return true;
+}
+
+static void run_mocked(const char *def, const char *input, const char *mocks, struct rt_result *r) {
+  json_t *m = parse(mocks);
+  struct rt_options o = {0};
+  o.task = test_task;
+  o.task_ctx = m;
+  o.history = true;
+  run(def, input, &o, r);
+  json_decref(m);
+}
+
+static const char *str(json_t *v, const char *key) { return json_string_value(json_object_get(v, key)); }
+
+static void test_retry_backoff(void) {
+  /* IntervalSeconds 2, BackoffRate 3, MaxDelaySeconds 10: waits 2 s, 6 s, 10 s */
+  struct rt_result r;
+  run_mocked("{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::lambda:invoke\","
+             "\"Retry\":[{\"ErrorEquals\":[\"Boom\"],\"IntervalSeconds\":2,\"BackoffRate\":3,\"MaxDelaySeconds\":10,"
+             "\"MaxAttempts\":3}],\"ResultSelector\":{\"n.$\":\"$$.State.RetryCount\"},\"End\":true}}}",
+             "{}",
+             "{\"T\":[{\"error\":\"Boom\"},{\"error\":\"Boom\"},{\"error\":\"Boom\"},{\"result\":{}}]}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  CHECK(json_integer_value(json_object_get(r.output, "n")) == 3);
+  CHECK(r.duration_ms == 18000);
+  rt_result_free(&r);
+  /* the retrier exhausted: Catch, with the error in ResultPath over the raw input */
+  run_mocked("{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::lambda:invoke\","
+             "\"Retry\":[{\"ErrorEquals\":[\"Boom\"],\"MaxAttempts\":1},{\"ErrorEquals\":[\"States.ALL\"],\"MaxAttempts\":5}],"
+             "\"Catch\":[{\"ErrorEquals\":[\"States.TaskFailed\"],\"ResultPath\":\"$.err\",\"Next\":\"D\"}],\"End\":true},"
+             "\"D\":{\"Type\":\"Succeed\"}}}",
+             "{\"a\":1}", "{\"T\":[{\"error\":\"Boom\",\"cause\":\"c\"}]}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  CHECK(!strcmp(str(json_object_get(r.output, "err"), "Error"), "Boom"));
+  CHECK(!strcmp(str(json_object_get(r.output, "err"), "Cause"), "c"));
+  CHECK(json_integer_value(json_object_get(r.output, "a")) == 1);
+  CHECK(r.duration_ms == 1000);
+  rt_result_free(&r);
+}
+
+static void test_task_timeouts(void) {
+  struct rt_result r;
+  run_mocked("{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::sqs:sendMessage.waitForTaskToken\","
+             "\"TimeoutSeconds\":5,\"Parameters\":{\"t.$\":\"$$.Task.Token\"},\"End\":true}}}",
+             "{}", "{\"T\":[{\"result\":1,\"ms\":9000}]}", &r);
+  CHECK(r.status == RT_FAILED);
+  CHECK(!strcmp(r.error.error, "States.Timeout"));
+  CHECK(r.duration_ms == 5000);
+  json_t *last = json_array_get(r.history, json_array_size(r.history) - 2);
+  CHECK(!strcmp(str(last, "type"), "TaskTimedOut"));
+  rt_result_free(&r);
+  run_mocked("{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::sqs:sendMessage.waitForTaskToken\","
+             "\"HeartbeatSeconds\":2,\"Catch\":[{\"ErrorEquals\":[\"States.Timeout\"],\"Next\":\"D\"}],\"End\":true},"
+             "\"D\":{\"Type\":\"Pass\",\"End\":true}}}",
+             "{}", "{\"T\":[{\"result\":1,\"ms\":9000}]}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  CHECK(!strcmp(str(r.output, "Error"), "States.HeartbeatTimeout"));
+  CHECK(r.duration_ms == 2000);
+  rt_result_free(&r);
+}
+
+static void test_map_concurrency_clock(void) {
+  /* 4 items of 10 s each, 2 at a time: 20 s */
+  struct rt_result r;
+  run_mocked("{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"MaxConcurrency\":2,\"ItemProcessor\":{\"StartAt\":\"T\","
+             "\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::lambda:invoke\",\"End\":true}}},\"End\":true}}}",
+             "[1,2,3,4]", "{\"T\":[{\"result\":\"x\",\"ms\":10000}]}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  CHECK(json_array_size(r.output) == 4);
+  CHECK(r.duration_ms == 20000);
+  rt_result_free(&r);
+  /* Parallel branches overlap: the longest one counts */
+  run_mocked("{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Parallel\",\"Branches\":["
+             "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Wait\",\"Seconds\":7,\"End\":true}}},"
+             "{\"StartAt\":\"B\",\"States\":{\"B\":{\"Type\":\"Wait\",\"Seconds\":3,\"End\":true}}}],\"End\":true}}}",
+             "{}", "{}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  CHECK(r.duration_ms == 7000);
+  rt_result_free(&r);
+}
+
+static void test_choice_and_errors(void) {
+  struct rt_result r;
+  run_mocked("{\"StartAt\":\"C\",\"States\":{\"C\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$.s\","
+             "\"StringMatches\":\"log-*.t\\\\*t\",\"Next\":\"Y\"},{\"Variable\":\"$.t\",\"TimestampLessThan\":"
+             "\"2020-01-01T00:00:00+01:00\",\"Next\":\"Y\"}]},\"Y\":{\"Type\":\"Succeed\"}}}",
+             "{\"s\":\"log-1.t*t\"}", "{}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  rt_result_free(&r);
+  run_mocked("{\"StartAt\":\"C\",\"States\":{\"C\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$.t\","
+             "\"TimestampLessThan\":\"2020-01-01T00:00:00+01:00\",\"Next\":\"Y\"}]},\"Y\":{\"Type\":\"Succeed\"}}}",
+             "{\"t\":\"2019-12-31T23:30:00Z\"}", "{}", &r);
+  CHECK(r.status == RT_FAILED && !strcmp(r.error.error, "States.NoChoiceMatched"));
+  rt_result_free(&r);
+  /* a JSONata state: a clear error, not a crash */
+  run_mocked("{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"Output\":\"{% 1 %}\",\"End\":true}}}",
+             "{}", "{}", &r);
+  CHECK(r.status == RT_FAILED && !strcmp(r.error.error, "States.Runtime"));
+  CHECK(r.error.cause && strstr(r.error.cause, "JSONata is not supported by the runtime yet"));
+  rt_result_free(&r);
+  /* States.Runtime is never caught */
+  run_mocked("{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Parallel\",\"Branches\":[{\"StartAt\":\"X\",\"States\":"
+             "{\"X\":{\"Type\":\"Pass\",\"InputPath\":\"$.nope\",\"End\":true}}}],\"Catch\":[{\"ErrorEquals\":[\"States.ALL\"],"
+             "\"Next\":\"D\"}],\"End\":true},\"D\":{\"Type\":\"Succeed\"}}}",
+             "{}", "{}", &r);
+  CHECK(r.status == RT_FAILED && !strcmp(r.error.error, "States.Runtime"));
+  rt_result_free(&r);
+}
+
+static void test_test_state(void) {
+  json_t *req = parse("{\"definition\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::lambda:invoke\","
+                      "\"Retry\":[{\"ErrorEquals\":[\"E\"],\"IntervalSeconds\":4}],\"End\":true},"
+                      "\"input\":{},\"inspectionLevel\":\"DEBUG\",\"mock\":{\"errorOutput\":{\"error\":\"E\",\"cause\":\"c\"}}}");
+  struct rt_options o = {0};
+  json_t *resp = rt_test_state(req, &o);
+  CHECK(!strcmp(str(resp, "status"), "RETRIABLE"));
+  json_t *ed = json_object_get(json_object_get(resp, "inspectionData"), "errorDetails");
+  CHECK(json_integer_value(json_object_get(ed, "retryBackoffIntervalSeconds")) == 4);
+  json_decref(resp);
+  json_decref(req);
+  req = parse("{\"definition\":\"{\\\"Type\\\":\\\"Pass\\\",\\\"Next\\\":\\\"N\\\"}\",\"input\":\"[1]\",\"inspectionLevel\":\"INFO\"}");
+  resp = rt_test_state(req, &o);
+  CHECK(!strcmp(str(resp, "status"), "SUCCEEDED"));
+  CHECK(!strcmp(str(resp, "output"), "[1]"));
+  CHECK(!strcmp(str(resp, "nextState"), "N"));
+  CHECK(!json_object_get(resp, "inspectionData"));
+  json_decref(resp);
+  json_decref(req);
+}
+
 int main(int argc, char **argv) {
   if (argc >= 3 && !strcmp(argv[1], "--executions")) {
     bool verbose = argc >= 4 && !strcmp(argv[3], "-v");
@@ -249,6 +397,11 @@ int main(int argc, char **argv) {
   test_wait_clock();
   test_execution_timeout();
   test_nesting_bound();
+  test_retry_backoff();
+  test_task_timeouts();
+  test_map_concurrency_clock();
+  test_choice_and_errors();
+  test_test_state();
   printf("%s\n", failures ? "FAILED" : "ok");
   return failures != 0;
 }
