@@ -94,6 +94,8 @@ struct inspection {
   bool mocked;
   json_t *mock_result;
   int map_failures;      /* stateConfiguration.mapIterationFailureCount */
+  int retries_done;      /* stateConfiguration.retrierRetryCount, or -1 */
+  json_t *reader_data;   /* stateConfiguration.mapItemReaderData */
   bool retriable;        /* a retrier matched: TestState reports RETRIABLE */
   struct rt_error caught; /* a catcher took this error: CAUGHT_ERROR */
 };
@@ -1615,7 +1617,11 @@ static bool read_items(struct visit *s, json_t *reader, json_t *effective, json_
   json_t *ctx = context_of(s);
   json_t *body;
   int64_t took;
-  bool ok = call_task(s, resource ? resource : "", params, ctx, &body, &took, err);
+  bool ok = true;
+  if (s->ins && s->ins->reader_data) /* TestState: the object's content, as given */
+    body = json_incref(s->ins->reader_data);
+  else
+    ok = call_task(s, resource ? resource : "", params, ctx, &body, &took, err);
   json_decref(ctx);
   json_decref(params);
   if (!ok) {
@@ -2049,7 +2055,13 @@ static bool retry(struct visit *s, int *attempts, const struct rt_error *err) {
     if (!error_matches(json_object_get(r, "ErrorEquals"), err->error)) continue;
     json_t *ma = json_object_get(r, "MaxAttempts");
     json_int_t max = json_is_integer(ma) ? json_integer_value(ma) : 3;
-    if (attempts[i] >= max) return false;
+    /* TestState: the retries this retrier has already made */
+    if (s->ins && s->ins->retries_done > 0) attempts[i] = s->ins->retries_done;
+    if (attempts[i] >= max) {
+      if (s->ins)
+        json_object_set_new(s->ins->data, "errorDetails", json_pack("{s:i}", "retryIndex", (int)i));
+      return false;
+    }
     attempts[i]++;
     int64_t delay = retry_delay_ms(s->x, r, attempts[i]);
     step(s->x, RT_STEP_RETRY, s->name, (int)i, NULL);
@@ -2441,7 +2453,9 @@ json_t *rt_test_state(json_t *request, const struct rt_options *o) {
     x.base = json_incref(context);
     x.fixed_context = true;
   }
-  struct inspection ins = {json_object(), -1, -1, 0, NULL, NULL, false, NULL, 0, false, {0}};
+  struct inspection ins = {0};
+  ins.data = json_object();
+  ins.retry_index = ins.catch_index = ins.retries_done = -1;
   json_t *mock_result = NULL;
   if (mock) {
     ins.mocked = true;
@@ -2457,6 +2471,9 @@ json_t *rt_test_state(json_t *request, const struct rt_options *o) {
   }
   json_t *fc = json_object_get(config, "mapIterationFailureCount");
   if (json_is_integer(fc)) ins.map_failures = (int)json_integer_value(fc);
+  json_t *rc = json_object_get(config, "retrierRetryCount");
+  if (json_is_integer(rc)) ins.retries_done = (int)json_integer_value(rc);
+  ins.reader_data = json_object_get(config, "mapItemReaderData");
   struct rt_vars vars = {json_is_object(variables) ? json_deep_copy(variables) : json_object(),
                          NULL};
   long prev = 0;
