@@ -332,24 +332,32 @@ static bool fn_base64_encode(struct call *c, struct arg *args, size_t n, json_t 
   return true;
 }
 
+/* Java's Base64 decoder, which AWS's behaves like: the standard alphabet only (no
+   whitespace), padding optional ("YQ" is "a"), '=' only at the end. */
 static bool fn_base64_decode(struct call *c, struct arg *args, size_t n, json_t **out) {
   (void)n;
   json_t *v = args[0].value;
   if (!want(c, "Base64Decode", v, K_STRING, "first") || !text_limit(c, "Base64Decode", v))
     return false;
   const char *s = json_string_value(v);
-  size_t len = json_string_length(v);
-  if (len % 4 != 0) return failure(c, "The input of States.Base64Decode is not Base64");
-  unsigned char *dec = xmalloc(len / 4 * 3 + 1);
-  int m = len ? EVP_DecodeBlock(dec, (const unsigned char *)s, (int)len) : 0;
-  if (m < 0) {
-    free(dec);
-    return failure(c, "The input of States.Base64Decode is not Base64");
-  }
-  /* EVP_DecodeBlock counts the padding as zero bytes */
-  for (size_t i = len; i > 0 && s[i - 1] == '=' && m > 0; i--) m--;
-  *out = json_stringn((char *)dec, (size_t)m);
+  size_t len = json_string_length(v), data = len;
+  while (data > 0 && len - data < 2 && s[data - 1] == '=') data--;
+  bool valid = data % 4 != 1 && (len == data || len % 4 == 0);
+  for (size_t i = 0; i < data && valid; i++)
+    valid = isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '/';
+  if (!valid) return failure(c, "The input of States.Base64Decode is not Base64");
+  /* EVP_DecodeBlock wants whole groups of four: pad what Java lets go unpadded */
+  struct buf padded = {0};
+  buf_add(&padded, s, data);
+  while (padded.len % 4) buf_addc(&padded, '=');
+  unsigned char *dec = xmalloc(padded.len / 4 * 3 + 1);
+  int m = padded.len ? EVP_DecodeBlock(dec, (const unsigned char *)padded.data, (int)padded.len) : 0;
+  if (m >= 0) /* it counts the padding as zero bytes */
+    for (size_t i = padded.len; i > 0 && padded.data[i - 1] == '='; i--) m--;
+  buf_free(&padded);
+  *out = m >= 0 ? json_stringn((char *)dec, (size_t)m) : NULL;
   free(dec);
+  if (m < 0) return failure(c, "The input of States.Base64Decode is not Base64");
   if (!*out) return failure(c, "The decoded bytes of States.Base64Decode are not UTF-8 text");
   return true;
 }
@@ -443,17 +451,25 @@ static bool fn_string_split(struct call *c, struct arg *args, size_t n, json_t *
   if (!want(c, "StringSplit", s, K_STRING, "first") ||
       !want(c, "StringSplit", d, K_STRING, "second"))
     return false;
-  /* every character (code point) of D separates; empty pieces are dropped */
+  /* every character (code point) of D separates; empty pieces are dropped. One-byte
+     separators are looked up in a table, so the split is linear in the text. */
   const char *text = json_string_value(s), *delims = json_string_value(d);
   size_t len = json_string_length(s), dlen = json_string_length(d), start = 0, i = 0;
+  bool ascii[128] = {false}, multibyte = false;
+  for (size_t j = 0; j < dlen; j++) {
+    if ((unsigned char)delims[j] < 128) ascii[(unsigned char)delims[j]] = true;
+    else multibyte = true;
+  }
   json_t *result = json_array();
   while (i <= len) {
     size_t step = 1;
     bool sep = false;
-    if (i < len) {
+    if (i < len && (unsigned char)text[i] < 128) {
+      sep = ascii[(unsigned char)text[i]];
+    } else if (i < len) {
       step = utf8_decode((const unsigned char *)text + i, len - i, NULL);
       if (!step) step = 1;
-      for (size_t j = 0; j < dlen && !sep;) {
+      for (size_t j = 0; multibyte && j < dlen && !sep;) {
         size_t dstep = utf8_decode((const unsigned char *)delims + j, dlen - j, NULL);
         if (!dstep) dstep = 1;
         if (dstep == step && !memcmp(text + i, delims + j, step)) sep = true;
