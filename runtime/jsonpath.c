@@ -336,8 +336,30 @@ static bool parse_bracket(struct parser *p, struct path *path) {
   }
 }
 
-/* The steps after the root, up to the end of the text (STOP_AT_END) or, inside a
-   filter, up to the first character that cannot continue a path. */
+/* The step after '.' or '..': '*', a bracket (the caller reads it), or a name; inside
+   a filter a name ends at an operator, a space or a closing parenthesis. */
+static bool parse_after_dot(struct parser *p, struct path *path, bool in_filter) {
+  int c = peekc(p);
+  if (c == '[') return true;
+  if (c == '*') {
+    p->pos++;
+    add_step(path, STEP_WILD);
+    return true;
+  }
+  if (!in_filter) return parse_dot_name(p, add_step(path, STEP_NAMES));
+  struct buf b = {0};
+  while (p->s[p->pos] && !strchr(" \t.[)=!<>&|,~]", p->s[p->pos])) buf_addc(&b, p->s[p->pos++]);
+  if (!b.len) {
+    buf_free(&b);
+    return perror_at(p, "Path must not end with a '.' or '..'");
+  }
+  buf_addc(&b, '\0');
+  add_name(add_step(path, STEP_NAMES), b.data);
+  return true;
+}
+
+/* The steps after the root: up to the end of the text, or inside a filter up to the
+   first character that cannot continue a path. */
 static bool parse_steps(struct parser *p, struct path *path, bool in_filter) {
   for (;;) {
     int c = peekc(p);
@@ -345,37 +367,11 @@ static bool parse_steps(struct parser *p, struct path *path, bool in_filter) {
     if (c == '[') {
       p->pos++;
       if (!parse_bracket(p, path)) return false;
-    } else if (c == '.' && p->s[p->pos + 1] == '.') {
-      p->pos += 2;
-      add_step(path, STEP_SCAN);
-      c = peekc(p);
-      if (c == '[') continue;
-      if (c == '*') {
-        p->pos++;
-        add_step(path, STEP_WILD);
-      } else if (!parse_dot_name(p, add_step(path, STEP_NAMES))) {
-        return false;
-      }
     } else if (c == '.') {
-      p->pos++;
-      c = peekc(p);
-      if (c == '[') continue;
-      if (c == '*') {
-        p->pos++;
-        add_step(path, STEP_WILD);
-      } else if (in_filter) {
-        /* inside a filter a name ends at an operator or a closing parenthesis */
-        struct buf b = {0};
-        while (p->s[p->pos] && !strchr(" \t.[)=!<>&|,~]", p->s[p->pos])) buf_addc(&b, p->s[p->pos++]);
-        if (!b.len) {
-          buf_free(&b);
-          return perror_at(p, "Path must not end with a '.' or '..'");
-        }
-        buf_addc(&b, '\0');
-        add_name(add_step(path, STEP_NAMES), b.data);
-      } else if (!parse_dot_name(p, add_step(path, STEP_NAMES))) {
-        return false;
-      }
+      bool scan = p->s[p->pos + 1] == '.';
+      p->pos += scan ? 2 : 1;
+      if (scan) add_step(path, STEP_SCAN);
+      if (!parse_after_dot(p, path, in_filter)) return false;
     } else if (in_filter) {
       return true;
     } else {
