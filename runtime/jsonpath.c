@@ -53,6 +53,7 @@ struct fexpr;
 struct step {
   enum step_kind kind;
   char **names;        /* NAMES */
+  char quote;          /* NAMES: the quote written, '"' or '\'' ('\'' for .name) */
   long *indexes;       /* INDEXES */
   size_t n;            /* names or indexes */
   enum slice_kind slice;
@@ -159,6 +160,7 @@ static struct step *add_step(struct path *path, enum step_kind kind) {
   struct step *s = &path->steps[path->n++];
   memset(s, 0, sizeof *s);
   s->kind = kind;
+  s->quote = '\'';
   return s;
 }
 
@@ -167,8 +169,8 @@ static void add_name(struct step *s, char *name) {
   s->names[s->n++] = name;
 }
 
-/* A dot-notation name: up to '.', '[', or the end; a backslash takes the next
-   character as it is (AWS's escapes, "$.store\.book"). Jayway refuses spaces and
+/* A dot-notation name: up to '.', '[', or the end, as it is written (Jayway reads no
+   escapes there: "$.store\.book" is ['store\']['book']). Jayway refuses spaces and
    reads '(' as the start of a function, which AWS does not run. */
 static bool parse_dot_name(struct parser *p, struct step *s) {
   struct buf b = {0};
@@ -184,7 +186,6 @@ static bool parse_dot_name(struct parser *p, struct step *s) {
       buf_free(&b);
       return perror_at(p, "Functions in paths are not supported");
     }
-    if (c == '\\' && p->s[p->pos + 1]) p->pos++;
     buf_addc(&b, p->s[p->pos++]);
   }
   if (!b.len) return perror_at(p, "Path must not end with a '.' or '..'");
@@ -269,6 +270,7 @@ static bool parse_bracket(struct parser *p, struct path *path) {
   }
   if (c == '\'' || c == '"') {
     struct step *s = add_step(path, STEP_NAMES);
+    s->quote = (char)c;
     for (;;) {
       skip_ws(p);
       if (peekc(p) != '\'' && peekc(p) != '"')
@@ -380,14 +382,16 @@ static bool parse_steps(struct parser *p, struct path *path, bool in_filter) {
   }
 }
 
-/* Jayway's text of one step, for messages. */
-static void add_step_text(struct buf *b, const struct step *s) {
+/* Jayway's text of one step, for messages: a name in the quotes it was written with
+   (WRITTEN, the path's own text) or in single quotes (the path Jayway has walked). */
+static void add_step_text(struct buf *b, const struct step *s, bool written) {
+  char q = written ? s->quote : '\'';
   switch (s->kind) {
   case STEP_NAMES:
     buf_addc(b, '[');
     for (size_t i = 0; i < s->n; i++) {
       if (i) buf_addc(b, ',');
-      buf_printf(b, "'%s'", s->names[i]);
+      buf_printf(b, "%c%s%c", q, s->names[i], q);
     }
     buf_addc(b, ']');
     break;
@@ -409,11 +413,12 @@ static void add_step_text(struct buf *b, const struct step *s) {
   }
 }
 
-/* Steps FROM..TO of P as Jayway prints them, "$" first when FROM is 0. */
-static char *steps_text(const struct path *p, size_t from, size_t to) {
+/* Steps FROM..TO of P as Jayway prints them, "$" first when FROM is 0: WRITTEN is the
+   path's text (toString), otherwise the path walked so far (the evalPath). */
+static char *steps_text(const struct path *p, size_t from, size_t to, bool written) {
   struct buf b = {0};
   if (from == 0) buf_addc(&b, '$');
-  for (size_t i = from; i < to; i++) add_step_text(&b, &p->steps[i]);
+  for (size_t i = from; i < to; i++) add_step_text(&b, &p->steps[i], written);
   buf_addc(&b, '\0');
   return b.data;
 }
@@ -466,7 +471,7 @@ static struct path *parse_path(struct parser *p, bool in_filter) {
   path->definite = true;
   for (size_t i = 0; i < path->n; i++)
     if (!step_definite(path, i)) path->definite = false;
-  path->text = steps_text(path, 0, path->n);
+  path->text = steps_text(path, 0, path->n, true);
   return path;
 }
 
@@ -847,9 +852,9 @@ static void walk(struct eval *e, size_t i, json_t *v) {
     if (!json_is_object(v)) {
       if (upstream_definite(p, i)) {
         struct buf b = {0};
-        char *at = steps_text(p, 0, i);
+        char *at = steps_text(p, 0, i, false);
         buf_adds(&b, "Expected to find an object with property ");
-        add_step_text(&b, s);
+        add_step_text(&b, s, true);
         buf_printf(&b, " in path %s but found '%s'. This is not a json object according to "
                    "the JsonProvider: 'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'.",
                    at, java_class(v));
@@ -874,7 +879,7 @@ static void walk(struct eval *e, size_t i, json_t *v) {
         walk(e, i + 1, x);
       } else if (!leaf && upstream_definite(p, i) && step_definite(p, i)) {
         struct buf b = {0};
-        char *at = steps_text(p, 0, i);
+        char *at = steps_text(p, 0, i, false);
         buf_printf(&b, "Missing property in path %s['%s']", at, s->names[j]);
         buf_addc(&b, '\0');
         free(at);
@@ -890,11 +895,11 @@ static void walk(struct eval *e, size_t i, json_t *v) {
       if (!upstream_definite(p, i)) return;
       struct buf b = {0};
       if (json_is_null(v)) {
-        char *at = steps_text(p, 0, i);
+        char *at = steps_text(p, 0, i, false);
         buf_printf(&b, "The path %s is null", at);
         free(at);
       } else {
-        char *rest = steps_text(p, i, p->n), *model = java_text(v);
+        char *rest = steps_text(p, i, p->n, true), *model = java_text(v);
         buf_printf(&b, "Filter: %s can only be applied to arrays. Current context is: %s", rest, model);
         free(rest);
         free(model);
@@ -956,7 +961,15 @@ static void walk(struct eval *e, size_t i, json_t *v) {
         matches = false;
       }
     }
-    if (matches) walk(e, i + 1, v);
+    if (matches && json_is_array(v) && next->kind != STEP_WILD && i + 2 < p->n) {
+      /* Jayway's walk applies the steps after an index or slice to every element of a
+         matched array ($..[0].x is $..[*].x at arrays) */
+      size_t j;
+      json_t *x;
+      json_array_foreach(v, j, x) walk(e, i + 2, x);
+    } else if (matches) {
+      walk(e, i + 1, v);
+    }
     if (json_is_object(v)) {
       const char *key;
       json_t *x;
@@ -979,7 +992,7 @@ static void walk(struct eval *e, size_t i, json_t *v) {
         if (json_is_object(x) && filter_accepts(e, s->filter, x)) walk(e, i + 1, x);
     } else if (upstream_definite(p, i)) {
       struct buf b = {0};
-      char *rest = steps_text(p, i, p->n), *model = java_text(v);
+      char *rest = steps_text(p, i, p->n, true), *model = java_text(v);
       buf_printf(&b, "Filter: %s can not be applied to primitives. Current context is: %s", rest, model);
       buf_addc(&b, '\0');
       free(rest);
