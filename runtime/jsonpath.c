@@ -1062,19 +1062,43 @@ static bool operand_value(struct eval *e, const struct operand *o, json_t *item,
 
 /* A number's text as Java's BigDecimal or Double prints it (for number == string). */
 static char *number_text(const struct operand *o, json_t *v) {
-  if (o->kind == O_JSON && o->number_text) return xstrdup(o->number_text);
+  if (o && o->kind == O_JSON && o->number_text) return xstrdup(o->number_text);
   return rt_json_text(v);
 }
 
-/* Jayway's ValueNode equality: numbers by value, a number and a string by the
-   number's text, containers as JSON. */
-static bool values_equal(const struct operand *oa, json_t *a, const struct operand *ob, json_t *b) {
+/* Whether S is a number as Java's BigDecimal reads one: [+-]digits[.digits][e[+-]digits],
+   with digits on at least one side of the point. */
+static bool big_decimal_text(const char *s, double *value) {
+  const char *p = s;
+  if (*p == '+' || *p == '-') p++;
+  size_t digits = 0;
+  while (isdigit((unsigned char)*p)) p++, digits++;
+  if (*p == '.') {
+    p++;
+    while (isdigit((unsigned char)*p)) p++, digits++;
+  }
+  if (!digits) return false;
+  if (*p == 'e' || *p == 'E') {
+    p++;
+    if (*p == '+' || *p == '-') p++;
+    if (!isdigit((unsigned char)*p)) return false;
+    while (isdigit((unsigned char)*p)) p++;
+  }
+  if (*p) return false;
+  *value = strtod(s, NULL);
+  return true;
+}
+
+/* Jayway's ValueNode equality, A.equals(B): numbers by value; a number and a string by
+   the string read as a number (number == '1.0' holds), a string and a number by the
+   number's text ('1.0' == 1 does not); anything else as JSON (1 and 1.0 differ in a
+   list, as Java's Integer and Double do). OB, when B is a literal, gives its text. */
+static bool values_equal(json_t *a, const struct operand *ob, json_t *b) {
   if (!a || !b) return false;
   if (json_is_number(a) && json_is_number(b)) return json_number_value(a) == json_number_value(b);
   if (json_is_number(a) && json_is_string(b)) {
-    char *end;
-    double d = strtod(json_string_value(b), &end);
-    return *json_string_value(b) && !*end && d == json_number_value(a);
+    double d;
+    return big_decimal_text(json_string_value(b), &d) && d == json_number_value(a);
   }
   if (json_is_string(a) && json_is_number(b)) {
     char *t = number_text(ob, b);
@@ -1082,15 +1106,15 @@ static bool values_equal(const struct operand *oa, json_t *a, const struct opera
     free(t);
     return eq;
   }
-  (void)oa;
   return json_equal(a, b);
 }
 
+/* Whether LIST holds V (Jayway: V.equals(element)). */
 static bool list_contains(json_t *list, json_t *v) {
   size_t i;
   json_t *x;
   json_array_foreach(list, i, x)
-    if (values_equal(NULL, x, NULL, v)) return true;
+    if (values_equal(v, NULL, x)) return true;
   return false;
 }
 
@@ -1115,8 +1139,8 @@ static long value_length(json_t *v) {
 static bool relation(const struct fexpr *f, json_t *a, json_t *b) {
   const char *op = f->op;
   bool ok;
-  if (!strcmp(op, "==")) return values_equal(&f->a, a, &f->b, b);
-  if (!strcmp(op, "!=")) return !values_equal(&f->a, a, &f->b, b);
+  if (!strcmp(op, "==")) return values_equal(a, &f->b, b);
+  if (!strcmp(op, "!=")) return !values_equal(a, &f->b, b);
   if (!strcmp(op, "<")) return compare_values(a, b, &ok) < 0 && ok;
   if (!strcmp(op, "<=")) return compare_values(a, b, &ok) <= 0 && ok;
   if (!strcmp(op, ">")) return compare_values(a, b, &ok) > 0 && ok;
@@ -1147,13 +1171,12 @@ static bool relation(const struct fexpr *f, json_t *a, json_t *b) {
     if (op[0] == 'a') return hits > 0;
     return hits == 0;
   }
-  if (!strcmp(op, "size")) return json_is_number(b) && value_length(a) == (long)json_number_value(b) && value_length(a) >= 0;
-  if (!strcmp(op, "empty")) {
-    if (!json_is_boolean(b) || value_length(a) < 0 || json_is_object(a)) {
-      if (!(json_is_object(a) && json_is_boolean(b))) return false;
-    }
-    return (value_length(a) == 0) == json_is_true(b);
-  }
+  if (!strcmp(op, "size")) /* a string's length or an array's size; an object has none */
+    return json_is_number(b) && (json_is_string(a) || json_is_array(a)) &&
+           value_length(a) == (long)json_number_value(b);
+  if (!strcmp(op, "empty"))
+    return json_is_boolean(b) && (json_is_string(a) || json_is_array(a) || json_is_object(a)) &&
+           (value_length(a) == 0) == json_is_true(b);
   return false;
 }
 
