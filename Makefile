@@ -29,7 +29,7 @@ OBJECTS = $(patsubst %.c,build/%.o,$(notdir $(SOURCES))) build/parser.o build/le
 ASAN_OBJECTS = $(patsubst build/%,build/asan/%,$(OBJECTS))
 DEPS_STAMP = build/deps.stamp
 INCLUDES = -Icompiler -Iruntime -Ibuild
-HEADERS = compiler/sfc.h compiler/model.h runtime/runtime.h
+HEADERS = compiler/sfc.h compiler/model.h runtime/runtime.h runtime/interp.h
 
 .PHONY: all example test bench docs-check install clean fuzz fuzz-asl fuzz-runtime differential
 all: sfc
@@ -112,7 +112,7 @@ build/asan/diff_driver: tests/differential/driver.c $(filter-out build/asan/main
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/differential/driver.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
 
 # Not part of `make test`: the differential test on more cases (DIFF_COUNT, from DIFF_SEED).
-DIFF_COUNT ?= 3000
+DIFF_COUNT ?= 50000
 DIFF_SEED ?= 1000
 differential: build/asan/diff_driver
 	node tests/differential/diff.js --driver build/asan/diff_driver --seed $(DIFF_SEED) --count $(DIFF_COUNT)
