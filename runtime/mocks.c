@@ -285,9 +285,12 @@ static bool load_response(struct loader *l, const struct path *p, const char *na
   for (int i = 0; i < r->count; i++) {
     char a[48], b[48];
     const struct entry *e = &r->entries[i];
+    if (e->lo > next && i == 0)
+      return bad(l, p, "no response for call 0: the calls are numbered from 0 (the first is '%s')",
+                 range_text(e, b, sizeof b));
     if (e->lo > next)
       return bad(l, p, "no response for call %ld: the calls are numbered from 0, without gaps "
-                 "(after '%s' comes '%s')", next, i ? range_text(&r->entries[i - 1], a, sizeof a) : "",
+                 "(after '%s' comes '%s')", next, range_text(&r->entries[i - 1], a, sizeof a),
                  range_text(e, b, sizeof b));
     if (e->lo < next || next < 0)
       return bad(l, p, "'%s' and '%s' both answer call %ld", range_text(&r->entries[i - 1], a, sizeof a),
