@@ -14,7 +14,12 @@
 
 const FN = 'arn:aws:lambda:us-east-1:123456789012:function:';
 const ERRORS = ['Custom.Error', 'Err.Busy', 'MyError', 'Timeout.Fake', 'Lambda.Unknown'];
-const WORDS = ['alpha', 'beta', 'gamma', 'a b', 'x/y', 'q"t', 'back\\slash', 'é', '日本', '', 'A-1', 'zz'];
+// No quote, backslash or non-ASCII character in values: local-sfn re-reads a nested
+// intrinsic's result as text, and encodes Base64 with btoa (DEVIATIONS.md). The causes
+// of Fail states (compared as they are) have them.
+// No empty string, nor one that starts or ends with a delimiter StringSplit is given, or
+// has two in a row: AWS drops empty parts, local-sfn keeps them (DEVIATIONS.md).
+const WORDS = ['alpha', 'beta', 'gamma', 'a b', 'x/y', 'A-1', 'zz', 'k,v', 'a-b-c', 'b/c d'];
 const TIMESTAMPS = ['2024-01-15T10:20:30Z', '2024-01-15T10:20:30.5Z', '2023-12-31T23:59:59Z',
   '2024-01-15T12:20:30+02:00', '2025-06-01T00:00:00Z', '2024-01-15T10:20:29.999Z'];
 const HASHES = ['MD5', 'SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'];
@@ -42,7 +47,7 @@ function shapeOf(v) {
   switch (typeof v) {
     case 'number': return { t: Number.isInteger(v) ? 'int' : 'num' };
     case 'boolean': return { t: 'bool' };
-    case 'string': return { t: TIMESTAMPS.includes(v) ? 'ts' : 'str' };
+    case 'string': return TIMESTAMPS.includes(v) ? { t: 'ts' } : v.includes('"') ? { t: 'str', q: true } : { t: 'str' };
     default: {
       const f = {};
       for (const k of Object.keys(v)) f[k] = shapeOf(v[k]);
@@ -51,30 +56,40 @@ function shapeOf(v) {
   }
 }
 
-// What two shapes have in common: where two paths of a workflow join, only that is known.
+// What two shapes have in common: where two paths of a workflow join, only that is known
+// (and q, whether a string with a quote may be in there, from either: fields the meet
+// drops are still in the document).
 function meet(a, b) {
   if (a === null) return b;
   if (b === null) return a;
+  const q = hasQuote(a) || hasQuote(b) || undefined;
   if (a.t === 'obj' && b.t === 'obj') {
     const f = {};
     for (const k of Object.keys(a.f)) if (k in b.f) f[k] = meet(a.f[k], b.f[k]);
-    return { t: 'obj', f };
+    return { t: 'obj', f, q };
   }
   if (a.t === 'arr' && b.t === 'arr')
-    return { t: 'arr', of: meet(a.of, b.of), len: a.len === b.len ? a.len : undefined };
-  if (a.t === b.t) return a;
-  if ((a.t === 'ts' && b.t === 'str') || (a.t === 'str' && b.t === 'ts')) return { t: 'str' };
+    return { t: 'arr', of: meet(a.of, b.of), len: a.len === b.len ? a.len : undefined, q };
+  if (a.t === b.t) return { ...a, q };
+  if ((a.t === 'ts' && b.t === 'str') || (a.t === 'str' && b.t === 'ts')) return { t: 'str', q };
   if ((a.t === 'int' && b.t === 'num') || (a.t === 'num' && b.t === 'int')) return { t: 'num' };
-  return { t: 'any' };
+  return { t: 'any', q };
 }
 
+// A string with a quote in it, somewhere in SHAPE (q: the output of JsonToString, say).
+const hasQuote = (s) => !!s.q || (s.t === 'arr' && hasQuote(s.of)) || (s.t === 'obj' && Object.values(s.f).some(hasQuote));
+// A string short enough for local-sfn's hashes, which are wrong past one block (56
+// bytes; DEVIATIONS.md): not JsonToString's, a hash's or Base64's output.
+const isShort = (s) => s.t === 'ts' || (s.t === 'str' && !s.q && !s.long);
 const isString = (s) => s.t === 'str' || s.t === 'ts';
 const isNumber = (s) => s.t === 'int' || s.t === 'num';
 const isScalar = (s) => s.t !== 'obj' && s.t !== 'arr' && s.t !== 'any';
 
-// Every definite path into SHAPE, with the shape it selects ("$" included).
+// Every definite path into SHAPE, with the shape it selects: "$" too, unless the
+// document may be a scalar (local-sfn finds nothing at "$" in 0, false, "" or null:
+// DEVIATIONS.md).
 function paths(shape, prefix = '$', out = []) {
-  out.push({ path: prefix, shape });
+  if (prefix !== '$' || shape.t === 'obj' || shape.t === 'arr') out.push({ path: prefix, shape });
   if (shape.t === 'obj') for (const k of Object.keys(shape.f)) paths(shape.f[k], `${prefix}.${k}`, out);
   if (shape.t === 'arr' && shape.len > 0) paths(shape.of, `${prefix}[${shape.len - 1}]`, out);
   return out;
@@ -84,7 +99,7 @@ function setField(shape, keys, value) {
   if (!keys.length) return value;
   const f = { ...(shape && shape.t === 'obj' ? shape.f : {}) };
   f[keys[0]] = setField(f[keys[0]], keys.slice(1), value);
-  return { t: 'obj', f };
+  return { t: 'obj', f, q: (shape && shape.q) || undefined };
 }
 
 // ---------------------------------------------------------------- the generator
@@ -157,19 +172,22 @@ class Gen {
   // ------------------------------------------------------------ intrinsics
   // An intrinsic call (or, with PATHOK, a path) whose value has a shape WANT accepts;
   // returns {expr, shape} or null.
+  // Inside a nested call (DEPTH > 0) nothing with a quote in it: local-sfn re-reads a
+  // nested call's result as text, and a quote in it breaks that (DEVIATIONS.md).
   arg(shape, want, depth, pathOk = true) {
+    const ok = (s) => want(s) && (depth === 0 || !hasQuote(s));
     if (pathOk && this.chance(0.6)) {
-      const p = this.pathOf(shape, want);
+      const p = this.pathOf(shape, ok);
       if (p) return { expr: p.path, shape: p.shape };
     }
     if (depth < 2 && this.chance(0.4)) {
-      const c = this.intrinsic(shape, depth + 1, want);
+      const c = this.intrinsic(shape, depth + 1, (s) => want(s) && !hasQuote(s));
       if (c) return c;
     }
     for (const t of ['int', 'str', 'bool', 'null']) {
       if (!want({ t })) continue;
       if (t === 'int') { const v = this.int(-20, 60); return { expr: String(v), shape: { t } }; }
-      if (t === 'str') { const w = this.pick(['abc', 'x y', 'k1', 'Q', '']); return { expr: `'${w}'`, shape: { t } }; }
+      if (t === 'str') { const w = this.pick(['abc', 'x y', 'k1', 'Q', 'a/b']); return { expr: `'${w}'`, shape: { t } }; }
       if (t === 'bool') return { expr: String(this.chance(0.5)), shape: { t } };
       return { expr: 'null', shape: { t } };
     }
@@ -178,7 +196,9 @@ class Gen {
   intrinsic(shape, depth, want = () => true) {
     const fns = ['Format', 'JsonToString', 'StringToJson', 'Array', 'ArrayPartition', 'ArrayContains',
       'ArrayRange', 'ArrayGetItem', 'ArrayLength', 'ArrayUnique', 'Base64Encode', 'Base64Decode',
-      'Hash', 'JsonMerge', 'MathAdd', 'StringSplit'];
+      'JsonMerge', 'MathAdd', 'StringSplit'];
+    // a hash (hex digits) as another intrinsic's argument: local-sfn misreads it (DEVIATIONS.md)
+    if (depth === 0) fns.push('Hash');
     for (let tries = 0; tries < 8; tries++) {
       const c = this.call(this.pick(fns), shape, depth);
       if (c && want(c.shape)) return c;
@@ -192,20 +212,21 @@ class Gen {
     const arr = (s) => s.t === 'arr';
     switch (fn) {
       case 'Format': {
-        const args = [];
-        for (let i = this.int(0, 3); i > 0; i--) { const a = A(printable); if (a) args.push(a.expr); }
+        const args = [], shapes = [];
+        for (let i = this.int(0, 3); i > 0; i--) { const a = A(printable); if (a) { args.push(a.expr); shapes.push(a.shape); } }
         const words = ['v', 'x=', 'and', 'ok', '-'];
         let t = '';
         for (let i = 0; i < args.length; i++) t += `${this.pick(words)} {} `;
         t += this.pick(words);
-        return { expr: `States.Format(${[`'${t}'`, ...args].join(', ')})`, shape: { t: 'str' } };
+        const long = shapes.some((s) => !isShort(s) && s.t !== 'int' && s.t !== 'bool' && s.t !== 'null') || undefined;
+        return { expr: `States.Format(${[`'${t}'`, ...args].join(', ')})`, shape: { t: 'str', long, q: shapes.some(hasQuote) || undefined } };
       }
       case 'JsonToString': {
         const a = A(() => true, true);
-        return a && a.expr.startsWith('$') ? { expr: `States.JsonToString(${a.expr})`, shape: { t: 'str' } } : null;
+        return a && a.expr.startsWith('$') ? { expr: `States.JsonToString(${a.expr})`, shape: { t: 'str', q: true } } : null;
       }
       case 'StringToJson': {
-        const p = this.pathOf(shape, () => true);
+        const p = this.pathOf(shape, (s) => !hasQuote(s));
         return p ? { expr: `States.StringToJson(States.JsonToString(${p.path}))`, shape: p.shape } : null;
       }
       case 'Array': {
@@ -248,21 +269,22 @@ class Gen {
       }
       case 'Base64Encode': {
         const a = A(isString);
-        return a ? { expr: `States.Base64Encode(${a.expr})`, shape: { t: 'str' } } : null;
+        return a ? { expr: `States.Base64Encode(${a.expr})`, shape: { t: 'str', long: true } } : null;
       }
       case 'Base64Decode': {
         const a = A(isString);
-        return a ? { expr: `States.Base64Decode(States.Base64Encode(${a.expr}))`, shape: { t: 'str' } } : null;
+        return a ? { expr: `States.Base64Decode(States.Base64Encode(${a.expr}))`, shape: a.shape } : null;
       }
       case 'Hash': {
-        const a = A(isString);
-        return a ? { expr: `States.Hash(${a.expr}, '${this.pick(HASHES)}')`, shape: { t: 'str' } } : null;
+        const a = A(isShort);
+        return a ? { expr: `States.Hash(${a.expr}, '${this.pick(HASHES)}')`, shape: { t: 'str', long: true } } : null;
       }
       case 'JsonMerge': {
-        const a = this.pathOf(shape, (s) => s.t === 'obj');
-        const b = this.pathOf(shape, (s) => s.t === 'obj');
+        const a = this.pathOf(shape, (s) => s.t === 'obj' && !hasQuote(s));
+        const b = this.pathOf(shape, (s) => s.t === 'obj' && (depth === 0 || !hasQuote(s)));
         if (!a || !b) return null;
-        return { expr: `States.JsonMerge(${a.path}, ${b.path}, false)`, shape: { t: 'obj', f: { ...a.shape.f, ...b.shape.f } } };
+        // local-sfn merges into its first argument in place (DEVIATIONS.md): a copy
+        return { expr: `States.JsonMerge(States.StringToJson(States.JsonToString(${a.path})), ${b.path}, false)`, shape: { t: 'obj', f: { ...a.shape.f, ...b.shape.f }, q: hasQuote(b.shape) || undefined } };
       }
       case 'MathAdd': {
         // integers only: AWS's rounding of other numbers is the corpus's to test
@@ -270,9 +292,11 @@ class Gen {
         return a && b ? { expr: `States.MathAdd(${a.expr}, ${b.expr})`, shape: { t: 'int' } } : null;
       }
       case 'StringSplit': {
-        const a = A(isString);
-        // one delimiter character: local-sfn splits on the whole string (DEVIATIONS.md)
-        return a ? { expr: `States.StringSplit(${a.expr}, '${this.pick([' ', '/', 'a', '-', ','])}')`, shape: { t: 'arr', of: { t: 'str' } } } : null;
+        // a string from the input or a literal (no intrinsic's result, which could
+        // have empty parts), and one delimiter character: local-sfn splits on the
+        // whole delimiter string (DEVIATIONS.md)
+        const a = this.arg(shape, isString, 2);
+        return a ? { expr: `States.StringSplit(${a.expr}, '${this.pick([' ', '/', '-', ','])}')`, shape: { t: 'arr', of: { t: 'str' } } } : null;
       }
     }
     return null;
@@ -286,7 +310,10 @@ class Gen {
       const k = this.field();
       const r = this.int(0, 9);
       if (r < 2) { const v = this.value(2); tmpl[k] = v; f[k] = shapeOf(v); }
-      else if (r < 5) { const p = this.pathOf(shape, () => true); tmpl[k + '.$'] = p.path; f[k] = p.shape; }
+      else if (r < 5) {
+        const p = this.pathOf(shape, () => true);
+        if (p) { tmpl[k + '.$'] = p.path; f[k] = p.shape; }
+      }
       else if (r < 8) {
         const c = this.intrinsic(shape, 0);
         if (c) { tmpl[k + '.$'] = c.expr; f[k] = c.shape; }
@@ -377,7 +404,11 @@ class Gen {
     const name = this.name('Pass');
     const def = { Type: 'Pass' };
     let result = shape;
-    if (this.chance(0.7)) { def.Result = this.value(this.chance(0.5) ? 0 : 1); result = shapeOf(def.Result); }
+    if (this.chance(0.7)) {
+      // local-sfn passes the input on for a Result of null, false, 0 or "" (DEVIATIONS.md)
+      do def.Result = this.value(this.chance(0.5) ? 0 : 1); while (!def.Result);
+      result = shapeOf(def.Result);
+    }
     const rp = this.resultPath(shape, result);
     if (rp.rp !== undefined) def.ResultPath = rp.rp;
     return this.one(name, def, rp.shape);
@@ -442,18 +473,20 @@ class Gen {
     else if (kind === 'fail') { def.Resource = FN + `fail-${err}`; result = null; }
     else { def.Resource = FN + `flaky-${this.int(1, 3)}-${err}`; result = { t: 'obj', f: { ok: { t: 'bool' }, calls: { t: 'int' } } }; }
     if (result && this.chance(0.3)) { const t = this.template(result, 1, env); def.ResultSelector = t.tmpl; result = t.shape; }
-    if (kind !== 'echo' && kind !== 'wrap' && this.chance(0.8)) def.Retry = this.retry([err]);
+    if (kind !== 'echo' && kind !== 'wrap' && this.chance(0.8)) def.Retry = this.retry([err], true);
     const rp = this.resultPath(shape, result || shape);
     if (rp.rp !== undefined) def.ResultPath = rp.rp;
     if (kind === 'fail' || kind === 'flaky') fails.push(`${err}|${kind === 'fail' ? `${name} failed` : 'flaky'}`);
-    return this.catching(name, def, shape, rp.shape, env, fails, [err]);
+    return this.catching(name, def, shape, rp.shape, env, fails, [err], true);
   }
 
-  retry(errs) {
+  // States.TaskFailed on Tasks only: local-sfn never matches it elsewhere (DEVIATIONS.md)
+  retry(errs, task) {
     const out = [];
     for (let i = this.int(1, 2); i > 0; i--) {
       const r = { ErrorEquals: [] };
       if (this.chance(0.2)) r.ErrorEquals.push('States.ALL');
+      else if (task && this.chance(0.15)) r.ErrorEquals.push('States.TaskFailed');
       else {
         for (const e of ERRORS) if (this.chance(0.3)) r.ErrorEquals.push(e);
         if (this.chance(0.6)) r.ErrorEquals.push(this.pick(errs));
@@ -473,13 +506,16 @@ class Gen {
 
   // Adds a Catch to DEF (a Task, Parallel or Map) maybe; each catcher leads to a
   // small chain that ends the workflow.
-  catching(name, def, inShape, outShape, env, fails, errs) {
+  catching(name, def, inShape, outShape, env, fails, errs, task) {
     const b = { entry: name, states: { [name]: def }, exits: [{ def }], shape: outShape, ends: [], fails: new Set(fails) };
     if (!fails.length || !this.chance(0.6)) return b;
     def.Catch = [];
+    // States.ALL would catch the engine's own errors, whose causes local-sfn words its
+    // own way (DEVIATIONS.md), into the output
+    const engine = fails.some((x) => x.startsWith('States.'));
     for (let i = this.int(1, 2); i > 0; i--) {
-      const all = this.chance(0.3);
-      const c = { ErrorEquals: all ? ['States.ALL'] : [...new Set([this.pick(errs), this.pick(ERRORS)])] };
+      const all = !engine && this.chance(0.3);
+      const c = { ErrorEquals: all ? ['States.ALL'] : task && this.chance(0.2) ? ['States.TaskFailed'] : [...new Set([this.pick(errs), this.pick(ERRORS)])] };
       const errShape = { t: 'obj', f: { Error: { t: 'str' }, Cause: { t: 'str' } } };
       const rp = this.resultPath(inShape, errShape);
       if (rp.rp !== undefined) c.ResultPath = rp.rp;
@@ -501,12 +537,12 @@ class Gen {
     if (depth < 2 && r === 2) return { Not: this.rule(shape, depth + 1) };
     if (r === 3) {
       // "Is*": true only, and Not for false (DEVIATIONS.md); IsPresent on a missing field too
-      if (this.chance(0.4)) return { Variable: this.chance(0.5) ? '$.missing' : this.pathOf(shape, () => true).path, IsPresent: true };
       const p = this.pathOf(shape, () => true);
+      if (!p || this.chance(0.4)) return { Variable: !p || this.chance(0.5) ? '$.missing' : p.path, IsPresent: true };
       return { Variable: p.path, [this.pick(['IsNull', 'IsNumeric', 'IsString', 'IsBoolean', 'IsTimestamp'])]: true };
     }
     const p = this.pathOf(shape, (s) => isNumber(s) || isString(s) || s.t === 'bool');
-    if (!p) return { Variable: '$', IsPresent: true };
+    if (!p) return { Variable: '$.missing', IsPresent: true };
     const usePath = this.chance(0.3);
     const cmp = this.pick(['Equals', 'LessThan', 'GreaterThan', 'LessThanEquals', 'GreaterThanEquals']);
     if (isNumber(p.shape)) {
@@ -564,9 +600,12 @@ class Gen {
     return b;
   }
 
-  fail() {
+  fail(shape, env) {
+    // Quotes and non-ASCII only where no Catch can bring the cause into the data (see WORDS)
+    const causes = ['it broke', 'x/y', 'no luck!'];
+    if (!env.body) causes.push('no "luck"', 'é \\ 日本');
     const name = this.name('Fail');
-    const def = { Type: 'Fail', Error: this.pick(ERRORS), Cause: this.pick(['it broke', 'no "luck"', 'x/y', 'é']) };
+    const def = { Type: 'Fail', Error: this.pick(ERRORS), Cause: this.pick(causes) };
     return { entry: name, states: { [name]: def }, exits: [], shape: null, ends: [], fails: [`${def.Error}|${def.Cause}`] };
   }
 
@@ -574,10 +613,8 @@ class Gen {
     const name = this.name('Succeed');
     const def = { Type: 'Succeed' };
     let s = shape;
-    if (this.chance(0.3)) {
-      const p = this.pathOf(shape, () => true);
-      def.OutputPath = p.path; s = p.shape;
-    }
+    const p = this.chance(0.3) && this.pathOf(shape, () => true);
+    if (p) { def.OutputPath = p.path; s = p.shape; }
     return { entry: name, states: { [name]: def }, exits: [], shape: null, ends: [s], fails: [] };
   }
 
