@@ -4,6 +4,9 @@
  *       runs every case of executions.json (the corpus recorded against AWS) that does
  *       not use JSONata and compares status, output, error and cause, masking the
  *       values the recording tool replaced; prints "N passed, N failed, N skipped".
+ *   test_runtime_interp --test-state FILE
+ *       runs the TestState calls of test-state.json (not JSONata, no real service) and
+ *       compares status and error.
  *   test_runtime_interp
  *       the unit tests below (clock, history numbering, quotas).
  */
@@ -161,6 +164,48 @@ static int run_executions(const char *file, bool verbose, int argc, char **argv,
   }
   json_decref(cases);
   printf("%d passed, %d failed, %d skipped (JSONata, or Tasks that need mocks)\n", passed, failed, skipped);
+  return failed != 0;
+}
+
+/* TestState calls: each request's status and error against the recorded response
+   (tests/runtime/ compares every field; this is the quick look, and a crash test). */
+static int run_test_states(const char *file) {
+  json_error_t je;
+  json_t *cases = json_load_file(file, 0, &je);
+  if (!cases) {
+    printf("skipped: cannot read %s (%s)\n", file, je.text);
+    return 0;
+  }
+  int passed = 0, failed = 0, skipped = 0;
+  size_t i;
+  json_t *c;
+  json_array_foreach(cases, i, c) {
+    json_t *req = json_object_get(c, "request");
+    char *text = json_dumps(req, 0);
+    bool jsonata = text && strstr(text, "JSONata");
+    free(text);
+    if (jsonata || json_is_true(json_object_get(c, "needs_service"))) {
+      skipped++;
+      continue;
+    }
+    struct rt_options o = {0};
+    o.account = "111111111111";
+    json_t *resp = rt_test_state(req, &o);
+    json_t *rec = json_object_get(c, "recorded");
+    json_t *ge = json_object_get(resp, "error"), *we = json_object_get(rec, "error");
+    bool ok = json_equal(json_object_get(resp, "status"), json_object_get(rec, "status")) &&
+              (ge || we ? json_equal(ge, we) : true);
+    if (ok) passed++;
+    else {
+      failed++;
+      char *got = json_dumps(resp, JSON_COMPACT);
+      printf("FAIL %s got %.300s\n", json_string_value(json_object_get(c, "id")), got);
+      free(got);
+    }
+    json_decref(resp);
+  }
+  json_decref(cases);
+  printf("%d passed, %d failed, %d skipped (JSONata, or a real service)\n", passed, failed, skipped);
   return failed != 0;
 }
 
@@ -389,6 +434,7 @@ static void test_test_state(void) {
 }
 
 int main(int argc, char **argv) {
+  if (argc >= 3 && !strcmp(argv[1], "--test-state")) return run_test_states(argv[2]);
   if (argc >= 3 && !strcmp(argv[1], "--executions")) {
     bool verbose = argc >= 4 && !strcmp(argv[3], "-v");
     return run_executions(argv[2], verbose, argc, argv, verbose ? 4 : 3);
