@@ -433,6 +433,54 @@ static void test_test_state(void) {
   json_decref(req);
 }
 
+static void test_distributed_map(void) {
+  struct rt_result r;
+  /* CSV from the ItemReader, MaxItems 3, batches of 2 with BatchInput */
+  run_mocked("{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"ItemReader\":{\"Resource\":"
+             "\"arn:aws:states:::s3:getObject\",\"ReaderConfig\":{\"InputType\":\"CSV\",\"CSVHeaderLocation\":"
+             "\"FIRST_ROW\",\"MaxItems\":3},\"Parameters\":{\"Bucket\":\"b\",\"Key\":\"k\"}},\"ItemBatcher\":"
+             "{\"MaxItemsPerBatch\":2,\"BatchInput\":{\"run.$\":\"$.run\"}},\"ItemProcessor\":{\"ProcessorConfig\":"
+             "{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":\"STANDARD\"},\"StartAt\":\"P\",\"States\":{\"P\":"
+             "{\"Type\":\"Pass\",\"End\":true}}},\"End\":true}}}",
+             "{\"run\":7}", "{\"M\":[{\"result\":\"a,b\\n1,\\\"x,y\\\"\\n2,z\\n3,w\\n4,v\\n\"}]}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  CHECK(json_array_size(r.output) == 2);
+  json_t *b0 = json_array_get(r.output, 0);
+  CHECK(json_array_size(json_object_get(b0, "Items")) == 2);
+  CHECK(!strcmp(str(json_array_get(json_object_get(b0, "Items"), 0), "b"), "x,y"));
+  CHECK(json_integer_value(json_object_get(json_object_get(b0, "BatchInput"), "run")) == 7);
+  CHECK(json_array_size(json_object_get(json_array_get(r.output, 1), "Items")) == 1);
+  rt_result_free(&r);
+  /* a failed child: tolerated once, then the threshold */
+  const char *def = "{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"ToleratedFailureCount\":%d,"
+                    "\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":\"STANDARD\"},"
+                    "\"StartAt\":\"C\",\"States\":{\"C\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$\","
+                    "\"NumericEquals\":0,\"Next\":\"F\"}],\"Default\":\"P\"},\"F\":{\"Type\":\"Fail\",\"Error\":\"E\"},"
+                    "\"P\":{\"Type\":\"Pass\",\"End\":true}}},\"End\":true}}}";
+  char buf[1024];
+  snprintf(buf, sizeof buf, def, 1);
+  run_mocked(buf, "[0,1,2]", "{}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  rt_result_free(&r);
+  snprintf(buf, sizeof buf, def, 0);
+  run_mocked(buf, "[0,1,2]", "{}", &r);
+  CHECK(r.status == RT_FAILED && !strcmp(r.error.error, "States.ExceedToleratedFailureThreshold"));
+  CHECK(!strcmp(r.error.cause, "The specified tolerated failure threshold was exceeded"));
+  rt_result_free(&r);
+  /* ResultWriter: the manifest pointer, with the Label in the Map Run's ARN */
+  run_mocked("{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"Label\":\"L\",\"ResultWriter\":{\"Resource\":"
+             "\"arn:aws:states:::s3:putObject\",\"Parameters\":{\"Bucket\":\"out\",\"Prefix\":\"p\"}},"
+             "\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":\"STANDARD\"},"
+             "\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}},\"End\":true}}}",
+             "[1]", "{\"M\":[{\"result\":{}}]}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  const char *arn = str(r.output, "MapRunArn");
+  CHECK(arn && strstr(arn, ":mapRun:StateMachine/L:"));
+  const char *key = str(json_object_get(r.output, "ResultWriterDetails"), "Key");
+  CHECK(key && !strncmp(key, "p/", 2) && strstr(key, "/manifest.json"));
+  rt_result_free(&r);
+}
+
 int main(int argc, char **argv) {
   if (argc >= 3 && !strcmp(argv[1], "--test-state")) return run_test_states(argv[2]);
   if (argc >= 3 && !strcmp(argv[1], "--executions")) {
@@ -448,6 +496,7 @@ int main(int argc, char **argv) {
   test_map_concurrency_clock();
   test_choice_and_errors();
   test_test_state();
+  test_distributed_map();
   printf("%s\n", failures ? "FAILED" : "ok");
   return failures != 0;
 }
