@@ -12,8 +12,10 @@
  *     skip that branch;
  *   - slices are Jayway's: [a:b], [:b], [a:], a step is read and ignored, and [a:b] with
  *     a negative a counts a from the end one element at a time (Jayway's own quirk);
- *   - filters [?(...)] have ==, !=, <, <=, >, >=, =~ /re/flags, in, nin, subsetof,
- *     anyof, noneof, contains, size, empty, &&, ||, !, parentheses and existence
+ *   - filters [?(...)] have ==, !=, ===, !==, <, <=, >, >=, =~ /re/i (POSIX extended
+ *     regular expressions, with \d, matched against the whole text as Java's matches()
+ *     does), in, nin, subsetof, anyof, noneof, all, contains, size, empty, &&, ||, !,
+ *     parentheses and existence
  *     [?(@.x)]; a comparison whose path is missing makes the filter false for that item
  *     (Jayway's PathNotFoundException, caught per item); as AWS's Paths page says, "@
  *     does not match scalar values. It only matches objects": a filter over an array
@@ -616,8 +618,8 @@ static bool parse_operand(struct parser *p, struct operand *o) {
 
 /* Relational operators, longest first so "<=" is not read as "<". */
 static const char *const operators[] = {
-  "==", "!=", "<=", ">=", "=~", "<", ">", "nin", "in", "subsetof", "anyof", "noneof",
-  "contains", "size", "empty",
+  "===", "!==", "==", "!=", "<=", ">=", "=~", "<", ">", "nin", "in", "subsetof", "anyof",
+  "noneof", "contains", "size", "empty", "all",
 };
 
 static struct fexpr *new_fexpr(enum fexpr_kind kind) {
@@ -1141,6 +1143,11 @@ static bool relation(const struct fexpr *f, json_t *a, json_t *b) {
   bool ok;
   if (!strcmp(op, "==")) return values_equal(a, &f->b, b);
   if (!strcmp(op, "!=")) return !values_equal(a, &f->b, b);
+  if (!strcmp(op, "===") || !strcmp(op, "!==")) { /* == of two values of one kind */
+    bool same = a && b && (json_typeof(a) == json_typeof(b) || (json_is_number(a) && json_is_number(b)) ||
+                           (json_is_boolean(a) && json_is_boolean(b)));
+    return (same && values_equal(a, &f->b, b)) == (op[0] == '=');
+  }
   if (!strcmp(op, "<")) return compare_values(a, b, &ok) < 0 && ok;
   if (!strcmp(op, "<=")) return compare_values(a, b, &ok) <= 0 && ok;
   if (!strcmp(op, ">")) return compare_values(a, b, &ok) > 0 && ok;
@@ -1170,6 +1177,14 @@ static bool relation(const struct fexpr *f, json_t *a, json_t *b) {
     if (op[0] == 's') return hits == json_array_size(a);
     if (op[0] == 'a') return hits > 0;
     return hits == 0;
+  }
+  if (!strcmp(op, "all")) { /* Jayway: true for a non-array left side */
+    if (!json_is_array(b) || !(json_is_array(a) || json_is_object(a))) return false;
+    size_t i;
+    json_t *x;
+    json_array_foreach(b, i, x)
+      if (json_is_array(a) && !list_contains(a, x)) return false;
+    return true;
   }
   if (!strcmp(op, "size")) /* a string's length or an array's size; an object has none */
     return json_is_number(b) && (json_is_string(a) || json_is_array(a)) &&
