@@ -1,25 +1,28 @@
 /* jsonpath.c: JSONPath as AWS Step Functions evaluates it.
  *
- * AWS uses the Jayway JsonPath library (Java), with its default options; this file
- * follows Jayway 2.x's PathCompiler, FilterCompiler and path tokens:
+ * AWS uses the Jayway JsonPath library (Java) with its default options; this file
+ * follows Jayway 2.x's PathCompiler, FilterCompiler and path tokens, and what AWS
+ * records where it differs:
  *
  *   - a definite path (names, single indexes, a leaf ['a','b'] merge) gives one value;
  *     an indefinite one (wildcard, deep scan, filter, slice, index union) gives an array
  *     of every match, possibly empty;
  *   - in a definite path a missing leaf is "No results for path: $['a']['b']", a missing
  *     inner name "Missing property in path $['a']", a name on a non-object, an index on
- *     a non-array and a filter on a scalar are errors; in an indefinite one they only
- *     skip that branch;
+ *     a non-array and a filter on a scalar are errors, in Jayway's words; an indefinite
+ *     path that fails on the way gives [] (AWS: $.items[*] of {} is [], recorded);
+ *   - names: a dot name is read as written, a bracket name keeps its backslashes (AWS
+ *     reads $['Test\""Name"'] so, recorded); a deep scan applies what follows an index
+ *     or slice to every element of a matched array, as Jayway's walk does;
  *   - slices are Jayway's: [a:b], [:b], [a:], a step is read and ignored, and [a:b] with
  *     a negative a counts a from the end one element at a time (Jayway's own quirk);
  *   - filters [?(...)] have ==, !=, ===, !==, <, <=, >, >=, =~ /re/i (POSIX extended
  *     regular expressions, with \d, matched against the whole text as Java's matches()
  *     does), in, nin, subsetof, anyof, noneof, all, contains, size, empty, &&, ||, !,
- *     parentheses and existence
- *     [?(@.x)]; a comparison whose path is missing makes the filter false for that item
- *     (Jayway's PathNotFoundException, caught per item); as AWS's Paths page says, "@
- *     does not match scalar values. It only matches objects": a filter over an array
- *     tests its objects only;
+ *     parentheses and existence [?(@.x)], with Jayway's value equality (ValueNode); a
+ *     comparison whose path is missing makes the filter false for that item (Jayway's
+ *     PathNotFoundException, caught per item); as AWS's Paths page says, "@ does not
+ *     match scalar values. It only matches objects": a filter tests objects only;
  *   - functions (.length(), .sum()) are not supported: AWS fails "$.Jobs.sum()" as a
  *     path not found (re:Post, quoting the cause).
  *
