@@ -5,9 +5,11 @@
  * and nested calls. The functions follow what AWS records (the corpus in
  * ../shared/corpus/aws-recorded-sfn pins many): Format prints arrays and objects as
  * Java's List and Map toString do ("[1, 2]", "{a=1}"), MathAdd and MathRandom round as
- * Java's Math.round, StringSplit drops empty pieces, StringToJson("") is null. Bad
- * arguments raise States.IntrinsicFailure, as the States Language specifies (AWS's
- * own cause texts for them are not recorded).
+ * Java's Math.round, StringSplit drops empty pieces, StringToJson("") is null,
+ * Base64Decode reads as Java's decoder (padding optional), Hash and Base64 use
+ * OpenSSL's EVP. Bad arguments raise States.IntrinsicFailure, as the States Language
+ * specifies (AWS's own cause texts for them are not recorded); a path argument that
+ * selects nothing is States.Runtime, worded as for a template field.
  */
 #include "runtime.h"
 #include "sfc.h"
@@ -20,7 +22,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* AWS's limits on the intrinsics' inputs and outputs (service quotas page). */
+/* AWS's limits on the intrinsics' inputs and outputs (its intrinsics page and service
+   quotas), and ours on nested calls, so no input exhausts the stack. */
 enum { MAX_TEXT = 10000, MAX_RANGE = 1000, MAX_NESTING = 64 };
 
 struct call {
