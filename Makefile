@@ -29,9 +29,9 @@ OBJECTS = $(patsubst %.c,build/%.o,$(notdir $(SOURCES))) build/parser.o build/le
 ASAN_OBJECTS = $(patsubst build/%,build/asan/%,$(OBJECTS))
 DEPS_STAMP = build/deps.stamp
 INCLUDES = -Icompiler -Iruntime -Ibuild
-HEADERS = compiler/sfc.h compiler/model.h runtime/runtime.h
+HEADERS = compiler/sfc.h compiler/model.h runtime/runtime.h runtime/interp.h
 
-.PHONY: all example test bench docs-check install clean fuzz fuzz-asl
+.PHONY: all example test bench docs-check install clean fuzz fuzz-asl fuzz-runtime differential
 all: sfc
 
 $(DEPS_STAMP): scripts/install-deps
@@ -83,6 +83,13 @@ build/asan/test_jsonata: tests/unit/test_jsonata.c runtime/jsonata.c compiler/ut
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler $(JANSSON_CFLAGS) tests/unit/test_jsonata.c runtime/jsonata.c compiler/util.c -o $@ $(JANSSON_LIBS) -lm
 
+# The runtime's JSONPath, intrinsics and templates; `test_runtime_eval --corpus FILE`
+# runs the recorded single-Pass executions of aws-recorded-sfn (tests/runtime/eval.sh).
+RUNTIME_EVAL_SOURCES = runtime/eval.c runtime/jsonpath.c runtime/intrinsics.c compiler/asl_rules.c compiler/json.c compiler/diag.c compiler/json_out.c compiler/util.c
+build/asan/test_runtime_eval: tests/unit/test_runtime_eval.c $(RUNTIME_EVAL_SOURCES) $(HEADERS) | $(DEPS_STAMP)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_runtime_eval.c $(RUNTIME_EVAL_SOURCES) -o $@ $(LIBS)
+
 # The pattern test also checks plain_value (lower.c), so it links the whole compiler.
 build/asan/test_patterns: tests/unit/test_patterns.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
 	@mkdir -p build/asan
@@ -98,6 +105,24 @@ build/asan/runtime_corpus: tests/runtime/corpus.c $(filter-out build/asan/main.o
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/runtime/corpus.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
 
+# The differential test's batch driver (tests/differential): the runtime under the
+# sanitizers, many executions per process.
+build/asan/diff_driver: tests/differential/driver.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/differential/driver.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
+
+# Not part of `make test`: the differential test on more cases (DIFF_COUNT, from DIFF_SEED).
+DIFF_COUNT ?= 50000
+DIFF_SEED ?= 1000
+differential: build/asan/diff_driver
+	node tests/differential/diff.js --driver build/asan/diff_driver --seed $(DIFF_SEED) --count $(DIFF_COUNT)
+
+# The interpreter's tests; `test_runtime_interp --executions FILE` runs the AWS-recorded
+# executions of the corpus (../shared/corpus/aws-recorded-sfn/executions.json).
+build/asan/test_runtime_interp: tests/unit/test_runtime_interp.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_runtime_interp.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
+
 # libFuzzer over the front end: `make fuzz FUZZ_SECONDS=600` for a longer run.
 FUZZ_SECONDS ?= 60
 FUZZ_CC = clang
@@ -111,6 +136,16 @@ build/fuzz/fuzz_sfc: tests/fuzz/fuzz_sfc.c tests/fuzz/fuzz_common.h $(FUZZ_SOURC
 build/fuzz/fuzz_asl: tests/fuzz/fuzz_asl.c tests/fuzz/fuzz_common.h $(FUZZ_SOURCES) $(HEADERS) build/parser.h build/lexer.h
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_asl.c $(FUZZ_SOURCES) -o $@ $(LIBS)
+
+# The runtime: paths, intrinsics, templates, the interpreter, TestState: `make fuzz-runtime`.
+build/fuzz/fuzz_runtime: tests/fuzz/fuzz_runtime.c $(FUZZ_SOURCES) $(HEADERS) build/parser.h build/lexer.h
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_runtime.c $(FUZZ_SOURCES) -o $@ $(LIBS)
+
+fuzz-runtime: build/fuzz/fuzz_runtime
+	@mkdir -p build/fuzz/corpus-runtime
+	cp tests/asl/*/*.json tests/fuzz/seeds/runtime/* build/fuzz/corpus-runtime/
+	build/fuzz/fuzz_runtime -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -dict=tests/fuzz/runtime.dict build/fuzz/corpus-runtime
 
 fuzz-asl: build/fuzz/fuzz_asl
 	@mkdir -p build/fuzz/corpus-asl
@@ -130,7 +165,7 @@ example: sfc
 # ./sfc itself, so CI's WERROR=1 covers the release flags too.
 test:
 	sh scripts/install-deps --test
-	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_schedule build/asan/test_jsonata build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl
+	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_schedule build/asan/test_jsonata build/asan/test_runtime_eval build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/asan/diff_driver
 	SFC=build/asan/sfc sh tests/run
 
 # Not part of `make test`: generates inputs into build/bench/ and takes a minute or two.

@@ -5,9 +5,11 @@
  * and nested calls. The functions follow what AWS records (the corpus in
  * ../shared/corpus/aws-recorded-sfn pins many): Format prints arrays and objects as
  * Java's List and Map toString do ("[1, 2]", "{a=1}"), MathAdd and MathRandom round as
- * Java's Math.round, StringSplit drops empty pieces, StringToJson("") is null. Bad
- * arguments raise States.IntrinsicFailure, as the States Language specifies (AWS's
- * own cause texts for them are not recorded).
+ * Java's Math.round, StringSplit drops empty pieces, StringToJson("") is null,
+ * Base64Decode reads as Java's decoder (padding optional), Hash and Base64 use
+ * OpenSSL's EVP. Bad arguments raise States.IntrinsicFailure, as the States Language
+ * specifies (AWS's own cause texts for them are not recorded); a path argument that
+ * selects nothing is States.Runtime, worded as for a template field.
  */
 #include "runtime.h"
 #include "sfc.h"
@@ -15,11 +17,13 @@
 #include <ctype.h>
 #include <math.h>
 #include <openssl/evp.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-/* AWS's limits on the intrinsics' inputs and outputs (service quotas page). */
+/* AWS's limits on the intrinsics' inputs and outputs (its intrinsics page and service
+   quotas), and ours on nested calls, so no input exhausts the stack. */
 enum { MAX_TEXT = 10000, MAX_RANGE = 1000, MAX_NESTING = 64 };
 
 struct call {
@@ -39,14 +43,16 @@ struct arg {
   char *raw;
 };
 
-static bool failure(struct call *c, const char *fmt, const char *a, const char *b) {
+static bool failure(struct call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool failure(struct call *c, const char *fmt, ...) {
   if (c->failed) return false;
   c->failed = true;
-  struct buf m = {0};
-  buf_printf(&m, fmt, a, b);
-  buf_addc(&m, '\0');
-  rt_fail(c->err, "States.IntrinsicFailure", "%s", m.data);
-  buf_free(&m);
+  va_list ap;
+  va_start(ap, fmt);
+  char *cause = xvasprintf(fmt, ap);
+  va_end(ap);
+  rt_fail(c->err, "States.IntrinsicFailure", "%s", cause);
+  free(cause);
   return false;
 }
 
@@ -57,12 +63,9 @@ static void skip_space(struct call *c) {
 
 /* ---------------------------------------------------------------- values as text */
 
-static void add_java(struct buf *b, const json_t *v, bool top);
-
 /* A value as Java's toString writes it in States.Format: strings without quotes,
    lists as [a, b], maps as {k=v}. */
-static void add_java(struct buf *b, const json_t *v, bool top) {
-  (void)top;
+static void add_java(struct buf *b, const json_t *v) {
   if (json_is_string(v)) {
     buf_add(b, json_string_value(v), json_string_length(v));
   } else if (json_is_array(v)) {
@@ -71,7 +74,7 @@ static void add_java(struct buf *b, const json_t *v, bool top) {
     buf_addc(b, '[');
     json_array_foreach(v, i, x) {
       if (i) buf_adds(b, ", ");
-      add_java(b, x, false);
+      add_java(b, x);
     }
     buf_addc(b, ']');
   } else if (json_is_object(v)) {
@@ -84,7 +87,7 @@ static void add_java(struct buf *b, const json_t *v, bool top) {
       first = false;
       buf_adds(b, k);
       buf_addc(b, '=');
-      add_java(b, x, false);
+      add_java(b, x);
     }
     buf_addc(b, '}');
   } else {
@@ -109,25 +112,22 @@ static const char *type_name(const json_t *v) {
 
 /* ---------------------------------------------------------------- argument checks */
 
-static bool want_type(struct call *c, const char *fn, json_t *v, json_type type, const char *what) {
-  bool ok = json_typeof(v) == type || (type == JSON_INTEGER && json_is_number(v)) ||
-            (type == JSON_TRUE && json_is_boolean(v));
-  if (!ok) {
-    struct buf m = {0};
-    buf_printf(&m, "The %s argument of States.%s must be %s, not %s", what, fn,
-               type == JSON_ARRAY ? "an array" : type == JSON_OBJECT ? "an object"
-               : type == JSON_STRING ? "a string" : type == JSON_TRUE ? "a boolean" : "a number",
-               type_name(v));
-    buf_addc(&m, '\0');
-    failure(c, "%s%s", m.data, "");
-    buf_free(&m);
-  }
+/* What an argument must be. */
+enum kind { K_ARRAY, K_OBJECT, K_STRING, K_NUMBER, K_BOOLEAN };
+static const char *const kind_names[] = {"an array", "an object", "a string", "a number", "a boolean"};
+
+static bool want(struct call *c, const char *fn, const json_t *v, enum kind k, const char *what) {
+  bool ok = k == K_ARRAY ? json_is_array(v) : k == K_OBJECT ? json_is_object(v)
+            : k == K_STRING ? json_is_string(v) : k == K_NUMBER ? json_is_number(v)
+            : json_is_boolean(v);
+  if (!ok)
+    failure(c, "The %s argument of States.%s must be %s, not %s", what, fn, kind_names[k], type_name(v));
   return ok;
 }
 
 /* Java's Math.round: halves go up (-1.5 is -1), as AWS rounds MathAdd's operands. */
 static bool rounded(struct call *c, const char *fn, json_t *v, const char *what, long long *out) {
-  if (!want_type(c, fn, v, JSON_INTEGER, what)) return false;
+  if (!want(c, fn, v, K_NUMBER, what)) return false;
   if (json_is_integer(v)) {
     *out = json_integer_value(v);
     return true;
@@ -144,7 +144,7 @@ static bool rounded(struct call *c, const char *fn, json_t *v, const char *what,
 /* An integer argument (ArrayRange, ArrayGetItem, ArrayPartition): a number with no
    fractional part. */
 static bool integral(struct call *c, const char *fn, json_t *v, const char *what, long long *out) {
-  if (!want_type(c, fn, v, JSON_INTEGER, what)) return false;
+  if (!want(c, fn, v, K_NUMBER, what)) return false;
   if (json_is_integer(v)) {
     *out = json_integer_value(v);
     return true;
@@ -159,7 +159,7 @@ static bool integral(struct call *c, const char *fn, json_t *v, const char *what
 /* ---------------------------------------------------------------- the functions */
 
 static bool fn_format(struct call *c, struct arg *args, size_t n, json_t **out) {
-  if (!want_type(c, "Format", args[0].value, JSON_STRING, "first")) return false;
+  if (!want(c, "Format", args[0].value, K_STRING, "first")) return false;
   struct buf b = {0};
   size_t next = 1;
   const char *t = args[0].raw ? args[0].raw : json_string_value(args[0].value);
@@ -172,27 +172,27 @@ static bool fn_format(struct call *c, struct arg *args, size_t n, json_t **out) 
       i++;
       if (next >= n) {
         buf_free(&b);
-        return failure(c, "States.Format has more placeholders {} than arguments%s%s", "", "");
+        return failure(c, "States.Format has more placeholders {} than arguments");
       }
-      add_java(&b, args[next++].value, true);
+      add_java(&b, args[next++].value);
     } else {
       buf_addc(&b, t[i]);
     }
   }
   if (next != n) {
     buf_free(&b);
-    return failure(c, "States.Format has more arguments than placeholders {}%s%s", "", "");
+    return failure(c, "States.Format has more arguments than placeholders {}");
   }
   *out = json_stringn(b.data ? b.data : "", b.len);
   buf_free(&b);
-  if (!*out) return failure(c, "States.Format made text that is not UTF-8%s%s", "", "");
+  if (!*out) return failure(c, "States.Format made text that is not UTF-8");
   return true;
 }
 
 static bool fn_string_to_json(struct call *c, struct arg *args, size_t n, json_t **out) {
   (void)n;
   json_t *v = args[0].value;
-  if (!want_type(c, "StringToJson", v, JSON_STRING, "first")) return false;
+  if (!want(c, "StringToJson", v, K_STRING, "first")) return false;
   const char *s = json_string_value(v);
   size_t len = json_string_length(v), i = 0;
   while (i < len && isspace((unsigned char)s[i])) i++;
@@ -202,7 +202,7 @@ static bool fn_string_to_json(struct call *c, struct arg *args, size_t n, json_t
   }
   json_error_t e;
   *out = json_loadb(s, len, JSON_DECODE_ANY | JSON_REJECT_DUPLICATES, &e);
-  if (!*out) return failure(c, "The argument of States.StringToJson is not JSON: %s%s", e.text, "");
+  if (!*out) return failure(c, "The argument of States.StringToJson is not JSON: %s", e.text);
   return true;
 }
 
@@ -224,10 +224,10 @@ static bool fn_array(struct call *c, struct arg *args, size_t n, json_t **out) {
 static bool fn_array_partition(struct call *c, struct arg *args, size_t n, json_t **out) {
   (void)n;
   long long size;
-  if (!want_type(c, "ArrayPartition", args[0].value, JSON_ARRAY, "first") ||
+  if (!want(c, "ArrayPartition", args[0].value, K_ARRAY, "first") ||
       !integral(c, "ArrayPartition", args[1].value, "second", &size))
     return false;
-  if (size <= 0) return failure(c, "The chunk size of States.ArrayPartition must be greater than 0%s%s", "", "");
+  if (size <= 0) return failure(c, "The chunk size of States.ArrayPartition must be greater than 0");
   json_t *a = args[0].value, *result = json_array(), *chunk = NULL;
   size_t i;
   json_t *x;
@@ -244,7 +244,7 @@ static bool fn_array_partition(struct call *c, struct arg *args, size_t n, json_
 
 static bool fn_array_contains(struct call *c, struct arg *args, size_t n, json_t **out) {
   (void)n;
-  if (!want_type(c, "ArrayContains", args[0].value, JSON_ARRAY, "first")) return false;
+  if (!want(c, "ArrayContains", args[0].value, K_ARRAY, "first")) return false;
   size_t i;
   json_t *x;
   bool found = false;
@@ -261,12 +261,12 @@ static bool fn_array_range(struct call *c, struct arg *args, size_t n, json_t **
       !integral(c, "ArrayRange", args[1].value, "second", &last) ||
       !integral(c, "ArrayRange", args[2].value, "third", &step))
     return false;
-  if (step == 0) return failure(c, "The step of States.ArrayRange must not be 0%s%s", "", "");
+  if (step == 0) return failure(c, "The step of States.ArrayRange must not be 0");
   /* the count first, so a huge range fails before it is built */
   long double count = step > 0 ? (last >= first ? ((long double)last - first) / step + 1 : 0)
                                : (last <= first ? ((long double)first - last) / -step + 1 : 0);
   if (count > MAX_RANGE)
-    return failure(c, "States.ArrayRange would give more than 1000 elements%s%s", "", "");
+    return failure(c, "States.ArrayRange would give more than 1000 elements");
   json_t *result = json_array();
   for (long long i = 0; i < (long long)count; i++) json_array_append_new(result, json_integer(first + i * step));
   *out = result;
@@ -276,22 +276,19 @@ static bool fn_array_range(struct call *c, struct arg *args, size_t n, json_t **
 static bool fn_array_get_item(struct call *c, struct arg *args, size_t n, json_t **out) {
   (void)n;
   long long index;
-  if (!want_type(c, "ArrayGetItem", args[0].value, JSON_ARRAY, "first") ||
+  if (!want(c, "ArrayGetItem", args[0].value, K_ARRAY, "first") ||
       !integral(c, "ArrayGetItem", args[1].value, "second", &index))
     return false;
-  if (index < 0 || (unsigned long long)index >= json_array_size(args[0].value)) {
-    char a[32], b[32];
-    snprintf(a, sizeof a, "%lld", index);
-    snprintf(b, sizeof b, "%zu", json_array_size(args[0].value));
-    return failure(c, "The index %s is out of range for States.ArrayGetItem on an array of %s elements", a, b);
-  }
+  if (index < 0 || (unsigned long long)index >= json_array_size(args[0].value))
+    return failure(c, "The index %lld is out of range for States.ArrayGetItem on an array of %zu elements",
+                   index, json_array_size(args[0].value));
   *out = json_incref(json_array_get(args[0].value, (size_t)index));
   return true;
 }
 
 static bool fn_array_length(struct call *c, struct arg *args, size_t n, json_t **out) {
   (void)n;
-  if (!want_type(c, "ArrayLength", args[0].value, JSON_ARRAY, "first")) return false;
+  if (!want(c, "ArrayLength", args[0].value, K_ARRAY, "first")) return false;
   *out = json_integer((json_int_t)json_array_size(args[0].value));
   return true;
 }
@@ -300,7 +297,7 @@ static bool fn_array_length(struct call *c, struct arg *args, size_t n, json_t *
    json_equal ignores their order) in a hash table. */
 static bool fn_array_unique(struct call *c, struct arg *args, size_t n, json_t **out) {
   (void)n;
-  if (!want_type(c, "ArrayUnique", args[0].value, JSON_ARRAY, "first")) return false;
+  if (!want(c, "ArrayUnique", args[0].value, K_ARRAY, "first")) return false;
   struct table seen = {0};
   size_t count = json_array_size(args[0].value), i;
   char **texts = xmalloc((count ? count : 1) * sizeof *texts);
@@ -321,14 +318,14 @@ static bool fn_array_unique(struct call *c, struct arg *args, size_t n, json_t *
 
 static bool text_limit(struct call *c, const char *fn, const json_t *v) {
   if (utf8_count(json_string_value(v), json_string_length(v)) > MAX_TEXT)
-    return failure(c, "The input of States.%s must be at most 10000 characters%s", fn, "");
+    return failure(c, "The input of States.%s must be at most 10000 characters", fn);
   return true;
 }
 
 static bool fn_base64_encode(struct call *c, struct arg *args, size_t n, json_t **out) {
   (void)n;
   json_t *v = args[0].value;
-  if (!want_type(c, "Base64Encode", v, JSON_STRING, "first") || !text_limit(c, "Base64Encode", v))
+  if (!want(c, "Base64Encode", v, K_STRING, "first") || !text_limit(c, "Base64Encode", v))
     return false;
   size_t len = json_string_length(v);
   unsigned char *enc = xmalloc(4 * ((len + 2) / 3) + 1);
@@ -338,25 +335,33 @@ static bool fn_base64_encode(struct call *c, struct arg *args, size_t n, json_t 
   return true;
 }
 
+/* Java's Base64 decoder, which AWS's behaves like: the standard alphabet only (no
+   whitespace), padding optional ("YQ" is "a"), '=' only at the end. */
 static bool fn_base64_decode(struct call *c, struct arg *args, size_t n, json_t **out) {
   (void)n;
   json_t *v = args[0].value;
-  if (!want_type(c, "Base64Decode", v, JSON_STRING, "first") || !text_limit(c, "Base64Decode", v))
+  if (!want(c, "Base64Decode", v, K_STRING, "first") || !text_limit(c, "Base64Decode", v))
     return false;
   const char *s = json_string_value(v);
-  size_t len = json_string_length(v);
-  if (len % 4 != 0) return failure(c, "The input of States.Base64Decode is not Base64%s%s", "", "");
-  unsigned char *dec = xmalloc(len / 4 * 3 + 1);
-  int m = len ? EVP_DecodeBlock(dec, (const unsigned char *)s, (int)len) : 0;
-  if (m < 0) {
-    free(dec);
-    return failure(c, "The input of States.Base64Decode is not Base64%s%s", "", "");
-  }
-  /* EVP_DecodeBlock counts the padding as zero bytes */
-  for (size_t i = len; i > 0 && s[i - 1] == '=' && m > 0; i--) m--;
-  *out = json_stringn((char *)dec, (size_t)m);
+  size_t len = json_string_length(v), data = len;
+  while (data > 0 && len - data < 2 && s[data - 1] == '=') data--;
+  bool valid = data % 4 != 1 && (len == data || len % 4 == 0);
+  for (size_t i = 0; i < data && valid; i++)
+    valid = isalnum((unsigned char)s[i]) || s[i] == '+' || s[i] == '/';
+  if (!valid) return failure(c, "The input of States.Base64Decode is not Base64");
+  /* EVP_DecodeBlock wants whole groups of four: pad what Java lets go unpadded */
+  struct buf padded = {0};
+  buf_add(&padded, s, data);
+  while (padded.len % 4) buf_addc(&padded, '=');
+  unsigned char *dec = xmalloc(padded.len / 4 * 3 + 1);
+  int m = padded.len ? EVP_DecodeBlock(dec, (const unsigned char *)padded.data, (int)padded.len) : 0;
+  if (m >= 0) /* it counts the padding as zero bytes */
+    for (size_t i = padded.len; i > 0 && padded.data[i - 1] == '='; i--) m--;
+  buf_free(&padded);
+  *out = m >= 0 ? json_stringn((char *)dec, (size_t)m) : NULL;
   free(dec);
-  if (!*out) return failure(c, "The decoded bytes of States.Base64Decode are not UTF-8 text%s%s", "", "");
+  if (m < 0) return failure(c, "The input of States.Base64Decode is not Base64");
+  if (!*out) return failure(c, "The decoded bytes of States.Base64Decode are not UTF-8 text");
   return true;
 }
 
@@ -371,18 +376,18 @@ static const struct {
 static bool fn_hash(struct call *c, struct arg *args, size_t n, json_t **out) {
   (void)n;
   json_t *data = args[0].value, *alg = args[1].value;
-  if (!want_type(c, "Hash", alg, JSON_STRING, "second")) return false;
+  if (!want(c, "Hash", alg, K_STRING, "second")) return false;
   const EVP_MD *md = NULL;
   for (size_t i = 0; i < sizeof hashes / sizeof *hashes; i++)
     if (!strcmp(json_string_value(alg), hashes[i].name)) md = hashes[i].md();
   if (!md)
-    return failure(c, "The hash algorithm '%s' is not one of MD5, SHA-1, SHA-256, SHA-384, SHA-512%s",
-                   json_string_value(alg), "");
+    return failure(c, "The hash algorithm '%s' is not one of MD5, SHA-1, SHA-256, SHA-384, SHA-512",
+                   json_string_value(alg));
   char *text = json_is_string(data) ? xstrdup(json_string_value(data)) : rt_json_text(data);
   size_t len = json_is_string(data) ? json_string_length(data) : strlen(text);
   if (utf8_count(text, len) > MAX_TEXT) {
     free(text);
-    return failure(c, "The input of States.Hash must be at most 10000 characters%s%s", "", "");
+    return failure(c, "The input of States.Hash must be at most 10000 characters");
   }
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
@@ -396,12 +401,12 @@ static bool fn_hash(struct call *c, struct arg *args, size_t n, json_t **out) {
 
 static bool fn_json_merge(struct call *c, struct arg *args, size_t n, json_t **out) {
   (void)n;
-  if (!want_type(c, "JsonMerge", args[0].value, JSON_OBJECT, "first") ||
-      !want_type(c, "JsonMerge", args[1].value, JSON_OBJECT, "second") ||
-      !want_type(c, "JsonMerge", args[2].value, JSON_TRUE, "third"))
+  if (!want(c, "JsonMerge", args[0].value, K_OBJECT, "first") ||
+      !want(c, "JsonMerge", args[1].value, K_OBJECT, "second") ||
+      !want(c, "JsonMerge", args[2].value, K_BOOLEAN, "third"))
     return false;
   if (json_is_true(args[2].value))
-    return failure(c, "Step Functions only supports the shallow merging mode%s%s", "", "");
+    return failure(c, "Step Functions only supports the shallow merging mode");
   *out = json_copy(args[0].value);
   json_object_update(*out, args[1].value);
   return true;
@@ -413,7 +418,7 @@ static bool fn_math_random(struct call *c, struct arg *args, size_t n, json_t **
       !rounded(c, "MathRandom", args[1].value, "second", &end))
     return false;
   if (start > end)
-    return failure(c, "The start of States.MathRandom must not be greater than its end%s%s", "", "");
+    return failure(c, "The start of States.MathRandom must not be greater than its end");
   struct rt_random seeded, *r = c->scope->random;
   if (n == 3) {
     long long seed;
@@ -438,7 +443,7 @@ static bool fn_math_add(struct call *c, struct arg *args, size_t n, json_t **out
       !rounded(c, "MathAdd", args[1].value, "second", &b))
     return false;
   long long sum;
-  if (__builtin_add_overflow(a, b, &sum)) return failure(c, "States.MathAdd overflowed%s%s", "", "");
+  if (__builtin_add_overflow(a, b, &sum)) return failure(c, "States.MathAdd overflowed");
   *out = json_integer(sum);
   return true;
 }
@@ -446,20 +451,28 @@ static bool fn_math_add(struct call *c, struct arg *args, size_t n, json_t **out
 static bool fn_string_split(struct call *c, struct arg *args, size_t n, json_t **out) {
   (void)n;
   json_t *s = args[0].value, *d = args[1].value;
-  if (!want_type(c, "StringSplit", s, JSON_STRING, "first") ||
-      !want_type(c, "StringSplit", d, JSON_STRING, "second"))
+  if (!want(c, "StringSplit", s, K_STRING, "first") ||
+      !want(c, "StringSplit", d, K_STRING, "second"))
     return false;
-  /* every character (code point) of D separates; empty pieces are dropped */
+  /* every character (code point) of D separates; empty pieces are dropped. One-byte
+     separators are looked up in a table, so the split is linear in the text. */
   const char *text = json_string_value(s), *delims = json_string_value(d);
   size_t len = json_string_length(s), dlen = json_string_length(d), start = 0, i = 0;
+  bool ascii[128] = {false}, multibyte = false;
+  for (size_t j = 0; j < dlen; j++) {
+    if ((unsigned char)delims[j] < 128) ascii[(unsigned char)delims[j]] = true;
+    else multibyte = true;
+  }
   json_t *result = json_array();
   while (i <= len) {
     size_t step = 1;
     bool sep = false;
-    if (i < len) {
+    if (i < len && (unsigned char)text[i] < 128) {
+      sep = ascii[(unsigned char)text[i]];
+    } else if (i < len) {
       step = utf8_decode((const unsigned char *)text + i, len - i, NULL);
       if (!step) step = 1;
-      for (size_t j = 0; j < dlen && !sep;) {
+      for (size_t j = 0; multibyte && j < dlen && !sep;) {
         size_t dstep = utf8_decode((const unsigned char *)delims + j, dlen - j, NULL);
         if (!dstep) dstep = 1;
         if (dstep == step && !memcmp(text + i, delims + j, step)) sep = true;
@@ -527,14 +540,14 @@ static bool parse_string(struct call *c, struct arg *a) {
     char ch = c->s[c->pos];
     if (ch == '\0') {
       buf_free(&b);
-      return failure(c, "Unterminated string in the intrinsic function '%s'%s", c->s, "");
+      return failure(c, "Unterminated string in the intrinsic function '%s'", c->s);
     }
     if (ch == '\'') break;
     if (ch == '\\') {
       char next = c->s[c->pos + 1];
       if (next == '\0') {
         buf_free(&b);
-        return failure(c, "Unterminated escape in the intrinsic function '%s'%s", c->s, "");
+        return failure(c, "Unterminated escape in the intrinsic function '%s'", c->s);
       }
       if (strchr("'{}\\", next)) {
         buf_addc(&b, next);
@@ -554,7 +567,7 @@ static bool parse_string(struct call *c, struct arg *a) {
   c->pos++;
   a->value = json_stringn(b.data ? b.data : "", b.len);
   buf_free(&b);
-  if (!a->value) return failure(c, "A string in the intrinsic function '%s' is not UTF-8%s", c->s, "");
+  if (!a->value) return failure(c, "A string in the intrinsic function '%s' is not UTF-8", c->s);
   return true;
 }
 
@@ -617,7 +630,7 @@ static bool parse_arg(struct call *c, struct arg *a) {
     a->value = json_loads(text, JSON_DECODE_ANY, &e);
     free(text);
     if (!a->value || !json_is_number(a->value))
-      return failure(c, "Invalid number in the intrinsic function '%s'%s", c->s, "");
+      return failure(c, "Invalid number in the intrinsic function '%s'", c->s);
     c->pos += n;
     return true;
   }
@@ -631,13 +644,13 @@ static bool parse_arg(struct call *c, struct arg *a) {
     }
   }
   if (isalpha((unsigned char)*p)) return parse_call(c, &a->value);
-  return failure(c, "Invalid argument in the intrinsic function '%s'%s", c->s, "");
+  return failure(c, "Invalid argument in the intrinsic function '%s'", c->s);
 }
 
 /* NAME(ARG, ...) at the cursor, evaluated. */
 static bool parse_call(struct call *c, json_t **out) {
   skip_space(c);
-  if (++c->depth > MAX_NESTING) return failure(c, "Intrinsic functions nested too deeply in '%s'%s", c->s, "");
+  if (++c->depth > MAX_NESTING) return failure(c, "Intrinsic functions nested too deeply in '%s'", c->s);
   size_t start = c->pos;
   while (isalnum((unsigned char)c->s[c->pos]) || c->s[c->pos] == '.' || c->s[c->pos] == '_') c->pos++;
   size_t len = c->pos - start;

@@ -1,21 +1,30 @@
 /* jsonpath.c: JSONPath as AWS Step Functions evaluates it.
  *
- * AWS uses the Jayway JsonPath library (Java), with its default options; this file
- * follows Jayway 2.x's PathCompiler, FilterCompiler and path tokens:
+ * AWS uses the Jayway JsonPath library (Java) with its default options; this file
+ * follows Jayway 2.x's PathCompiler, FilterCompiler and path tokens, and what AWS
+ * records where it differs:
  *
  *   - a definite path (names, single indexes, a leaf ['a','b'] merge) gives one value;
  *     an indefinite one (wildcard, deep scan, filter, slice, index union) gives an array
  *     of every match, possibly empty;
  *   - in a definite path a missing leaf is "No results for path: $['a']['b']", a missing
  *     inner name "Missing property in path $['a']", a name on a non-object, an index on
- *     a non-array and a filter on a scalar are errors; in an indefinite one they only
- *     skip that branch;
+ *     a non-array and a filter on a scalar are errors, in Jayway's words; an indefinite
+ *     path that fails on the way gives [] (AWS: $.items[*] of {} is [], recorded);
+ *   - names: a dot name is read as written, a bracket name keeps its backslashes (AWS
+ *     reads $['Test\""Name"'] so, recorded); a deep scan applies what follows an index
+ *     or slice to every element of a matched array, as Jayway's walk does;
  *   - slices are Jayway's: [a:b], [:b], [a:], a step is read and ignored, and [a:b] with
  *     a negative a counts a from the end one element at a time (Jayway's own quirk);
- *   - filters [?(...)] have ==, !=, <, <=, >, >=, =~ /re/flags, in, nin, subsetof,
- *     anyof, noneof, contains, size, empty, &&, ||, !, parentheses and existence
- *     [?(@.x)]; a comparison whose path is missing makes the filter false for that item
- *     (Jayway's PathNotFoundException, caught per item).
+ *   - filters [?(...)] have ==, !=, ===, !==, <, <=, >, >=, =~ /re/i (POSIX extended
+ *     regular expressions, with \d, matched against the whole text as Java's matches()
+ *     does), in, nin, subsetof, anyof, noneof, all, contains, size, empty, &&, ||, !,
+ *     parentheses and existence [?(@.x)], with Jayway's value equality (ValueNode); a
+ *     comparison whose path is missing makes the filter false for that item (Jayway's
+ *     PathNotFoundException, caught per item); as AWS's Paths page says, "@ does not
+ *     match scalar values. It only matches objects": a filter tests objects only;
+ *   - functions (.length(), .sum()) are not supported: AWS fails "$.Jobs.sum()" as a
+ *     path not found (re:Post, quoting the cause).
  *
  * The root is "$" (the input), "$$" (the context object) or "$name" (a variable). A path
  * is parsed once into an array of steps and kept in a small cache keyed by its text.
@@ -26,6 +35,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <regex.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +58,7 @@ struct fexpr;
 struct step {
   enum step_kind kind;
   char **names;        /* NAMES */
+  char quote;          /* NAMES: the quote written, '"' or '\'' ('\'' for .name) */
   long *indexes;       /* INDEXES */
   size_t n;            /* names or indexes */
   enum slice_kind slice;
@@ -130,12 +141,13 @@ struct parser {
 
 enum { MAX_DEPTH = 64 };
 
-static bool perror_at(struct parser *p, const char *fmt, const char *arg) {
+static bool perror_at(struct parser *p, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool perror_at(struct parser *p, const char *fmt, ...) {
   if (!p->error) {
-    struct buf b = {0};
-    buf_printf(&b, fmt, arg);
-    buf_addc(&b, '\0');
-    p->error = b.data;
+    va_list ap;
+    va_start(ap, fmt);
+    p->error = xvasprintf(fmt, ap);
+    va_end(ap);
   }
   return false;
 }
@@ -153,6 +165,7 @@ static struct step *add_step(struct path *path, enum step_kind kind) {
   struct step *s = &path->steps[path->n++];
   memset(s, 0, sizeof *s);
   s->kind = kind;
+  s->quote = '\'';
   return s;
 }
 
@@ -161,45 +174,50 @@ static void add_name(struct step *s, char *name) {
   s->names[s->n++] = name;
 }
 
-/* A dot-notation name: up to '.', '[', or the end; a backslash takes the next
-   character as it is (AWS's escapes, "$.store\.book"). Jayway refuses spaces and
+/* A dot-notation name: up to '.', '[', or the end, as it is written (Jayway reads no
+   escapes there: "$.store\.book" is ['store\']['book']). Jayway refuses spaces and
    reads '(' as the start of a function, which AWS does not run. */
 static bool parse_dot_name(struct parser *p, struct step *s) {
   struct buf b = {0};
+  size_t start = p->pos;
   for (;;) {
     int c = peekc(p);
     if (c == '\0' || c == '.' || c == '[') break;
     if (c == ' ') {
       buf_free(&b);
-      return perror_at(p, "Use bracket notion ['my prop'] if your property contains blank characters. position: %s", "");
+      return perror_at(p, "Use bracket notion ['my prop'] if your property contains blank characters. position: %zu", start);
     }
     if (c == '(') {
       buf_free(&b);
-      return perror_at(p, "%s", "Functions in paths are not supported");
+      return perror_at(p, "Functions in paths are not supported");
     }
-    if (c == '\\' && p->s[p->pos + 1]) p->pos++;
     buf_addc(&b, p->s[p->pos++]);
   }
-  if (!b.len) return perror_at(p, "%s", "Path must not end with a '.' or '..'");
+  if (!b.len) return perror_at(p, "Path must not end with a '.' or '..'");
   buf_addc(&b, '\0');
   add_name(s, b.data);
   return true;
 }
 
-/* A quoted name 'a' or "a" with backslash escapes; the cursor is on the quote. */
-static char *parse_quoted(struct parser *p) {
+/* A quoted name 'a' or "a"; the cursor is on the quote. A backslash keeps the next
+   character from closing it; in a bracket name both stay, as AWS reads
+   $['Test\""Name"'] (recorded), and in a filter's string only the character does. */
+static char *parse_quoted(struct parser *p, bool keep_backslash) {
   char quote = p->s[p->pos++];
   struct buf b = {0};
   for (;;) {
     char c = p->s[p->pos];
     if (c == '\0') {
       buf_free(&b);
-      perror_at(p, "%s", "Property has not been closed - missing closing quote");
+      perror_at(p, "Property has not been closed - missing closing quote");
       return NULL;
     }
     p->pos++;
     if (c == quote) break;
-    if (c == '\\' && p->s[p->pos]) c = p->s[p->pos++];
+    if (c == '\\' && p->s[p->pos]) {
+      if (keep_backslash) buf_addc(&b, c);
+      c = p->s[p->pos++];
+    }
     buf_addc(&b, c);
   }
   buf_addc(&b, '\0');
@@ -213,7 +231,7 @@ static bool parse_long(struct parser *p, long *out) {
     return false;
   long v = strtol(start, &end, 10);
   if (v > 2147483647L || v < -2147483648L) /* Jayway reads a Java int */
-    return perror_at(p, "%s", "Array index out of range");
+    return perror_at(p, "Array index out of range");
   *out = v;
   p->pos += (size_t)(end - start);
   return true;
@@ -228,7 +246,7 @@ static bool parse_bracket(struct parser *p, struct path *path) {
   if (c == '*') {
     p->pos++;
     skip_ws(p);
-    if (peekc(p) != ']') return perror_at(p, "%s", "Expected ']' after '[*'");
+    if (peekc(p) != ']') return perror_at(p, "Expected ']' after '[*'");
     p->pos++;
     add_step(path, STEP_WILD);
     return true;
@@ -236,20 +254,20 @@ static bool parse_bracket(struct parser *p, struct path *path) {
   if (c == '?') {
     p->pos++;
     skip_ws(p);
-    if (peekc(p) != '(') return perror_at(p, "%s", "Expected '(' after '[?'");
+    if (peekc(p) != '(') return perror_at(p, "Expected '(' after '[?'");
     p->pos++;
     struct fexpr *f = parse_filter(p);
     if (!f) return false;
     skip_ws(p);
     if (peekc(p) != ')') {
       fexpr_free(f);
-      return perror_at(p, "%s", "Expected ')' to close the filter");
+      return perror_at(p, "Expected ')' to close the filter");
     }
     p->pos++;
     skip_ws(p);
     if (peekc(p) != ']') {
       fexpr_free(f);
-      return perror_at(p, "%s", "Expected ']' after the filter");
+      return perror_at(p, "Expected ']' after the filter");
     }
     p->pos++;
     add_step(path, STEP_FILTER)->filter = f;
@@ -257,11 +275,12 @@ static bool parse_bracket(struct parser *p, struct path *path) {
   }
   if (c == '\'' || c == '"') {
     struct step *s = add_step(path, STEP_NAMES);
+    s->quote = (char)c;
     for (;;) {
       skip_ws(p);
       if (peekc(p) != '\'' && peekc(p) != '"')
-        return perror_at(p, "%s", "Expected a quoted property name");
-      char *name = parse_quoted(p);
+        return perror_at(p, "Expected a quoted property name");
+      char *name = parse_quoted(p, true);
       if (!name) return false;
       add_name(s, name);
       skip_ws(p);
@@ -273,7 +292,7 @@ static bool parse_bracket(struct parser *p, struct path *path) {
         p->pos++;
         return true;
       }
-      return perror_at(p, "%s", "Property must be separated by comma or Property must be terminated close square bracket");
+      return perror_at(p, "Property must be separated by comma or Property must be terminated close square bracket");
     }
   }
   /* indexes or a slice */
@@ -297,8 +316,8 @@ static bool parse_bracket(struct parser *p, struct path *path) {
       if (p->error) return false;
       skip_ws(p);
     }
-    if (peekc(p) != ']') return perror_at(p, "%s", "Failed to parse SliceOperation");
-    if (!have_first && !have_to) return perror_at(p, "%s", "Failed to parse SliceOperation: :");
+    if (peekc(p) != ']') return perror_at(p, "Failed to parse SliceOperation");
+    if (!have_first && !have_to) return perror_at(p, "Failed to parse SliceOperation: :");
     p->pos++;
     struct step *s = add_step(path, STEP_SLICE);
     s->from = first;
@@ -306,7 +325,7 @@ static bool parse_bracket(struct parser *p, struct path *path) {
     s->slice = have_first && have_to ? SLICE_BETWEEN : have_first ? SLICE_FROM : SLICE_TO;
     return true;
   }
-  if (!have_first) return perror_at(p, "%s", "Could not parse token starting at position");
+  if (!have_first) return perror_at(p, "Could not parse token starting at position");
   struct step *s = add_step(path, STEP_INDEXES);
   for (;;) {
     s->indexes = xrealloc(s->indexes, (s->n + 1) * sizeof *s->indexes);
@@ -316,16 +335,38 @@ static bool parse_bracket(struct parser *p, struct path *path) {
       p->pos++;
       return true;
     }
-    if (peekc(p) != ',') return perror_at(p, "%s", "Failed to parse ArrayIndexOperation");
+    if (peekc(p) != ',') return perror_at(p, "Failed to parse ArrayIndexOperation");
     p->pos++;
     skip_ws(p);
     if (!parse_long(p, &first))
-      return p->error ? false : perror_at(p, "%s", "Failed to parse ArrayIndexOperation");
+      return p->error ? false : perror_at(p, "Failed to parse ArrayIndexOperation");
   }
 }
 
-/* The steps after the root, up to the end of the text (STOP_AT_END) or, inside a
-   filter, up to the first character that cannot continue a path. */
+/* The step after '.' or '..': '*', a bracket (the caller reads it), or a name; inside
+   a filter a name ends at an operator, a space or a closing parenthesis. */
+static bool parse_after_dot(struct parser *p, struct path *path, bool in_filter) {
+  int c = peekc(p);
+  if (c == '[') return true;
+  if (c == '*') {
+    p->pos++;
+    add_step(path, STEP_WILD);
+    return true;
+  }
+  if (!in_filter) return parse_dot_name(p, add_step(path, STEP_NAMES));
+  struct buf b = {0};
+  while (p->s[p->pos] && !strchr(" \t.[)=!<>&|,~]", p->s[p->pos])) buf_addc(&b, p->s[p->pos++]);
+  if (!b.len) {
+    buf_free(&b);
+    return perror_at(p, "Path must not end with a '.' or '..'");
+  }
+  buf_addc(&b, '\0');
+  add_name(add_step(path, STEP_NAMES), b.data);
+  return true;
+}
+
+/* The steps after the root: up to the end of the text, or inside a filter up to the
+   first character that cannot continue a path. */
 static bool parse_steps(struct parser *p, struct path *path, bool in_filter) {
   for (;;) {
     int c = peekc(p);
@@ -333,53 +374,29 @@ static bool parse_steps(struct parser *p, struct path *path, bool in_filter) {
     if (c == '[') {
       p->pos++;
       if (!parse_bracket(p, path)) return false;
-    } else if (c == '.' && p->s[p->pos + 1] == '.') {
-      p->pos += 2;
-      add_step(path, STEP_SCAN);
-      c = peekc(p);
-      if (c == '[') continue;
-      if (c == '*') {
-        p->pos++;
-        add_step(path, STEP_WILD);
-      } else if (!parse_dot_name(p, add_step(path, STEP_NAMES))) {
-        return false;
-      }
     } else if (c == '.') {
-      p->pos++;
-      c = peekc(p);
-      if (c == '[') continue;
-      if (c == '*') {
-        p->pos++;
-        add_step(path, STEP_WILD);
-      } else if (in_filter) {
-        /* inside a filter a name ends at an operator or a closing parenthesis */
-        struct buf b = {0};
-        while (p->s[p->pos] && !strchr(" \t.[)=!<>&|,~]", p->s[p->pos])) buf_addc(&b, p->s[p->pos++]);
-        if (!b.len) {
-          buf_free(&b);
-          return perror_at(p, "%s", "Path must not end with a '.' or '..'");
-        }
-        buf_addc(&b, '\0');
-        add_name(add_step(path, STEP_NAMES), b.data);
-      } else if (!parse_dot_name(p, add_step(path, STEP_NAMES))) {
-        return false;
-      }
+      bool scan = p->s[p->pos + 1] == '.';
+      p->pos += scan ? 2 : 1;
+      if (scan) add_step(path, STEP_SCAN);
+      if (!parse_after_dot(p, path, in_filter)) return false;
     } else if (in_filter) {
       return true;
     } else {
-      return perror_at(p, "Could not parse token starting at position %s", "");
+      return perror_at(p, "Could not parse token starting at position %zu", p->pos);
     }
   }
 }
 
-/* Jayway's text of one step, for messages. */
-static void add_step_text(struct buf *b, const struct step *s) {
+/* Jayway's text of one step, for messages: a name in the quotes it was written with
+   (WRITTEN, the path's own text) or in single quotes (the path Jayway has walked). */
+static void add_step_text(struct buf *b, const struct step *s, bool written) {
+  char q = written ? s->quote : '\'';
   switch (s->kind) {
   case STEP_NAMES:
     buf_addc(b, '[');
     for (size_t i = 0; i < s->n; i++) {
       if (i) buf_addc(b, ',');
-      buf_printf(b, "'%s'", s->names[i]);
+      buf_printf(b, "%c%s%c", q, s->names[i], q);
     }
     buf_addc(b, ']');
     break;
@@ -401,11 +418,12 @@ static void add_step_text(struct buf *b, const struct step *s) {
   }
 }
 
-/* Steps FROM..TO of P as Jayway prints them, "$" first when FROM is 0. */
-static char *steps_text(const struct path *p, size_t from, size_t to) {
+/* Steps FROM..TO of P as Jayway prints them, "$" first when FROM is 0: WRITTEN is the
+   path's text (toString), otherwise the path walked so far (the evalPath). */
+static char *steps_text(const struct path *p, size_t from, size_t to, bool written) {
   struct buf b = {0};
   if (from == 0) buf_addc(&b, '$');
-  for (size_t i = from; i < to; i++) add_step_text(&b, &p->steps[i]);
+  for (size_t i = from; i < to; i++) add_step_text(&b, &p->steps[i], written);
   buf_addc(&b, '\0');
   return b.data;
 }
@@ -442,7 +460,7 @@ static struct path *parse_path(struct parser *p, bool in_filter) {
       path->var[p->pos - start] = '\0';
     }
   } else {
-    perror_at(p, "%s", "Path must start with '$' or '@'");
+    perror_at(p, "Path must start with '$' or '@'");
     path_free(path);
     return NULL;
   }
@@ -451,14 +469,14 @@ static struct path *parse_path(struct parser *p, bool in_filter) {
     return NULL;
   }
   if (path->n && path->steps[path->n - 1].kind == STEP_SCAN) {
-    perror_at(p, "%s", "Path must not end with a '.' or '..'");
+    perror_at(p, "Path must not end with a '.' or '..'");
     path_free(path);
     return NULL;
   }
   path->definite = true;
   for (size_t i = 0; i < path->n; i++)
     if (!step_definite(path, i)) path->definite = false;
-  path->text = steps_text(path, 0, path->n);
+  path->text = steps_text(path, 0, path->n, true);
   return path;
 }
 
@@ -468,7 +486,7 @@ static bool parse_operand(struct parser *p, struct operand *o) {
   memset(o, 0, sizeof *o);
   skip_ws(p);
   int c = peekc(p);
-  if (++p->depth > MAX_DEPTH) return perror_at(p, "%s", "Filter nested too deeply");
+  if (++p->depth > MAX_DEPTH) return perror_at(p, "Filter nested too deeply");
   bool ok = true;
   if (c == '@' || c == '$') {
     o->kind = O_PATH;
@@ -476,7 +494,7 @@ static bool parse_operand(struct parser *p, struct operand *o) {
     o->path = parse_path(p, true);
     ok = o->path != NULL;
   } else if (c == '\'' || c == '"') {
-    char *s = parse_quoted(p);
+    char *s = parse_quoted(p, false);
     o->kind = O_JSON;
     o->value = s ? json_string(s) : NULL;
     if (s && !o->value) o->value = json_stringn(s, strlen(s)); /* not UTF-8: keep bytes */
@@ -496,7 +514,7 @@ static bool parse_operand(struct parser *p, struct operand *o) {
     if (!v || !json_is_number(v)) {
       json_decref(v);
       free(text);
-      return perror_at(p, "%s", "Invalid number in filter");
+      return perror_at(p, "Invalid number in filter");
     }
     o->kind = O_JSON;
     o->value = v;
@@ -545,7 +563,7 @@ static bool parse_operand(struct parser *p, struct operand *o) {
     buf_free(&b);
     if (!o->value) {
       o->value = json_null();
-      ok = perror_at(p, "%s", "Invalid JSON literal in filter");
+      ok = perror_at(p, "Invalid JSON literal in filter");
     }
   } else if (c == '/') {
     struct buf b = {0};
@@ -557,7 +575,7 @@ static bool parse_operand(struct parser *p, struct operand *o) {
       if (ch == '\0') {
         buf_free(&b);
         p->depth--;
-        return perror_at(p, "%s", "Pattern not closed");
+        return perror_at(p, "Pattern not closed");
       }
       p->pos++;
       if (ch == '/') break;
@@ -584,7 +602,7 @@ static bool parse_operand(struct parser *p, struct operand *o) {
     if (regcomp(&o->regex, b.data, flags) != 0) {
       o->kind = O_JSON;
       o->value = json_null();
-      ok = perror_at(p, "%s", "Invalid regular expression in filter");
+      ok = perror_at(p, "Invalid regular expression in filter");
     }
     buf_free(&b);
   } else if (!strncmp(p->s + p->pos, "true", 4) || !strncmp(p->s + p->pos, "false", 5) ||
@@ -595,7 +613,7 @@ static bool parse_operand(struct parser *p, struct operand *o) {
   } else {
     o->kind = O_JSON;
     o->value = json_null();
-    ok = perror_at(p, "%s", "Expected a path, a value or a pattern in the filter");
+    ok = perror_at(p, "Expected a path, a value or a pattern in the filter");
   }
   p->depth--;
   return ok;
@@ -603,8 +621,8 @@ static bool parse_operand(struct parser *p, struct operand *o) {
 
 /* Relational operators, longest first so "<=" is not read as "<". */
 static const char *const operators[] = {
-  "==", "!=", "<=", ">=", "=~", "<", ">", "nin", "in", "subsetof", "anyof", "noneof",
-  "contains", "size", "empty",
+  "===", "!==", "==", "!=", "<=", ">=", "=~", "<", ">", "nin", "in", "subsetof", "anyof",
+  "noneof", "contains", "size", "empty", "all",
 };
 
 static struct fexpr *new_fexpr(enum fexpr_kind kind) {
@@ -618,7 +636,7 @@ static struct fexpr *new_fexpr(enum fexpr_kind kind) {
 static struct fexpr *parse_primary(struct parser *p) {
   skip_ws(p);
   if (++p->depth > MAX_DEPTH) {
-    perror_at(p, "%s", "Filter nested too deeply");
+    perror_at(p, "Filter nested too deeply");
     return NULL;
   }
   struct fexpr *f = NULL;
@@ -636,7 +654,7 @@ static struct fexpr *parse_primary(struct parser *p) {
     if (f && peekc(p) != ')') {
       fexpr_free(f);
       f = NULL;
-      perror_at(p, "%s", "Expected ')' in the filter");
+      perror_at(p, "Expected ')' in the filter");
     } else if (f) {
       p->pos++;
     }
@@ -668,7 +686,7 @@ static struct fexpr *parse_primary(struct parser *p) {
       } else {
         fexpr_free(f);
         f = NULL;
-        perror_at(p, "%s", "Expected a relational operator in the filter");
+        perror_at(p, "Expected a relational operator in the filter");
       }
     }
   }
@@ -738,15 +756,23 @@ static const struct path *compile(const char *text, char **why) {
     free(cache[h].text);
     path_free(cache[h].path);
     free(cache[h].error);
-    struct parser p = {text, 0, NULL, 0};
+    /* Jayway trims the text first */
+    size_t from = 0, to = strlen(text);
+    while (from < to && isspace((unsigned char)text[from])) from++;
+    while (to > from && isspace((unsigned char)text[to - 1])) to--;
+    char *trimmed = xmalloc(to - from + 1);
+    memcpy(trimmed, text + from, to - from);
+    trimmed[to - from] = '\0';
+    struct parser p = {trimmed, 0, NULL, 0};
     struct path *path = NULL;
-    if (text[0] != '$') perror_at(&p, "%s", "Path must start with '$'");
+    if (trimmed[0] != '$') perror_at(&p, "Path must start with '$'");
     else path = parse_path(&p, false);
     if (path && p.s[p.pos]) {
       path_free(path);
       path = NULL;
-      perror_at(&p, "%s", "Could not parse the path");
+      perror_at(&p, "Could not parse token starting at position %zu", p.pos);
     }
+    free(trimmed);
     cache[h].text = xstrdup(text);
     cache[h].path = path;
     cache[h].error = path ? NULL : p.error;
@@ -754,7 +780,7 @@ static const struct path *compile(const char *text, char **why) {
   }
   if (!cache[h].path && why) {
     struct buf b = {0};
-    buf_printf(&b, "Invalid path '%s': %s", text, cache[h].error ? cache[h].error : "");
+    buf_adds(&b, cache[h].error ? cache[h].error : "Invalid path");
     buf_addc(&b, '\0');
     *why = b.data;
   }
@@ -831,9 +857,9 @@ static void walk(struct eval *e, size_t i, json_t *v) {
     if (!json_is_object(v)) {
       if (upstream_definite(p, i)) {
         struct buf b = {0};
-        char *at = steps_text(p, 0, i);
+        char *at = steps_text(p, 0, i, false);
         buf_adds(&b, "Expected to find an object with property ");
-        add_step_text(&b, s);
+        add_step_text(&b, s, true);
         buf_printf(&b, " in path %s but found '%s'. This is not a json object according to "
                    "the JsonProvider: 'com.jayway.jsonpath.spi.json.JsonSmartJsonProvider'.",
                    at, java_class(v));
@@ -858,7 +884,7 @@ static void walk(struct eval *e, size_t i, json_t *v) {
         walk(e, i + 1, x);
       } else if (!leaf && upstream_definite(p, i) && step_definite(p, i)) {
         struct buf b = {0};
-        char *at = steps_text(p, 0, i);
+        char *at = steps_text(p, 0, i, false);
         buf_printf(&b, "Missing property in path %s['%s']", at, s->names[j]);
         buf_addc(&b, '\0');
         free(at);
@@ -874,11 +900,11 @@ static void walk(struct eval *e, size_t i, json_t *v) {
       if (!upstream_definite(p, i)) return;
       struct buf b = {0};
       if (json_is_null(v)) {
-        char *at = steps_text(p, 0, i);
+        char *at = steps_text(p, 0, i, false);
         buf_printf(&b, "The path %s is null", at);
         free(at);
       } else {
-        char *rest = steps_text(p, i, p->n), *model = java_text(v);
+        char *rest = steps_text(p, i, p->n, true), *model = java_text(v);
         buf_printf(&b, "Filter: %s can only be applied to arrays. Current context is: %s", rest, model);
         free(rest);
         free(model);
@@ -925,8 +951,10 @@ static void walk(struct eval *e, size_t i, json_t *v) {
     const struct step *next = &p->steps[i + 1];
     bool matches = false;
     if (next->kind == STEP_NAMES) {
-      for (size_t j = 0; j < next->n && json_is_object(v); j++)
-        if (json_object_get(v, next->names[j])) matches = true;
+      /* Jayway: an object holding every name of a definite step; any object otherwise */
+      matches = json_is_object(v);
+      for (size_t j = 0; j < next->n && matches && step_definite(p, i + 1); j++)
+        if (!json_object_get(v, next->names[j])) matches = false;
     } else if (next->kind == STEP_INDEXES || next->kind == STEP_SLICE) {
       matches = json_is_array(v);
     } else if (next->kind == STEP_WILD) {
@@ -938,7 +966,15 @@ static void walk(struct eval *e, size_t i, json_t *v) {
         matches = false;
       }
     }
-    if (matches) walk(e, i + 1, v);
+    if (matches && json_is_array(v) && next->kind != STEP_WILD && i + 2 < p->n) {
+      /* Jayway's walk applies the steps after an index or slice to every element of a
+         matched array ($..[0].x is $..[*].x at arrays) */
+      size_t j;
+      json_t *x;
+      json_array_foreach(v, j, x) walk(e, i + 2, x);
+    } else if (matches) {
+      walk(e, i + 1, v);
+    }
     if (json_is_object(v)) {
       const char *key;
       json_t *x;
@@ -958,10 +994,10 @@ static void walk(struct eval *e, size_t i, json_t *v) {
       size_t j;
       json_t *x;
       json_array_foreach(v, j, x)
-        if (filter_accepts(e, s->filter, x)) walk(e, i + 1, x);
+        if (json_is_object(x) && filter_accepts(e, s->filter, x)) walk(e, i + 1, x);
     } else if (upstream_definite(p, i)) {
       struct buf b = {0};
-      char *rest = steps_text(p, i, p->n), *model = java_text(v);
+      char *rest = steps_text(p, i, p->n, true), *model = java_text(v);
       buf_printf(&b, "Filter: %s can not be applied to primitives. Current context is: %s", rest, model);
       buf_addc(&b, '\0');
       free(rest);
@@ -977,6 +1013,13 @@ static void walk(struct eval *e, size_t i, json_t *v) {
 static bool evaluate(const struct path *p, json_t *root, json_t **out, char **why) {
   struct eval e = {p, root, json_array(), NULL, 0};
   walk(&e, 0, root);
+  if (e.error && !p->definite) {
+    /* AWS gives an indefinite path that fails on the way nothing: [] ($.a[*] of {} is
+       [], recorded), where Jayway alone would throw for a missing definite prefix */
+    free(e.error);
+    e.error = NULL;
+    json_array_clear(e.results);
+  }
   if (e.error) {
     json_decref(e.results);
     if (why) *why = e.error;
@@ -1024,19 +1067,43 @@ static bool operand_value(struct eval *e, const struct operand *o, json_t *item,
 
 /* A number's text as Java's BigDecimal or Double prints it (for number == string). */
 static char *number_text(const struct operand *o, json_t *v) {
-  if (o->kind == O_JSON && o->number_text) return xstrdup(o->number_text);
+  if (o && o->kind == O_JSON && o->number_text) return xstrdup(o->number_text);
   return rt_json_text(v);
 }
 
-/* Jayway's ValueNode equality: numbers by value, a number and a string by the
-   number's text, containers as JSON. */
-static bool values_equal(const struct operand *oa, json_t *a, const struct operand *ob, json_t *b) {
+/* Whether S is a number as Java's BigDecimal reads one: [+-]digits[.digits][e[+-]digits],
+   with digits on at least one side of the point. */
+static bool big_decimal_text(const char *s, double *value) {
+  const char *p = s;
+  if (*p == '+' || *p == '-') p++;
+  size_t digits = 0;
+  while (isdigit((unsigned char)*p)) p++, digits++;
+  if (*p == '.') {
+    p++;
+    while (isdigit((unsigned char)*p)) p++, digits++;
+  }
+  if (!digits) return false;
+  if (*p == 'e' || *p == 'E') {
+    p++;
+    if (*p == '+' || *p == '-') p++;
+    if (!isdigit((unsigned char)*p)) return false;
+    while (isdigit((unsigned char)*p)) p++;
+  }
+  if (*p) return false;
+  *value = strtod(s, NULL);
+  return true;
+}
+
+/* Jayway's ValueNode equality, A.equals(B): numbers by value; a number and a string by
+   the string read as a number (number == '1.0' holds), a string and a number by the
+   number's text ('1.0' == 1 does not); anything else as JSON (1 and 1.0 differ in a
+   list, as Java's Integer and Double do). OB, when B is a literal, gives its text. */
+static bool values_equal(json_t *a, const struct operand *ob, json_t *b) {
   if (!a || !b) return false;
   if (json_is_number(a) && json_is_number(b)) return json_number_value(a) == json_number_value(b);
   if (json_is_number(a) && json_is_string(b)) {
-    char *end;
-    double d = strtod(json_string_value(b), &end);
-    return *json_string_value(b) && !*end && d == json_number_value(a);
+    double d;
+    return big_decimal_text(json_string_value(b), &d) && d == json_number_value(a);
   }
   if (json_is_string(a) && json_is_number(b)) {
     char *t = number_text(ob, b);
@@ -1044,15 +1111,15 @@ static bool values_equal(const struct operand *oa, json_t *a, const struct opera
     free(t);
     return eq;
   }
-  (void)oa;
   return json_equal(a, b);
 }
 
+/* Whether LIST holds V (Jayway: V.equals(element)). */
 static bool list_contains(json_t *list, json_t *v) {
   size_t i;
   json_t *x;
   json_array_foreach(list, i, x)
-    if (values_equal(NULL, x, NULL, v)) return true;
+    if (values_equal(v, NULL, x)) return true;
   return false;
 }
 
@@ -1077,8 +1144,13 @@ static long value_length(json_t *v) {
 static bool relation(const struct fexpr *f, json_t *a, json_t *b) {
   const char *op = f->op;
   bool ok;
-  if (!strcmp(op, "==")) return values_equal(&f->a, a, &f->b, b);
-  if (!strcmp(op, "!=")) return !values_equal(&f->a, a, &f->b, b);
+  if (!strcmp(op, "==")) return values_equal(a, &f->b, b);
+  if (!strcmp(op, "!=")) return !values_equal(a, &f->b, b);
+  if (!strcmp(op, "===") || !strcmp(op, "!==")) { /* == of two values of one kind */
+    bool same = a && b && (json_typeof(a) == json_typeof(b) || (json_is_number(a) && json_is_number(b)) ||
+                           (json_is_boolean(a) && json_is_boolean(b)));
+    return (same && values_equal(a, &f->b, b)) == (op[0] == '=');
+  }
   if (!strcmp(op, "<")) return compare_values(a, b, &ok) < 0 && ok;
   if (!strcmp(op, "<=")) return compare_values(a, b, &ok) <= 0 && ok;
   if (!strcmp(op, ">")) return compare_values(a, b, &ok) > 0 && ok;
@@ -1109,13 +1181,20 @@ static bool relation(const struct fexpr *f, json_t *a, json_t *b) {
     if (op[0] == 'a') return hits > 0;
     return hits == 0;
   }
-  if (!strcmp(op, "size")) return json_is_number(b) && value_length(a) == (long)json_number_value(b) && value_length(a) >= 0;
-  if (!strcmp(op, "empty")) {
-    if (!json_is_boolean(b) || value_length(a) < 0 || json_is_object(a)) {
-      if (!(json_is_object(a) && json_is_boolean(b))) return false;
-    }
-    return (value_length(a) == 0) == json_is_true(b);
+  if (!strcmp(op, "all")) { /* Jayway: true for a non-array left side */
+    if (!json_is_array(b) || !(json_is_array(a) || json_is_object(a))) return false;
+    size_t i;
+    json_t *x;
+    json_array_foreach(b, i, x)
+      if (json_is_array(a) && !list_contains(a, x)) return false;
+    return true;
   }
+  if (!strcmp(op, "size")) /* a string's length or an array's size; an object has none */
+    return json_is_number(b) && (json_is_string(a) || json_is_array(a)) &&
+           value_length(a) == (long)json_number_value(b);
+  if (!strcmp(op, "empty"))
+    return json_is_boolean(b) && (json_is_string(a) || json_is_array(a) || json_is_object(a)) &&
+           (value_length(a) == 0) == json_is_true(b);
   return false;
 }
 

@@ -22,6 +22,8 @@
  *   - "N-": every call from N on, so {"0-1": {"Throw": ...}, "2-": {"Return": ...}}
  *     fails twice, then succeeds for good; and a response that is just
  *     {"Return": ...} (or Throw, or Run) answers every call;
+ *   - a Throw without an Error: the task fails bare (null Error and Cause), as one
+ *     whose worker called SendTaskFailure with neither;
  *   - { "Run": "COMMAND" }: runs COMMAND with /bin/sh in the mock file's directory,
  *     the task's input as JSON on stdin (a Lambda function's: its Payload), and takes
  *     the JSON on its stdout as the result (a Lambda function's Payload). A nonzero
@@ -221,12 +223,13 @@ static bool load_answer(struct loader *l, const struct path *p, json_t *v, struc
           struct path r = path_at(&q, mkey);
           return bad(l, &r, "unknown member (Throw has Error and Cause)");
         }
-      if (!error) return bad(l, &q, "Throw needs an Error (and a Cause)");
-      if (!json_is_string(error)) {
+      /* sfc: Error may be left out (or null): a task failing bare, as SendTaskFailure
+         without an error does; the Error Output then has null Error and Cause */
+      if (error && !json_is_string(error) && !json_is_null(error)) {
         struct path r = path_at(&q, "Error");
         return bad(l, &r, "Error must be a string, not %s", type_name(error));
       }
-      if (cause && !json_is_string(cause)) {
+      if (cause && !json_is_string(cause) && !json_is_null(cause)) {
         struct path r = path_at(&q, "Cause");
         return bad(l, &r, "Cause must be a string, not %s", type_name(cause));
       }
@@ -282,9 +285,12 @@ static bool load_response(struct loader *l, const struct path *p, const char *na
   for (int i = 0; i < r->count; i++) {
     char a[48], b[48];
     const struct entry *e = &r->entries[i];
+    if (e->lo > next && i == 0)
+      return bad(l, p, "no response for call 0: the calls are numbered from 0 (the first is '%s')",
+                 range_text(e, b, sizeof b));
     if (e->lo > next)
       return bad(l, p, "no response for call %ld: the calls are numbered from 0, without gaps "
-                 "(after '%s' comes '%s')", next, i ? range_text(&r->entries[i - 1], a, sizeof a) : "",
+                 "(after '%s' comes '%s')", next, range_text(&r->entries[i - 1], a, sizeof a),
                  range_text(e, b, sizeof b));
     if (e->lo < next || next < 0)
       return bad(l, p, "'%s' and '%s' both answer call %ld", range_text(&r->entries[i - 1], a, sizeof a),
@@ -515,7 +521,7 @@ static const char *linked_response(const struct rt_mocks *m, const struct rt_tas
 }
 
 static void set_error(struct rt_error *err, const char *error, const char *cause) {
-  err->error = xdup(error);
+  err->error = error ? xdup(error) : NULL;
   err->cause = cause ? xdup(cause) : NULL;
 }
 

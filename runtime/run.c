@@ -143,7 +143,9 @@ static json_t *json_arg(const char *option, const char *arg, int *status) {
 static bool parse_timestamp(const char *s, int64_t *ms) {
   int y, mo, d, h, mi, sec, n = 0;
   if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 19) return false;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60) return false;
+  static const int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (mo < 1 || mo > 12 || d < 1 || d > month_days[mo - 1] || h > 23 || mi > 59 || sec > 59) return false;
+  if (mo == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))) return false;
   const char *p = s + n;
   int64_t frac = 0;
   if (*p == '.') {

@@ -108,6 +108,9 @@ struct rt_task_call {
   json_t *context;        /* $$ at the call */
   int call_index;         /* 0 for the first call of this state in the execution */
   int64_t now_ms;         /* virtual time of the call */
+  int64_t *duration_ms;   /* out: how long the task ran, in virtual time (0 unless the
+                             answer sets it): a Task's TimeoutSeconds/HeartbeatSeconds
+                             and the execution's TimeoutSeconds see it */
 };
 
 /* Answers a task call: true with *result, or false with *err (the task failed with
@@ -148,7 +151,10 @@ struct rt_result {
   enum rt_status status;
   json_t *output;        /* SUCCEEDED */
   struct rt_error error; /* FAILED, TIMED_OUT */
-  json_t *history;       /* array of GetExecutionHistory events, when asked for */
+  json_t *history;       /* array of GetExecutionHistory events, when asked for: each
+                            {timestamp, type, id, previousEventId, <type>EventDetails}
+                            as the API returns them (input/output as JSON text,
+                            timestamps ISO-8601 in virtual time) */
   int64_t duration_ms;   /* virtual */
 };
 
@@ -160,7 +166,10 @@ void rt_result_free(struct rt_result *r);
 
 /* AWS's TestState API: REQUEST has TestState's fields (definition, stateName, input,
    variables, mock, inspectionLevel, context, stateConfiguration); the answer has its
-   response's (status, output, error, cause, nextState, inspectionData). */
+   response's (status, output, error, cause, nextState, inspectionData), with output and
+   the inspectionData values as JSON text, as the API returns them. The request's
+   JSON fields (definition, input, variables, context, mock.result) may be JSON text or
+   JSON values. */
 json_t *rt_test_state(json_t *request, const struct rt_options *o);
 
 /* ---------------------------------------------------------------- mocks.c */

@@ -1,0 +1,155 @@
+/* interp.h: what the files of the interpreter share (interp.c, states.c, map.c,
+ * teststate.c): one execution (struct exec), one visit of a state (struct visit),
+ * TestState's inspection, and the helpers each state type uses. Not part of the
+ * runtime's interface, which is runtime.h.
+ */
+#ifndef SFC_INTERP_H
+#define SFC_INTERP_H
+
+#include "runtime.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* AWS's quotas and defaults (service-quotas.html, concepts-error-handling.html). */
+#define PAYLOAD_LIMIT 262144          /* 256 KiB: state input/output, task result */
+#define HISTORY_QUOTA 25000           /* events in one execution's history */
+#define TASK_TIMEOUT_DEFAULT 99999999 /* seconds, when a Task sets none */
+#define INLINE_MAP_SLOTS 40           /* an inline Map runs at most 40 iterations at once */
+#define DISTRIBUTED_MAP_SLOTS 10000   /* a Map Run's child executions at once */
+/* The virtual clock starts here when rt_options.start_ms is 0: 2024-01-01T00:00:00Z. */
+#define DEFAULT_START_MS INT64_C(1704067200000)
+/* Parallel and Map nest by recursion; hostile definitions must not exhaust the C
+   stack. AWS documents no limit; 40 levels is far beyond any real workflow. */
+#define MAX_NESTING 40
+
+enum outcome {
+  RUN_OK,    /* the state (or block) finished: a next state, or the end */
+  RUN_ERROR, /* it failed with an error that Retry and Catch may handle */
+  RUN_STOP,  /* the run is over (quota, timeout): unwind */
+};
+
+struct exec {
+  const struct rt_options *o;
+  struct rt_random random;
+  int64_t now; /* the virtual clock, ms since the epoch */
+  int64_t start;
+  int64_t deadline; /* the execution's TimeoutSeconds, or INT64_MAX */
+  long events;      /* events so far: ids count even when history is not kept */
+  long max_events;
+  json_t *history; /* array, or NULL */
+  json_t *base;    /* $$ without State, Map and Task: Execution, StateMachine */
+  json_t *calls;   /* state name -> task calls so far (rt_task_call.call_index) */
+  const char *partition, *region, *account, *machine_name;
+  char *machine_arn;
+  int depth;
+  bool test_state;      /* TestState: causes have no "An error occurred ..." prefix */
+  bool fixed_context;   /* TestState's request gave $$: use it as it is */
+  bool machine_jsonata; /* the top-level QueryLanguage is JSONata */
+  bool stopped;
+  bool quota_hit; /* the history quota stopped the run (a child's, in a Distributed Map) */
+  enum rt_status stop_status;
+  struct rt_error stop;
+};
+
+/* One visit of one state. */
+struct visit {
+  struct exec *x;
+  const char *name;
+  json_t *def;
+  const char *type;
+  long entered_id;
+  int64_t entered_ms;
+  int retry_count;
+  struct rt_vars *vars;   /* the frame the state reads and assigns */
+  long *prev;             /* the previous event of this branch or iteration */
+  json_t *map_item;       /* TestState and ItemSelector: $$.Map.Item, or NULL */
+  struct inspection *ins; /* TestState's inspectionData, or NULL */
+};
+
+/* What TestState reports about one state (inspectionData). */
+struct inspection {
+  json_t *data; /* object: input, afterInputPath, ... */
+  int retry_index, catch_index;
+  int64_t retry_delay_s;
+  const char *mock_error, *mock_cause;
+  bool mocked;
+  json_t *mock_result;
+  int map_failures;       /* stateConfiguration.mapIterationFailureCount */
+  int retries_done;       /* stateConfiguration.retrierRetryCount, or -1 */
+  json_t *reader_data;    /* stateConfiguration.mapItemReaderData */
+  bool retriable;         /* a retrier matched: TestState reports RETRIABLE */
+  struct rt_error caught; /* a catcher took this error: CAUGHT_ERROR */
+};
+
+/* ---------------------------------------------------------------- interp.c */
+
+char *ip_xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+const char *ip_get_str(json_t *o, const char *key);
+bool ip_is(const char *a, const char *b);
+bool ip_ends_with(const char *s, const char *suffix);
+char *ip_value_text(const json_t *v);
+json_t *ip_json_text(const json_t *v);
+void ip_set_error(struct rt_error *e, const char *error, const char *cause);
+char *ip_iso_time(int64_t ms);
+bool ip_parse_time(const char *s, int64_t *ms, int *ns);
+long ip_event(struct exec *x, long *prev, const char *type, const char *key, json_t *details);
+bool ip_advance(struct exec *x, long *prev, int64_t ms);
+void ip_state_fail(struct visit *s, struct rt_error *err, const char *error, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+void ip_state_wrap(struct visit *s, struct rt_error *err);
+bool ip_payload_too_big(const json_t *v);
+void ip_data_limit(struct visit *s, struct rt_error *err, const char *who);
+json_t *ip_context_of(struct visit *s);
+void ip_scope_of(struct visit *s, struct rt_scope *sc, json_t *input, json_t *context);
+bool ip_apply_path(struct visit *s, const char *field, json_t *doc, json_t **out,
+                   struct rt_error *err);
+bool ip_apply_template(struct visit *s, json_t *tmpl, json_t *input, json_t **out,
+                       struct rt_error *err);
+bool ip_apply_result_path(struct visit *s, json_t *rp, json_t *raw, json_t *result, json_t **out,
+                          struct rt_error *err);
+bool ip_apply_assign(struct visit *s, json_t *assign, json_t *input, json_t **assigned,
+                     struct rt_error *err);
+void ip_inspect(struct visit *s, const char *key, json_t *value);
+bool ip_finish_result(struct visit *s, json_t *raw, json_t *result, json_t **out, json_t **assigned,
+                      struct rt_error *err);
+bool ip_uncatchable(const char *error);
+void ip_step(struct exec *x, enum rt_step_kind kind, const char *state, int index,
+             const char *next);
+enum outcome ip_run_state(struct exec *x, const char *name, json_t *def, json_t *input,
+                          struct rt_vars *vars, long *prev, bool machine_jsonata, json_t **out,
+                          const char **next, struct rt_error *err, struct inspection *ins);
+enum outcome ip_run_block(struct exec *x, json_t *block, json_t *input, struct rt_vars *vars,
+                          long *prev, json_t **out, struct rt_error *err);
+void ip_exec_init(struct exec *x, json_t *definition, json_t *input, const struct rt_options *o);
+void ip_exec_free(struct exec *x);
+
+/* ---------------------------------------------------------------- states.c */
+
+enum outcome ip_do_choice(struct visit *s, json_t *input, json_t **out, const char **next,
+                          json_t **assigned, struct rt_error *err);
+enum outcome ip_do_pass(struct visit *s, json_t *input, json_t **out, json_t **assigned,
+                        struct rt_error *err);
+enum outcome ip_do_succeed(struct visit *s, json_t *input, json_t **out, struct rt_error *err);
+enum outcome ip_do_fail(struct visit *s, json_t *input, struct rt_error *err);
+enum outcome ip_do_wait(struct visit *s, json_t *input, json_t **out, json_t **assigned,
+                        struct rt_error *err);
+char *ip_make_uuid(struct exec *x);
+bool ip_call_task(struct visit *s, const char *resource, json_t *params, json_t *ctx,
+                  json_t **result, int64_t *duration, struct rt_error *err);
+enum outcome ip_do_task(struct visit *s, json_t *input, json_t **out, json_t **assigned,
+                        struct rt_error *err);
+enum outcome ip_do_parallel(struct visit *s, json_t *input, json_t **out, json_t **assigned,
+                            struct rt_error *err);
+
+/* ---------------------------------------------------------------- map.c */
+
+enum outcome ip_do_map(struct visit *s, json_t *input, json_t **out, json_t **assigned,
+                       struct rt_error *err);
+
+/* ---------------------------------------------------------------- teststate.c */
+
+json_t *ip_find_state(json_t *block, const char *name, int depth);
+
+#endif

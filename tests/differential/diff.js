@@ -1,0 +1,135 @@
+// diff.js: differential test of sfc's runtime against aws-local-stepfunctions 3.0.0.
+//
+//   node tests/differential/diff.js --driver build/asan/diff_driver [--seed S] [--count N]
+//
+// Generates COUNT cases (seeds S, S+1, ...) with gen.js, runs them all through the C
+// driver (one process, the runtime library under the sanitizers) and each through
+// aws-local-stepfunctions's StateMachine (checkPaths and checkArn off, the same task
+// answers from tasks.js, every Wait and retry interval 0), and compares: the status;
+// for SUCCEEDED the output (as JSON values: key order and 1 vs 1.0 aside); for FAILED
+// the error, and the cause unless the error is one of the States.* errors the engine
+// words itself (DEVIATIONS.md). Each disagreement is printed with the definition, the
+// input and both results. Ends with "differential: N passed, N failed".
+'use strict';
+
+const { spawnSync } = require('child_process');
+const path = require('path');
+const { generate } = require('./gen.js');
+const { handlers, walk } = require('./tasks.js');
+
+// aws-local-stepfunctions 3.0.0 wants Node 22 for one call, Promise.withResolvers (ES2024),
+// in its Task timeout; on Node 20 every Task would fail with a TypeError without it.
+if (!Promise.withResolvers) {
+  Promise.withResolvers = function () {
+    let resolve, reject;
+    const promise = new this((a, b) => { resolve = a; reject = b; });
+    return { promise, resolve, reject };
+  };
+}
+const { StateMachine } = require(path.join(__dirname, '..', 'node_modules', 'aws-local-stepfunctions'));
+
+function args() {
+  const o = { seed: 1, count: 100, driver: null, show: 20, validate: 0 };
+  const a = process.argv.slice(2);
+  for (let i = 0; i < a.length; i++) {
+    const k = a[i].replace(/^--/, '');
+    if (!(k in o) || i + 1 >= a.length) { console.error(`usage: diff.js --driver PATH [--seed S] [--count N] [--show N] [--validate 1]`); process.exit(2); }
+    o[k] = k === 'driver' ? a[++i] : Number(a[++i]);
+  }
+  if (!o.driver) { console.error('diff.js: --driver PATH is required'); process.exit(2); }
+  return o;
+}
+
+// One run on aws-local-stepfunctions: {status, output} or {status, error, cause}.
+async function reference(c, validate) {
+  let sm;
+  try {
+    // local-sfn writes into the definition it is given: a copy. Its validation (ajv, a
+    // few hundred ms a definition) is for --validate: gen.js writes valid definitions.
+    const validationOptions = validate ? { checkPaths: false, checkArn: false } : { noValidate: true };
+    sm = new StateMachine(JSON.parse(JSON.stringify(c.definition)), { validationOptions });
+  } catch (e) {
+    return { status: 'REJECTED', error: e.name, cause: e.message };
+  }
+  const waits = {}, retries = {};
+  walk(c.definition, (name, s) => {
+    if (s.Type === 'Wait') waits[name] = 0;
+    if (s.Retry) retries[name] = 0;
+  });
+  const run = sm.run(c.input, {
+    overrides: { taskResourceLocalHandlers: handlers(c.definition), waitTimeOverrides: waits, retryIntervalOverrides: retries },
+  });
+  let timer;
+  const hang = new Promise((resolve) => { timer = setTimeout(() => resolve('hang'), 20000); });
+  try {
+    const out = await Promise.race([run.result, hang]);
+    if (out === 'hang') { run.abort(); return { status: 'HANG' }; }
+    return { status: 'SUCCEEDED', output: out };
+  } catch (e) {
+    if (e.name === 'ExecutionTimeoutError') return { status: 'TIMED_OUT', error: 'States.Timeout' };
+    const err = e.name === 'ExecutionError' && e.cause ? e.cause : e;
+    return { status: 'FAILED', error: err.name, cause: err.message };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+// Equal as JSON values: objects whatever their key order, numbers by value.
+function same(a, b) {
+  if (a === b) return true;
+  if (typeof a !== typeof b || a === null || b === null || typeof a !== 'object') return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) return a.length === b.length && a.every((x, i) => same(x, b[i]));
+  const ka = Object.keys(a), kb = Object.keys(b);
+  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && same(a[k], b[k]));
+}
+
+function agree(ref, got) {
+  if (ref.status !== got.status) return false;
+  if (ref.status === 'SUCCEEDED') return same(ref.output, got.output);
+  if (ref.error !== got.error) return false;
+  // the engine's own errors: local-sfn words their causes its own way (DEVIATIONS.md)
+  if (/^States\./.test(ref.error)) return true;
+  return ref.cause === got.cause;
+}
+
+async function main() {
+  const o = args();
+  const cases = [];
+  for (let i = 0; i < o.count; i++) cases.push(generate(o.seed + i));
+  const text = cases.map((c) => JSON.stringify({ definition: c.definition, input: c.input, seed: c.seed })).join('\n') + '\n';
+  const d = spawnSync(o.driver, [], { input: text, maxBuffer: 1 << 30, encoding: 'utf8' });
+  if (d.error) { console.error(`diff.js: cannot run ${o.driver}: ${d.error.message}`); process.exit(2); }
+  const got = d.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
+  let passed = 0, failed = 0, shown = 0;
+  const show = (c, why, ref, res) => {
+    failed++;
+    if (shown++ >= o.show) return;
+    console.log(`FAIL seed ${c.seed}: ${why}`);
+    console.log(`  definition: ${JSON.stringify(c.definition)}`);
+    console.log(`  input: ${JSON.stringify(c.input)}`);
+    console.log(`  aws-local-stepfunctions: ${JSON.stringify(ref)}`);
+    console.log(`  sfc: ${JSON.stringify(res)}`);
+    console.log(`  again: node tests/differential/diff.js --driver ${o.driver} --seed ${c.seed} --count 1`);
+  };
+  for (let i = 0; i < cases.length; i++) {
+    const c = cases[i];
+    const ref = await reference(c, o.validate);
+    if (i >= got.length) {
+      show(c, i === got.length ? `the driver stopped here (exit ${d.status}, signal ${d.signal})` : 'no result (the driver stopped earlier)', ref, null);
+      continue;
+    }
+    if (ref.status === 'REJECTED' || ref.status === 'HANG') show(c, `aws-local-stepfunctions: ${ref.status} (a generator bug)`, ref, got[i]);
+    else if (!agree(ref, got[i])) show(c, 'results differ', ref, got[i]);
+    else passed++;
+  }
+  if (got.length < cases.length || d.status !== 0) {
+    console.log(`driver exit ${d.status}${d.signal ? `, signal ${d.signal}` : ''}; its stderr:`);
+    console.log(d.stderr.split('\n').slice(-60).join('\n'));
+  }
+  if (shown > o.show) console.log(`(${shown - o.show} more disagreements not shown)`);
+  console.log(`differential: ${passed} passed, ${failed} failed`);
+  process.exit(failed ? 1 : 0);
+}
+
+main();

@@ -1,0 +1,157 @@
+#!/bin/sh
+# sfc run and sfc test-state from the command line: outputs, exit codes (0 SUCCEEDED,
+# 1 bad definition, 2 bad usage, mock file or case, 4 FAILED, 5 TIMED_OUT), mocks by
+# test case, by resource and by command, --input @file, --history, --seed, --start,
+# and what a bad mock file or a missing mock says. The fixtures are in cli/.
+# Called by tests/run with $SFC set; ends with "runtime-cli: N passed, N failed".
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+SFC=${SFC:-./sfc}
+case $SFC in /*) ;; *) SFC=$(pwd)/$SFC ;; esac
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT INT TERM
+passed=0
+failed=0
+d=tests/runtime/cli
+
+fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
+# run CODE COMMAND...: the exit code; stdout in $tmp/out, stderr in $tmp/err
+run() {
+  want=$1
+  shift
+  "$@" >"$tmp/out" 2>"$tmp/err"
+  code=$?
+  if [ "$code" -ne "$want" ]; then
+    fail "$*: exit $code, expected $want"; sed 's/^/  /' "$tmp/err" | head -n 10
+    return 1
+  fi
+  passed=$((passed + 1))
+}
+out_is() { # out_is TEXT: stdout is exactly TEXT and a newline
+  printf '%s\n' "$1" >"$tmp/want"
+  if cmp -s "$tmp/want" "$tmp/out"; then passed=$((passed + 1))
+  else fail "stdout was: $(cat "$tmp/out") expected: $1"; fi
+}
+err_is() {
+  printf '%s\n' "$1" >"$tmp/want"
+  if cmp -s "$tmp/want" "$tmp/err"; then passed=$((passed + 1))
+  else fail "stderr was: $(cat "$tmp/err") expected: $1"; fi
+}
+has() { # has FILE TEXT: FILE (out or err) has TEXT
+  if grep -qF -- "$2" "$tmp/$1"; then passed=$((passed + 1))
+  else fail "$1 lacks '$2': $(head -c 600 "$tmp/$1")"; fi
+}
+
+# A .sf workflow with mocks per test case
+run 0 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case HappyPath --input '{"name":"x"}' &&
+  out_is '{"name":"x","greeting":{"StatusCode":200,"Payload":{"hello":"world"}}}'
+run 0 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case HappyPath --input @$d/input.json &&
+  out_is '{"name":"from a file","greeting":{"StatusCode":200,"Payload":{"hello":"world"}}}'
+run 0 sh -c "\"$SFC\" run $d/hello.sf --mocks $d/mocks.json --case HappyPath --input @- <$d/input.json" &&
+  out_is '{"name":"from a file","greeting":{"StatusCode":200,"Payload":{"hello":"world"}}}'
+# the first call throws, the retry ("1-") returns
+run 0 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case RetryPath --input '{"name":"x"}' &&
+  out_is '{"name":"x","greeting":{"StatusCode":200,"Payload":"second try"}}'
+# a failing execution: the catch takes the Fail state
+run 4 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case FailPath &&
+  err_is 'FAILED
+error: GreetFailed
+cause: the greeting failed'
+# a command plays the function: its event on stdin, its result on stdout
+run 0 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case RunPath --input '{"name":"x"}' &&
+  out_is '{"name":"x","greeting":{"ExecutedVersion":"$LATEST","Payload":{"greeted":{"name":"x"},"state":"Greet","call":0},"StatusCode":200}}'
+# a task without a mock names the state (States.Runtime: no Catch takes it)
+run 4 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case Unmocked && has err "no mock for state 'Greet'" &&
+  has err 'error: States.Runtime'
+run 4 "$SFC" run $d/hello.sf && has err "no mock for state 'Greet'" && has err '--mocks'
+
+# An ASL file: its state machine is named after the file ("hello")
+run 4 "$SFC" run $d/hello.asl.json --mocks $d/mocks.json --case ScriptFails --input @$d/input.json &&
+  err_is 'FAILED
+error: States.TaskFailed
+cause: no greeting today'
+run 4 "$SFC" run $d/hello.asl.json --mocks $d/mocks.json --case ScriptSaysWhy &&
+  err_is 'FAILED
+error: Greet.Closed
+cause: come back tomorrow'
+# a mock by resource: the machine's Resources answer every state calling greet
+run 0 "$SFC" run $d/hello.asl.json --mocks $d/mocks.json --case ByResource && out_is '{"hello":"world"}'
+run 2 "$SFC" run $d/hello.asl.json --mocks $d/mocks.json &&
+  has err "state machine 'hello' has 3 test cases: choose one of ScriptFails, ScriptSaysWhy, ByResource"
+run 2 "$SFC" run $d/hello.asl.json --mocks $d/mocks.json --case Nope &&
+  has err "state machine 'hello' has no test case named 'Nope'"
+run 2 "$SFC" run $d/hello.asl.json --workflow Other --mocks $d/mocks.json --case Nope &&
+  has err "no state machine named 'Other' in StateMachines (there are: Hello, hello)"
+
+# the README's example: the upload pipeline, its Lambda functions, event and topic
+# mocked by resource, a flaky virus scan retried, a broken one taking the failure path
+up="$SFC run examples/upload.sf --workflow UploadPipeline --input @$d/upload-event.json --mocks $d/upload-mocks.json"
+run 0 $up --case HappyPath && out_is '{"Entries":[{"EventId":"11710aed-b79e-4468-a20b-bb3c0c3b4860"}],"FailedEntryCount":0}'
+run 0 $up --case ScanFlaky --history && cp "$tmp/out" "$tmp/history1" &&
+  if [ "$(grep -c '"type": "TaskFailed"' "$tmp/out")" = 2 ]; then passed=$((passed + 1))
+  else fail "the flaky scan does not fail twice: $(grep -c '"type": "TaskFailed"' "$tmp/out") TaskFailed events"; fi
+run 0 $up --case ScanFlaky --history &&
+  if cmp -s "$tmp/out" "$tmp/history1"; then passed=$((passed + 1)); else fail "two histories of one run differ"; fi
+run 4 $up --case ScanDown && err_is 'FAILED
+error: UploadFailed
+cause: see the alerts topic'
+
+# --history: GetExecutionHistory's events
+run 0 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case HappyPath --history &&
+  has out '"type": "ExecutionStarted"' && has out '"type": "TaskScheduled"' &&
+  has out '"type": "ExecutionSucceeded"'
+
+# --seed: the same seed, the same bytes
+run 0 "$SFC" run $d/random.asl.json --seed 7 && cp "$tmp/out" "$tmp/seed7"
+run 0 "$SFC" run $d/random.asl.json --seed 7 &&
+  if cmp -s "$tmp/out" "$tmp/seed7"; then passed=$((passed + 1)); else fail "--seed 7 twice differs"; fi
+run 0 "$SFC" run $d/random.asl.json --seed 8 &&
+  if cmp -s "$tmp/out" "$tmp/seed7"; then fail "--seed 7 and --seed 8 give the same"; else passed=$((passed + 1)); fi
+
+# the virtual clock: a day's Wait takes no time; the execution timeout does
+run 0 "$SFC" run $d/wait.asl.json --start 2024-05-01T12:00:00Z && has out '"now":"2024-05-02T12:00:00'
+run 5 "$SFC" run $d/timeout.asl.json && has err 'TIMED_OUT'
+
+# bad mock files: the file and the member
+run 2 "$SFC" run $d/hello.sf --mocks $d/bad-range.json &&
+  has err "$d/bad-range.json: \$.MockedResponses.R[\"0-x\"]: '0-x' is not a call number or range"
+run 2 "$SFC" run $d/hello.sf --mocks $d/bad-link.json &&
+  has err "$d/bad-link.json: \$.StateMachines.Hello.TestCases.C.Greet: no mocked response named 'Nope'"
+run 2 "$SFC" run $d/hello.sf --mocks $d/bad-throw.json &&
+  has err "$d/bad-throw.json: \$.MockedResponses.R[\"0\"].Throw.Error: Error must be a string, not a number"
+run 2 "$SFC" run $d/hello.sf --mocks $d/bad-gap.json &&
+  has err "$d/bad-gap.json: \$.MockedResponses.R: no response for call 1"
+run 2 "$SFC" run $d/hello.sf --mocks $d/bad-json.json && has err "$d/bad-json.json:3:"
+run 3 "$SFC" run $d/hello.sf --mocks $d/no-such-file.json && has err "cannot read '$d/no-such-file.json'"
+
+# bad definitions get sfc check's diagnostics; bad usage
+run 1 "$SFC" run $d/bad.asl.json && has err 'Missing'
+run 2 "$SFC" run && has err 'no workflow to run'
+run 2 "$SFC" run $d/hello.sf --frobnicate && has err "unknown option '--frobnicate'"
+run 2 "$SFC" run $d/hello.sf --case HappyPath && has err '--case names a test case of the mock file'
+run 2 "$SFC" run $d/hello.sf --input '{"name":' && has err '--input: not JSON'
+run 2 "$SFC" run $d/hello.sf --seed -1 && has err '--seed takes a whole number'
+run 2 "$SFC" run $d/hello.sf --start yesterday && has err '--start takes a timestamp'
+run 2 "$SFC" run $d/hello.sf $d/hello.asl.json && has err 'one file at a time'
+cat >"$tmp/two.sf" <<'SF'
+workflow A { succeed Done }
+workflow B { succeed Done }
+SF
+run 2 "$SFC" run "$tmp/two.sf" && has err 'choose one with --workflow (A, B)'
+run 0 "$SFC" run "$tmp/two.sf" --workflow B && out_is '{}'
+run 0 "$SFC" run --help && has out 'exit codes: 0 SUCCEEDED'
+
+# sfc test-state
+run 0 "$SFC" test-state --definition '{"Type": "Pass", "Result": {"a": 1}, "End": true}' &&
+  has out '"status": "SUCCEEDED"'
+run 4 "$SFC" test-state --definition '{"Type": "Fail", "Error": "E", "Cause": "C"}' &&
+  has out '"status": "FAILED"' && has out '"error": "E"'
+printf '{"definition": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true},
+  "input": {"x": 1}, "mock": {"result": "{\\"ok\\": true}"}, "inspectionLevel": "DEBUG"}\n' >"$tmp/req.json"
+run 0 "$SFC" test-state --request @"$tmp/req.json" && has out '"status": "SUCCEEDED"'
+run 2 "$SFC" test-state --input '{}' && has err 'no definition'
+run 2 "$SFC" test-state --definition '{}' --inspection-level LOUD && has err 'INFO, DEBUG or TRACE'
+run 0 "$SFC" test-state --help && has out 'usage: sfc test-state'
+
+printf 'runtime-cli: %d passed, %d failed\n' "$passed" "$failed"
+[ "$failed" -eq 0 ]

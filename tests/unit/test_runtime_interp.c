@@ -1,0 +1,502 @@
+/* test_runtime_interp.c: the interpreter (runtime/interp.c) against AWS's recordings.
+ *
+ *   test_runtime_interp --executions FILE [-v] [ID...]
+ *       runs every case of executions.json (the corpus recorded against AWS) that does
+ *       not use JSONata and compares status, output, error and cause, masking the
+ *       values the recording tool replaced; prints "N passed, N failed, N skipped".
+ *   test_runtime_interp --test-state FILE
+ *       runs the TestState calls of test-state.json (not JSONata, no real service) and
+ *       compares status and error.
+ *   test_runtime_interp
+ *       the unit tests below (clock, history numbering, quotas).
+ */
+#include "runtime.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static int failures;
+
+#define CHECK(cond)                                                                  \
+  do {                                                                               \
+    if (!(cond)) {                                                                   \
+      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
+      failures++;                                                                    \
+    }                                                                                \
+  } while (0)
+
+/* ---------------------------------------------------------------- masking */
+
+/* Does TEXT match PATTERN, where each "<...>" placeholder of the recording stands for
+   any text? */
+static bool masked_text(const char *p, const char *t) {
+  if (!*p) return !*t;
+  if (*p == '<') {
+    const char *end = strchr(p, '>');
+    if (end) {
+      for (const char *u = t;; u++) {
+        if (masked_text(end + 1, u)) return true;
+        if (!*u) return false;
+      }
+    }
+  }
+  return *p == *t && masked_text(p + 1, t + 1);
+}
+
+/* Values the recording tool put in place of times and the role, in every case. */
+static const char *const always_masked[] = {"date", "start-time", "entered-time", "snf_role_arn",
+                                            "RandomNumberGenerated"};
+
+static bool is_placeholder(const char *s, json_t *normalized) {
+  for (size_t i = 0; i < sizeof always_masked / sizeof *always_masked; i++)
+    if (!strcmp(s, always_masked[i])) return true;
+  size_t i;
+  json_t *v;
+  json_array_foreach(normalized, i, v) if (json_is_string(v) && !strcmp(json_string_value(v), s))
+      return true;
+  return false;
+}
+
+static bool masked_equal(json_t *want, json_t *got, json_t *normalized) {
+  if (json_is_string(want)) {
+    const char *w = json_string_value(want);
+    if (is_placeholder(w, normalized)) return true;
+    if (!json_is_string(got)) return false;
+    return strchr(w, '<') ? masked_text(w, json_string_value(got)) : !strcmp(w, json_string_value(got));
+  }
+  if (json_is_object(want)) {
+    if (!json_is_object(got) || json_object_size(want) != json_object_size(got)) return false;
+    const char *k;
+    json_t *v;
+    json_object_foreach(want, k, v) if (!masked_equal(v, json_object_get(got, k), normalized)) return false;
+    return true;
+  }
+  if (json_is_array(want)) {
+    if (!json_is_array(got) || json_array_size(want) != json_array_size(got)) return false;
+    for (size_t i = 0; i < json_array_size(want); i++)
+      if (!masked_equal(json_array_get(want, i), json_array_get(got, i), normalized)) return false;
+    return true;
+  }
+  if (json_is_number(want) && json_is_number(got))
+    return json_number_value(want) == json_number_value(got);
+  return json_equal(want, got);
+}
+
+static bool has_feature(json_t *c, const char *f) {
+  size_t i;
+  json_t *v;
+  json_array_foreach(json_object_get(c, "features"), i, v) if (!strcmp(json_string_value(v), f))
+      return true;
+  return false;
+}
+
+static const char *status_name(enum rt_status s) {
+  static const char *const names[] = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"};
+  return names[s];
+}
+
+static bool wanted(const char *id, int argc, char **argv, int first) {
+  if (first >= argc) return true;
+  for (int i = first; i < argc; i++)
+    if (!strcmp(argv[i], id)) return true;
+  return false;
+}
+
+static int run_executions(const char *file, bool verbose, int argc, char **argv, int first) {
+  json_error_t je;
+  json_t *cases = json_load_file(file, 0, &je);
+  if (!cases) {
+    printf("skipped: cannot read %s (%s)\n", file, je.text);
+    return 0;
+  }
+  int passed = 0, failed = 0, skipped = 0;
+  size_t i;
+  json_t *c;
+  json_array_foreach(cases, i, c) {
+    const char *id = json_string_value(json_object_get(c, "id"));
+    if (!wanted(id, argc, argv, first)) continue;
+    if (has_feature(c, "JSONata") || has_feature(c, "Task")) {
+      skipped++;
+      continue;
+    }
+    json_t *input = json_loads(json_string_value(json_object_get(c, "input")), JSON_DECODE_ANY, NULL);
+    struct rt_options o = {0};
+    o.history = verbose;
+    o.account = "111111111111"; /* the recordings' masked account */
+    struct rt_result r;
+    rt_execute(json_object_get(c, "definition"), input, &o, &r);
+    json_t *exp = json_object_get(c, "expected");
+    json_t *norm = json_object_get(c, "normalized_values");
+    const char *want_status = json_string_value(json_object_get(exp, "status"));
+    bool ok = !strcmp(want_status, status_name(r.status));
+    if (ok && r.status == RT_SUCCEEDED) ok = masked_equal(json_object_get(exp, "output"), r.output, norm);
+    if (ok && r.status != RT_SUCCEEDED) {
+      json_t *we = json_object_get(exp, "error"), *wc = json_object_get(exp, "cause");
+      json_t *ge = r.error.error ? json_string(r.error.error) : json_null();
+      json_t *gc = r.error.cause ? json_string(r.error.cause) : json_null();
+      ok = masked_equal(we ? we : json_null(), ge, norm) &&
+           (masked_equal(wc ? wc : json_null(), gc, norm) ||
+            (json_is_string(wc) && strstr(json_string_value(wc), "<json-input")));
+      json_decref(ge);
+      json_decref(gc);
+    }
+    if (ok) {
+      passed++;
+    } else {
+      failed++;
+      char *want = json_dumps(exp, JSON_COMPACT);
+      char *got_out = r.output ? json_dumps(r.output, JSON_COMPACT | JSON_ENCODE_ANY) : NULL;
+      printf("FAIL %s %s\n  want %.600s\n  got  %s %.600s %s | %.400s\n", id,
+             json_string_value(json_object_get(json_object_get(c, "source"), "nodeid")), want,
+             status_name(r.status), got_out ? got_out : "", r.error.error ? r.error.error : "",
+             r.error.cause ? r.error.cause : "");
+      if (verbose && r.history) {
+        char *h = json_dumps(r.history, JSON_INDENT(1));
+        printf("%s\n", h);
+        free(h);
+      }
+      free(want);
+      free(got_out);
+    }
+    rt_result_free(&r);
+    json_decref(input);
+  }
+  json_decref(cases);
+  printf("%d passed, %d failed, %d skipped (JSONata, or Tasks that need mocks)\n", passed, failed, skipped);
+  return failed != 0;
+}
+
+/* TestState calls: each request's status and error against the recorded response
+   (tests/runtime/ compares every field; this is the quick look, and a crash test). */
+static int run_test_states(const char *file) {
+  json_error_t je;
+  json_t *cases = json_load_file(file, 0, &je);
+  if (!cases) {
+    printf("skipped: cannot read %s (%s)\n", file, je.text);
+    return 0;
+  }
+  int passed = 0, failed = 0, skipped = 0;
+  size_t i;
+  json_t *c;
+  json_array_foreach(cases, i, c) {
+    json_t *req = json_object_get(c, "request");
+    char *text = json_dumps(req, 0);
+    bool jsonata = text && strstr(text, "JSONata");
+    free(text);
+    if (jsonata || json_is_true(json_object_get(c, "needs_service"))) {
+      skipped++;
+      continue;
+    }
+    struct rt_options o = {0};
+    o.account = "111111111111";
+    json_t *resp = rt_test_state(req, &o);
+    json_t *rec = json_object_get(c, "recorded");
+    json_t *ge = json_object_get(resp, "error"), *we = json_object_get(rec, "error");
+    bool ok = json_equal(json_object_get(resp, "status"), json_object_get(rec, "status")) &&
+              (ge || we ? json_equal(ge, we) : true);
+    if (ok) passed++;
+    else {
+      failed++;
+      char *got = json_dumps(resp, JSON_COMPACT);
+      printf("FAIL %s got %.300s\n", json_string_value(json_object_get(c, "id")), got);
+      free(got);
+    }
+    json_decref(resp);
+  }
+  json_decref(cases);
+  printf("%d passed, %d failed, %d skipped (JSONata, or a real service)\n", passed, failed, skipped);
+  return failed != 0;
+}
+
+/* ---------------------------------------------------------------- unit tests */
+
+static json_t *parse(const char *text) {
+  json_error_t e;
+  json_t *v = json_loads(text, JSON_DECODE_ANY, &e);
+  if (!v) fprintf(stderr, "bad test JSON: %s: %s\n", text, e.text);
+  return v;
+}
+
+static void run(const char *def, const char *input, struct rt_options *o, struct rt_result *r) {
+  json_t *d = parse(def), *in = parse(input);
+  rt_execute(d, in, o, r);
+  json_decref(d);
+  json_decref(in);
+}
+
+static void test_loop_quota(void) {
+  struct rt_options o = {0};
+  o.history = true;
+  struct rt_result r;
+  run("{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"A\"}}}", "{}", &o, &r);
+  CHECK(r.status == RT_FAILED);
+  CHECK(r.error.error && !strcmp(r.error.error, "States.Runtime"));
+  CHECK(r.error.cause && !strcmp(r.error.cause,
+                                 "The execution reached the maximum number of history events (25000)."));
+  CHECK(json_array_size(r.history) == 25000);
+  json_t *last = json_array_get(r.history, 24999);
+  CHECK(!strcmp(json_string_value(json_object_get(last, "type")), "ExecutionFailed"));
+  CHECK(json_integer_value(json_object_get(last, "id")) == 25000);
+  rt_result_free(&r);
+}
+
+static void test_wait_clock(void) {
+  struct rt_options o = {0};
+  struct rt_result r;
+  run("{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":90,\"Next\":\"P\"},"
+      "\"P\":{\"Type\":\"Pass\",\"Parameters\":{\"t.$\":\"$$.State.EnteredTime\","
+      "\"s.$\":\"$$.Execution.StartTime\"},\"End\":true}}}",
+      "{}", &o, &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  CHECK(!strcmp(json_string_value(json_object_get(r.output, "t")), "2024-01-01T00:01:30.000Z"));
+  CHECK(!strcmp(json_string_value(json_object_get(r.output, "s")), "2024-01-01T00:00:00.000Z"));
+  CHECK(r.duration_ms == 90000);
+  rt_result_free(&r);
+}
+
+static void test_execution_timeout(void) {
+  struct rt_options o = {0};
+  struct rt_result r;
+  run("{\"TimeoutSeconds\":5,\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"Seconds\":10,"
+      "\"End\":true}}}",
+      "{}", &o, &r);
+  CHECK(r.status == RT_TIMED_OUT);
+  CHECK(r.error.error && !strcmp(r.error.error, "States.Timeout"));
+  CHECK(r.duration_ms == 5000);
+  rt_result_free(&r);
+}
+
+static void test_nesting_bound(void) {
+  /* 200 Parallels nested in each other: a clear error, not a stack overflow */
+  size_t cap = 1 << 16;
+  char *def = malloc(cap);
+  strcpy(def, "");
+  for (int i = 0; i < 200; i++)
+    strcat(def, "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Parallel\",\"End\":true,\"Branches\":[");
+  strcat(def, "{\"StartAt\":\"X\",\"States\":{\"X\":{\"Type\":\"Pass\",\"End\":true}}}");
+  for (int i = 0; i < 200; i++) strcat(def, "]}}}");
+  struct rt_options o = {0};
+  struct rt_result r;
+  run(def, "{}", &o, &r);
+  CHECK(r.status == RT_FAILED);
+  CHECK(r.error.error && !strcmp(r.error.error, "States.Runtime"));
+  rt_result_free(&r);
+  free(def);
+}
+
+/* A mock for the tests: the state's answers in order, from an object
+   {"State": [{"result": ...} | {"error": ..., "cause": ...}, ...]}; "ms" is the time
+   the call takes. */
+static bool test_task(void *ctx, const struct rt_task_call *call, json_t **result,
+                      struct rt_error *err) {
+  json_t *answers = json_object_get(ctx, call->state);
+  json_t *a = json_array_get(answers, (size_t)call->call_index);
+  if (!a) a = json_array_get(answers, json_array_size(answers) - 1);
+  json_t *ms = json_object_get(a, "ms");
+  if (ms) *call->duration_ms = json_integer_value(ms);
+  if (json_object_get(a, "error")) {
+    rt_fail(err, json_string_value(json_object_get(a, "error")), "%s",
+            json_string_value(json_object_get(a, "cause")) ? json_string_value(json_object_get(a, "cause")) : "");
+    return false;
+  }
+  *result = json_incref(json_object_get(a, "result"));
+  if (!*result) *result = json_null();
+  return true;
+}
+
+static void run_mocked(const char *def, const char *input, const char *mocks, struct rt_result *r) {
+  json_t *m = parse(mocks);
+  struct rt_options o = {0};
+  o.task = test_task;
+  o.task_ctx = m;
+  o.history = true;
+  run(def, input, &o, r);
+  json_decref(m);
+}
+
+static const char *str(json_t *v, const char *key) { return json_string_value(json_object_get(v, key)); }
+
+static void test_retry_backoff(void) {
+  /* IntervalSeconds 2, BackoffRate 3, MaxDelaySeconds 10: waits 2 s, 6 s, 10 s */
+  struct rt_result r;
+  run_mocked("{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::lambda:invoke\","
+             "\"Retry\":[{\"ErrorEquals\":[\"Boom\"],\"IntervalSeconds\":2,\"BackoffRate\":3,\"MaxDelaySeconds\":10,"
+             "\"MaxAttempts\":3}],\"ResultSelector\":{\"n.$\":\"$$.State.RetryCount\"},\"End\":true}}}",
+             "{}",
+             "{\"T\":[{\"error\":\"Boom\"},{\"error\":\"Boom\"},{\"error\":\"Boom\"},{\"result\":{}}]}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  CHECK(json_integer_value(json_object_get(r.output, "n")) == 3);
+  CHECK(r.duration_ms == 18000);
+  rt_result_free(&r);
+  /* the retrier exhausted: Catch, with the error in ResultPath over the raw input */
+  run_mocked("{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::lambda:invoke\","
+             "\"Retry\":[{\"ErrorEquals\":[\"Boom\"],\"MaxAttempts\":1},{\"ErrorEquals\":[\"States.ALL\"],\"MaxAttempts\":5}],"
+             "\"Catch\":[{\"ErrorEquals\":[\"States.TaskFailed\"],\"ResultPath\":\"$.err\",\"Next\":\"D\"}],\"End\":true},"
+             "\"D\":{\"Type\":\"Succeed\"}}}",
+             "{\"a\":1}", "{\"T\":[{\"error\":\"Boom\",\"cause\":\"c\"}]}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  CHECK(!strcmp(str(json_object_get(r.output, "err"), "Error"), "Boom"));
+  CHECK(!strcmp(str(json_object_get(r.output, "err"), "Cause"), "c"));
+  CHECK(json_integer_value(json_object_get(r.output, "a")) == 1);
+  CHECK(r.duration_ms == 1000);
+  rt_result_free(&r);
+}
+
+static void test_task_timeouts(void) {
+  struct rt_result r;
+  run_mocked("{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::sqs:sendMessage.waitForTaskToken\","
+             "\"TimeoutSeconds\":5,\"Parameters\":{\"t.$\":\"$$.Task.Token\"},\"End\":true}}}",
+             "{}", "{\"T\":[{\"result\":1,\"ms\":9000}]}", &r);
+  CHECK(r.status == RT_FAILED);
+  CHECK(!strcmp(r.error.error, "States.Timeout"));
+  CHECK(r.duration_ms == 5000);
+  json_t *last = json_array_get(r.history, json_array_size(r.history) - 2);
+  CHECK(!strcmp(str(last, "type"), "TaskTimedOut"));
+  rt_result_free(&r);
+  run_mocked("{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::sqs:sendMessage.waitForTaskToken\","
+             "\"HeartbeatSeconds\":2,\"Catch\":[{\"ErrorEquals\":[\"States.Timeout\"],\"Next\":\"D\"}],\"End\":true},"
+             "\"D\":{\"Type\":\"Pass\",\"End\":true}}}",
+             "{}", "{\"T\":[{\"result\":1,\"ms\":9000}]}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  CHECK(!strcmp(str(r.output, "Error"), "States.HeartbeatTimeout"));
+  CHECK(r.duration_ms == 2000);
+  rt_result_free(&r);
+}
+
+static void test_map_concurrency_clock(void) {
+  /* 4 items of 10 s each, 2 at a time: 20 s */
+  struct rt_result r;
+  run_mocked("{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"MaxConcurrency\":2,\"ItemProcessor\":{\"StartAt\":\"T\","
+             "\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::lambda:invoke\",\"End\":true}}},\"End\":true}}}",
+             "[1,2,3,4]", "{\"T\":[{\"result\":\"x\",\"ms\":10000}]}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  CHECK(json_array_size(r.output) == 4);
+  CHECK(r.duration_ms == 20000);
+  rt_result_free(&r);
+  /* Parallel branches overlap: the longest one counts */
+  run_mocked("{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Parallel\",\"Branches\":["
+             "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Wait\",\"Seconds\":7,\"End\":true}}},"
+             "{\"StartAt\":\"B\",\"States\":{\"B\":{\"Type\":\"Wait\",\"Seconds\":3,\"End\":true}}}],\"End\":true}}}",
+             "{}", "{}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  CHECK(r.duration_ms == 7000);
+  rt_result_free(&r);
+}
+
+static void test_choice_and_errors(void) {
+  struct rt_result r;
+  run_mocked("{\"StartAt\":\"C\",\"States\":{\"C\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$.s\","
+             "\"StringMatches\":\"log-*.t\\\\*t\",\"Next\":\"Y\"},{\"Variable\":\"$.t\",\"TimestampLessThan\":"
+             "\"2020-01-01T00:00:00+01:00\",\"Next\":\"Y\"}]},\"Y\":{\"Type\":\"Succeed\"}}}",
+             "{\"s\":\"log-1.t*t\"}", "{}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  rt_result_free(&r);
+  run_mocked("{\"StartAt\":\"C\",\"States\":{\"C\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$.t\","
+             "\"TimestampLessThan\":\"2020-01-01T00:00:00+01:00\",\"Next\":\"Y\"}]},\"Y\":{\"Type\":\"Succeed\"}}}",
+             "{\"t\":\"2019-12-31T23:30:00Z\"}", "{}", &r);
+  CHECK(r.status == RT_FAILED && !strcmp(r.error.error, "States.NoChoiceMatched"));
+  rt_result_free(&r);
+  /* a JSONata state: a clear error, not a crash */
+  run_mocked("{\"QueryLanguage\":\"JSONata\",\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"Output\":\"{% 1 %}\",\"End\":true}}}",
+             "{}", "{}", &r);
+  CHECK(r.status == RT_FAILED && !strcmp(r.error.error, "States.Runtime"));
+  CHECK(r.error.cause && strstr(r.error.cause, "JSONata is not supported by the runtime yet"));
+  rt_result_free(&r);
+  /* States.Runtime is never caught */
+  run_mocked("{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Parallel\",\"Branches\":[{\"StartAt\":\"X\",\"States\":"
+             "{\"X\":{\"Type\":\"Pass\",\"InputPath\":\"$.nope\",\"End\":true}}}],\"Catch\":[{\"ErrorEquals\":[\"States.ALL\"],"
+             "\"Next\":\"D\"}],\"End\":true},\"D\":{\"Type\":\"Succeed\"}}}",
+             "{}", "{}", &r);
+  CHECK(r.status == RT_FAILED && !strcmp(r.error.error, "States.Runtime"));
+  rt_result_free(&r);
+}
+
+static void test_test_state(void) {
+  json_t *req = parse("{\"definition\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::lambda:invoke\","
+                      "\"Retry\":[{\"ErrorEquals\":[\"E\"],\"IntervalSeconds\":4}],\"End\":true},"
+                      "\"input\":{},\"inspectionLevel\":\"DEBUG\",\"mock\":{\"errorOutput\":{\"error\":\"E\",\"cause\":\"c\"}}}");
+  struct rt_options o = {0};
+  json_t *resp = rt_test_state(req, &o);
+  CHECK(!strcmp(str(resp, "status"), "RETRIABLE"));
+  json_t *ed = json_object_get(json_object_get(resp, "inspectionData"), "errorDetails");
+  CHECK(json_integer_value(json_object_get(ed, "retryBackoffIntervalSeconds")) == 4);
+  json_decref(resp);
+  json_decref(req);
+  req = parse("{\"definition\":\"{\\\"Type\\\":\\\"Pass\\\",\\\"Next\\\":\\\"N\\\"}\",\"input\":\"[1]\",\"inspectionLevel\":\"INFO\"}");
+  resp = rt_test_state(req, &o);
+  CHECK(!strcmp(str(resp, "status"), "SUCCEEDED"));
+  CHECK(!strcmp(str(resp, "output"), "[1]"));
+  CHECK(!strcmp(str(resp, "nextState"), "N"));
+  CHECK(!json_object_get(resp, "inspectionData"));
+  json_decref(resp);
+  json_decref(req);
+}
+
+static void test_distributed_map(void) {
+  struct rt_result r;
+  /* CSV from the ItemReader, MaxItems 3, batches of 2 with BatchInput */
+  run_mocked("{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"ItemReader\":{\"Resource\":"
+             "\"arn:aws:states:::s3:getObject\",\"ReaderConfig\":{\"InputType\":\"CSV\",\"CSVHeaderLocation\":"
+             "\"FIRST_ROW\",\"MaxItems\":3},\"Parameters\":{\"Bucket\":\"b\",\"Key\":\"k\"}},\"ItemBatcher\":"
+             "{\"MaxItemsPerBatch\":2,\"BatchInput\":{\"run.$\":\"$.run\"}},\"ItemProcessor\":{\"ProcessorConfig\":"
+             "{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":\"STANDARD\"},\"StartAt\":\"P\",\"States\":{\"P\":"
+             "{\"Type\":\"Pass\",\"End\":true}}},\"End\":true}}}",
+             "{\"run\":7}", "{\"M\":[{\"result\":\"a,b\\n1,\\\"x,y\\\"\\n2,z\\n3,w\\n4,v\\n\"}]}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  CHECK(json_array_size(r.output) == 2);
+  json_t *b0 = json_array_get(r.output, 0);
+  CHECK(json_array_size(json_object_get(b0, "Items")) == 2);
+  CHECK(!strcmp(str(json_array_get(json_object_get(b0, "Items"), 0), "b"), "x,y"));
+  CHECK(json_integer_value(json_object_get(json_object_get(b0, "BatchInput"), "run")) == 7);
+  CHECK(json_array_size(json_object_get(json_array_get(r.output, 1), "Items")) == 1);
+  rt_result_free(&r);
+  /* a failed child: tolerated once, then the threshold */
+  const char *def = "{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"ToleratedFailureCount\":%d,"
+                    "\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":\"STANDARD\"},"
+                    "\"StartAt\":\"C\",\"States\":{\"C\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$\","
+                    "\"NumericEquals\":0,\"Next\":\"F\"}],\"Default\":\"P\"},\"F\":{\"Type\":\"Fail\",\"Error\":\"E\"},"
+                    "\"P\":{\"Type\":\"Pass\",\"End\":true}}},\"End\":true}}}";
+  char buf[1024];
+  snprintf(buf, sizeof buf, def, 1);
+  run_mocked(buf, "[0,1,2]", "{}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  rt_result_free(&r);
+  snprintf(buf, sizeof buf, def, 0);
+  run_mocked(buf, "[0,1,2]", "{}", &r);
+  CHECK(r.status == RT_FAILED && !strcmp(r.error.error, "States.ExceedToleratedFailureThreshold"));
+  CHECK(!strcmp(r.error.cause, "The specified tolerated failure threshold was exceeded"));
+  rt_result_free(&r);
+  /* ResultWriter: the manifest pointer, with the Label in the Map Run's ARN */
+  run_mocked("{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"Label\":\"L\",\"ResultWriter\":{\"Resource\":"
+             "\"arn:aws:states:::s3:putObject\",\"Parameters\":{\"Bucket\":\"out\",\"Prefix\":\"p\"}},"
+             "\"ItemProcessor\":{\"ProcessorConfig\":{\"Mode\":\"DISTRIBUTED\",\"ExecutionType\":\"STANDARD\"},"
+             "\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Pass\",\"End\":true}}},\"End\":true}}}",
+             "[1]", "{\"M\":[{\"result\":{}}]}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  const char *arn = str(r.output, "MapRunArn");
+  CHECK(arn && strstr(arn, ":mapRun:StateMachine/L:"));
+  const char *key = str(json_object_get(r.output, "ResultWriterDetails"), "Key");
+  CHECK(key && !strncmp(key, "p/", 2) && strstr(key, "/manifest.json"));
+  rt_result_free(&r);
+}
+
+int main(int argc, char **argv) {
+  if (argc >= 3 && !strcmp(argv[1], "--test-state")) return run_test_states(argv[2]);
+  if (argc >= 3 && !strcmp(argv[1], "--executions")) {
+    bool verbose = argc >= 4 && !strcmp(argv[3], "-v");
+    return run_executions(argv[2], verbose, argc, argv, verbose ? 4 : 3);
+  }
+  test_loop_quota();
+  test_wait_clock();
+  test_execution_timeout();
+  test_nesting_bound();
+  test_retry_backoff();
+  test_task_timeouts();
+  test_map_concurrency_clock();
+  test_choice_and_errors();
+  test_test_state();
+  test_distributed_map();
+  printf("%s\n", failures ? "FAILED" : "ok");
+  return failures != 0;
+}
