@@ -107,6 +107,7 @@ static void lower_tests(struct compilation *c, struct model *m) {
     mt->name = t->name->text;
     mt->loc = t->loc;
     mt->workflow = workflow_index(m, t->workflow_decl);
+    if (mt->workflow < 0) die("test \"%s\": its workflow has no definition", mt->name); /* check.c resolved it */
     mt->input = t->input ? json_of(c, t->input) : jn_new(&c->arena, JN_OBJECT, t->loc);
     for (const struct test_mock *k = t->mocks; k; k = k->next) mt->nmocks++;
     mt->mocks = arena_alloc(&c->arena, (size_t)(mt->nmocks ? mt->nmocks : 1) * sizeof *mt->mocks);
@@ -239,13 +240,14 @@ struct run {
 
 static bool answer_task(void *ctx, const struct rt_task_call *call, json_t **result, struct rt_error *err) {
   struct run *r = ctx;
-  json_t *list = json_object_get(r->calls, call->state);
-  if (!list) json_object_set_new(r->calls, call->state, list = json_array());
+  const char *state = call->state ? call->state : "";
+  json_t *list = json_object_get(r->calls, state);
+  if (!list) json_object_set_new(r->calls, state, list = json_array());
   json_array_append_new(list, call->parameters ? json_deep_copy(call->parameters) : json_null());
-  const struct model_mock *m = table_get(&r->mock_for, call->state);
+  const struct model_mock *m = table_get(&r->mock_for, state);
   if (!m) {
-    if (!r->unmocked) r->unmocked = xstrdup(call->state);
-    rt_fail(err, "States.Runtime", "sfc test: task '%s' has no mock", call->state);
+    if (!r->unmocked) r->unmocked = xstrdup(state);
+    rt_fail(err, "States.Runtime", "sfc test: task '%s' has no mock", state);
     return false;
   }
   int calls = ++r->mock_calls[m - r->test->mocks];
@@ -261,9 +263,10 @@ static bool answer_task(void *ctx, const struct rt_task_call *call, json_t **res
 static void see_step(void *ctx, const struct rt_step *step) {
   struct run *r = ctx;
   struct cover_item *item = NULL;
+  if (!step->state) return;
   switch (step->kind) {
   case RT_STEP_ENTER:
-    json_array_append_new(r->entered, json_string(step->state));
+    json_array_append_new(r->entered, json_stringn_nocheck(step->state, strlen(step->state)));
     item = cover_find(r->cover, COVER_STATE, r->workflow, step->state, 0);
     break;
   case RT_STEP_CHOICE:
@@ -283,6 +286,7 @@ static void see_step(void *ctx, const struct rt_step *step) {
 
 /* JSON values as the same data: numbers by value (1 is 1.0), objects in any order. */
 static bool same_json(const json_t *a, const json_t *b) {
+  if (!a || !b) return a == b;
   if (json_is_number(a) && json_is_number(b)) {
     if (json_is_integer(a) && json_is_integer(b)) return json_integer_value(a) == json_integer_value(b);
     return json_number_value(a) == json_number_value(b);
@@ -309,6 +313,7 @@ static bool same_json(const json_t *a, const json_t *b) {
 
 /* V with every object's keys in order, so two texts line up where the data does. */
 static json_t *sorted_copy(const json_t *v) {
+  if (!v) return json_null();
   if (json_is_array(v)) {
     json_t *a = json_array();
     for (size_t i = 0; i < json_array_size(v); i++) json_array_append_new(a, sorted_copy(json_array_get(v, i)));
