@@ -57,11 +57,15 @@ static int workflow_index(const struct model *m, const struct decl *d) {
 }
 
 struct mock_pass {
-  struct compilation *c;
   const struct test *t;
   struct model_test *mt;
-  int cap;
+  int nstates;
 };
+
+static void count_state(struct state *s, void *arg) {
+  (void)s;
+  ((struct mock_pass *)arg)->nstates++;
+}
 
 /* Gives task state S its mock: its own, else the first resource mock that covers it. */
 static void assign_mock(struct state *s, void *arg) {
@@ -74,16 +78,6 @@ static void assign_mock(struct state *s, void *arg) {
   for (const struct test_mock *m = p->t->mocks; m && found < 0; m = m->next, i++)
     if (mock_covers(m, s)) found = i;
   if (found < 0) return;
-  if (p->mt->nmocked == p->cap) {
-    int cap = p->cap ? 2 * p->cap : 8;
-    const char **names = arena_alloc(&p->c->arena, (size_t)cap * sizeof *names);
-    int *of = arena_alloc(&p->c->arena, (size_t)cap * sizeof *of);
-    if (p->mt->nmocked) {
-      memcpy(names, p->mt->mocked, (size_t)p->mt->nmocked * sizeof *names);
-      memcpy(of, p->mt->mock_of, (size_t)p->mt->nmocked * sizeof *of);
-    }
-    p->mt->mocked = names, p->mt->mock_of = of, p->cap = cap;
-  }
   p->mt->mocked[p->mt->nmocked] = s->name.text;
   p->mt->mock_of[p->mt->nmocked++] = found;
 }
@@ -120,8 +114,11 @@ static void lower_tests(struct compilation *c, struct model *m) {
       mm->cause = k->cause ? k->cause->text : NULL;
       mm->throws = !k->error ? 0 : k->times ? k->times->integer : -1;
     }
-    struct mock_pass pass = {c, t, mt, 0};
+    struct mock_pass pass = {t, mt, 0};
     const struct workflow *w = t->workflow_decl->workflow;
+    walk_states(w->order, w->nstates, count_state, &pass);
+    mt->mocked = arena_alloc(&c->arena, (size_t)(pass.nstates ? pass.nstates : 1) * sizeof *mt->mocked);
+    mt->mock_of = arena_alloc(&c->arena, (size_t)(pass.nstates ? pass.nstates : 1) * sizeof *mt->mock_of);
     walk_states(w->order, w->nstates, assign_mock, &pass);
     for (const struct test_expect *e = t->expects; e; e = e->next) mt->nexpects++;
     mt->expects = arena_alloc(&c->arena, (size_t)(mt->nexpects ? mt->nexpects : 1) * sizeof *mt->expects);
@@ -163,7 +160,7 @@ struct cover_item {
 struct coverage {
   struct cover_item *items;
   int count, cap;
-  struct table by_key;    /* cover_key -> struct cover_item * */
+  struct table by_key;    /* cover_key -> 1 + the item's index (the array moves as it grows) */
   struct buf key;         /* scratch for lookups */
 };
 
@@ -179,7 +176,7 @@ static void cover_add(struct compilation *c, struct coverage *cv, int workflow, 
     cv->items = xrealloc(cv->items, (size_t)cv->cap * sizeof *cv->items);
   }
   cv->items[cv->count++] = item;
-  /* keys live in the arena; the table's values are indices, as the array moves */
+  /* keys live in the arena */
   const char *key = arena_strdup(&c->arena, cover_key(&cv->key, item.kind, workflow, item.state, item.index));
   table_put(&cv->by_key, key, (void *)(intptr_t)(cv->count));
 }
