@@ -26,10 +26,12 @@
 #include <sys/stat.h>
 
 static const char test_usage[] =
-    "usage: sfc test FILE... [--coverage] [--coverage-min N] [--filter TEXT] [-q] [-D NAME=VALUE]\n"
+    "usage: sfc test FILE... [--coverage] [--coverage-min N] [--filter TEXT] [-q] [--seed N]\n"
+    "                [-D NAME=VALUE]\n"
     "\n"
     "Runs the test blocks (test \"name\" { ... }) of the .sf files on sfc's local\n"
-    "runtime, with their mocks, and checks what each expects.\n"
+    "runtime, with their mocks, and checks what each expects. Each run starts at\n"
+    "2024-01-01T00:00:00Z of the virtual clock, as sfc run does.\n"
     "\n"
     "options:\n"
     "  --coverage        list the states, transitions, choice rules and catches that\n"
@@ -37,6 +39,8 @@ static const char test_usage[] =
     "  --coverage-min N  fail when less than N % is taken (implies --coverage)\n"
     "  --filter TEXT     run only the tests whose name contains TEXT\n"
     "  -q, --quiet       print only failures and the summary\n"
+    "  --seed N          the seed of States.MathRandom, States.UUID and retry jitter\n"
+    "                    (default 0), as for sfc run\n"
     "  -D NAME=VALUE     set a param, as for a compile\n"
     "  -h, --help        show this help\n"
     "\n"
@@ -592,7 +596,11 @@ static bool judge(struct compilation *c, FILE *out, const struct model_test *t, 
   return ok;
 }
 
-static bool run_test(struct compilation *c, const struct model *m, const struct model_test *t,
+/* Where every run starts on the virtual clock: 2024-01-01T00:00:00Z, sfc run's default
+   (DEFAULT_START in runtime/run.c), so a test and `sfc run` see the same $$ times. */
+#define TEST_START_MS 1704067200000LL
+
+static bool run_test(struct compilation *c, const struct model *m, const struct model_test *t, uint64_t seed,
                      struct coverage *cover, FILE *out) {
   const struct model_workflow *w = &m->workflows[t->workflow];
   json_t *definition = jn_to_json(w->definition);
@@ -607,6 +615,8 @@ static bool run_test(struct compilation *c, const struct model *m, const struct 
   r.calls = json_object();
   r.entered = json_array();
   struct rt_options o = {0};
+  o.seed = seed;
+  o.start_ms = TEST_START_MS;
   o.state_machine_name = w->name;
   o.account = c->account;
   o.region = c->region;
@@ -730,6 +740,7 @@ static char *slurp(const char *path, size_t *len) {
 int sftest_main(int argc, char **argv) {
   bool coverage = false, quiet = false, files_only = false;
   double min = -1;
+  uint64_t seed = 0;
   const char *filter = NULL;
   const char **files = xmalloc((size_t)argc * sizeof *files);
   int nfiles = 0, status = EXIT_OK;
@@ -757,6 +768,13 @@ int sftest_main(int argc, char **argv) {
     } else if (!strcmp(a, "--filter") || !strncmp(a, "--filter=", 9)) {
       filter = a[8] ? a + 9 : i + 1 < argc ? argv[++i] : NULL;
       if (!filter) status = usage("%s", "--filter needs the text a test name contains");
+    } else if (!strcmp(a, "--seed") || !strncmp(a, "--seed=", 7)) {
+      const char *n = a[6] ? a + 7 : i + 1 < argc ? argv[++i] : NULL;
+      char *end = NULL;
+      errno = 0;
+      unsigned long long v = n && *n != '-' ? strtoull(n, &end, 10) : 0;
+      if (!n || !*n || *n == '-' || errno || *end) status = usage("--seed takes a whole number from 0, not '%s'", n ? n : "");
+      seed = v;
     } else if (!strcmp(a, "-q") || !strcmp(a, "--quiet")) {
       quiet = true;
     } else if (!strncmp(a, "-D", 2)) {
@@ -807,7 +825,7 @@ int sftest_main(int argc, char **argv) {
       const struct model_test *t = &model.tests[i];
       if (filter && !strstr(t->name, filter)) continue;
       run++;
-      bool ok = run_test(&c, &model, t, &cover, stdout);
+      bool ok = run_test(&c, &model, t, seed, &cover, stdout);
       passed += ok;
       if (!quiet || !ok) printf("test \"%s\": %s\n", t->name, ok ? "ok" : "FAILED");
     }
