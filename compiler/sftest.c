@@ -467,10 +467,20 @@ static bool any_same(const json_t *list, const json_t *want) {
   return false;
 }
 
+/* "A -> B -> C"; a long path keeps its start and its end, and says how long it is. */
+#define PATH_SHOWN 12
 static char *path_text(const json_t *names) {
   struct buf b = {0};
-  for (size_t i = 0; i < json_array_size(names); i++)
+  size_t n = json_array_size(names);
+  for (size_t i = 0; i < n; i++) {
+    if (n > PATH_SHOWN && i == 4) {
+      buf_adds(&b, " -> ...");
+      i = n - (PATH_SHOWN - 4) - 1;
+      continue;
+    }
     buf_printf(&b, "%s%s", i ? " -> " : "", json_string_value(json_array_get(names, i)));
+  }
+  if (n > PATH_SHOWN) buf_printf(&b, " (%zu states)", n);
   if (!b.data) buf_adds(&b, "(no state)");
   buf_addc(&b, 0);
   return b.data;
