@@ -612,7 +612,8 @@ static bool jsonata_state(struct exec *x, json_t *def, bool machine_jsonata) {
 enum outcome ip_run_state(struct exec *x, const char *name, json_t *def, json_t *input,
                           struct rt_vars *vars, long *prev, bool machine_jsonata, json_t **out,
                           const char **next, struct rt_error *err, struct inspection *ins) {
-  struct visit s = {x, name, def, ip_get_str(def, "Type"), 0, x->now, 0, vars, prev, NULL, ins};
+  struct visit s = {.x = x, .name = name, .def = def, .type = ip_get_str(def, "Type"),
+                    .entered_ms = x->now, .vars = vars, .prev = prev, .ins = ins};
   *out = NULL;
   *next = NULL;
   bool known = false;
@@ -644,6 +645,7 @@ enum outcome ip_run_state(struct exec *x, const char *name, json_t *def, json_t 
   for (;;) {
     json_decref(assigned);
     assigned = NULL;
+    s.work_failed = false;
     o = work(&s, input, out, next, &assigned, err);
     if (o != RUN_ERROR || !retriable(s.type) || ip_uncatchable(err->error)) break;
     if (retry(&s, attempts, err)) {
@@ -658,6 +660,11 @@ enum outcome ip_run_state(struct exec *x, const char *name, json_t *def, json_t 
       break;
     }
     if (ins && ins->retriable) break;
+    if (s.work_failed) {
+      /* MapStateFailed, ParallelStateFailed: once, when no retry follows */
+      snprintf(type_event, sizeof type_event, "%sStateFailed", s.type);
+      ip_event(x, prev, type_event, NULL, NULL);
+    }
     json_decref(assigned);
     assigned = NULL;
     struct rt_error caught = *err;

@@ -442,7 +442,7 @@ enum outcome ip_do_map(struct visit *s, json_t *input, json_t **out, json_t **as
     if (m.distributed && !ip_is(err->error, "States.Runtime"))
       ip_event(x, s->prev, "MapRunFailed", "mapRunFailedEventDetails",
                json_pack("{s:s?,s:s?}", "error", err->error, "cause", err->cause));
-    ip_event(x, s->prev, "MapStateFailed", NULL, NULL);
+    s->work_failed = true;
     goto done;
   }
 
@@ -576,7 +576,7 @@ enum outcome ip_do_map(struct visit *s, json_t *input, json_t **out, json_t **as
     if (m.distributed)
       ip_event(x, s->prev, "MapRunFailed", "mapRunFailedEventDetails",
                json_pack("{s:s?,s:s?}", "error", err->error, "cause", err->cause));
-    ip_event(x, s->prev, "MapStateFailed", NULL, NULL);
+    s->work_failed = true;
     goto done;
   }
   if (m.distributed) ip_event(x, s->prev, "MapRunSucceeded", NULL, NULL);

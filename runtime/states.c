@@ -867,7 +867,7 @@ enum outcome ip_do_parallel(struct visit *s, json_t *input, json_t **out, json_t
   if (!x->stopped) x->now = end;
   *s->prev = x->events; /* the Parallel goes on after its branches' last event */
   json_decref(effective);
-  if (o == RUN_ERROR) ip_event(x, s->prev, "ParallelStateFailed", NULL, NULL);
+  if (o == RUN_ERROR) s->work_failed = true;
   if (o != RUN_OK) {
     json_decref(results);
     return o;
