@@ -145,7 +145,7 @@ build/fuzz/fuzz_runtime: tests/fuzz/fuzz_runtime.c $(FUZZ_SOURCES) $(HEADERS) bu
 fuzz-runtime: build/fuzz/fuzz_runtime
 	@mkdir -p build/fuzz/corpus-runtime
 	cp tests/asl/*/*.json tests/fuzz/seeds/runtime/* build/fuzz/corpus-runtime/
-	build/fuzz/fuzz_runtime -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -dict=tests/fuzz/runtime.dict build/fuzz/corpus-runtime
+	build/fuzz/fuzz_runtime -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=8192 -dict=tests/fuzz/runtime.dict build/fuzz/corpus-runtime
 
 fuzz-asl: build/fuzz/fuzz_asl
 	@mkdir -p build/fuzz/corpus-asl
