@@ -418,11 +418,11 @@ static void test_task_timeouts(void) {
   CHECK(!strcmp(str(last, "type"), "TaskTimedOut"));
   rt_result_free(&r);
   run_mocked("{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::sqs:sendMessage.waitForTaskToken\","
-             "\"HeartbeatSeconds\":2,\"Catch\":[{\"ErrorEquals\":[\"States.Timeout\"],\"Next\":\"D\"}],\"End\":true},"
+             "\"HeartbeatSeconds\":2,\"Catch\":[{\"ErrorEquals\":[\"States.HeartbeatTimeout\"],\"Next\":\"D\"}],\"End\":true},"
              "\"D\":{\"Type\":\"Pass\",\"End\":true}}}",
              "{}", "{\"T\":[{\"result\":1,\"ms\":9000}]}", &r);
   CHECK(r.status == RT_SUCCEEDED);
-  CHECK(!strcmp(str(r.output, "Error"), "States.HeartbeatTimeout"));
+  CHECK(!strcmp(str(r.output, "Error"), "States.Timeout"));
   CHECK(r.duration_ms == 2000);
   rt_result_free(&r);
 }
