@@ -22,6 +22,8 @@
  *   - "N-": every call from N on, so {"0-1": {"Throw": ...}, "2-": {"Return": ...}}
  *     fails twice, then succeeds for good; and a response that is just
  *     {"Return": ...} (or Throw, or Run) answers every call;
+ *   - "Seconds": N beside an answer: the call takes N seconds of virtual time, so the
+ *     Task's TimeoutSeconds and HeartbeatSeconds (and the execution's) apply;
  *   - a Throw without an Error: the task fails bare (null Error and Cause), as one
  *     whose worker called SendTaskFailure with neither;
  *   - { "Run": "COMMAND" }: runs COMMAND with /bin/sh in the mock file's directory,
@@ -53,6 +55,7 @@ struct entry {
   long lo, hi;        /* the calls it answers; hi -1: every call from lo on */
   enum answer kind;
   json_t *value;      /* borrowed from the config */
+  int64_t ms;         /* sfc's "Seconds": how long the call takes, in virtual time */
 };
 
 struct response {
@@ -207,9 +210,18 @@ static bool load_answer(struct loader *l, const struct path *p, json_t *v, struc
   json_t *member;
   json_object_foreach(v, key, member) {
     struct path q = path_at(p, key);
+    if (!strcmp(key, "Seconds")) {
+      /* sfc: the call's virtual time, for the Task's TimeoutSeconds and HeartbeatSeconds */
+      double seconds = json_number_value(member);
+      if (!json_is_number(member) || seconds < 0 || seconds > 1e11)
+        return bad(l, &q, "Seconds takes how long the call takes, a number of seconds from 0");
+      e->ms = (int64_t)(seconds * 1000 + 0.5);
+      continue;
+    }
     int k = 0;
     while (k < 3 && strcmp(key, answer_names[k])) k++;
-    if (k == 3) return bad(l, &q, "unknown member (a mocked response is Return, Throw or Run)");
+    if (k == 3) return bad(l, &q, "unknown member (a mocked response is Return, Throw or Run, and "
+                           "sfc's Seconds)");
     if (found++) return bad(l, &q, "a mocked response has one of Return, Throw and Run, not two");
     e->kind = (enum answer)k;
     e->value = member;
@@ -259,7 +271,8 @@ static bool load_response(struct loader *l, const struct path *p, const char *na
   r->name = name;
   if (!want_object(l, p, v)) return false;
   /* sfc's shorthand: the answer itself, for every call */
-  if (json_object_get(v, "Return") || json_object_get(v, "Throw") || json_object_get(v, "Run")) {
+  if (json_object_get(v, "Return") || json_object_get(v, "Throw") || json_object_get(v, "Run") ||
+      json_object_get(v, "Seconds")) {
     r->entries = xalloc(sizeof *r->entries);
     r->count = 1;
     r->entries[0].lo = 0;
@@ -706,6 +719,7 @@ bool rt_mocks_task(void *ctx, const struct rt_task_call *call, json_t **result, 
     free(cause);
     return false;
   }
+  if (call->duration_ms) *call->duration_ms = e->ms;
   switch (e->kind) {
   case RETURN: {
     json_t *payload = json_object_get(e->value, "Payload");
