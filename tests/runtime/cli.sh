@@ -52,6 +52,9 @@ run 0 sh -c "\"$SFC\" run $d/hello.sf --mocks $d/mocks.json --case HappyPath --i
 # the first call throws, the retry ("1-") returns
 run 0 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case RetryPath --input '{"name":"x"}' &&
   out_is '{"name":"x","greeting":{"StatusCode":200,"Payload":"second try"}}'
+# the response in place of its name
+run 0 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case Inline --input '{}' &&
+  out_is '{"greeting":{"StatusCode":200,"Payload":"inline"}}'
 # a failing execution: the catch takes the Fail state
 run 4 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case FailPath &&
   err_is 'FAILED
