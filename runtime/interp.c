@@ -562,7 +562,8 @@ static bool retry(struct visit *s, int *attempts, const struct rt_error *err) {
       return false;
     }
     s->retry_count++;
-    return ip_advance(s->x, s->prev, delay) || true;
+    ip_advance(s->x, s->prev, delay); /* past the deadline it stops the run: x->stopped */
+    return true;
   }
   return false;
 }
@@ -580,9 +581,7 @@ static bool catch_error(struct visit *s, json_t *input, const struct rt_error *c
     /* an error without a name or cause gives nulls (a task that failed bare); a
        timeout's Cause is empty */
     const char *cause = caught->cause;
-    if (!cause &&
-        ip_is(caught->error, "States.Timeout"))
-      cause = "";
+    if (!cause && ip_is(caught->error, "States.Timeout")) cause = "";
     json_object_set_new(output, "Error", caught->error ? json_string(caught->error) : json_null());
     json_object_set_new(output, "Cause", cause ? json_string(cause) : json_null());
     ip_step(s->x, RT_STEP_CATCH, s->name, (int)i, ip_get_str(c, "Next"));
@@ -600,8 +599,7 @@ static bool catch_error(struct visit *s, json_t *input, const struct rt_error *c
   return false;
 }
 
-static bool jsonata_state(struct exec *x, json_t *def, bool machine_jsonata) {
-  (void)x;
+static bool jsonata_state(json_t *def, bool machine_jsonata) {
   const char *ql = ip_get_str(def, "QueryLanguage");
   return ql ? ip_is(ql, "JSONata") : machine_jsonata;
 }
@@ -629,7 +627,7 @@ enum outcome ip_run_state(struct exec *x, const char *name, json_t *def, json_t 
   if (x->stopped) return RUN_STOP;
   ip_step(x, RT_STEP_ENTER, name, 0, NULL);
   if (ins) json_object_set_new(ins->data, "input", ip_json_text(input));
-  if (jsonata_state(x, def, machine_jsonata)) {
+  if (jsonata_state(def, machine_jsonata)) {
     ip_state_fail(&s, err, "States.Runtime",
                   "JSONata is not supported by the runtime yet: the state '%s' uses QueryLanguage "
                   "JSONata.",
