@@ -145,7 +145,7 @@ build/fuzz/fuzz_runtime: tests/fuzz/fuzz_runtime.c $(FUZZ_SOURCES) $(HEADERS) bu
 fuzz-runtime: build/fuzz/fuzz_runtime
 	@mkdir -p build/fuzz/corpus-runtime
 	cp tests/asl/*/*.json tests/fuzz/seeds/runtime/* build/fuzz/corpus-runtime/
-	build/fuzz/fuzz_runtime -max_total_time=$(FUZZ_SECONDS) -max_len=8192 -dict=tests/fuzz/runtime.dict build/fuzz/corpus-runtime
+	build/fuzz/fuzz_runtime -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=8192 -dict=tests/fuzz/runtime.dict build/fuzz/corpus-runtime
 
 fuzz-asl: build/fuzz/fuzz_asl
 	@mkdir -p build/fuzz/corpus-asl
@@ -165,7 +165,7 @@ example: sfc
 # ./sfc itself, so CI's WERROR=1 covers the release flags too.
 test:
 	sh scripts/install-deps --test
-	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_schedule build/asan/test_jsonata build/asan/test_runtime_eval build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/asan/diff_driver
+	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_schedule build/asan/test_jsonata build/asan/test_runtime_eval build/asan/test_runtime_interp build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/asan/diff_driver
 	SFC=build/asan/sfc sh tests/run
 
 # Not part of `make test`: generates inputs into build/bench/ and takes a minute or two.

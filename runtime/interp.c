@@ -471,7 +471,7 @@ bool ip_finish_result(struct visit *s, json_t *raw, json_t *result, json_t **out
    recordings show.) */
 bool ip_uncatchable(const char *error) { return ip_is(error, "States.Runtime"); }
 
-static bool error_matches(json_t *equals, const char *error) {
+static bool error_matches(const struct visit *s, json_t *equals, const char *error) {
   const char *e = error ? error : "";
   if (ip_uncatchable(e)) return false;
   size_t i;
@@ -481,11 +481,10 @@ static bool error_matches(json_t *equals, const char *error) {
     if (!n) continue;
     if (ip_is(n, e) || ip_is(n, "States.ALL")) return true;
     /* As a matcher, States.TaskFailed is every error but a timeout (AWS's docs). */
-    if (ip_is(n, "States.TaskFailed") && !ip_is(e, "States.Timeout") &&
-        !ip_is(e, "States.HeartbeatTimeout"))
+    if (ip_is(n, "States.TaskFailed") && !ip_is(e, "States.Timeout")) return true;
+    /* A missed heartbeat fails as States.Timeout, and States.HeartbeatTimeout takes it. */
+    if (ip_is(n, "States.HeartbeatTimeout") && ip_is(e, "States.Timeout") && s->heartbeat_expired)
       return true;
-    /* A missed heartbeat is a kind of timeout. */
-    if (ip_is(n, "States.Timeout") && ip_is(e, "States.HeartbeatTimeout")) return true;
   }
   return false;
 }
@@ -543,7 +542,7 @@ static bool retry(struct visit *s, int *attempts, const struct rt_error *err) {
   size_t i;
   json_t *r;
   json_array_foreach(retriers, i, r) {
-    if (!error_matches(json_object_get(r, "ErrorEquals"), err->error)) continue;
+    if (!error_matches(s, json_object_get(r, "ErrorEquals"), err->error)) continue;
     json_t *ma = json_object_get(r, "MaxAttempts");
     json_int_t max = json_is_integer(ma) ? json_integer_value(ma) : 3;
     /* TestState: the retries this retrier has already made */
@@ -563,7 +562,8 @@ static bool retry(struct visit *s, int *attempts, const struct rt_error *err) {
       return false;
     }
     s->retry_count++;
-    return ip_advance(s->x, s->prev, delay) || true;
+    ip_advance(s->x, s->prev, delay); /* past the deadline it stops the run: x->stopped */
+    return true;
   }
   return false;
 }
@@ -576,14 +576,12 @@ static bool catch_error(struct visit *s, json_t *input, const struct rt_error *c
   size_t i;
   json_t *c;
   json_array_foreach(catchers, i, c) {
-    if (!error_matches(json_object_get(c, "ErrorEquals"), caught->error)) continue;
+    if (!error_matches(s, json_object_get(c, "ErrorEquals"), caught->error)) continue;
     json_t *output = json_object();
     /* an error without a name or cause gives nulls (a task that failed bare); a
        timeout's Cause is empty */
     const char *cause = caught->cause;
-    if (!cause &&
-        (ip_is(caught->error, "States.Timeout") || ip_is(caught->error, "States.HeartbeatTimeout")))
-      cause = "";
+    if (!cause && ip_is(caught->error, "States.Timeout")) cause = "";
     json_object_set_new(output, "Error", caught->error ? json_string(caught->error) : json_null());
     json_object_set_new(output, "Cause", cause ? json_string(cause) : json_null());
     ip_step(s->x, RT_STEP_CATCH, s->name, (int)i, ip_get_str(c, "Next"));
@@ -601,8 +599,7 @@ static bool catch_error(struct visit *s, json_t *input, const struct rt_error *c
   return false;
 }
 
-static bool jsonata_state(struct exec *x, json_t *def, bool machine_jsonata) {
-  (void)x;
+static bool jsonata_state(json_t *def, bool machine_jsonata) {
   const char *ql = ip_get_str(def, "QueryLanguage");
   return ql ? ip_is(ql, "JSONata") : machine_jsonata;
 }
@@ -612,7 +609,8 @@ static bool jsonata_state(struct exec *x, json_t *def, bool machine_jsonata) {
 enum outcome ip_run_state(struct exec *x, const char *name, json_t *def, json_t *input,
                           struct rt_vars *vars, long *prev, bool machine_jsonata, json_t **out,
                           const char **next, struct rt_error *err, struct inspection *ins) {
-  struct visit s = {x, name, def, ip_get_str(def, "Type"), 0, x->now, 0, vars, prev, NULL, ins};
+  struct visit s = {.x = x, .name = name, .def = def, .type = ip_get_str(def, "Type"),
+                    .entered_ms = x->now, .vars = vars, .prev = prev, .ins = ins};
   *out = NULL;
   *next = NULL;
   bool known = false;
@@ -629,7 +627,7 @@ enum outcome ip_run_state(struct exec *x, const char *name, json_t *def, json_t 
   if (x->stopped) return RUN_STOP;
   ip_step(x, RT_STEP_ENTER, name, 0, NULL);
   if (ins) json_object_set_new(ins->data, "input", ip_json_text(input));
-  if (jsonata_state(x, def, machine_jsonata)) {
+  if (jsonata_state(def, machine_jsonata)) {
     ip_state_fail(&s, err, "States.Runtime",
                   "JSONata is not supported by the runtime yet: the state '%s' uses QueryLanguage "
                   "JSONata.",
@@ -644,6 +642,7 @@ enum outcome ip_run_state(struct exec *x, const char *name, json_t *def, json_t 
   for (;;) {
     json_decref(assigned);
     assigned = NULL;
+    s.work_failed = s.heartbeat_expired = false;
     o = work(&s, input, out, next, &assigned, err);
     if (o != RUN_ERROR || !retriable(s.type) || ip_uncatchable(err->error)) break;
     if (retry(&s, attempts, err)) {
@@ -658,6 +657,11 @@ enum outcome ip_run_state(struct exec *x, const char *name, json_t *def, json_t 
       break;
     }
     if (ins && ins->retriable) break;
+    if (s.work_failed) {
+      /* MapStateFailed, ParallelStateFailed: once, when no retry follows */
+      snprintf(type_event, sizeof type_event, "%sStateFailed", s.type);
+      ip_event(x, prev, type_event, NULL, NULL);
+    }
     json_decref(assigned);
     assigned = NULL;
     struct rt_error caught = *err;

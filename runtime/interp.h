@@ -66,6 +66,9 @@ struct visit {
   long *prev;             /* the previous event of this branch or iteration */
   json_t *map_item;       /* TestState and ItemSelector: $$.Map.Item, or NULL */
   struct inspection *ins; /* TestState's inspectionData, or NULL */
+  bool work_failed;       /* a Map's iterations or a Parallel's branches failed: the
+                             state's Failed event is due unless it is retried */
+  bool heartbeat_expired; /* the States.Timeout is a missed heartbeat */
 };
 
 /* What TestState reports about one state (inspectionData). */

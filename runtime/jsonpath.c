@@ -482,6 +482,109 @@ static struct path *parse_path(struct parser *p, bool in_filter) {
 
 /* ------------------------------------------------ filter parsing (FilterCompiler) */
 
+/* A /pattern/flags literal, as a POSIX extended expression anchored at both ends (Java's
+   matches() takes the whole text); the flag i ignores case, others are read and
+   ignored. Java's \d and \D become classes, and a lazy or possessive modifier (+?, ++)
+   is dropped: whether the whole text matches does not depend on it. Refused, as glibc's
+   matcher could need memory beyond any bound for them: a quantifier on a quantifier
+   (Java refuses a+++ too), a counted repetition {n} on a group holding one, counts over
+   100, patterns over 1000 bytes. */
+static bool parse_regex(struct parser *p, struct operand *o) {
+  enum { MAX_PATTERN = 1000, MAX_COUNT = 100 };
+  bool counted[MAX_DEPTH + 1] = {false}; /* the open group holds a {n} */
+  int depth = 0;
+  int after_quantifier = 0; /* 1 after a quantifier, 2 after its lazy or possessive mark */
+  bool after_counted_group = false;
+  struct buf b = {0};
+  size_t start = ++p->pos;
+  buf_adds(&b, "^(");
+  for (;;) {
+    char ch = p->s[p->pos];
+    if (ch == '\0' || p->pos - start > MAX_PATTERN) {
+      buf_free(&b);
+      return ch ? perror_at(p, "Pattern longer than %d bytes", MAX_PATTERN) : perror_at(p, "Pattern not closed");
+    }
+    p->pos++;
+    if (ch == '/') break;
+    bool quantifier = ch == '*' || ch == '+' || ch == '?' || ch == '{';
+    if (quantifier && after_quantifier == 1 && (ch == '?' || ch == '+')) {
+      after_quantifier = 2;
+      continue;
+    }
+    if (quantifier && (after_quantifier || (ch == '{' && after_counted_group))) {
+      buf_free(&b);
+      return perror_at(p, "Pattern repeats a repetition at %zu", p->pos - 1);
+    }
+    after_quantifier = quantifier;
+    if (ch == '{') {
+      /* {n}, {n,}, {n,m} */
+      buf_addc(&b, ch);
+      for (int part = 0; part < 2; part++) {
+        char *end;
+        long n = strtol(p->s + p->pos, &end, 10);
+        if (end == p->s + p->pos ? part == 0 : n > MAX_COUNT) {
+          buf_free(&b);
+          return perror_at(p, "Invalid repetition count in pattern at %zu", p->pos);
+        }
+        buf_add(&b, p->s + p->pos, (size_t)(end - (p->s + p->pos)));
+        p->pos = (size_t)(end - p->s);
+        if (part == 1 || p->s[p->pos] != ',') break;
+        buf_addc(&b, p->s[p->pos++]);
+      }
+      if (p->s[p->pos] != '}') {
+        buf_free(&b);
+        return perror_at(p, "Invalid repetition in pattern at %zu", p->pos);
+      }
+      buf_addc(&b, p->s[p->pos++]);
+      counted[depth] = true;
+      after_counted_group = false;
+      continue;
+    }
+    after_counted_group = false;
+    if (ch == '\\' && p->s[p->pos]) {
+      char next = p->s[p->pos++];
+      if (next == 'd') buf_adds(&b, "[0-9]");
+      else if (next == 'D') buf_adds(&b, "[^0-9]");
+      else if (next == '/') buf_addc(&b, '/');
+      else buf_addc(&b, '\\'), buf_addc(&b, next);
+    } else if (ch == '[') { /* a class, copied up to its ']' (first or after ^ it is a member) */
+      buf_addc(&b, ch);
+      size_t first = p->pos + (p->s[p->pos] == '^');
+      while (p->s[p->pos] && (p->s[p->pos] != ']' || p->pos == first)) buf_addc(&b, p->s[p->pos++]);
+      if (p->s[p->pos] == ']') buf_addc(&b, p->s[p->pos++]);
+    } else if (ch == '(') {
+      if (++depth > MAX_DEPTH) {
+        buf_free(&b);
+        return perror_at(p, "Pattern nested too deeply");
+      }
+      counted[depth] = false;
+      buf_addc(&b, ch);
+    } else if (ch == ')' && depth > 0) {
+      after_counted_group = counted[depth];
+      if (counted[depth--]) counted[depth] = true;
+      buf_addc(&b, ch);
+    } else {
+      buf_addc(&b, ch);
+    }
+  }
+  buf_adds(&b, ")$");
+  buf_addc(&b, '\0');
+  int flags = REG_EXTENDED | REG_NOSUB;
+  while (isalpha(peekc(p))) {
+    if (peekc(p) == 'i') flags |= REG_ICASE;
+    p->pos++;
+  }
+  bool ok = regcomp(&o->regex, b.data, flags) == 0;
+  buf_free(&b);
+  if (!ok) {
+    o->kind = O_JSON;
+    o->value = json_null();
+    return perror_at(p, "Invalid regular expression in filter");
+  }
+  o->kind = O_REGEX;
+  return true;
+}
+
 static bool parse_operand(struct parser *p, struct operand *o) {
   memset(o, 0, sizeof *o);
   skip_ws(p);
@@ -566,45 +669,7 @@ static bool parse_operand(struct parser *p, struct operand *o) {
       ok = perror_at(p, "Invalid JSON literal in filter");
     }
   } else if (c == '/') {
-    struct buf b = {0};
-    p->pos++;
-    buf_addc(&b, '^');
-    buf_addc(&b, '(');
-    for (;;) {
-      char ch = p->s[p->pos];
-      if (ch == '\0') {
-        buf_free(&b);
-        p->depth--;
-        return perror_at(p, "Pattern not closed");
-      }
-      p->pos++;
-      if (ch == '/') break;
-      if (ch == '\\' && p->s[p->pos]) {
-        /* Java classes POSIX ERE lacks */
-        char next = p->s[p->pos++];
-        if (next == 'd') buf_adds(&b, "[0-9]");
-        else if (next == 'D') buf_adds(&b, "[^0-9]");
-        else if (next == '/') buf_addc(&b, '/');
-        else buf_addc(&b, '\\'), buf_addc(&b, next);
-        continue;
-      }
-      buf_addc(&b, ch);
-    }
-    buf_adds(&b, ")$");
-    buf_addc(&b, '\0');
-    int flags = REG_EXTENDED | REG_NOSUB;
-    while (isalpha(peekc(p))) {
-      if (peekc(p) == 'i') flags |= REG_ICASE;
-      if (peekc(p) == 'm') flags |= REG_NEWLINE;
-      p->pos++;
-    }
-    o->kind = O_REGEX;
-    if (regcomp(&o->regex, b.data, flags) != 0) {
-      o->kind = O_JSON;
-      o->value = json_null();
-      ok = perror_at(p, "Invalid regular expression in filter");
-    }
-    buf_free(&b);
+    ok = parse_regex(p, o);
   } else if (!strncmp(p->s + p->pos, "true", 4) || !strncmp(p->s + p->pos, "false", 5) ||
              !strncmp(p->s + p->pos, "null", 4)) {
     o->kind = O_JSON;

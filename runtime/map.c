@@ -257,6 +257,7 @@ struct map_run {
   bool has_count, has_pct;
   int64_t *slots; /* when each concurrent slot is free again: a min-heap */
   size_t nslots;
+  char *label;    /* distributed: the Label, or the id AWS makes up without one */
 };
 
 /* The heap's root (the earliest free slot) now busy until T: sift it down. */
@@ -274,6 +275,29 @@ static void slot_reuse(struct map_run *m, int64_t t) {
     m->slots[i] = m->slots[least];
     i = least;
   }
+}
+
+/* $$ of a child execution: the child's ARN is the parent state machine's name, the
+   Map Run's label and an id; its input is the item's. */
+static json_t *child_context(struct exec *x, struct map_run *m, json_t *input) {
+  char *id = ip_make_uuid(x);
+  char *machine = ip_xasprintf("%s/%s", x->machine_name, m->label);
+  char *machine_arn =
+      ip_xasprintf("arn:%s:states:%s:%s:stateMachine:%s", x->partition, x->region, x->account, machine);
+  char *arn = ip_xasprintf("arn:%s:states:%s:%s:execution:%s:%s", x->partition, x->region,
+                           x->account, machine, id);
+  char *start = ip_iso_time(x->now);
+  json_t *parent = json_object_get(x->base, "Execution");
+  json_t *c = json_pack("{s:{s:s,s:O,s:s,s:s,s:O?,s:i},s:{s:s,s:s}}", "Execution", "Id", arn,
+                        "Input", input, "StartTime", start, "Name", id, "RoleArn",
+                        json_object_get(parent, "RoleArn"), "RedriveCount", 0, "StateMachine",
+                        "Id", machine_arn, "Name", machine);
+  free(id);
+  free(machine);
+  free(machine_arn);
+  free(arn);
+  free(start);
+  return c ? c : json_object();
 }
 
 /* One iteration (inline) or child execution (distributed) on INPUT (stolen). */
@@ -310,7 +334,11 @@ static enum outcome map_iteration(struct visit *s, struct map_run *m, size_t ind
     x->max_events = x->o->max_events > 0 ? x->o->max_events : HISTORY_QUOTA;
     long prev = 0;
     struct rt_vars frame = {json_object(), NULL};
+    json_t *base = x->base;
+    x->base = child_context(x, m, input);
     o = ip_run_block(x, m->processor, input, &frame, &prev, out, err);
+    json_decref(x->base);
+    x->base = base;
     json_decref(frame.values);
     x->history = history;
     x->events = events;
@@ -335,19 +363,18 @@ static bool tolerance_exceeded(struct map_run *m, size_t failed, size_t total) {
   return m->has_pct && total && (double)failed * 100.0 / (double)total > m->tolerated_pct;
 }
 
-static char *map_run_arn(struct visit *s, const char *label, char **uuid) {
+static char *map_run_arn(struct visit *s, struct map_run *m, char **uuid) {
   struct exec *x = s->x;
   *uuid = ip_make_uuid(x);
-  char *short_id = NULL;
-  if (!label) {
-    short_id = ip_make_uuid(x);
-    short_id[8] = '\0';
-    label = short_id;
+  const char *label = ip_get_str(s->def, "Label");
+  if (label) {
+    m->label = xstrdup(label);
+  } else {
+    m->label = ip_make_uuid(x);
+    m->label[8] = '\0';
   }
-  char *arn = ip_xasprintf("arn:%s:states:%s:%s:mapRun:%s/%s:%s", x->partition, x->region,
-                           x->account, x->machine_name, label, *uuid);
-  free(short_id);
-  return arn;
+  return ip_xasprintf("arn:%s:states:%s:%s:mapRun:%s/%s:%s", x->partition, x->region, x->account,
+                      x->machine_name, m->label, *uuid);
 }
 
 enum outcome ip_do_map(struct visit *s, json_t *input, json_t **out, json_t **assigned,
@@ -434,7 +461,7 @@ enum outcome ip_do_map(struct visit *s, json_t *input, json_t **out, json_t **as
     goto done;
   }
   if (m.distributed) {
-    run_arn = map_run_arn(s, ip_get_str(s->def, "Label"), &run_uuid);
+    run_arn = map_run_arn(s, &m, &run_uuid);
     ip_event(x, s->prev, "MapRunStarted", "mapRunStartedEventDetails",
              json_pack("{s:s}", "mapRunArn", run_arn));
   }
@@ -442,7 +469,7 @@ enum outcome ip_do_map(struct visit *s, json_t *input, json_t **out, json_t **as
     if (m.distributed && !ip_is(err->error, "States.Runtime"))
       ip_event(x, s->prev, "MapRunFailed", "mapRunFailedEventDetails",
                json_pack("{s:s?,s:s?}", "error", err->error, "cause", err->cause));
-    ip_event(x, s->prev, "MapStateFailed", NULL, NULL);
+    s->work_failed = true;
     goto done;
   }
 
@@ -576,7 +603,7 @@ enum outcome ip_do_map(struct visit *s, json_t *input, json_t **out, json_t **as
     if (m.distributed)
       ip_event(x, s->prev, "MapRunFailed", "mapRunFailedEventDetails",
                json_pack("{s:s?,s:s?}", "error", err->error, "cause", err->cause));
-    ip_event(x, s->prev, "MapStateFailed", NULL, NULL);
+    s->work_failed = true;
     goto done;
   }
   if (m.distributed) ip_event(x, s->prev, "MapRunSucceeded", NULL, NULL);
@@ -630,5 +657,6 @@ done:
   json_decref(effective);
   free(run_arn);
   free(run_uuid);
+  free(m.label);
   return o;
 }

@@ -19,9 +19,13 @@
  *   - "Resources": { "<resource or Lambda function>": "<response name>" }, at the top
  *     of the file or beside a machine's "TestCases": a mock for every state that calls
  *     it (a test case's own entry for a state wins, then the machine's, then the file's);
+ *   - the response itself in place of its name, in a test case or in Resources:
+ *     "Greet": {"Return": {...}};
  *   - "N-": every call from N on, so {"0-1": {"Throw": ...}, "2-": {"Return": ...}}
  *     fails twice, then succeeds for good; and a response that is just
  *     {"Return": ...} (or Throw, or Run) answers every call;
+ *   - "Seconds": N beside an answer: the call takes N seconds of virtual time, so the
+ *     Task's TimeoutSeconds and HeartbeatSeconds (and the execution's) apply;
  *   - a Throw without an Error: the task fails bare (null Error and Cause), as one
  *     whose worker called SendTaskFailure with neither;
  *   - { "Run": "COMMAND" }: runs COMMAND with /bin/sh in the mock file's directory,
@@ -53,10 +57,12 @@ struct entry {
   long lo, hi;        /* the calls it answers; hi -1: every call from lo on */
   enum answer kind;
   json_t *value;      /* borrowed from the config */
+  int64_t ms;         /* sfc's "Seconds": how long the call takes, in virtual time */
 };
 
 struct response {
   const char *name;
+  char *own_name;        /* an inline response's: the JSON path where it stands */
   struct entry *entries; /* sorted by lo, contiguous from 0 */
   int count;
 };
@@ -66,8 +72,9 @@ struct rt_mocks {
   char *file;         /* for messages */
   char *dir;          /* where Run commands run */
   struct response *responses;
-  int nresponses;
+  int nresponses, cap;
   json_t *index;      /* response name -> its position in responses */
+  json_t *inline_index; /* "%p" of an inline response object -> its position */
   const char *machine_name, *case_name;
   json_t *test_case;  /* the selected TestCases.<case>, or NULL */
   json_t *machine_resources, *file_resources; /* "Resources" objects, or NULL */
@@ -207,9 +214,18 @@ static bool load_answer(struct loader *l, const struct path *p, json_t *v, struc
   json_t *member;
   json_object_foreach(v, key, member) {
     struct path q = path_at(p, key);
+    if (!strcmp(key, "Seconds")) {
+      /* sfc: the call's virtual time, for the Task's TimeoutSeconds and HeartbeatSeconds */
+      double seconds = json_number_value(member);
+      if (!json_is_number(member) || seconds < 0 || seconds > 1e11)
+        return bad(l, &q, "Seconds takes how long the call takes, a number of seconds from 0");
+      e->ms = (int64_t)(seconds * 1000 + 0.5);
+      continue;
+    }
     int k = 0;
     while (k < 3 && strcmp(key, answer_names[k])) k++;
-    if (k == 3) return bad(l, &q, "unknown member (a mocked response is Return, Throw or Run)");
+    if (k == 3) return bad(l, &q, "unknown member (a mocked response is Return, Throw or Run, and "
+                           "sfc's Seconds)");
     if (found++) return bad(l, &q, "a mocked response has one of Return, Throw and Run, not two");
     e->kind = (enum answer)k;
     e->value = member;
@@ -259,7 +275,8 @@ static bool load_response(struct loader *l, const struct path *p, const char *na
   r->name = name;
   if (!want_object(l, p, v)) return false;
   /* sfc's shorthand: the answer itself, for every call */
-  if (json_object_get(v, "Return") || json_object_get(v, "Throw") || json_object_get(v, "Run")) {
+  if (json_object_get(v, "Return") || json_object_get(v, "Throw") || json_object_get(v, "Run") ||
+      json_object_get(v, "Seconds")) {
     r->entries = xalloc(sizeof *r->entries);
     r->count = 1;
     r->entries[0].lo = 0;
@@ -300,16 +317,39 @@ static bool load_response(struct loader *l, const struct path *p, const char *na
   return true;
 }
 
-/* A { "state or resource": "response name" } object. */
+static struct response *new_response(struct rt_mocks *m) {
+  if (m->nresponses == m->cap) {
+    m->cap = m->cap ? 2 * m->cap : 8;
+    m->responses = realloc(m->responses, (size_t)m->cap * sizeof *m->responses);
+    if (!m->responses) abort();
+  }
+  struct response *r = &m->responses[m->nresponses++];
+  memset(r, 0, sizeof *r);
+  return r;
+}
+
+static char *pointer_key(const json_t *v) { return format("%p", (const void *)v); }
+
+/* A { "state or resource": "response name" } object; sfc also takes the response
+   itself in place of its name. */
 static bool load_links(struct loader *l, const struct path *p, json_t *v, const char *what) {
   if (!want_object(l, p, v)) return false;
   const char *key;
   json_t *name;
   json_object_foreach(v, key, name) {
     struct path q = path_at(p, key);
+    if (json_is_object(name)) {
+      char *pk = pointer_key(name);
+      json_object_set_new(l->m->inline_index, pk, json_integer(l->m->nresponses));
+      free(pk);
+      struct response *r = new_response(l->m);
+      r->own_name = xdup(q.text);
+      if (!load_response(l, &q, r->own_name, name, r)) return false;
+      continue;
+    }
     if (!json_is_string(name))
-      return bad(l, &q, "expected the name of a mocked response for this %s, not %s", what,
-                 type_name(name));
+      return bad(l, &q, "expected a mocked response for this %s (its name in MockedResponses, or "
+                 "the response itself), not %s", what, type_name(name));
     if (!json_object_get(l->m->index, json_string_value(name)))
       return bad(l, &q, "no mocked response named '%s' in MockedResponses", json_string_value(name));
   }
@@ -356,11 +396,10 @@ static bool load(struct loader *l, json_t *config) {
   struct path rp = path_at(&root, "MockedResponses");
   if (responses) {
     if (!want_object(l, &rp, responses)) return false;
-    m->responses = xalloc(json_object_size(responses) * sizeof *m->responses);
     json_object_foreach(responses, key, member) {
       struct path q = path_at(&rp, key);
       json_object_set_new(m->index, key, json_integer(m->nresponses));
-      if (!load_response(l, &q, key, member, &m->responses[m->nresponses++])) return false;
+      if (!load_response(l, &q, key, member, new_response(m))) return false;
     }
   }
   json_t *machines = json_object_get(config, "StateMachines");
@@ -388,6 +427,7 @@ struct rt_mocks *rt_mocks_load(json_t *config, const char *file, char **why) {
   const char *slash = strrchr(m->file, '/');
   m->dir = slash ? format("%.*s", (int)(slash - m->file + (slash == m->file)), m->file) : NULL;
   m->index = json_object();
+  m->inline_index = json_object();
   struct loader l = {m, NULL};
   if (!load(&l, config)) {
     *why = l.why;
@@ -399,9 +439,13 @@ struct rt_mocks *rt_mocks_load(json_t *config, const char *file, char **why) {
 
 void rt_mocks_free(struct rt_mocks *m) {
   if (!m) return;
-  for (int i = 0; i < m->nresponses; i++) free(m->responses[i].entries);
+  for (int i = 0; i < m->nresponses; i++) {
+    free(m->responses[i].entries);
+    free(m->responses[i].own_name);
+  }
   free(m->responses);
   json_decref(m->index);
+  json_decref(m->inline_index);
   json_decref(m->config);
   free(m->file);
   free(m->dir);
@@ -502,9 +546,9 @@ static char *function_name(const char *ref) {
 /* The response the file links to this call: the test case's entry for the state, else
    a Resources entry (the machine's, then the file's) for the resource, or for the
    Lambda function it calls (as given, or by its name). */
-static const char *linked_response(const struct rt_mocks *m, const struct rt_task_call *call) {
+static const struct response *linked_response(const struct rt_mocks *m,
+                                              const struct rt_task_call *call) {
   json_t *name = json_object_get(m->test_case, call->state);
-  if (name) return json_string_value(name);
   const char *function = NULL;
   if (is_function_arn(call->resource)) function = call->resource;
   else if (is_lambda_invoke(call->resource))
@@ -517,7 +561,15 @@ static const char *linked_response(const struct rt_mocks *m, const struct rt_tas
     if (!name && short_name) name = json_object_get(tables[i], short_name);
   }
   free(short_name);
-  return json_string_value(name);
+  json_t *at = NULL;
+  if (json_is_object(name)) {
+    char *pk = pointer_key(name);
+    at = json_object_get(m->inline_index, pk);
+    free(pk);
+  } else if (name) {
+    at = json_object_get(m->index, json_string_value(name));
+  }
+  return at ? &m->responses[json_integer_value(at)] : NULL;
 }
 
 static void set_error(struct rt_error *err, const char *error, const char *cause) {
@@ -678,8 +730,8 @@ static bool run_answer(const struct rt_mocks *m, const struct entry *e,
 
 bool rt_mocks_task(void *ctx, const struct rt_task_call *call, json_t **result, struct rt_error *err) {
   const struct rt_mocks *m = ctx;
-  const char *name = linked_response(m, call);
-  if (!name) {
+  const struct response *r = linked_response(m, call);
+  if (!r) {
     char *cause;
     if (m->test_case)
       cause = format("no mock for state '%s' (Resource '%s'): test case '%s' of state machine '%s' "
@@ -693,7 +745,7 @@ bool rt_mocks_task(void *ctx, const struct rt_task_call *call, json_t **result, 
     free(cause);
     return false;
   }
-  const struct response *r = &m->responses[json_integer_value(json_object_get(m->index, name))];
+  const char *name = r->name;
   const struct entry *e = NULL;
   for (int i = 0; i < r->count && !e; i++)
     if (call->call_index >= r->entries[i].lo && (r->entries[i].hi < 0 || call->call_index <= r->entries[i].hi))
@@ -706,6 +758,7 @@ bool rt_mocks_task(void *ctx, const struct rt_task_call *call, json_t **result, 
     free(cause);
     return false;
   }
+  if (call->duration_ms) *call->duration_ms = e->ms;
   switch (e->kind) {
   case RETURN: {
     json_t *payload = json_object_get(e->value, "Payload");

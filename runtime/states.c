@@ -775,7 +775,10 @@ enum outcome ip_do_task(struct visit *s, json_t *input, json_t **out, json_t **a
   const char *timed_out = NULL;
   int64_t limit = took;
   if (heartbeat && took > heartbeat * 1000) {
-    timed_out = "States.HeartbeatTimeout";
+    /* AWS logs TaskTimedOut with States.Timeout; a States.HeartbeatTimeout matcher
+       takes it too */
+    timed_out = "States.Timeout";
+    s->heartbeat_expired = true;
     limit = heartbeat * 1000;
   } else if (took > timeout * 1000) {
     timed_out = "States.Timeout";
@@ -867,7 +870,7 @@ enum outcome ip_do_parallel(struct visit *s, json_t *input, json_t **out, json_t
   if (!x->stopped) x->now = end;
   *s->prev = x->events; /* the Parallel goes on after its branches' last event */
   json_decref(effective);
-  if (o == RUN_ERROR) ip_event(x, s->prev, "ParallelStateFailed", NULL, NULL);
+  if (o == RUN_ERROR) s->work_failed = true;
   if (o != RUN_OK) {
     json_decref(results);
     return o;

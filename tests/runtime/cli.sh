@@ -52,6 +52,9 @@ run 0 sh -c "\"$SFC\" run $d/hello.sf --mocks $d/mocks.json --case HappyPath --i
 # the first call throws, the retry ("1-") returns
 run 0 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case RetryPath --input '{"name":"x"}' &&
   out_is '{"name":"x","greeting":{"StatusCode":200,"Payload":"second try"}}'
+# the response in place of its name
+run 0 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case Inline --input '{}' &&
+  out_is '{"greeting":{"StatusCode":200,"Payload":"inline"}}'
 # a failing execution: the catch takes the Fail state
 run 4 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case FailPath &&
   err_is 'FAILED
@@ -81,7 +84,7 @@ run 2 "$SFC" run $d/hello.asl.json --mocks $d/mocks.json &&
 run 2 "$SFC" run $d/hello.asl.json --mocks $d/mocks.json --case Nope &&
   has err "state machine 'hello' has no test case named 'Nope'"
 run 2 "$SFC" run $d/hello.asl.json --workflow Other --mocks $d/mocks.json --case Nope &&
-  has err "no state machine named 'Other' in StateMachines (there are: Hello, hello)"
+  has err "no state machine named 'Other' in StateMachines (there are: Hello, slow, hello)"
 
 # the README's example: the upload pipeline, its Lambda functions, event and topic
 # mocked by resource, a flaky virus scan retried, a broken one taking the failure path
@@ -95,6 +98,11 @@ run 0 $up --case ScanFlaky --history &&
 run 4 $up --case ScanDown && err_is 'FAILED
 error: UploadFailed
 cause: see the alerts topic'
+
+# "Seconds": a call's virtual time meets the Task's TimeoutSeconds
+run 0 "$SFC" run $d/slow.asl.json --mocks $d/mocks.json --case InTime && out_is '"done"'
+run 4 "$SFC" run $d/slow.asl.json --mocks $d/mocks.json --case TooLate && err_is 'FAILED
+error: States.Timeout'
 
 # --history: GetExecutionHistory's events
 run 0 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case HappyPath --history &&

@@ -1,14 +1,17 @@
 /* test_runtime_interp.c: the interpreter (runtime/interp.c) against AWS's recordings.
  *
- *   test_runtime_interp --executions FILE [-v] [ID...]
+ *   test_runtime_interp --executions FILE [-v | --traces] [ID...]
  *       runs every case of executions.json (the corpus recorded against AWS) that does
  *       not use JSONata and compares status, output, error and cause, masking the
  *       values the recording tool replaced; prints "N passed, N failed, N skipped".
+ *       --traces also compares the history's events (type and state name) with the
+ *       recorded trace.
  *   test_runtime_interp --test-state FILE
  *       runs the TestState calls of test-state.json (not JSONata, no real service) and
  *       compares status and error.
  *   test_runtime_interp
- *       the unit tests below (clock, history numbering, quotas).
+ *       the unit tests below (clock, history, quotas, Retry and Catch, timeouts, Map and
+ *       Parallel timing, Choice, TestState); ends "N passed, N failed" as tests/run wants.
  */
 #include "runtime.h"
 
@@ -16,13 +19,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static int failures;
+static int checks_passed, checks_failed;
 
 #define CHECK(cond)                                                                  \
   do {                                                                               \
-    if (!(cond)) {                                                                   \
-      fprintf(stderr, "%s:%d: check failed: %s\n", __FILE__, __LINE__, #cond);       \
-      failures++;                                                                    \
+    if (cond) {                                                                      \
+      checks_passed++;                                                               \
+    } else {                                                                         \
+      printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, #cond);                         \
+      checks_failed++;                                                               \
     }                                                                                \
   } while (0)
 
@@ -103,7 +108,62 @@ static bool wanted(const char *id, int argc, char **argv, int first) {
   return false;
 }
 
-static int run_executions(const char *file, bool verbose, int argc, char **argv, int first) {
+/* "Type name" for each event: the compacted trace's, or a GetExecutionHistory event's. */
+static json_t *event_line(json_t *e, bool recorded) {
+  const char *type = json_string_value(json_object_get(e, "type"));
+  const char *name = NULL;
+  if (recorded) {
+    name = json_string_value(json_object_get(e, "name"));
+  } else {
+    const char *k;
+    json_t *d;
+    json_object_foreach(e, k, d) if (json_is_object(d) && json_object_get(d, "name") &&
+                                     !strstr(k, "MapIteration"))
+        name = json_string_value(json_object_get(d, "name"));
+  }
+  if (type && strstr(type, "MapIteration")) name = NULL;
+  char line[256];
+  snprintf(line, sizeof line, "%s %s", type ? type : "?", name ? name : "");
+  return json_string(line);
+}
+
+static int cmp_lines(const void *a, const void *b) {
+  return strcmp(json_string_value(*(json_t *const *)a), json_string_value(*(json_t *const *)b));
+}
+
+/* The events of R against the case's trace: in order, or as a multiset when branches
+   and iterations may interleave (Parallel, Map without MaxConcurrency 1). */
+static bool same_trace(json_t *c, json_t *history, char **why) {
+  json_t *trace = json_object_get(c, "trace");
+  size_t n = json_array_size(trace), m = json_array_size(history);
+  json_t **want = calloc(n + 1, sizeof *want), **got = calloc(m + 1, sizeof *got);
+  for (size_t i = 0; i < n; i++) want[i] = event_line(json_array_get(trace, i), true);
+  for (size_t i = 0; i < m; i++) got[i] = event_line(json_array_get(history, i), false);
+  char *def = json_dumps(json_object_get(c, "definition"), JSON_COMPACT);
+  if (strstr(def, "\"Parallel\"") || strstr(def, "\"Map\"")) {
+    qsort(want, n, sizeof *want, cmp_lines);
+    qsort(got, m, sizeof *got, cmp_lines);
+  }
+  free(def);
+  bool same = n == m;
+  size_t i = 0;
+  for (; i < n && i < m && same; i++) same = json_equal(want[i], got[i]);
+  if (!same) {
+    size_t k = 0;
+    while (k < n && k < m && json_equal(want[k], got[k])) k++;
+    *why = malloc(600);
+    snprintf(*why, 600, "%zu events, recorded %zu; first difference at %zu: recorded '%s', got '%s'", m,
+             n, k, k < n ? json_string_value(want[k]) : "(end)", k < m ? json_string_value(got[k]) : "(end)");
+  }
+  for (size_t j = 0; j < n; j++) json_decref(want[j]);
+  for (size_t j = 0; j < m; j++) json_decref(got[j]);
+  free(want);
+  free(got);
+  return same;
+}
+
+static int run_executions(const char *file, bool verbose, bool traces, int argc, char **argv,
+                          int first) {
   json_error_t je;
   json_t *cases = json_load_file(file, 0, &je);
   if (!cases) {
@@ -122,7 +182,7 @@ static int run_executions(const char *file, bool verbose, int argc, char **argv,
     }
     json_t *input = json_loads(json_string_value(json_object_get(c, "input")), JSON_DECODE_ANY, NULL);
     struct rt_options o = {0};
-    o.history = verbose;
+    o.history = verbose || traces;
     o.account = "111111111111"; /* the recordings' masked account */
     struct rt_result r;
     rt_execute(json_object_get(c, "definition"), input, &o, &r);
@@ -140,6 +200,12 @@ static int run_executions(const char *file, bool verbose, int argc, char **argv,
             (json_is_string(wc) && strstr(json_string_value(wc), "<json-input")));
       json_decref(ge);
       json_decref(gc);
+    }
+    char *trace_why = NULL;
+    if (ok && traces && !same_trace(c, r.history, &trace_why)) {
+      ok = false;
+      printf("TRACE %s: %s\n", id, trace_why);
+      free(trace_why);
     }
     if (ok) {
       passed++;
@@ -355,11 +421,11 @@ static void test_task_timeouts(void) {
   CHECK(!strcmp(str(last, "type"), "TaskTimedOut"));
   rt_result_free(&r);
   run_mocked("{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::sqs:sendMessage.waitForTaskToken\","
-             "\"HeartbeatSeconds\":2,\"Catch\":[{\"ErrorEquals\":[\"States.Timeout\"],\"Next\":\"D\"}],\"End\":true},"
+             "\"HeartbeatSeconds\":2,\"Catch\":[{\"ErrorEquals\":[\"States.HeartbeatTimeout\"],\"Next\":\"D\"}],\"End\":true},"
              "\"D\":{\"Type\":\"Pass\",\"End\":true}}}",
              "{}", "{\"T\":[{\"result\":1,\"ms\":9000}]}", &r);
   CHECK(r.status == RT_SUCCEEDED);
-  CHECK(!strcmp(str(r.output, "Error"), "States.HeartbeatTimeout"));
+  CHECK(!strcmp(str(r.output, "Error"), "States.Timeout"));
   CHECK(r.duration_ms == 2000);
   rt_result_free(&r);
 }
@@ -485,7 +551,8 @@ int main(int argc, char **argv) {
   if (argc >= 3 && !strcmp(argv[1], "--test-state")) return run_test_states(argv[2]);
   if (argc >= 3 && !strcmp(argv[1], "--executions")) {
     bool verbose = argc >= 4 && !strcmp(argv[3], "-v");
-    return run_executions(argv[2], verbose, argc, argv, verbose ? 4 : 3);
+    bool traces = argc >= 4 && !strcmp(argv[3], "--traces");
+    return run_executions(argv[2], verbose, traces, argc, argv, verbose || traces ? 4 : 3);
   }
   test_loop_quota();
   test_wait_clock();
@@ -497,6 +564,6 @@ int main(int argc, char **argv) {
   test_choice_and_errors();
   test_test_state();
   test_distributed_map();
-  printf("%s\n", failures ? "FAILED" : "ok");
-  return failures != 0;
+  printf("%d passed, %d failed\n", checks_passed, checks_failed);
+  return checks_failed != 0;
 }
