@@ -1392,7 +1392,8 @@ static int keyword_as_name(struct lexstate *ls, int token, SFC_YYSTYPE *lval, SF
 /* The words of a test block, keywords only directly inside one. */
 static const struct { const char *word; int token; } test_words[] = {
     {"mock", TOK_MOCK}, {"expect", TOK_EXPECT}, {"input", TOK_INPUT}, {"returns", TOK_RETURNS},
-    {"throws", TOK_THROWS}, {"times", TOK_TIMES}, {"then", TOK_THEN}, {"path", TOK_PATH_KW},
+    {"throws", TOK_THROWS}, {"times", TOK_TIMES}, {"time", TOK_TIMES}, /* 1 time */
+    {"then", TOK_THEN}, {"path", TOK_PATH_KW},
     {"passes", TOK_PASSES}, {"through", TOK_THROUGH}, {"called", TOK_CALLED}};
 
 /* Inside a test block a name after `mock`, `->`, `through`, `path` or `workflow` is a
