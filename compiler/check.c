@@ -2057,7 +2057,12 @@ bool mock_covers(const struct test_mock *m, const struct state *s) {
   if (s->kind != S_TASK || !m->decl) return false;
   switch (m->target) {
   case MOCK_STATE: return false;
-  case MOCK_RESOURCE: return s->target_decl == m->decl;
+  case MOCK_RESOURCE:
+    if (s->target_decl == m->decl) return true;
+    /* `call`, `run`, `http` and `resource` tasks name what they act on with `on` */
+    for (const struct name_list *n = s->opt[OPT_ON] ? s->opt[OPT_ON]->names : NULL; n; n = n->next)
+      if (!n->quoted && n->name.text && !strcmp(n->name.text, m->name.text)) return true;
+    return false;
   case MOCK_WORKFLOW: return s->target_workflow == m->decl;
   case MOCK_EVENT:
     for (const struct emit_entry *e = s->entries; s->task == T_EMIT && e; e = e->next)
