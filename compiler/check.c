@@ -2047,38 +2047,52 @@ static void check_test_value(struct checker *k, struct value *v, const char *wha
   }
 }
 
+/* The source text at AT (`any` or `States.ALL`), for messages. */
+static const char *as_written(struct checker *k, struct loc at) {
+  return arena_strndup(k->arena, k->d->files[at.file].text + at.start, (size_t)(at.end - at.start));
+}
+
 /* What a mock can answer: a task's call, or a distributed map's reader or writer. */
 static bool calls_something(const struct state *s) {
   return s->kind == S_TASK || (s->kind == S_MAP && (s->opt[OPT_READER] || s->opt[OPT_WRITER]));
 }
 
-/* Does S call what mock M names (a resource, a workflow it starts, an event it sends)? */
-bool mock_covers(const struct test_mock *m, const struct state *s) {
-  if (s->kind != S_TASK || !m->decl) return false;
-  switch (m->target) {
-  case MOCK_STATE: return false;
-  case MOCK_RESOURCE:
-    if (s->target_decl == m->decl) return true;
-    /* `call`, `run`, `http` and `resource` tasks name what they act on with `on` */
-    for (const struct name_list *n = s->opt[OPT_ON] ? s->opt[OPT_ON]->names : NULL; n; n = n->next)
-      if (!n->quoted && n->name.text && !strcmp(n->name.text, m->name.text)) return true;
-    return false;
-  case MOCK_WORKFLOW: return s->target_workflow == m->decl;
-  case MOCK_EVENT:
-    for (const struct emit_entry *e = s->entries; s->task == T_EMIT && e; e = e->next)
-      if (e->decl == m->decl) return true;
-    return false;
-  }
-  return false;
+/* Calls FN with each declared name task S calls, as a mock names it: its resource (or
+   what its `on` names), the workflow it starts, the events it sends. */
+void state_callees(const struct state *s, void (*fn)(void *arg, enum mock_target target, const char *name),
+                   void *arg) {
+  if (s->kind != S_TASK) return;
+  if (s->target_decl && s->target_decl->kind == D_RESOURCE) fn(arg, MOCK_RESOURCE, s->target_decl->name.text);
+  if (s->target_workflow) fn(arg, MOCK_WORKFLOW, s->target_workflow->name.text);
+  for (const struct emit_entry *e = s->task == T_EMIT ? s->entries : NULL; e; e = e->next)
+    if (e->decl) fn(arg, MOCK_EVENT, e->decl->name.text);
+  for (const struct name_list *n = s->opt[OPT_ON] ? s->opt[OPT_ON]->names : NULL; n; n = n->next)
+    if (!n->quoted && n->name.text) fn(arg, MOCK_RESOURCE, n->name.text);
 }
 
-struct mock_search {
-  const struct test_mock *mock;
-  bool found;
+/* What the tasks of a workflow call, by name: "resource:x", "workflow:W", "event:E". */
+struct callee_pass {
+  struct arena *arena;
+  struct table *t;
 };
-static void find_covered(struct state *s, void *arg) {
-  struct mock_search *search = arg;
-  search->found = search->found || mock_covers(search->mock, s);
+static void note_callee(void *arg, enum mock_target target, const char *name) {
+  struct callee_pass *at = arg;
+  static const char *const prefix[] = {[MOCK_RESOURCE] = "resource", [MOCK_WORKFLOW] = "workflow",
+                                       [MOCK_EVENT] = "event"};
+  const char *key = arena_printf(at->arena, "%s:%s", prefix[target], name);
+  table_put(at->t, key, (void *)key);
+}
+static void collect_callees(struct state *s, void *arg) { state_callees(s, note_callee, arg); }
+
+/* The callees of W, computed once per workflow (CALLEES: workflow name -> its table). */
+static const struct table *workflow_callees(struct checker *k, const struct workflow *w, struct table *callees) {
+  struct table *t = table_get(callees, w->name.text);
+  if (t) return t;
+  t = NEW(k->arena, struct table);
+  struct callee_pass pass = {k->arena, t};
+  for_each_state(w->order, w->nstates, collect_callees, &pass);
+  table_put(callees, w->name.text, t);
+  return t;
 }
 
 /* The state NAME of the test's workflow W (NULL, reported, when there is none). */
@@ -2121,65 +2135,65 @@ static struct decl *test_workflow(struct checker *k, struct decl *d) {
   return NULL;
 }
 
-static void check_mock(struct checker *k, struct test *t, const struct workflow *w, bool graph,
+/* What a test's earlier mocks and expectations were, to find a second of each. */
+struct test_seen {
+  struct table mocks;           /* "state:S", or a callee's key -> the first struct test_mock */
+  struct test_expect *output, *error, *path;
+  struct table *callees;        /* workflow name -> its callees (workflow_callees) */
+};
+
+static void second_mock(struct checker *k, const struct test_mock *first, const struct test_mock *m) {
+  char at[256];
+  where(k, first->loc, at, sizeof at);
+  diag_error(k->d, m->name.loc, "a second mock for '%s' in this test (the first is at %s)", m->name.text, at);
+}
+
+static void check_mock(struct checker *k, struct test_seen *seen, const struct workflow *w, bool graph,
                        struct test_mock *m) {
   static const char *const what[] = {[MOCK_WORKFLOW] = "workflow", [MOCK_EVENT] = "event"};
+  static const char *const prefix[] = {[MOCK_STATE] = "state", [MOCK_RESOURCE] = "resource",
+                                       [MOCK_WORKFLOW] = "workflow", [MOCK_EVENT] = "event"};
   if (m->returns) check_test_value(k, m->returns, "a mock's result");
   if (m->cause) resolve_string(k, m->cause, false);
   if (m->error && m->error->text && !strcmp(m->error->text, "States.ALL"))
     diag_error(k->d, m->error->loc, "a mock throws one error: '%s' is what a retry or catch "
-               "matches", m->error->loc.end - m->error->loc.start == 3 ? "any" : "States.ALL");
+               "matches", as_written(k, m->error->loc));
   if (m->times && (m->times->kind != V_INT || m->times->integer < 1))
     diag_error(k->d, m->times->loc, "'N times' takes a whole number from 1");
   if (!m->name.text || !w) return;
-  if (m->target == MOCK_STATE) {
-    struct state *s = graph ? test_task(k, w, m->name, "only a task has a mock") : NULL;
-    for (struct test_mock *o = t->mocks; s && o != m; o = o->next)
-      if (o->target == MOCK_STATE && o->name.text && !strcmp(o->name.text, m->name.text)) {
-        char at[256];
-        where(k, o->loc, at, sizeof at);
-        diag_error(k->d, m->name.loc, "a second mock for '%s' in this test (the first is at %s)",
-                   m->name.text, at);
-        break;
-      }
+  if (m->target == MOCK_STATE && !(graph && test_task(k, w, m->name, "only a task has a mock"))) return;
+  if (m->target != MOCK_STATE) {
+    m->decl = m->target == MOCK_RESOURCE
+                  ? find_decl(k, m->name, D_RESOURCE, m->kind, resource_kind_name(m->kind))
+                  : find_decl(k, m->name, m->target == MOCK_WORKFLOW ? D_WORKFLOW : D_EVENT, 0,
+                              what[m->target]);
+    if (!m->decl) return;
+  }
+  const char *key = arena_printf(k->arena, "%s:%s", prefix[m->target], m->name.text);
+  const struct test_mock *first = table_get(&seen->mocks, key);
+  if (first) {
+    second_mock(k, first, m);
     return;
   }
-  m->decl = m->target == MOCK_RESOURCE
-                ? find_decl(k, m->name, D_RESOURCE, m->kind, resource_kind_name(m->kind))
-                : find_decl(k, m->name, m->target == MOCK_WORKFLOW ? D_WORKFLOW : D_EVENT, 0,
-                            what[m->target]);
-  if (!m->decl) return;
-  for (struct test_mock *o = t->mocks; o != m; o = o->next)
-    if (o->decl == m->decl) {
-      char at[256];
-      where(k, o->loc, at, sizeof at);
-      diag_error(k->d, m->name.loc, "a second mock for '%s' in this test (the first is at %s)",
-                 m->name.text, at);
-      return;
-    }
-  struct mock_search search = {m, false};
-  for_each_state(w->order, w->nstates, find_covered, &search);
-  if (graph && !search.found)
+  table_put(&seen->mocks, key, m);
+  if (m->target != MOCK_STATE && graph && !table_get(workflow_callees(k, w, seen->callees), key))
     diag_error(k->d, m->name.loc, "no task of workflow '%s' %s %s '%s'", w->name.text,
                m->target == MOCK_WORKFLOW ? "starts" : m->target == MOCK_EVENT ? "sends" : "calls",
                m->target == MOCK_RESOURCE ? resource_kind_name(m->kind) : what[m->target], m->name.text);
 }
 
-static void check_expect(struct checker *k, struct test *t, const struct workflow *w, bool graph,
+static void check_expect(struct checker *k, struct test_seen *seen, const struct workflow *w, bool graph,
                          struct test_expect *e) {
-  for (struct test_expect *o = t->expects; o != e; o = o->next) {
-    bool ends = e->kind == EXPECT_OUTPUT || e->kind == EXPECT_ERROR;
-    if (e->kind == o->kind && (ends || e->kind == EXPECT_PATH)) {
-      diag_error(k->d, e->loc, "a second 'expect %s' in this test", e->kind == EXPECT_OUTPUT ? "output"
-                 : e->kind == EXPECT_ERROR ? "error" : "path");
-      break;
-    }
-    if (ends && (o->kind == EXPECT_OUTPUT || o->kind == EXPECT_ERROR)) {
-      diag_error(k->d, e->loc, "a test expects an output (the run succeeds) or an error (it fails), "
-                 "not both");
-      break;
-    }
-  }
+  struct test_expect **slot = e->kind == EXPECT_OUTPUT ? &seen->output : e->kind == EXPECT_ERROR ? &seen->error
+                              : e->kind == EXPECT_PATH ? &seen->path : NULL;
+  if (slot && *slot)
+    diag_error(k->d, e->loc, "a second 'expect %s' in this test", e->kind == EXPECT_OUTPUT ? "output"
+               : e->kind == EXPECT_ERROR ? "error" : "path");
+  else if ((e->kind == EXPECT_OUTPUT && seen->error) || (e->kind == EXPECT_ERROR && seen->output))
+    diag_error(k->d, e->loc, "a test expects an output (the run succeeds) or an error (it fails), "
+               "not both");
+  else if (slot)
+    *slot = e;
   static const char *const what[] = {
       [EXPECT_OUTPUT] = "an expected output", [EXPECT_INPUT] = "an expected input",
       [EXPECT_CALLED] = "the expected parameters"};
@@ -2187,7 +2201,7 @@ static void check_expect(struct checker *k, struct test *t, const struct workflo
   if (e->cause) resolve_string(k, e->cause, false);
   if (e->error && e->error->text && !strcmp(e->error->text, "States.ALL"))
     diag_error(k->d, e->error->loc, "expect one error name: a run fails with one error, not '%s'",
-               e->error->loc.end - e->error->loc.start == 3 ? "any" : "States.ALL");
+               as_written(k, e->error->loc));
   if (e->kind == EXPECT_TIMES && (e->value->kind != V_INT || e->value->integer < 0))
     diag_error(k->d, e->value->loc, "'called N times' takes a whole number");
   if (!w || !graph) return;
@@ -2207,18 +2221,18 @@ static void check_expect(struct checker *k, struct test *t, const struct workflo
   }
 }
 
-static void check_test(struct checker *k, struct decl *d, struct table *seen) {
+static void check_test(struct checker *k, struct decl *d, struct table *names, struct table *callees) {
   struct test *t = d->test;
   if (t->name->parts) {
     diag_error(k->d, t->name->loc, "a test name cannot use ${...} interpolation");
   } else if (!t->name->len) {
     diag_error(k->d, t->name->loc, "a test needs a name");
-  } else if (table_get(seen, t->name->text)) {
+  } else if (table_get(names, t->name->text)) {
     char at[256];
-    where(k, ((struct test *)table_get(seen, t->name->text))->loc, at, sizeof at);
+    where(k, ((struct test *)table_get(names, t->name->text))->loc, at, sizeof at);
     diag_error(k->d, t->name->loc, "a test named \"%s\" already exists (at %s)", t->name->text, at);
   } else {
-    table_put(seen, t->name->text, t);
+    table_put(names, t->name->text, t);
   }
   if (d->broken) return; /* what is left of it may be anything */
   struct decl *wd = test_workflow(k, d);
@@ -2227,8 +2241,10 @@ static void check_test(struct checker *k, struct decl *d, struct table *seen) {
   /* a workflow with a syntax error may have lost the state a name refers to */
   bool graph = wd && !wd->broken;
   if (t->input) check_test_value(k, t->input, "a test's input");
-  for (struct test_mock *m = t->mocks; m; m = m->next) check_mock(k, t, w, graph, m);
-  for (struct test_expect *e = t->expects; e; e = e->next) check_expect(k, t, w, graph, e);
+  struct test_seen seen = {{0}, NULL, NULL, NULL, callees};
+  for (struct test_mock *m = t->mocks; m; m = m->next) check_mock(k, &seen, w, graph, m);
+  for (struct test_expect *e = t->expects; e; e = e->next) check_expect(k, &seen, w, graph, e);
+  table_free(&seen.mocks);
 }
 
 void check_program(struct compilation *c) {
@@ -2254,10 +2270,14 @@ void check_program(struct compilation *c) {
     if (d->kind == D_EVENT && !d->broken) check_event(&k, d);
   for (struct decl *d = c->program.decls; d; d = d->next)
     if (d->kind == D_WORKFLOW) check_workflow(&k, d);
-  struct table tests = {0}; /* test names: a namespace of their own */
+  struct table tests = {0};   /* test names: a namespace of their own */
+  struct table callees = {0}; /* workflow name -> what its tasks call (workflow_callees) */
   for (struct decl *d = c->program.decls; d; d = d->next)
-    if (d->kind == D_TEST) check_test(&k, d, &tests);
+    if (d->kind == D_TEST) check_test(&k, d, &tests, &callees);
+  for (size_t i = 0; i < callees.cap; i++)
+    if (callees.keys && callees.keys[i]) table_free(callees.values[i]);
   table_free(&tests);
+  table_free(&callees);
   /* the name table outlives the checker: triggers and IAM look names up too */
   c->name_table = k.names;
   c->names = &c->name_table;

@@ -545,7 +545,6 @@ struct test {
   struct loc loc;              /* `test "name"` */
   struct name workflow;        /* loc.end 0: not written */
   struct value *input;         /* NULL: {} */
-  struct loc input_loc;
   struct test_mock *mocks, *last_mock;
   struct test_expect *expects, *last_expect;
   struct decl *workflow_decl;  /* check.c: the workflow it runs */
@@ -699,8 +698,11 @@ struct compilation {
   struct table *names;      /* &name_table once checked */
 };
 void check_program(struct compilation *c);
-/* Does S call what the resource, workflow or event mock M names? (test blocks) */
-bool mock_covers(const struct test_mock *m, const struct state *s);
+/* Calls FN with each declared name task S calls, as a test's mock names it (test
+   blocks): its resource or what its `on` names, the workflow it starts, the events it
+   sends. */
+void state_callees(const struct state *s, void (*fn)(void *arg, enum mock_target target, const char *name),
+                   void *arg);
 /* sftest.c: `sfc test` (ARGV: what follows the word test); returns the exit code. */
 int sftest_main(int argc, char **argv);
 /* Reports TEXT at AT when it breaks AWS's rules for a KIND name (names.c); true when

@@ -61,9 +61,11 @@ static int workflow_index(const struct model *m, const struct decl *d) {
 }
 
 struct mock_pass {
-  const struct test *t;
+  struct compilation *c;
   struct model_test *mt;
+  struct table by_key;   /* "state:S", "resource:x", "workflow:W", "event:E" -> 1 + mock index */
   int nstates;
+  int found;             /* the mock of the state being looked at, or -1 */
 };
 
 static void count_state(struct state *s, void *arg) {
@@ -71,19 +73,29 @@ static void count_state(struct state *s, void *arg) {
   ((struct mock_pass *)arg)->nstates++;
 }
 
-/* Gives task state S its mock: its own, else the first resource mock that covers it. */
+static const char *mock_key(struct compilation *c, enum mock_target target, const char *name) {
+  static const char *const prefix[] = {[MOCK_STATE] = "state", [MOCK_RESOURCE] = "resource",
+                                       [MOCK_WORKFLOW] = "workflow", [MOCK_EVENT] = "event"};
+  return arena_printf(&c->arena, "%s:%s", prefix[target], name);
+}
+
+/* A callee of the state: its mock wins when it comes first in the test. */
+static void match_callee(void *arg, enum mock_target target, const char *name) {
+  struct mock_pass *p = arg;
+  intptr_t at = (intptr_t)table_get(&p->by_key, mock_key(p->c, target, name));
+  if (at && (p->found < 0 || at - 1 < p->found)) p->found = (int)(at - 1);
+}
+
+/* Gives task state S its mock: its own, else the first that names what it calls. */
 static void assign_mock(struct state *s, void *arg) {
   struct mock_pass *p = arg;
-  int found = -1, i = 0;
-  for (const struct test_mock *m = p->t->mocks; m; m = m->next, i++)
-    if (m->target == MOCK_STATE && m->name.text && s->name.text && !strcmp(m->name.text, s->name.text))
-      found = i;
-  i = 0;
-  for (const struct test_mock *m = p->t->mocks; m && found < 0; m = m->next, i++)
-    if (mock_covers(m, s)) found = i;
-  if (found < 0) return;
+  if (!s->name.text) return;
+  intptr_t own = (intptr_t)table_get(&p->by_key, mock_key(p->c, MOCK_STATE, s->name.text));
+  p->found = own ? (int)(own - 1) : -1;
+  if (!own) state_callees(s, match_callee, p);
+  if (p->found < 0) return;
   p->mt->mocked[p->mt->nmocked] = s->name.text;
-  p->mt->mock_of[p->mt->nmocked++] = found;
+  p->mt->mock_of[p->mt->nmocked++] = p->found;
 }
 
 static void walk_states(struct state **order, int n, void (*fn)(struct state *, void *), void *arg) {
@@ -118,12 +130,16 @@ static void lower_tests(struct compilation *c, struct model *m) {
       mm->cause = k->cause ? k->cause->text : NULL;
       mm->throws = !k->error ? 0 : k->times ? k->times->integer : -1;
     }
-    struct mock_pass pass = {t, mt, 0};
+    struct mock_pass pass = {c, mt, {0}, 0, -1};
+    i = 0;
+    for (const struct test_mock *k = t->mocks; k; k = k->next, i++)
+      if (k->name.text) table_put(&pass.by_key, mock_key(c, k->target, k->name.text), (void *)(intptr_t)(i + 1));
     const struct workflow *w = t->workflow_decl->workflow;
     walk_states(w->order, w->nstates, count_state, &pass);
     mt->mocked = arena_alloc(&c->arena, (size_t)(pass.nstates ? pass.nstates : 1) * sizeof *mt->mocked);
     mt->mock_of = arena_alloc(&c->arena, (size_t)(pass.nstates ? pass.nstates : 1) * sizeof *mt->mock_of);
     walk_states(w->order, w->nstates, assign_mock, &pass);
+    table_free(&pass.by_key);
     for (const struct test_expect *e = t->expects; e; e = e->next) mt->nexpects++;
     mt->expects = arena_alloc(&c->arena, (size_t)(mt->nexpects ? mt->nexpects : 1) * sizeof *mt->expects);
     i = 0;

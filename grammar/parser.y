@@ -37,6 +37,7 @@
   struct error_list { struct error_name *first, *last; };
   struct retry_field_list { struct retry_field *first, *last; };
   struct field_list { struct field *first, *last; };
+  struct path_list { struct name_list *first, *last; };
   #define YYLLOC_DEFAULT(Cur, Rhs, N)                                   \
     do {                                                              \
       if (N) { (Cur).start = YYRHSLOC(Rhs, 1).start; (Cur).end = YYRHSLOC(Rhs, N).end; } \
@@ -438,7 +439,7 @@
 %nterm <struct test *> test_body
 %nterm <struct test_mock *> mock mock_answer
 %nterm <struct test_expect *> expect
-%nterm <struct name_list *> state_path
+%nterm <struct path_list> state_path
 
 %%
 
@@ -648,7 +649,7 @@ test_body
                                          diag_error(ctx->diag, LOC(@2), "duplicate 'workflow' in this test");
                                        $$->workflow = $3; }
   | test_body INPUT value            { $$ = $1; if ($$->input) diag_error(ctx->diag, LOC(@2), "duplicate 'input' in this test");
-                                       $$->input = $3; $$->input_loc = LOC(@2); }
+                                       $$->input = $3; }
   | test_body mock                   { $$ = $1; APPEND_TO($$->mocks, $$->last_mock, $2); }
   | test_body expect                 { $$ = $1; APPEND_TO($$->expects, $$->last_expect, $2); }
   | test_body error                  { $$ = $1; RECOVERED(@2); if (resumes(yychar, RESUME_TEST)) yyerrok; }
@@ -679,7 +680,7 @@ expect
   | EXPECT ERROR error_item          { $$ = mkexpect(ctx, EXPECT_ERROR, @$); $$->error = $3; }
   | EXPECT ERROR error_item CAUSE STRING
                                      { $$ = mkexpect(ctx, EXPECT_ERROR, @$); $$->error = $3; $$->cause = $5; }
-  | EXPECT PATH_KW state_path        { $$ = mkexpect(ctx, EXPECT_PATH, @$); $$->path = $3; }
+  | EXPECT PATH_KW state_path        { $$ = mkexpect(ctx, EXPECT_PATH, @$); $$->path = $3.first; }
   | EXPECT PASSES THROUGH name       { $$ = mkexpect(ctx, EXPECT_PASSES, @$); $$->state = $4; }
   | EXPECT name INPUT value          { $$ = mkexpect(ctx, EXPECT_INPUT, @$); $$->state = $2; $$->value = $4; }
   | EXPECT name CALLED WITH value    { $$ = mkexpect(ctx, EXPECT_CALLED, @$); $$->state = $2; $$->value = $5; }
@@ -687,9 +688,9 @@ expect
   ;
 
 state_path
-  : name                             { $$ = MAKE(struct name_list); $$->name = $1; }
-  | state_path ARROW name            { $$ = $1; struct name_list *l = $1; while (l->next) l = l->next;
-                                       l->next = MAKE(struct name_list); l->next->name = $3; }
+  : name                             { $$.first = $$.last = MAKE(struct name_list); $$.first->name = $1; }
+  | state_path ARROW name            { $$ = $1; struct name_list *n = MAKE(struct name_list); n->name = $3;
+                                       APPEND($$, n); }
   ;
 
 stmts
