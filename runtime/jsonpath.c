@@ -64,6 +64,7 @@ struct step {
   enum slice_kind slice;
   long from, to;       /* SLICE */
   struct fexpr *filter;
+  bool upstream;       /* every step before this one is definite (Jayway's isUpstreamDefinite) */
 };
 
 enum root_kind { ROOT_INPUT, ROOT_CONTEXT, ROOT_VAR };
@@ -474,8 +475,10 @@ static struct path *parse_path(struct parser *p, bool in_filter) {
     return NULL;
   }
   path->definite = true;
-  for (size_t i = 0; i < path->n; i++)
+  for (size_t i = 0; i < path->n; i++) {
+    path->steps[i].upstream = path->definite;
     if (!step_definite(path, i)) path->definite = false;
+  }
   path->text = steps_text(path, 0, path->n, true);
   return path;
 }
@@ -854,12 +857,27 @@ static const struct path *compile(const char *text, char **why) {
 
 /* ---------------------------------------------------------------- evaluation */
 
+/* A filter's $ path, evaluated once per evaluation of the path it is in (as Jayway's
+   documentPathCache does), so $..a[?(@.x == $.y)] stays linear. */
+struct root_value {
+  const struct operand *operand;
+  json_t *value; /* NULL: it selects nothing */
+};
+
+/* Steps of one rt_path_get, all evaluations inside it counted: deep scans of deep
+   scans ($..*..*..*) grow as a power of the document's depth, and no path AWS runs
+   needs anywhere near this many. */
+enum { MAX_STEPS = 20000000 };
+static long steps_taken;
+
 struct eval {
   const struct path *path;
   json_t *root;    /* $ of the path: the input, context or variable */
   json_t *results; /* matches, in Jayway's order */
   char *error;     /* an exception: evaluation stops */
   int depth;
+  struct root_value *roots;
+  size_t n_roots;
 };
 
 /* The Java class Jayway names for a value it did not expect, with json-smart, its
@@ -886,13 +904,6 @@ static char *java_text(const json_t *v) {
   return rt_json_text(v);
 }
 
-/* Whether every step before I is definite (Jayway's isUpstreamDefinite). */
-static bool upstream_definite(const struct path *p, size_t i) {
-  for (size_t j = 0; j < i; j++)
-    if (!step_definite(p, j)) return false;
-  return true;
-}
-
 static void fail_eval(struct eval *e, char *msg) {
   if (!e->error) e->error = msg;
   else free(msg);
@@ -911,6 +922,10 @@ static void walk_index(struct eval *e, size_t i, json_t *array, long index) {
 static void walk(struct eval *e, size_t i, json_t *v) {
   const struct path *p = e->path;
   if (e->error) return;
+  if (++steps_taken > MAX_STEPS) {
+    fail_eval(e, xstrdup("The path selects too much to evaluate"));
+    return;
+  }
   if (i == p->n) {
     json_array_append(e->results, v);
     return;
@@ -920,7 +935,7 @@ static void walk(struct eval *e, size_t i, json_t *v) {
   switch (s->kind) {
   case STEP_NAMES: {
     if (!json_is_object(v)) {
-      if (upstream_definite(p, i)) {
+      if (s->upstream) {
         struct buf b = {0};
         char *at = steps_text(p, 0, i, false);
         buf_adds(&b, "Expected to find an object with property ");
@@ -947,7 +962,7 @@ static void walk(struct eval *e, size_t i, json_t *v) {
       json_t *x = json_object_get(v, s->names[j]);
       if (x) {
         walk(e, i + 1, x);
-      } else if (!leaf && upstream_definite(p, i) && step_definite(p, i)) {
+      } else if (!leaf && s->upstream && step_definite(p, i)) {
         struct buf b = {0};
         char *at = steps_text(p, 0, i, false);
         buf_printf(&b, "Missing property in path %s['%s']", at, s->names[j]);
@@ -962,7 +977,7 @@ static void walk(struct eval *e, size_t i, json_t *v) {
   case STEP_INDEXES:
   case STEP_SLICE: {
     if (!json_is_array(v)) {
-      if (!upstream_definite(p, i)) return;
+      if (!s->upstream) return;
       struct buf b = {0};
       if (json_is_null(v)) {
         char *at = steps_text(p, 0, i, false);
@@ -1060,7 +1075,7 @@ static void walk(struct eval *e, size_t i, json_t *v) {
       json_t *x;
       json_array_foreach(v, j, x)
         if (json_is_object(x) && filter_accepts(e, s->filter, x)) walk(e, i + 1, x);
-    } else if (upstream_definite(p, i)) {
+    } else if (s->upstream) {
       struct buf b = {0};
       char *rest = steps_text(p, i, p->n, true), *model = java_text(v);
       buf_printf(&b, "Filter: %s can not be applied to primitives. Current context is: %s", rest, model);
@@ -1076,9 +1091,11 @@ static void walk(struct eval *e, size_t i, json_t *v) {
 
 /* Evaluates P over ROOT: true with *out (a new reference), or false with *why. */
 static bool evaluate(const struct path *p, json_t *root, json_t **out, char **why) {
-  struct eval e = {p, root, json_array(), NULL, 0};
+  struct eval e = {p, root, json_array(), NULL, 0, NULL, 0};
   walk(&e, 0, root);
-  if (e.error && !p->definite) {
+  for (size_t i = 0; i < e.n_roots; i++) json_decref(e.roots[i].value);
+  free(e.roots);
+  if (e.error && !p->definite && steps_taken <= MAX_STEPS) {
     /* AWS gives an indefinite path that fails on the way nothing: [] ($.a[*] of {} is
        [], recorded), where Jayway alone would throw for a missing definite prefix */
     free(e.error);
@@ -1119,14 +1136,21 @@ static bool operand_value(struct eval *e, const struct operand *o, json_t *item,
     *out = o->kind == O_JSON ? json_incref(o->value) : NULL;
     return true;
   }
-  if (++e->depth > 10000) {
-    e->depth--;
-    return false;
+  if (!o->relative) {
+    for (size_t i = 0; i < e->n_roots; i++) {
+      if (e->roots[i].operand != o) continue;
+      *out = json_incref(e->roots[i].value);
+      return *out != NULL;
+    }
   }
   char *why = NULL;
   bool ok = evaluate(o->path, o->relative ? item : e->root, out, &why);
   free(why);
-  e->depth--;
+  if (!o->relative) {
+    e->roots = xrealloc(e->roots, (e->n_roots + 1) * sizeof *e->roots);
+    e->roots[e->n_roots].operand = o;
+    e->roots[e->n_roots++].value = ok ? json_incref(*out) : NULL;
+  }
   return ok;
 }
 
@@ -1314,6 +1338,7 @@ bool rt_path_get(const char *path, const struct rt_scope *s, json_t **out, char 
   }
   json_t *null_root = NULL;
   if (!root) root = null_root = json_null();
+  steps_taken = 0;
   bool ok = evaluate(p, root, out, why);
   json_decref(null_root);
   return ok;
