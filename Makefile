@@ -3,7 +3,8 @@
 #   make            build ./sfc (installs missing build dependencies first)
 #   make example    build, then compile examples/upload.sf into out/
 #   make test       build with sanitizers and run the whole suite (installs test deps)
-#   make bench      build, then time sfc against jq on generated 1k/10k/100k-state inputs
+#   make bench      build, then time sfc against jq on generated 1k/10k/100k-state inputs,
+#                   and sfc run against local-sfn (aws-local-stepfunctions)
 #   make install    install sfc into $(DESTDIR)$(PREFIX)/bin
 #   make clean      remove build products
 
