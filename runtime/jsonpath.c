@@ -1212,19 +1212,58 @@ static bool list_contains(json_t *list, json_t *v) {
   return false;
 }
 
+/* The UTF-16 code units of the code point at *S (advancing *S): Java compares and
+   measures strings in these. */
+static int utf16_units(const char **s, const char *end, uint16_t unit[2]) {
+  uint32_t cp;
+  size_t n = utf8_decode((const unsigned char *)*s, (size_t)(end - *s), &cp);
+  if (!n) n = 1, cp = (unsigned char)**s; /* Jansson strings are UTF-8: not reached */
+  *s += n;
+  if (cp < 0x10000) {
+    unit[0] = (uint16_t)cp;
+    return 1;
+  }
+  unit[0] = (uint16_t)(0xd800 + ((cp - 0x10000) >> 10));
+  unit[1] = (uint16_t)(0xdc00 + ((cp - 0x10000) & 0x3ff));
+  return 2;
+}
+
+/* Java's String.compareTo: by UTF-16 code units (U+10000 sorts before U+E000). */
+static int compare_strings(const json_t *a, const json_t *b) {
+  const char *p = json_string_value(a), *pe = p + json_string_length(a);
+  const char *q = json_string_value(b), *qe = q + json_string_length(b);
+  uint16_t u[2], v[2];
+  int nu = 0, nv = 0, iu = 0, iv = 0;
+  for (;;) {
+    if (iu == nu && p < pe) nu = utf16_units(&p, pe, u), iu = 0;
+    if (iv == nv && q < qe) nv = utf16_units(&q, qe, v), iv = 0;
+    bool a_done = iu == nu, b_done = iv == nv;
+    if (a_done || b_done) return a_done && b_done ? 0 : a_done ? -1 : 1;
+    if (u[iu] != v[iv]) return u[iu] < v[iv] ? -1 : 1;
+    iu++, iv++;
+  }
+}
+
 static int compare_values(json_t *a, json_t *b, bool *ok) {
   *ok = true;
   if (json_is_number(a) && json_is_number(b)) {
     double x = json_number_value(a), y = json_number_value(b);
     return x < y ? -1 : x > y;
   }
-  if (json_is_string(a) && json_is_string(b)) return strcmp(json_string_value(a), json_string_value(b));
+  if (json_is_string(a) && json_is_string(b)) return compare_strings(a, b);
   *ok = false;
   return 0;
 }
 
+/* A string's length in UTF-16 units (Java's String.length), an array's size. */
 static long value_length(json_t *v) {
-  if (json_is_string(v)) return (long)utf8_count(json_string_value(v), json_string_length(v));
+  if (json_is_string(v)) {
+    const char *p = json_string_value(v), *end = p + json_string_length(v);
+    long n = 0;
+    uint16_t u[2];
+    while (p < end) n += utf16_units(&p, end, u);
+    return n;
+  }
   if (json_is_array(v)) return (long)json_array_size(v);
   if (json_is_object(v)) return (long)json_object_size(v);
   return -1;
