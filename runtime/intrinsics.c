@@ -319,7 +319,7 @@ static bool fn_array_unique(struct call *c, struct arg *args, size_t n, json_t *
 }
 
 static bool text_limit(struct call *c, const char *fn, const json_t *v) {
-  if (utf8_count(json_string_value(v), json_string_length(v)) > MAX_TEXT)
+  if (rt_utf16_length(json_string_value(v), json_string_length(v)) > MAX_TEXT)
     return failure(c, "The input of States.%s must be at most 10000 characters", fn);
   return true;
 }
@@ -422,7 +422,7 @@ static bool fn_hash(struct call *c, struct arg *args, size_t n, json_t **out) {
                    json_string_value(alg));
   char *text = json_is_string(data) ? xstrdup(json_string_value(data)) : rt_json_text(data);
   size_t len = json_is_string(data) ? json_string_length(data) : strlen(text);
-  if (utf8_count(text, len) > MAX_TEXT) {
+  if (rt_utf16_length(text, len) > MAX_TEXT) {
     free(text);
     return failure(c, "The input of States.Hash must be at most 10000 characters");
   }

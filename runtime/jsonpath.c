@@ -1257,13 +1257,7 @@ static int compare_values(json_t *a, json_t *b, bool *ok) {
 
 /* A string's length in UTF-16 units (Java's String.length), an array's size. */
 static long value_length(json_t *v) {
-  if (json_is_string(v)) {
-    const char *p = json_string_value(v), *end = p + json_string_length(v);
-    long n = 0;
-    uint16_t u[2];
-    while (p < end) n += utf16_units(&p, end, u);
-    return n;
-  }
+  if (json_is_string(v)) return (long)rt_utf16_length(json_string_value(v), json_string_length(v));
   if (json_is_array(v)) return (long)json_array_size(v);
   if (json_is_object(v)) return (long)json_object_size(v);
   return -1;

@@ -65,6 +65,9 @@ struct rt_scope {
 
 /* V as AWS prints JSON in causes and history events (Jackson: compact, no spaces). */
 char *rt_json_text(const json_t *v);
+/* LEN bytes of UTF-8 in UTF-16 code units: Java's String.length, which AWS's limits and
+   JSONPath's size count. */
+size_t rt_utf16_length(const char *s, size_t len);
 
 /* Evaluates the payload template TMPL (Parameters, ResultSelector, ItemSelector,
    ItemReader/ResultWriter Parameters, BatchInput, JSONPath Assign): every key ending
