@@ -137,9 +137,11 @@ struct rt_options {
   uint64_t seed;
   const char *state_machine_name; /* default "StateMachine" */
   const char *execution_name;     /* default "local" */
-  const char *account, *region;   /* the ARNs in the context object */
-  const char *partition;
-  int64_t start_ms;               /* virtual start time, ms since the epoch */
+  const char *account, *region;   /* the ARNs in the context object: default
+                                     123456789012, us-east-1 */
+  const char *partition;          /* default aws */
+  int64_t start_ms;               /* virtual start time, ms since the epoch; 0 is
+                                     2024-01-01T00:00:00Z */
   rt_task_fn *task;
   void *task_ctx;
   rt_step_fn *step;
