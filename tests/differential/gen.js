@@ -339,7 +339,8 @@ class Gen {
     const objs = paths(shape).filter((p) => p.shape.t === 'obj' && !p.path.includes('['));
     const base = r < 7 ? '$' : this.pick(objs).path;
     const k = r === 9 && Object.keys(shape.f).length ? this.pick(Object.keys(shape.f)) : this.field();
-    const rp = `${base}.${k}`;
+    // and now and then through an object that is not there yet: AWS creates it
+    const rp = r === 8 ? `${base}.${this.field()}.${k}` : `${base}.${k}`;
     return { rp, shape: setField(shape, rp.slice(2).split('.'), result) };
   }
 
