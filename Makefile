@@ -3,7 +3,8 @@
 #   make            build ./sfc (installs missing build dependencies first)
 #   make example    build, then compile examples/upload.sf into out/
 #   make test       build with sanitizers and run the whole suite (installs test deps)
-#   make bench      build, then time sfc against jq on generated 1k/10k/100k-state inputs
+#   make bench      build, then time sfc against jq on generated 1k/10k/100k-state inputs,
+#                   and sfc run against local-sfn (aws-local-stepfunctions)
 #   make install    install sfc into $(DESTDIR)$(PREFIX)/bin
 #   make clean      remove build products
 
@@ -111,11 +112,13 @@ build/asan/diff_driver: tests/differential/driver.c $(filter-out build/asan/main
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/differential/driver.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
 
-# Not part of `make test`: the differential test on more cases (DIFF_COUNT, from DIFF_SEED).
+# Not part of `make test`: the differential test on more cases (DIFF_COUNT from DIFF_SEED,
+# the first DIFF_CLI of them also through `sfc run`).
 DIFF_COUNT ?= 50000
 DIFF_SEED ?= 1000
-differential: build/asan/diff_driver
-	node tests/differential/diff.js --driver build/asan/diff_driver --seed $(DIFF_SEED) --count $(DIFF_COUNT)
+DIFF_CLI ?= 2000
+differential: build/asan/diff_driver build/asan/sfc
+	node tests/differential/diff.js --driver build/asan/diff_driver --seed $(DIFF_SEED) --count $(DIFF_COUNT) --sfc build/asan/sfc --cli $(DIFF_CLI)
 
 # The interpreter's tests; `test_runtime_interp --executions FILE` runs the AWS-recorded
 # executions of the corpus (../shared/corpus/aws-recorded-sfn/executions.json).

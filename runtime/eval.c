@@ -183,6 +183,17 @@ static void add_json(struct buf *b, const json_t *v) {
   }
 }
 
+size_t rt_utf16_length(const char *s, size_t len) {
+  size_t units = 0;
+  for (size_t i = 0; i < len;) {
+    uint32_t cp = 0;
+    size_t n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+    units += cp >= 0x10000 ? 2 : 1; /* a byte that is not UTF-8 counts as one */
+    i += n ? n : 1;
+  }
+  return units;
+}
+
 char *rt_json_text(const json_t *v) {
   struct buf b = {0};
   if (v) add_json(&b, v);

@@ -386,8 +386,11 @@ bool ip_apply_result_path(struct visit *s, json_t *rp, json_t *raw, json_t *resu
   json_t *doc = json_deep_copy(raw);
   char *why = NULL;
   if (!rt_path_set(&doc, path, result, &why)) {
+    /* AWS's error list names this one: "Step Functions failed to apply a state's
+       ResultPath field to the input the state received" (catchable, unlike
+       States.Runtime) */
     json_decref(doc);
-    ip_state_fail(s, err, "States.Runtime", "Invalid path '%s' : %s", path, why ? why : "");
+    ip_state_fail(s, err, "States.ResultPathMatchFailure", "%s", why ? why : "");
     free(why);
     return false;
   }

@@ -132,7 +132,9 @@ static bool rounded(struct call *c, const char *fn, json_t *v, const char *what,
     *out = json_integer_value(v);
     return true;
   }
-  double d = floor(json_real_value(v) + 0.5);
+  /* floor(x + 0.5) computed exactly: 0.49999999999999994 rounds to 0, as in Java */
+  double x = json_real_value(v), d = floor(x);
+  if (x - d >= 0.5) d += 1;
   if (!(d >= -9.2e18 && d <= 9.2e18)) {
     failure(c, "The %s argument of States.%s is out of range", what, fn);
     return false;
@@ -317,7 +319,7 @@ static bool fn_array_unique(struct call *c, struct arg *args, size_t n, json_t *
 }
 
 static bool text_limit(struct call *c, const char *fn, const json_t *v) {
-  if (utf8_count(json_string_value(v), json_string_length(v)) > MAX_TEXT)
+  if (rt_utf16_length(json_string_value(v), json_string_length(v)) > MAX_TEXT)
     return failure(c, "The input of States.%s must be at most 10000 characters", fn);
   return true;
 }
@@ -333,6 +335,39 @@ static bool fn_base64_encode(struct call *c, struct arg *args, size_t n, json_t 
   *out = json_stringn((char *)enc, (size_t)m);
   free(enc);
   return true;
+}
+
+/* Bytes as text, as Java's new String(bytes, UTF_8) reads them: each ill-formed part
+   (a maximal prefix of a valid sequence, or one byte) becomes U+FFFD. */
+static json_t *utf8_text(const char *s, size_t len) {
+  struct buf b = {0};
+  for (size_t i = 0; i < len;) {
+    size_t n = utf8_decode((const unsigned char *)s + i, len - i, NULL);
+    if (n) {
+      buf_add(&b, s + i, n);
+      i += n;
+      continue;
+    }
+    /* the longest prefix that could still have begun a valid sequence */
+    unsigned char lead = (unsigned char)s[i];
+    size_t want = lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3
+                  : lead >= 0xf0 && lead <= 0xf4 ? 4 : 1;
+    size_t k = 1;
+    for (; k < want && i + k < len; k++) {
+      unsigned char next = (unsigned char)s[i + k];
+      unsigned char lo = 0x80, hi = 0xbf;
+      if (k == 1 && lead == 0xe0) lo = 0xa0;
+      if (k == 1 && lead == 0xed) hi = 0x9f;
+      if (k == 1 && lead == 0xf0) lo = 0x90;
+      if (k == 1 && lead == 0xf4) hi = 0x8f;
+      if (next < lo || next > hi) break;
+    }
+    buf_add_utf8(&b, 0xfffd);
+    i += k;
+  }
+  json_t *v = json_stringn(b.data ? b.data : "", b.len);
+  buf_free(&b);
+  return v;
 }
 
 /* Java's Base64 decoder, which AWS's behaves like: the standard alphabet only (no
@@ -358,10 +393,12 @@ static bool fn_base64_decode(struct call *c, struct arg *args, size_t n, json_t 
   if (m >= 0) /* it counts the padding as zero bytes */
     for (size_t i = padded.len; i > 0 && padded.data[i - 1] == '='; i--) m--;
   buf_free(&padded);
-  *out = m >= 0 ? json_stringn((char *)dec, (size_t)m) : NULL;
+  if (m < 0) {
+    free(dec);
+    return failure(c, "The input of States.Base64Decode is not Base64");
+  }
+  *out = utf8_text((char *)dec, (size_t)m);
   free(dec);
-  if (m < 0) return failure(c, "The input of States.Base64Decode is not Base64");
-  if (!*out) return failure(c, "The decoded bytes of States.Base64Decode are not UTF-8 text");
   return true;
 }
 
@@ -385,7 +422,7 @@ static bool fn_hash(struct call *c, struct arg *args, size_t n, json_t **out) {
                    json_string_value(alg));
   char *text = json_is_string(data) ? xstrdup(json_string_value(data)) : rt_json_text(data);
   size_t len = json_is_string(data) ? json_string_length(data) : strlen(text);
-  if (utf8_count(text, len) > MAX_TEXT) {
+  if (rt_utf16_length(text, len) > MAX_TEXT) {
     free(text);
     return failure(c, "The input of States.Hash must be at most 10000 characters");
   }

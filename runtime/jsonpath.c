@@ -64,6 +64,7 @@ struct step {
   enum slice_kind slice;
   long from, to;       /* SLICE */
   struct fexpr *filter;
+  bool upstream;       /* every step before this one is definite (Jayway's isUpstreamDefinite) */
 };
 
 enum root_kind { ROOT_INPUT, ROOT_CONTEXT, ROOT_VAR };
@@ -474,8 +475,10 @@ static struct path *parse_path(struct parser *p, bool in_filter) {
     return NULL;
   }
   path->definite = true;
-  for (size_t i = 0; i < path->n; i++)
+  for (size_t i = 0; i < path->n; i++) {
+    path->steps[i].upstream = path->definite;
     if (!step_definite(path, i)) path->definite = false;
+  }
   path->text = steps_text(path, 0, path->n, true);
   return path;
 }
@@ -854,12 +857,27 @@ static const struct path *compile(const char *text, char **why) {
 
 /* ---------------------------------------------------------------- evaluation */
 
+/* A filter's $ path, evaluated once per evaluation of the path it is in (as Jayway's
+   documentPathCache does), so $..a[?(@.x == $.y)] stays linear. */
+struct root_value {
+  const struct operand *operand;
+  json_t *value; /* NULL: it selects nothing */
+};
+
+/* Steps of one rt_path_get, all evaluations inside it counted: deep scans of deep
+   scans ($..*..*..*) grow as a power of the document's depth, and no path AWS runs
+   needs anywhere near this many. */
+enum { MAX_STEPS = 20000000 };
+static long steps_taken;
+
 struct eval {
   const struct path *path;
   json_t *root;    /* $ of the path: the input, context or variable */
   json_t *results; /* matches, in Jayway's order */
   char *error;     /* an exception: evaluation stops */
   int depth;
+  struct root_value *roots;
+  size_t n_roots;
 };
 
 /* The Java class Jayway names for a value it did not expect, with json-smart, its
@@ -886,13 +904,6 @@ static char *java_text(const json_t *v) {
   return rt_json_text(v);
 }
 
-/* Whether every step before I is definite (Jayway's isUpstreamDefinite). */
-static bool upstream_definite(const struct path *p, size_t i) {
-  for (size_t j = 0; j < i; j++)
-    if (!step_definite(p, j)) return false;
-  return true;
-}
-
 static void fail_eval(struct eval *e, char *msg) {
   if (!e->error) e->error = msg;
   else free(msg);
@@ -911,6 +922,10 @@ static void walk_index(struct eval *e, size_t i, json_t *array, long index) {
 static void walk(struct eval *e, size_t i, json_t *v) {
   const struct path *p = e->path;
   if (e->error) return;
+  if (++steps_taken > MAX_STEPS) {
+    fail_eval(e, xstrdup("The path selects too much to evaluate"));
+    return;
+  }
   if (i == p->n) {
     json_array_append(e->results, v);
     return;
@@ -920,7 +935,7 @@ static void walk(struct eval *e, size_t i, json_t *v) {
   switch (s->kind) {
   case STEP_NAMES: {
     if (!json_is_object(v)) {
-      if (upstream_definite(p, i)) {
+      if (s->upstream) {
         struct buf b = {0};
         char *at = steps_text(p, 0, i, false);
         buf_adds(&b, "Expected to find an object with property ");
@@ -947,7 +962,7 @@ static void walk(struct eval *e, size_t i, json_t *v) {
       json_t *x = json_object_get(v, s->names[j]);
       if (x) {
         walk(e, i + 1, x);
-      } else if (!leaf && upstream_definite(p, i) && step_definite(p, i)) {
+      } else if (!leaf && s->upstream && step_definite(p, i)) {
         struct buf b = {0};
         char *at = steps_text(p, 0, i, false);
         buf_printf(&b, "Missing property in path %s['%s']", at, s->names[j]);
@@ -962,7 +977,7 @@ static void walk(struct eval *e, size_t i, json_t *v) {
   case STEP_INDEXES:
   case STEP_SLICE: {
     if (!json_is_array(v)) {
-      if (!upstream_definite(p, i)) return;
+      if (!s->upstream) return;
       struct buf b = {0};
       if (json_is_null(v)) {
         char *at = steps_text(p, 0, i, false);
@@ -1060,7 +1075,7 @@ static void walk(struct eval *e, size_t i, json_t *v) {
       json_t *x;
       json_array_foreach(v, j, x)
         if (json_is_object(x) && filter_accepts(e, s->filter, x)) walk(e, i + 1, x);
-    } else if (upstream_definite(p, i)) {
+    } else if (s->upstream) {
       struct buf b = {0};
       char *rest = steps_text(p, i, p->n, true), *model = java_text(v);
       buf_printf(&b, "Filter: %s can not be applied to primitives. Current context is: %s", rest, model);
@@ -1076,9 +1091,11 @@ static void walk(struct eval *e, size_t i, json_t *v) {
 
 /* Evaluates P over ROOT: true with *out (a new reference), or false with *why. */
 static bool evaluate(const struct path *p, json_t *root, json_t **out, char **why) {
-  struct eval e = {p, root, json_array(), NULL, 0};
+  struct eval e = {p, root, json_array(), NULL, 0, NULL, 0};
   walk(&e, 0, root);
-  if (e.error && !p->definite) {
+  for (size_t i = 0; i < e.n_roots; i++) json_decref(e.roots[i].value);
+  free(e.roots);
+  if (e.error && !p->definite && steps_taken <= MAX_STEPS) {
     /* AWS gives an indefinite path that fails on the way nothing: [] ($.a[*] of {} is
        [], recorded), where Jayway alone would throw for a missing definite prefix */
     free(e.error);
@@ -1119,14 +1136,21 @@ static bool operand_value(struct eval *e, const struct operand *o, json_t *item,
     *out = o->kind == O_JSON ? json_incref(o->value) : NULL;
     return true;
   }
-  if (++e->depth > 10000) {
-    e->depth--;
-    return false;
+  if (!o->relative) {
+    for (size_t i = 0; i < e->n_roots; i++) {
+      if (e->roots[i].operand != o) continue;
+      *out = json_incref(e->roots[i].value);
+      return *out != NULL;
+    }
   }
   char *why = NULL;
   bool ok = evaluate(o->path, o->relative ? item : e->root, out, &why);
   free(why);
-  e->depth--;
+  if (!o->relative) {
+    e->roots = xrealloc(e->roots, (e->n_roots + 1) * sizeof *e->roots);
+    e->roots[e->n_roots].operand = o;
+    e->roots[e->n_roots++].value = ok ? json_incref(*out) : NULL;
+  }
   return ok;
 }
 
@@ -1188,19 +1212,52 @@ static bool list_contains(json_t *list, json_t *v) {
   return false;
 }
 
+/* The UTF-16 code units of the code point at *S (advancing *S): Java compares and
+   measures strings in these. */
+static int utf16_units(const char **s, const char *end, uint16_t unit[2]) {
+  uint32_t cp;
+  size_t n = utf8_decode((const unsigned char *)*s, (size_t)(end - *s), &cp);
+  if (!n) n = 1, cp = (unsigned char)**s; /* Jansson strings are UTF-8: not reached */
+  *s += n;
+  if (cp < 0x10000) {
+    unit[0] = (uint16_t)cp;
+    return 1;
+  }
+  unit[0] = (uint16_t)(0xd800 + ((cp - 0x10000) >> 10));
+  unit[1] = (uint16_t)(0xdc00 + ((cp - 0x10000) & 0x3ff));
+  return 2;
+}
+
+/* Java's String.compareTo: by UTF-16 code units (U+10000 sorts before U+E000). */
+static int compare_strings(const json_t *a, const json_t *b) {
+  const char *p = json_string_value(a), *pe = p + json_string_length(a);
+  const char *q = json_string_value(b), *qe = q + json_string_length(b);
+  uint16_t u[2], v[2];
+  int nu = 0, nv = 0, iu = 0, iv = 0;
+  for (;;) {
+    if (iu == nu && p < pe) nu = utf16_units(&p, pe, u), iu = 0;
+    if (iv == nv && q < qe) nv = utf16_units(&q, qe, v), iv = 0;
+    bool a_done = iu == nu, b_done = iv == nv;
+    if (a_done || b_done) return a_done && b_done ? 0 : a_done ? -1 : 1;
+    if (u[iu] != v[iv]) return u[iu] < v[iv] ? -1 : 1;
+    iu++, iv++;
+  }
+}
+
 static int compare_values(json_t *a, json_t *b, bool *ok) {
   *ok = true;
   if (json_is_number(a) && json_is_number(b)) {
     double x = json_number_value(a), y = json_number_value(b);
     return x < y ? -1 : x > y;
   }
-  if (json_is_string(a) && json_is_string(b)) return strcmp(json_string_value(a), json_string_value(b));
+  if (json_is_string(a) && json_is_string(b)) return compare_strings(a, b);
   *ok = false;
   return 0;
 }
 
+/* A string's length in UTF-16 units (Java's String.length), an array's size. */
 static long value_length(json_t *v) {
-  if (json_is_string(v)) return (long)utf8_count(json_string_value(v), json_string_length(v));
+  if (json_is_string(v)) return (long)rt_utf16_length(json_string_value(v), json_string_length(v));
   if (json_is_array(v)) return (long)json_array_size(v);
   if (json_is_object(v)) return (long)json_object_size(v);
   return -1;
@@ -1314,6 +1371,7 @@ bool rt_path_get(const char *path, const struct rt_scope *s, json_t **out, char 
   }
   json_t *null_root = NULL;
   if (!root) root = null_root = json_null();
+  steps_taken = 0;
   bool ok = evaluate(p, root, out, why);
   json_decref(null_root);
   return ok;

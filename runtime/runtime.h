@@ -65,6 +65,9 @@ struct rt_scope {
 
 /* V as AWS prints JSON in causes and history events (Jackson: compact, no spaces). */
 char *rt_json_text(const json_t *v);
+/* LEN bytes of UTF-8 in UTF-16 code units: Java's String.length, which AWS's limits and
+   JSONPath's size count. */
+size_t rt_utf16_length(const char *s, size_t len);
 
 /* Evaluates the payload template TMPL (Parameters, ResultSelector, ItemSelector,
    ItemReader/ResultWriter Parameters, BatchInput, JSONPath Assign): every key ending
@@ -134,9 +137,11 @@ struct rt_options {
   uint64_t seed;
   const char *state_machine_name; /* default "StateMachine" */
   const char *execution_name;     /* default "local" */
-  const char *account, *region;   /* the ARNs in the context object */
-  const char *partition;
-  int64_t start_ms;               /* virtual start time, ms since the epoch */
+  const char *account, *region;   /* the ARNs in the context object: default
+                                     123456789012, us-east-1 */
+  const char *partition;          /* default aws */
+  int64_t start_ms;               /* virtual start time, ms since the epoch; 0 is
+                                     2024-01-01T00:00:00Z */
   rt_task_fn *task;
   void *task_ctx;
   rt_step_fn *step;

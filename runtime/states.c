@@ -274,8 +274,8 @@ enum outcome ip_do_choice(struct visit *s, json_t *input, json_t **out, const ch
     }
   }
   ip_step(s->x, RT_STEP_CHOICE, s->name, index, *next);
-  json_t *assign = chosen && json_object_get(chosen, "Assign") ? json_object_get(chosen, "Assign")
-                                                               : json_object_get(s->def, "Assign");
+  /* the matched rule's Assign, or the state's when none matched (exec-008, 009) */
+  json_t *assign = json_object_get(chosen ? chosen : s->def, "Assign");
   if (!ip_apply_assign(s, assign, effective, assigned, err)) {
     json_decref(effective);
     return RUN_ERROR;

@@ -1,9 +1,12 @@
 // diff.js: differential test of sfc's runtime against aws-local-stepfunctions 3.0.0.
 //
 //   node tests/differential/diff.js --driver build/asan/diff_driver [--seed S] [--count N]
+//                                   [--sfc build/asan/sfc --cli N]
 //
 // Generates COUNT cases (seeds S, S+1, ...) with gen.js, runs them all through the C
-// driver (one process, the runtime library under the sanitizers) and each through
+// driver (one process, the runtime library under the sanitizers; with --sfc, the first
+// N of them also through `sfc run --mocks`, the task answers written as a
+// MockConfigFile, so the command, the checker and mocks.c take part) and each through
 // aws-local-stepfunctions's StateMachine (checkPaths and checkArn off, the same task
 // answers from tasks.js, every Wait and retry interval 0), and compares: the status;
 // for SUCCEEDED the output (as JSON values: key order and 1 vs 1.0 aside); for FAILED
@@ -13,6 +16,8 @@
 'use strict';
 
 const { spawnSync } = require('child_process');
+const fs = require('fs');
+const os = require('os');
 const path = require('path');
 const { generate } = require('./gen.js');
 const { handlers, walk } = require('./tasks.js');
@@ -29,12 +34,12 @@ if (!Promise.withResolvers) {
 const { StateMachine } = require(path.join(__dirname, '..', 'node_modules', 'aws-local-stepfunctions'));
 
 function args() {
-  const o = { seed: 1, count: 100, driver: null, show: 20, validate: 0 };
+  const o = { seed: 1, count: 100, driver: null, show: 20, validate: 0, sfc: null, cli: 0 };
   const a = process.argv.slice(2);
   for (let i = 0; i < a.length; i++) {
     const k = a[i].replace(/^--/, '');
-    if (!(k in o) || i + 1 >= a.length) { console.error(`usage: diff.js --driver PATH [--seed S] [--count N] [--show N] [--validate 1]`); process.exit(2); }
-    o[k] = k === 'driver' ? a[++i] : Number(a[++i]);
+    if (!(k in o) || i + 1 >= a.length) { console.error(`usage: diff.js --driver PATH [--seed S] [--count N] [--show N] [--validate 1] [--sfc PATH --cli N]`); process.exit(2); }
+    o[k] = k === 'driver' || k === 'sfc' ? a[++i] : Number(a[++i]);
   }
   if (!o.driver) { console.error('diff.js: --driver PATH is required'); process.exit(2); }
   return o;
@@ -74,6 +79,45 @@ async function reference(c, validate) {
   }
 }
 
+// The task answers of tasks.js as a MockConfigFile for machine M, test case T (Run
+// commands for echo and wrap, numbered calls for flaky, one Throw for fail).
+function mockFile(definition) {
+  const states = {};
+  walk(definition, (name, s) => {
+    if (s.Type !== 'Task') return;
+    const fn = (/:function:(.*)$/.exec(s.Resource) || [])[1] || '';
+    let k;
+    if (fn === 'echo') states[name] = { Run: 'cat' };
+    else if (fn === 'wrap') states[name] = { Run: `printf '{"from": "${name}", "input": '; cat; printf '}'` };
+    else if ((k = /^fail-(.*)$/.exec(fn))) states[name] = { Throw: { Error: k[1], Cause: `${name} failed` } };
+    else if ((k = /^flaky-([0-9]+)-(.*)$/.exec(fn))) {
+      const n = Number(k[1]), r = { [n > 1 ? `0-${n - 1}` : '0']: { Throw: { Error: k[2], Cause: 'flaky' } } };
+      // a Parallel's retries can call it again: enough numbered answers for any of them
+      for (let c = n; c < n + 64; c++) r[String(c)] = { Return: { StatusCode: 200, Payload: { ok: true, calls: c + 1 } } };
+      states[name] = r;
+    }
+  });
+  return { StateMachines: { M: { TestCases: { T: states } } } };
+}
+
+// One run of `sfc run --history` in DIR: the result from its last event.
+function sfcRun(sfc, dir, c) {
+  fs.writeFileSync(path.join(dir, 'M.asl.json'), JSON.stringify(c.definition));
+  fs.writeFileSync(path.join(dir, 'input.json'), JSON.stringify(c.input));
+  fs.writeFileSync(path.join(dir, 'mocks.json'), JSON.stringify(mockFile(c.definition)));
+  const r = spawnSync(sfc, ['run', path.join(dir, 'M.asl.json'), '--input', '@' + path.join(dir, 'input.json'),
+    '--mocks', path.join(dir, 'mocks.json'), '--case', 'T', '--seed', String(c.seed), '--history'],
+  { encoding: 'utf8', maxBuffer: 1 << 30, timeout: 60000 });
+  const why = `exit ${r.status}${r.signal ? `, signal ${r.signal}` : ''}: ${(r.stderr || '').split('\n').slice(-20).join('\n')}`;
+  let events;
+  try { events = JSON.parse(r.stdout).events; } catch (e) { return { status: 'sfc run: no history', cause: why }; }
+  const last = events[events.length - 1] || {};
+  const d = last.executionFailedEventDetails || last.executionTimedOutEventDetails || last.executionAbortedEventDetails || {};
+  if (last.type === 'ExecutionSucceeded') return { status: 'SUCCEEDED', output: JSON.parse(last.executionSucceededEventDetails.output) };
+  const status = { ExecutionFailed: 'FAILED', ExecutionTimedOut: 'TIMED_OUT', ExecutionAborted: 'ABORTED' }[last.type] || last.type;
+  return { status, error: d.error === undefined ? null : d.error, cause: d.cause === undefined ? null : d.cause };
+}
+
 // Equal as JSON values: objects whatever their key order, numbers by value.
 function same(a, b) {
   if (a === b) return true;
@@ -102,16 +146,18 @@ async function main() {
   if (d.error) { console.error(`diff.js: cannot run ${o.driver}: ${d.error.message}`); process.exit(2); }
   const got = d.stdout.split('\n').filter(Boolean).map((l) => JSON.parse(l));
   let passed = 0, failed = 0, shown = 0;
-  const show = (c, why, ref, res) => {
+  const show = (c, why, ref, res, cli) => {
     failed++;
     if (shown++ >= o.show) return;
-    console.log(`FAIL seed ${c.seed}: ${why}`);
+    console.log(`FAIL seed ${c.seed}${cli ? ' (sfc run)' : ''}: ${why}`);
     console.log(`  definition: ${JSON.stringify(c.definition)}`);
     console.log(`  input: ${JSON.stringify(c.input)}`);
+    if (cli) console.log(`  mocks: ${JSON.stringify(mockFile(c.definition))}`);
     console.log(`  aws-local-stepfunctions: ${JSON.stringify(ref)}`);
     console.log(`  sfc: ${JSON.stringify(res)}`);
-    console.log(`  again: node tests/differential/diff.js --driver ${o.driver} --seed ${c.seed} --count 1`);
+    console.log(`  again: node tests/differential/diff.js --driver ${o.driver} --seed ${c.seed} --count 1${cli ? ` --sfc ${o.sfc} --cli 1` : ''}`);
   };
+  const dir = o.sfc && o.cli ? fs.mkdtempSync(path.join(os.tmpdir(), 'sfc-differential-')) : null;
   for (let i = 0; i < cases.length; i++) {
     const c = cases[i];
     const ref = await reference(c, o.validate);
@@ -122,7 +168,13 @@ async function main() {
     if (ref.status === 'REJECTED' || ref.status === 'HANG') show(c, `aws-local-stepfunctions: ${ref.status} (a generator bug)`, ref, got[i]);
     else if (!agree(ref, got[i])) show(c, 'results differ', ref, got[i]);
     else passed++;
+    if (dir && i < o.cli && ref.status !== 'REJECTED' && ref.status !== 'HANG') {
+      const res = sfcRun(o.sfc, dir, c);
+      if (!agree(ref, res)) show(c, 'results differ', ref, res, true);
+      else passed++;
+    }
   }
+  if (dir) fs.rmSync(dir, { recursive: true, force: true });
   if (got.length < cases.length || d.status !== 0) {
     console.log(`driver exit ${d.status}${d.signal ? `, signal ${d.signal}` : ''}; its stderr:`);
     console.log(d.stderr.split('\n').slice(-60).join('\n'));

@@ -70,8 +70,9 @@ function meet(a, b) {
   }
   if (a.t === 'arr' && b.t === 'arr')
     return { t: 'arr', of: meet(a.of, b.of), len: a.len === b.len ? a.len : undefined, q };
-  if (a.t === b.t) return { ...a, q };
-  if ((a.t === 'ts' && b.t === 'str') || (a.t === 'str' && b.t === 'ts')) return { t: 'str', q };
+  const gen = a.gen || b.gen || undefined;
+  if (a.t === b.t) return { ...a, q, gen, long: a.long || b.long || undefined };
+  if ((a.t === 'ts' && b.t === 'str') || (a.t === 'str' && b.t === 'ts')) return { t: 'str', q, gen, long: a.long || b.long || undefined };
   if ((a.t === 'int' && b.t === 'num') || (a.t === 'num' && b.t === 'int')) return { t: 'num' };
   return { t: 'any', q };
 }
@@ -219,12 +220,12 @@ class Gen {
         for (let i = 0; i < args.length; i++) t += `${this.pick(words)} {} `;
         t += this.pick(words);
         const long = shapes.some((s) => !isShort(s) && s.t !== 'int' && s.t !== 'bool' && s.t !== 'null') || undefined;
-        return { expr: `States.Format(${[`'${t}'`, ...args].join(', ')})`, shape: { t: 'str', long, q: shapes.some(hasQuote) || undefined } };
+        return { expr: `States.Format(${[`'${t}'`, ...args].join(', ')})`, shape: { t: 'str', long, q: shapes.some(hasQuote) || undefined, gen: true } };
       }
       case 'JsonToString': {
         // of nothing with a quote in it: local-sfn leaves such quotes unescaped (DEVIATIONS.md)
         const a = A((s) => !hasQuote(s), true);
-        return a && a.expr.startsWith('$') ? { expr: `States.JsonToString(${a.expr})`, shape: { t: 'str', q: true } } : null;
+        return a && a.expr.startsWith('$') ? { expr: `States.JsonToString(${a.expr})`, shape: { t: 'str', q: true, gen: true } } : null;
       }
       case 'StringToJson': {
         const p = this.pathOf(shape, (s) => !hasQuote(s));
@@ -270,7 +271,7 @@ class Gen {
       }
       case 'Base64Encode': {
         const a = A(isString);
-        return a ? { expr: `States.Base64Encode(${a.expr})`, shape: { t: 'str', long: true } } : null;
+        return a ? { expr: `States.Base64Encode(${a.expr})`, shape: { t: 'str', long: true, gen: true } } : null;
       }
       case 'Base64Decode': {
         const a = A(isString);
@@ -278,7 +279,7 @@ class Gen {
       }
       case 'Hash': {
         const a = A(isShort);
-        return a ? { expr: `States.Hash(${a.expr}, '${this.pick(HASHES)}')`, shape: { t: 'str', long: true } } : null;
+        return a ? { expr: `States.Hash(${a.expr}, '${this.pick(HASHES)}')`, shape: { t: 'str', long: true, gen: true } } : null;
       }
       case 'JsonMerge': {
         const a = this.pathOf(shape, (s) => s.t === 'obj' && !hasQuote(s));
@@ -293,10 +294,10 @@ class Gen {
         return a && b ? { expr: `States.MathAdd(${a.expr}, ${b.expr})`, shape: { t: 'int' } } : null;
       }
       case 'StringSplit': {
-        // a string from the input or a literal (no intrinsic's result, which could
-        // have empty parts), and one delimiter character: local-sfn splits on the
+        // a string from the input or a literal (no intrinsic's result, gen, which could
+        // have empty parts, even when stored in the document), and one delimiter character: local-sfn splits on the
         // whole delimiter string (DEVIATIONS.md)
-        const a = this.arg(shape, isString, 2);
+        const a = this.arg(shape, (x) => isString(x) && !x.gen, 2);
         return a ? { expr: `States.StringSplit(${a.expr}, '${this.pick([' ', '/', '-', ','])}')`, shape: { t: 'arr', of: { t: 'str' } } } : null;
       }
     }
@@ -338,8 +339,23 @@ class Gen {
     const objs = paths(shape).filter((p) => p.shape.t === 'obj' && !p.path.includes('['));
     const base = r < 7 ? '$' : this.pick(objs).path;
     const k = r === 9 && Object.keys(shape.f).length ? this.pick(Object.keys(shape.f)) : this.field();
-    const rp = `${base}.${k}`;
+    // and now and then through an object that is not there yet: AWS creates it
+    const rp = r === 8 ? `${base}.${this.field()}.${k}` : `${base}.${k}`;
     return { rp, shape: setField(shape, rp.slice(2).split('.'), result) };
+  }
+
+  // InputPath and OutputPath on a state that has more: the shape after them.
+  inputPath(def, shape) {
+    const p = this.chance(0.2) && this.pathOf(shape, (s) => s.t === 'obj');
+    if (!p) return shape;
+    def.InputPath = p.path;
+    return p.shape;
+  }
+  outputPath(def, shape) {
+    const p = this.chance(0.15) && this.pathOf(shape, (s) => s.t === 'obj' || s.t === 'arr');
+    if (!p) return shape;
+    def.OutputPath = p.path;
+    return p.shape;
   }
 
   // ------------------------------------------------------------ states
@@ -425,6 +441,9 @@ class Gen {
     }
     const t = this.template(input, 0, env);
     def.Parameters = t.tmpl;
+    // now and then a path that selects nothing: States.Runtime, which no Catch takes
+    const broken = this.chance(0.03);
+    if (broken) def.Parameters[`${this.field()}.$`] = '$.nothing.here';
     const rp = this.resultPath(shape, t.shape);
     if (rp.rp !== undefined) def.ResultPath = rp.rp;
     let out = rp.shape;
@@ -432,7 +451,9 @@ class Gen {
       const p = this.pathOf(out, (s) => s.t === 'obj');
       if (p) { def.OutputPath = p.path; out = p.shape; }
     }
-    return this.one(name, def, out);
+    const b = this.one(name, def, out);
+    if (broken) b.fails = ['States.Runtime|'];
+    return b;
   }
 
   io(shape) {
@@ -460,8 +481,8 @@ class Gen {
   task(shape, env) {
     const name = this.name('Task');
     const def = { Type: 'Task' };
-    let input = shape;
-    if (this.chance(0.5)) { const t = this.template(shape, 0, env); def.Parameters = t.tmpl; input = t.shape; }
+    let input = this.inputPath(def, shape);
+    if (this.chance(0.5)) { const t = this.template(input, 0, env); def.Parameters = t.tmpl; input = t.shape; }
     // a call counter is per state, and Map iterations run in no fixed order: flaky tasks
     // only outside Map bodies
     const kinds = ['echo', 'echo', 'wrap', 'fail'];
@@ -477,6 +498,7 @@ class Gen {
     if (kind !== 'echo' && kind !== 'wrap' && this.chance(0.8)) def.Retry = this.retry([err], true);
     const rp = this.resultPath(shape, result || shape);
     if (rp.rp !== undefined) def.ResultPath = rp.rp;
+    rp.shape = this.outputPath(def, rp.shape);
     if (kind === 'fail' || kind === 'flaky') fails.push(`${err}|${kind === 'fail' ? `${name} failed` : 'flaky'}`);
     return this.catching(name, def, shape, rp.shape, env, fails, [err], true);
   }
@@ -607,6 +629,12 @@ class Gen {
     if (!env.body) causes.push('no "luck"', 'é \\ 日本');
     const name = this.name('Fail');
     const def = { Type: 'Fail', Error: this.pick(ERRORS), Cause: this.pick(causes) };
+    // ErrorPath and CausePath outside Parallel and Map bodies: their values may differ
+    // from one branch or iteration to the next (see parallel())
+    const e = !env.body && this.chance(0.2) && this.pathOf(shape, isString);
+    if (e) { delete def.Error; def.ErrorPath = e.path; }
+    const c = !env.body && this.chance(0.2) && this.pathOf(shape, isString);
+    if (c) { delete def.Cause; def.CausePath = c.path; }
     return { entry: name, states: { [name]: def }, exits: [], shape: null, ends: [], fails: [`${def.Error}|${def.Cause}`] };
   }
 
@@ -626,8 +654,9 @@ class Gen {
     const def = { Type: 'Parallel', Branches: [] };
     const sub = { ...env, depth: env.depth + 1, body: true };
     const of = [], fails = new Set();
+    const input = this.inputPath(def, shape);
     for (let i = this.int(1, 3); i > 0; i--) {
-      const m = this.machine(shape, this.int(1, 3), sub);
+      const m = this.machine(input, this.int(1, 3), sub);
       if (m.fails.size && fails.size) continue;
       for (const x of m.fails) fails.add(x);
       if (fails.size > 1) return null;
@@ -638,33 +667,40 @@ class Gen {
     if (this.chance(0.3)) { const t = this.template(result, 1, env); def.ResultSelector = t.tmpl; result = t.shape; }
     const rp = this.resultPath(shape, result);
     if (rp.rp !== undefined) def.ResultPath = rp.rp;
+    rp.shape = this.outputPath(def, rp.shape);
     if (fails.size && this.chance(0.7)) def.Retry = this.retry(errorsOf(fails));
     return this.catching(name, def, shape, rp.shape, env, [...fails], errorsOf(fails));
   }
 
   map(shape, env) {
-    const p = this.pathOf(shape, (s) => s.t === 'arr' && s.of.t !== 'any');
+    const def = { Type: 'Map' };
+    const input = this.inputPath(def, shape);
+    const p = this.pathOf(input, (s) => s.t === 'arr' && s.of.t !== 'any');
     if (!p) return null;
     const name = this.name('Map');
-    const def = { Type: 'Map', ItemsPath: p.path };
+    def.ItemsPath = p.path;
     let item = p.shape.of;
     if (this.chance(0.5)) {
-      const t = this.template(shape, 1, env, {
+      const t = this.template(input, 1, env, {
         value: { path: '$$.Map.Item.Value', shape: item },
         index: { path: '$$.Map.Item.Index', shape: { t: 'int' } },
       });
-      def.ItemSelector = t.tmpl;
+      def[this.chance(0.2) ? 'Parameters' : 'ItemSelector'] = t.tmpl; // Parameters: the older name
       item = t.shape;
     }
     const m = this.machine(item, this.int(1, 3), { ...env, depth: env.depth + 1, body: true, map: true });
     if (m.fails.size > 1) return null;
-    def.ItemProcessor = m.def;
-    if (this.chance(0.5)) def.ItemProcessor.ProcessorConfig = { Mode: 'INLINE' };
+    if (this.chance(0.2)) def.Iterator = m.def; // the older name
+    else {
+      def.ItemProcessor = m.def;
+      if (this.chance(0.5)) def.ItemProcessor.ProcessorConfig = { Mode: 'INLINE' };
+    }
     if (this.chance(0.5)) def.MaxConcurrency = this.int(0, 3);
     let result = { t: 'arr', of: m.shape, len: p.shape.len };
     if (this.chance(0.2)) { const t = this.template(result, 1, env); def.ResultSelector = t.tmpl; result = t.shape; }
     const rp = this.resultPath(shape, result);
     if (rp.rp !== undefined) def.ResultPath = rp.rp;
+    rp.shape = this.outputPath(def, rp.shape);
     if (m.fails.size && this.chance(0.5)) def.Retry = this.retry(errorsOf(m.fails));
     return this.catching(name, def, shape, rp.shape, env, [...m.fails], errorsOf(m.fails));
   }

@@ -547,6 +547,29 @@ static void test_distributed_map(void) {
   rt_result_free(&r);
 }
 
+static void test_assign_scopes(void) {
+  struct rt_result r;
+  /* Assign reads the values of entry (a swap), a matched Choice rule runs only its own
+     Assign, a branch reads the outer frame, and a Catcher's Assign replaces the state's */
+  run_mocked("{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Assign\":{\"x\":1,\"y\":2},\"Next\":\"B\"},"
+             "\"B\":{\"Type\":\"Pass\",\"Assign\":{\"x.$\":\"$y\",\"y.$\":\"$x\"},\"Next\":\"C\"},"
+             "\"C\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$x\",\"NumericEquals\":2,\"Next\":\"P\"}],"
+             "\"Assign\":{\"x\":99},\"Default\":\"P\"},"
+             "\"P\":{\"Type\":\"Parallel\",\"Branches\":[{\"StartAt\":\"Q\",\"States\":{\"Q\":{\"Type\":\"Pass\","
+             "\"Parameters\":{\"x.$\":\"$x\",\"y.$\":\"$y\"},\"End\":true}}}],\"Next\":\"T\"},"
+             "\"T\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::lambda:invoke\",\"Assign\":{\"z\":\"state\"},"
+             "\"ResultPath\":null,\"Catch\":[{\"ErrorEquals\":[\"States.ALL\"],\"Assign\":{\"z\":\"catcher\"},"
+             "\"ResultPath\":\"$[0].e\",\"Next\":\"E\"}],\"End\":true},"
+             "\"E\":{\"Type\":\"Pass\",\"Parameters\":{\"z.$\":\"$z\",\"first.$\":\"$[0]\"},\"End\":true}}}",
+             "{}", "{\"T\":[{\"error\":\"Boom\"}]}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  CHECK(!strcmp(str(r.output, "z"), "catcher"));
+  json_t *first = json_object_get(r.output, "first");
+  CHECK(json_integer_value(json_object_get(first, "x")) == 2);
+  CHECK(json_integer_value(json_object_get(first, "y")) == 1);
+  rt_result_free(&r);
+}
+
 int main(int argc, char **argv) {
   if (argc >= 3 && !strcmp(argv[1], "--test-state")) return run_test_states(argv[2]);
   if (argc >= 3 && !strcmp(argv[1], "--executions")) {
@@ -564,6 +587,7 @@ int main(int argc, char **argv) {
   test_choice_and_errors();
   test_test_state();
   test_distributed_map();
+  test_assign_scopes();
   printf("%d passed, %d failed\n", checks_passed, checks_failed);
   return checks_failed != 0;
 }
