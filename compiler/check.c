@@ -2153,13 +2153,15 @@ static void check_mock(struct checker *k, struct test_seen *seen, const struct w
   static const char *const what[] = {[MOCK_WORKFLOW] = "workflow", [MOCK_EVENT] = "event"};
   static const char *const prefix[] = {[MOCK_STATE] = "state", [MOCK_RESOURCE] = "resource",
                                        [MOCK_WORKFLOW] = "workflow", [MOCK_EVENT] = "event"};
-  if (m->returns) check_test_value(k, m->returns, "a mock's result");
-  if (m->cause) resolve_string(k, m->cause, false);
-  if (m->error && m->error->text && !strcmp(m->error->text, "States.ALL"))
-    diag_error(k->d, m->error->loc, "a mock throws one error: '%s' is what a retry or catch "
-               "matches", as_written(k, m->error->loc));
-  if (m->times && (m->times->kind != V_INT || m->times->integer < 1))
-    diag_error(k->d, m->times->loc, "'N times' takes a whole number from 1");
+  for (struct test_answer *a = m->answers; a; a = a->next) {
+    if (a->returns) check_test_value(k, a->returns, "a mock's result");
+    if (a->cause) resolve_string(k, a->cause, false);
+    if (a->error && a->error->text && !strcmp(a->error->text, "States.ALL"))
+      diag_error(k->d, a->error->loc, "a mock throws one error: '%s' is what a retry or catch "
+                 "matches", as_written(k, a->error->loc));
+    if (a->times && (a->times->kind != V_INT || a->times->integer < 1))
+      diag_error(k->d, a->times->loc, "'N times' takes a whole number from 1");
+  }
   if (!m->name.text || !w) return;
   if (m->target == MOCK_STATE && !(graph && test_task(k, w, m->name, "only a task has a mock"))) return;
   if (m->target != MOCK_STATE) {

@@ -132,11 +132,15 @@ struct model_link {
 
 /* A test block as `sfc test` runs it (sftest.c builds it from the checked tree). Each
    value is located JSON, so a failure points at what the test wrote. */
+struct model_answer {
+  struct jnode *returns;         /* the task's result; NULL: it throws */
+  const char *error, *cause;     /* what it throws (cause may be NULL) */
+  long long calls;               /* how many calls it answers; the last answers every later one */
+};
 struct model_mock {
   struct loc loc;                /* the mock in the source */
-  struct jnode *returns;         /* the task's result; NULL: it throws every time */
-  const char *error, *cause;     /* what it throws (cause may be NULL); error NULL: never */
-  long long throws;              /* the calls that throw before it returns; -1: every one */
+  struct model_answer *answers;  /* in the order they answer calls */
+  int nanswers;
 };
 struct model_expect {
   enum expect_kind kind;

@@ -509,15 +509,20 @@ enum mock_target {
   MOCK_WORKFLOW,  /* mock workflow W: every task that starts W */
   MOCK_EVENT      /* mock event E: every emit that sends E */
 };
+/* One answer of a mock: `returns VALUE` or `throws ERROR [cause TEXT]`, [N times]. */
+struct test_answer {
+  struct value *returns;       /* NULL: it throws */
+  struct error_name *error;
+  struct str *cause;           /* or NULL */
+  struct value *times;         /* `N times`; NULL: once, or every later call when last */
+  struct test_answer *next;    /* `then` ... */
+};
 struct test_mock {
   struct loc loc;              /* the whole mock */
   enum mock_target target;
   enum resource_kind kind;     /* MOCK_RESOURCE */
   struct name name;            /* the state, resource, workflow or event */
-  struct value *returns;       /* NULL: it throws every time */
-  struct error_name *error;    /* throws ERROR */
-  struct str *cause;           /* throws ERROR cause TEXT; or NULL */
-  struct value *times;         /* throws ERROR N times then returns VALUE; or NULL */
+  struct test_answer *answers; /* in the order they answer calls */
   struct decl *decl;           /* check.c: the resource, workflow or event */
   struct test_mock *next;
 };

@@ -125,10 +125,16 @@ static void lower_tests(struct compilation *c, struct model *m) {
     for (const struct test_mock *k = t->mocks; k; k = k->next, i++) {
       struct model_mock *mm = &mt->mocks[i];
       mm->loc = k->loc;
-      mm->returns = json_of(c, k->returns);
-      mm->error = k->error ? k->error->text : NULL;
-      mm->cause = k->cause ? k->cause->text : NULL;
-      mm->throws = !k->error ? 0 : k->times ? k->times->integer : -1;
+      for (const struct test_answer *a = k->answers; a; a = a->next) mm->nanswers++;
+      mm->answers = arena_alloc(&c->arena, (size_t)(mm->nanswers ? mm->nanswers : 1) * sizeof *mm->answers);
+      int j = 0;
+      for (const struct test_answer *a = k->answers; a; a = a->next, j++) {
+        struct model_answer *ma = &mm->answers[j];
+        ma->returns = json_of(c, a->returns);
+        ma->error = a->error ? a->error->text : NULL;
+        ma->cause = a->cause ? a->cause->text : NULL;
+        ma->calls = a->times ? a->times->integer : 1;
+      }
     }
     struct mock_pass pass = {c, mt, {0}, 0, -1};
     i = 0;
@@ -249,7 +255,7 @@ struct run {
   int workflow;
   struct coverage *cover;
   struct table mock_for;  /* state name -> struct model_mock * */
-  int *mock_calls;        /* calls answered so far, per mock */
+  long long *mock_calls;  /* calls answered so far, per mock */
   json_t *calls;          /* state name -> array of the parameters of each call */
   json_t *entered;        /* the states entered, in order (names) */
   char *unmocked;         /* the first task that had no mock */
@@ -267,13 +273,16 @@ static bool answer_task(void *ctx, const struct rt_task_call *call, json_t **res
     rt_fail(err, "States.Runtime", "sfc test: task '%s' has no mock", state);
     return false;
   }
-  int calls = ++r->mock_calls[m - r->test->mocks];
-  if (m->error && (m->throws < 0 || calls <= m->throws)) {
-    err->error = xstrdup(m->error);
-    err->cause = m->cause ? xstrdup(m->cause) : NULL;
+  /* the answer of this call: each answers its count of calls, the last every later one */
+  long long n = ++r->mock_calls[m - r->test->mocks];
+  const struct model_answer *a = m->answers;
+  for (int i = 0; i + 1 < m->nanswers && n > a->calls; i++) n -= a->calls, a++;
+  if (!a->returns) {
+    err->error = xstrdup(a->error ? a->error : "");
+    err->cause = a->cause ? xstrdup(a->cause) : NULL;
     return false;
   }
-  *result = jn_to_json(m->returns);
+  *result = jn_to_json(a->returns);
   return true;
 }
 

@@ -38,6 +38,7 @@
   struct retry_field_list { struct retry_field *first, *last; };
   struct field_list { struct field *first, *last; };
   struct path_list { struct name_list *first, *last; };
+  struct answer_list { struct test_answer *first, *last; };
   #define YYLLOC_DEFAULT(Cur, Rhs, N)                                   \
     do {                                                              \
       if (N) { (Cur).start = YYRHSLOC(Rhs, 1).start; (Cur).end = YYRHSLOC(Rhs, N).end; } \
@@ -238,20 +239,22 @@
   }
   /* Test blocks: mocks and expectations in source order. */
   static struct test_mock *mkmock(struct parse_ctx *ctx, enum mock_target target, struct name n,
-                                  SFC_YYLTYPE l, struct test_mock *answer) {
-    answer->target = target;
-    answer->name = n;
-    answer->loc = L(ctx, l);
-    return answer;
-  }
-  static struct test_mock *mkanswer(struct parse_ctx *ctx, struct error_name *error, struct str *cause,
-                                    struct value *times, struct value *returns) {
+                                  SFC_YYLTYPE l, struct test_answer *answers) {
     struct test_mock *m = MAKE(struct test_mock);
-    m->error = error;
-    m->cause = cause;
-    m->times = times;
-    m->returns = returns;
+    m->target = target;
+    m->name = n;
+    m->loc = L(ctx, l);
+    m->answers = answers;
     return m;
+  }
+  static struct test_answer *mkanswer(struct parse_ctx *ctx, struct error_name *error, struct str *cause,
+                                      struct value *times, struct value *returns) {
+    struct test_answer *a = MAKE(struct test_answer);
+    a->error = error;
+    a->cause = cause;
+    a->times = times;
+    a->returns = returns;
+    return a;
   }
   static struct test_expect *mkexpect(struct parse_ctx *ctx, enum expect_kind kind, SFC_YYLTYPE l) {
     struct test_expect *e = MAKE(struct test_expect);
@@ -437,7 +440,9 @@
 %nterm <struct wcond *> wcond wtest
 %nterm <struct value *> wfield
 %nterm <struct test *> test_body
-%nterm <struct test_mock *> mock mock_answer
+%nterm <struct test_mock *> mock
+%nterm <struct answer_list> mock_answers
+%nterm <struct test_answer *> mock_answer
 %nterm <struct test_expect *> expect
 %nterm <struct path_list> state_path
 
@@ -657,22 +662,28 @@ test_body
 
 /* mock STATE, or every task that calls a resource, starts a workflow or sends an event */
 mock
-  : MOCK name mock_answer            { $$ = mkmock(ctx, MOCK_STATE, $2, @$, $3); }
-  | MOCK resource_kind IDENT mock_answer
-                                     { $$ = mkmock(ctx, MOCK_RESOURCE, mkname(ctx, $3, @3), @$, $4);
+  : MOCK name mock_answers           { $$ = mkmock(ctx, MOCK_STATE, $2, @$, $3.first); }
+  | MOCK resource_kind IDENT mock_answers
+                                     { $$ = mkmock(ctx, MOCK_RESOURCE, mkname(ctx, $3, @3), @$, $4.first);
                                        $$->kind = (enum resource_kind)$2; }
-  | MOCK WORKFLOW name mock_answer   { $$ = mkmock(ctx, MOCK_WORKFLOW, $3, @$, $4); }
-  | MOCK EVENT IDENT mock_answer     { $$ = mkmock(ctx, MOCK_EVENT, mkname(ctx, $3, @3), @$, $4); }
+  | MOCK WORKFLOW name mock_answers  { $$ = mkmock(ctx, MOCK_WORKFLOW, $3, @$, $4.first); }
+  | MOCK EVENT IDENT mock_answers    { $$ = mkmock(ctx, MOCK_EVENT, mkname(ctx, $3, @3), @$, $4.first); }
+  ;
+
+/* returns A then throws E 2 times then returns B: the answers to the calls, in order */
+mock_answers
+  : mock_answer                      { $$.first = $$.last = $1; }
+  | mock_answers THEN mock_answer    { $$ = $1; APPEND($$, $3); }
   ;
 
 mock_answer
   : RETURNS value                    { $$ = mkanswer(ctx, NULL, NULL, NULL, $2); }
+  | RETURNS value NUMBER TIMES       { $$ = mkanswer(ctx, NULL, NULL, $3, $2); }
   | THROWS error_item                { $$ = mkanswer(ctx, $2, NULL, NULL, NULL); }
   | THROWS error_item CAUSE STRING   { $$ = mkanswer(ctx, $2, $4, NULL, NULL); }
-  | THROWS error_item NUMBER TIMES THEN RETURNS value
-                                     { $$ = mkanswer(ctx, $2, NULL, $3, $7); }
-  | THROWS error_item CAUSE STRING NUMBER TIMES THEN RETURNS value
-                                     { $$ = mkanswer(ctx, $2, $4, $5, $9); }
+  | THROWS error_item NUMBER TIMES   { $$ = mkanswer(ctx, $2, NULL, $3, NULL); }
+  | THROWS error_item CAUSE STRING NUMBER TIMES
+                                     { $$ = mkanswer(ctx, $2, $4, $5, NULL); }
   ;
 
 expect
