@@ -465,6 +465,23 @@ static void print_cause(FILE *out, const struct rt_result *r) {
   free(cause);
 }
 
+/* The output of a run that should have failed, on one line: a long one is cut. */
+#define OUTPUT_SHOWN 400
+static void print_output(FILE *out, const json_t *output) {
+  struct buf b = {0};
+  json_t *sorted = sorted_copy(output);
+  json_write_compact(&b, sorted);
+  json_decref(sorted);
+  buf_addc(&b, 0);
+  char *text = name_escape(b.data, true);
+  size_t n = strlen(text), shown_len = n;
+  if (n > OUTPUT_SHOWN) /* cut at a character's first byte */
+    for (shown_len = OUTPUT_SHOWN; shown_len > 0 && ((unsigned char)text[shown_len] & 0xC0) == 0x80;) shown_len--;
+  fprintf(out, "  output: %.*s%s\n", (int)shown_len, text, n > shown_len ? "..." : "");
+  free(text);
+  buf_free(&b);
+}
+
 static const char *status_word(enum rt_status s) {
   return s == RT_SUCCEEDED ? "succeeded" : s == RT_FAILED ? "failed" : s == RT_TIMED_OUT ? "timed out" : "was aborted";
 }
@@ -543,6 +560,7 @@ static bool judge(struct compilation *c, FILE *out, const struct model_test *t, 
     case EXPECT_ERROR:
       if (res->status == RT_SUCCEEDED) {
         report(c, out, x->loc, name, "expected error '%s', but the run succeeded", x->error);
+        print_output(out, res->output);
         ok = false;
       } else if (!res->error.error || strcmp(res->error.error, x->error) != 0 ||
                  (x->cause && (!res->error.cause || strcmp(res->error.cause, x->cause) != 0))) {
