@@ -552,7 +552,7 @@ static bool judge(struct compilation *c, FILE *out, const struct model_test *t, 
     switch (x->kind) {
     case EXPECT_OUTPUT:
       if (!same_json(want, res->output)) {
-        report(c, out, x->loc, name, "the output is not the one expected");
+        report(c, out, x->loc, name, "expected output differs from the actual output");
         print_diff(out, want, res->output);
         ok = false;
       }
@@ -613,7 +613,8 @@ static bool judge(struct compilation *c, FILE *out, const struct model_test *t, 
         if (!json_array_size(inputs)) {
           report(c, out, x->loc, name, "the run never entered '%s'", x->state);
         } else {
-          report(c, out, x->loc, name, "'%s' was entered with another input", x->state);
+          report(c, out, x->loc, name, "expected input of '%s' differs from the input it was entered with%s",
+                 x->state, json_array_size(inputs) > 1 ? " (its first entry shown)" : "");
           print_diff(out, want, json_array_get(inputs, 0));
         }
       }
@@ -627,8 +628,8 @@ static bool judge(struct compilation *c, FILE *out, const struct model_test *t, 
         if (!json_array_size(calls)) {
           report(c, out, x->loc, name, "'%s' was never called", x->state);
         } else {
-          report(c, out, x->loc, name, "'%s' was called with other parameters%s", x->state,
-                 json_array_size(calls) > 1 ? " (its first call shown)" : "");
+          report(c, out, x->loc, name, "expected parameters of '%s' differ from those it was called with%s",
+                 x->state, json_array_size(calls) > 1 ? " (its first call shown)" : "");
           print_diff(out, want, json_array_get(calls, 0));
         }
       }
