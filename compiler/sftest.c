@@ -683,8 +683,8 @@ static bool run_test(struct compilation *c, const struct model *m, const struct 
   struct rt_result res = {0};
   bool ok;
   if (!rt_execute(definition, input, &o, &res)) {
-    report(c, out, t->loc, t->name, "the workflow cannot run: %s%s%s", res.error.error ? res.error.error : "?",
-           res.error.cause ? ": " : "", res.error.cause ? res.error.cause : "");
+    report(c, out, t->loc, t->name, "the workflow cannot run: %s", res.error.error ? res.error.error : "?");
+    print_cause(out, &res);
     ok = false;
   } else {
     ok = judge(c, out, t, definition, &r, &res);
