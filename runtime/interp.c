@@ -725,8 +725,8 @@ exited:
 }
 
 /* Runs a States block (the machine, a branch, an iteration) on INPUT (stolen). */
-enum outcome ip_run_block(struct exec *x, json_t *block, json_t *input, struct rt_vars *vars,
-                          long *prev, json_t **out, struct rt_error *err) {
+enum outcome ip_run_block(struct exec *x, enum block_kind kind, json_t *block, json_t *input,
+                          struct rt_vars *vars, long *prev, json_t **out, struct rt_error *err) {
   *out = NULL;
   if (x->depth >= MAX_NESTING) {
     json_decref(input);
@@ -752,6 +752,11 @@ enum outcome ip_run_block(struct exec *x, json_t *block, json_t *input, struct r
                      NULL);
     json_decref(cur);
     cur = NULL;
+    /* A failed Task ends its Parallel, which aborts the branch with the Task in it
+       (mock-022: TaskFailed, TaskStateAborted, ParallelStateFailed). */
+    if (o == RUN_ERROR && kind == BLOCK_BRANCH && ip_is(ip_get_str(def, "Type"), "Task") &&
+        !ip_uncatchable(err->error))
+      ip_event(x, prev, "TaskStateAborted", NULL, NULL);
     if (o != RUN_OK) break;
     if (!next) {
       *out = next_out;
@@ -838,7 +843,7 @@ bool rt_execute(json_t *definition, json_t *input, const struct rt_options *o,
     rt_fail(&err, "States.DataLimitExceeded",
             "The execution input has a size exceeding the maximum number of bytes service limit.");
   } else {
-    oc = ip_run_block(&x, definition, json_incref(input), &top, &prev, &out, &err);
+    oc = ip_run_block(&x, BLOCK_MACHINE, definition, json_incref(input), &top, &prev, &out, &err);
   }
   if (oc == RUN_OK) {
     ip_event(&x, &prev, "ExecutionSucceeded", "executionSucceededEventDetails",

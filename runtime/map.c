@@ -314,7 +314,7 @@ static enum outcome map_iteration(struct visit *s, struct map_run *m, size_t ind
     json_t *d = json_pack("{s:s,s:I}", "name", s->name, "index", (json_int_t)index);
     ip_event(x, &prev, "MapIterationStarted", "mapIterationStartedEventDetails", d);
     struct rt_vars frame = {json_object(), s->vars};
-    o = ip_run_block(x, m->processor, input, &frame, &prev, out, err);
+    o = ip_run_block(x, BLOCK_ITERATION, m->processor, input, &frame, &prev, out, err);
     json_decref(frame.values);
     d = json_pack("{s:s,s:I}", "name", s->name, "index", (json_int_t)index);
     if (o == RUN_OK)
@@ -336,7 +336,7 @@ static enum outcome map_iteration(struct visit *s, struct map_run *m, size_t ind
     struct rt_vars frame = {json_object(), NULL};
     json_t *base = x->base;
     x->base = child_context(x, m, input);
-    o = ip_run_block(x, m->processor, input, &frame, &prev, out, err);
+    o = ip_run_block(x, BLOCK_ITERATION, m->processor, input, &frame, &prev, out, err);
     json_decref(x->base);
     x->base = base;
     json_decref(frame.values);

@@ -861,7 +861,7 @@ enum outcome ip_do_parallel(struct visit *s, json_t *input, json_t **out, json_t
     long prev = started;
     struct rt_vars frame = {json_object(), s->vars};
     json_t *r = NULL;
-    o = ip_run_block(x, branch, json_incref(effective), &frame, &prev, &r, err);
+    o = ip_run_block(x, BLOCK_BRANCH, branch, json_incref(effective), &frame, &prev, &r, err);
     json_decref(frame.values);
     if (x->now > end) end = x->now;
     if (o != RUN_OK) break;
