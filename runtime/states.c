@@ -758,6 +758,11 @@ enum outcome ip_do_task(struct visit *s, json_t *input, json_t **out, json_t **a
   task_event(s, &r, 0, d);
   /* LambdaFunctionStarted and ActivityStarted carry no details here (no worker name) */
   task_event(s, &r, 1, r.kind == TES_SERVICE ? task_details(&r, NULL) : NULL);
+  /* A callback or a .sync job is submitted first; AWS logs the service's answer to the
+     submission, which a mock does not give, so the event has no output. */
+  if (r.kind == TES_SERVICE && (ip_ends_with(arn, ".waitForTaskToken") || ip_ends_with(arn, ".sync") ||
+                                ip_ends_with(arn, ".sync:2")))
+    ip_event(x, s->prev, "TaskSubmitted", "taskSubmittedEventDetails", task_details(&r, NULL));
 
   json_t *result = NULL;
   int64_t took = 0;
