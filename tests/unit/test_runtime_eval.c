@@ -1,7 +1,9 @@
 /* test_runtime_eval: JSONPath, intrinsic functions, payload templates and JSON text
  * (runtime/eval.c, jsonpath.c, intrinsics.c).
  *
- *   test_runtime_eval CASES.json          the cases of tests/runtime/eval-cases.json
+ *   test_runtime_eval [CASES.json]        the cases (tests/runtime/eval-cases.json, from
+ *                                         the repository root, when none is named: as
+ *                                         tests/run runs every unit test)
  *   test_runtime_eval --corpus FILE.json  every recorded execution (executions.json of
  *                                         aws-recorded-sfn) that is one Pass state with
  *                                         Parameters: run here, compared with AWS's
@@ -260,14 +262,16 @@ static void run_corpus_case(json_t *c, int *skipped) {
 
 int main(int argc, char **argv) {
   bool corpus = argc == 3 && !strcmp(argv[1], "--corpus");
-  if (argc != 2 && !corpus) {
-    fprintf(stderr, "usage: test_runtime_eval CASES.json | --corpus executions.json\n");
+  if (argc > 2 && !corpus) {
+    fprintf(stderr, "usage: test_runtime_eval [CASES.json] | --corpus executions.json\n");
     return 2;
   }
+  const char *file = corpus ? argv[2] : argc == 2 ? argv[1] : "tests/runtime/eval-cases.json";
   json_error_t e;
-  json_t *cases = json_load_file(argv[corpus ? 2 : 1], 0, &e);
+  json_t *cases = json_load_file(file, 0, &e);
   if (!json_is_array(cases)) {
-    fprintf(stderr, "test_runtime_eval: %s:%d: %s\n", argv[corpus ? 2 : 1], e.line, e.text);
+    fprintf(stderr, "test_runtime_eval: %s:%d: %s\n", file, e.line, e.text);
+    printf("0 passed, 1 failed\n");
     return 2;
   }
   int skipped = 0;
