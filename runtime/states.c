@@ -583,9 +583,9 @@ static void task_event(struct visit *s, const struct resource *r, int which, jso
   free(key);
 }
 
-/* TimeoutSeconds/HeartbeatSeconds, or their ...Path over the effective input: seconds,
+/* TimeoutSeconds/HeartbeatSeconds, or their ...Path over the state's input: seconds,
    0 when the state sets neither. */
-static bool task_seconds(struct visit *s, json_t *effective, const char *field, int64_t *secs,
+static bool task_seconds(struct visit *s, json_t *input, const char *field, int64_t *secs,
                          struct rt_error *err) {
   *secs = 0;
   json_t *lit = json_object_get(s->def, field);
@@ -598,7 +598,7 @@ static bool task_seconds(struct visit *s, json_t *effective, const char *field, 
   } else if (path) {
     json_t *ctx = ip_context_of(s);
     struct rt_scope sc;
-    ip_scope_of(s, &sc, effective, ctx);
+    ip_scope_of(s, &sc, input, ctx);
     char *why = NULL;
     bool ok = rt_path_get(path, &sc, &v, &why);
     json_decref(ctx);
