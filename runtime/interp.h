@@ -103,6 +103,7 @@ char *ip_iso_time(int64_t ms);
 bool ip_parse_time(const char *s, int64_t *ms, int *ns);
 long ip_event(struct exec *x, long *prev, const char *type, const char *key, json_t *details);
 bool ip_advance(struct exec *x, long *prev, int64_t ms);
+void ip_order_events(struct exec *x, size_t first);
 void ip_state_fail(struct visit *s, struct rt_error *err, const char *error, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void ip_state_wrap(struct visit *s, struct rt_error *err);

@@ -667,6 +667,35 @@ static void test_assign_scopes(void) {
   rt_result_free(&r);
 }
 
+/* Overlapping branches and iterations are logged in time order, ids renumbered. */
+static void test_history_order(void) {
+  struct rt_result r;
+  run_mocked("{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Parallel\",\"Branches\":["
+             "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Wait\",\"Seconds\":5,\"End\":true}}},"
+             "{\"StartAt\":\"B\",\"States\":{\"B\":{\"Type\":\"Pass\",\"End\":true}}}],\"ResultPath\":null,"
+             "\"Next\":\"M\"},\"M\":{\"Type\":\"Map\",\"ItemProcessor\":{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\","
+             "\"SecondsPath\":\"$\",\"End\":true}}},\"End\":true}}}",
+             "[3,1,2]", "{}", &r);
+  CHECK(r.status == RT_SUCCEEDED);
+  size_t i;
+  json_t *e;
+  const char *last = "";
+  bool ordered = true, numbered = true;
+  json_array_foreach(r.history, i, e) {
+    const char *ts = str(e, "timestamp");
+    ordered = ordered && strcmp(last, ts) <= 0;
+    last = ts;
+    json_int_t id = json_integer_value(json_object_get(e, "id"));
+    json_int_t prev = json_integer_value(json_object_get(e, "previousEventId"));
+    numbered = numbered && id == (json_int_t)i + 1 && prev < id;
+  }
+  CHECK(ordered);
+  CHECK(numbered);
+  CHECK(!strcmp(str(json_array_get(r.history, 4), "type"), "PassStateEntered"));
+  CHECK(r.duration_ms == 8000);
+  rt_result_free(&r);
+}
+
 int main(int argc, char **argv) {
   if (argc >= 3 && !strcmp(argv[1], "--test-state")) return run_test_states(argv[2]);
   if (argc >= 3 && !strcmp(argv[1], "--mocked-traces")) return run_mocked_traces(argv[2]);
@@ -686,6 +715,7 @@ int main(int argc, char **argv) {
   test_test_state();
   test_distributed_map();
   test_assign_scopes();
+  test_history_order();
   printf("%d passed, %d failed\n", checks_passed, checks_failed);
   return checks_failed != 0;
 }
