@@ -237,27 +237,25 @@ static bool template_object(json_t *t, const struct rt_scope *s, json_t **out,
   json_t *result = json_object();
   const char *key;
   json_t *value;
+  bool ok = true;
   json_object_foreach(t, key, value) {
     size_t len = strlen(key);
     json_t *v;
-    bool ok;
-    char *name;
-    if (len >= 2 && !strcmp(key + len - 2, ".$")) {
-      ok = field_value(key, value, s, &v, err);
-      name = xmalloc(len - 1);
-      memcpy(name, key, len - 2);
-      name[len - 2] = '\0';
-    } else {
-      ok = template_value(value, s, &v, err);
-      name = xstrdup(key);
+    if (len < 2 || strcmp(key + len - 2, ".$") != 0) {
+      if (!(ok = template_value(value, s, &v, err))) break;
+      json_object_set_new(result, key, v);
+      continue;
     }
-    if (!ok) {
-      free(name);
-      json_decref(result);
-      return false;
-    }
+    if (!(ok = field_value(key, value, s, &v, err))) break;
+    char *name = xmalloc(len - 1); /* the key without ".$" (Jansson 2.13 has no setn) */
+    memcpy(name, key, len - 2);
+    name[len - 2] = '\0';
     json_object_set_new(result, name, v);
     free(name);
+  }
+  if (!ok) {
+    json_decref(result);
+    return false;
   }
   *out = result;
   return true;

@@ -223,6 +223,53 @@ static void stop_run(struct exec *x, long *prev, enum rt_status status, const ch
   ip_set_error(&x->stop, error, cause);
 }
 
+struct timed_event {
+  const char *timestamp; /* ISO-8601 in UTC: ordered as text */
+  size_t index;
+  json_t *event;
+};
+
+static int by_time(const void *a, const void *b) {
+  const struct timed_event *x = a, *y = b;
+  int c = strcmp(x->timestamp, y->timestamp);
+  return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+/* Branches and iterations that overlap in time ran one after another here, so their
+   events were logged one branch after another; AWS logs events as they happen. Sorts
+   the events from index FIRST of the history by time (a branch's own order kept) and
+   renumbers them, previousEventId included. Not once the run has stopped: its last
+   event must stay last. The ids in causes are those the events had when logged. */
+void ip_order_events(struct exec *x, size_t first) {
+  size_t n = json_array_size(x->history);
+  if (!x->history || x->stopped || n < first + 2) return;
+  size_t count = n - first;
+  struct timed_event *ev = xmalloc(count * sizeof *ev);
+  for (size_t i = 0; i < count; i++) {
+    json_t *e = json_incref(json_array_get(x->history, first + i));
+    ev[i] = (struct timed_event){ip_get_str(e, "timestamp"), i, e};
+    if (!ev[i].timestamp) ev[i].timestamp = "";
+  }
+  qsort(ev, count, sizeof *ev, by_time);
+  json_int_t first_id = json_integer_value(json_object_get(ev[0].event, "id"));
+  for (size_t i = 1; i < count; i++) {
+    json_int_t id = json_integer_value(json_object_get(ev[i].event, "id"));
+    if (id < first_id) first_id = id;
+  }
+  json_int_t *renumbered = xmalloc(count * sizeof *renumbered);
+  for (size_t pos = 0; pos < count; pos++) renumbered[ev[pos].index] = first_id + (json_int_t)pos;
+  for (size_t pos = 0; pos < count; pos++) {
+    json_t *e = ev[pos].event;
+    json_int_t prev = json_integer_value(json_object_get(e, "previousEventId"));
+    json_object_set_new(e, "id", json_integer(first_id + (json_int_t)pos));
+    if (prev >= first_id && prev < first_id + (json_int_t)count)
+      json_object_set_new(e, "previousEventId", json_integer(renumbered[prev - first_id]));
+    json_array_set_new(x->history, first + pos, e);
+  }
+  free(renumbered);
+  free(ev);
+}
+
 /* Moves the clock; past the execution's deadline the run times out. */
 bool ip_advance(struct exec *x, long *prev, int64_t ms) {
   if (ms < 0) ms = 0;
@@ -725,8 +772,8 @@ exited:
 }
 
 /* Runs a States block (the machine, a branch, an iteration) on INPUT (stolen). */
-enum outcome ip_run_block(struct exec *x, json_t *block, json_t *input, struct rt_vars *vars,
-                          long *prev, json_t **out, struct rt_error *err) {
+enum outcome ip_run_block(struct exec *x, enum block_kind kind, json_t *block, json_t *input,
+                          struct rt_vars *vars, long *prev, json_t **out, struct rt_error *err) {
   *out = NULL;
   if (x->depth >= MAX_NESTING) {
     json_decref(input);
@@ -752,6 +799,11 @@ enum outcome ip_run_block(struct exec *x, json_t *block, json_t *input, struct r
                      NULL);
     json_decref(cur);
     cur = NULL;
+    /* A failed Task ends its Parallel, which aborts the branch with the Task in it
+       (mock-022: TaskFailed, TaskStateAborted, ParallelStateFailed). */
+    if (o == RUN_ERROR && kind == BLOCK_BRANCH && ip_is(ip_get_str(def, "Type"), "Task") &&
+        !ip_uncatchable(err->error))
+      ip_event(x, prev, "TaskStateAborted", NULL, NULL);
     if (o != RUN_OK) break;
     if (!next) {
       *out = next_out;
@@ -838,7 +890,7 @@ bool rt_execute(json_t *definition, json_t *input, const struct rt_options *o,
     rt_fail(&err, "States.DataLimitExceeded",
             "The execution input has a size exceeding the maximum number of bytes service limit.");
   } else {
-    oc = ip_run_block(&x, definition, json_incref(input), &top, &prev, &out, &err);
+    oc = ip_run_block(&x, BLOCK_MACHINE, definition, json_incref(input), &top, &prev, &out, &err);
   }
   if (oc == RUN_OK) {
     ip_event(&x, &prev, "ExecutionSucceeded", "executionSucceededEventDetails",

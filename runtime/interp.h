@@ -24,6 +24,10 @@
    stack. AWS documents no limit; 40 levels is far beyond any real workflow. */
 #define MAX_NESTING 40
 
+/* What a States block is: the machine, a Parallel branch, a Map iteration (or a
+   Distributed Map's child execution). */
+enum block_kind { BLOCK_MACHINE, BLOCK_BRANCH, BLOCK_ITERATION };
+
 enum outcome {
   RUN_OK,    /* the state (or block) finished: a next state, or the end */
   RUN_ERROR, /* it failed with an error that Retry and Catch may handle */
@@ -99,6 +103,7 @@ char *ip_iso_time(int64_t ms);
 bool ip_parse_time(const char *s, int64_t *ms, int *ns);
 long ip_event(struct exec *x, long *prev, const char *type, const char *key, json_t *details);
 bool ip_advance(struct exec *x, long *prev, int64_t ms);
+void ip_order_events(struct exec *x, size_t first);
 void ip_state_fail(struct visit *s, struct rt_error *err, const char *error, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void ip_state_wrap(struct visit *s, struct rt_error *err);
@@ -123,8 +128,8 @@ void ip_step(struct exec *x, enum rt_step_kind kind, const char *state, int inde
 enum outcome ip_run_state(struct exec *x, const char *name, json_t *def, json_t *input,
                           struct rt_vars *vars, long *prev, bool machine_jsonata, json_t **out,
                           const char **next, struct rt_error *err, struct inspection *ins);
-enum outcome ip_run_block(struct exec *x, json_t *block, json_t *input, struct rt_vars *vars,
-                          long *prev, json_t **out, struct rt_error *err);
+enum outcome ip_run_block(struct exec *x, enum block_kind kind, json_t *block, json_t *input,
+                          struct rt_vars *vars, long *prev, json_t **out, struct rt_error *err);
 void ip_exec_init(struct exec *x, json_t *definition, json_t *input, const struct rt_options *o);
 void ip_exec_free(struct exec *x);
 

@@ -258,6 +258,7 @@ struct map_run {
   int64_t *slots; /* when each concurrent slot is free again: a min-heap */
   size_t nslots;
   char *label;    /* distributed: the Label, or the id AWS makes up without one */
+  long started;   /* the MapStateStarted (or MapRunStarted) event */
 };
 
 /* The heap's root (the earliest free slot) now busy until T: sift it down. */
@@ -310,11 +311,11 @@ static enum outcome map_iteration(struct visit *s, struct map_run *m, size_t ind
   x->now = t;
   enum outcome o;
   if (!m->distributed) {
-    long prev = *s->prev;
+    long prev = m->started; /* iterations run side by side: each follows MapStateStarted */
     json_t *d = json_pack("{s:s,s:I}", "name", s->name, "index", (json_int_t)index);
     ip_event(x, &prev, "MapIterationStarted", "mapIterationStartedEventDetails", d);
     struct rt_vars frame = {json_object(), s->vars};
-    o = ip_run_block(x, m->processor, input, &frame, &prev, out, err);
+    o = ip_run_block(x, BLOCK_ITERATION, m->processor, input, &frame, &prev, out, err);
     json_decref(frame.values);
     d = json_pack("{s:s,s:I}", "name", s->name, "index", (json_int_t)index);
     if (o == RUN_OK)
@@ -323,7 +324,6 @@ static enum outcome map_iteration(struct visit *s, struct map_run *m, size_t ind
       ip_event(x, &prev, "MapIterationFailed", "mapIterationFailedEventDetails", d);
     else
       json_decref(d);
-    *s->prev = prev;
   } else {
     /* A child execution: its own history (not this one's) and its own quota; it sees
        no variables of the parent. */
@@ -336,7 +336,7 @@ static enum outcome map_iteration(struct visit *s, struct map_run *m, size_t ind
     struct rt_vars frame = {json_object(), NULL};
     json_t *base = x->base;
     x->base = child_context(x, m, input);
-    o = ip_run_block(x, m->processor, input, &frame, &prev, out, err);
+    o = ip_run_block(x, BLOCK_ITERATION, m->processor, input, &frame, &prev, out, err);
     json_decref(x->base);
     x->base = base;
     json_decref(frame.values);
@@ -547,6 +547,8 @@ enum outcome ip_do_map(struct visit *s, json_t *input, json_t **out, json_t **as
   m.slots = xmalloc(m.nslots * sizeof *m.slots);
   for (size_t i = 0; i < m.nslots; i++)
     m.slots[i] = x->now;
+  m.started = *s->prev;
+  size_t first_event = json_array_size(x->history);
   results = json_array();
   size_t failed = 0;
   int forced_failures = s->ins ? s->ins->map_failures : 0;
@@ -595,6 +597,8 @@ enum outcome ip_do_map(struct visit *s, json_t *input, json_t **out, json_t **as
   for (size_t i = 0; i < m.nslots; i++)
     if (m.slots[i] > x->now && o != RUN_STOP) x->now = m.slots[i];
   free(m.slots);
+  ip_order_events(x, first_event);
+  *s->prev = x->events; /* the Map goes on after its iterations' last event */
   json_decref(inputs);
   if (o == RUN_STOP) goto done;
   if (o == RUN_ERROR) {

@@ -41,6 +41,7 @@
 #include "runtime.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -624,6 +625,9 @@ static int run_command(const char *command, const char *dir, const char *input,
     _exit(127);
   }
   close(in[0]), close(o[1]), close(e[1]);
+  /* a blocking write of more than a pipe holds would wait for a command that is
+     itself waiting for us to read its output */
+  fcntl(in[1], F_SETFL, fcntl(in[1], F_GETFL) | O_NONBLOCK);
   /* a command that does not read its input must not kill us with SIGPIPE */
   struct sigaction ignore = {0}, old;
   ignore.sa_handler = SIG_IGN;

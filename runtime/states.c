@@ -583,9 +583,9 @@ static void task_event(struct visit *s, const struct resource *r, int which, jso
   free(key);
 }
 
-/* TimeoutSeconds/HeartbeatSeconds, or their ...Path over the effective input: seconds,
+/* TimeoutSeconds/HeartbeatSeconds, or their ...Path over the state's input: seconds,
    0 when the state sets neither. */
-static bool task_seconds(struct visit *s, json_t *effective, const char *field, int64_t *secs,
+static bool task_seconds(struct visit *s, json_t *input, const char *field, int64_t *secs,
                          struct rt_error *err) {
   *secs = 0;
   json_t *lit = json_object_get(s->def, field);
@@ -598,7 +598,7 @@ static bool task_seconds(struct visit *s, json_t *effective, const char *field, 
   } else if (path) {
     json_t *ctx = ip_context_of(s);
     struct rt_scope sc;
-    ip_scope_of(s, &sc, effective, ctx);
+    ip_scope_of(s, &sc, input, ctx);
     char *why = NULL;
     bool ok = rt_path_get(path, &sc, &v, &why);
     json_decref(ctx);
@@ -758,6 +758,11 @@ enum outcome ip_do_task(struct visit *s, json_t *input, json_t **out, json_t **a
   task_event(s, &r, 0, d);
   /* LambdaFunctionStarted and ActivityStarted carry no details here (no worker name) */
   task_event(s, &r, 1, r.kind == TES_SERVICE ? task_details(&r, NULL) : NULL);
+  /* A callback or a .sync job is submitted first; AWS logs the service's answer to the
+     submission, which a mock does not give, so the event has no output. */
+  if (r.kind == TES_SERVICE && (ip_ends_with(arn, ".waitForTaskToken") || ip_ends_with(arn, ".sync") ||
+                                ip_ends_with(arn, ".sync:2")))
+    ip_event(x, s->prev, "TaskSubmitted", "taskSubmittedEventDetails", task_details(&r, NULL));
 
   json_t *result = NULL;
   int64_t took = 0;
@@ -853,6 +858,7 @@ enum outcome ip_do_parallel(struct visit *s, json_t *input, json_t **out, json_t
   json_t *results = json_array();
   int64_t t0 = x->now, end = x->now;
   long started = *s->prev;
+  size_t first = json_array_size(x->history);
   enum outcome o = RUN_OK;
   size_t i;
   json_t *branch;
@@ -861,13 +867,14 @@ enum outcome ip_do_parallel(struct visit *s, json_t *input, json_t **out, json_t
     long prev = started;
     struct rt_vars frame = {json_object(), s->vars};
     json_t *r = NULL;
-    o = ip_run_block(x, branch, json_incref(effective), &frame, &prev, &r, err);
+    o = ip_run_block(x, BLOCK_BRANCH, branch, json_incref(effective), &frame, &prev, &r, err);
     json_decref(frame.values);
     if (x->now > end) end = x->now;
     if (o != RUN_OK) break;
     json_array_append_new(results, r);
   }
   if (!x->stopped) x->now = end;
+  ip_order_events(x, first);
   *s->prev = x->events; /* the Parallel goes on after its branches' last event */
   json_decref(effective);
   if (o == RUN_ERROR) s->work_failed = true;

@@ -68,6 +68,15 @@ run 4 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case Unmocked && has err "n
   has err 'error: States.Runtime'
 run 4 "$SFC" run $d/hello.sf && has err "no mock for state 'Greet'" && has err '--mocks'
 
+# a command reading and writing more than a pipe holds (no deadlock; under the 256 KiB payload quota), and one that
+# does not read its input at all
+awk 'BEGIN { printf "{\"big\": \""; for (i = 0; i < 200000; i++) printf "x"; print "\"}" }' >"$tmp/big.json"
+printf '{"Resources": {"arn:aws:states:::aws-sdk:s3:putObject": {"Run": "cat"}}}\n' >"$tmp/cat.json"
+printf '{"Resources": {"arn:aws:states:::aws-sdk:s3:putObject": {"Run": "echo 7"}}}\n' >"$tmp/deaf.json"
+run 0 "$SFC" run $d/echo.asl.json --input @"$tmp/big.json" --mocks "$tmp/cat.json" &&
+  if [ "$(wc -c <"$tmp/out")" = 200011 ]; then passed=$((passed + 1)); else fail "cat gave $(wc -c <"$tmp/out") bytes"; fi
+run 0 "$SFC" run $d/echo.asl.json --input @"$tmp/big.json" --mocks "$tmp/deaf.json" && out_is 7
+
 # An ASL file: its state machine is named after the file ("hello")
 run 4 "$SFC" run $d/hello.asl.json --mocks $d/mocks.json --case ScriptFails --input @$d/input.json &&
   err_is 'FAILED
