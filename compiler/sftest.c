@@ -337,9 +337,15 @@ static bool same_json(const json_t *a, const json_t *b) {
   return json_equal(a, b);
 }
 
-/* V with every object's keys in order, so two texts line up where the data does. */
+/* V with every object's keys in order, so two texts line up where the data does; a
+   whole real prints as an integer, since numbers compare by value (1.0 is 1). */
 static json_t *sorted_copy(const json_t *v) {
   if (!v) return json_null();
+  if (json_is_real(v)) {
+    double d = json_real_value(v);
+    if (d > -9007199254740992.0 && d < 9007199254740992.0 && d == (double)(json_int_t)d) /* 2^53 */
+      return json_integer((json_int_t)d);
+  }
   if (json_is_array(v)) {
     json_t *a = json_array();
     for (size_t i = 0; i < json_array_size(v); i++) json_array_append_new(a, sorted_copy(json_array_get(v, i)));
