@@ -2070,16 +2070,21 @@ void state_callees(const struct state *s, void (*fn)(void *arg, enum mock_target
     if (!n->quoted && n->name.text) fn(arg, MOCK_RESOURCE, n->name.text);
 }
 
-/* What the tasks of a workflow call, by name: "resource:x", "workflow:W", "event:E". */
+/* What a mock answers, as a key: "state:S", "resource:x", "workflow:W", "event:E". */
+const char *mock_key(struct arena *a, enum mock_target target, const char *name) {
+  static const char *const prefix[] = {[MOCK_STATE] = "state", [MOCK_RESOURCE] = "resource",
+                                       [MOCK_WORKFLOW] = "workflow", [MOCK_EVENT] = "event"};
+  return arena_printf(a, "%s:%s", prefix[target], name);
+}
+
+/* What the tasks of a workflow call, by mock_key. */
 struct callee_pass {
   struct arena *arena;
   struct table *t;
 };
 static void note_callee(void *arg, enum mock_target target, const char *name) {
   struct callee_pass *at = arg;
-  static const char *const prefix[] = {[MOCK_RESOURCE] = "resource", [MOCK_WORKFLOW] = "workflow",
-                                       [MOCK_EVENT] = "event"};
-  const char *key = arena_printf(at->arena, "%s:%s", prefix[target], name);
+  const char *key = mock_key(at->arena, target, name);
   table_put(at->t, key, (void *)key);
 }
 static void collect_callees(struct state *s, void *arg) { state_callees(s, note_callee, arg); }
@@ -2114,21 +2119,23 @@ static struct state *test_task(struct checker *k, const struct workflow *w, stru
   return s;
 }
 
+/* The workflows of each file and of the program: how many, and the last. */
+struct workflow_counts {
+  int *in_file;                 /* by diag file index */
+  struct decl **last_in_file;
+  int in_program;
+  struct decl *last;
+};
+
 /* The workflow a test runs: the one it names, or the only one of its file (or of
    the program). */
-static struct decl *test_workflow(struct checker *k, struct decl *d) {
+static struct decl *test_workflow(struct checker *k, struct decl *d, const struct workflow_counts *wc) {
   struct test *t = d->test;
   if (t->workflow.loc.end)
     return t->workflow.text ? find_decl(k, t->workflow, D_WORKFLOW, 0, "workflow") : NULL;
-  struct decl *in_file = NULL, *in_program = NULL;
-  int nfile = 0, nprogram = 0;
-  for (struct decl *w = k->c->program.decls; w; w = w->next) {
-    if (w->kind != D_WORKFLOW) continue;
-    nprogram++, in_program = w;
-    if (w->loc.file == d->loc.file) nfile++, in_file = w;
-  }
-  if (nfile == 1) return in_file;
-  if (nfile == 0 && nprogram == 1) return in_program;
+  int nfile = wc->in_file[d->loc.file], nprogram = wc->in_program;
+  if (nfile == 1) return wc->last_in_file[d->loc.file];
+  if (nfile == 0 && nprogram == 1) return wc->last;
   if (!k->c->program.lost_names)
     diag_error(k->d, t->loc, "say which workflow this test runs ('workflow NAME'): %s declares %d "
                "workflows", nfile ? "its file" : "the program", nfile ? nfile : nprogram);
@@ -2151,8 +2158,6 @@ static void second_mock(struct checker *k, const struct test_mock *first, const 
 static void check_mock(struct checker *k, struct test_seen *seen, const struct workflow *w, bool graph,
                        struct test_mock *m) {
   static const char *const what[] = {[MOCK_WORKFLOW] = "workflow", [MOCK_EVENT] = "event"};
-  static const char *const prefix[] = {[MOCK_STATE] = "state", [MOCK_RESOURCE] = "resource",
-                                       [MOCK_WORKFLOW] = "workflow", [MOCK_EVENT] = "event"};
   for (struct test_answer *a = m->answers; a; a = a->next) {
     if (a->returns) check_test_value(k, a->returns, "a mock's result");
     if (a->cause) resolve_string(k, a->cause, false);
@@ -2171,7 +2176,7 @@ static void check_mock(struct checker *k, struct test_seen *seen, const struct w
                               what[m->target]);
     if (!m->decl) return;
   }
-  const char *key = arena_printf(k->arena, "%s:%s", prefix[m->target], m->name.text);
+  const char *key = mock_key(k->arena, m->target, m->name.text);
   const struct test_mock *first = table_get(&seen->mocks, key);
   if (first) {
     second_mock(k, first, m);
@@ -2223,7 +2228,8 @@ static void check_expect(struct checker *k, struct test_seen *seen, const struct
   }
 }
 
-static void check_test(struct checker *k, struct decl *d, struct table *names, struct table *callees) {
+static void check_test(struct checker *k, struct decl *d, struct table *names, struct table *callees,
+                       const struct workflow_counts *wc) {
   struct test *t = d->test;
   if (t->name->parts) {
     diag_error(k->d, t->name->loc, "a test name cannot use ${...} interpolation");
@@ -2237,7 +2243,7 @@ static void check_test(struct checker *k, struct decl *d, struct table *names, s
     table_put(names, t->name->text, t);
   }
   if (d->broken) return; /* what is left of it may be anything */
-  struct decl *wd = test_workflow(k, d);
+  struct decl *wd = test_workflow(k, d, wc);
   t->workflow_decl = wd;
   struct workflow *w = wd ? wd->workflow : NULL;
   /* a workflow with a syntax error may have lost the state a name refers to */
@@ -2274,8 +2280,16 @@ void check_program(struct compilation *c) {
     if (d->kind == D_WORKFLOW) check_workflow(&k, d);
   struct table tests = {0};   /* test names: a namespace of their own */
   struct table callees = {0}; /* workflow name -> what its tasks call (workflow_callees) */
+  struct workflow_counts wc = {0};
+  wc.in_file = arena_alloc(k.arena, (size_t)(c->diag.nfiles ? c->diag.nfiles : 1) * sizeof *wc.in_file);
+  wc.last_in_file = arena_alloc(k.arena, (size_t)(c->diag.nfiles ? c->diag.nfiles : 1) * sizeof *wc.last_in_file);
   for (struct decl *d = c->program.decls; d; d = d->next)
-    if (d->kind == D_TEST) check_test(&k, d, &tests, &callees);
+    if (d->kind == D_WORKFLOW) {
+      wc.in_file[d->loc.file]++, wc.last_in_file[d->loc.file] = d;
+      wc.in_program++, wc.last = d;
+    }
+  for (struct decl *d = c->program.decls; d; d = d->next)
+    if (d->kind == D_TEST) check_test(&k, d, &tests, &callees, &wc);
   for (size_t i = 0; i < callees.cap; i++)
     if (callees.keys && callees.keys[i]) table_free(callees.values[i]);
   table_free(&tests);

@@ -708,6 +708,8 @@ void check_program(struct compilation *c);
    sends. */
 void state_callees(const struct state *s, void (*fn)(void *arg, enum mock_target target, const char *name),
                    void *arg);
+/* What a mock answers, as a key: "state:S", "resource:x", "workflow:W", "event:E". */
+const char *mock_key(struct arena *a, enum mock_target target, const char *name);
 /* sftest.c: `sfc test` (ARGV: what follows the word test); returns the exit code. */
 int sftest_main(int argc, char **argv);
 /* Reports TEXT at AT when it breaks AWS's rules for a KIND name (names.c); true when

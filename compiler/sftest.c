@@ -73,16 +73,10 @@ static void count_state(struct state *s, void *arg) {
   ((struct mock_pass *)arg)->nstates++;
 }
 
-static const char *mock_key(struct compilation *c, enum mock_target target, const char *name) {
-  static const char *const prefix[] = {[MOCK_STATE] = "state", [MOCK_RESOURCE] = "resource",
-                                       [MOCK_WORKFLOW] = "workflow", [MOCK_EVENT] = "event"};
-  return arena_printf(&c->arena, "%s:%s", prefix[target], name);
-}
-
 /* A callee of the state: its mock wins when it comes first in the test. */
 static void match_callee(void *arg, enum mock_target target, const char *name) {
   struct mock_pass *p = arg;
-  intptr_t at = (intptr_t)table_get(&p->by_key, mock_key(p->c, target, name));
+  intptr_t at = (intptr_t)table_get(&p->by_key, mock_key(&p->c->arena, target, name));
   if (at && (p->found < 0 || at - 1 < p->found)) p->found = (int)(at - 1);
 }
 
@@ -90,7 +84,7 @@ static void match_callee(void *arg, enum mock_target target, const char *name) {
 static void assign_mock(struct state *s, void *arg) {
   struct mock_pass *p = arg;
   if (!s->name.text) return;
-  intptr_t own = (intptr_t)table_get(&p->by_key, mock_key(p->c, MOCK_STATE, s->name.text));
+  intptr_t own = (intptr_t)table_get(&p->by_key, mock_key(&p->c->arena, MOCK_STATE, s->name.text));
   p->found = own ? (int)(own - 1) : -1;
   if (!own) state_callees(s, match_callee, p);
   if (p->found < 0) return;
@@ -139,7 +133,7 @@ static void lower_tests(struct compilation *c, struct model *m) {
     struct mock_pass pass = {c, mt, {0}, 0, -1};
     i = 0;
     for (const struct test_mock *k = t->mocks; k; k = k->next, i++)
-      if (k->name.text) table_put(&pass.by_key, mock_key(c, k->target, k->name.text), (void *)(intptr_t)(i + 1));
+      if (k->name.text) table_put(&pass.by_key, mock_key(&c->arena, k->target, k->name.text), (void *)(intptr_t)(i + 1));
     const struct workflow *w = t->workflow_decl->workflow;
     walk_states(w->order, w->nstates, count_state, &pass);
     mt->mocked = arena_alloc(&c->arena, (size_t)(pass.nstates ? pass.nstates : 1) * sizeof *mt->mocked);
