@@ -175,6 +175,7 @@ struct cover_item {
   const char *errors;     /* COVER_CATCH: its ErrorEquals, for the report */
   struct loc loc;
   bool taken;
+  int workflow;           /* index into model.workflows */
 };
 
 struct coverage {
@@ -195,6 +196,7 @@ static void cover_add(struct compilation *c, struct coverage *cv, int workflow, 
     cv->cap = cv->cap ? 2 * cv->cap : 64;
     cv->items = xrealloc(cv->items, (size_t)cv->cap * sizeof *cv->items);
   }
+  item.workflow = workflow;
   cv->items[cv->count++] = item;
   /* keys live in the arena */
   const char *key = arena_strdup(&c->arena, cover_key(&cv->key, item.kind, workflow, item.state, item.index));
@@ -215,22 +217,27 @@ static void cover_states(struct compilation *c, struct coverage *cv, int workflo
   const struct jnode *states = jn_get(machine, "States");
   for (const struct jmember *sm = states && states->kind == JN_OBJECT ? states->members : NULL; sm; sm = sm->next) {
     const struct jnode *s = sm->value;
-    cover_add(c, cv, workflow, (struct cover_item){COVER_STATE, sm->key, 0, NULL, NULL, jn_loc(s), false});
+    cover_add(c, cv, workflow, (struct cover_item){.kind = COVER_STATE, .state = sm->key, .loc = jn_loc(s)});
     const struct jnode *next = jn_get(s, "Next");
     if (next && next->kind == JN_STRING)
-      cover_add(c, cv, workflow, (struct cover_item){COVER_NEXT, sm->key, 0, next->text, NULL, jn_loc(next), false});
+      cover_add(c, cv, workflow, (struct cover_item){.kind = COVER_NEXT, .state = sm->key, .to = next->text,
+                                                     .loc = jn_loc(next)});
     const struct jnode *choices = jn_get(s, "Choices");
     int i = 0;
     for (const struct jnode *r = choices && choices->kind == JN_ARRAY ? choices->items : NULL; r; r = r->next, i++)
-      cover_add(c, cv, workflow, (struct cover_item){COVER_RULE, sm->key, i, jn_get_text(r, "Next"), NULL, jn_loc(r), false});
+      cover_add(c, cv, workflow, (struct cover_item){.kind = COVER_RULE, .state = sm->key, .index = i,
+                                                     .to = jn_get_text(r, "Next"), .loc = jn_loc(r)});
     const struct jnode *dflt = jn_get(s, "Default");
     if (dflt && dflt->kind == JN_STRING)
-      cover_add(c, cv, workflow, (struct cover_item){COVER_DEFAULT, sm->key, -1, dflt->text, NULL, jn_loc(dflt), false});
+      cover_add(c, cv, workflow, (struct cover_item){.kind = COVER_DEFAULT, .state = sm->key, .index = -1,
+                                                     .to = dflt->text, .loc = jn_loc(dflt)});
     const struct jnode *catches = jn_get(s, "Catch");
     i = 0;
     for (const struct jnode *k = catches && catches->kind == JN_ARRAY ? catches->items : NULL; k; k = k->next, i++)
-      cover_add(c, cv, workflow, (struct cover_item){COVER_CATCH, sm->key, i, jn_get_text(k, "Next"),
-                                                     error_list(c, jn_get(k, "ErrorEquals")), jn_loc(k), false});
+      cover_add(c, cv, workflow, (struct cover_item){.kind = COVER_CATCH, .state = sm->key, .index = i,
+                                                     .to = jn_get_text(k, "Next"),
+                                                     .errors = error_list(c, jn_get(k, "ErrorEquals")),
+                                                     .loc = jn_loc(k)});
     for (int b = 0; asl_state_body(s, b); b++) cover_states(c, cv, workflow, asl_state_body(s, b));
   }
 }
@@ -715,7 +722,8 @@ static void describe_item(struct buf *b, const struct cover_item *it) {
 }
 
 /* The items no test took, at their lines, and the share taken; false below MIN. */
-static bool print_coverage(struct compilation *c, const struct coverage *cv, double min, FILE *out) {
+static bool print_coverage(struct compilation *c, const struct model *m, const struct coverage *cv, double min,
+                           FILE *out) {
   int taken = 0, per[5] = {0}, per_taken[5] = {0};
   for (int i = 0; i < cv->count; i++) {
     per[cv->items[i].kind]++;
@@ -736,6 +744,15 @@ static bool print_coverage(struct compilation *c, const struct coverage *cv, dou
     free(file);
     free(what);
     buf_free(&b);
+  }
+  /* with several workflows, each one's share (items are in workflow order) */
+  if (m->nworkflows > 1) fputs("by workflow:\n", out);
+  for (int w = 0, i = 0; m->nworkflows > 1 && w < m->nworkflows; w++) {
+    int n = 0, t = 0;
+    for (; i < cv->count && cv->items[i].workflow == w; i++) n++, t += cv->items[i].taken;
+    char *name = name_escape(m->workflows[w].name, true);
+    fprintf(out, "  %s: %.1f%% (%d of %d)\n", name, n ? 100.0 * t / n : 100.0, t, n);
+    free(name);
   }
   fprintf(out, "coverage: %.1f%% (%d of %d taken:", pct, taken, cv->count);
   bool first = true;
@@ -888,7 +905,7 @@ int sftest_main(int argc, char **argv) {
               filter ? filter : " (write test \"name\" { ... } blocks)");
       status = EXIT_INPUT;
     } else {
-      bool enough = !coverage || print_coverage(&c, &cover, min, stdout);
+      bool enough = !coverage || print_coverage(&c, &model, &cover, min, stdout);
       printf("%d test%s, %d passed, %d failed\n", run, run == 1 ? "" : "s", passed, run - passed);
       if (passed < run || !enough) status = EXIT_INPUT;
     }
