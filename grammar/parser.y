@@ -237,6 +237,10 @@
     else ctx->decls = d;
     ctx->last_decl = d;
   }
+  static void misplaced_test(struct parse_ctx *ctx, SFC_YYLTYPE at) {
+    diag_error(ctx->diag, L(ctx, at), "a test block goes at the top level of a file, outside any "
+               "workflow or test");
+  }
   /* Test blocks: mocks and expectations in source order. */
   static struct test_mock *mkmock(struct parse_ctx *ctx, enum mock_target target, struct name n,
                                   SFC_YYLTYPE l, struct test_answer *answers) {
@@ -645,6 +649,8 @@ wf_body
                                        else $$->body.first = $2;
                                        $$->body_last = $2; }
   | wf_body error                    { $$ = $1; RECOVERED(@2); if (resumes(yychar, RESUME_WORKFLOW)) yyerrok; }
+  | wf_body TEST STRING '{' test_body '}'
+                                     { $$ = $1; misplaced_test(ctx, @2); }
   ;
 
 /* The inside of a test block: its settings, mocks and expectations, in any order. */
@@ -658,6 +664,9 @@ test_body
   | test_body mock                   { $$ = $1; APPEND_TO($$->mocks, $$->last_mock, $2); }
   | test_body expect                 { $$ = $1; APPEND_TO($$->expects, $$->last_expect, $2); }
   | test_body error                  { $$ = $1; RECOVERED(@2); if (resumes(yychar, RESUME_TEST)) yyerrok; }
+  /* a test inside a test or a workflow: one error, and the block is read and dropped */
+  | test_body TEST STRING '{' test_body '}'
+                                     { $$ = $1; misplaced_test(ctx, @2); }
   ;
 
 /* mock STATE, or every task that calls a resource, starts a workflow or sends an event */
@@ -1317,6 +1326,8 @@ static int yyreport_syntax_error(const yypcontext_t *yyctx, yyscan_t scanner, st
       has_symbol(expected, n, YYSYMBOL_STRING))
     buf_printf(&msg, " ('%s' is a keyword; write \"%s\" to use it as a name)", yysymbol_name(found),
                yysymbol_name(found));
+  if (found == YYSYMBOL_TEST && ls->brace_depth > 0)
+    buf_adds(&msg, ": a test block goes at the top level of a file, outside any workflow or test");
   SFC_YYLTYPE where = *at;
   if (found == YYSYMBOL_YYEOF) where.start = where.end = ctx->diag->files[ctx->file].len > 0 ?
                                    (int)ctx->diag->files[ctx->file].len - 1 : 0;
