@@ -67,6 +67,7 @@
        (mock, expect, ...) are keywords; 0: not in a test block. test_head counts the
        tokens of `test "name" {` seen so far. */
     int test_depth, test_head;
+    int test_outer;             /* the test_depth of a test around a misplaced one */
   };
   int sfc_yylex(SFC_YYSTYPE *lval, SFC_YYLTYPE *lloc, yyscan_t scanner);
   int sfc_yyparse(yyscan_t scanner, struct parse_ctx *ctx);
@@ -1438,13 +1439,22 @@ static int test_word(const struct lexstate *ls, int token, const char *text) {
   return token;
 }
 
-/* Follows `test "name" {` ... `}`: where the test words are keywords. */
+/* Follows `test "name" {` ... `}`: where the test words are keywords. A test inside a
+   test (an error the parser reads past) is one level deeper; the outer one resumes. */
 static void track_test(struct lexstate *ls, int token) {
   if (token == TOK_TEST) ls->test_head = 1;
   else if (ls->test_head == 1 && token == TOK_STRING) ls->test_head = 2;
-  else if (ls->test_head == 2 && token == '{') ls->test_head = 0, ls->test_depth = ls->brace_depth;
-  else ls->test_head = 0;
-  if (ls->brace_depth < ls->test_depth) ls->test_depth = 0;
+  else if (ls->test_head == 2 && token == '{') {
+    ls->test_head = 0;
+    ls->test_outer = ls->test_depth;
+    ls->test_depth = ls->brace_depth;
+  } else {
+    ls->test_head = 0;
+  }
+  if (ls->brace_depth < ls->test_depth) {
+    ls->test_depth = ls->test_outer <= ls->brace_depth ? ls->test_outer : 0;
+    ls->test_outer = 0;
+  }
 }
 
 /* The scanner's raw function is lex_token; this wrapper remembers the last two
