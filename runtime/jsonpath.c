@@ -1297,6 +1297,8 @@ bool rt_path_get(const char *path, const struct rt_scope *s, json_t **out, char 
     if (!root) {
       if (why) {
         struct buf b = {0};
+        /* our wording: AWS's is not recorded, nor in LocalStack (which reads JSONPath
+           variables through JSONata, where a missing one is undefined) */
         buf_printf(&b, "The variable '%s' is not defined", p->var);
         buf_addc(&b, '\0');
         *why = b.data;
@@ -1388,6 +1390,8 @@ bool rt_path_set(json_t **doc, const char *ref, json_t *value, char **why) {
     if (why) {
       char *input = rt_json_text(*doc);
       struct buf b = {0};
+      /* our wording (the error, States.ResultPathMatchFailure, is AWS's documented
+         one; its cause is not recorded) */
       buf_printf(&b, "Unable to apply ResultPath \"%s\" to input \"%s\"", ref, input);
       buf_addc(&b, '\0');
       free(input);
