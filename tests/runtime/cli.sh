@@ -61,6 +61,7 @@ run 4 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case FailPath &&
 error: GreetFailed
 cause: the greeting failed'
 # a command plays the function: its event on stdin, its result on stdout
+# shellcheck disable=SC2016 # $LATEST is Lambda's, not the shell's
 run 0 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case RunPath --input '{"name":"x"}' &&
   out_is '{"name":"x","greeting":{"ExecutedVersion":"$LATEST","Payload":{"greeted":{"name":"x"},"state":"Greet","call":0},"StatusCode":200}}'
 # a task without a mock names the state (States.Runtime: no Catch takes it)
@@ -97,14 +98,17 @@ run 2 "$SFC" run $d/hello.asl.json --workflow Other --mocks $d/mocks.json --case
 
 # the README's example: the upload pipeline, its Lambda functions, event and topic
 # mocked by resource, a flaky virus scan retried, a broken one taking the failure path
-up="$SFC run examples/upload.sf --workflow UploadPipeline --input @$d/upload-event.json --mocks $d/upload-mocks.json"
-run 0 $up --case HappyPath && out_is '{"Entries":[{"EventId":"11710aed-b79e-4468-a20b-bb3c0c3b4860"}],"FailedEntryCount":0}'
-run 0 $up --case ScanFlaky --history && cp "$tmp/out" "$tmp/history1" &&
+up() {
+  "$SFC" run examples/upload.sf --workflow UploadPipeline --input @$d/upload-event.json \
+    --mocks $d/upload-mocks.json "$@"
+}
+run 0 up --case HappyPath && out_is '{"Entries":[{"EventId":"11710aed-b79e-4468-a20b-bb3c0c3b4860"}],"FailedEntryCount":0}'
+run 0 up --case ScanFlaky --history && cp "$tmp/out" "$tmp/history1" &&
   if [ "$(grep -c '"type": "TaskFailed"' "$tmp/out")" = 2 ]; then passed=$((passed + 1))
   else fail "the flaky scan does not fail twice: $(grep -c '"type": "TaskFailed"' "$tmp/out") TaskFailed events"; fi
-run 0 $up --case ScanFlaky --history &&
+run 0 up --case ScanFlaky --history &&
   if cmp -s "$tmp/out" "$tmp/history1"; then passed=$((passed + 1)); else fail "two histories of one run differ"; fi
-run 4 $up --case ScanDown && err_is 'FAILED
+run 4 up --case ScanDown && err_is 'FAILED
 error: UploadFailed
 cause: see the alerts topic'
 
