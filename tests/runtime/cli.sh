@@ -94,7 +94,7 @@ run 2 "$SFC" run $d/hello.asl.json --mocks $d/mocks.json &&
 run 2 "$SFC" run $d/hello.asl.json --mocks $d/mocks.json --case Nope &&
   has err "state machine 'hello' has no test case named 'Nope'"
 run 2 "$SFC" run $d/hello.asl.json --workflow Other --mocks $d/mocks.json --case Nope &&
-  has err "no state machine named 'Other' in StateMachines (there are: Hello, slow, hello)"
+  has err "no state machine named 'Other' in StateMachines (there are: Hello, function, slow, hello)"
 
 # the README's example: the upload pipeline, its Lambda functions, event and topic
 # mocked by resource, a flaky virus scan retried, a broken one taking the failure path
@@ -111,6 +111,12 @@ run 0 up --case ScanFlaky --history &&
 run 4 up --case ScanDown && err_is 'FAILED
 error: UploadFailed
 cause: see the alerts topic'
+
+# a function called by its ARN: its Payload is the result; a command plays the function
+run 0 "$SFC" run $d/function.asl.json --mocks $d/mocks.json --case Returns && out_is '{"hello":"world"}'
+run 0 "$SFC" run $d/function.asl.json --mocks $d/mocks.json --case Runs --input '{"n":1}' && out_is '{"n":1}'
+echo '{"Resources": {"greet": "Ok"}, "MockedResponses": {"Ok": {"Return": {"Payload": "by name"}}}}' >"$tmp/byname.json"
+run 0 "$SFC" run $d/function.asl.json --mocks "$tmp/byname.json" && out_is '"by name"'
 
 # "Seconds": a call's virtual time meets the Task's TimeoutSeconds
 run 0 "$SFC" run $d/slow.asl.json --mocks $d/mocks.json --case InTime && out_is '"done"'
