@@ -351,6 +351,11 @@ int rt_cmd_run(int argc, char **argv) {
     status = usage("run", "%s", "no workflow to run (give FILE.sf or FILE.asl.json)");
     goto done;
   }
+  if (!strcmp(file, "-") + !strcmp(input_arg, "@-") + (mocks_path && !strcmp(mocks_path, "-")) > 1) {
+    status = usage("run", "%s", "standard input can be read once: by the workflow ('-'), "
+                   "--input @- or --mocks -");
+    goto done;
+  }
   if (case_name && !mocks_path) {
     status = usage("run", "%s", "--case names a test case of the mock file: give --mocks FILE");
     goto done;

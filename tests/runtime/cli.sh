@@ -160,6 +160,9 @@ run 2 "$SFC" run $d/hello.sf --input '{"name":' && has err '--input: not JSON'
 run 2 "$SFC" run $d/hello.sf --seed -1 && has err '--seed takes a whole number'
 run 2 "$SFC" run $d/hello.sf --start yesterday && has err '--start takes a timestamp'
 run 2 "$SFC" run $d/hello.sf $d/hello.asl.json && has err 'one file at a time'
+run 2 "$SFC" run - --input @- <$d/hello.sf && has err 'standard input can be read once'
+run 0 sh -c "\"$SFC\" run - --input '{\"name\":\"x\"}' --mocks $d/mocks.json --workflow Hello --case HappyPath <$d/hello.sf" &&
+  out_is '{"name":"x","greeting":{"StatusCode":200,"Payload":{"hello":"world"}}}'
 cat >"$tmp/two.sf" <<'SF'
 workflow A { succeed Done }
 workflow B { succeed Done }
