@@ -31,7 +31,14 @@ void rt_error_free(struct rt_error *e) {
 
 /* ---------------------------------------------------------------- regular expressions */
 
-/* Java's Pattern flags, by the letter Jayway's PatternFlag gives each, as PCRE2 options.
+/* Where PCRE2 still reads a pattern otherwise than Java's Pattern (no translation is
+   attempted): a class inside a class ([a-d[m-p]], [a-z&&[^e]]) is Java's union or
+   intersection and PCRE2's literal '[' and '&'; (?U) is Java's UNICODE_CHARACTER_CLASS
+   and PCRE2's ungreedy; (?d) and (?u) are refused; \x{41} is Java's A and here 41
+   x's (\xhh and \uhhhh agree); a lookbehind of bounded but varying length
+   ((?<=a{1,2})) is refused; flag i without u folds non-ASCII letters too (é, É).
+
+   Java's Pattern flags, by the letter Jayway's PatternFlag gives each, as PCRE2 options.
    UNICODE_CASE has none: PCRE2 in UTF mode already folds case beyond ASCII (Java without
    it folds ASCII only). UNICODE_CHARACTER_CLASS is PCRE2's UCP (\w, \d, \b in Unicode).
    COMMENTS ignores white space in classes too, as Java does. */
@@ -66,7 +73,8 @@ static char *pcre2_message(int code) {
 }
 
 pcre2_code *rt_regex_compile(const char *pattern, size_t len, const char *flags, char **why) {
-  uint32_t options = PCRE2_UTF | PCRE2_ALT_BSUX;
+  /* \C (one byte of a character) is PCRE2's alone: Java refuses it */
+  uint32_t options = PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_NEVER_BACKSLASH_C;
   bool unix_lines = false;
   for (const char *f = flags; f && *f; f++) {
     for (size_t i = 0; i < sizeof java_flags / sizeof *java_flags; i++)
