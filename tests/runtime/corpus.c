@@ -596,8 +596,10 @@ static bool run_execution(const json_t *c, bool mocked, struct text *why) {
   json_t *definition = concrete(json_object_get(c, "definition"));
   json_t *input_text = json_object_get(c, "input");
   json_error_t jerr;
-  json_t *raw = json_loads(json_string_value(input_text) ? json_string_value(input_text) : "{}",
-                           JSON_DECODE_ANY, &jerr);
+  /* the input as the test sent it: JSON text */
+  json_t *raw = json_is_string(input_text) ? json_loads(json_string_value(input_text), JSON_DECODE_ANY, &jerr)
+                                           : NULL;
+  if (!json_is_string(input_text)) snprintf(jerr.text, sizeof jerr.text, "it is not JSON text");
   json_t *input = raw ? concrete(raw) : NULL;
   json_decref(raw);
   bool ok = false;
