@@ -22,7 +22,9 @@ JANSSON_CFLAGS = $(shell pkg-config --cflags jansson)
 JANSSON_LIBS   = $(shell pkg-config --libs jansson)
 # OpenSSL's libcrypto: the hashes and Base64 of the runtime's intrinsic functions.
 CRYPTO_LIBS    = $(shell pkg-config --libs libcrypto)
-LIBS = $(JANSSON_LIBS) $(CRYPTO_LIBS) -lm
+# PCRE2: the runtime's regular expressions (Java's dialect; rt_regex_compile in eval.c)
+PCRE2_LIBS     = $(shell pkg-config --libs libpcre2-8)
+LIBS = $(JANSSON_LIBS) $(CRYPTO_LIBS) $(PCRE2_LIBS) -lm
 
 SOURCES = $(wildcard compiler/*.c runtime/*.c)
 GENERATED = build/parser.c build/lexer.c

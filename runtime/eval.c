@@ -29,6 +29,95 @@ void rt_error_free(struct rt_error *e) {
   e->error = e->cause = NULL;
 }
 
+/* ---------------------------------------------------------------- regular expressions */
+
+/* Where PCRE2 still reads a pattern otherwise than Java's Pattern (no translation is
+   attempted): a class inside a class ([a-d[m-p]], [a-z&&[^e]]) is Java's union or
+   intersection and PCRE2's literal '[' and '&'; (?U) is Java's UNICODE_CHARACTER_CLASS
+   and PCRE2's ungreedy; (?d) and (?u) are refused; \x{41} is Java's A and here 41
+   x's (\xhh and \uhhhh agree); a lookbehind of bounded but varying length
+   ((?<=a{1,2})) is refused; flag i without u folds non-ASCII letters too (é, É).
+
+   Java's Pattern flags, by the letter Jayway's PatternFlag gives each, as PCRE2 options.
+   UNICODE_CASE has none: PCRE2 in UTF mode already folds case beyond ASCII (Java without
+   it folds ASCII only). UNICODE_CHARACTER_CLASS is PCRE2's UCP (\w, \d, \b in Unicode).
+   COMMENTS ignores white space in classes too, as Java does. */
+static const struct {
+  char letter;
+  uint32_t option;
+} java_flags[] = {
+    {'i', PCRE2_CASELESS}, {'x', PCRE2_EXTENDED_MORE}, {'m', PCRE2_MULTILINE},
+    {'s', PCRE2_DOTALL},   {'U', PCRE2_UCP},           {'u', 0},
+    {'d', 0}, /* UNIX_LINES: the newline convention, below */
+};
+
+/* Bounds on one match: steps (backtracks), backtracking depth, and heap in KiB. A
+   pattern such as (a+)+b on forty a's needs about 2^40 steps; Java would run until
+   stopped, AWS's service stops it somehow: here the match fails after about 10 ms. */
+enum { REGEX_MATCH_LIMIT = 1000000, REGEX_DEPTH_LIMIT = 100000, REGEX_HEAP_KIB = 64 * 1024,
+       REGEX_MAX_PATTERN = 32768 };
+
+static char *strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *strf(const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *s = xvasprintf(fmt, ap);
+  va_end(ap);
+  return s;
+}
+
+static char *pcre2_message(int code) {
+  PCRE2_UCHAR text[256];
+  if (pcre2_get_error_message(code, text, sizeof text) < 0) return strf("PCRE2 error %d", code);
+  return xstrdup((const char *)text);
+}
+
+pcre2_code *rt_regex_compile(const char *pattern, size_t len, const char *flags, char **why) {
+  /* \C (one byte of a character) is PCRE2's alone: Java refuses it */
+  uint32_t options = PCRE2_UTF | PCRE2_ALT_BSUX | PCRE2_NEVER_BACKSLASH_C;
+  bool unix_lines = false;
+  for (const char *f = flags; f && *f; f++) {
+    for (size_t i = 0; i < sizeof java_flags / sizeof *java_flags; i++)
+      if (java_flags[i].letter == *f) options |= java_flags[i].option;
+    if (*f == 'd') unix_lines = true;
+  }
+  pcre2_compile_context *cc = pcre2_compile_context_create(NULL);
+  if (!cc) die("out of memory");
+  pcre2_set_newline(cc, unix_lines ? PCRE2_NEWLINE_LF : PCRE2_NEWLINE_ANY);
+  pcre2_set_max_pattern_length(cc, REGEX_MAX_PATTERN);
+  int code;
+  PCRE2_SIZE offset;
+  pcre2_code *re = pcre2_compile((PCRE2_SPTR)pattern, len, options, &code, &offset, cc);
+  pcre2_compile_context_free(cc);
+  if (!re && why) {
+    char *msg = pcre2_message(code);
+    *why = strf("%s at %zu", msg, (size_t)offset);
+    free(msg);
+  }
+  return re;
+}
+
+int rt_regex_match(const pcre2_code *re, const char *subject, size_t len, size_t start, bool whole,
+                   pcre2_match_data *md, char **why) {
+  pcre2_match_context *mc = pcre2_match_context_create(NULL);
+  pcre2_match_data *own = md ? NULL : pcre2_match_data_create(1, NULL);
+  if (!mc || (!md && !own)) die("out of memory");
+  pcre2_set_match_limit(mc, REGEX_MATCH_LIMIT);
+  pcre2_set_depth_limit(mc, REGEX_DEPTH_LIMIT);
+  pcre2_set_heap_limit(mc, REGEX_HEAP_KIB);
+  uint32_t options = whole ? PCRE2_ANCHORED | PCRE2_ENDANCHORED : 0;
+  int rc = pcre2_match(re, (PCRE2_SPTR)subject, len, start, options, md ? md : own, mc);
+  pcre2_match_context_free(mc);
+  pcre2_match_data_free(own);
+  if (rc < 0 && rc != PCRE2_ERROR_NOMATCH && why) {
+    bool limit = rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT;
+    char *msg = pcre2_message(rc);
+    *why = limit ? strf("The regular expression needs too much work to match (%s)", msg) : xstrdup(msg);
+    free(msg);
+  }
+  return rc;
+}
+
 /* ---------------------------------------------------------------- random numbers */
 
 /* xoroshiro128+ (Blackman and Vigna, 2016), its state filled by splitmix64 from the

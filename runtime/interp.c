@@ -169,6 +169,12 @@ static void stop_run(struct exec *x, long *prev, enum rt_status status, const ch
 static long add_event(struct exec *x, long *prev, const char *type, const char *key,
                       json_t *details) {
   long id = ++x->events;
+  /* every event's time, for ip_order_events, whether the history is kept or not */
+  if ((size_t)id > x->times_cap) {
+    x->times_cap = x->times_cap ? 2 * x->times_cap : 256;
+    x->times = xrealloc(x->times, x->times_cap * sizeof *x->times);
+  }
+  x->times[id - 1] = x->now;
   if (x->history) {
     json_t *e = json_object();
     char *ts = ip_iso_time(x->now);
@@ -189,7 +195,7 @@ static long add_event(struct exec *x, long *prev, const char *type, const char *
   return id;
 }
 
-/* Logs one ip_event (DETAILS stolen, may be NULL). When the next id would be the quota's
+/* Logs one event (DETAILS stolen, may be NULL). When the next id would be the quota's
    last and the event is not ExecutionSucceeded, AWS logs ExecutionFailed there. */
 long ip_event(struct exec *x, long *prev, const char *type, const char *key, json_t *details) {
   if (x->stopped) {
@@ -224,48 +230,61 @@ static void stop_run(struct exec *x, long *prev, enum rt_status status, const ch
 }
 
 struct timed_event {
-  const char *timestamp; /* ISO-8601 in UTC: ordered as text */
-  size_t index;
-  json_t *event;
+  int64_t ms;
+  long id;
 };
 
 static int by_time(const void *a, const void *b) {
   const struct timed_event *x = a, *y = b;
-  int c = strcmp(x->timestamp, y->timestamp);
-  return c ? c : (x->index > y->index) - (x->index < y->index);
+  if (x->ms != y->ms) return (x->ms > y->ms) - (x->ms < y->ms);
+  return (x->id > y->id) - (x->id < y->id);
+}
+
+/* "(entered at the event id #K)" in CAUSE, with K renumbered. */
+static void renumber_cause(char **cause, long first, long count, const long *renumbered) {
+  static const char mark[] = "(entered at the event id #";
+  char *p = *cause ? strstr(*cause, mark) : NULL;
+  if (!p) return;
+  char *digits = p + strlen(mark), *end;
+  long k = strtol(digits, &end, 10);
+  if (end == digits || *end != ')' || k < first || k >= first + count) return;
+  char *fixed = ip_xasprintf("%.*s%ld%s", (int)(digits - *cause), *cause, renumbered[k - first], end);
+  free(*cause);
+  *cause = fixed;
 }
 
 /* Branches and iterations that overlap in time ran one after another here, so their
    events were logged one branch after another; AWS logs events as they happen. Sorts
-   the events from index FIRST of the history by time (a branch's own order kept) and
-   renumbers them, previousEventId included. Not once the run has stopped: its last
-   event must stay last. The ids in causes are those the events had when logged. */
-void ip_order_events(struct exec *x, size_t first) {
-  size_t n = json_array_size(x->history);
-  if (!x->history || x->stopped || n < first + 2) return;
-  size_t count = n - first;
-  struct timed_event *ev = xmalloc(count * sizeof *ev);
-  for (size_t i = 0; i < count; i++) {
-    json_t *e = json_incref(json_array_get(x->history, first + i));
-    ev[i] = (struct timed_event){ip_get_str(e, "timestamp"), i, e};
-    if (!ev[i].timestamp) ev[i].timestamp = "";
+   the events from id FIRST on by time (a branch's own order kept) and renumbers them:
+   the history's ids and previousEventIds, and the event id in ERR's cause. The same
+   with or without the history kept. Not once the run has stopped: its last event must
+   stay last. */
+void ip_order_events(struct exec *x, long first, struct rt_error *err) {
+  long count = x->events - first + 1;
+  if (x->stopped || first < 1 || count < 2) return;
+  struct timed_event *ev = xmalloc((size_t)count * sizeof *ev);
+  for (long i = 0; i < count; i++) ev[i] = (struct timed_event){x->times[first - 1 + i], first + i};
+  qsort(ev, (size_t)count, sizeof *ev, by_time);
+  long *renumbered = xmalloc((size_t)count * sizeof *renumbered);
+  for (long pos = 0; pos < count; pos++) {
+    renumbered[ev[pos].id - first] = first + pos;
+    x->times[first - 1 + pos] = ev[pos].ms;
   }
-  qsort(ev, count, sizeof *ev, by_time);
-  json_int_t first_id = json_integer_value(json_object_get(ev[0].event, "id"));
-  for (size_t i = 1; i < count; i++) {
-    json_int_t id = json_integer_value(json_object_get(ev[i].event, "id"));
-    if (id < first_id) first_id = id;
+  if (x->history) {
+    json_t **moved = xmalloc((size_t)count * sizeof *moved);
+    for (long pos = 0; pos < count; pos++)
+      moved[pos] = json_incref(json_array_get(x->history, (size_t)(ev[pos].id - 1)));
+    for (long pos = 0; pos < count; pos++) {
+      json_t *e = moved[pos];
+      json_int_t prev = json_integer_value(json_object_get(e, "previousEventId"));
+      json_object_set_new(e, "id", json_integer(first + pos));
+      if (prev >= first && prev < first + count)
+        json_object_set_new(e, "previousEventId", json_integer(renumbered[prev - first]));
+      json_array_set_new(x->history, (size_t)(first - 1 + pos), e);
+    }
+    free(moved);
   }
-  json_int_t *renumbered = xmalloc(count * sizeof *renumbered);
-  for (size_t pos = 0; pos < count; pos++) renumbered[ev[pos].index] = first_id + (json_int_t)pos;
-  for (size_t pos = 0; pos < count; pos++) {
-    json_t *e = ev[pos].event;
-    json_int_t prev = json_integer_value(json_object_get(e, "previousEventId"));
-    json_object_set_new(e, "id", json_integer(first_id + (json_int_t)pos));
-    if (prev >= first_id && prev < first_id + (json_int_t)count)
-      json_object_set_new(e, "previousEventId", json_integer(renumbered[prev - first_id]));
-    json_array_set_new(x->history, first + pos, e);
-  }
+  if (err) renumber_cause(&err->cause, first, count, renumbered);
   free(renumbered);
   free(ev);
 }
@@ -857,6 +876,7 @@ void ip_exec_free(struct exec *x) {
   json_decref(x->base);
   json_decref(x->calls);
   json_decref(x->history);
+  free(x->times);
   free(x->machine_arn);
   rt_error_free(&x->stop);
 }

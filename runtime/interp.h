@@ -42,6 +42,8 @@ struct exec {
   int64_t deadline; /* the execution's TimeoutSeconds, or INT64_MAX */
   long events;      /* events so far: ids count even when history is not kept */
   long max_events;
+  int64_t *times;   /* times[id - 1]: when each event happened */
+  size_t times_cap;
   json_t *history; /* array, or NULL */
   json_t *base;    /* $$ without State, Map and Task: Execution, StateMachine */
   json_t *calls;   /* state name -> task calls so far (rt_task_call.call_index) */
@@ -103,7 +105,7 @@ char *ip_iso_time(int64_t ms);
 bool ip_parse_time(const char *s, int64_t *ms, int *ns);
 long ip_event(struct exec *x, long *prev, const char *type, const char *key, json_t *details);
 bool ip_advance(struct exec *x, long *prev, int64_t ms);
-void ip_order_events(struct exec *x, size_t first);
+void ip_order_events(struct exec *x, long first, struct rt_error *err);
 void ip_state_fail(struct visit *s, struct rt_error *err, const char *error, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void ip_state_wrap(struct visit *s, struct rt_error *err);

@@ -8,8 +8,49 @@
  * Java's Math.round, StringSplit drops empty pieces, StringToJson("") is null,
  * Base64Decode reads as Java's decoder (padding optional), Hash and Base64 use
  * OpenSSL's EVP. Bad arguments raise States.IntrinsicFailure, as the States Language
- * specifies (AWS's own cause texts for them are not recorded); a path argument that
- * selects nothing is States.Runtime, worded as for a template field.
+ * specifies; a path argument that selects nothing is States.Runtime, worded as for a
+ * template field (recorded, exec-420).
+ *
+ * Every States.IntrinsicFailure cause here is OUR WORDING: AWS's texts are not known.
+ * Looked for (2026-12): the recorded corpus (aws-recorded-sfn) holds no intrinsic
+ * failure; LocalStack's intrinsic tests record only successes ("TODO: test for
+ * validation errors") and its interpreter raises Python messages that name its own
+ * classes, not AWS's; the AWS intrinsics page gives limits, not messages. A cause found
+ * later replaces its line below, with a case in tests/runtime/eval-cases.json.
+ *
+ *   what fails                               our cause
+ *   an argument of the wrong type            The <which> argument of States.<F> must be
+ *                                            <kind>, not <type>
+ *   a number that is not an integer          The <which> argument of States.<F> must be
+ *                                            an integer
+ *   a number past a long (MathAdd, ...)      The <which> argument of States.<F> is out
+ *                                            of range
+ *   Format: {} and arguments differ          States.Format has more placeholders {} than
+ *                                            arguments / more arguments than placeholders {}
+ *   StringToJson of text that is not JSON    The argument of States.StringToJson is not
+ *                                            JSON: <Jansson's message> (Jackson's
+ *                                            would differ)
+ *   ArrayPartition size < 1                  The chunk size of States.ArrayPartition must
+ *                                            be greater than 0
+ *   ArrayRange step 0 / over 1000 elements   The step of States.ArrayRange must not be 0 /
+ *                                            States.ArrayRange would give more than 1000
+ *                                            elements
+ *   ArrayGetItem index out of range          The index <i> is out of range for
+ *                                            States.ArrayGetItem on an array of <n> elements
+ *   Base64Encode/Decode, Hash over 10000     The input of States.<F> must be at most 10000
+ *   UTF-16 units                             characters
+ *   Base64Decode of text that is not Base64  The input of States.Base64Decode is not Base64
+ *   Hash with an unknown algorithm           The hash algorithm '<a>' is not one of MD5,
+ *                                            SHA-1, SHA-256, SHA-384, SHA-512
+ *   JsonMerge deep (true)                    Step Functions only supports the shallow
+ *                                            merging mode (the AWS page's sentence, not
+ *                                            a recorded cause)
+ *   MathRandom start > end                   The start of States.MathRandom must not be
+ *                                            greater than its end
+ *   MathAdd overflow                         States.MathAdd overflowed
+ *   Format's text not UTF-8                  States.Format made text that is not UTF-8
+ *   the call's text (quotes, commas, names,  Unterminated string / Invalid number /
+ *   argument counts, nesting)                ... in the intrinsic function '<call>'
  */
 #include "runtime.h"
 #include "sfc.h"

@@ -16,9 +16,10 @@
  *     or slice to every element of a matched array, as Jayway's walk does;
  *   - slices are Jayway's: [a:b], [:b], [a:], a step is read and ignored, and [a:b] with
  *     a negative a counts a from the end one element at a time (Jayway's own quirk);
- *   - filters [?(...)] have ==, !=, ===, !==, <, <=, >, >=, =~ /re/i (POSIX extended
- *     regular expressions, with \d, matched against the whole text as Java's matches()
- *     does), in, nin, subsetof, anyof, noneof, all, contains, size, empty, &&, ||, !,
+ *   - filters [?(...)] have ==, !=, ===, !==, <, <=, >, >=, =~ /re/flags (Java's
+ *     regular expressions, run by PCRE2 through rt_regex_compile with Jayway's flags,
+ *     matched against the whole text as Java's matches() does; a match past PCRE2's
+ *     limits fails the path), in, nin, subsetof, anyof, noneof, all, contains, size, empty, &&, ||, !,
  *     parentheses and existence [?(@.x)], with Jayway's value equality (ValueNode); a
  *     comparison whose path is missing makes the filter false for that item (Jayway's
  *     PathNotFoundException, caught per item); as AWS's Paths page says, "@ does not
@@ -34,7 +35,6 @@
 
 #include <ctype.h>
 #include <math.h>
-#include <regex.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -88,7 +88,7 @@ struct operand {
   struct path *path;    /* O_PATH */
   json_t *value;        /* O_JSON */
   char *number_text;    /* O_JSON number literal as written (BigDecimal's text) */
-  regex_t regex;        /* O_REGEX */
+  pcre2_code *regex;    /* O_REGEX */
 };
 
 struct fexpr {
@@ -103,7 +103,7 @@ static void path_free(struct path *p);
 static void operand_free(struct operand *o) {
   if (o->kind == O_PATH) path_free(o->path);
   else if (o->kind == O_JSON) json_decref(o->value);
-  else regfree(&o->regex);
+  else pcre2_code_free(o->regex);
   free(o->number_text);
 }
 
@@ -485,104 +485,25 @@ static struct path *parse_path(struct parser *p, bool in_filter) {
 
 /* ------------------------------------------------ filter parsing (FilterCompiler) */
 
-/* A /pattern/flags literal, as a POSIX extended expression anchored at both ends (Java's
-   matches() takes the whole text); the flag i ignores case, others are read and
-   ignored. Java's \d and \D become classes, and a lazy or possessive modifier (+?, ++)
-   is dropped: whether the whole text matches does not depend on it. Refused, as glibc's
-   matcher could need memory beyond any bound for them: a quantifier on a quantifier
-   (Java refuses a+++ too), a counted repetition {n} on a group holding one, counts over
-   100, patterns over 1000 bytes. */
+/* A /pattern/flags literal, as Jayway's FilterCompiler reads it: the text up to the next
+   '/' that no backslash escapes, then the flag letters; compiled as Java's Pattern does
+   it (rt_regex_compile), so the text goes to the regular-expression engine unchanged. */
 static bool parse_regex(struct parser *p, struct operand *o) {
-  enum { MAX_PATTERN = 1000, MAX_COUNT = 100 };
-  bool counted[MAX_DEPTH + 1] = {false}; /* the open group holds a {n} */
-  int depth = 0;
-  int after_quantifier = 0; /* 1 after a quantifier, 2 after its lazy or possessive mark */
-  bool after_counted_group = false;
-  struct buf b = {0};
   size_t start = ++p->pos;
-  buf_adds(&b, "^(");
-  for (;;) {
-    char ch = p->s[p->pos];
-    if (ch == '\0' || p->pos - start > MAX_PATTERN) {
-      buf_free(&b);
-      return ch ? perror_at(p, "Pattern longer than %d bytes", MAX_PATTERN) : perror_at(p, "Pattern not closed");
-    }
-    p->pos++;
-    if (ch == '/') break;
-    bool quantifier = ch == '*' || ch == '+' || ch == '?' || ch == '{';
-    if (quantifier && after_quantifier == 1 && (ch == '?' || ch == '+')) {
-      after_quantifier = 2;
-      continue;
-    }
-    if (quantifier && (after_quantifier || (ch == '{' && after_counted_group))) {
-      buf_free(&b);
-      return perror_at(p, "Pattern repeats a repetition at %zu", p->pos - 1);
-    }
-    after_quantifier = quantifier;
-    if (ch == '{') {
-      /* {n}, {n,}, {n,m} */
-      buf_addc(&b, ch);
-      for (int part = 0; part < 2; part++) {
-        char *end;
-        long n = strtol(p->s + p->pos, &end, 10);
-        if (end == p->s + p->pos ? part == 0 : n > MAX_COUNT) {
-          buf_free(&b);
-          return perror_at(p, "Invalid repetition count in pattern at %zu", p->pos);
-        }
-        buf_add(&b, p->s + p->pos, (size_t)(end - (p->s + p->pos)));
-        p->pos = (size_t)(end - p->s);
-        if (part == 1 || p->s[p->pos] != ',') break;
-        buf_addc(&b, p->s[p->pos++]);
-      }
-      if (p->s[p->pos] != '}') {
-        buf_free(&b);
-        return perror_at(p, "Invalid repetition in pattern at %zu", p->pos);
-      }
-      buf_addc(&b, p->s[p->pos++]);
-      counted[depth] = true;
-      after_counted_group = false;
-      continue;
-    }
-    after_counted_group = false;
-    if (ch == '\\' && p->s[p->pos]) {
-      char next = p->s[p->pos++];
-      if (next == 'd') buf_adds(&b, "[0-9]");
-      else if (next == 'D') buf_adds(&b, "[^0-9]");
-      else if (next == '/') buf_addc(&b, '/');
-      else buf_addc(&b, '\\'), buf_addc(&b, next);
-    } else if (ch == '[') { /* a class, copied up to its ']' (first or after ^ it is a member) */
-      buf_addc(&b, ch);
-      size_t first = p->pos + (p->s[p->pos] == '^');
-      while (p->s[p->pos] && (p->s[p->pos] != ']' || p->pos == first)) buf_addc(&b, p->s[p->pos++]);
-      if (p->s[p->pos] == ']') buf_addc(&b, p->s[p->pos++]);
-    } else if (ch == '(') {
-      if (++depth > MAX_DEPTH) {
-        buf_free(&b);
-        return perror_at(p, "Pattern nested too deeply");
-      }
-      counted[depth] = false;
-      buf_addc(&b, ch);
-    } else if (ch == ')' && depth > 0) {
-      after_counted_group = counted[depth];
-      if (counted[depth--]) counted[depth] = true;
-      buf_addc(&b, ch);
-    } else {
-      buf_addc(&b, ch);
-    }
-  }
-  buf_adds(&b, ")$");
-  buf_addc(&b, '\0');
-  int flags = REG_EXTENDED | REG_NOSUB;
-  while (isalpha(peekc(p))) {
-    if (peekc(p) == 'i') flags |= REG_ICASE;
-    p->pos++;
-  }
-  bool ok = regcomp(&o->regex, b.data, flags) == 0;
-  buf_free(&b);
-  if (!ok) {
+  while (p->s[p->pos] && p->s[p->pos] != '/') p->pos += p->s[p->pos] == '\\' && p->s[p->pos + 1] ? 2 : 1;
+  if (!p->s[p->pos]) return perror_at(p, "Pattern not closed");
+  size_t end = p->pos++;
+  char flags[8] = ""; /* each of Java's seven letters once */
+  for (; isalpha(peekc(p)); p->pos++)
+    if (strchr("dixmsuU", peekc(p)) && !strchr(flags, peekc(p))) flags[strlen(flags)] = (char)peekc(p);
+  char *why = NULL;
+  o->regex = rt_regex_compile(p->s + start, end - start, flags, &why);
+  if (!o->regex) {
     o->kind = O_JSON;
     o->value = json_null();
-    return perror_at(p, "Invalid regular expression in filter");
+    bool ok = perror_at(p, "Invalid regular expression in filter: %s", why);
+    free(why);
+    return ok;
   }
   o->kind = O_REGEX;
   return true;
@@ -875,6 +796,7 @@ struct eval {
   json_t *root;    /* $ of the path: the input, context or variable */
   json_t *results; /* matches, in Jayway's order */
   char *error;     /* an exception: evaluation stops */
+  bool fatal;      /* error is a limit of ours, not Jayway's exception: never [] */
   int depth;
   struct root_value *roots;
   size_t n_roots;
@@ -923,6 +845,7 @@ static void walk(struct eval *e, size_t i, json_t *v) {
   const struct path *p = e->path;
   if (e->error) return;
   if (++steps_taken > MAX_STEPS) {
+    e->fatal = true;
     fail_eval(e, xstrdup("The path selects too much to evaluate"));
     return;
   }
@@ -1089,19 +1012,21 @@ static void walk(struct eval *e, size_t i, json_t *v) {
   }
 }
 
-/* Evaluates P over ROOT: true with *out (a new reference), or false with *why. */
-static bool evaluate(const struct path *p, json_t *root, json_t **out, char **why) {
-  struct eval e = {p, root, json_array(), NULL, 0, NULL, 0};
+/* Evaluates P over ROOT: true with *out (a new reference), or false with *why; *FATAL
+   when the failure is one of our limits, which fails every path around it too. */
+static bool evaluate(const struct path *p, json_t *root, json_t **out, char **why, bool *fatal) {
+  struct eval e = {p, root, json_array(), NULL, false, 0, NULL, 0};
   walk(&e, 0, root);
   for (size_t i = 0; i < e.n_roots; i++) json_decref(e.roots[i].value);
   free(e.roots);
-  if (e.error && !p->definite && steps_taken <= MAX_STEPS) {
+  if (e.error && !p->definite && !e.fatal) {
     /* AWS gives an indefinite path that fails on the way nothing: [] ($.a[*] of {} is
        [], recorded), where Jayway alone would throw for a missing definite prefix */
     free(e.error);
     e.error = NULL;
     json_array_clear(e.results);
   }
+  *fatal = e.fatal;
   if (e.error) {
     json_decref(e.results);
     if (why) *why = e.error;
@@ -1144,8 +1069,14 @@ static bool operand_value(struct eval *e, const struct operand *o, json_t *item,
     }
   }
   char *why = NULL;
-  bool ok = evaluate(o->path, o->relative ? item : e->root, out, &why);
-  free(why);
+  bool fatal;
+  bool ok = evaluate(o->path, o->relative ? item : e->root, out, &why, &fatal);
+  if (fatal) {
+    e->fatal = true;
+    fail_eval(e, why);
+  } else {
+    free(why);
+  }
   if (!o->relative) {
     e->roots = xrealloc(e->roots, (e->n_roots + 1) * sizeof *e->roots);
     e->roots[e->n_roots].operand = o;
@@ -1263,7 +1194,7 @@ static long value_length(json_t *v) {
   return -1;
 }
 
-static bool relation(const struct fexpr *f, json_t *a, json_t *b) {
+static bool relation(struct eval *e, const struct fexpr *f, json_t *a, json_t *b) {
   const char *op = f->op;
   bool ok;
   if (!strcmp(op, "==")) return values_equal(a, &f->b, b);
@@ -1281,11 +1212,17 @@ static bool relation(const struct fexpr *f, json_t *a, json_t *b) {
     const struct operand *pattern = f->a.kind == O_REGEX ? &f->a : f->b.kind == O_REGEX ? &f->b : NULL;
     if (!pattern || (f->a.kind == O_REGEX && f->b.kind == O_REGEX)) return false;
     json_t *v = pattern == &f->a ? b : a;
-    char *input = json_is_string(v) ? xstrdup(json_string_value(v))
-                  : json_is_number(v) || json_is_boolean(v) ? rt_json_text(v) : xstrdup("");
-    bool m = regexec(&pattern->regex, input, 0, NULL, 0) == 0;
+    char *input = json_is_string(v) ? NULL : json_is_number(v) || json_is_boolean(v) ? rt_json_text(v) : xstrdup("");
+    const char *subject = input ? input : json_string_value(v);
+    size_t len = input ? strlen(input) : json_string_length(v);
+    char *why = NULL;
+    int rc = rt_regex_match(pattern->regex, subject, len, 0, true, NULL, &why);
     free(input);
-    return m;
+    if (why) { /* a limit: the path fails, whatever Jayway would do with the item */
+      e->fatal = true;
+      fail_eval(e, why);
+    }
+    return rc >= 0;
   }
   if (!strcmp(op, "in")) return json_is_array(b) && list_contains(b, a);
   if (!strcmp(op, "nin")) return !(json_is_array(b) && list_contains(b, a));
@@ -1336,7 +1273,7 @@ static bool filter_accepts(struct eval *e, const struct fexpr *f, json_t *item) 
     json_t *a = NULL, *b = NULL;
     bool result = false;
     if (operand_value(e, &f->a, item, &a) && operand_value(e, &f->b, item, &b))
-      result = relation(f, a, b);
+      result = relation(e, f, a, b);
     json_decref(a);
     json_decref(b);
     return result;
@@ -1360,6 +1297,8 @@ bool rt_path_get(const char *path, const struct rt_scope *s, json_t **out, char 
     if (!root) {
       if (why) {
         struct buf b = {0};
+        /* our wording: AWS's is not recorded, nor in LocalStack (which reads JSONPath
+           variables through JSONata, where a missing one is undefined) */
         buf_printf(&b, "The variable '%s' is not defined", p->var);
         buf_addc(&b, '\0');
         *why = b.data;
@@ -1372,7 +1311,8 @@ bool rt_path_get(const char *path, const struct rt_scope *s, json_t **out, char 
   json_t *null_root = NULL;
   if (!root) root = null_root = json_null();
   steps_taken = 0;
-  bool ok = evaluate(p, root, out, why);
+  bool fatal;
+  bool ok = evaluate(p, root, out, why, &fatal);
   json_decref(null_root);
   return ok;
 }
@@ -1450,6 +1390,8 @@ bool rt_path_set(json_t **doc, const char *ref, json_t *value, char **why) {
     if (why) {
       char *input = rt_json_text(*doc);
       struct buf b = {0};
+      /* our wording (the error, States.ResultPathMatchFailure, is AWS's documented
+         one; its cause is not recorded) */
       buf_printf(&b, "Unable to apply ResultPath \"%s\" to input \"%s\"", ref, input);
       buf_addc(&b, '\0');
       free(input);

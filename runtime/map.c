@@ -329,7 +329,11 @@ static enum outcome map_iteration(struct visit *s, struct map_run *m, size_t ind
        no variables of the parent. */
     long events = x->events, max = x->max_events;
     json_t *history = x->history;
+    int64_t *times = x->times;
+    size_t times_cap = x->times_cap;
     x->history = NULL;
+    x->times = NULL;
+    x->times_cap = 0;
     x->events = 0;
     x->max_events = x->o->max_events > 0 ? x->o->max_events : HISTORY_QUOTA;
     long prev = 0;
@@ -341,6 +345,9 @@ static enum outcome map_iteration(struct visit *s, struct map_run *m, size_t ind
     x->base = base;
     json_decref(frame.values);
     x->history = history;
+    free(x->times);
+    x->times = times;
+    x->times_cap = times_cap;
     x->events = events;
     x->max_events = max;
     if (x->stopped && x->quota_hit) {
@@ -548,7 +555,7 @@ enum outcome ip_do_map(struct visit *s, json_t *input, json_t **out, json_t **as
   for (size_t i = 0; i < m.nslots; i++)
     m.slots[i] = x->now;
   m.started = *s->prev;
-  size_t first_event = json_array_size(x->history);
+  long first_event = x->events + 1;
   results = json_array();
   size_t failed = 0;
   int forced_failures = s->ins ? s->ins->map_failures : 0;
@@ -597,7 +604,7 @@ enum outcome ip_do_map(struct visit *s, json_t *input, json_t **out, json_t **as
   for (size_t i = 0; i < m.nslots; i++)
     if (m.slots[i] > x->now && o != RUN_STOP) x->now = m.slots[i];
   free(m.slots);
-  ip_order_events(x, first_event);
+  ip_order_events(x, first_event, o == RUN_ERROR ? &first : NULL);
   *s->prev = x->events; /* the Map goes on after its iterations' last event */
   json_decref(inputs);
   if (o == RUN_STOP) goto done;

@@ -26,6 +26,7 @@
 enum { RUN_FAILED = 4, RUN_TIMED_OUT = 5, RUN_ABORTED = 6 };
 
 #define DEFAULT_START "2024-01-01T00:00:00Z"
+#define MAX_FILE_BYTES (256L * 1024 * 1024) /* as sfc's other commands read */
 
 static const char run_usage[] =
     "usage: sfc run FILE.sf|FILE.asl.json [options]\n"
@@ -104,6 +105,12 @@ static char *slurp(const char *path, size_t *len) {
   char *data = xmalloc(cap + 1);
   for (size_t got; (got = fread(data + n, 1, cap - n, f)) > 0;) {
     n += got;
+    if (n == cap && cap >= MAX_FILE_BYTES) {
+      fprintf(stderr, "sfc: error: '%s' is larger than 256 MiB\n", shown(path));
+      if (f != stdin) fclose(f);
+      free(data);
+      return NULL;
+    }
     if (n == cap) data = xrealloc(data, (cap *= 2) + 1);
   }
   bool failed = ferror(f);
@@ -344,6 +351,11 @@ int rt_cmd_run(int argc, char **argv) {
     status = usage("run", "%s", "no workflow to run (give FILE.sf or FILE.asl.json)");
     goto done;
   }
+  if (!strcmp(file, "-") + !strcmp(input_arg, "@-") + (mocks_path && !strcmp(mocks_path, "-")) > 1) {
+    status = usage("run", "%s", "standard input can be read once: by the workflow ('-'), "
+                   "--input @- or --mocks -");
+    goto done;
+  }
   if (case_name && !mocks_path) {
     status = usage("run", "%s", "--case names a test case of the mock file: give --mocks FILE");
     goto done;
@@ -398,7 +410,8 @@ int rt_cmd_run(int argc, char **argv) {
       print_json(doc, false);
       json_decref(doc);
     } else if (r.status == RT_SUCCEEDED) {
-      print_json(r.output, true);
+      json_t *null = json_null();
+      print_json(r.output ? r.output : null, true);
     }
     static const char *const names[] = {"SUCCEEDED", "FAILED", "TIMED_OUT", "ABORTED"};
     static const int codes[] = {EXIT_OK, RUN_FAILED, RUN_TIMED_OUT, RUN_ABORTED};

@@ -25,6 +25,10 @@
 #include <jansson.h>
 #include <stdbool.h>
 #include <stdint.h>
+#ifndef PCRE2_CODE_UNIT_WIDTH
+#define PCRE2_CODE_UNIT_WIDTH 8
+#endif
+#include <pcre2.h>
 
 /* ---------------------------------------------------------------- eval.c */
 
@@ -68,6 +72,22 @@ char *rt_json_text(const json_t *v);
 /* LEN bytes of UTF-8 in UTF-16 code units: Java's String.length, which AWS's limits and
    JSONPath's size count. */
 size_t rt_utf16_length(const char *s, size_t len);
+
+/* Regular expressions in Java's dialect (java.util.regex.Pattern: AWS's JSONPath filters
+   go through Jayway, which compiles =~ /re/flags with it), run by PCRE2, whose syntax is
+   close to Java's: UTF mode, Java's line terminators for '.', '^' and '$' (CR, LF, CRLF,
+   U+0085, U+2028, U+2029), \uhhhh. FLAGS are Pattern's letters as Jayway reads them
+   after the closing slash (d i x m s u U; others ignored; NULL for none). NULL with *why
+   (PCRE2's message and where) when PATTERN is not valid. Free with pcre2_code_free. */
+pcre2_code *rt_regex_compile(const char *pattern, size_t len, const char *flags, char **why);
+/* pcre2_match of RE on SUBJECT (LEN bytes, valid UTF-8) from START, within the runtime's
+   limits on steps, depth and memory, so a catastrophic pattern ends in an error quickly
+   instead of running away. WHOLE: only a match of all of SUBJECT from START counts
+   (Java's Matcher.matches()). MD: for the caller's captures, or NULL. Gives pcre2_match's
+   result: >= 0 matched (0: MD holds fewer pairs than the captures), PCRE2_ERROR_NOMATCH;
+   any other (negative) result sets *why. */
+int rt_regex_match(const pcre2_code *re, const char *subject, size_t len, size_t start, bool whole,
+                   pcre2_match_data *md, char **why);
 
 /* Evaluates the payload template TMPL (Parameters, ResultSelector, ItemSelector,
    ItemReader/ResultWriter Parameters, BatchInput, JSONPath Assign): every key ending

@@ -858,7 +858,7 @@ enum outcome ip_do_parallel(struct visit *s, json_t *input, json_t **out, json_t
   json_t *results = json_array();
   int64_t t0 = x->now, end = x->now;
   long started = *s->prev;
-  size_t first = json_array_size(x->history);
+  long first = x->events + 1;
   enum outcome o = RUN_OK;
   size_t i;
   json_t *branch;
@@ -874,7 +874,7 @@ enum outcome ip_do_parallel(struct visit *s, json_t *input, json_t **out, json_t
     json_array_append_new(results, r);
   }
   if (!x->stopped) x->now = end;
-  ip_order_events(x, first);
+  ip_order_events(x, first, o == RUN_ERROR ? err : NULL);
   *s->prev = x->events; /* the Parallel goes on after its branches' last event */
   json_decref(effective);
   if (o == RUN_ERROR) s->work_failed = true;

@@ -61,6 +61,7 @@ run 4 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case FailPath &&
 error: GreetFailed
 cause: the greeting failed'
 # a command plays the function: its event on stdin, its result on stdout
+# shellcheck disable=SC2016 # $LATEST is Lambda's, not the shell's
 run 0 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case RunPath --input '{"name":"x"}' &&
   out_is '{"name":"x","greeting":{"ExecutedVersion":"$LATEST","Payload":{"greeted":{"name":"x"},"state":"Greet","call":0},"StatusCode":200}}'
 # a task without a mock names the state (States.Runtime: no Catch takes it)
@@ -93,20 +94,29 @@ run 2 "$SFC" run $d/hello.asl.json --mocks $d/mocks.json &&
 run 2 "$SFC" run $d/hello.asl.json --mocks $d/mocks.json --case Nope &&
   has err "state machine 'hello' has no test case named 'Nope'"
 run 2 "$SFC" run $d/hello.asl.json --workflow Other --mocks $d/mocks.json --case Nope &&
-  has err "no state machine named 'Other' in StateMachines (there are: Hello, slow, hello)"
+  has err "no state machine named 'Other' in StateMachines (there are: Hello, function, slow, hello)"
 
 # the README's example: the upload pipeline, its Lambda functions, event and topic
 # mocked by resource, a flaky virus scan retried, a broken one taking the failure path
-up="$SFC run examples/upload.sf --workflow UploadPipeline --input @$d/upload-event.json --mocks $d/upload-mocks.json"
-run 0 $up --case HappyPath && out_is '{"Entries":[{"EventId":"11710aed-b79e-4468-a20b-bb3c0c3b4860"}],"FailedEntryCount":0}'
-run 0 $up --case ScanFlaky --history && cp "$tmp/out" "$tmp/history1" &&
+up() {
+  "$SFC" run examples/upload.sf --workflow UploadPipeline --input @$d/upload-event.json \
+    --mocks $d/upload-mocks.json "$@"
+}
+run 0 up --case HappyPath && out_is '{"Entries":[{"EventId":"11710aed-b79e-4468-a20b-bb3c0c3b4860"}],"FailedEntryCount":0}'
+run 0 up --case ScanFlaky --history && cp "$tmp/out" "$tmp/history1" &&
   if [ "$(grep -c '"type": "TaskFailed"' "$tmp/out")" = 2 ]; then passed=$((passed + 1))
   else fail "the flaky scan does not fail twice: $(grep -c '"type": "TaskFailed"' "$tmp/out") TaskFailed events"; fi
-run 0 $up --case ScanFlaky --history &&
+run 0 up --case ScanFlaky --history &&
   if cmp -s "$tmp/out" "$tmp/history1"; then passed=$((passed + 1)); else fail "two histories of one run differ"; fi
-run 4 $up --case ScanDown && err_is 'FAILED
+run 4 up --case ScanDown && err_is 'FAILED
 error: UploadFailed
 cause: see the alerts topic'
+
+# a function called by its ARN: its Payload is the result; a command plays the function
+run 0 "$SFC" run $d/function.asl.json --mocks $d/mocks.json --case Returns && out_is '{"hello":"world"}'
+run 0 "$SFC" run $d/function.asl.json --mocks $d/mocks.json --case Runs --input '{"n":1}' && out_is '{"n":1}'
+echo '{"Resources": {"greet": "Ok"}, "MockedResponses": {"Ok": {"Return": {"Payload": "by name"}}}}' >"$tmp/byname.json"
+run 0 "$SFC" run $d/function.asl.json --mocks "$tmp/byname.json" && out_is '"by name"'
 
 # "Seconds": a call's virtual time meets the Task's TimeoutSeconds
 run 0 "$SFC" run $d/slow.asl.json --mocks $d/mocks.json --case InTime && out_is '"done"'
@@ -150,6 +160,9 @@ run 2 "$SFC" run $d/hello.sf --input '{"name":' && has err '--input: not JSON'
 run 2 "$SFC" run $d/hello.sf --seed -1 && has err '--seed takes a whole number'
 run 2 "$SFC" run $d/hello.sf --start yesterday && has err '--start takes a timestamp'
 run 2 "$SFC" run $d/hello.sf $d/hello.asl.json && has err 'one file at a time'
+run 2 "$SFC" run - --input @- <$d/hello.sf && has err 'standard input can be read once'
+run 0 sh -c "\"$SFC\" run - --input '{\"name\":\"x\"}' --mocks $d/mocks.json --workflow Hello --case HappyPath <$d/hello.sf" &&
+  out_is '{"name":"x","greeting":{"StatusCode":200,"Payload":{"hello":"world"}}}'
 cat >"$tmp/two.sf" <<'SF'
 workflow A { succeed Done }
 workflow B { succeed Done }

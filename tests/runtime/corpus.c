@@ -5,7 +5,9 @@
  * CORPUS_DIR is ../shared/corpus/aws-recorded-sfn (README.md there says what each
  * file holds). Three sets, JSONata cases left out (another issue):
  *
- *   executions.json                 rt_execute; status, output, error and cause
+ *   executions.json                 rt_execute; status, output, error and cause, and
+ *                                   each state's input, output and assigned variables
+ *                                   (in any order with Parallel or Map: they interleave)
  *   executions-mocked-services.json the recorded task results become a MockConfigFile
  *                                   (in order, per state) answered by rt_mocks_task;
  *                                   the final result, and every task's parameters
@@ -149,7 +151,7 @@ static bool masked_value(const struct masks *m, const char *s) {
   json_array_foreach(m->values, i, v)
     if (json_is_string(v) && !strcmp(json_string_value(v), s) && s[0] != '<') return true;
   /* the snapshot tool's replacements it does not always list */
-  static const char *const always[] = {"date", "snf_role_arn"};
+  static const char *const always[] = {"date", "timestamp", "snf_role_arn"};
   for (size_t k = 0; k < sizeof always / sizeof *always; k++)
     if (!strcmp(s, always[k])) return true;
   return false;
@@ -484,6 +486,109 @@ static json_t *mocks_from_trace(const json_t *trace, const char *whole, json_t *
                    "arn:aws:states:::s3:putObject", "harness: S3 PutObject");
 }
 
+static bool ends_with(const char *s, const char *suffix) {
+  size_t n = strlen(s), k = strlen(suffix);
+  return n >= k && !strcmp(s + n - k, suffix);
+}
+
+/* The entered and exited events of a trace (compact) or a history (GetExecutionHistory
+   shape) as [type, name, input or output, assigned variables]. */
+static json_t *state_events(const json_t *events, bool history) {
+  json_t *list = json_array();
+  size_t i;
+  json_t *e;
+  json_array_foreach(events, i, e) {
+    const char *type = json_string_value(json_object_get(e, "type"));
+    if (!type || (!ends_with(type, "StateEntered") && !ends_with(type, "StateExited"))) continue;
+    bool entered = ends_with(type, "StateEntered");
+    const char *io = entered ? "input" : "output";
+    const json_t *from = history ? json_object_get(e, entered ? "stateEnteredEventDetails"
+                                                              : "stateExitedEventDetails") : e;
+    json_t *v = json_object_get(from, io), *value;
+    if (history && json_is_string(v)) value = json_loads(json_string_value(v), JSON_DECODE_ANY, NULL);
+    else value = v ? json_incref(v) : NULL;
+    /* each assigned value as JSON (the history holds text; the trace objects parsed
+       back and the rest as text) */
+    json_t *assigned = json_object_get(from, "assignedVariables"), *vars = NULL;
+    if (json_is_object(assigned)) {
+      vars = json_object();
+      const char *key;
+      json_t *a;
+      json_object_foreach(assigned, key, a) {
+        json_t *parsed = json_is_string(a) ? json_loads(json_string_value(a), JSON_DECODE_ANY, NULL) : NULL;
+        json_object_set_new(vars, key, parsed ? parsed : json_incref(a));
+      }
+    }
+    json_array_append_new(list, json_pack("[s,O?,o?,o?]", type, json_object_get(from, "name"), value, vars));
+  }
+  return list;
+}
+
+/* Parallel branches and Map iterations interleave: every recorded state event must
+   match one of ours, in any order (each of ours matches once). */
+static bool same_events_any_order(const struct masks *m, json_t *want, json_t *got, struct text *why) {
+  size_t n = json_array_size(got);
+  if (n > 5000) return true; /* quadratic: leave the big ones to the final result */
+  bool *used = calloc(n ? n : 1, 1);
+  bool ok = true;
+  for (size_t i = 0; i < json_array_size(want) && ok; i++) {
+    json_t *w = json_array_get(want, i);
+    bool found = false;
+    for (size_t k = 0; k < n && !found; k++) {
+      if (used[k]) continue;
+      struct text path = {0}, d = {0};
+      found = match(m, w, json_array_get(got, k), &path, &d);
+      free(path.data);
+      free(d.data);
+      if (found) used[k] = true;
+    }
+    if (!found) {
+      char *text = shortened(w);
+      add(why, "%srecorded state event %zu, %s, is not among ours", why->len ? "; " : "", i + 1, text);
+      free(text);
+      ok = false;
+    }
+  }
+  for (size_t k = 0; k < n && ok; k++)
+    if (!used[k]) {
+      char *text = shortened(json_array_get(got, k));
+      add(why, "%sour state event %s is not in the recording", why->len ? "; " : "", text);
+      free(text);
+      ok = false;
+    }
+  free(used);
+  return ok;
+}
+
+/* Each state entered and left with the recorded input, output and assignments. */
+static bool same_trace(const struct masks *m, const json_t *trace, const json_t *history,
+                       bool interleaved, struct text *why) {
+  json_t *want = state_events(trace, false), *got = state_events(history, true);
+  if (interleaved) {
+    bool ok = same_events_any_order(m, want, got, why);
+    json_decref(want);
+    json_decref(got);
+    return ok;
+  }
+  size_t n = json_array_size(want) < json_array_size(got) ? json_array_size(want) : json_array_size(got);
+  bool ok = true;
+  for (size_t i = 0; i < n && ok; i++) {
+    json_t *w = json_array_get(want, i), *g = json_array_get(got, i);
+    char what[300];
+    snprintf(what, sizeof what, "state event %zu (%s '%.200s'):", i + 1, json_string_value(json_array_get(w, 0)),
+             json_string_value(json_array_get(w, 1)));
+    ok = same(m, what, w, g, why);
+  }
+  if (ok && json_array_size(want) != json_array_size(got)) {
+    add(why, "%s%zu state events, recorded %zu", why->len ? "; " : "", json_array_size(got),
+        json_array_size(want));
+    ok = false;
+  }
+  json_decref(want);
+  json_decref(got);
+  return ok;
+}
+
 /* Runs an execution case; the differences go into WHY. */
 static bool run_execution(const json_t *c, bool mocked, struct text *why) {
   struct masks m = {0};
@@ -491,8 +596,10 @@ static bool run_execution(const json_t *c, bool mocked, struct text *why) {
   json_t *definition = concrete(json_object_get(c, "definition"));
   json_t *input_text = json_object_get(c, "input");
   json_error_t jerr;
-  json_t *raw = json_loads(json_string_value(input_text) ? json_string_value(input_text) : "{}",
-                           JSON_DECODE_ANY, &jerr);
+  /* the input as the test sent it: JSON text */
+  json_t *raw = json_is_string(input_text) ? json_loads(json_string_value(input_text), JSON_DECODE_ANY, &jerr)
+                                           : NULL;
+  if (!json_is_string(input_text)) snprintf(jerr.text, sizeof jerr.text, "it is not JSON text");
   json_t *input = raw ? concrete(raw) : NULL;
   json_decref(raw);
   bool ok = false;
@@ -520,6 +627,12 @@ static bool run_execution(const json_t *c, bool mocked, struct text *why) {
     o.task = record_call;
     o.task_ctx = &rec;
   }
+  size_t fi;
+  json_t *f;
+  bool interleaved = false; /* Parallel branches and Map iterations: any order */
+  json_array_foreach(json_object_get(c, "features"), fi, f)
+    if (!strcmp(json_string_value(f), "Parallel") || strstr(json_string_value(f), "Map")) interleaved = true;
+  o.history = true;
   struct rt_result r = {0};
   if (!rt_execute(definition, input, &o, &r)) {
     add(why, "rt_execute did not run it: %s: %s", r.error.error ? r.error.error : "?",
@@ -563,6 +676,7 @@ static bool run_execution(const json_t *c, bool mocked, struct text *why) {
       }
     }
   }
+  if (ok) ok = same_trace(&m, json_object_get(c, "trace"), r.history, interleaved, why);
   rt_result_free(&r);
 done:
   rt_mocks_free(rec.mocks);

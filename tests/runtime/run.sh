@@ -22,6 +22,6 @@ if [ ! -x "$bin" ]; then
   echo "runtime: 0 passed, 1 failed"
   exit 1
 fi
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 "$bin" "$@" "$corpus" tests/runtime/known-failures.txt
