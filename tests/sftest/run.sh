@@ -40,6 +40,11 @@ for want in tests/sftest/*.out; do
   else fail "sfc test $args"; head -n 60 "$tmp/diff"; fi
 done
 
+# Standard input: `sfc test -` reads the program from it, named <stdin>.
+"$SFC" test - <tests/sftest/names.sf >"$tmp/stdout" 2>&1
+if [ $? -eq 0 ] && grep -q '^1 test, 1 passed, 0 failed$' "$tmp/stdout"; then pass
+else fail "sfc test - (standard input)"; cat "$tmp/stdout"; fi
+
 # Test blocks do not change what a compile writes: each example with its test
 # blocks cut off (they follow its workflows) compiles to the same files.
 for src in examples/*.sf; do
