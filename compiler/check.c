@@ -2203,6 +2203,7 @@ static void check_expect(struct checker *k, struct test_seen *seen, const struct
     *slot = e;
   static const char *const what[] = {
       [EXPECT_OUTPUT] = "an expected output", [EXPECT_INPUT] = "an expected input",
+      [EXPECT_STATE_OUTPUT] = "an expected output",
       [EXPECT_CALLED] = "the expected parameters"};
   if (e->value && e->kind != EXPECT_TIMES) check_test_value(k, e->value, what[e->kind]);
   if (e->cause) resolve_string(k, e->cause, false);
@@ -2222,7 +2223,7 @@ static void check_expect(struct checker *k, struct test_seen *seen, const struct
                    s->scope->is_map ? "map" : "parallel branch", n->name.text);
     }
     break;
-  case EXPECT_PASSES: case EXPECT_INPUT: test_state(k, w, e->state); break;
+  case EXPECT_PASSES: case EXPECT_INPUT: case EXPECT_STATE_OUTPUT: test_state(k, w, e->state); break;
   case EXPECT_CALLED: case EXPECT_TIMES: test_task(k, w, e->state, "only a task is called"); break;
   default: break;
   }

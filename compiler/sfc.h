@@ -532,6 +532,7 @@ enum expect_kind {
   EXPECT_PATH,    /* expect path A -> B -> C */
   EXPECT_PASSES,  /* expect passes through S */
   EXPECT_INPUT,   /* expect S input VALUE */
+  EXPECT_STATE_OUTPUT, /* expect S output VALUE */
   EXPECT_CALLED,  /* expect S called with VALUE */
   EXPECT_TIMES    /* expect S called N times */
 };

@@ -493,17 +493,18 @@ static const char *status_word(enum rt_status s) {
   return s == RT_SUCCEEDED ? "succeeded" : s == RT_FAILED ? "failed" : s == RT_TIMED_OUT ? "timed out" : "was aborted";
 }
 
-/* The inputs of every entry of STATE, from the history's *StateEntered events. */
-static json_t *inputs_of(const json_t *history, const char *state) {
+/* The inputs of every entry of STATE (OUTPUT: the outputs of every exit), from the
+   history's *StateEntered (*StateExited) events, which hold them as JSON text. */
+static json_t *state_values(const json_t *history, const char *state, bool output) {
   json_t *list = json_array();
   size_t i;
   json_t *event;
   json_array_foreach(history, i, event) {
-    const json_t *details = json_object_get(event, "stateEnteredEventDetails");
+    const json_t *details = json_object_get(event, output ? "stateExitedEventDetails" : "stateEnteredEventDetails");
     const char *name = json_string_value(json_object_get(details, "name"));
-    const char *input = json_string_value(json_object_get(details, "input"));
+    const char *text = json_string_value(json_object_get(details, output ? "output" : "input"));
     if (!name || strcmp(name, state) != 0) continue;
-    json_t *v = input ? json_loads(input, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL) : NULL;
+    json_t *v = text ? json_loads(text, JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL) : NULL;
     json_array_append_new(list, v ? v : json_null());
   }
   return list;
@@ -613,19 +614,21 @@ static bool judge(struct compilation *c, FILE *out, const struct model_test *t, 
       }
       break;
     }
-    case EXPECT_INPUT: {
-      json_t *inputs = res->history ? inputs_of(res->history, x->state) : json_array();
-      if (!any_same(inputs, want)) {
+    case EXPECT_INPUT: case EXPECT_STATE_OUTPUT: {
+      bool exits = x->kind == EXPECT_STATE_OUTPUT;
+      json_t *values = res->history ? state_values(res->history, x->state, exits) : json_array();
+      if (!any_same(values, want)) {
         ok = false;
-        if (!json_array_size(inputs)) {
-          report(c, out, x->loc, name, "the run never entered '%s'", x->state);
+        if (!json_array_size(values)) {
+          report(c, out, x->loc, name, exits ? "'%s' never finished" : "the run never entered '%s'", x->state);
         } else {
-          report(c, out, x->loc, name, "expected input of '%s' differs from the input it was entered with%s",
-                 x->state, json_array_size(inputs) > 1 ? " (its first entry shown)" : "");
-          print_diff(out, want, json_array_get(inputs, 0));
+          report(c, out, x->loc, name, "expected %s of '%s' differs from the %s%s", exits ? "output" : "input",
+                 x->state, exits ? "output it left with" : "input it was entered with",
+                 json_array_size(values) > 1 ? exits ? " (its first exit shown)" : " (its first entry shown)" : "");
+          print_diff(out, want, json_array_get(values, 0));
         }
       }
-      json_decref(inputs);
+      json_decref(values);
       break;
     }
     case EXPECT_CALLED: {

@@ -704,6 +704,7 @@ expect
   | EXPECT PATH_KW state_path        { $$ = mkexpect(ctx, EXPECT_PATH, @$); $$->path = $3.first; }
   | EXPECT PASSES THROUGH name       { $$ = mkexpect(ctx, EXPECT_PASSES, @$); $$->state = $4; }
   | EXPECT name INPUT value          { $$ = mkexpect(ctx, EXPECT_INPUT, @$); $$->state = $2; $$->value = $4; }
+  | EXPECT name OUTPUT value         { $$ = mkexpect(ctx, EXPECT_STATE_OUTPUT, @$); $$->state = $2; $$->value = $4; }
   | EXPECT name CALLED WITH value    { $$ = mkexpect(ctx, EXPECT_CALLED, @$); $$->state = $2; $$->value = $5; }
   | EXPECT name CALLED NUMBER TIMES  { $$ = mkexpect(ctx, EXPECT_TIMES, @$); $$->state = $2; $$->value = $4; }
   ;
