@@ -2201,11 +2201,10 @@ static void check_expect(struct checker *k, struct test_seen *seen, const struct
                "not both");
   else if (slot)
     *slot = e;
-  static const char *const what[] = {
+  static const char *const what[EXPECT_TIMES + 1] = {
       [EXPECT_OUTPUT] = "an expected output", [EXPECT_INPUT] = "an expected input",
-      [EXPECT_STATE_OUTPUT] = "an expected output",
-      [EXPECT_CALLED] = "the expected parameters"};
-  if (e->value && e->kind != EXPECT_TIMES) check_test_value(k, e->value, what[e->kind]);
+      [EXPECT_STATE_OUTPUT] = "an expected output", [EXPECT_CALLED] = "the expected parameters"};
+  if (e->value && what[e->kind]) check_test_value(k, e->value, what[e->kind]); /* not a count */
   if (e->cause) resolve_string(k, e->cause, false);
   if (e->error && e->error->text && !strcmp(e->error->text, "States.ALL"))
     diag_error(k->d, e->error->loc, "expect one error name: a run fails with one error, not '%s'",
