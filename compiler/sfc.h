@@ -534,7 +534,7 @@ enum expect_kind {
   EXPECT_INPUT,   /* expect S input VALUE */
   EXPECT_STATE_OUTPUT, /* expect S output VALUE */
   EXPECT_CALLED,  /* expect S called with VALUE */
-  EXPECT_TIMES    /* expect S called N times */
+  EXPECT_TIMES    /* expect S called N times; the last kind (check.c sizes a table by it) */
 };
 struct test_expect {
   enum expect_kind kind;
