@@ -15,8 +15,8 @@ set -u
 cd "$(dirname "$0")/../.." || exit 1
 SFC=${SFC:-./sfc}
 case $SFC in /*) ;; *) SFC=$(pwd)/$SFC ;; esac
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
 update=false
 [ "${1:-}" = --update ] && update=true
 tmp=$(mktemp -d)
@@ -41,8 +41,8 @@ for want in tests/sftest/*.out; do
 done
 
 # Standard input: `sfc test -` reads the program from it, named <stdin>.
-"$SFC" test - <tests/sftest/names.sf >"$tmp/stdout" 2>&1
-if [ $? -eq 0 ] && grep -q '^1 test, 1 passed, 0 failed$' "$tmp/stdout"; then pass
+if "$SFC" test - <tests/sftest/names.sf >"$tmp/stdout" 2>&1 &&
+   grep -q '^1 test, 1 passed, 0 failed$' "$tmp/stdout"; then pass
 else fail "sfc test - (standard input)"; cat "$tmp/stdout"; fi
 
 # Test blocks do not change what a compile writes: each example with its test
