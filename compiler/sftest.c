@@ -881,9 +881,14 @@ int sftest_main(int argc, char **argv) {
   for (int i = 0; i < nfiles && status == EXIT_OK; i++) {
     size_t len = 0;
     char *text = slurp(files[i], &len);
-    if (!text) status = EXIT_IO;
-    else if (is_asl_file(files[i])) status = usage("'%s' is an ASL file: sfc test runs the tests of .sf files", files[i]), free(text);
-    else texts[nread++] = (struct input){strcmp(files[i], "-") ? files[i] : "<stdin>", text, len, false};
+    if (!text) {
+      status = EXIT_IO;
+    } else if (is_asl_file(files[i])) {
+      status = usage("'%s' is an ASL file: sfc test runs the tests of .sf files", files[i]);
+      free(text);
+    } else {
+      texts[nread++] = (struct input){strcmp(files[i], "-") ? files[i] : "<stdin>", text, len, false};
+    }
   }
   struct model model = {0};
   struct outputs outs = {0};
@@ -894,23 +899,29 @@ int sftest_main(int argc, char **argv) {
     lower_tests(&c, &model);
     struct coverage cover = {0};
     for (int i = 0; i < model.nworkflows; i++) cover_states(&c, &cover, i, model.workflows[i].definition);
-    int run = 0, passed = 0;
+    int nrun = 0, passed = 0;
     for (int i = 0; i < model.ntests; i++) {
       const struct model_test *t = &model.tests[i];
       if (filter && !strstr(t->name, filter)) continue;
-      run++;
+      nrun++;
       bool ok = run_test(&c, &model, t, seed, &cover, stdout);
       passed += ok;
-      if (!quiet || !ok) printf("test \"%s\": %s\n", t->name, ok ? "ok" : "FAILED");
+      if (!quiet || !ok) {
+        char *name = name_escape(t->name, true); /* what reaches the terminal is text */
+        printf("test \"%s\": %s\n", name, ok ? "ok" : "FAILED");
+        free(name);
+      }
     }
-    if (!run) {
-      fprintf(stderr, filter ? "sfc: error: no test name contains '%s'\n" : "sfc: error: no tests to run%s\n",
-              filter ? filter : " (write test \"name\" { ... } blocks)");
+    if (!nrun && filter) {
+      fprintf(stderr, "sfc: error: no test name contains '%s'\n", shown(filter));
+      status = EXIT_INPUT;
+    } else if (!nrun) {
+      fputs("sfc: error: no tests to run (write test \"name\" { ... } blocks)\n", stderr);
       status = EXIT_INPUT;
     } else {
       bool enough = !coverage || print_coverage(&c, &model, &cover, min, stdout);
-      printf("%d test%s, %d passed, %d failed\n", run, run == 1 ? "" : "s", passed, run - passed);
-      if (passed < run || !enough) status = EXIT_INPUT;
+      printf("%d test%s, %d passed, %d failed\n", nrun, nrun == 1 ? "" : "s", passed, nrun - passed);
+      if (passed < nrun || !enough) status = EXIT_INPUT;
     }
     free(cover.items);
     table_free(&cover.by_key);
