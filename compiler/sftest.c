@@ -21,6 +21,7 @@
 
 #include <errno.h>
 #include <jansson.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -724,6 +725,14 @@ static void describe_item(struct buf *b, const struct cover_item *it) {
   }
 }
 
+/* PCT to one decimal, rounded, but never shown as 100 with items missing (ALL: none
+   is), nor as reaching MIN when it is below it: then cut instead. */
+static double percent_shown(double pct, bool all, double min) {
+  double rounded = round(pct * 10) / 10;
+  if ((rounded >= 100 && !all) || (min >= 0 && pct < min && rounded >= min)) return floor(pct * 10) / 10;
+  return rounded;
+}
+
 /* The items no test took, at their lines, and the share taken; false below MIN. */
 static bool print_coverage(struct compilation *c, const struct model *m, const struct coverage *cv, double min,
                            FILE *out) {
@@ -733,6 +742,7 @@ static bool print_coverage(struct compilation *c, const struct model *m, const s
     if (cv->items[i].taken) taken++, per_taken[cv->items[i].kind]++;
   }
   double pct = cv->count ? 100.0 * taken / cv->count : 100.0;
+  double shown_pct = percent_shown(pct, taken == cv->count, min);
   if (taken < cv->count) fputs("not covered:\n", out);
   for (int i = 0; i < cv->count; i++) {
     const struct cover_item *it = &cv->items[i];
@@ -754,10 +764,10 @@ static bool print_coverage(struct compilation *c, const struct model *m, const s
     int n = 0, t = 0;
     for (; i < cv->count && cv->items[i].workflow == w; i++) n++, t += cv->items[i].taken;
     char *name = name_escape(m->workflows[w].name, true);
-    fprintf(out, "  %s: %.1f%% (%d of %d)\n", name, n ? 100.0 * t / n : 100.0, t, n);
+    fprintf(out, "  %s: %.1f%% (%d of %d)\n", name, percent_shown(n ? 100.0 * t / n : 100.0, t == n, -1), t, n);
     free(name);
   }
-  fprintf(out, "coverage: %.1f%% (%d of %d taken:", pct, taken, cv->count);
+  fprintf(out, "coverage: %.1f%% (%d of %d taken:", shown_pct, taken, cv->count);
   bool first = true;
   for (int k = 0; k < 5; k++) {
     if (!per[k]) continue;
@@ -766,7 +776,7 @@ static bool print_coverage(struct compilation *c, const struct model *m, const s
   }
   fputs(")\n", out);
   if (min >= 0 && pct < min) {
-    fprintf(out, "sfc test: coverage %.1f%% is below --coverage-min %g%%\n", pct, min);
+    fprintf(out, "sfc test: coverage %.1f%% is below --coverage-min %g%%\n", shown_pct, min);
     return false;
   }
   return true;
