@@ -494,11 +494,6 @@ bool ip_apply_assign(struct visit *s, json_t *assign, json_t *input, json_t **as
     json_object_set_new(*assigned, k, ip_json_text(v));
   }
   json_decref(values);
-  if (s->ins) {
-    json_t *vars = json_object_get(s->ins->data, "variables");
-    if (!vars) json_object_set_new(s->ins->data, "variables", vars = json_object());
-    json_object_update(vars, s->vars->values);
-  }
   return true;
 }
 
