@@ -17,7 +17,7 @@
  * Parallel branches and Map iterations run one after another, in order, so a run is
  * deterministic; the clock still lets concurrent work overlap (every branch starts
  * when the Parallel starts; a Map keeps MaxConcurrency slots busy), so timeouts see
- * the durations AWS would.
+ * the durations AWS would, and ip_order_events puts their events in time order.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "interp.h"
@@ -838,7 +838,10 @@ void ip_exec_init(struct exec *x, json_t *definition, json_t *input, const struc
   x->o = o;
   rt_random_seed(&x->random, o->seed);
   x->start = x->now = o->start_ms ? o->start_ms : DEFAULT_START_MS;
-  x->deadline = INT64_MAX;
+  /* years 1 to 9999, the range of the timestamps AWS writes */
+  if (x->start < INT64_C(-62135596800000) || x->start > INT64_C(253402300799999))
+    x->start = x->now = DEFAULT_START_MS;
+  x->deadline = INT64_C(1) << 62; /* none: far beyond any time the clock can reach */
   json_t *ts = json_object_get(definition, "TimeoutSeconds");
   if (json_is_integer(ts) && json_integer_value(ts) > 0 && json_integer_value(ts) < 1000000000000)
     x->deadline = x->start + (int64_t)json_integer_value(ts) * 1000;

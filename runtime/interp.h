@@ -39,7 +39,7 @@ struct exec {
   struct rt_random random;
   int64_t now; /* the virtual clock, ms since the epoch */
   int64_t start;
-  int64_t deadline; /* the execution's TimeoutSeconds, or INT64_MAX */
+  int64_t deadline; /* the execution's TimeoutSeconds, or 2^62 ms (none) */
   long events;      /* events so far: ids count even when history is not kept */
   long max_events;
   int64_t *times;   /* times[id - 1]: when each event happened */
