@@ -1,6 +1,6 @@
 /* corpus.c: the runtime against executions and TestState calls recorded on real AWS.
  *
- *   runtime_corpus [--update-known] [--only ID] CORPUS_DIR KNOWN_FILE
+ *   runtime_corpus [--update-known] [--only ID] [--verbose] CORPUS_DIR KNOWN_FILE
  *
  * CORPUS_DIR is ../shared/corpus/aws-recorded-sfn (README.md there says what each
  * file holds). Three sets, JSONata cases left out (another issue):
@@ -24,6 +24,8 @@
  * listed fails the suite, and so does a listed case that passes (the list stays
  * honest). --update-known rewrites the list from this run, keeping the reasons already
  * written and giving each new failure its difference as the reason.
+ *
+ * --only ID runs one case; it and --verbose also show what differs in a listed case.
  *
  * Prints a line per unexpected result ("FAIL id: what differs"), a count per set, and
  * last "runtime: N passed, N failed, N skipped" (skipped: the listed known failures).
@@ -851,16 +853,17 @@ static struct known known;
 static json_t *new_known; /* [id, reason] of this run's failures */
 
 int main(int argc, char **argv) {
-  bool update = false;
+  bool update = false, verbose = false;
   const char *only = NULL, *dir = NULL, *known_path = NULL;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--update-known")) update = true;
     else if (!strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
+    else if (!strcmp(argv[i], "--verbose")) verbose = true;
     else if (!dir) dir = argv[i];
     else if (!known_path) known_path = argv[i];
   }
   if (!dir || !known_path) {
-    fprintf(stderr, "usage: runtime_corpus [--update-known] [--only ID] CORPUS_DIR KNOWN_FILE\n");
+    fprintf(stderr, "usage: runtime_corpus [--update-known] [--only ID] [--verbose] CORPUS_DIR KNOWN_FILE\n");
     return 2;
   }
   static const char *const files[] = {"executions.json", "executions-mocked-services.json", "test-state.json"};
@@ -897,6 +900,7 @@ int main(int argc, char **argv) {
         printf("FAIL %s: passes now; remove it from %s\n", id, known_path);
       } else if (reason) {
         k++;
+        if (only || verbose) printf("known %s: %s\n  (listed: %s)\n", id, why.data, reason);
       } else {
         f++;
         printf("FAIL %s: %s\n", id, why.data);
