@@ -729,6 +729,31 @@ static void test_cause_ids(void) {
   json_decref(req);
 }
 
+/* The first failure in time fails a Parallel; a branch still running then is aborted. */
+static void test_parallel_abort(void) {
+  struct rt_result r;
+  run_mocked("{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Parallel\",\"Branches\":["
+             "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Wait\",\"Seconds\":10,\"Next\":\"AF\"},"
+             "\"AF\":{\"Type\":\"Fail\",\"Error\":\"Late\"}}},"
+             "{\"StartAt\":\"B\",\"States\":{\"B\":{\"Type\":\"Wait\",\"Seconds\":2,\"Next\":\"BF\"},"
+             "\"BF\":{\"Type\":\"Fail\",\"Error\":\"Early\"}}},"
+             "{\"StartAt\":\"C\",\"States\":{\"C\":{\"Type\":\"Wait\",\"Seconds\":60,\"Next\":\"C2\"},"
+             "\"C2\":{\"Type\":\"Pass\",\"End\":true}}}],\"End\":true}}}",
+             "{}", "{}", &r);
+  CHECK(r.status == RT_FAILED && !strcmp(r.error.error, "Early"));
+  bool aborted = false, c2 = false;
+  size_t i;
+  json_t *e;
+  json_array_foreach(r.history, i, e) {
+    aborted = aborted || !strcmp(str(e, "type"), "WaitStateAborted");
+    json_t *d = json_object_get(e, "stateEnteredEventDetails");
+    c2 = c2 || (d && !strcmp(str(d, "name"), "C2"));
+  }
+  CHECK(aborted);
+  CHECK(!c2);
+  rt_result_free(&r);
+}
+
 int main(int argc, char **argv) {
   if (argc >= 3 && !strcmp(argv[1], "--test-state")) return run_test_states(argv[2]);
   if (argc >= 3 && !strcmp(argv[1], "--mocked-traces")) return run_mocked_traces(argv[2]);
@@ -750,6 +775,7 @@ int main(int argc, char **argv) {
   test_assign_scopes();
   test_history_order();
   test_cause_ids();
+  test_parallel_abort();
   printf("%d passed, %d failed\n", checks_passed, checks_failed);
   return checks_failed != 0;
 }
