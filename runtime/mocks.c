@@ -12,8 +12,9 @@
  * number or an inclusive range. A call with no key fails the execution (AWS's docs:
  * "you must specify a mocked response for every invocation"). Return for a Lambda
  * function is the whole Invoke response ({"StatusCode": 200, "Payload": ...}): a state
- * whose Resource is the function's ARN gets its Payload, one calling
- * arn:aws:states:::lambda:invoke gets the whole response, as on AWS.
+ * whose Resource is the function's ARN gets its Payload (a Return without one is the
+ * result as it stands), one calling arn:aws:states:::lambda:invoke gets the whole
+ * response, as on AWS.
  *
  * sfc adds (README, "Running workflows locally"):
  *   - "Resources": { "<resource or Lambda function>": "<response name>" }, at the top
