@@ -115,6 +115,9 @@ cause: see the alerts topic'
 # a function called by its ARN: its Payload is the result; a command plays the function
 run 0 "$SFC" run $d/function.asl.json --mocks $d/mocks.json --case Returns && out_is '{"hello":"world"}'
 run 0 "$SFC" run $d/function.asl.json --mocks $d/mocks.json --case Runs --input '{"n":1}' && out_is '{"n":1}'
+run 4 "$SFC" run $d/function.asl.json --mocks $d/mocks.json --case Raises && err_is 'FAILED
+error: ValueError
+cause: {"errorMessage": "no", "errorType": "ValueError"}'
 echo '{"Resources": {"greet": "Ok"}, "MockedResponses": {"Ok": {"Return": {"Payload": "by name"}}}}' >"$tmp/byname.json"
 run 0 "$SFC" run $d/function.asl.json --mocks "$tmp/byname.json" && out_is '"by name"'
 
