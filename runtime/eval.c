@@ -308,7 +308,14 @@ static bool field_value(const char *key, json_t *expr, const struct rt_scope *s,
   const char *e = json_string_value(expr);
   if (e[0] != '$') return rt_intrinsic_in(e, key, s, out, err);
   char *why = NULL;
-  if (rt_path_get(e, s, out, &why)) return true;
+  bool limit;
+  if (rt_path_eval(e, s, out, &why, &limit)) return true;
+  if (limit) { /* our wording: AWS's service has its own bounds, unrecorded */
+    rt_fail(err, "States.Runtime", "The JSONPath '%s' specified for the field '%s' could not be evaluated: %s",
+            e, key, why);
+    free(why);
+    return false;
+  }
   free(why);
   char *input = rt_json_text(s->input);
   rt_fail(err, "States.Runtime",

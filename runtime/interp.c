@@ -17,7 +17,7 @@
  * Parallel branches and Map iterations run one after another, in order, so a run is
  * deterministic; the clock still lets concurrent work overlap (every branch starts
  * when the Parallel starts; a Map keeps MaxConcurrency slots busy), so timeouts see
- * the durations AWS would.
+ * the durations AWS would, and ip_order_events puts their events in time order.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "interp.h"
@@ -289,9 +289,15 @@ void ip_order_events(struct exec *x, long first, struct rt_error *err) {
   free(ev);
 }
 
-/* Moves the clock; past the execution's deadline the run times out. */
+/* Moves the clock; past the execution's deadline the run times out, past the horizon
+   (a sibling branch failed then) the branch is aborted. */
 bool ip_advance(struct exec *x, long *prev, int64_t ms) {
   if (ms < 0) ms = 0;
+  if (x->horizon < x->deadline && x->horizon - x->now < ms) {
+    x->now = x->horizon;
+    x->aborted = true;
+    return false;
+  }
   if (x->deadline - x->now < ms) {
     x->now = x->deadline;
     stop_run(x, prev, RT_TIMED_OUT, "States.Timeout", NULL);
@@ -494,11 +500,6 @@ bool ip_apply_assign(struct visit *s, json_t *assign, json_t *input, json_t **as
     json_object_set_new(*assigned, k, ip_json_text(v));
   }
   json_decref(values);
-  if (s->ins) {
-    json_t *vars = json_object_get(s->ins->data, "variables");
-    if (!vars) json_object_set_new(s->ins->data, "variables", vars = json_object());
-    json_object_update(vars, s->vars->values);
-  }
   return true;
 }
 
@@ -715,13 +716,13 @@ enum outcome ip_run_state(struct exec *x, const char *name, json_t *def, json_t 
     o = work(&s, input, out, next, &assigned, err);
     if (o != RUN_ERROR || !retriable(s.type) || ip_uncatchable(err->error)) break;
     if (retry(&s, attempts, err)) {
-      if (x->stopped) {
+      if (x->stopped || x->aborted) {
         o = RUN_STOP;
         break;
       }
       continue;
     }
-    if (x->stopped) {
+    if (x->stopped || x->aborted) {
       o = RUN_STOP;
       break;
     }
@@ -755,6 +756,11 @@ enum outcome ip_run_state(struct exec *x, const char *name, json_t *def, json_t 
       *err = caught;
     }
     break;
+  }
+  if (o == RUN_STOP && x->aborted && !x->stopped) {
+    /* a sibling branch failed while this state ran */
+    snprintf(type_event, sizeof type_event, "%sStateAborted", s.type);
+    ip_event(x, prev, type_event, NULL, NULL);
   }
   if (o == RUN_OK && !ip_is(s.type, "Choice")) {
     *next = ip_get_str(def, "Next");
@@ -843,7 +849,11 @@ void ip_exec_init(struct exec *x, json_t *definition, json_t *input, const struc
   x->o = o;
   rt_random_seed(&x->random, o->seed);
   x->start = x->now = o->start_ms ? o->start_ms : DEFAULT_START_MS;
-  x->deadline = INT64_MAX;
+  /* years 1 to 9999, the range of the timestamps AWS writes */
+  if (x->start < INT64_C(-62135596800000) || x->start > INT64_C(253402300799999))
+    x->start = x->now = DEFAULT_START_MS;
+  x->deadline = INT64_C(1) << 62; /* none: far beyond any time the clock can reach */
+  x->horizon = x->deadline;
   json_t *ts = json_object_get(definition, "TimeoutSeconds");
   if (json_is_integer(ts) && json_integer_value(ts) > 0 && json_integer_value(ts) < 1000000000000)
     x->deadline = x->start + (int64_t)json_integer_value(ts) * 1000;

@@ -39,7 +39,9 @@ struct exec {
   struct rt_random random;
   int64_t now; /* the virtual clock, ms since the epoch */
   int64_t start;
-  int64_t deadline; /* the execution's TimeoutSeconds, or INT64_MAX */
+  int64_t deadline; /* the execution's TimeoutSeconds, or 2^62 ms (none) */
+  int64_t horizon;  /* when a failed Parallel branch ends its siblings, or 2^62 ms */
+  bool aborted;     /* the branch running now passed the horizon: unwind it */
   long events;      /* events so far: ids count even when history is not kept */
   long max_events;
   int64_t *times;   /* times[id - 1]: when each event happened */

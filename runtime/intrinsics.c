@@ -677,8 +677,12 @@ static bool parse_path_arg(struct call *c, struct arg *a) {
   memcpy(path, c->s + start, end - start);
   path[end - start] = '\0';
   char *why = NULL;
-  bool ok = rt_path_get(path, c->scope, &a->value, &why);
-  if (!ok && !c->failed) {
+  bool limit;
+  bool ok = rt_path_eval(path, c->scope, &a->value, &why, &limit);
+  if (!ok && !c->failed && limit) { /* our wording, as for a template field */
+    c->failed = true;
+    rt_fail(c->err, "States.Runtime", "The JSONPath '%s' could not be evaluated: %s", path, why);
+  } else if (!ok && !c->failed) {
     c->failed = true;
     char *input = rt_json_text(c->scope->input);
     if (c->field)

@@ -1285,7 +1285,13 @@ static bool filter_accepts(struct eval *e, const struct fexpr *f, json_t *item) 
 /* ---------------------------------------------------------------- the interface */
 
 bool rt_path_get(const char *path, const struct rt_scope *s, json_t **out, char **why) {
+  bool limit;
+  return rt_path_eval(path, s, out, why, &limit);
+}
+
+bool rt_path_eval(const char *path, const struct rt_scope *s, json_t **out, char **why, bool *limit) {
   *out = NULL;
+  *limit = false;
   if (why) *why = NULL;
   const struct path *p = compile(path, why);
   if (!p) return false;
@@ -1311,8 +1317,7 @@ bool rt_path_get(const char *path, const struct rt_scope *s, json_t **out, char 
   json_t *null_root = NULL;
   if (!root) root = null_root = json_null();
   steps_taken = 0;
-  bool fatal;
-  bool ok = evaluate(p, root, out, why, &fatal);
+  bool ok = evaluate(p, root, out, why, limit);
   json_decref(null_root);
   return ok;
 }

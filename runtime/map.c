@@ -305,8 +305,15 @@ static json_t *child_context(struct exec *x, struct map_run *m, json_t *input) {
 static enum outcome map_iteration(struct visit *s, struct map_run *m, size_t index, json_t *input,
                                   json_t **out, struct rt_error *err) {
   struct exec *x = s->x;
-  /* the earliest free slot starts this iteration */
+  /* the earliest free slot starts this iteration, unless a sibling branch of an
+     enclosing Parallel has failed by then */
   int64_t t = m->slots[0] > x->now ? m->slots[0] : x->now;
+  if (x->horizon < x->deadline && t > x->horizon) {
+    json_decref(input);
+    x->now = x->horizon;
+    x->aborted = true;
+    return RUN_STOP;
+  }
   int64_t resume = x->now;
   x->now = t;
   enum outcome o;

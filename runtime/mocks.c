@@ -12,8 +12,9 @@
  * number or an inclusive range. A call with no key fails the execution (AWS's docs:
  * "you must specify a mocked response for every invocation"). Return for a Lambda
  * function is the whole Invoke response ({"StatusCode": 200, "Payload": ...}): a state
- * whose Resource is the function's ARN gets its Payload, one calling
- * arn:aws:states:::lambda:invoke gets the whole response, as on AWS.
+ * whose Resource is the function's ARN gets its Payload (a Return without one is the
+ * result as it stands), one calling arn:aws:states:::lambda:invoke gets the whole
+ * response, as on AWS.
  *
  * sfc adds (README, "Running workflows locally"):
  *   - "Resources": { "<resource or Lambda function>": "<response name>" }, at the top
@@ -31,8 +32,10 @@
  *   - { "Run": "COMMAND" }: runs COMMAND with /bin/sh in the mock file's directory,
  *     the task's input as JSON on stdin (a Lambda function's: its Payload), and takes
  *     the JSON on its stdout as the result (a Lambda function's Payload). A nonzero
- *     exit fails the task: with the "Error" and "Cause" of the JSON object it printed,
- *     else States.TaskFailed with its stderr (or its exit status) as the cause.
+ *     exit fails the task: with the "Error" and "Cause" of the JSON object it printed
+ *     (for a Lambda function, a runtime's {"errorType", "errorMessage", ...} too: the
+ *     errorType names the error, the text is the cause, as on AWS), else
+ *     States.TaskFailed with its stderr (or its exit status) as the cause.
  *
  * The whole file is checked when loaded; an error names the file and the JSON path of
  * the bad member.
@@ -709,8 +712,14 @@ static bool run_answer(const struct rt_mocks *m, const struct entry *e,
       }
     } else {
       json_t *error = json_object_get(v, "Error"), *cause = json_object_get(v, "Cause");
+      json_t *type = json_object_get(v, "errorType");
+      bool lambda = invoke || is_function_arn(call->resource);
       if (json_is_string(error)) {
         set_error(err, json_string_value(error), json_string_value(cause));
+      } else if (lambda && json_is_string(type)) {
+        /* a Lambda runtime's error object: AWS names the error by its errorType and
+           gives the object's text as the cause */
+        set_error(err, json_string_value(type), stdout_text);
       } else {
         char *why_text = trimmed(&errs);
         char *c = *why_text ? xdup(why_text)
@@ -732,8 +741,12 @@ static bool run_answer(const struct rt_mocks *m, const struct entry *e,
   return ok;
 }
 
-bool rt_mocks_task(void *ctx, const struct rt_task_call *call, json_t **result, struct rt_error *err) {
+bool rt_mocks_task(void *ctx, const struct rt_task_call *given, json_t **result, struct rt_error *err) {
   const struct rt_mocks *m = ctx;
+  struct rt_task_call named = *given; /* a call without a state or resource matches by "" */
+  if (!named.state) named.state = "";
+  if (!named.resource) named.resource = "";
+  const struct rt_task_call *call = &named;
   const struct response *r = linked_response(m, call);
   if (!r) {
     char *cause;

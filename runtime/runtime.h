@@ -105,6 +105,10 @@ bool rt_template(json_t *tmpl, const struct rt_scope *s, json_t **out, struct rt
    a definite path selects nothing, a variable has no value, or PATH is not valid; *why
    then says so in AWS's words (e.g. "No results for path: $['x']"). */
 bool rt_path_get(const char *path, const struct rt_scope *s, json_t **out, char **why);
+/* The same, and *LIMIT when the path failed on one of our bounds (its steps, a regular
+   expression's work) rather than selecting nothing: a template then says why instead of
+   "could not be found". */
+bool rt_path_eval(const char *path, const struct rt_scope *s, json_t **out, char **why, bool *limit);
 
 /* Puts VALUE (stolen) at the reference path REF of *DOC, as ResultPath does: "$"
    replaces *DOC, missing objects on the way are created. false with *why when a step

@@ -855,25 +855,59 @@ enum outcome ip_do_parallel(struct visit *s, json_t *input, json_t **out, json_t
     return ip_finish_result(s, input, r, out, assigned, err) ? RUN_OK : RUN_ERROR;
   }
   ip_event(x, s->prev, "ParallelStateStarted", NULL, NULL);
+  /* Every branch starts at t0. The first failure in time fails the Parallel: a branch
+     run after a failed one is cut short (aborted) when its clock passes that failure;
+     the branches before it have run to their end. */
   json_t *results = json_array();
-  int64_t t0 = x->now, end = x->now;
+  int64_t t0 = x->now, end = x->now, outer = x->horizon, failed_at = 0;
   long started = *s->prev;
   long first = x->events + 1;
+  bool failed = false;
+  struct rt_error failure = {0};
   enum outcome o = RUN_OK;
   size_t i;
   json_t *branch;
   json_array_foreach(json_object_get(s->def, "Branches"), i, branch) {
     x->now = t0;
+    bool own = failed && failed_at < outer;
+    x->horizon = own ? failed_at : outer;
     long prev = started;
     struct rt_vars frame = {json_object(), s->vars};
     json_t *r = NULL;
     o = ip_run_block(x, BLOCK_BRANCH, branch, json_incref(effective), &frame, &prev, &r, err);
     json_decref(frame.values);
     if (x->now > end) end = x->now;
-    if (o != RUN_OK) break;
-    json_array_append_new(results, r);
+    if (o == RUN_STOP && x->aborted && own) {
+      x->aborted = false; /* cut short by this Parallel's own failure */
+      o = RUN_OK;
+      continue;
+    }
+    if (o == RUN_STOP) break; /* the run stops, or an outer failure aborts this one */
+    if (o == RUN_ERROR) {
+      if (!failed || x->now < failed_at) {
+        rt_error_free(&failure);
+        failure = *err;
+        *err = (struct rt_error){0};
+        failed_at = x->now;
+        failed = true;
+      } else {
+        rt_error_free(err);
+      }
+      o = RUN_OK;
+      continue;
+    }
+    if (failed) json_decref(r);
+    else json_array_append_new(results, r);
   }
-  if (!x->stopped) x->now = end;
+  x->horizon = outer;
+  if (o == RUN_OK && failed) {
+    rt_error_free(err);
+    *err = failure;
+    failure = (struct rt_error){0};
+    o = RUN_ERROR;
+  }
+  rt_error_free(&failure);
+  if (!x->stopped && !x->aborted) x->now = end;
   ip_order_events(x, first, o == RUN_ERROR ? err : NULL);
   *s->prev = x->events; /* the Parallel goes on after its branches' last event */
   json_decref(effective);

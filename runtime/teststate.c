@@ -81,6 +81,17 @@ json_t *rt_test_state(json_t *request, const struct rt_options *o) {
     json_decref(x.base);
     x.base = json_incref(context);
     x.fixed_context = true;
+  } else {
+    /* TestState runs the state as an express execution, with the request's role
+       (ts-147: Execution.Id is an express ARN, RoleArn null without one) */
+    json_t *e = json_object_get(x.base, "Execution");
+    char *arn = ip_xasprintf("arn:%s:states:%s:%s:express:%s:%s", x.partition, x.region, x.account,
+                             x.machine_name, ip_get_str(e, "Name"));
+    json_object_set_new(e, "Id", json_string(arn));
+    free(arn);
+    json_t *role = json_object_get(request, "roleArn");
+    json_object_set_new(e, "RoleArn", json_is_string(role) ? json_incref(role) : json_null());
+    json_object_del(e, "RedriveCount");
   }
   struct inspection ins = {0};
   ins.data = json_object();
@@ -132,10 +143,11 @@ json_t *rt_test_state(json_t *request, const struct rt_options *o) {
                         json_pack("{s:I,s:i}", "retryBackoffIntervalSeconds",
                                   (json_int_t)ins.retry_delay_s, "retryIndex", ins.retry_index));
   }
-  if (ip_is(level, "DEBUG") || ip_is(level, "TRACE")) {
-    if (!ip_is(level, "TRACE")) json_object_del(ins.data, "variables");
-    json_object_set(resp, "inspectionData", ins.data);
-  }
+  /* TRACE shows the variables after the state (those of the request when it assigns
+     none, ts-147) */
+  if (ip_is(level, "TRACE") && json_object_size(vars.values))
+    json_object_set_new(ins.data, "variables", ip_json_text(vars.values));
+  if (ip_is(level, "DEBUG") || ip_is(level, "TRACE")) json_object_set(resp, "inspectionData", ins.data);
   json_decref(out);
   json_decref(vars.values);
   rt_error_free(&err);

@@ -7,8 +7,9 @@
 // driver (one process, the runtime library under the sanitizers; with --sfc, the first
 // N of them also through `sfc run --mocks`, the task answers written as a
 // MockConfigFile, so the command, the checker and mocks.c take part) and each through
-// aws-local-stepfunctions's StateMachine (checkPaths and checkArn off, the same task
-// answers from tasks.js, every Wait and retry interval 0), and compares: the status;
+// aws-local-stepfunctions's StateMachine (not validated unless --validate 1, then with
+// checkPaths and checkArn off; the same task answers from tasks.js; every Wait and
+// retry interval 0), and compares: the status;
 // for SUCCEEDED the output (as JSON values: key order and 1 vs 1.0 aside); for FAILED
 // the error, and the cause unless the error is one of the States.* errors the engine
 // words itself (DEVIATIONS.md). Each disagreement is printed with the definition, the

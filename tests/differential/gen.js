@@ -35,7 +35,9 @@ function mulberry32(a) {
 
 // ---------------------------------------------------------------- shapes
 // {t: 'int'|'num'|'str'|'ts'|'bool'|'null'|'any'} | {t: 'arr', of, len} | {t: 'obj', f}
-// 'ts' is a string that is an RFC 3339 timestamp; len is undefined when unknown.
+// 'ts' is a string that is an RFC 3339 timestamp; len is undefined when unknown. Flags,
+// each for one of local-sfn's deviations (DEVIATIONS.md): q, a string with a quote may
+// be in there; long, a string too long for its hashes; gen, a string an intrinsic made.
 
 function shapeOf(v) {
   if (v === null) return { t: 'null' };
@@ -156,7 +158,7 @@ class Gen {
     return o;
   }
   input() {
-    const o = { n: this.int(0, 100), s: this.pick(WORDS.filter(Boolean)), items: [] };
+    const o = { n: this.int(0, 100), s: this.pick(WORDS), t: this.pick(TIMESTAMPS), items: [] };
     const proto = this.object(1, 3);
     for (let i = this.int(0, 4); i > 0; i--) o.items.push(this.like(proto));
     o.nums = [];

@@ -115,6 +115,9 @@ cause: see the alerts topic'
 # a function called by its ARN: its Payload is the result; a command plays the function
 run 0 "$SFC" run $d/function.asl.json --mocks $d/mocks.json --case Returns && out_is '{"hello":"world"}'
 run 0 "$SFC" run $d/function.asl.json --mocks $d/mocks.json --case Runs --input '{"n":1}' && out_is '{"n":1}'
+run 4 "$SFC" run $d/function.asl.json --mocks $d/mocks.json --case Raises && err_is 'FAILED
+error: ValueError
+cause: {"errorMessage": "no", "errorType": "ValueError"}'
 echo '{"Resources": {"greet": "Ok"}, "MockedResponses": {"Ok": {"Return": {"Payload": "by name"}}}}' >"$tmp/byname.json"
 run 0 "$SFC" run $d/function.asl.json --mocks "$tmp/byname.json" && out_is '"by name"'
 
@@ -179,6 +182,18 @@ run 4 "$SFC" test-state --definition '{"Type": "Fail", "Error": "E", "Cause": "C
 printf '{"definition": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true},
   "input": {"x": 1}, "mock": {"result": "{\\"ok\\": true}"}, "inspectionLevel": "DEBUG"}\n' >"$tmp/req.json"
 run 0 "$SFC" test-state --request @"$tmp/req.json" && has out '"status": "SUCCEEDED"'
+run 0 "$SFC" test-state --definition '{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "B"}, "B": {"Type": "Succeed"}}}' \
+  --state-name A --input '{"v": 1}' && has out '"nextState": "B"' && has out '"output": "{\"v\":1}"'
+# shellcheck disable=SC2016 # JSONPath, not the shell's
+run 0 "$SFC" test-state --definition '{"Type": "Pass", "Parameters": {"a.$": "$x", "n.$": "$$.Execution.Name"}, "End": true}' \
+  --variables '{"x": 1}' --context '{"Execution": {"Name": "n1"}}' && has out '"output": "{\"a\":1,\"n\":\"n1\"}"'
+task='{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "Parameters": {"FunctionName": "f"},'
+run 0 "$SFC" test-state --definition "$task"' "Catch": [{"ErrorEquals": ["E"], "Next": "H"}], "End": true}' \
+  --mock '{"errorOutput": {"error": "E", "cause": "c"}}' && has out '"status": "CAUGHT_ERROR"' && has out '"nextState": "H"'
+run 0 "$SFC" test-state --definition "$task"' "Retry": [{"ErrorEquals": ["E"], "MaxAttempts": 3}], "End": true}' \
+  --mock '{"errorOutput": {"error": "E", "cause": "c"}}' --state-configuration '{"retrierRetryCount": 1}' \
+  --inspection-level DEBUG && has out '"status": "RETRIABLE"' && has out '"retryBackoffIntervalSeconds": 2'
+run 2 "$SFC" test-state --definition '{}' --definition '{}' && has err "option '--definition' is given twice"
 run 2 "$SFC" test-state --input '{}' && has err 'no definition'
 run 2 "$SFC" test-state --definition '{}' --inspection-level LOUD && has err 'INFO, DEBUG or TRACE'
 run 0 "$SFC" test-state --help && has out 'usage: sfc test-state'

@@ -1,13 +1,14 @@
 /* corpus.c: the runtime against executions and TestState calls recorded on real AWS.
  *
- *   runtime_corpus [--update-known] [--only ID] CORPUS_DIR KNOWN_FILE
+ *   runtime_corpus [--update-known] [--only ID] [--verbose] CORPUS_DIR KNOWN_FILE
  *
  * CORPUS_DIR is ../shared/corpus/aws-recorded-sfn (README.md there says what each
  * file holds). Three sets, JSONata cases left out (another issue):
  *
  *   executions.json                 rt_execute; status, output, error and cause, and
- *                                   each state's input, output and assigned variables
- *                                   (in any order with Parallel or Map: they interleave)
+ *                                   each state's input, output and assigned variables,
+ *                                   each task event's type and resource (in any order
+ *                                   with Parallel or Map: their events interleave)
  *   executions-mocked-services.json the recorded task results become a MockConfigFile
  *                                   (in order, per state) answered by rt_mocks_task;
  *                                   the final result, and every task's parameters
@@ -23,6 +24,8 @@
  * listed fails the suite, and so does a listed case that passes (the list stays
  * honest). --update-known rewrites the list from this run, keeping the reasons already
  * written and giving each new failure its difference as the reason.
+ *
+ * --only ID runs one case; it and --verbose also show what differs in a listed case.
  *
  * Prints a line per unexpected result ("FAIL id: what differs"), a count per set, and
  * last "runtime: N passed, N failed, N skipped" (skipped: the listed known failures).
@@ -111,16 +114,23 @@ static bool is_token_at(const char *s, size_t *len) {
   return true;
 }
 
-/* The length of the placeholder at S, or 0. */
+/* The length of the placeholder at S, or 0: a <token>, or a value the case lists
+   bare ("lambda_function_name" in a function's ARN; short ones such as "date" only
+   stand for a whole string, in masked_value). */
 static size_t placeholder_at(const struct masks *m, const char *s) {
   size_t n;
-  if (!is_token_at(s, &n)) return 0;
-  if (m->any_tokens) return n;
+  if (is_token_at(s, &n)) {
+    if (m->any_tokens) return n;
+  } else if (*s == '<') {
+    return 0;
+  }
   size_t i;
   json_t *v;
   json_array_foreach(m->values, i, v) {
     const char *p = json_string_value(v);
-    if (p && strlen(p) == n && !strncmp(p, s, n)) return n;
+    if (!p) continue;
+    size_t k = strlen(p);
+    if ((p[0] == '<' || k >= 8) && !strncmp(p, s, k)) return k;
   }
   return 0;
 }
@@ -544,7 +554,7 @@ static bool same_events_any_order(const struct masks *m, json_t *want, json_t *g
     }
     if (!found) {
       char *text = shortened(w);
-      add(why, "%srecorded state event %zu, %s, is not among ours", why->len ? "; " : "", i + 1, text);
+      add(why, "%srecorded event %zu, %s, is not among ours", why->len ? "; " : "", i + 1, text);
       free(text);
       ok = false;
     }
@@ -552,7 +562,7 @@ static bool same_events_any_order(const struct masks *m, json_t *want, json_t *g
   for (size_t k = 0; k < n && ok; k++)
     if (!used[k]) {
       char *text = shortened(json_array_get(got, k));
-      add(why, "%sour state event %s is not in the recording", why->len ? "; " : "", text);
+      add(why, "%sour event %s is not in the recording", why->len ? "; " : "", text);
       free(text);
       ok = false;
     }
@@ -560,32 +570,68 @@ static bool same_events_any_order(const struct masks *m, json_t *want, json_t *g
   return ok;
 }
 
-/* Each state entered and left with the recorded input, output and assignments. */
+/* The service events (a task's Scheduled, Started, Submitted, Succeeded, Failed,
+   TimedOut; Lambda functions' and activities' too) as [type, resourceType, resource]. */
+static json_t *service_events(const json_t *events, bool history) {
+  json_t *list = json_array();
+  size_t i;
+  json_t *e;
+  json_array_foreach(events, i, e) {
+    const char *type = json_string_value(json_object_get(e, "type"));
+    if (!type || !((!strncmp(type, "Task", 4) && strncmp(type, "TaskState", 9)) ||
+                   !strncmp(type, "LambdaFunction", 14) || !strncmp(type, "Activity", 8)))
+      continue;
+    const json_t *from = e;
+    if (history) {
+      /* TaskScheduled -> taskScheduledEventDetails */
+      char key[128];
+      snprintf(key, sizeof key, "%c%sEventDetails", type[0] - 'A' + 'a', type + 1);
+      from = json_object_get(e, key);
+    }
+    json_array_append_new(list, json_pack("[s,O?,O?]", type, json_object_get(from, "resourceType"),
+                                          json_object_get(from, "resource")));
+  }
+  return list;
+}
+
+/* Each state entered and left with the recorded input, output and assignments, and
+   every task event of the recorded kind and resource. */
+static bool same_events(const struct masks *m, json_t *want, json_t *got, bool interleaved,
+                        const char *kind, struct text *why);
+
 static bool same_trace(const struct masks *m, const json_t *trace, const json_t *history,
                        bool interleaved, struct text *why) {
   json_t *want = state_events(trace, false), *got = state_events(history, true);
+  bool ok = same_events(m, want, got, interleaved, "state", why);
+  json_decref(want);
+  json_decref(got);
+  if (!ok) return false;
+  want = service_events(trace, false), got = service_events(history, true);
+  ok = same_events(m, want, got, interleaved, "task", why);
+  json_decref(want);
+  json_decref(got);
+  return ok;
+}
+
+static bool same_events(const struct masks *m, json_t *want, json_t *got, bool interleaved,
+                        const char *kind, struct text *why) {
   if (interleaved) {
-    bool ok = same_events_any_order(m, want, got, why);
-    json_decref(want);
-    json_decref(got);
-    return ok;
+    return same_events_any_order(m, want, got, why);
   }
   size_t n = json_array_size(want) < json_array_size(got) ? json_array_size(want) : json_array_size(got);
   bool ok = true;
   for (size_t i = 0; i < n && ok; i++) {
     json_t *w = json_array_get(want, i), *g = json_array_get(got, i);
     char what[300];
-    snprintf(what, sizeof what, "state event %zu (%s '%.200s'):", i + 1, json_string_value(json_array_get(w, 0)),
-             json_string_value(json_array_get(w, 1)));
+    snprintf(what, sizeof what, "%s event %zu (%s '%.200s'):", kind, i + 1,
+             json_string_value(json_array_get(w, 0)), json_string_value(json_array_get(w, 1)));
     ok = same(m, what, w, g, why);
   }
   if (ok && json_array_size(want) != json_array_size(got)) {
-    add(why, "%s%zu state events, recorded %zu", why->len ? "; " : "", json_array_size(got),
+    add(why, "%s%zu %s events, recorded %zu", why->len ? "; " : "", json_array_size(got), kind,
         json_array_size(want));
     ok = false;
   }
-  json_decref(want);
-  json_decref(got);
   return ok;
 }
 
@@ -807,16 +853,17 @@ static struct known known;
 static json_t *new_known; /* [id, reason] of this run's failures */
 
 int main(int argc, char **argv) {
-  bool update = false;
+  bool update = false, verbose = false;
   const char *only = NULL, *dir = NULL, *known_path = NULL;
   for (int i = 1; i < argc; i++) {
     if (!strcmp(argv[i], "--update-known")) update = true;
     else if (!strcmp(argv[i], "--only") && i + 1 < argc) only = argv[++i];
+    else if (!strcmp(argv[i], "--verbose")) verbose = true;
     else if (!dir) dir = argv[i];
     else if (!known_path) known_path = argv[i];
   }
   if (!dir || !known_path) {
-    fprintf(stderr, "usage: runtime_corpus [--update-known] [--only ID] CORPUS_DIR KNOWN_FILE\n");
+    fprintf(stderr, "usage: runtime_corpus [--update-known] [--only ID] [--verbose] CORPUS_DIR KNOWN_FILE\n");
     return 2;
   }
   static const char *const files[] = {"executions.json", "executions-mocked-services.json", "test-state.json"};
@@ -853,6 +900,7 @@ int main(int argc, char **argv) {
         printf("FAIL %s: passes now; remove it from %s\n", id, known_path);
       } else if (reason) {
         k++;
+        if (only || verbose) printf("known %s: %s\n  (listed: %s)\n", id, why.data, reason);
       } else {
         f++;
         printf("FAIL %s: %s\n", id, why.data);

@@ -6,6 +6,7 @@
 #
 #   sh tests/runtime/run.sh                 run (the binary: make build/asan/runtime_corpus)
 #   sh tests/runtime/run.sh --only exec-042 one case, with its difference
+#   sh tests/runtime/run.sh --verbose       also what differs in each listed case
 #   sh tests/runtime/run.sh --update-known  rewrite known-failures.txt from this run
 #
 # Ends with "runtime: N passed, N failed, N skipped" (skipped: the known failures), or

@@ -696,6 +696,64 @@ static void test_history_order(void) {
   rt_result_free(&r);
 }
 
+/* A failing branch's cause names its state's entered event as the sorted history
+   numbers it, with the history kept or not. */
+static void test_cause_ids(void) {
+  const char *def =
+      "{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Parallel\",\"Branches\":[{\"StartAt\":\"A\",\"States\":"
+      "{\"A\":{\"Type\":\"Wait\",\"Seconds\":5,\"Next\":\"A2\"},\"A2\":{\"Type\":\"Pass\",\"End\":true}}},"
+      "{\"StartAt\":\"B\",\"States\":{\"B\":{\"Type\":\"Wait\",\"Seconds\":1,\"Next\":\"B2\"},\"B2\":{\"Type\":"
+      "\"Pass\",\"InputPath\":\"$.nope\",\"End\":true}}}],\"End\":true}}}";
+  struct rt_result r;
+  struct rt_options o = {0};
+  run(def, "{}", &o, &r);
+  CHECK(r.status == RT_FAILED && r.error.cause && strstr(r.error.cause, "(entered at the event id #7)"));
+  rt_result_free(&r);
+  o.history = true;
+  run(def, "{}", &o, &r);
+  CHECK(r.error.cause && strstr(r.error.cause, "(entered at the event id #7)"));
+  json_t *e7 = json_array_get(r.history, 6);
+  CHECK(!strcmp(str(e7, "type"), "PassStateEntered"));
+  CHECK(!strcmp(str(json_object_get(e7, "stateEnteredEventDetails"), "name"), "B2"));
+  rt_result_free(&r);
+  /* TestState: a caught error */
+  json_t *req = parse("{\"definition\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::lambda:invoke\","
+                      "\"Catch\":[{\"ErrorEquals\":[\"E\"],\"ResultPath\":\"$.err\",\"Next\":\"H\"}],\"End\":true},"
+                      "\"input\":{\"a\":1},\"inspectionLevel\":\"DEBUG\",\"mock\":{\"errorOutput\":{\"error\":\"E\",\"cause\":\"c\"}}}");
+  struct rt_options o2 = {0};
+  json_t *resp = rt_test_state(req, &o2);
+  CHECK(!strcmp(str(resp, "status"), "CAUGHT_ERROR"));
+  CHECK(!strcmp(str(resp, "nextState"), "H"));
+  CHECK(!strcmp(str(resp, "output"), "{\"a\":1,\"err\":{\"Error\":\"E\",\"Cause\":\"c\"}}"));
+  json_decref(resp);
+  json_decref(req);
+}
+
+/* The first failure in time fails a Parallel; a branch still running then is aborted. */
+static void test_parallel_abort(void) {
+  struct rt_result r;
+  run_mocked("{\"StartAt\":\"P\",\"States\":{\"P\":{\"Type\":\"Parallel\",\"Branches\":["
+             "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Wait\",\"Seconds\":10,\"Next\":\"AF\"},"
+             "\"AF\":{\"Type\":\"Fail\",\"Error\":\"Late\"}}},"
+             "{\"StartAt\":\"B\",\"States\":{\"B\":{\"Type\":\"Wait\",\"Seconds\":2,\"Next\":\"BF\"},"
+             "\"BF\":{\"Type\":\"Fail\",\"Error\":\"Early\"}}},"
+             "{\"StartAt\":\"C\",\"States\":{\"C\":{\"Type\":\"Wait\",\"Seconds\":60,\"Next\":\"C2\"},"
+             "\"C2\":{\"Type\":\"Pass\",\"End\":true}}}],\"End\":true}}}",
+             "{}", "{}", &r);
+  CHECK(r.status == RT_FAILED && !strcmp(r.error.error, "Early"));
+  bool aborted = false, c2 = false;
+  size_t i;
+  json_t *e;
+  json_array_foreach(r.history, i, e) {
+    aborted = aborted || !strcmp(str(e, "type"), "WaitStateAborted");
+    json_t *d = json_object_get(e, "stateEnteredEventDetails");
+    c2 = c2 || (d && !strcmp(str(d, "name"), "C2"));
+  }
+  CHECK(aborted);
+  CHECK(!c2);
+  rt_result_free(&r);
+}
+
 int main(int argc, char **argv) {
   if (argc >= 3 && !strcmp(argv[1], "--test-state")) return run_test_states(argv[2]);
   if (argc >= 3 && !strcmp(argv[1], "--mocked-traces")) return run_mocked_traces(argv[2]);
@@ -716,6 +774,8 @@ int main(int argc, char **argv) {
   test_distributed_map();
   test_assign_scopes();
   test_history_order();
+  test_cause_ids();
+  test_parallel_abort();
   printf("%d passed, %d failed\n", checks_passed, checks_failed);
   return checks_failed != 0;
 }
