@@ -393,6 +393,7 @@ static int json_lines(const json_t *v, struct buf *text, const char ***lines) {
    subsequence, up to a size; beyond it the middle shows as removed, then added. */
 #define DIFF_MAX_CELLS 4000000
 #define DIFF_CONTEXT 3
+#define DIFF_MAX_LINES 200 /* printed; the rest is counted */
 static void print_diff(FILE *out, const json_t *expected, const json_t *actual) {
   struct buf ta = {0}, tb = {0};
   const char **a, **b;
@@ -428,15 +429,21 @@ static void print_diff(FILE *out, const json_t *expected, const json_t *actual) 
   }
   for (int i = 0; i < suf; i++) op[nops] = ' ', text[nops++] = a[na - suf + i];
   fputs("  --- expected\n  +++ actual\n", out);
-  int last = -1; /* the last line printed */
+  int last = -1, printed = 0, unprinted = 0; /* the last line printed */
   for (int i = 0; i < nops; i++) {
     bool near = false;
     for (int k = i - DIFF_CONTEXT; k <= i + DIFF_CONTEXT && !near; k++) near = k >= 0 && k < nops && op[k] != ' ';
     if (!near) continue;
+    if (printed == DIFF_MAX_LINES) {
+      unprinted++;
+      continue;
+    }
     if (last >= 0 && i > last + 1) fputs("  ...\n", out);
     fprintf(out, "  %c%s\n", op[i], text[i]);
     last = i;
+    printed++;
   }
+  if (unprinted) fprintf(out, "  ... (%d more lines of the diff)\n", unprinted);
   free(op);
   free(text);
   free(a);
