@@ -13,6 +13,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 passed=0
 failed=0
 d=tests/runtime/cli
+unset SFN_MOCK_CONFIG # sfc run's default mock file: each test says what it wants
 
 fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
 # run CODE COMMAND...: the exit code; stdout in $tmp/out, stderr in $tmp/err
@@ -68,6 +69,11 @@ run 0 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case RunPath --input '{"nam
 run 4 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case Unmocked && has err "no mock for state 'Greet'" &&
   has err 'error: States.Runtime'
 run 4 "$SFC" run $d/hello.sf && has err "no mock for state 'Greet'" && has err '--mocks'
+# Step Functions Local's variable names the mock file; --mocks wins over it
+run 0 env SFN_MOCK_CONFIG=$d/mocks.json "$SFC" run $d/hello.sf --case RetryPath &&
+  out_is '{"greeting":{"StatusCode":200,"Payload":"second try"}}'
+run 4 env SFN_MOCK_CONFIG=$d/bad-gap.json "$SFC" run $d/hello.sf --mocks $d/mocks.json --case FailPath &&
+  has err 'error: GreetFailed'
 
 # a command reading and writing more than a pipe holds (no deadlock; under the 256 KiB payload quota), and one that
 # does not read its input at all
