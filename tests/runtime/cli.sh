@@ -127,6 +127,12 @@ cause: {"errorMessage": "no", "errorType": "ValueError"}'
 echo '{"Resources": {"greet": "Ok"}, "MockedResponses": {"Ok": {"Return": {"Payload": "by name"}}}}' >"$tmp/byname.json"
 run 0 "$SFC" run $d/function.asl.json --mocks "$tmp/byname.json" && out_is '"by name"'
 
+# "*" answers every task nothing else answers
+printf '%s\n' '{"Resources": {"*": {"Return": {"StatusCode": 200, "Payload": {}}}}}' >"$tmp/star.json"
+run 0 "$SFC" run examples/orders.sf --workflow ChargeCustomer --mocks "$tmp/star.json" && out_is '{"charged":true}'
+printf '%s\n' '{"Resources": {"*": {"Throw": {"Error": "Wrong"}}, "greet": {"Return": {"Payload": 1}}}}' >"$tmp/star2.json"
+run 0 "$SFC" run $d/hello.asl.json --mocks "$tmp/star2.json" && out_is '1'
+
 # "Seconds": a call's virtual time meets the Task's TimeoutSeconds
 run 0 "$SFC" run $d/slow.asl.json --mocks $d/mocks.json --case InTime && out_is '"done"'
 run 4 "$SFC" run $d/slow.asl.json --mocks $d/mocks.json --case TooLate && err_is 'FAILED
