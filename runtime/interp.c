@@ -17,7 +17,9 @@
  * Parallel branches and Map iterations run one after another, in order, so a run is
  * deterministic; the clock still lets concurrent work overlap (every branch starts
  * when the Parallel starts; a Map keeps MaxConcurrency slots busy), so timeouts see
- * the durations AWS would, and ip_order_events puts their events in time order.
+ * the durations AWS would, and ip_order_events puts their events in time order. The
+ * first failure in time fails a Parallel or an inline Map: x->horizon is that time,
+ * and a branch or iteration run after it is aborted when its clock passes it.
  */
 #define _POSIX_C_SOURCE 200809L
 #include "interp.h"

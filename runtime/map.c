@@ -259,6 +259,7 @@ struct map_run {
   size_t nslots;
   char *label;    /* distributed: the Label, or the id AWS makes up without one */
   long started;   /* the MapStateStarted (or MapRunStarted) event */
+  int64_t ended;  /* when the last iteration run ended */
 };
 
 /* The heap's root (the earliest free slot) now busy until T: sift it down. */
@@ -305,10 +306,10 @@ static json_t *child_context(struct exec *x, struct map_run *m, json_t *input) {
 static enum outcome map_iteration(struct visit *s, struct map_run *m, size_t index, json_t *input,
                                   json_t **out, struct rt_error *err) {
   struct exec *x = s->x;
-  /* the earliest free slot starts this iteration, unless a sibling branch of an
-     enclosing Parallel has failed by then */
+  /* the earliest free slot starts this iteration, unless an earlier iteration (or a
+     sibling branch of an enclosing Parallel) has failed by then */
   int64_t t = m->slots[0] > x->now ? m->slots[0] : x->now;
-  if (x->horizon < x->deadline && t > x->horizon) {
+  if (x->horizon < x->deadline && t >= x->horizon) {
     json_decref(input);
     x->now = x->horizon;
     x->aborted = true;
@@ -366,6 +367,7 @@ static enum outcome map_iteration(struct visit *s, struct map_run *m, size_t ind
     }
   }
   slot_reuse(m, x->now);
+  m->ended = x->now;
   if (o != RUN_STOP) x->now = resume;
   return o;
 }
@@ -567,11 +569,17 @@ enum outcome ip_do_map(struct visit *s, json_t *input, json_t **out, json_t **as
   size_t failed = 0;
   int forced_failures = s->ins ? s->ins->map_failures : 0;
   struct rt_error first = {0};
+  /* Inline, the first failure in time fails the Map: later iterations are cut short
+     when their clock passes it, or not started (as Parallel branches are). */
+  int64_t outer = x->horizon, failed_at = 0;
+  bool inline_failed = false;
   o = RUN_OK;
   for (size_t i = 0; i < n && o == RUN_OK; i++) {
     json_t *r = NULL;
     struct rt_error e = {0};
     enum outcome io;
+    bool own = inline_failed && failed_at < outer;
+    x->horizon = own ? failed_at : outer;
     if (forced_failures > 0 && (size_t)forced_failures > i) {
       /* TestState's stateConfiguration.mapIterationFailureCount */
       io = RUN_ERROR;
@@ -579,16 +587,33 @@ enum outcome ip_do_map(struct visit *s, json_t *input, json_t **out, json_t **as
     } else {
       io = map_iteration(s, &m, i, json_incref(json_array_get(inputs, i)), &r, &e);
     }
+    if (io == RUN_STOP && x->aborted && own) {
+      x->aborted = false; /* cut short, or not started, by this Map's own failure */
+      rt_error_free(&e);
+      continue;
+    }
     if (io == RUN_STOP) {
       o = RUN_STOP;
       rt_error_free(&e);
       break;
     }
     if (io == RUN_OK) {
-      json_array_append_new(results, r);
+      if (inline_failed) json_decref(r);
+      else json_array_append_new(results, r);
       continue;
     }
     failed++;
+    if (!m.distributed && !ip_uncatchable(e.error)) {
+      if (!inline_failed || m.ended < failed_at) {
+        rt_error_free(&first);
+        first = e;
+        failed_at = m.ended;
+        inline_failed = true;
+      } else {
+        rt_error_free(&e);
+      }
+      continue;
+    }
     /* an inline Map checks its tolerances but fails at the first failure anyway */
     bool tolerant = m.distributed && (m.has_count || m.has_pct);
     if (ip_uncatchable(e.error) || !tolerant || tolerance_exceeded(&m, failed, n)) {
@@ -608,6 +633,8 @@ enum outcome ip_do_map(struct visit *s, json_t *input, json_t **out, json_t **as
     json_array_append_new(results, fr);
     rt_error_free(&e);
   }
+  x->horizon = outer;
+  if (o == RUN_OK && inline_failed) o = RUN_ERROR;
   for (size_t i = 0; i < m.nslots; i++)
     if (m.slots[i] > x->now && o != RUN_STOP) x->now = m.slots[i];
   free(m.slots);

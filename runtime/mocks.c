@@ -19,7 +19,8 @@
  * sfc adds (README, "Running workflows locally"):
  *   - "Resources": { "<resource or Lambda function>": "<response name>" }, at the top
  *     of the file or beside a machine's "TestCases": a mock for every state that calls
- *     it (a test case's own entry for a state wins, then the machine's, then the file's);
+ *     it (a test case's own entry for a state wins, then the machine's, then the file's;
+ *     "*" answers every task nothing else does);
  *   - the response itself in place of its name, in a test case or in Resources:
  *     "Greet": {"Return": {...}};
  *   - "N-": every call from N on, so {"0-1": {"Throw": ...}, "2-": {"Return": ...}}
@@ -564,6 +565,8 @@ static const struct response *linked_response(const struct rt_mocks *m,
     if (!name && function) name = json_object_get(tables[i], function);
     if (!name && short_name) name = json_object_get(tables[i], short_name);
   }
+  /* "*": every task nothing else answers */
+  for (int i = 0; i < 2 && !name; i++) name = json_object_get(tables[i], "*");
   free(short_name);
   json_t *at = NULL;
   if (json_is_object(name)) {

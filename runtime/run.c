@@ -41,7 +41,8 @@ static const char run_usage[] =
     "                      file's name)\n"
     "  --input JSON|@FILE  the execution input (default {}); @- reads stdin\n"
     "  --mocks FILE        task results: a Step Functions Local MockConfigFile,\n"
-    "                      with sfc's additions (Resources, \"N-\" ranges, Run)\n"
+    "                      with sfc's additions (Resources, \"N-\" ranges, Run);\n"
+    "                      default: $SFN_MOCK_CONFIG, as Step Functions Local reads\n"
     "  --case NAME         the test case of the mock file (needed when the\n"
     "                      workflow has several)\n"
     "  --history           print the execution history (GetExecutionHistory's\n"
@@ -350,6 +351,9 @@ int rt_cmd_run(int argc, char **argv) {
     }
   }
   if (status != EXIT_OK) goto done;
+  /* Step Functions Local (and LocalStack) find the mock file through SFN_MOCK_CONFIG */
+  if (!mocks_path && getenv("SFN_MOCK_CONFIG") && *getenv("SFN_MOCK_CONFIG"))
+    mocks_path = getenv("SFN_MOCK_CONFIG");
   if (!file) {
     status = usage("run", "%s", "no workflow to run (give FILE.sf or FILE.asl.json)");
     goto done;

@@ -12,7 +12,9 @@
 // retry interval 0), and compares: the status;
 // for SUCCEEDED the output (as JSON values: key order and 1 vs 1.0 aside); for FAILED
 // the error, and the cause unless the error is one of the States.* errors the engine
-// words itself (DEVIATIONS.md). Each disagreement is printed with the definition, the
+// words itself (DEVIATIONS.md); and the path, the top-level states entered in order
+// (from local-sfn's event log and sfc's history; a state entered again straight after
+// itself, as a retry may show it, counted once). Each disagreement is printed with the definition, the
 // input and both results. Ends with "differential: N passed, N failed".
 'use strict';
 
@@ -65,16 +67,26 @@ async function reference(c, validate) {
   const run = sm.run(c.input, {
     overrides: { taskResourceLocalHandlers: handlers(c.definition), waitTimeOverrides: waits, retryIntervalOverrides: retries },
   });
+  // the top-level states entered, as driver.c lists them from sfc's history
+  const entered = [];
+  const logged = (async () => {
+    for await (const e of run.eventLogs) {
+      const name = e.type === 'StateEntered' && e.state && e.state.name;
+      if (name && c.definition.States[name] && entered[entered.length - 1] !== name) entered.push(name);
+    }
+  })();
   let timer;
   const hang = new Promise((resolve) => { timer = setTimeout(() => resolve('hang'), 20000); });
   try {
     const out = await Promise.race([run.result, hang]);
     if (out === 'hang') { run.abort(); return { status: 'HANG' }; }
-    return { status: 'SUCCEEDED', output: out };
+    await logged;
+    return { status: 'SUCCEEDED', output: out, path: entered };
   } catch (e) {
     if (e.name === 'ExecutionTimeoutError') return { status: 'TIMED_OUT', error: 'States.Timeout' };
     const err = e.name === 'ExecutionError' && e.cause ? e.cause : e;
-    return { status: 'FAILED', error: err.name, cause: err.message };
+    await logged;
+    return { status: 'FAILED', error: err.name, cause: err.message, path: entered };
   } finally {
     clearTimeout(timer);
   }
@@ -109,14 +121,20 @@ function sfcRun(sfc, dir, c) {
   const r = spawnSync(sfc, ['run', path.join(dir, 'M.asl.json'), '--input', '@' + path.join(dir, 'input.json'),
     '--mocks', path.join(dir, 'mocks.json'), '--case', 'T', '--seed', String(c.seed), '--history'],
   { encoding: 'utf8', maxBuffer: 1 << 30, timeout: 60000 });
-  const why = `exit ${r.status}${r.signal ? `, signal ${r.signal}` : ''}: ${(r.stderr || '').split('\n').slice(-20).join('\n')}`;
+  const why = r.error ? `cannot run ${sfc}: ${r.error.message}`
+    : `exit ${r.status}${r.signal ? `, signal ${r.signal}` : ''}: ${(r.stderr || '').split('\n').slice(-20).join('\n')}`;
   let events;
   try { events = JSON.parse(r.stdout).events; } catch (e) { return { status: 'sfc run: no history', cause: why }; }
+  const entered = [];
+  for (const e of events) {
+    const name = e.stateEnteredEventDetails && e.stateEnteredEventDetails.name;
+    if (name && c.definition.States[name] && entered[entered.length - 1] !== name) entered.push(name);
+  }
   const last = events[events.length - 1] || {};
   const d = last.executionFailedEventDetails || last.executionTimedOutEventDetails || last.executionAbortedEventDetails || {};
-  if (last.type === 'ExecutionSucceeded') return { status: 'SUCCEEDED', output: JSON.parse(last.executionSucceededEventDetails.output) };
+  if (last.type === 'ExecutionSucceeded') return { status: 'SUCCEEDED', output: JSON.parse(last.executionSucceededEventDetails.output), path: entered };
   const status = { ExecutionFailed: 'FAILED', ExecutionTimedOut: 'TIMED_OUT', ExecutionAborted: 'ABORTED' }[last.type] || last.type;
-  return { status, error: d.error === undefined ? null : d.error, cause: d.cause === undefined ? null : d.cause };
+  return { status, error: d.error === undefined ? null : d.error, cause: d.cause === undefined ? null : d.cause, path: entered };
 }
 
 // Equal as JSON values: objects whatever their key order, numbers by value.
@@ -131,6 +149,7 @@ function same(a, b) {
 
 function agree(ref, got) {
   if (ref.status !== got.status) return false;
+  if (!same(ref.path, got.path)) return false;
   if (ref.status === 'SUCCEEDED') return same(ref.output, got.output);
   if (ref.error !== got.error) return false;
   // the engine's own errors: local-sfn words their causes its own way (DEVIATIONS.md)

@@ -6,6 +6,8 @@
      {"status": "SUCCEEDED", "output": ...}
      {"status": "FAILED" | "TIMED_OUT" | "ABORTED", "error": ..., "cause": ...}
      {"status": "INVALID", "error": ..., "cause": ...}   (rt_execute refused it)
+   each with "path": the top-level states entered, in order, a state entered again
+   straight after itself counted once (the history, not a retry, decides that).
    Task states are answered as tasks.js answers them on the other side: the function
    name of the Resource ARN says what the function does (see tasks.js). */
 #define _POSIX_C_SOURCE 200809L
@@ -63,6 +65,21 @@ static json_t *error_line(const char *status, const struct rt_error *e) {
   return json_pack("{s:s, s:s?, s:s?}", "status", status, "error", e->error, "cause", e->cause);
 }
 
+/* The names of the top-level states the history shows entered (see above). */
+static json_t *path_of(json_t *history, json_t *states) {
+  json_t *path = json_array();
+  size_t i;
+  json_t *event;
+  json_array_foreach(history, i, event) {
+    const char *name = json_string_value(json_object_get(json_object_get(event, "stateEnteredEventDetails"), "name"));
+    size_t n = json_array_size(path);
+    if (!name || !json_object_get(states, name)) continue;
+    if (n && !strcmp(json_string_value(json_array_get(path, n - 1)), name)) continue;
+    json_array_append_new(path, json_string(name));
+  }
+  return path;
+}
+
 int main(void) {
   for (;;) {
     json_error_t jerr;
@@ -79,6 +96,7 @@ int main(void) {
     o.seed = (uint64_t)json_integer_value(seed);
     o.start_ms = 1700000000000;
     o.task = answer;
+    o.history = true;
     struct rt_result r = {0};
     json_t *line;
     if (!rt_execute(json_object_get(c, "definition"), json_object_get(c, "input"), &o, &r))
@@ -87,6 +105,8 @@ int main(void) {
       line = json_pack("{s:s, s:O?}", "status", "SUCCEEDED", "output", r.output);
     else
       line = error_line(status_name(r.status), &r.error);
+    if (line && r.history)
+      json_object_set_new(line, "path", path_of(r.history, json_object_get(json_object_get(c, "definition"), "States")));
     char *text = line ? json_dumps(line, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(17)) : NULL;
     printf("%s\n", text ? text : "{\"status\": \"DRIVER: cannot print the result\"}");
     fflush(stdout);

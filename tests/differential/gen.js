@@ -221,7 +221,10 @@ class Gen {
         let t = '';
         for (let i = 0; i < args.length; i++) t += `${this.pick(words)} {} `;
         t += this.pick(words);
-        const long = shapes.some((s) => !isShort(s) && s.t !== 'int' && s.t !== 'bool' && s.t !== 'null') || undefined;
+        // long unless it surely is not: the template and each argument at its longest
+        // (a timestamp's 25 characters; seed 413197 hashed 66 bytes)
+        const most = (x) => ({ int: 6, bool: 5, null: 4, ts: 25 })[x.t] || (isShort(x) && !x.gen ? 25 : Infinity);
+        const long = t.length - 2 * args.length + shapes.reduce((n, x) => n + most(x), 0) >= 56 || undefined;
         return { expr: `States.Format(${[`'${t}'`, ...args].join(', ')})`, shape: { t: 'str', long, q: shapes.some(hasQuote) || undefined, gen: true } };
       }
       case 'JsonToString': {
@@ -287,8 +290,13 @@ class Gen {
         const a = this.pathOf(shape, (s) => s.t === 'obj' && !hasQuote(s));
         const b = this.pathOf(shape, (s) => s.t === 'obj' && (depth === 0 || !hasQuote(s)));
         if (!a || !b) return null;
+        // B's fields the shape does not know of (a meet drops them) replace A's: A's are
+        // there, of no known type (seed 212297)
+        const f = {};
+        for (const k of Object.keys(a.shape.f)) f[k] = { t: 'any', q: hasQuote(a.shape) || hasQuote(b.shape) || undefined };
+        Object.assign(f, b.shape.f);
         // local-sfn merges into its first argument in place (DEVIATIONS.md): a copy
-        return { expr: `States.JsonMerge(States.StringToJson(States.JsonToString(${a.path})), ${b.path}, false)`, shape: { t: 'obj', f: { ...a.shape.f, ...b.shape.f }, q: hasQuote(b.shape) || undefined } };
+        return { expr: `States.JsonMerge(States.StringToJson(States.JsonToString(${a.path})), ${b.path}, false)`, shape: { t: 'obj', f, q: hasQuote(a.shape) || hasQuote(b.shape) || undefined } };
       }
       case 'MathAdd': {
         // integers only: AWS's rounding of other numbers is the corpus's to test
@@ -564,7 +572,10 @@ class Gen {
       // "Is*": true only, and Not for false (DEVIATIONS.md); IsPresent on a missing field too
       const p = this.pathOf(shape, () => true);
       if (!p || this.chance(0.4)) return { Variable: !p || this.chance(0.5) ? '$.missing' : p.path, IsPresent: true };
-      return { Variable: p.path, [this.pick(['IsNull', 'IsNumeric', 'IsString', 'IsBoolean', 'IsTimestamp'])]: true };
+      // IsTimestamp not on arrays or objects: local-sfn tests their text (DEVIATIONS.md)
+      const tests = ['IsNull', 'IsNumeric', 'IsString', 'IsBoolean'];
+      if (isScalar(p.shape)) tests.push('IsTimestamp');
+      return { Variable: p.path, [this.pick(tests)]: true };
     }
     const p = this.pathOf(shape, (s) => isNumber(s) || isString(s) || s.t === 'bool');
     if (!p) return { Variable: '$.missing', IsPresent: true };

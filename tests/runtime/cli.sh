@@ -13,6 +13,7 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 passed=0
 failed=0
 d=tests/runtime/cli
+unset SFN_MOCK_CONFIG # sfc run's default mock file: each test says what it wants
 
 fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
 # run CODE COMMAND...: the exit code; stdout in $tmp/out, stderr in $tmp/err
@@ -68,6 +69,11 @@ run 0 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case RunPath --input '{"nam
 run 4 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case Unmocked && has err "no mock for state 'Greet'" &&
   has err 'error: States.Runtime'
 run 4 "$SFC" run $d/hello.sf && has err "no mock for state 'Greet'" && has err '--mocks'
+# Step Functions Local's variable names the mock file; --mocks wins over it
+run 0 env SFN_MOCK_CONFIG=$d/mocks.json "$SFC" run $d/hello.sf --case RetryPath &&
+  out_is '{"greeting":{"StatusCode":200,"Payload":"second try"}}'
+run 4 env SFN_MOCK_CONFIG=$d/bad-gap.json "$SFC" run $d/hello.sf --mocks $d/mocks.json --case FailPath &&
+  has err 'error: GreetFailed'
 
 # a command reading and writing more than a pipe holds (no deadlock; under the 256 KiB payload quota), and one that
 # does not read its input at all
@@ -120,6 +126,12 @@ error: ValueError
 cause: {"errorMessage": "no", "errorType": "ValueError"}'
 echo '{"Resources": {"greet": "Ok"}, "MockedResponses": {"Ok": {"Return": {"Payload": "by name"}}}}' >"$tmp/byname.json"
 run 0 "$SFC" run $d/function.asl.json --mocks "$tmp/byname.json" && out_is '"by name"'
+
+# "*" answers every task nothing else answers
+printf '%s\n' '{"Resources": {"*": {"Return": {"StatusCode": 200, "Payload": {}}}}}' >"$tmp/star.json"
+run 0 "$SFC" run examples/orders.sf --workflow ChargeCustomer --mocks "$tmp/star.json" && out_is '{"charged":true}'
+printf '%s\n' '{"Resources": {"*": {"Throw": {"Error": "Wrong"}}, "greet": {"Return": {"Payload": 1}}}}' >"$tmp/star2.json"
+run 0 "$SFC" run $d/hello.asl.json --mocks "$tmp/star2.json" && out_is '1'
 
 # "Seconds": a call's virtual time meets the Task's TimeoutSeconds
 run 0 "$SFC" run $d/slow.asl.json --mocks $d/mocks.json --case InTime && out_is '"done"'

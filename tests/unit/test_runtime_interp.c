@@ -754,6 +754,26 @@ static void test_parallel_abort(void) {
   rt_result_free(&r);
 }
 
+/* An inline Map fails with its first failure in time; MaxConcurrency 1 starts nothing
+   after it. */
+static void test_map_first_failure(void) {
+  const char *def = "{\"StartAt\":\"M\",\"States\":{\"M\":{\"Type\":\"Map\",\"MaxConcurrency\":%d,"
+                    "\"ItemProcessor\":{\"StartAt\":\"W\",\"States\":{\"W\":{\"Type\":\"Wait\",\"SecondsPath\":"
+                    "\"$.w\",\"Next\":\"F\"},\"F\":{\"Type\":\"Fail\",\"ErrorPath\":\"$.e\"}}},\"End\":true}}}";
+  const char *input = "[{\"w\":5,\"e\":\"Late\"},{\"w\":1,\"e\":\"Early\"}]";
+  char buf[512];
+  struct rt_result r;
+  snprintf(buf, sizeof buf, def, 2);
+  run_mocked(buf, input, "{}", &r);
+  CHECK(r.status == RT_FAILED && !strcmp(r.error.error, "Early"));
+  rt_result_free(&r);
+  snprintf(buf, sizeof buf, def, 1);
+  run_mocked(buf, input, "{}", &r);
+  CHECK(r.status == RT_FAILED && !strcmp(r.error.error, "Late"));
+  CHECK(r.duration_ms == 5000);
+  rt_result_free(&r);
+}
+
 int main(int argc, char **argv) {
   if (argc >= 3 && !strcmp(argv[1], "--test-state")) return run_test_states(argv[2]);
   if (argc >= 3 && !strcmp(argv[1], "--mocked-traces")) return run_mocked_traces(argv[2]);
@@ -776,6 +796,7 @@ int main(int argc, char **argv) {
   test_history_order();
   test_cause_ids();
   test_parallel_abort();
+  test_map_first_failure();
   printf("%d passed, %d failed\n", checks_passed, checks_failed);
   return checks_failed != 0;
 }
