@@ -353,12 +353,61 @@ void ip_state_wrap(struct visit *s, struct rt_error *err) {
   free(cause);
 }
 
-bool ip_payload_too_big(const json_t *v) {
-  char *t = rt_json_text(v);
-  size_t n = strlen(t);
-  free(t);
-  return n > PAYLOAD_LIMIT;
+/* The bytes of a string as rt_json_text quotes it (eval.c's add_json_string). */
+static size_t quoted_size(const char *s, size_t len) {
+  size_t n = 2;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    n += c == '"' || c == '\\' || c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+             ? 2
+         : c < 0x20 ? 6
+                    : 1;
+  }
+  return n;
 }
+
+static size_t json_size(const json_t *v, size_t limit, size_t n) {
+  if (n > limit) return n;
+  switch (json_typeof(v)) {
+  case JSON_OBJECT: {
+    const char *key;
+    json_t *value;
+    size_t count = json_object_size(v);
+    n += count ? 2 * count + 1 : 2; /* braces, colons and commas */
+    json_object_foreach((json_t *)v, key, value) {
+      n = json_size(value, limit, n + quoted_size(key, strlen(key)));
+      if (n > limit) break;
+    }
+    return n;
+  }
+  case JSON_ARRAY: {
+    size_t i, count = json_array_size(v);
+    json_t *value;
+    n += count ? count + 1 : 2; /* brackets and commas */
+    json_array_foreach(v, i, value) if ((n = json_size(value, limit, n)) > limit) break;
+    return n;
+  }
+  case JSON_STRING: return n + quoted_size(json_string_value(v), json_string_length(v));
+  case JSON_INTEGER: return n + (size_t)snprintf(NULL, 0, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+  case JSON_TRUE: return n + 4;
+  case JSON_FALSE: return n + 5;
+  case JSON_NULL: return n + 4;
+  case JSON_REAL: break;
+  }
+  /* Java's double text is eval.c's to know */
+  char *t = rt_json_text(v);
+  n += strlen(t);
+  free(t);
+  return n;
+}
+
+/* The length of rt_json_text(V), counted without making the text; once past LIMIT the
+   count stops, and some size above LIMIT is returned. */
+size_t ip_json_size(const json_t *v, size_t limit) {
+  return v ? json_size(v, limit, 0) : 4;
+}
+
+bool ip_payload_too_big(const json_t *v) { return ip_json_size(v, PAYLOAD_LIMIT) > PAYLOAD_LIMIT; }
 
 void ip_data_limit(struct visit *s, struct rt_error *err, const char *who) {
   rt_fail(err, "States.DataLimitExceeded",

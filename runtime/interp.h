@@ -116,6 +116,7 @@ void ip_order_events(struct exec *x, long first, struct rt_error *err);
 void ip_state_fail(struct visit *s, struct rt_error *err, const char *error, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void ip_state_wrap(struct visit *s, struct rt_error *err);
+size_t ip_json_size(const json_t *v, size_t limit);
 bool ip_payload_too_big(const json_t *v);
 void ip_data_limit(struct visit *s, struct rt_error *err, const char *who);
 json_t *ip_base(struct exec *x);
