@@ -353,12 +353,61 @@ void ip_state_wrap(struct visit *s, struct rt_error *err) {
   free(cause);
 }
 
-bool ip_payload_too_big(const json_t *v) {
-  char *t = rt_json_text(v);
-  size_t n = strlen(t);
-  free(t);
-  return n > PAYLOAD_LIMIT;
+/* The bytes of a string as rt_json_text quotes it (eval.c's add_json_string). */
+static size_t quoted_size(const char *s, size_t len) {
+  size_t n = 2;
+  for (size_t i = 0; i < len; i++) {
+    unsigned char c = (unsigned char)s[i];
+    n += c == '"' || c == '\\' || c == '\b' || c == '\t' || c == '\n' || c == '\f' || c == '\r'
+             ? 2
+         : c < 0x20 ? 6
+                    : 1;
+  }
+  return n;
 }
+
+static size_t json_size(const json_t *v, size_t limit, size_t n) {
+  if (n > limit) return n;
+  switch (json_typeof(v)) {
+  case JSON_OBJECT: {
+    const char *key;
+    json_t *value;
+    size_t count = json_object_size(v);
+    n += count ? 2 * count + 1 : 2; /* braces, colons and commas */
+    json_object_foreach((json_t *)v, key, value) {
+      n = json_size(value, limit, n + quoted_size(key, strlen(key)));
+      if (n > limit) break;
+    }
+    return n;
+  }
+  case JSON_ARRAY: {
+    size_t i, count = json_array_size(v);
+    json_t *value;
+    n += count ? count + 1 : 2; /* brackets and commas */
+    json_array_foreach(v, i, value) if ((n = json_size(value, limit, n)) > limit) break;
+    return n;
+  }
+  case JSON_STRING: return n + quoted_size(json_string_value(v), json_string_length(v));
+  case JSON_INTEGER: return n + (size_t)snprintf(NULL, 0, "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+  case JSON_TRUE: return n + 4;
+  case JSON_FALSE: return n + 5;
+  case JSON_NULL: return n + 4;
+  case JSON_REAL: break;
+  }
+  /* Java's double text is eval.c's to know */
+  char *t = rt_json_text(v);
+  n += strlen(t);
+  free(t);
+  return n;
+}
+
+/* The length of rt_json_text(V), counted without making the text; once past LIMIT the
+   count stops, and some size above LIMIT is returned. */
+size_t ip_json_size(const json_t *v, size_t limit) {
+  return v ? json_size(v, limit, 0) : 4;
+}
+
+bool ip_payload_too_big(const json_t *v) { return ip_json_size(v, PAYLOAD_LIMIT) > PAYLOAD_LIMIT; }
 
 void ip_data_limit(struct visit *s, struct rt_error *err, const char *who) {
   rt_fail(err, "States.DataLimitExceeded",
@@ -369,10 +418,17 @@ void ip_data_limit(struct visit *s, struct rt_error *err, const char *who) {
 
 /* ---------------------------------------------------------------- the context object */
 
+/* The execution's part of $$, built on first use when it is lazy (borrowed). */
+json_t *ip_base(struct exec *x) {
+  if (!x->base && x->make_base) x->base = x->make_base(x, x->base_arg);
+  return x->base;
+}
+
 /* $$ for the state S: the execution's, with State (and Map.Item in an ItemSelector). */
 json_t *ip_context_of(struct visit *s) {
   struct exec *x = s->x;
-  json_t *c = json_is_object(x->base) ? json_copy(x->base) : json_object();
+  json_t *base = ip_base(x);
+  json_t *c = json_is_object(base) ? json_copy(base) : json_object();
   if (!x->fixed_context) {
     json_t *st = json_object();
     char *t = ip_iso_time(s->entered_ms);
@@ -390,6 +446,41 @@ json_t *ip_context_of(struct visit *s) {
     json_object_set_new(c, "Map", map);
   }
   return c;
+}
+
+/* Whether V (a state's field) has a string naming $$ anywhere: only then can a path,
+   an intrinsic or a template of the state read the context object. */
+static bool names_context(json_t *v) {
+  if (json_is_string(v)) return strstr(json_string_value(v), "$$") != NULL;
+  if (json_is_array(v)) {
+    size_t i;
+    json_t *e;
+    json_array_foreach(v, i, e) if (names_context(e)) return true;
+    return false;
+  }
+  const char *k;
+  json_t *e;
+  json_object_foreach(v, k, e) if (names_context(e)) return true;
+  return false;
+}
+
+/* $$ for what the state's own paths, intrinsics and templates read: building it (a
+   copy of the execution's, the State member, a timestamp's text) is most of a simple
+   state's time, so a state whose fields never name $$ gets an empty object instead.
+   The states of a Parallel's branches or a Map's processor are not its own fields:
+   their own visits look at them. Task calls get the whole context (ip_context_of). */
+json_t *ip_context_for_paths(struct visit *s) {
+  if (!s->reads_context) {
+    bool reads = false;
+    const char *k;
+    json_t *v;
+    json_object_foreach(s->def, k, v) {
+      if (ip_is(k, "Branches") || ip_is(k, "Iterator") || ip_is(k, "ItemProcessor")) continue;
+      if ((reads = names_context(v))) break;
+    }
+    s->reads_context = reads ? 2 : 1;
+  }
+  return s->reads_context == 2 ? ip_context_of(s) : json_object();
 }
 
 void ip_scope_of(struct visit *s, struct rt_scope *sc, json_t *input, json_t *context) {
@@ -417,7 +508,7 @@ bool ip_apply_path(struct visit *s, const char *field, json_t *doc, json_t **out
     ip_state_fail(s, err, "States.Runtime", "The field '%s' must be a string or null.", field);
     return false;
   }
-  json_t *ctx = ip_context_of(s);
+  json_t *ctx = ip_context_for_paths(s);
   struct rt_scope sc;
   ip_scope_of(s, &sc, doc, ctx);
   char *why = NULL;
@@ -434,7 +525,7 @@ bool ip_apply_path(struct visit *s, const char *field, json_t *doc, json_t **out
 /* A payload template (Parameters, ResultSelector, ItemSelector, Assign) over INPUT. */
 bool ip_apply_template(struct visit *s, json_t *tmpl, json_t *input, json_t **out,
                        struct rt_error *err) {
-  json_t *ctx = ip_context_of(s);
+  json_t *ctx = ip_context_for_paths(s);
   struct rt_scope sc;
   ip_scope_of(s, &sc, input, ctx);
   bool ok = rt_template(tmpl, &sc, out, err);

@@ -47,7 +47,11 @@ struct exec {
   int64_t *times;   /* times[id - 1]: when each event happened */
   size_t times_cap;
   json_t *history; /* array, or NULL */
-  json_t *base;    /* $$ without State, Map and Task: Execution, StateMachine */
+  json_t *base;    /* $$ without State, Map and Task: Execution, StateMachine; NULL
+                      until ip_base builds it when make_base is set (a Distributed
+                      Map's child execution, most of whose states never read $$) */
+  json_t *(*make_base)(struct exec *x, void *arg);
+  void *base_arg;
   json_t *calls;   /* state name -> task calls so far (rt_task_call.call_index) */
   const char *partition, *region, *account, *machine_name;
   char *machine_arn;
@@ -77,6 +81,7 @@ struct visit {
   bool work_failed;       /* a Map's iterations or a Parallel's branches failed: the
                              state's Failed event is due unless it is retried */
   bool heartbeat_expired; /* the States.Timeout is a missed heartbeat */
+  int reads_context;      /* 0 not yet known, 1 the state's own fields never name $$, 2 they may */
 };
 
 /* What TestState reports about one state (inspectionData). */
@@ -111,9 +116,12 @@ void ip_order_events(struct exec *x, long first, struct rt_error *err);
 void ip_state_fail(struct visit *s, struct rt_error *err, const char *error, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 void ip_state_wrap(struct visit *s, struct rt_error *err);
+size_t ip_json_size(const json_t *v, size_t limit);
 bool ip_payload_too_big(const json_t *v);
 void ip_data_limit(struct visit *s, struct rt_error *err, const char *who);
+json_t *ip_base(struct exec *x);
 json_t *ip_context_of(struct visit *s);
+json_t *ip_context_for_paths(struct visit *s);
 void ip_scope_of(struct visit *s, struct rt_scope *sc, json_t *input, json_t *context);
 bool ip_apply_path(struct visit *s, const char *field, json_t *doc, json_t **out,
                    struct rt_error *err);

@@ -29,7 +29,7 @@ static bool map_number(struct visit *s, json_t *obj, json_t *effective, const ch
   if (lit) {
     v = json_incref(lit);
   } else if (path) {
-    json_t *ctx = ip_context_of(s);
+    json_t *ctx = ip_context_for_paths(s);
     struct rt_scope sc;
     ip_scope_of(s, &sc, effective, ctx);
     char *why = NULL;
@@ -281,20 +281,31 @@ static void slot_reuse(struct map_run *m, int64_t t) {
 
 /* $$ of a child execution: the child's ARN is the parent state machine's name, the
    Map Run's label and an id; its input is the item's. */
-static json_t *child_context(struct exec *x, struct map_run *m, json_t *input) {
-  char *id = ip_make_uuid(x);
+struct child {
+  struct map_run *m;
+  json_t *input;
+  char *id;
+  json_t *parent; /* the parent execution's $$ base, built */
+  int64_t start;  /* when the child started */
+};
+
+/* Built only when a state of the child reads $$ (ip_base): most never do. */
+static json_t *child_context(struct exec *x, void *arg) {
+  struct child *ch = arg;
+  struct map_run *m = ch->m;
+  json_t *input = ch->input;
+  const char *id = ch->id;
   char *machine = ip_xasprintf("%s/%s", x->machine_name, m->label);
   char *machine_arn =
       ip_xasprintf("arn:%s:states:%s:%s:stateMachine:%s", x->partition, x->region, x->account, machine);
   char *arn = ip_xasprintf("arn:%s:states:%s:%s:execution:%s:%s", x->partition, x->region,
                            x->account, machine, id);
-  char *start = ip_iso_time(x->now);
-  json_t *parent = json_object_get(x->base, "Execution");
+  char *start = ip_iso_time(ch->start);
+  json_t *parent = json_object_get(ch->parent, "Execution");
   json_t *c = json_pack("{s:{s:s,s:O,s:s,s:s,s:O?,s:i},s:{s:s,s:s}}", "Execution", "Id", arn,
                         "Input", input, "StartTime", start, "Name", id, "RoleArn",
                         json_object_get(parent, "RoleArn"), "RedriveCount", 0, "StateMachine",
                         "Id", machine_arn, "Name", machine);
-  free(id);
   free(machine);
   free(machine_arn);
   free(arn);
@@ -347,10 +358,21 @@ static enum outcome map_iteration(struct visit *s, struct map_run *m, size_t ind
     long prev = 0;
     struct rt_vars frame = {json_object(), NULL};
     json_t *base = x->base;
-    x->base = child_context(x, m, input);
+    json_t *(*make_base)(struct exec *, void *) = x->make_base;
+    void *base_arg = x->base_arg;
+    /* the child's id is drawn now, so the random numbers are the same whether or not
+       its states read $$ */
+    struct child ch = {m, json_incref(input), ip_make_uuid(x), ip_base(x), x->now};
+    x->base = NULL;
+    x->make_base = child_context;
+    x->base_arg = &ch;
     o = ip_run_block(x, BLOCK_ITERATION, m->processor, input, &frame, &prev, out, err);
     json_decref(x->base);
+    json_decref(ch.input);
+    free(ch.id);
     x->base = base;
+    x->make_base = make_base;
+    x->base_arg = base_arg;
     json_decref(frame.values);
     x->history = history;
     free(x->times);
@@ -416,7 +438,7 @@ enum outcome ip_do_map(struct visit *s, json_t *input, json_t **out, json_t **as
   json_t *reader = json_object_get(s->def, "ItemReader");
   if (!reader) {
     const char *ip = ip_get_str(s->def, "ItemsPath");
-    json_t *ctx = ip_context_of(s);
+    json_t *ctx = ip_context_for_paths(s);
     struct rt_scope sc;
     ip_scope_of(s, &sc, effective, ctx);
     char *why = NULL;

@@ -241,7 +241,7 @@ enum outcome ip_do_choice(struct visit *s, json_t *input, json_t **out, const ch
   json_t *effective;
   if (!ip_apply_path(s, "InputPath", input, &effective, err)) return RUN_ERROR;
   ip_inspect(s, "afterInputPath", effective);
-  json_t *ctx = ip_context_of(s);
+  json_t *ctx = ip_context_for_paths(s);
   json_t *chosen = NULL;
   size_t i;
   json_t *rule;
@@ -347,7 +347,7 @@ static bool fail_field(struct visit *s, json_t *input, const char *field, char *
   snprintf(path_field, sizeof path_field, "%sPath", field);
   const char *path = ip_get_str(s->def, path_field);
   if (!path) return true;
-  json_t *ctx = ip_context_of(s);
+  json_t *ctx = ip_context_for_paths(s);
   struct rt_scope sc;
   ip_scope_of(s, &sc, input, ctx);
   json_t *v = NULL;
@@ -397,7 +397,7 @@ enum outcome ip_do_wait(struct visit *s, json_t *input, json_t **out, json_t **a
   json_t *effective;
   if (!ip_apply_path(s, "InputPath", input, &effective, err)) return RUN_ERROR;
   ip_inspect(s, "afterInputPath", effective);
-  json_t *ctx = ip_context_of(s);
+  json_t *ctx = ip_context_for_paths(s);
   struct rt_scope sc;
   ip_scope_of(s, &sc, effective, ctx);
   int64_t wait_ms = 0;
@@ -596,7 +596,7 @@ static bool task_seconds(struct visit *s, json_t *input, const char *field, int6
   if (lit) {
     v = json_incref(lit);
   } else if (path) {
-    json_t *ctx = ip_context_of(s);
+    json_t *ctx = ip_context_for_paths(s);
     struct rt_scope sc;
     ip_scope_of(s, &sc, input, ctx);
     char *why = NULL;

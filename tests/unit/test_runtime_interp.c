@@ -16,8 +16,10 @@
  *       the unit tests below (clock, history, quotas, Retry and Catch, timeouts, Map and
  *       Parallel timing, Choice, TestState); ends "N passed, N failed" as tests/run wants.
  */
+#include "interp.h"
 #include "runtime.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -774,6 +776,53 @@ static void test_map_first_failure(void) {
   rt_result_free(&r);
 }
 
+/* ---------------------------------------------------------------- payload size */
+
+/* ip_json_size counts what rt_json_text prints, byte for byte: V and every value in it. */
+static void check_json_size(const json_t *v, int depth) {
+  char *t = rt_json_text(v);
+  size_t n = strlen(t);
+  free(t);
+  CHECK(ip_json_size(v, SIZE_MAX) == n);
+  CHECK(ip_json_size(v, n) == n);
+  if (n) CHECK(ip_json_size(v, n - 1) > n - 1); /* past the limit: some count above it */
+  if (depth > 8) return;
+  const char *k;
+  json_t *e;
+  size_t i;
+  if (json_is_object(v)) json_object_foreach((json_t *)v, k, e) check_json_size(e, depth + 1);
+  if (json_is_array(v)) json_array_foreach(v, i, e) check_json_size(e, depth + 1);
+}
+
+/* On the eval cases' values (every case, and the values written as JSON text in them),
+   and on strings with every escape. */
+static void test_json_size(void) {
+  json_t *cases = json_load_file("tests/runtime/eval-cases.json", 0, NULL);
+  if (!cases) {
+    printf("skipped test_json_size: tests/runtime/eval-cases.json not found (run from the repository root)\n");
+  } else {
+    size_t i;
+    json_t *c;
+    json_array_foreach(cases, i, c) {
+      check_json_size(c, 0);
+      const char *k;
+      json_t *e;
+      json_object_foreach(c, k, e) {
+        json_t *parsed = json_is_string(e) ? json_loads(json_string_value(e), JSON_DECODE_ANY, NULL) : NULL;
+        if (parsed) check_json_size(parsed, 0);
+        json_decref(parsed);
+      }
+    }
+    json_decref(cases);
+  }
+  json_t *odd = json_pack("{s:s,s:[f,f,f,I,I],s:s#}", "q\"\\\b\t\n\f\r\x01\x1f/\x7f", "é€😀",
+                          "n", 1e21, -2.5e-5, 0.1, (json_int_t)INT64_MIN, (json_int_t)0, "z",
+                          "a\0b", (size_t)3);
+  check_json_size(odd, 0);
+  check_json_size(NULL, 0);
+  json_decref(odd);
+}
+
 int main(int argc, char **argv) {
   if (argc >= 3 && !strcmp(argv[1], "--test-state")) return run_test_states(argv[2]);
   if (argc >= 3 && !strcmp(argv[1], "--mocked-traces")) return run_mocked_traces(argv[2]);
@@ -797,6 +846,7 @@ int main(int argc, char **argv) {
   test_cause_ids();
   test_parallel_abort();
   test_map_first_failure();
+  test_json_size();
   printf("%d passed, %d failed\n", checks_passed, checks_failed);
   return checks_failed != 0;
 }
