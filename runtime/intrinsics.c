@@ -1,6 +1,6 @@
 /* intrinsics.c: the States.* intrinsic functions of JSONPath states.
  *
- * A call is parsed and evaluated in one pass: arguments are string literals in single
+ * A call is parsed once (a cache keyed by its text) and evaluated on each use: arguments are string literals in single
  * quotes (escapes \' \{ \} \\), numbers, true, false, null, paths ($.a, $$.b, $var.c)
  * and nested calls. The functions follow what AWS records (the corpus in
  * ../shared/corpus/aws-recorded-sfn pins many): Format prints arrays and objects as
@@ -81,7 +81,7 @@ struct call {
    reads its template's braces from it). */
 struct arg {
   json_t *value;
-  char *raw;
+  const char *raw;
 };
 
 static bool failure(struct call *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -610,24 +610,67 @@ static const struct {
 
 /* ---------------------------------------------------------------- parsing */
 
-static bool parse_call(struct call *c, json_t **out);
+/* A call is parsed once into a tree (cached by its text below) and the tree is
+   evaluated on every use. A syntax error is kept in the tree at the place the parse
+   met it: evaluation raises it after the arguments before it, so a path argument that
+   fails before a later syntax error is still the failure reported, as when parsing and
+   evaluating went together. */
+struct node;
+enum arg_kind { ARG_LITERAL, ARG_PATH, ARG_CALL };
+struct parsed_arg {
+  enum arg_kind kind;
+  json_t *value;     /* ARG_LITERAL */
+  char *raw;         /* a string literal's text with its escapes, or NULL */
+  char *path;        /* ARG_PATH */
+  struct node *call; /* ARG_CALL */
+};
+struct node {
+  size_t fn; /* index in functions[] */
+  struct parsed_arg *args;
+  size_t n;
+  char *after; /* a syntax or argument-count error, raised once the args evaluate */
+};
+
+static void node_free(struct node *nd) {
+  if (!nd) return;
+  for (size_t i = 0; i < nd->n; i++) {
+    json_decref(nd->args[i].value);
+    free(nd->args[i].raw);
+    free(nd->args[i].path);
+    node_free(nd->args[i].call);
+  }
+  free(nd->args);
+  free(nd->after);
+  free(nd);
+}
+
+static bool syntax(struct node *nd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static bool syntax(struct node *nd, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  nd->after = xvasprintf(fmt, ap);
+  va_end(ap);
+  return false;
+}
+
+static bool parse_call(struct call *c, struct node **out);
 
 /* A string literal; the cursor is on its opening quote. */
-static bool parse_string(struct call *c, struct arg *a) {
+static bool parse_string(struct call *c, struct node *nd, struct parsed_arg *a) {
   size_t start = ++c->pos;
   struct buf b = {0};
   for (;;) {
     char ch = c->s[c->pos];
     if (ch == '\0') {
       buf_free(&b);
-      return failure(c, "Unterminated string in the intrinsic function '%s'", c->s);
+      return syntax(nd, "Unterminated string in the intrinsic function '%s'", c->s);
     }
     if (ch == '\'') break;
     if (ch == '\\') {
       char next = c->s[c->pos + 1];
       if (next == '\0') {
         buf_free(&b);
-        return failure(c, "Unterminated escape in the intrinsic function '%s'", c->s);
+        return syntax(nd, "Unterminated escape in the intrinsic function '%s'", c->s);
       }
       if (strchr("'{}\\", next)) {
         buf_addc(&b, next);
@@ -641,18 +684,20 @@ static bool parse_string(struct call *c, struct arg *a) {
     buf_addc(&b, ch);
     c->pos++;
   }
+  json_t *value = json_stringn(b.data ? b.data : "", b.len);
+  buf_free(&b);
+  if (!value) return syntax(nd, "A string in the intrinsic function '%s' is not UTF-8", c->s);
+  a->kind = ARG_LITERAL;
+  a->value = value;
   a->raw = xmalloc(c->pos - start + 1);
   memcpy(a->raw, c->s + start, c->pos - start);
   a->raw[c->pos - start] = '\0';
   c->pos++;
-  a->value = json_stringn(b.data ? b.data : "", b.len);
-  buf_free(&b);
-  if (!a->value) return failure(c, "A string in the intrinsic function '%s' is not UTF-8", c->s);
   return true;
 }
 
 /* A path argument: up to the ',' or ')' that ends it, outside brackets and quotes. */
-static bool parse_path_arg(struct call *c, struct arg *a) {
+static void parse_path_arg(struct call *c, struct parsed_arg *a) {
   size_t start = c->pos;
   int depth = 0;
   char quote = 0;
@@ -673,12 +718,124 @@ static bool parse_path_arg(struct call *c, struct arg *a) {
   }
   size_t end = c->pos;
   while (end > start && isspace((unsigned char)c->s[end - 1])) end--;
-  char *path = xmalloc(end - start + 1);
-  memcpy(path, c->s + start, end - start);
-  path[end - start] = '\0';
+  a->kind = ARG_PATH;
+  a->path = xmalloc(end - start + 1);
+  memcpy(a->path, c->s + start, end - start);
+  a->path[end - start] = '\0';
+}
+
+/* One argument into A (zeroed); false when the parse stops here (ND's error set, or
+   A is a nested call carrying its own). */
+static bool parse_arg(struct call *c, struct node *nd, struct parsed_arg *a) {
+  skip_space(c);
+  const char *p = c->s + c->pos;
+  if (*p == '\'') return parse_string(c, nd, a);
+  if (*p == '$') {
+    parse_path_arg(c, a);
+    return true;
+  }
+  if (*p == '-' || isdigit((unsigned char)*p)) {
+    size_t n = 0;
+    while (p[n] && (isdigit((unsigned char)p[n]) || strchr("-+.eE", p[n]))) n++;
+    char *text = xmalloc(n + 1);
+    memcpy(text, p, n);
+    text[n] = '\0';
+    json_error_t e;
+    json_t *v = json_loads(text, JSON_DECODE_ANY, &e);
+    free(text);
+    if (!v || !json_is_number(v)) {
+      json_decref(v);
+      return syntax(nd, "Invalid number in the intrinsic function '%s'", c->s);
+    }
+    a->kind = ARG_LITERAL;
+    a->value = v;
+    c->pos += n;
+    return true;
+  }
+  static const char *const words[] = {"true", "false", "null"};
+  for (int i = 0; i < 3; i++) {
+    size_t n = strlen(words[i]);
+    if (!strncmp(p, words[i], n) && !isalnum((unsigned char)p[n]) && p[n] != '_' && p[n] != '.') {
+      a->kind = ARG_LITERAL;
+      a->value = i == 0 ? json_true() : i == 1 ? json_false() : json_null();
+      c->pos += n;
+      return true;
+    }
+  }
+  if (isalpha((unsigned char)*p)) {
+    a->kind = ARG_CALL;
+    return parse_call(c, &a->call);
+  }
+  return syntax(nd, "Invalid argument in the intrinsic function '%s'", c->s);
+}
+
+/* NAME(ARG, ...) at the cursor into *OUT (always made); false when it has an error. */
+static bool parse_call(struct call *c, struct node **out) {
+  struct node *nd = *out = xmalloc(sizeof *nd);
+  *nd = (struct node){0};
+  skip_space(c);
+  if (++c->depth > MAX_NESTING)
+    return syntax(nd, "Intrinsic functions nested too deeply in '%s'", c->s);
+  size_t start = c->pos;
+  while (isalnum((unsigned char)c->s[c->pos]) || c->s[c->pos] == '.' || c->s[c->pos] == '_') c->pos++;
+  size_t len = c->pos - start;
+  char name[64];
+  if (len >= sizeof name || len < 8 || strncmp(c->s + start, "States.", 7) != 0)
+    return syntax(nd, "'%.*s' is not an intrinsic function (in '%s')", (int)len, c->s + start, c->s);
+  memcpy(name, c->s + start + 7, len - 7);
+  name[len - 7] = '\0';
+  int min, max;
+  bool returns_string;
+  size_t f = 0;
+  while (f < sizeof functions / sizeof *functions && strcmp(functions[f].name, name)) f++;
+  if (f == sizeof functions / sizeof *functions || !intrinsic_arity(name, &min, &max, &returns_string))
+    return syntax(nd, "States.%s is not an intrinsic function (in '%s')", name, c->s);
+  nd->fn = f;
+  skip_space(c);
+  if (c->s[c->pos] != '(') return syntax(nd, "Expected '(' after States.%s in '%s'", name, c->s);
+  c->pos++;
+  skip_space(c);
+  if (c->s[c->pos] == ')') {
+    c->pos++;
+  } else {
+    for (;;) {
+      nd->args = xrealloc(nd->args, (nd->n + 1) * sizeof *nd->args);
+      struct parsed_arg *a = &nd->args[nd->n];
+      *a = (struct parsed_arg){0};
+      bool ok = parse_arg(c, nd, a);
+      if (ok || a->call) nd->n++;
+      if (!ok) return false;
+      skip_space(c);
+      if (c->s[c->pos] == ',') {
+        c->pos++;
+        continue;
+      }
+      if (c->s[c->pos] == ')') {
+        c->pos++;
+        break;
+      }
+      return syntax(nd, "Expected ',' or ')' in the arguments of States.%s in '%s'", name, c->s);
+    }
+  }
+  c->depth--;
+  if ((int)nd->n < min || (max >= 0 && (int)nd->n > max)) {
+    char counts[64];
+    if (max < 0) snprintf(counts, sizeof counts, "at least %d", min);
+    else if (min == max) snprintf(counts, sizeof counts, "%d", min);
+    else snprintf(counts, sizeof counts, "%d to %d", min, max);
+    syntax(nd, "States.%s takes %s arguments", name, counts); /* raised after the args */
+  }
+  return true;
+}
+
+/* ---------------------------------------------------------------- evaluation */
+
+static bool eval_node(struct call *c, const struct node *nd, json_t **out);
+
+static bool eval_path(struct call *c, const char *path, json_t **out) {
   char *why = NULL;
   bool limit;
-  bool ok = rt_path_eval(path, c->scope, &a->value, &why, &limit);
+  bool ok = rt_path_eval(path, c->scope, out, &why, &limit);
   if (!ok && !c->failed && limit) { /* our wording, as for a template field */
     c->failed = true;
     rt_fail(c->err, "States.Runtime", "The JSONPath '%s' could not be evaluated: %s", path, why);
@@ -695,130 +852,75 @@ static bool parse_path_arg(struct call *c, struct arg *a) {
     free(input);
   }
   free(why);
-  free(path);
   return ok;
 }
 
-static bool parse_arg(struct call *c, struct arg *a) {
-  skip_space(c);
-  const char *p = c->s + c->pos;
-  if (*p == '\'') return parse_string(c, a);
-  if (*p == '$') return parse_path_arg(c, a);
-  if (*p == '-' || isdigit((unsigned char)*p)) {
-    size_t n = 0;
-    while (p[n] && (isdigit((unsigned char)p[n]) || strchr("-+.eE", p[n]))) n++;
-    char *text = xmalloc(n + 1);
-    memcpy(text, p, n);
-    text[n] = '\0';
-    json_error_t e;
-    a->value = json_loads(text, JSON_DECODE_ANY, &e);
-    free(text);
-    if (!a->value || !json_is_number(a->value))
-      return failure(c, "Invalid number in the intrinsic function '%s'", c->s);
-    c->pos += n;
-    return true;
-  }
-  static const char *const words[] = {"true", "false", "null"};
-  for (int i = 0; i < 3; i++) {
-    size_t n = strlen(words[i]);
-    if (!strncmp(p, words[i], n) && !isalnum((unsigned char)p[n]) && p[n] != '_' && p[n] != '.') {
-      a->value = i == 0 ? json_true() : i == 1 ? json_false() : json_null();
-      c->pos += n;
-      return true;
-    }
-  }
-  if (isalpha((unsigned char)*p)) return parse_call(c, &a->value);
-  return failure(c, "Invalid argument in the intrinsic function '%s'", c->s);
-}
-
-/* NAME(ARG, ...) at the cursor, evaluated. */
-static bool parse_call(struct call *c, json_t **out) {
-  skip_space(c);
-  if (++c->depth > MAX_NESTING) return failure(c, "Intrinsic functions nested too deeply in '%s'", c->s);
-  size_t start = c->pos;
-  while (isalnum((unsigned char)c->s[c->pos]) || c->s[c->pos] == '.' || c->s[c->pos] == '_') c->pos++;
-  size_t len = c->pos - start;
-  char name[64];
-  if (len >= sizeof name || len < 8 || strncmp(c->s + start, "States.", 7) != 0) {
-    struct buf b = {0};
-    buf_add(&b, c->s + start, len);
-    buf_addc(&b, '\0');
-    failure(c, "'%s' is not an intrinsic function (in '%s')", b.data, c->s);
-    buf_free(&b);
-    return false;
-  }
-  memcpy(name, c->s + start + 7, len - 7);
-  name[len - 7] = '\0';
-  int min, max;
-  bool returns_string;
-  size_t f = 0;
-  while (f < sizeof functions / sizeof *functions && strcmp(functions[f].name, name)) f++;
-  if (f == sizeof functions / sizeof *functions || !intrinsic_arity(name, &min, &max, &returns_string))
-    return failure(c, "States.%s is not an intrinsic function (in '%s')", name, c->s);
-  skip_space(c);
-  if (c->s[c->pos] != '(') return failure(c, "Expected '(' after States.%s in '%s'", name, c->s);
-  c->pos++;
-  struct arg *args = NULL;
+/* The arguments in order (each literal a fresh copy, so no function can change the
+   tree), then the node's error if it has one, then the function. */
+static bool eval_node(struct call *c, const struct node *nd, json_t **out) {
+  struct arg *args = nd->n ? xmalloc(nd->n * sizeof *args) : NULL;
   size_t n = 0;
   bool ok = true;
-  skip_space(c);
-  if (c->s[c->pos] == ')') {
-    c->pos++;
-  } else {
-    for (;;) {
-      args = xrealloc(args, (n + 1) * sizeof *args);
-      args[n].value = NULL;
-      args[n].raw = NULL;
-      if (!parse_arg(c, &args[n++])) {
-        ok = false;
-        break;
-      }
-      skip_space(c);
-      if (c->s[c->pos] == ',') {
-        c->pos++;
-        continue;
-      }
-      if (c->s[c->pos] == ')') {
-        c->pos++;
-        break;
-      }
-      ok = failure(c, "Expected ',' or ')' in the arguments of States.%s in '%s'", name, c->s);
-      break;
-    }
+  for (; ok && n < nd->n; n++) {
+    const struct parsed_arg *a = &nd->args[n];
+    args[n].value = NULL;
+    args[n].raw = a->raw;
+    if (a->kind == ARG_LITERAL) args[n].value = json_copy(a->value);
+    else if (a->kind == ARG_PATH) ok = eval_path(c, a->path, &args[n].value);
+    else ok = eval_node(c, a->call, &args[n].value);
   }
-  if (ok && ((int)n < min || (max >= 0 && (int)n > max))) {
-    char counts[64];
-    if (max < 0) snprintf(counts, sizeof counts, "at least %d", min);
-    else if (min == max) snprintf(counts, sizeof counts, "%d", min);
-    else snprintf(counts, sizeof counts, "%d to %d", min, max);
-    ok = failure(c, "States.%s takes %s arguments", name, counts);
-  }
-  if (ok) ok = functions[f].fn(c, args, n, out);
-  for (size_t i = 0; i < n; i++) {
-    json_decref(args[i].value);
-    free(args[i].raw);
-  }
+  if (ok && nd->after) ok = failure(c, "%s", nd->after);
+  if (ok) ok = functions[nd->fn].fn(c, args, n, out);
+  for (size_t i = 0; i < n; i++) json_decref(args[i].value);
   free(args);
-  c->depth--;
   return ok;
+}
+
+/* ---------------------------------------------------------------- the cache */
+
+/* Parsed calls by their text: a direct-mapped table, a collision replaces (as
+   jsonpath.c keeps paths). Calls stay until the process ends. */
+enum { CACHE_SIZE = 256 };
+static struct {
+  char *text;
+  struct node *tree;
+  char *trailing; /* text after the call: raised once the call evaluates */
+} cache[CACHE_SIZE];
+
+static size_t hash_text(const char *s) {
+  size_t h = 5381;
+  for (; *s; s++) h = h * 33 + (unsigned char)*s;
+  return h % CACHE_SIZE;
 }
 
 bool rt_intrinsic_in(const char *text, const char *field, const struct rt_scope *s, json_t **out,
                      struct rt_error *err) {
+  size_t h = hash_text(text);
+  if (!cache[h].text || strcmp(cache[h].text, text) != 0) {
+    free(cache[h].text);
+    node_free(cache[h].tree);
+    free(cache[h].trailing);
+    struct call p = {text, 0, NULL, NULL, NULL, 0, false};
+    cache[h].trailing = NULL;
+    if (parse_call(&p, &cache[h].tree)) {
+      skip_space(&p);
+      if (text[p.pos]) {
+        struct node t = {0};
+        syntax(&t, "Unexpected text after the intrinsic function in '%s'", text);
+        cache[h].trailing = t.after;
+      }
+    }
+    cache[h].text = xstrdup(text);
+  }
   struct call c = {text, 0, field, s, err, 0, false};
   *out = NULL;
-  if (!parse_call(&c, out)) {
+  bool ok = eval_node(&c, cache[h].tree, out);
+  if (ok && cache[h].trailing) ok = failure(&c, "%s", cache[h].trailing);
+  if (!ok) {
     json_decref(*out);
     *out = NULL;
-    return false;
   }
-  skip_space(&c);
-  if (text[c.pos]) {
-    json_decref(*out);
-    *out = NULL;
-    return failure(&c, "Unexpected text after the intrinsic function in '%s'%s", text, "");
-  }
-  return true;
+  return ok;
 }
 
 bool rt_intrinsic(const char *call, const struct rt_scope *s, json_t **out, struct rt_error *err) {

@@ -357,12 +357,13 @@ static enum outcome map_iteration(struct visit *s, struct map_run *m, size_t ind
     x->max_events = x->o->max_events > 0 ? x->o->max_events : HISTORY_QUOTA;
     long prev = 0;
     struct rt_vars frame = {json_object(), NULL};
+    json_t *parent = ip_base(x); /* built first: the child's base is kept apart */
     json_t *base = x->base;
     json_t *(*make_base)(struct exec *, void *) = x->make_base;
     void *base_arg = x->base_arg;
     /* the child's id is drawn now, so the random numbers are the same whether or not
        its states read $$ */
-    struct child ch = {m, json_incref(input), ip_make_uuid(x), ip_base(x), x->now};
+    struct child ch = {m, json_incref(input), ip_make_uuid(x), parent, x->now};
     x->base = NULL;
     x->make_base = child_context;
     x->base_arg = &ch;

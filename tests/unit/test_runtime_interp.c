@@ -823,6 +823,54 @@ static void test_json_size(void) {
   json_decref(odd);
 }
 
+/* ---------------------------------------------------------------- the intrinsic cache */
+
+/* A call parsed once and evaluated again gives what parsing and evaluating together
+   gave: the same values, and the first failure in the text's order (a path argument
+   that selects nothing before a later syntax error, a syntax error after a good one). */
+static void intrinsic_case(const char *call, const char *want, const char *error, const char *cause_start) {
+  json_t *input = json_pack("{s:i,s:s}", "n", 41, "s", "x");
+  struct rt_random r;
+  rt_random_seed(&r, 7);
+  struct rt_scope sc = {input, NULL, NULL, &r};
+  for (int round = 0; round < 2; round++) {
+    json_t *out = NULL;
+    struct rt_error e = {0};
+    bool ok = rt_intrinsic(call, &sc, &out, &e);
+    if (want) {
+      char *t = ok ? rt_json_text(out) : NULL;
+      CHECK(ok && !strcmp(t, want));
+      if (!ok || strcmp(t, want)) printf("  %s: got %s (%s)\n", call, t ? t : "error", e.cause ? e.cause : "");
+      free(t);
+    } else {
+      CHECK(!ok && !out && e.error && !strcmp(e.error, error) && e.cause &&
+            !strncmp(e.cause, cause_start, strlen(cause_start)));
+      if (ok || !e.cause || strncmp(e.cause, cause_start, strlen(cause_start)))
+        printf("  %s: got %s %s\n", call, e.error ? e.error : "ok", e.cause ? e.cause : "");
+    }
+    json_decref(out);
+    rt_error_free(&e);
+  }
+  json_decref(input);
+}
+
+static void test_intrinsic_cache(void) {
+  intrinsic_case("States.MathAdd($.n, 1)", "42", NULL, NULL);
+  intrinsic_case("States.Format('{}-{}', $.s, States.MathAdd($.n, -1))", "\"x-40\"", NULL, NULL);
+  intrinsic_case("States.Format('{}', $.missing, 'unterminated)", NULL, "States.Runtime",
+                 "The JSONPath '$.missing' could not be found");
+  intrinsic_case("States.Format('{}', $.s, 'unterminated)", NULL, "States.IntrinsicFailure",
+                 "Unterminated string");
+  intrinsic_case("States.MathAdd($.missing)", NULL, "States.Runtime", "The JSONPath '$.missing'");
+  intrinsic_case("States.MathAdd($.n)", NULL, "States.IntrinsicFailure", "States.MathAdd takes 2");
+  intrinsic_case("States.MathAdd($.n, 1) x", NULL, "States.IntrinsicFailure", "Unexpected text");
+  intrinsic_case("States.MathAdd($.missing, 1) x", NULL, "States.Runtime", "The JSONPath");
+  intrinsic_case("States.Array(States.Nope(1), $.missing)", NULL, "States.IntrinsicFailure",
+                 "States.Nope is not an intrinsic function");
+  intrinsic_case("States.Array($.missing, States.Nope(1))", NULL, "States.Runtime", "The JSONPath");
+  intrinsic_case("States.Array('a', 1.5, true, null, $.n)", "[\"a\",1.5,true,null,41]", NULL, NULL);
+}
+
 int main(int argc, char **argv) {
   if (argc >= 3 && !strcmp(argv[1], "--test-state")) return run_test_states(argv[2]);
   if (argc >= 3 && !strcmp(argv[1], "--mocked-traces")) return run_mocked_traces(argv[2]);
@@ -847,6 +895,7 @@ int main(int argc, char **argv) {
   test_parallel_abort();
   test_map_first_failure();
   test_json_size();
+  test_intrinsic_cache();
   printf("%d passed, %d failed\n", checks_passed, checks_failed);
   return checks_failed != 0;
 }
