@@ -13,7 +13,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#define MAX_INPUT_BYTES (256L * 1024 * 1024)
 
 static const char usage_text[] =
     "usage: sfc [compile] FILE... -o DIR [options]\n"
@@ -77,50 +76,6 @@ static int usage_error(const char *fmt, const char *arg) {
   fprintf(stderr, fmt, arg);
   fputs("\nTry 'sfc --help'.\n", stderr);
   return EXIT_USAGE;
-}
-
-/* Reads a whole file (or stdin for "-"); returns NULL after printing why. */
-static char *read_file(const char *path, size_t *len) {
-  FILE *f = stdin;
-  if (strcmp(path, "-") != 0) {
-    struct stat st;
-    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-      fprintf(stderr, "sfc: error: '%s' is a directory, not a .sf file\n", shown(path));
-      return NULL;
-    }
-    f = fopen(path, "rb");
-    if (!f) {
-      fprintf(stderr, "sfc: error: cannot read '%s': %s\n", shown(path), strerror(errno));
-      return NULL;
-    }
-  }
-  size_t cap = 65536, n = 0;
-  char *data = xmalloc(cap + 1);
-  for (;;) {
-    size_t got = fread(data + n, 1, cap - n, f);
-    n += got;
-    if (n < cap) break;
-    if (cap >= (size_t)MAX_INPUT_BYTES) {
-      fprintf(stderr, "sfc: error: '%s' is larger than 256 MiB\n", shown(path));
-      free(data);
-      if (f != stdin) fclose(f);
-      return NULL;
-    }
-    cap *= 2;
-    data = xrealloc(data, cap + 1);
-  }
-  bool failed = ferror(f);
-  int saved = errno;
-  if (f != stdin) fclose(f);
-  if (failed) {
-    fprintf(stderr, "sfc: error: cannot read '%s': %s\n", strcmp(path, "-") ? shown(path) : "<stdin>",
-            strerror(saved));
-    free(data);
-    return NULL;
-  }
-  data[n] = 0;
-  *len = n;
-  return data;
 }
 
 /* Adds NAME=VALUE to the --substitute values; NAME and VALUE are copied. */
@@ -331,7 +286,7 @@ int main(int argc, char **argv) {
   int nread = 0;
   for (int i = 0; i < ninputs; i++) {
     size_t len = 0;
-    char *text = read_file(inputs[i], &len);
+    char *text = read_whole_file(inputs[i], &len);
     if (!text) { status = EXIT_IO; break; }
     texts[nread++] = (struct input){strcmp(inputs[i], "-") ? inputs[i] : "<stdin>", text, len, asl};
   }

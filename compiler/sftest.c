@@ -668,10 +668,6 @@ static bool judge(struct compilation *c, FILE *out, const struct model_test *t, 
   return ok;
 }
 
-/* Where every run starts on the virtual clock: 2024-01-01T00:00:00Z, sfc run's default
-   (DEFAULT_START in runtime/run.c), so a test and `sfc run` see the same $$ times. */
-#define TEST_START_MS 1704067200000LL
-
 static bool run_test(struct compilation *c, const struct model *m, const struct model_test *t, uint64_t seed,
                      struct coverage *cover, FILE *out) {
   const struct model_workflow *w = &m->workflows[t->workflow];
@@ -688,7 +684,7 @@ static bool run_test(struct compilation *c, const struct model *m, const struct 
   r.entered = json_array();
   struct rt_options o = {0};
   o.seed = seed;
-  o.start_ms = TEST_START_MS;
+  o.start_ms = 0; /* the runtime's default start, as sfc run's: the same $$ times */
   o.state_machine_name = w->name;
   o.account = c->account;
   o.region = c->region;
@@ -798,36 +794,6 @@ static int usage(const char *fmt, const char *arg) {
   return EXIT_USAGE;
 }
 
-/* Reads a whole file; NULL after saying why. */
-static char *slurp(const char *path, size_t *len) {
-  struct stat st;
-  if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
-    fprintf(stderr, "sfc: error: '%s' is a directory, not a .sf file\n", shown(path));
-    return NULL;
-  }
-  FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-  if (!f) {
-    fprintf(stderr, "sfc: error: cannot read '%s': %s\n", shown(path), strerror(errno));
-    return NULL;
-  }
-  size_t cap = 65536, n = 0;
-  char *data = xmalloc(cap + 1);
-  for (size_t got; (got = fread(data + n, 1, cap - n, f)) > 0;) {
-    n += got;
-    if (n == cap) data = xrealloc(data, (cap *= 2) + 1);
-  }
-  bool failed = ferror(f);
-  if (f != stdin) fclose(f);
-  if (failed) {
-    fprintf(stderr, "sfc: error: cannot read '%s'\n", shown(path));
-    free(data);
-    return NULL;
-  }
-  data[n] = 0;
-  *len = n;
-  return data;
-}
-
 int sftest_main(int argc, char **argv) {
   bool coverage = false, quiet = false, files_only = false;
   double min = -1;
@@ -897,7 +863,7 @@ int sftest_main(int argc, char **argv) {
   int nread = 0;
   for (int i = 0; i < nfiles && status == EXIT_OK; i++) {
     size_t len = 0;
-    char *text = slurp(files[i], &len);
+    char *text = read_whole_file(files[i], &len);
     if (!text) {
       status = EXIT_IO;
     } else if (is_asl_file(files[i])) {

@@ -2,8 +2,10 @@
 #define _POSIX_C_SOURCE 200809L
 #include "sfc.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 _Noreturn void die(const char *fmt, ...) {
   va_list ap;
@@ -225,4 +227,49 @@ size_t utf8_count(const char *s, size_t len) {
   size_t n = 0;
   for (size_t i = 0; i < len; i++) n += ((unsigned char)s[i] & 0xC0) != 0x80;
   return n;
+}
+
+/* The whole of PATH ("-": standard input), NUL-terminated, at most 256 MiB, for every
+   command that reads a file; NULL after saying why. LEN may be NULL. */
+char *read_whole_file(const char *path, size_t *len) {
+  FILE *f = stdin;
+  if (strcmp(path, "-") != 0) {
+    struct stat st;
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+      fprintf(stderr, "sfc: error: '%s' is a directory, not a file\n", shown(path));
+      return NULL;
+    }
+    f = fopen(path, "rb");
+    if (!f) {
+      fprintf(stderr, "sfc: error: cannot read '%s': %s\n", shown(path), strerror(errno));
+      return NULL;
+    }
+  }
+  size_t cap = 65536, n = 0;
+  char *data = xmalloc(cap + 1);
+  for (;;) {
+    size_t got = fread(data + n, 1, cap - n, f);
+    n += got;
+    if (n < cap) break;
+    if (cap >= (size_t)(256L * 1024 * 1024)) {
+      fprintf(stderr, "sfc: error: '%s' is larger than 256 MiB\n", shown(path));
+      free(data);
+      if (f != stdin) fclose(f);
+      return NULL;
+    }
+    cap *= 2;
+    data = xrealloc(data, cap + 1);
+  }
+  bool failed = ferror(f);
+  int saved = errno;
+  if (f != stdin) fclose(f);
+  if (failed) {
+    fprintf(stderr, "sfc: error: cannot read '%s': %s\n", strcmp(path, "-") ? shown(path) : "<stdin>",
+            strerror(saved));
+    free(data);
+    return NULL;
+  }
+  data[n] = 0;
+  if (len) *len = n;
+  return data;
 }

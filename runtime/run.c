@@ -26,7 +26,6 @@
 enum { RUN_FAILED = 4, RUN_TIMED_OUT = 5, RUN_ABORTED = 6 };
 
 #define DEFAULT_START "2024-01-01T00:00:00Z"
-#define MAX_FILE_BYTES (256L * 1024 * 1024) /* as sfc's other commands read */
 
 static const char run_usage[] =
     "usage: sfc run FILE.sf|FILE.asl.json [options]\n"
@@ -98,42 +97,10 @@ static int usage(const char *command, const char *fmt, const char *arg) {
   return EXIT_USAGE;
 }
 
-/* The whole of PATH ("-": standard input), NUL-terminated; NULL after saying why. */
-static char *slurp(const char *path, size_t *len) {
-  FILE *f = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-  if (!f) {
-    fprintf(stderr, "sfc: error: cannot read '%s': %s\n", shown(path), strerror(errno));
-    return NULL;
-  }
-  size_t cap = 65536, n = 0;
-  char *data = xmalloc(cap + 1);
-  for (size_t got; (got = fread(data + n, 1, cap - n, f)) > 0;) {
-    n += got;
-    if (n == cap && cap >= MAX_FILE_BYTES) {
-      fprintf(stderr, "sfc: error: '%s' is larger than 256 MiB\n", shown(path));
-      if (f != stdin) fclose(f);
-      free(data);
-      return NULL;
-    }
-    if (n == cap) data = xrealloc(data, (cap *= 2) + 1);
-  }
-  bool failed = ferror(f);
-  int saved = errno;
-  if (f != stdin) fclose(f);
-  if (failed) {
-    fprintf(stderr, "sfc: error: cannot read '%s': %s\n", shown(path), strerror(saved));
-    free(data);
-    return NULL;
-  }
-  data[n] = 0;
-  if (len) *len = n;
-  return data;
-}
-
 /* A JSON value given as text or as @FILE; NULL after saying why (*status set). */
 static json_t *json_arg(const char *option, const char *arg, int *status) {
   const char *file = arg[0] == '@' ? arg + 1 : NULL;
-  char *text = file ? slurp(file, NULL) : NULL;
+  char *text = file ? read_whole_file(file, NULL) : NULL;
   if (file && !text) {
     *status = EXIT_IO;
     return NULL;
@@ -201,7 +168,7 @@ static bool parse_seed(const char *s, uint64_t *seed) {
 static json_t *load_definition(const char *path, const char *workflow, struct options *opts,
                                const char **name, int *status) {
   size_t len;
-  char *text = slurp(path, &len);
+  char *text = read_whole_file(path, &len);
   if (!text) {
     *status = EXIT_IO;
     return NULL;
@@ -377,7 +344,7 @@ int rt_cmd_run(int argc, char **argv) {
   if (!(input = json_arg("--input", input_arg, &status))) goto done;
   if (!(definition = load_definition(file, workflow, &opts, &name, &status))) goto done;
   if (mocks_path) {
-    char *text = slurp(mocks_path, NULL);
+    char *text = read_whole_file(mocks_path, NULL);
     if (!text) {
       status = EXIT_IO;
       goto done;

@@ -93,7 +93,7 @@ check "sfc help prints the usage" grep -q '^usage: sfc' "$tmp/out"
 
 # I/O: exit 3
 expect 3 "sfc: error: cannot read '$tmp/missing.sf': No such file or directory" "$SFC" check "$tmp/missing.sf"
-expect 3 "sfc: error: '$tmp' is a directory, not a .sf file" "$SFC" check "$tmp"
+expect 3 "sfc: error: '$tmp' is a directory, not a file" "$SFC" check "$tmp"
 if [ "$(id -u)" != 0 ]; then
   printf 'x' >"$tmp/unreadable.sf"; chmod 000 "$tmp/unreadable.sf"
   expect 3 "sfc: error: cannot read '$tmp/unreadable.sf': Permission denied" "$SFC" check "$tmp/unreadable.sf"
