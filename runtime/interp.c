@@ -490,6 +490,34 @@ void ip_scope_of(struct visit *s, struct rt_scope *sc, json_t *input, json_t *co
   sc->random = &s->x->random;
 }
 
+bool ip_field_or_path(struct visit *s, json_t *obj, const char *field, json_t *input, json_t **v,
+                      const char **path, struct rt_error *err) {
+  *v = NULL;
+  *path = NULL;
+  json_t *lit = json_object_get(obj, field);
+  if (lit) {
+    *v = json_incref(lit);
+    return true;
+  }
+  char path_field[64];
+  snprintf(path_field, sizeof path_field, "%sPath", field);
+  const char *p = ip_get_str(obj, path_field);
+  if (!p) return true;
+  json_t *ctx = ip_context_for_paths(s);
+  struct rt_scope sc;
+  ip_scope_of(s, &sc, input, ctx);
+  char *why = NULL;
+  bool ok = rt_path_get(p, &sc, v, &why);
+  json_decref(ctx);
+  if (!ok) {
+    ip_state_fail(s, err, "States.Runtime", "Invalid path '%s' : %s", p, why ? why : "");
+    free(why);
+    return false;
+  }
+  *path = p;
+  return true;
+}
+
 /* ---------------------------------------------------------------- input and output */
 
 /* InputPath or OutputPath (FIELD) over DOC: absent keeps DOC, null gives {}. */

@@ -123,6 +123,11 @@ json_t *ip_base(struct exec *x);
 json_t *ip_context_of(struct visit *s);
 json_t *ip_context_for_paths(struct visit *s);
 void ip_scope_of(struct visit *s, struct rt_scope *sc, json_t *input, json_t *context);
+/* FIELD of OBJ, or what its FIELDPath selects in INPUT (TimeoutSeconds, MaxConcurrency,
+   ...): *v NULL when OBJ sets neither, *path the path when it was read through one.
+   false with *err (States.Runtime) when the path selects nothing. */
+bool ip_field_or_path(struct visit *s, json_t *obj, const char *field, json_t *input, json_t **v,
+                      const char **path, struct rt_error *err);
 bool ip_apply_path(struct visit *s, const char *field, json_t *doc, json_t **out,
                    struct rt_error *err);
 bool ip_apply_template(struct visit *s, json_t *tmpl, json_t *input, json_t **out,

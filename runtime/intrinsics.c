@@ -13,8 +13,8 @@
  *
  * Every States.IntrinsicFailure cause here is OUR WORDING: AWS's texts are not known.
  * Looked for (2026-12): the recorded corpus (aws-recorded-sfn) holds no intrinsic
- * failure; LocalStack's intrinsic tests record only successes ("TODO: test for
- * validation errors") and its interpreter raises Python messages that name its own
+ * failure; LocalStack's intrinsic tests record only successes (their validation
+ * errors are left untested there) and its interpreter raises Python messages that name its own
  * classes, not AWS's; the AWS intrinsics page gives limits, not messages. A cause found
  * later replaces its line below, with a case in tests/runtime/eval-cases.json.
  *

@@ -21,28 +21,10 @@
 static bool map_number(struct visit *s, json_t *obj, json_t *effective, const char *field,
                        bool integer, double *value, bool *present, struct rt_error *err) {
   *present = false;
-  json_t *lit = json_object_get(obj, field);
-  char path_field[64];
-  snprintf(path_field, sizeof path_field, "%sPath", field);
-  const char *path = ip_get_str(obj, path_field);
-  json_t *v = NULL;
-  if (lit) {
-    v = json_incref(lit);
-  } else if (path) {
-    json_t *ctx = ip_context_for_paths(s);
-    struct rt_scope sc;
-    ip_scope_of(s, &sc, effective, ctx);
-    char *why = NULL;
-    bool ok = rt_path_get(path, &sc, &v, &why);
-    json_decref(ctx);
-    if (!ok) {
-      ip_state_fail(s, err, "States.Runtime", "Invalid path '%s' : %s", path, why ? why : "");
-      free(why);
-      return false;
-    }
-  } else {
-    return true;
-  }
+  json_t *v;
+  const char *path;
+  if (!ip_field_or_path(s, obj, field, effective, &v, &path, err)) return false;
+  if (!v) return true;
   /* AWS parses the value's text: "1" is as good as 1 */
   if (json_is_string(v)) {
     const char *t = json_string_value(v);
@@ -56,9 +38,9 @@ static bool map_number(struct visit *s, json_t *obj, json_t *effective, const ch
   if (integer ? !json_is_integer(v) : !json_is_number(v)) {
     char *t = ip_value_text(v);
     ip_state_fail(s, err, "States.Runtime",
-                  "The %s field refers to value \"%s\" which is not a valid %s%s%s",
-                  path && !lit ? path_field : field, t, integer ? "integer" : "float",
-                  path && !lit ? ": " : "", path && !lit ? path : "");
+                  "The %s%s field refers to value \"%s\" which is not a valid %s%s%s", field,
+                  path ? "Path" : "", t, integer ? "integer" : "float", path ? ": " : "",
+                  path ? path : "");
     free(t);
     json_decref(v);
     return false;

@@ -42,6 +42,7 @@
  * the bad member.
  */
 #define _POSIX_C_SOURCE 200809L
+#include "sfc.h"
 #include "runtime.h"
 
 #include <errno.h>
@@ -85,33 +86,18 @@ struct rt_mocks {
   json_t *machine_resources, *file_resources; /* "Resources" objects, or NULL */
 };
 
+/* Zeroed memory: the loader fills its tables member by member. */
 static void *xalloc(size_t n) {
-  void *p = calloc(1, n ? n : 1);
-  if (!p) abort();
+  void *p = xmalloc(n);
+  memset(p, 0, n ? n : 1);
   return p;
-}
-
-static char *xdup(const char *s) {
-  char *p = strdup(s);
-  if (!p) abort();
-  return p;
-}
-
-static char *vformat(const char *fmt, va_list ap) {
-  va_list copy;
-  va_copy(copy, ap);
-  int n = vsnprintf(NULL, 0, fmt, copy);
-  va_end(copy);
-  char *s = xalloc((size_t)n + 1);
-  vsnprintf(s, (size_t)n + 1, fmt, ap);
-  return s;
 }
 
 static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *format(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  char *s = vformat(fmt, ap);
+  char *s = xvasprintf(fmt, ap);
   va_end(ap);
   return s;
 }
@@ -160,7 +146,7 @@ static bool bad(struct loader *l, const struct path *p, const char *fmt, ...) {
   if (l->why) return false;
   va_list ap;
   va_start(ap, fmt);
-  char *msg = vformat(fmt, ap);
+  char *msg = xvasprintf(fmt, ap);
   va_end(ap);
   l->why = format("%s: %s: %s", l->m->file, p->text, msg);
   free(msg);
@@ -348,7 +334,7 @@ static bool load_links(struct loader *l, const struct path *p, json_t *v, const 
       json_object_set_new(l->m->inline_index, pk, json_integer(l->m->nresponses));
       free(pk);
       struct response *r = new_response(l->m);
-      r->own_name = xdup(q.text);
+      r->own_name = xstrdup(q.text);
       if (!load_response(l, &q, r->own_name, name, r)) return false;
       continue;
     }
@@ -428,7 +414,7 @@ static bool load(struct loader *l, json_t *config) {
 struct rt_mocks *rt_mocks_load(json_t *config, const char *file, char **why) {
   struct rt_mocks *m = xalloc(sizeof *m);
   m->config = json_incref(config);
-  m->file = xdup(file ? file : "mocks");
+  m->file = xstrdup(file ? file : "mocks");
   const char *slash = strrchr(m->file, '/');
   m->dir = slash ? format("%.*s", (int)(slash - m->file + (slash == m->file)), m->file) : NULL;
   m->index = json_object();
@@ -580,8 +566,8 @@ static const struct response *linked_response(const struct rt_mocks *m,
 }
 
 static void set_error(struct rt_error *err, const char *error, const char *cause) {
-  err->error = error ? xdup(error) : NULL;
-  err->cause = cause ? xdup(cause) : NULL;
+  err->error = error ? xstrdup(error) : NULL;
+  err->cause = cause ? xstrdup(cause) : NULL;
 }
 
 struct capture {
@@ -688,7 +674,7 @@ static bool run_answer(const struct rt_mocks *m, const struct entry *e,
   const char *command = json_string_value(e->value);
   bool invoke = is_lambda_invoke(call->resource);
   json_t *input = invoke ? json_object_get(call->parameters, "Payload") : call->parameters;
-  char *text = input ? json_dumps(input, JSON_COMPACT | JSON_ENCODE_ANY) : xdup(invoke ? "{}" : "null");
+  char *text = input ? json_dumps(input, JSON_COMPACT | JSON_ENCODE_ANY) : xstrdup(invoke ? "{}" : "null");
   struct capture out = {0}, errs = {0};
   char *why = NULL;
   int status = run_command(command, m->dir, text, call, &out, &errs, &why);
@@ -725,7 +711,7 @@ static bool run_answer(const struct rt_mocks *m, const struct entry *e,
         set_error(err, json_string_value(type), stdout_text);
       } else {
         char *why_text = trimmed(&errs);
-        char *c = *why_text ? xdup(why_text)
+        char *c = *why_text ? xstrdup(why_text)
                   : WIFEXITED(status) ? format("the mock command '%s' exited with status %d", command,
                                                WEXITSTATUS(status))
                                       : format("the mock command '%s' was killed by signal %d",

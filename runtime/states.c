@@ -588,33 +588,15 @@ static void task_event(struct visit *s, const struct resource *r, int which, jso
 static bool task_seconds(struct visit *s, json_t *input, const char *field, int64_t *secs,
                          struct rt_error *err) {
   *secs = 0;
-  json_t *lit = json_object_get(s->def, field);
-  char path_field[32];
-  snprintf(path_field, sizeof path_field, "%sPath", field);
-  const char *path = ip_get_str(s->def, path_field);
-  json_t *v = NULL;
-  if (lit) {
-    v = json_incref(lit);
-  } else if (path) {
-    json_t *ctx = ip_context_for_paths(s);
-    struct rt_scope sc;
-    ip_scope_of(s, &sc, input, ctx);
-    char *why = NULL;
-    bool ok = rt_path_get(path, &sc, &v, &why);
-    json_decref(ctx);
-    if (!ok) {
-      ip_state_fail(s, err, "States.Runtime", "Invalid path '%s' : %s", path, why ? why : "");
-      free(why);
-      return false;
-    }
-  } else {
-    return true;
-  }
+  json_t *v;
+  const char *path;
+  if (!ip_field_or_path(s, s->def, field, input, &v, &path, err)) return false;
+  if (!v) return true;
   if (!json_is_integer(v) || json_integer_value(v) <= 0) {
     char *t = ip_value_text(v);
     ip_state_fail(s, err, "States.Runtime",
-                  "The %s field refers to value \"%s\" which is not a valid positive integer%s%s",
-                  lit ? field : path_field, t, path ? ": " : "", path ? path : "");
+                  "The %s%s field refers to value \"%s\" which is not a valid positive integer%s%s",
+                  field, path ? "Path" : "", t, path ? ": " : "", path ? path : "");
     free(t);
     json_decref(v);
     return false;
