@@ -82,9 +82,9 @@ build/asan/test_names: tests/unit/test_names.c compiler/names.c compiler/util.c 
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler $(JANSSON_CFLAGS) tests/unit/test_names.c compiler/names.c compiler/util.c compiler/diag.c compiler/json_out.c -o $@ $(JANSSON_LIBS)
 
 # The JSONata parser test; `test_jsonata --suite DIR` runs the reference suite (tests/jsonata).
-build/asan/test_jsonata: tests/unit/test_jsonata.c runtime/jsonata.c compiler/util.c compiler/diag.c compiler/json_out.c $(HEADERS) | $(DEPS_STAMP)
+build/asan/test_jsonata: tests/unit/test_jsonata.c runtime/jsonata.c runtime/jsonata_fn.c compiler/util.c compiler/diag.c compiler/json_out.c $(HEADERS) | $(DEPS_STAMP)
 	@mkdir -p build/asan
-	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler $(JANSSON_CFLAGS) tests/unit/test_jsonata.c runtime/jsonata.c compiler/util.c compiler/diag.c compiler/json_out.c -o $@ $(JANSSON_LIBS) -lm
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler $(JANSSON_CFLAGS) tests/unit/test_jsonata.c runtime/jsonata.c runtime/jsonata_fn.c compiler/util.c compiler/diag.c compiler/json_out.c -o $@ $(JANSSON_LIBS) -lm
 
 # The runtime's JSONPath, intrinsics and templates; `test_runtime_eval --corpus FILE`
 # runs the recorded single-Pass executions of aws-recorded-sfn (tests/runtime/eval.sh).

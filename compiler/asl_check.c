@@ -213,6 +213,7 @@ struct asl_checker {
   struct table names;   /* every state name of the machine -> its struct jmember * */
   struct table homes;   /* every state name -> the kind of States object it is in ("" at top) */
   struct table all_vars; /* every variable name assigned anywhere -> struct jmember * */
+  const struct asl_scope *scope; /* the States object of the state being checked */
 };
 
 /* What the checks of one state need. */
@@ -283,7 +284,12 @@ static int line_of(const struct asl_checker *ck, const struct jmember *m) {
 /* The location of bytes [from, to) of a string value's decoded text. */
 static struct loc text_loc(const struct asl_checker *ck, const struct jnode *s, size_t from,
                            size_t to) {
-  if (ck->lowered) return value_loc(ck, s); /* the .sf text is not the JSON string's */
+  if (ck->lowered) { /* a .sf span: exact when the source holds the string's bytes as they are */
+    const char *src = ck->diag->files[s->file].text;
+    if (s->end - s->start == (int)s->len && !memcmp(src + s->start, s->text, s->len))
+      return (struct loc){s->file, s->start + (int)from, s->start + (int)(to > from ? to : from + 1)};
+    return value_loc(ck, s);
+  }
   const char *text = ck->diag->files[s->file].text;
   int start = json_pos_offset(text, s, from);
   int end = json_pos_offset(text, s, to);
@@ -496,16 +502,130 @@ static bool is_jsonata(const struct jnode *v) {
          ends_with(v->text, v->len, "%}");
 }
 
+static void check_variable(struct asl_checker *ck, const struct asl_scope *scope,
+                           const struct jnode *v, const struct jpath *at, size_t offset,
+                           size_t len, enum warning w);
+
 /* The expression between the delimiters through the JSONata parser (runtime/jsonata.c);
-   returns false after reporting its first error at the offset it gives. */
-static bool check_jsonata_syntax(struct asl_checker *ck, const struct jnode *v,
-                                 const struct jpath *at) {
+   returns the tree, or NULL after reporting its first error at the offset it gives. */
+static struct jn_ast *check_jsonata_syntax(struct asl_checker *ck, const struct jnode *v,
+                                           const struct jpath *at) {
   struct jn_ast *tree;
   size_t offset;
   const char *msg = jsonata_parse(ck->arena, v->text + 2, v->len - 4, &tree, &offset);
-  if (!msg) return true;
+  if (!msg) return tree;
   ERROR_AT(ck, text_loc(ck, v, 2 + offset, 2 + offset + 1), at, "invalid JSONata expression: %s", msg);
-  return false;
+  return NULL;
+}
+
+/* What the checks of one JSONata expression's tree share. */
+struct jsonata_walk {
+  struct asl_checker *ck;
+  const struct jnode *v;  /* the "{% ... %}" string */
+  const struct jpath *at;
+  unsigned forbid;        /* NO_RESULT, NO_ERROR_OUTPUT */
+  struct table local;     /* names the expression binds itself: := targets, parameters, @ and # */
+};
+
+static bool same(const struct jn_ast *n, const char *text) {
+  return n->len == strlen(text) && !memcmp(n->text, text, n->len);
+}
+
+/* The expression's own variables, wherever they are bound: an expression that binds
+   $f anywhere may call it anywhere without the checks below (a simplification that
+   can only leave an error unreported, never report a wrong one). */
+static void collect_local(struct jsonata_walk *w, const struct jn_ast *n) {
+  for (; n; n = n->next) {
+    if ((n->kind == JA_BIND && n->lhs->kind == JA_VARIABLE) ||
+        (n->kind == JA_FOCUS || n->kind == JA_INDEX)) {
+      const struct jn_ast *var = n->kind == JA_BIND ? n->lhs : n;
+      table_put(&w->local, arena_strndup(w->ck->arena, var->text, var->len), (void *)var);
+    }
+    if (n->kind == JA_LAMBDA)
+      for (const struct jn_ast *p = n->items; p; p = p->next)
+        table_put(&w->local, arena_strndup(w->ck->arena, p->text, p->len), (void *)p);
+    if (n->lhs) collect_local(w, n->lhs);
+    if (n->rhs) collect_local(w, n->rhs);
+    if (n->third) collect_local(w, n->third);
+    if (n->kind != JA_LAMBDA && n->items) collect_local(w, n->items);
+  }
+}
+
+static bool bound_locally(const struct jsonata_walk *w, const struct jn_ast *var) {
+  return table_get(&w->local, arena_strndup(w->ck->arena, var->text, var->len)) != NULL;
+}
+
+/* The location of TREE node N's token of LEN bytes inside the string. */
+static struct loc node_loc(const struct jsonata_walk *w, const struct jn_ast *n, size_t len) {
+  return text_loc(w->ck, w->v, 2 + n->pos, 2 + n->pos + (len ? len : 1));
+}
+
+/* A call of $NAME(...): a built-in with the right number of arguments. */
+static void check_jsonata_call(struct jsonata_walk *w, const struct jn_ast *call) {
+  const struct jn_ast *fn = call->lhs;
+  struct asl_checker *ck = w->ck;
+  struct loc loc = node_loc(w, fn, fn->len + 1);
+  if (same(fn, "eval")) {
+    ERROR_AT(ck, loc, w->at,
+             "$eval is not available in AWS Step Functions' JSONata: use $parse to read JSON text");
+    return;
+  }
+  const struct jn_builtin *b = jn_builtin_find(fn->text, fn->len);
+  if (!b) {
+    struct suggestion s = {fn->text, fn->len, NULL, 0};
+    for (size_t i = 0; jn_builtin_name(i); i++) consider(&s, jn_builtin_name(i));
+    ERROR_AT(ck, loc, w->at, "unknown JSONata function $%.*s%s", (int)fn->len, fn->text,
+             s.best ? arena_printf(ck->arena, " (did you mean $%s?)", s.best) : "");
+    return;
+  }
+  int argc = 0, min, max;
+  for (const struct jn_ast *a = call->items; a; a = a->next) argc++;
+  jn_sig_arity(b->signature, &min, &max);
+  if (argc >= min && (max < 0 || argc <= max)) return;
+  const char *takes = max < 0    ? arena_printf(ck->arena, "at least %d", min)
+                      : min == max ? arena_printf(ck->arena, "%d", min)
+                                   : arena_printf(ck->arena, "%d to %d", min, max);
+  ERROR_AT(ck, loc, w->at, "$%s takes %s argument%s, found %d", b->name, takes,
+           max == 1 && min == 1 ? "" : "s", argc);
+}
+
+/* Every node: calls, variables read (read-before-assign, as for JSONPath), and the
+   $states fields that have no value where the expression is evaluated. */
+static void walk_jsonata(struct jsonata_walk *w, const struct jn_ast *n) {
+  for (; n; n = n->next) {
+    const struct jn_ast *callee = NULL;
+    if ((n->kind == JA_CALL || n->kind == JA_PARTIAL) && n->lhs->kind == JA_VARIABLE &&
+        n->lhs->len > 0 && !bound_locally(w, n->lhs)) {
+      check_jsonata_call(w, n);
+      callee = n->lhs;
+    }
+    if (n->kind == JA_VARIABLE && n->len > 0 && !same(n, "$") && !same(n, "states") &&
+        !bound_locally(w, n) && !jn_builtin_find(n->text, n->len) && !same(n, "eval") &&
+        w->ck->scope)
+      check_variable(w->ck, w->ck->scope, w->v, w->at, 2 + n->pos + 1, n->len, W_JSONATA_VARIABLE);
+    if (n->kind == JA_BINARY && !strcmp(n->op, ".") && n->lhs->kind == JA_VARIABLE &&
+        same(n->lhs, "states") && n->rhs->kind == JA_NAME) {
+      bool result = same(n->rhs, "result"), error_output = same(n->rhs, "errorOutput");
+      if ((result && (w->forbid & NO_RESULT)) || (error_output && (w->forbid & NO_ERROR_OUTPUT)))
+        ERROR_AT(w->ck, node_loc(w, n->lhs, 8 + n->rhs->len), w->at, "$states.%s has no value here (%s)",
+                 result ? "result" : "errorOutput",
+                 result ? "it exists only in the Output and Assign of a Task, Parallel or Map state"
+                        : "it exists only in a Catch's Output and Assign");
+    }
+    if (n->lhs && n->lhs != callee) walk_jsonata(w, n->lhs);
+    if (n->rhs) walk_jsonata(w, n->rhs);
+    if (n->third) walk_jsonata(w, n->third);
+    if (n->items && n->kind != JA_LAMBDA) walk_jsonata(w, n->items);
+  }
+}
+
+/* The checks after parsing, on the tree. */
+static void check_jsonata_tree(struct asl_checker *ck, const struct jnode *v, const struct jpath *at,
+                               unsigned forbid, const struct jn_ast *tree) {
+  struct jsonata_walk w = {ck, v, at, forbid, {0}};
+  collect_local(&w, tree);
+  walk_jsonata(&w, tree);
+  table_free(&w.local);
 }
 
 /* In a JSONata state, a string that means to be an expression must be exactly one;
@@ -539,15 +659,8 @@ static void check_jsonata_string(struct asl_checker *ck, const struct jnode *v,
     ERROR_AT(ck, value_loc(ck, v), at, "empty JSONata expression");
     return;
   }
-  if (!check_jsonata_syntax(ck, v, at)) return;
-  const char *bad = (forbid & NO_RESULT) && strstr(t, "$states.result") ? "$states.result"
-                    : (forbid & NO_ERROR_OUTPUT) && strstr(t, "$states.errorOutput")
-                        ? "$states.errorOutput" : NULL;
-  if (bad)
-    ERROR_AT(ck, value_loc(ck, v), at, "%s has no value here (%s)", bad,
-             !strcmp(bad, "$states.result")
-                 ? "it exists only in the Output and Assign of a Task, Parallel or Map state"
-                 : "it exists only in a Catch's Output and Assign");
+  struct jn_ast *tree = check_jsonata_syntax(ck, v, at);
+  if (tree) check_jsonata_tree(ck, v, at, forbid, tree);
 }
 
 /* Every string in V, at any depth, through check_jsonata_string; keys ending in
@@ -660,28 +773,31 @@ static void check_timestamp(struct asl_checker *ck, const struct jnode *v, const
 enum path_use { USE_ANY, USE_REFERENCE, USE_RESULT };
 
 /* A $name read in SCOPE must be assigned there or in an enclosing scope (not past
-   a Distributed Map, whose iterations are separate executions). */
+   a Distributed Map, whose iterations are separate executions). W: W_NONE for an
+   error (JSONPath, which AWS refuses), else the warning (JSONata: AWS accepts the
+   definition and the expression reads undefined). */
 static void check_variable(struct asl_checker *ck, const struct asl_scope *scope,
                            const struct jnode *v, const struct jpath *at, size_t offset,
-                           size_t len) {
+                           size_t len, enum warning w) {
   const char *name = arena_strndup(ck->arena, v->text + offset, len);
   struct loc loc = text_loc(ck, v, offset - 1, offset + len);
+  const char *then = w == W_NONE ? "" : ": JSONata reads it as undefined";
   if (!table_get(&ck->all_vars, name)) {
-    ERROR_AT(ck, loc, at, "no state assigns the variable $%s", name);
+    report(ck, w, loc, at, "no state assigns the variable $%s%s", name, then);
     return;
   }
   for (const struct asl_scope *s = scope; s; s = s->up) {
     if (table_get(&s->vars, name)) return;
     if (s->distributed) {
-      ERROR_AT(ck, loc, at,
-               "$%s is not assigned inside this Distributed Map; its iterations cannot read the "
-               "variables of the outer workflow", name);
+      report(ck, w, loc, at,
+             "$%s is not assigned inside this Distributed Map; its iterations cannot read the "
+             "variables of the outer workflow%s", name, then);
       return;
     }
   }
-  ERROR_AT(ck, loc, at,
-           "$%s is not assigned in this scope or an enclosing one (variables assigned in a "
-           "Parallel branch or Map iteration end with it)", name);
+  report(ck, w, loc, at,
+         "$%s is not assigned in this scope or an enclosing one (variables assigned in a "
+         "Parallel branch or Map iteration end with it)%s", name, then);
 }
 
 /* A JSONPath string: syntax at its exact place, then what USE requires. */
@@ -745,7 +861,7 @@ static bool check_path(struct asl_checker *ck, const struct asl_scope *scope,
     ERROR_AT(ck, value_loc(ck, v), at, "%s cannot write to a variable; use \"Assign\"", field);
     return false;
   }
-  if (info.root == PATH_VARIABLE) check_variable(ck, scope, v, at, 1, info.var_len);
+  if (info.root == PATH_VARIABLE) check_variable(ck, scope, v, at, 1, info.var_len, W_NONE);
   return true;
 }
 
@@ -899,7 +1015,7 @@ static bool parse_path_arg(struct icursor *c, struct arg *a) {
     return false;
   }
   if (info.root == PATH_VARIABLE)
-    check_variable(c->ck, c->scope, c->v, c->at, a->start + 1, info.var_len);
+    check_variable(c->ck, c->scope, c->v, c->at, a->start + 1, info.var_len, W_NONE);
   return true;
 }
 
@@ -2198,6 +2314,7 @@ static void check_state(struct asl_checker *ck, struct asl_scope *scope, struct 
   }
   struct asl_ctx x = {ck, scope, self, node, at, 0, ck->jsonata_machine, false};
   const struct jmember *m;
+  ck->scope = scope;
 
   if ((m = json_pos_get(node, "QueryLanguage")) &&
       check_enum(ck, m->value, CHILD(at, m), query_languages)) {
@@ -2366,8 +2483,10 @@ static void check_machine(struct asl_checker *ck, const struct jnode *obj, const
     }
   }
 
+  const struct asl_scope *outer = ck->scope; /* a Map or Parallel checks its own states */
   for (int i = 0; i < scope.nstates; i++)
     check_state(ck, &scope, &scope.states[i], CHILD(states_at, scope.states[i].m));
+  ck->scope = outer;
 
   bool terminal = false;
   for (int i = 0; i < scope.nstates; i++) terminal |= scope.states[i].terminal;
@@ -2385,7 +2504,7 @@ static void check_machine(struct asl_checker *ck, const struct jnode *obj, const
 
 void asl_check_document(struct arena *arena, struct diag *diag, const struct jnode *root,
                         bool lowered, bool after_syntax_errors, bool express) {
-  struct asl_checker ck = {arena, diag, lowered, false, express, after_syntax_errors, {0}, {0}, {0}};
+  struct asl_checker ck = {arena, diag, lowered, false, express, after_syntax_errors, {0}, {0}, {0}, NULL};
   const struct jpath at = {NULL, NULL, 0, -1};
   if (root->kind != JN_OBJECT) {
     ERROR_AT(&ck, value_loc(&ck, root), &at,

@@ -84,6 +84,7 @@ static const struct {
     [W_INLINE_TOLERANCE] = {"inline-tolerance"}, /* failure tolerances on an inline Map */
     [W_UNKNOWN_SDK_SERVICE] = {"unknown-sdk-service"}, /* aws-sdk:SERVICE not in sdk_services.c */
     [W_REPLACES_CONFIG] = {"replaces-config"}, /* the module sets a bucket's notifications or a queue's policy */
+    [W_JSONATA_VARIABLE] = {"jsonata-variable"}, /* JSONata reads a variable nothing assigns there */
 };
 
 const char *warning_name(enum warning w) { return w >= 0 && w < W_COUNT ? warnings[w].name : NULL; }

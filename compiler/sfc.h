@@ -97,7 +97,7 @@ enum warning {
   W_LAMBDA_RETRY, W_NO_OTHERWISE, W_EMIT_INPUT, W_LITERAL_PATH, W_UNKNOWN_ERROR,
   W_NO_TASK_TOKEN, W_CREDENTIALS_PATH, W_NEVER_FIRES, W_SELF_TRIGGER, W_PATTERN_QUOTA,
   W_NUMERIC_MATCH, W_ANYTHING_BUT, W_JSONATA_TEXT, W_JSONPATH_KEY, W_PATH_SPACE,
-  W_INLINE_TOLERANCE, W_REPLACES_CONFIG, W_UNKNOWN_SDK_SERVICE,
+  W_INLINE_TOLERANCE, W_REPLACES_CONFIG, W_UNKNOWN_SDK_SERVICE, W_JSONATA_VARIABLE,
   W_COUNT
 };
 /* The warning's name ("lambda-retry"), or NULL. */
@@ -1093,6 +1093,19 @@ struct jn_ast {
    reference's code in front ("S0202: ...") and its offset in *ERR_OFFSET. */
 const char *jsonata_parse(struct arena *a, const char *text, size_t len, struct jn_ast **out,
                           size_t *err_offset);
+
+/* ---------------------------------------------------------------- runtime/jsonata_fn.c
+ * The built-in functions of JSONata 2.0.6 as AWS offers them ($eval is not one), and
+ * the six AWS adds: each with the reference's signature, e.g. "<s-nn?:s>". */
+struct jn_builtin {
+  const char *name;       /* without '$' */
+  const char *signature;
+};
+const struct jn_builtin *jn_builtin_find(const char *name, size_t len); /* NULL: none */
+const char *jn_builtin_name(size_t i); /* the I-th name, NULL past the end */
+/* The fewest and the most arguments a call of a function with SIGNATURE may write
+   (max -1: any number); a context-bound parameter ('-') may be left out. */
+void jn_sig_arity(const char *signature, int *min, int *max);
 
 /* ---------------------------------------------------------------- asl_check.c */
 

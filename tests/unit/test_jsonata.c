@@ -284,9 +284,41 @@ static int run_suite(const char *dir)
   return suite_fail ? 1 : 0;
 }
 
+/* jn_sig_arity (runtime/jsonata_fn.c): how many arguments each kind of signature takes. */
+static void check_arity(void)
+{
+  static const struct {
+    const char *sig;
+    int min, max;
+  } sigs[] = {
+    {"<s-nn?:s>", 1, 3}, {"<:n>", 0, 0}, {"<a+>", 1, -1}, {"<af?>", 1, 2},
+    {"<s-f<s:o>n?:a<o>>", 1, 3}, {"<s-(sf)(sf)n?:s>", 2, 4}, {"<x-b?:s>", 0, 2},
+    {"<(nsb)-:n>", 0, 1}, {"<a<n>:n>", 1, 1}, {"<afj?:j>", 2, 3}, {"<n-s?s?:s>", 0, 3},
+  };
+  for (size_t i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+    int min, max;
+    jn_sig_arity(sigs[i].sig, &min, &max);
+    if (min == sigs[i].min && max == sigs[i].max) {
+      passed++;
+    } else {
+      failed++;
+      printf("FAIL arity %s: expected %d..%d, got %d..%d\n", sigs[i].sig, sigs[i].min, sigs[i].max,
+             min, max);
+    }
+  }
+}
+
 int main(int argc, char **argv)
 {
   if (argc == 3 && !strcmp(argv[1], "--suite")) return run_suite(argv[2]);
+  if (argc == 2 && !strcmp(argv[1], "--builtins")) { /* for tests/jsonata/builtins.js */
+    for (size_t i = 0; jn_builtin_name(i); i++) {
+      const char *name = jn_builtin_name(i);
+      printf("%s %s\n", name, jn_builtin_find(name, strlen(name))->signature);
+    }
+    return 0;
+  }
+  check_arity();
   for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) check_case(&cases[i]);
   check_tree();
   check_depth();
