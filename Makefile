@@ -32,7 +32,7 @@ OBJECTS = $(patsubst %.c,build/%.o,$(notdir $(SOURCES))) build/parser.o build/le
 ASAN_OBJECTS = $(patsubst build/%,build/asan/%,$(OBJECTS))
 DEPS_STAMP = build/deps.stamp
 INCLUDES = -Icompiler -Iruntime -Ibuild
-HEADERS = compiler/sfc.h compiler/model.h runtime/runtime.h runtime/interp.h
+HEADERS = compiler/sfc.h compiler/model.h runtime/runtime.h runtime/interp.h runtime/jsonata.h
 
 .PHONY: all example test bench docs-check install clean fuzz fuzz-asl fuzz-runtime differential
 all: sfc
@@ -81,10 +81,11 @@ build/asan/test_names: tests/unit/test_names.c compiler/names.c compiler/util.c 
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler $(JANSSON_CFLAGS) tests/unit/test_names.c compiler/names.c compiler/util.c compiler/diag.c compiler/json_out.c -o $@ $(JANSSON_LIBS)
 
-# The JSONata parser test; `test_jsonata --suite DIR` runs the reference suite (tests/jsonata).
-build/asan/test_jsonata: tests/unit/test_jsonata.c runtime/jsonata.c runtime/jsonata_fn.c compiler/util.c compiler/diag.c compiler/json_out.c $(HEADERS) | $(DEPS_STAMP)
+# The JSONata parser and evaluator test; `test_jsonata --suite DIR` runs the reference
+# suite (tests/jsonata), `test_jsonata --eval EXPR [INPUT.json]` evaluates one expression.
+build/asan/test_jsonata: tests/unit/test_jsonata.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
 	@mkdir -p build/asan
-	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler $(JANSSON_CFLAGS) tests/unit/test_jsonata.c runtime/jsonata.c runtime/jsonata_fn.c compiler/util.c compiler/diag.c compiler/json_out.c -o $@ $(JANSSON_LIBS) -lm
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_jsonata.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
 
 # The runtime's JSONPath, intrinsics and templates; `test_runtime_eval --corpus FILE`
 # runs the recorded single-Pass executions of aws-recorded-sfn (tests/runtime/eval.sh).

@@ -1097,9 +1097,15 @@ const char *jsonata_parse(struct arena *a, const char *text, size_t len, struct 
 /* ---------------------------------------------------------------- runtime/jsonata_fn.c
  * The built-in functions of JSONata 2.0.6 as AWS offers them ($eval is not one), and
  * the six AWS adds: each with the reference's signature, e.g. "<s-nn?:s>". */
+struct jn_ctx;
+struct jv;
+/* A built-in's implementation (runtime/jsonata.h): ARGS, ARGC of them, already
+   validated against its signature; the result goes to *OUT. false: an error raised. */
+typedef bool jn_native(struct jn_ctx *x, struct jv *args, int argc, struct jv *out);
 struct jn_builtin {
   const char *name;       /* without '$' */
   const char *signature;
+  jn_native *fn;
 };
 const struct jn_builtin *jn_builtin_find(const char *name, size_t len); /* NULL: none */
 const char *jn_builtin_name(size_t i); /* the I-th name, NULL past the end */
