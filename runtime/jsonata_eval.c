@@ -1680,10 +1680,11 @@ static void descendants(struct jn_ctx *x, const struct jv *input, struct jv *res
 
 static bool eval_numeric(struct jn_ctx *x, const struct xn *e, const struct jv *l, const struct jv *r, struct jv *out)
 {
-  bool ok;
+  bool ok = true;
   *out = jv_undefined();
   if (l->kind != JV_UNDEFINED && !is_numeric(x, l, &ok)) return jx_throw(x, "T2001", NULL, l, NULL, 0);
   if (!ok) return false;
+  ok = true;
   if (r->kind != JV_UNDEFINED && !is_numeric(x, r, &ok)) return jx_throw(x, "T2002", NULL, r, NULL, 0);
   if (!ok) return false;
   if (l->kind == JV_UNDEFINED || r->kind == JV_UNDEFINED) return true;
@@ -2364,7 +2365,7 @@ void jsonata_free(struct jn_expr *e)
   free(e);
 }
 
-#define DEFAULT_MAX_DEPTH 1000
+#define DEFAULT_MAX_DEPTH 2500 /* nested evaluations (about 600 levels of non-tail recursion): well inside an 8 MB stack under ASan */
 #define DEFAULT_MAX_STEPS 10000000
 
 bool jsonata_evaluate(const struct jn_expr *e, json_t *input, const struct jn_options *o, json_t **out,
