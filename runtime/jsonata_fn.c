@@ -392,9 +392,13 @@ bool jn_sig_validate(struct jn_ctx *x, const struct jn_sig *sig, const struct jv
       }
       continue;
     }
+    /* 2.0.6 reads the argument once per parameter: a '+' parameter of a type other
+       than 'a' passes its first argument once for every argument it took (2.2.2 fixed
+       this; AWS runs 2.0.6). */
+    struct jv first = ai < argc ? args[ai] : undefined;
     for (int k = 0; k < take[i]; k++, ai++) {
       char single = syms[pos + (size_t)k];
-      struct jv arg = ai < argc ? args[ai] : undefined;
+      struct jv arg = p->type != 'a' ? first : ai < argc ? args[ai] : undefined;
       if (p->type == 'a') {
         if (single == 'm') {
           arg = undefined;
