@@ -189,12 +189,64 @@ static int sigdiff(const char *file)
   return bad ? 1 : 0;
 }
 
+/* `test_jsonata_seq --fndiff FILE`: FILE is a JSON array of {fn, args, want}, WANT what
+   the reference's `$fn(args)` gives: JSON text, "undefined", or "E CODE" (with the
+   message for D3137 and D3141). */
+static int fndiff(const char *file)
+{
+  json_t *cases = json_load_file(file, 0, NULL);
+  if (!cases) { printf("cannot read %s\n", file); return 2; }
+  int bad = 0;
+  for (size_t i = 0; i < json_array_size(cases); i++) {
+    json_t *c = json_array_get(cases, i), *jargs = json_object_get(c, "args");
+    const char *name = json_string_value(json_object_get(c, "fn"));
+    const struct jn_builtin *b = jn_builtin_find(name, strlen(name));
+    struct jv args[8], undefined = jv_undefined(), *valid, out;
+    int n = (int)json_array_size(jargs), nvalid;
+    for (int k = 0; k < n; k++) {
+      json_t *a = json_array_get(jargs, (size_t)k);
+      args[k] = json_is_string(a) && !strcmp(json_string_value(a), "__undef__") ? jv_undefined() : jv_from_json(x, a);
+    }
+    char *got;
+    if (jn_sig_validate(x, jn_builtin_sig(b), args, n, &undefined, name, &valid, &nvalid) &&
+        b->fn(x, valid, nvalid, &out)) {
+      struct jv r = jv_unwrap(&out);
+      json_t *j = jv_to_json(&r);
+      got = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : xstrdup("undefined");
+      json_decref(j);
+    } else {
+      size_t len = strlen(err.code) + strlen(err.message) + 4;
+      got = xmalloc(len);
+      if (!strcmp(err.code, "D3137") || !strcmp(err.code, "D3141")) snprintf(got, len, "E %s %s", err.code, err.message);
+      else snprintf(got, len, "E %s", err.code);
+      jn_error_free(&err);
+    }
+    const char *want = json_string_value(json_object_get(c, "want"));
+    json_t *wj = json_loads(want, JSON_DECODE_ANY, NULL), *gj = json_loads(got, JSON_DECODE_ANY, NULL);
+    bool same = wj && gj ? json_equal(wj, gj) : !strcmp(want, got);
+    if (!same) {
+      bad++;
+      char *a = json_dumps(jargs, JSON_COMPACT);
+      printf("DIFF $%s%s: got %s, want %s\n", name, a, got, want);
+      free(a);
+    }
+    json_decref(wj);
+    json_decref(gj);
+    free(got);
+  }
+  printf("fndiff: %zu cases, %d differ\n", json_array_size(cases), bad);
+  json_decref(cases);
+  arena_free(&x->arena);
+  return bad ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
   struct jn_ctx ctx = {0};
   x = &ctx;
   x->err = &err;
   if (argc == 3 && !strcmp(argv[1], "--sigdiff")) return sigdiff(argv[2]);
+  if (argc == 3 && !strcmp(argv[1], "--fndiff")) return fndiff(argv[2]);
 
   /* the context stands in for a '-' parameter the call leaves out */
   sig("<s-nn?:s>", "\"abc\"", "\"abc\" 1 undefined", 1, "1");
