@@ -72,6 +72,7 @@ static char *text(const struct jv *v, int n)
 
 static char *error_text(void)
 {
+  jn_ctx_error(x);
   size_t n = strlen(err.code) + strlen(err.message ? err.message : "") + 3;
   char *t = xmalloc(n);
   snprintf(t, n, "%s: %s", err.code, err.message ? err.message : "");
@@ -242,9 +243,9 @@ static int fndiff(const char *file)
 
 int main(int argc, char **argv)
 {
-  struct jn_ctx ctx = {0};
+  struct jn_ctx ctx;
   x = &ctx;
-  x->err = &err;
+  jn_ctx_begin(x, &err);
   if (argc == 3 && !strcmp(argv[1], "--sigdiff")) return sigdiff(argv[2]);
   if (argc == 3 && !strcmp(argv[1], "--fndiff")) return fndiff(argv[2]);
 
