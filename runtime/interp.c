@@ -74,36 +74,13 @@ void ip_set_error(struct rt_error *e, const char *error, const char *cause) {
 
 /* ---------------------------------------------------------------- time */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (the civil-calendar algorithm:
-   years start in March, so the leap day is the last day of a year). */
-static int64_t days_from_civil(int64_t y, int m, int d) {
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d) {
-  z += 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-  *y = yoe + era * 400 + (*m <= 2);
-}
-
 /* "2024-01-01T00:00:00.000Z": how AWS writes the context object's times. */
 char *ip_iso_time(int64_t ms) {
   int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
   int64_t rest = ms - days * 86400000;
   int64_t y;
   int m, d;
-  civil_from_days(days, &y, &m, &d);
+  rt_civil_from_days(days, &y, &m, &d);
   return ip_xasprintf("%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ", (long long)y, m, d,
                       (int)(rest / 3600000), (int)(rest / 60000 % 60), (int)(rest / 1000 % 60),
                       (int)(rest % 1000));
@@ -156,7 +133,7 @@ bool ip_parse_time(const char *s, int64_t *ms, int *ns) {
   }
   if (*p) return false;
   int64_t secs =
-      days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - (int64_t)offset_min * 60;
+      rt_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - (int64_t)offset_min * 60;
   *ms = secs * 1000 + frac_ns / 1000000;
   if (ns) *ns = (int)(frac_ns % 1000000);
   return true;
