@@ -4,7 +4,7 @@
  * States.MathRandom, States.UUID and States.StringToJson.
  *
  * The reference has no messages for them; their errors are raised with messages of our
- * own under codes of our own (D3200...), which a JSONata state reports in its
+ * own under codes of our own (D3200 to D3203), which a JSONata state reports in its
  * States.QueryEvaluationError cause.
  */
 #include "jsonata.h"
@@ -14,8 +14,8 @@
 #include <stdio.h>
 #include <string.h>
 
-/* AWS's limit on States.ArrayRange, kept for $range. */
-enum { MAX_RANGE = 1000 };
+/* The most numbers $range gives: AWS refuses one more, with its memory limit's words. */
+enum { MAX_RANGE = 360145 };
 
 static bool is_integer(double d) { return isfinite(d) && d == floor(d); }
 
@@ -23,14 +23,13 @@ static bool is_integer(double d) { return isfinite(d) && d == floor(d); }
    they do not divide evenly. A plain array (a one-chunk result stays [[...]]). */
 bool jn_fn_partition(struct jn_ctx *x, struct jv *args, int argc, struct jv *out) {
   *out = jv_undefined();
-  if (argc < 1 || args[0].kind == JV_UNDEFINED) return true;
-  if (argc < 2 || args[1].kind != JV_NUMBER)
-    return jx_throw_message(x, "D3200", "The size argument of $partition must be a number");
-  double size = args[1].u.n;
-  if (!is_integer(size) || size < 1)
-    return jx_throw_message(x, "D3201", "The size argument of $partition must be a positive integer");
+  if (argc < 2 || args[0].kind != JV_ARRAY || args[1].kind != JV_NUMBER) return true;
+  /* AWS truncates the size towards zero; a size below 1 and an empty array give
+     nothing, which fails the field the expression is in */
+  double size = trunc(args[1].u.n);
   const struct jv_arr *a = args[0].u.a;
-  size_t n = (size_t)(size < (double)a->len ? size : (double)(a->len ? a->len : 1));
+  if (!(size >= 1) || !a->len) return true;
+  size_t n = size < (double)a->len ? (size_t)size : a->len;
   struct jv r = jv_array(x, a->len / n + 1, 0);
   for (size_t i = 0; i < a->len; i += n) {
     size_t m = a->len - i < n ? a->len - i : n;
@@ -47,17 +46,15 @@ bool jn_fn_partition(struct jn_ctx *x, struct jv *args, int argc, struct jv *out
 bool jn_fn_range(struct jn_ctx *x, struct jv *args, int argc, struct jv *out) {
   *out = jv_undefined();
   if (argc < 3) return true;
-  for (int i = 0; i < 3; i++) {
-    if (args[i].kind == JV_UNDEFINED) return true;
-    if (!is_integer(args[i].u.n))
-      return jx_throw_message(x, "D3202", "The arguments of $range must be integers");
-  }
-  double start = args[0].u.n, end = args[1].u.n, step = args[2].u.n;
-  if (step == 0) return jx_throw_message(x, "D3203", "The step argument of $range must not be 0");
-  double count = (step > 0 ? (end >= start ? floor((end - start) / step) + 1 : 0)
-                           : (end <= start ? floor((start - end) / -step) + 1 : 0));
+  for (int i = 0; i < 3; i++)
+    if (args[i].kind != JV_NUMBER || !isfinite(args[i].u.n)) return true;
+  /* truncated towards zero, as AWS does; a step of 0 or one going away from END
+     gives nothing */
+  double start = trunc(args[0].u.n), end = trunc(args[1].u.n), step = trunc(args[2].u.n);
+  if (step == 0 || (step > 0 && end < start) || (step < 0 && end > start)) return true;
+  double count = floor((end - start) / step) + 1;
   if (count > MAX_RANGE)
-    return jx_throw_message(x, "D3204", "$range would give more than %d elements", MAX_RANGE);
+    return jx_throw_message(x, "D3200", "Expression evaluation memory limit exceeded");
   struct jv r = jv_array(x, (size_t)count, JVF_SEQUENCE);
   for (double i = 0; i < count; i++) jv_push(x, &r, jv_number(start + i * step));
   *out = r;
@@ -72,15 +69,15 @@ bool jn_fn_hash(struct jn_ctx *x, struct jv *args, int argc, struct jv *out) {
     const char *name, *evp;
   } algorithms[] = {{"MD5", "MD5"}, {"SHA-1", "SHA1"}, {"SHA-256", "SHA256"},
                     {"SHA-384", "SHA384"}, {"SHA-512", "SHA512"}};
-  const char *alg = argc >= 2 && args[1].kind == JV_STRING ? args[1].u.s->text : NULL;
+  if (argc < 2 || args[1].kind != JV_STRING) return true; /* no algorithm: nothing */
+  const char *alg = args[1].u.s->text;
   const EVP_MD *md = NULL;
   for (size_t i = 0; alg && i < sizeof algorithms / sizeof *algorithms; i++)
     if (!strcmp(alg, algorithms[i].name)) md = EVP_get_digestbyname(algorithms[i].evp);
   if (!md)
-    return jx_throw_message(x, "D3205",
+    return jx_throw_message(x, "D3201",
                             "The algorithm argument of $hash must be one of MD5, SHA-1, SHA-256, "
-                            "SHA-384, SHA-512; given %s%s%s",
-                            alg ? "\"" : "", alg ? alg : "none", alg ? "\"" : "");
+                            "SHA-384, SHA-512; given \"%s\"", alg);
   char num[32];
   const char *text;
   size_t len;
@@ -95,7 +92,7 @@ bool jn_fn_hash(struct jn_ctx *x, struct jv *args, int argc, struct jv *out) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int dlen = 0;
   if (!EVP_Digest(text, len, digest, &dlen, md, NULL))
-    return jx_throw_message(x, "D3206", "$hash could not compute the %s digest", alg);
+    return jx_throw_message(x, "D3202", "$hash could not compute the %s digest", alg);
   char hex[2 * EVP_MAX_MD_SIZE + 1];
   for (unsigned int i = 0; i < dlen; i++) snprintf(hex + 2 * i, 3, "%02x", digest[i]);
   *out = jv_string(x, hex, 2 * (size_t)dlen);
@@ -159,7 +156,7 @@ bool jn_fn_parse(struct jn_ctx *x, struct jv *args, int argc, struct jv *out) {
   json_error_t e2;
   if (!j) j = json_loadb(s->text, s->len, JSON_DECODE_ANY | JSON_DECODE_INT_AS_REAL, &e2);
   if (!j)
-    return jx_throw_message(x, "D3207", "The argument of $parse is not valid JSON: %s (position %d)",
+    return jx_throw_message(x, "D3203", "The argument of $parse is not valid JSON: %s (position %d)",
                             e.text, e.position);
   *out = jv_from_json(x, j);
   json_decref(j);
