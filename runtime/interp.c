@@ -588,6 +588,9 @@ bool ip_apply_assign(struct visit *s, json_t *assign, json_t *input, json_t **as
 }
 
 void ip_inspect(struct visit *s, const char *key, json_t *value) {
+  /* a JSONata state has no InputPath, Parameters, ResultSelector or ResultPath steps to
+     show: only afterArguments of the after* */
+  if (s->jsonata && !strncmp(key, "after", 5) && strcmp(key, "afterArguments")) return;
   if (s->ins && value) json_object_set_new(s->ins->data, key, ip_json_text(value));
 }
 

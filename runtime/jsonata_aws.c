@@ -23,11 +23,12 @@ static bool is_integer(double d) { return isfinite(d) && d == floor(d); }
    they do not divide evenly. A plain array (a one-chunk result stays [[...]]). */
 bool jn_fn_partition(struct jn_ctx *x, struct jv *args, int argc, struct jv *out) {
   *out = jv_undefined();
-  if (argc < 2 || args[0].kind != JV_ARRAY || args[1].kind != JV_NUMBER) return true;
+  if (argc < 2 || args[0].kind == JV_UNDEFINED || args[1].kind != JV_NUMBER) return true;
+  struct jv items = jv_as_array(x, &args[0]); /* the signature's coercion: a value is [value] */
   /* AWS truncates the size towards zero; a size below 1 and an empty array give
      nothing, which fails the field the expression is in */
   double size = trunc(args[1].u.n);
-  const struct jv_arr *a = args[0].u.a;
+  const struct jv_arr *a = items.u.a;
   if (!(size >= 1) || !a->len) return true;
   size_t n = size < (double)a->len ? (size_t)size : a->len;
   struct jv r = jv_array(x, a->len / n + 1, 0);

@@ -921,7 +921,7 @@ enum outcome ip_do_task(struct visit *s, json_t *input, json_t **out, json_t **a
     json_decref(effective);
     effective = args;
   }
-  ip_inspect(s, "afterParameters", effective);
+  ip_inspect(s, s->jsonata ? "afterArguments" : "afterParameters", effective);
   free(token);
   int64_t timeout = 0, heartbeat = 0;
   /* the ...SecondsPath fields read the state's input */
