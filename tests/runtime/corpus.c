@@ -3,7 +3,8 @@
  *   runtime_corpus [--update-known] [--only ID] [--verbose] CORPUS_DIR KNOWN_FILE
  *
  * CORPUS_DIR is ../shared/corpus/aws-recorded-sfn (README.md there says what each
- * file holds). Three sets, JSONata cases left out (another issue):
+ * file holds). Three sets, JSONata cases included (RUNTIME_CORPUS_NO_JSONATA=1 in the
+ * environment leaves them out):
  *
  *   executions.json                 rt_execute; status, output, error and cause, and
  *                                   each state's input, output and assigned variables,
