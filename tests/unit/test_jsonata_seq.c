@@ -253,11 +253,11 @@ int main(int argc, char **argv)
   sig("<s-nn?:s>", "\"abc\"", "\"abc\" 1 undefined", 1, "1");
   sig("<s-nn?:s>", "\"abc\"", "\"x\" 1 undefined", 2, "\"x\"", "1");
   sig("<s-nn?:s>", "undefined", "undefined 1 undefined", 1, "1");
-  sig("<n-:n>", "\"x\"", "T0411: Context value is not a compatible type with argument 1 of function f", 0);
+  sig("<n-:n>", "\"x\"", "T0411: Context value is not a compatible type with argument 1 of function \"f\"", 0);
   sig("<x-b?:s>", "undefined", "undefined undefined", 0);
   sig("<n+s-:a<n>>", "\"b\"", "1 1 \"b\"", 2, "1", "2"); /* 2.0.6: see below */
   sig("<n+s-:a<n>>", "\"b\"", "1 1 \"a\"", 3, "1", "2", "\"a\"");
-  sig("<o-f:a>", "{\"a\":1}", "T0410: Argument 2 of function f does not match function signature", 1,
+  sig("<o-f:a>", "{\"a\":1}", "T0410: Argument 2 of function \"f\" does not match function signature", 1,
       "undefined"); /* undefined is an 'o', and then no 'f' is left */
   /* an optional parameter that matched nothing still takes the next argument */
   sig("<s?n+>", "undefined", "1 2 2 2", 3, "1", "2", "3");
@@ -265,38 +265,38 @@ int main(int argc, char **argv)
   sig("<n+n:o>", "undefined", "1 1 3", 3, "1", "2", "3");
   sig("<x+>", "undefined", "1 1 1", 3, "1", "\"x\"", "3");
   /* T0410: the argument where the longest matching prefix of parameters stops */
-  sig("<nn:a>", "undefined", "T0410: Argument 2 of function f does not match function signature", 2, "1", "\"2\"");
-  sig("<nn:a>", "undefined", "T0410: Argument 3 of function f does not match function signature", 3, "1", "3", "\"2\"");
-  sig("<nn+:a>", "undefined", "T0410: Argument 4 of function f does not match function signature", 4, "1", "3", "2",
+  sig("<nn:a>", "undefined", "T0410: Argument 2 of function \"f\" does not match function signature", 2, "1", "\"2\"");
+  sig("<nn:a>", "undefined", "T0410: Argument 3 of function \"f\" does not match function signature", 3, "1", "3", "\"2\"");
+  sig("<nn+:a>", "undefined", "T0410: Argument 4 of function \"f\" does not match function signature", 4, "1", "3", "2",
       "\"g\"");
-  sig("<a:n>", "undefined", "T0410: Argument 1 of function f does not match function signature", 0);
-  sig("<x:b>", "undefined", "T0410: Argument 2 of function f does not match function signature", 2, "1", "2");
-  sig("<af>", "undefined", "T0410: Argument 2 of function f does not match function signature", 2, "[1]", "undefined");
+  sig("<a:n>", "undefined", "T0410: Argument 1 of function \"f\" does not match function signature", 0);
+  sig("<x:b>", "undefined", "T0410: Argument 2 of function \"f\" does not match function signature", 2, "1", "2");
+  sig("<af>", "undefined", "T0410: Argument 2 of function \"f\" does not match function signature", 2, "[1]", "undefined");
   /* arrays: a value made a one-item array, undefined left undefined, a<..> checked */
   sig("<a<n>>", "undefined", "[5]", 1, "5");
   sig("<a<n>>", "undefined", "undefined", 1, "undefined");
   sig("<a<n>>", "undefined", "[]", 1, "[]");
-  sig("<a<n>>", "undefined", "T0412: Argument 1 of function f must be an array of \"numbers\"", 1, "\"f\"");
-  sig("<a<n>>", "undefined", "T0412: Argument 1 of function f must be an array of \"numbers\"", 1, "[1,2,\"3\"]");
+  sig("<a<n>>", "undefined", "T0412: Argument 1 of function \"f\" must be an array of \"numbers\"", 1, "\"f\"");
+  sig("<a<n>>", "undefined", "T0412: Argument 1 of function \"f\" must be an array of \"numbers\"", 1, "[1,2,\"3\"]");
   sig("<a<a<n>>>", "undefined", "[[1]]", 1, "[[1]]");
   sig("<a<a<n>>>", "undefined", "[[\"x\"]]", 1, "[[\"x\"]]"); /* the reference looks one level deep */
   sig("<a<s>s?:s>", "undefined", "[\"a\"] \"-\"", 2, "\"a\"", "\"-\"");
   sig("<a+>", "undefined", "[1,2] [3] undefined", 3, "[1,2]", "3", "undefined");
   sig("<a<n>+:o>", "undefined", "[1,2] [3,4] [5,6]", 3, "[1,2]", "[3,4]", "[5,6]");
   /* a+ with subtype: the reference compares all the letters matched with the subtype */
-  sig("<a<n>+>", "undefined", "T0412: Argument 1 of function f must be an array of \"numbers\"", 2, "1", "2");
+  sig("<a<n>+>", "undefined", "T0412: Argument 1 of function \"f\" must be an array of \"numbers\"", 2, "1", "2");
   sig("<(ns)-:n>", "\"5\"", "\"5\"", 0);
-  sig("<(ns)-:n>", "true", "T0411: Context value is not a compatible type with argument 1 of function f", 0);
+  sig("<(ns)-:n>", "true", "T0411: Context value is not a compatible type with argument 1 of function \"f\"", 0);
   /* errors when parsing */
   sig("<n<n>>", "undefined", "S0401: type parameters can only be applied to functions and arrays", 0);
   sig("<(sa<n>)>", "undefined", "S0402: choice groups containing parameterized types are not supported", 0);
-  sig("<f<n:n>:f<n:n>>", "undefined", "T0410: Argument 1 of function f does not match function signature", 1, "1");
+  sig("<f<n:n>:f<n:n>>", "undefined", "T0410: Argument 1 of function \"f\" does not match function signature", 1, "1");
 
   /* the functions */
   call("count", "0", 1, "undefined");
   call("sum", "0", 1, "[]");
   call("sum", "undefined", 1, "undefined");
-  call("sum", "T0412: Argument 1 of function sum must be an array of \"numbers\"", 1, "\"a\"");
+  call("sum", "T0412: Argument 1 of function \"sum\" must be an array of \"numbers\"", 1, "\"a\"");
   call("max", "undefined", 1, "[]");
   call("min", "-3", 1, "[1,-3,2]");
   call("average", "2", 1, "[1,2,3]");
@@ -335,7 +335,7 @@ int main(int argc, char **argv)
   call("assert", "D3141: $assert() statement failed", 1, "false");
   call("assert", "D3141: m", 2, "false", "\"m\"");
   call("assert", "D3141: $assert() statement failed", 1, "undefined");
-  call("assert", "T0410: Argument 1 of function assert does not match function signature", 1, "1");
+  call("assert", "T0410: Argument 1 of function \"assert\" does not match function signature", 1, "1");
   call("assert", "undefined", 1, "true");
   call("boolean", "undefined", 1, "undefined");
   call("boolean", "true", 1, "[0,\"\",[],{\"a\":1}]");
@@ -344,8 +344,8 @@ int main(int argc, char **argv)
   call("exists", "false", 1, "undefined");
   call("exists", "true", 1, "null");
   /* $clone is JSON.parse of $string: numbers to 15 significant digits */
-  call("clone", "T0410: Argument 1 of function clone does not match function signature", 1, "1");
-  call("reduce", "T0410: Argument 2 of function reduce does not match function signature", 2, "undefined",
+  call("clone", "T0410: Argument 1 of function \"clone\" does not match function signature", 1, "1");
+  call("reduce", "T0410: Argument 2 of function \"reduce\" does not match function signature", 2, "undefined",
        "undefined");
 
   struct jv c = val("{\"a\":0.30000000000000004,\"b\":[null],\"c\":1e300}"), cloned;
@@ -362,7 +362,7 @@ int main(int argc, char **argv)
   CHECK(r1.u.a->len == 8 && total == 36, "shuffle lost items");
   CHECK(jv_equal(&r1, &r2), "shuffle without a random source is not reproducible");
 
-  arena_free(&x->arena);
+  jn_ctx_end(x);
   printf("test_jsonata_seq: %d checks, %d failed\n", checks, failures);
   return failures ? 1 : 0;
 }
