@@ -341,19 +341,15 @@ static bool write_json(struct jn_ctx *x, struct buf *b, const struct jv *v, bool
       if (k >= 0) { idx[2 * nidx] = k; idx[2 * nidx + 1] = (double)i; nidx++; }
     }
     qsort(idx, nidx, 2 * sizeof *idx, cmp_index);
+    /* the order to write them in: the index keys by value, then the rest as inserted */
+    size_t *order = xmalloc((n + 1) * sizeof *order), no = 0;
+    for (size_t i = 0; i < nidx; i++) order[no++] = (size_t)idx[2 * i + 1];
+    for (size_t i = 0; i < n; i++)
+      if (array_index(jv_obj_key(o, i)) < 0) order[no++] = i;
     bool any = false, ok = true;
     buf_addc(b, '{');
-    for (size_t step = 0; step < n && ok; step++) {
-      size_t i;
-      if (step < nidx) i = (size_t)idx[2 * step + 1];
-      else {
-        /* the rest in insertion order, skipping the index keys already written */
-        size_t skip = step - nidx, j = 0;
-        for (i = 0; i < n; i++) {
-          if (array_index(jv_obj_key(o, i)) >= 0) continue;
-          if (j++ == skip) break;
-        }
-      }
+    for (size_t step = 0; step < no && ok; step++) {
+      size_t i = order[step];
       const struct jv *m = jv_obj_value(o, i);
       if (m->kind == JV_UNDEFINED) continue;
       if (any) buf_addc(b, ',');
@@ -364,6 +360,7 @@ static bool write_json(struct jn_ctx *x, struct buf *b, const struct jv *v, bool
       buf_adds(b, pretty ? ": " : ":");
       ok = write_json(x, b, m, pretty, depth + 1);
     }
+    free(order);
     free(idx);
     if (!ok) return false;
     if (pretty && any) indent(b, depth);
@@ -463,12 +460,18 @@ static void js_to_pcre(struct buf *b, const char *p, size_t len, bool multiline)
       size_t left = len - i - 1; /* after E */
       unsigned v;
       switch (e) {
-      case 'd': case 'D': case 'w': case 'W': case 't': case 'n': case 'r': case 'f':
+      case 't': case 'n': case 'r': case 'f':
         buf_addc(b, '\\'); buf_addc(b, e); break;
+      case 'd': case 'D': case 'w': case 'W':
+        buf_addc(b, '\\'); buf_addc(b, e);
+        if (cls && left >= 2 && p[i + 1] == '-' && p[i + 2] != ']') { buf_adds(b, "\\-"); i++; } /* no range from a class */
+        break;
       case 'b': buf_adds(b, "\\b"); break;
       case 'B': buf_adds(b, cls ? "B" : "\\B"); break;
-      case 's': buf_adds(b, cls ? JS_SPACES : "[" JS_SPACES "]"); break;
-      case 'S': buf_adds(b, cls ? "\\S" : "[^" JS_SPACES "]"); break;
+      case 's': case 'S':
+        buf_adds(b, e == 's' ? (cls ? JS_SPACES : "[" JS_SPACES "]") : cls ? "\\S" : "[^" JS_SPACES "]");
+        if (cls && left >= 2 && p[i + 1] == '-' && p[i + 2] != ']') { buf_adds(b, "\\-"); i++; }
+        break;
       case 'v': buf_adds(b, "\\x{0b}"); break;
       case 'c':
         if (left && ((p[i + 1] >= 'a' && p[i + 1] <= 'z') || (p[i + 1] >= 'A' && p[i + 1] <= 'Z'))) {
@@ -523,6 +526,7 @@ static void js_to_pcre(struct buf *b, const char *p, size_t len, bool multiline)
     if (cls) {
       if (c == ']') cls = false;
       if (c == '[') buf_adds(b, "\\[");
+      else if (c == '-' && i + 2 < len && p[i + 1] == '\\' && strchr("dDwWsS", p[i + 2])) buf_adds(b, "\\-");
       else buf_addc(b, c);
       continue;
     }
@@ -940,6 +944,18 @@ static bool cased(uint32_t cp)
          case_single(lower_ranges, sizeof lower_ranges / sizeof *lower_ranges, cp) != cp;
 }
 
+/* Unicode's Case_Ignorable, in the parts that meet Greek text: apostrophes, '.', ':',
+   modifier letters and symbols, combining marks, format characters. */
+static bool case_ignorable(uint32_t c)
+{
+  return c == 0x27 || c == 0x2E || c == 0x3A || c == 0x5E || c == 0x60 || c == 0xA8 || c == 0xAD || c == 0xAF ||
+         c == 0xB4 || c == 0xB7 || c == 0xB8 || (c >= 0x2B0 && c <= 0x36F) || c == 0x374 || c == 0x375 || c == 0x37A ||
+         c == 0x384 || c == 0x385 || c == 0x387 || (c >= 0x483 && c <= 0x489) || (c >= 0x1DC0 && c <= 0x1DFF) ||
+         (c >= 0x200B && c <= 0x200F) || c == 0x2018 || c == 0x2019 || c == 0x2024 || c == 0x2027 ||
+         (c >= 0x202A && c <= 0x202E) || (c >= 0x2060 && c <= 0x2064) || (c >= 0xFE00 && c <= 0xFE0F) ||
+         (c >= 0xFE20 && c <= 0xFE2F) || c == 0xFEFF;
+}
+
 static bool change_case(struct jn_ctx *x, const struct jv *args, int argc, bool upper, struct jv *out)
 {
   const struct jv *s = arg(args, argc, 0);
@@ -952,19 +968,24 @@ static bool change_case(struct jn_ctx *x, const struct jv *args, int argc, bool 
   struct buf b = {0};
   const char *t = s->u.s->text;
   size_t len = s->u.s->len;
-  uint32_t prev = 0;
+  bool last_cased = false; /* the last character that is not case-ignorable is cased */
   for (size_t i = 0; i < len;) {
     uint32_t cp = u8_next(t, len, &i);
     const struct case_multi *m = case_multi_find(mt, nm, cp);
     if (m) {
       for (int k = 0; k < 3 && m->to[k]; k++) buf_add_utf8(&b, m->to[k]);
     } else if (!upper && cp == 0x3A3) {
-      /* capital sigma ends a word as final sigma */
+      /* capital sigma is final sigma after a cased letter and not before one, looking
+         past case-ignorable characters (Unicode's Final_Sigma) */
       size_t j = i;
-      uint32_t next = j < len ? u8_next(t, len, &j) : 0;
-      buf_add_utf8(&b, prev && cased(prev) && !(next && cased(next)) ? 0x3C2 : 0x3C3);
+      bool after = false;
+      while (j < len) {
+        uint32_t c = u8_next(t, len, &j);
+        if (!case_ignorable(c)) { after = cased(c); break; }
+      }
+      buf_add_utf8(&b, last_cased && !after ? 0x3C2 : 0x3C3);
     } else buf_add_utf8(&b, case_single(r, nr, cp));
-    prev = cp;
+    if (!case_ignorable(cp)) last_cased = cased(cp);
   }
   *out = buf_to_jv(x, &b);
   return true;
@@ -1105,6 +1126,13 @@ bool jn_fn_pad(struct jn_ctx *x, struct jv *args, int argc, struct jv *out)
   return true;
 }
 
+/* A missing pattern: the reference calls it and fails with JavaScript's TypeError, which
+   has no JSONata code. */
+static bool no_matcher(struct jn_ctx *x)
+{
+  return jx_throw_message(x, "", "Cannot read properties of undefined (reading 'apply')");
+}
+
 /* A JavaScript falsy value other than undefined (which a matcher may return). */
 static bool js_falsy(const struct jv *v)
 {
@@ -1121,6 +1149,7 @@ bool jn_fn_contains(struct jn_ctx *x, struct jv *args, int argc, struct jv *out)
     *out = jv_bool(find_bytes(s->u.s->text, s->u.s->len, t->u.s->text, t->u.s->len, 0) != NULL);
     return true;
   }
+  if (!defined(t)) return no_matcher(x);
   if (t->kind != JV_FUNCTION) return jx_throw(x, "T0410", "contains", t, NULL, 2);
   if (!jx_regex(t)) {
     /* a matcher function: any defined result is a match */
@@ -1156,6 +1185,7 @@ bool jn_fn_split(struct jn_ctx *x, struct jv *args, int argc, struct jv *out)
   const struct jv *s = arg(args, argc, 0), *sep = arg(args, argc, 1), *lim = arg(args, argc, 2);
   if (!want(x, s, JV_STRING, "split", 1) || !want(x, lim, JV_NUMBER, "split", 3)) return false;
   if (!defined(s)) { *out = jv_undefined(); return true; }
+  if (!defined(sep)) return no_matcher(x);
   if (!is_str(sep) && sep->kind != JV_FUNCTION) return jx_throw(x, "T0410", "split", sep, NULL, 2);
   bool limited = is_num(lim);
   double limit = limited ? lim->u.n : 0;
@@ -1228,6 +1258,7 @@ bool jn_fn_match(struct jn_ctx *x, struct jv *args, int argc, struct jv *out)
   const struct jv *s = arg(args, argc, 0), *re = arg(args, argc, 1), *lim = arg(args, argc, 2);
   if (!want(x, s, JV_STRING, "match", 1) || !want(x, lim, JV_NUMBER, "match", 3)) return false;
   if (!defined(s)) { *out = jv_undefined(); return true; }
+  if (!defined(re)) return no_matcher(x);
   if (re->kind != JV_FUNCTION) return jx_throw(x, "T0410", "match", re, NULL, 2);
   bool limited = is_num(lim);
   double limit = limited ? lim->u.n : 0;
@@ -1323,6 +1354,7 @@ bool jn_fn_replace(struct jn_ctx *x, struct jv *args, int argc, struct jv *out)
   const struct jv *s = arg(args, argc, 0), *pat = arg(args, argc, 1), *rep = arg(args, argc, 2), *lim = arg(args, argc, 3);
   if (!want(x, s, JV_STRING, "replace", 1) || !want(x, lim, JV_NUMBER, "replace", 4)) return false;
   if (!defined(s)) { *out = jv_undefined(); return true; }
+  if (!defined(pat)) return no_matcher(x);
   if (!is_str(pat) && pat->kind != JV_FUNCTION) return jx_throw(x, "T0410", "replace", pat, NULL, 2);
   if (!is_str(rep) && rep->kind != JV_FUNCTION) return jx_throw(x, "T0410", "replace", rep, NULL, 3);
   if (is_str(pat) && pat->u.s->len == 0) return jx_throw(x, "D3010", NULL, pat, NULL, 2);

@@ -94,6 +94,58 @@ static const struct { const char *pattern, *flags, *subject, *matches; } regexes
    "[{\"match\":\"\\u000B\",\"start\":1,\"end\":2,\"groups\":[]}]"},
   {"\xef\xbf\xbd""\xef\xbf\xbd"".", "", "x\xef\xbf\xbd""\xef\xbf\xbd""yz",
    "[{\"match\":\"\xef\xbf\xbd""\xef\xbf\xbd""y\",\"start\":1,\"end\":4,\"groups\":[]}]"},
+  {"[a-z]{2,}", "", "ab c def",
+   "[{\"match\":\"ab\",\"start\":0,\"end\":2,\"groups\":[]},{\"match\":\"def\",\"start\":5,\"end\":8,\"groups\":[]}]"},
+  {"a{", "", "a{b",
+   "[{\"match\":\"a{\",\"start\":0,\"end\":2,\"groups\":[]}]"},
+  {"{}]", "", "x{}]",
+   "[{\"match\":\"{}]\",\"start\":1,\"end\":4,\"groups\":[]}]"},
+  {"\\/", "", "a/b",
+   "[{\"match\":\"/\",\"start\":1,\"end\":2,\"groups\":[]}]"},
+  {"(?=b)", "", "ab",
+   "[{\"match\":\"\",\"start\":1,\"end\":1,\"groups\":[]}]"},
+  {"(?<!a)b", "", "ab cb",
+   "[{\"match\":\"b\",\"start\":4,\"end\":5,\"groups\":[]}]"},
+  {"[\\s\\S]+", "", "a \n",
+   "[{\"match\":\"a \\n\",\"start\":0,\"end\":3,\"groups\":[]}]"},
+  {"[\\d-z]+", "", "1-z x",
+   "[{\"match\":\"1-z\",\"start\":0,\"end\":3,\"groups\":[]}]"},
+  {"\\cJ", "", "a\nb",
+   "[{\"match\":\"\\n\",\"start\":1,\"end\":2,\"groups\":[]}]"},
+  {"\\8", "", "a8",
+   "[{\"match\":\"8\",\"start\":1,\"end\":2,\"groups\":[]}]"},
+  {"(a)\\2", "", "a\x02""",
+   "[{\"match\":\"a\\u0002\",\"start\":0,\"end\":2,\"groups\":[\"a\"]}]"},
+  {"\\k", "", "k",
+   "[{\"match\":\"k\",\"start\":0,\"end\":1,\"groups\":[]}]"},
+  {"(?<n>a)\\k<n>", "", "aa",
+   "[{\"match\":\"aa\",\"start\":0,\"end\":2,\"groups\":[\"a\"]}]"},
+  {"[\\b]", "", "a\bb",
+   "[{\"match\":\"\\b\",\"start\":1,\"end\":2,\"groups\":[]}]"},
+  {"\\w+", "i", "\xc5\xbf""K",
+   "[{\"match\":\"K\",\"start\":1,\"end\":2,\"groups\":[]}]"},
+  {"^$", "", "",
+   "[{\"match\":\"\",\"start\":0,\"end\":0,\"groups\":[]}]"},
+  {"^", "m", "a\nb",
+   "[{\"match\":\"\",\"start\":0,\"end\":0,\"groups\":[]}]"},
+  {"$", "", "a\n",
+   "[{\"match\":\"\",\"start\":2,\"end\":2,\"groups\":[]}]"},
+  {"\\u{41}", "", "uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu",
+   "[{\"match\":\"uuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuuu\",\"start\":0,\"end\":41,\"groups\":[]}]"},
+  {"[^\\s]+", "", "ab\xc2\xa0""cd",
+   "[{\"match\":\"ab\",\"start\":0,\"end\":2,\"groups\":[]},{\"match\":\"cd\",\"start\":3,\"end\":5,\"groups\":[]}]"},
+  {"\\W", "", "a\xc3\xa9""",
+   "[{\"match\":\"\xc3\xa9""\",\"start\":1,\"end\":2,\"groups\":[]}]"},
+  {"\\p{L}", "", "p{L}",
+   "[{\"match\":\"p{L}\",\"start\":0,\"end\":4,\"groups\":[]}]"},
+  {"\\e\\a", "", "ea",
+   "[{\"match\":\"ea\",\"start\":0,\"end\":2,\"groups\":[]}]"},
+  {"a|", "", "b",
+   "[{\"match\":\"\",\"start\":0,\"end\":0,\"groups\":[]}]"},
+  {"(?:a|b)+", "i", "AbBa",
+   "[{\"match\":\"AbBa\",\"start\":0,\"end\":4,\"groups\":[]}]"},
+  {"\\D\\S", "", "1a b",
+   "[{\"match\":\" b\",\"start\":2,\"end\":4,\"groups\":[]}]"},
 };
 
 static void new_ctx(struct jn_ctx *x, struct jn_error *err)
@@ -154,7 +206,7 @@ static void check_structures(void)
   jv_push(&x, &a, e);
   jv_push(&x, &a, jv_array(&x, 1, 0));
   jv_obj_set(&x, o.u.o, "a", 1, a);
-  /* node: JSON.stringify({b:"\u0001\"\\\né", 10:null, 2:true, u:undefined, a:[0.1+0.2, {}, []]}, replacer[, 2]) */
+  /* node: JSON.stringify({b:"\x01""\"\\\né", 10:null, 2:true, u:undefined, a:[0.1+0.2, {}, []]}, replacer[, 2]) */
   const char *compact = "{\"2\":true,\"10\":null,\"b\":\"\\u0001\\\"\\\\\\n\xc3\xa9\",\"a\":[0.3,{},[]]}";
   const char *pretty = "{\n  \"2\": true,\n  \"10\": null,\n  \"b\": \"\\u0001\\\"\\\\\\n\xc3\xa9\",\n  \"a\": [\n    0.3,\n    {},\n    []\n  ]\n}";
   char *s = stringified(&o, false);
