@@ -2072,20 +2072,17 @@ bool jn_fn_format_number(struct jn_ctx *x, struct jv *args, int argc, struct jv 
   /* the sub-pictures */
   struct u16 picture = u16_of(x, pic->u.s->text, pic->u.s->len);
   struct sub_picture parts[2];
+  struct u16 subs[2];
   long nsub = 0, pos = 0;
   for (;;) {
     long at = P[P_PATTERN].n ? u16_find(picture, P[P_PATTERN], pos) : (pos + 1 < picture.n ? pos + 1 : -1);
-    struct u16 sub = u16_sub(picture, pos, at < 0 ? picture.n : at);
     if (nsub == 2) return jx_throw(x, "D3080", NULL, NULL, NULL, 0);
-    if (!split_parts(x, &pe, sub, &parts[nsub])) {
-      /* the reference splits all the sub-pictures before it fails on one */
-      if (at >= 0 && nsub == 1) return jx_throw(x, "D3080", NULL, NULL, NULL, 0);
-      return false;
-    }
-    nsub++;
+    subs[nsub++] = u16_sub(picture, pos, at < 0 ? picture.n : at);
     if (at < 0) break;
     pos = at + P[P_PATTERN].n;
   }
+  for (long i = 0; i < nsub; i++)
+    if (!split_parts(x, &pe, subs[i], &parts[i])) return false;
   for (long i = 0; i < nsub; i++)
     if (!validate_picture(x, &pe, &parts[i])) return false;
   for (long i = 0; i < nsub; i++) analyse_picture(&pe, &parts[i]);
