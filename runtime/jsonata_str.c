@@ -604,6 +604,13 @@ bool jn_regex_match(struct jn_ctx *x, const pcre2_code *re, const struct jv_str 
   return true;
 }
 
+/* A missing pattern (or `next`): the reference calls it and fails with JavaScript's TypeError, which
+   has no JSONata code. */
+static bool no_matcher(struct jn_ctx *x)
+{
+  return jx_throw_message(x, "", "Cannot read properties of undefined (reading 'apply')");
+}
+
 /* Walks the matches of a regular expression, or of a matcher function (its result and
    then each `next`), as the reference's $match, $replace, $split and $contains do. */
 struct matcher {
@@ -669,11 +676,14 @@ static int matcher_next(struct jn_ctx *x, struct matcher *m)
     if (!jn_regex_match(x, m->re, m->s, m->next_from, &m->obj, &m->next_from)) return -1;
     if (m->obj.kind == JV_UNDEFINED) return 0;
     if (!matcher_read(x, m)) return -1;
-    if (m->match.u.s->len == 0) return jx_throw(x, "D1004", NULL, NULL, NULL, 0); /* it would never progress */
+    if (m->match.u.s->len == 0) { /* it would never progress */
+      jx_throw(x, "D1004", NULL, NULL, NULL, 0);
+      return -1;
+    }
     return 1;
   }
   const struct jv *next = m->obj.kind == JV_OBJECT ? jv_obj_get(m->obj.u.o, "next", 4) : NULL;
-  if (!next || next->kind != JV_FUNCTION) return jx_throw(x, "T1006", NULL, NULL, NULL, 0);
+  if (!next || next->kind != JV_FUNCTION) { no_matcher(x); return -1; }
   struct jv fn = *next;
   if (!jx_apply(x, &fn, NULL, 0, &m->obj)) return -1;
   if (m->obj.kind == JV_UNDEFINED) return 0;
@@ -1124,13 +1134,6 @@ bool jn_fn_pad(struct jn_ctx *x, struct jv *args, int argc, struct jv *out)
   buf_free(&p);
   *out = buf_to_jv(x, &b);
   return true;
-}
-
-/* A missing pattern: the reference calls it and fails with JavaScript's TypeError, which
-   has no JSONata code. */
-static bool no_matcher(struct jn_ctx *x)
-{
-  return jx_throw_message(x, "", "Cannot read properties of undefined (reading 'apply')");
 }
 
 /* A JavaScript falsy value other than undefined (which a matcher may return). */
