@@ -132,6 +132,11 @@ struct jv jv_deep_copy(struct jn_ctx *x, const struct jv *v);
 typedef int jn_after_fn(struct jn_ctx *x, const struct jv *a, const struct jv *b, void *ctx);
 bool jn_merge_sort(struct jn_ctx *x, struct jv *items, size_t n, jn_after_fn *after, void *ctx);
 
+/* JavaScript's comparison of strings (by UTF-16 code units): <0, 0 or >0. */
+int jn_string_compare(const struct jv_str *a, const struct jv_str *b);
+/* The reference's lookup of a field (fn.lookup): on an array, every item's, flattened. */
+struct jv jx_lookup(struct jn_ctx *x, const struct jv *input, const char *key, size_t len);
+
 /* Functions as values. */
 bool jx_apply(struct jn_ctx *x, const struct jv *fn, struct jv *args, int argc, struct jv *out);
 int jx_arity(const struct jv *fn); /* the parameters a higher-order function passes it */
