@@ -18,7 +18,8 @@
 /* ---------------------------------------------------------------- UTF-8 */
 
 /* The code point at *I, moving *I past it; a stray byte is U+FFFD. Encoded surrogates
-   (as a lone "\ud800" escape leaves them) are decoded as themselves. */
+   (as a lone "\ud800" escape leaves them) are decoded as themselves, an encoded pair as
+   the one code point it stands for. */
 static uint32_t u8_next(const char *s, size_t len, size_t *i)
 {
   const unsigned char *p = (const unsigned char *)s + *i;
@@ -33,6 +34,13 @@ static uint32_t u8_next(const char *s, size_t len, size_t *i)
     cp = cp << 6 | (p[k] & 0x3F);
   }
   *i += (size_t)n;
+  if (cp >= 0xD800 && cp < 0xDC00 && len - *i >= 3 && (unsigned char)s[*i] == 0xED && ((unsigned char)s[*i + 1] & 0xF0) == 0xB0 &&
+      ((unsigned char)s[*i + 2] & 0xC0) == 0x80) {
+    /* an encoded pair of surrogates is the one character JavaScript sees in it */
+    uint32_t lo = 0xD000 | ((uint32_t)((unsigned char)s[*i + 1] & 0x3F) << 6) | ((unsigned char)s[*i + 2] & 0x3F);
+    *i += 3;
+    return 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+  }
   return cp;
 }
 
