@@ -575,8 +575,11 @@ pcre2_code *jn_regex_compile(const char *pattern, size_t len, const char *flags,
   return re;
 }
 
-bool jn_regex_match(struct jn_ctx *x, const pcre2_code *re, const struct jv_str *s, size_t from,
-                    struct jv *out, size_t *next_from)
+/* jn_regex_match, told that byte HINT_BYTE (at or before FROM) is UTF-16 index
+   *HINT_UNITS, which it moves to the match's start, and whether S is known to be valid
+   UTF-8 (PCRE2 would check all of it again): walking the matches stays linear. */
+static bool regex_exec(struct jn_ctx *x, const pcre2_code *re, const struct jv_str *s, size_t from,
+                       size_t *hint_byte, double *hint_units, bool utf_checked, struct jv *out, size_t *next_from)
 {
   *out = jv_undefined();
   *next_from = from;
@@ -585,7 +588,7 @@ bool jn_regex_match(struct jn_ctx *x, const pcre2_code *re, const struct jv_str 
   pcre2_match_context *mc = pcre2_match_context_create(NULL);
   pcre2_set_match_limit(mc, 10000000);
   pcre2_set_depth_limit(mc, 100000);
-  int rc = pcre2_match(re, (PCRE2_SPTR)s->text, s->len, from, 0, md, mc);
+  int rc = pcre2_match(re, (PCRE2_SPTR)s->text, s->len, from, utf_checked ? PCRE2_NO_UTF_CHECK : 0, md, mc);
   pcre2_match_context_free(mc);
   if (rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_DEPTHLIMIT || rc == PCRE2_ERROR_HEAPLIMIT) {
     pcre2_match_data_free(md);
@@ -595,7 +598,9 @@ bool jn_regex_match(struct jn_ctx *x, const pcre2_code *re, const struct jv_str 
   PCRE2_SIZE *ov = pcre2_get_ovector_pointer(md);
   uint32_t ncap = 0;
   pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &ncap);
-  double start = (double)u16_count(s->text, ov[0]);
+  double start = *hint_units + (double)u16_count(s->text + *hint_byte, ov[0] - *hint_byte);
+  *hint_byte = ov[0];
+  *hint_units = start;
   double end = start + (double)u16_count(s->text + ov[0], ov[1] - ov[0]);
   struct jv o = jv_object(x), groups = jv_array(x, ncap, 0);
   jv_obj_set(x, o.u.o, "match", 5, jv_string(x, s->text + ov[0], ov[1] - ov[0]));
@@ -619,6 +624,14 @@ static bool no_matcher(struct jn_ctx *x)
   return jx_throw_message(x, "", "Cannot read properties of undefined (reading 'apply')");
 }
 
+bool jn_regex_match(struct jn_ctx *x, const pcre2_code *re, const struct jv_str *s, size_t from,
+                    struct jv *out, size_t *next_from)
+{
+  size_t hint_byte = 0;
+  double hint_units = 0;
+  return regex_exec(x, re, s, from, &hint_byte, &hint_units, false, out, next_from);
+}
+
 /* Walks the matches of a regular expression, or of a matcher function (its result and
    then each `next`), as the reference's $match, $replace, $split and $contains do. */
 struct matcher {
@@ -627,6 +640,8 @@ struct matcher {
   const struct jv_str *s;
   struct jv obj;        /* the current match object */
   size_t next_from;     /* a regular expression's lastIndex, in bytes */
+  size_t hint_byte;     /* the last match's start, in bytes and in UTF-16 units */
+  double hint_units;
   struct jv match;      /* the matched text (a string) */
   struct jv groups;     /* an array */
   struct jv start;      /* the reference's start, in UTF-16 units */
@@ -667,7 +682,7 @@ static int matcher_first(struct jn_ctx *x, struct matcher *m, const struct jv *p
   m->s = s;
   m->re = jx_regex(pattern);
   if (m->re) {
-    if (!jn_regex_match(x, m->re, s, 0, &m->obj, &m->next_from)) return -1;
+    if (!regex_exec(x, m->re, s, 0, &m->hint_byte, &m->hint_units, false, &m->obj, &m->next_from)) return -1;
   } else {
     m->fn = pattern;
     struct jv a = {JV_STRING, {.s = (struct jv_str *)s}};
@@ -681,7 +696,8 @@ static int matcher_next(struct jn_ctx *x, struct matcher *m)
 {
   if (m->re) {
     if (m->next_from >= m->s->len) return 0;
-    if (!jn_regex_match(x, m->re, m->s, m->next_from, &m->obj, &m->next_from)) return -1;
+    /* a first match means PCRE2 found the subject valid */
+    if (!regex_exec(x, m->re, m->s, m->next_from, &m->hint_byte, &m->hint_units, true, &m->obj, &m->next_from)) return -1;
     if (m->obj.kind == JV_UNDEFINED) return 0;
     if (!matcher_read(x, m)) return -1;
     if (m->match.u.s->len == 0) { /* it would never progress */
