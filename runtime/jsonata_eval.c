@@ -209,7 +209,8 @@ static struct jv append(struct jn_ctx *x, const struct jv *a, const struct jv *b
 bool jn_truthy(const struct jv *v)
 {
   switch (v->kind) {
-  case JV_UNDEFINED: case JV_NULL: case JV_FUNCTION: return false;
+  case JV_UNDEFINED: case JV_NULL: return false;
+  case JV_FUNCTION: return jn_function_is_object(v);
   case JV_BOOL: return v->u.b;
   case JV_NUMBER: return v->u.n != 0 && !isnan(v->u.n);
   case JV_STRING: return v->u.s->len > 0;
@@ -439,6 +440,7 @@ struct pending {
   size_t position;
   struct jv value, value2; /* JV_UNDEFINED: none */
   int index;
+  const char *type;        /* {{type}}, as JSON text */
   char *message;           /* jx_throw_message's own, malloc'd */
 };
 
@@ -446,8 +448,7 @@ struct jx_state {
   struct pending err;
   int depth, max_depth;
   uint64_t steps, max_steps;
-  struct frame *builtins_frame;
-};
+  };
 
 bool jx_throw(struct jn_ctx *x, const char *code, const char *token, const struct jv *value,
               const struct jv *value2, int index)
@@ -462,6 +463,11 @@ bool jx_throw(struct jn_ctx *x, const char *code, const char *token, const struc
   p->value2 = value2 ? *value2 : jv_undefined();
   p->index = index;
   return false;
+}
+
+void jx_error_type(struct jn_ctx *x, const char *type)
+{
+  x->state->err.type = type;
 }
 
 bool jx_throw_message(struct jn_ctx *x, const char *code, const char *fmt, ...)
@@ -574,6 +580,8 @@ static void finish_error(struct jn_ctx *x, struct jn_error *e)
         json_text(&m, &p->value);
       } else if (n == 6 && !strncmp(name, "value2", 6)) {
         json_text(&m, &p->value2);
+      } else if (n == 4 && !strncmp(name, "type", 4)) {
+        buf_adds(&m, p->type ? p->type : "undefined");
       } else if (n == 5 && !strncmp(name, "index", 5)) {
         char num[16];
         snprintf(num, sizeof num, "%d", p->index);
@@ -1226,13 +1234,13 @@ static bool is_bound(struct jn_ctx *x, const struct frame *f, const char *name, 
   return lookup(x, f, name, len).kind != JV_UNDEFINED;
 }
 
-/* The number of parameters a native takes, as its JavaScript function declares them:
-   its signature's most (one for a variadic one). */
-static int native_arity(const struct jn_builtin *b)
+static int native_arity(const struct jn_builtin *b) { return b->params; }
+
+/* In the reference a lambda, a built-in, a partial application and a transform are
+   objects, so true; a regular expression is a JavaScript function, so false. */
+bool jn_function_is_object(const struct jv *fn)
 {
-  int min, max;
-  jn_sig_arity(b->signature, &min, &max);
-  return max < 0 ? min : max;
+  return fn->u.f->kind != JF_REGEX && fn->u.f->kind != JF_REGEX_NEXT;
 }
 
 int jx_arity(const struct jv *fn)
@@ -2303,8 +2311,8 @@ static bool apply(struct jn_ctx *x, const struct jv *proc, struct jv *args, int 
 
 bool jx_apply(struct jn_ctx *x, const struct jv *fn, struct jv *args, int argc, struct jv *out)
 {
-  struct jv none = jv_undefined();
-  return apply(x, fn, args, argc, &none, NULL, out);
+  struct jv null = jv_null(); /* the reference's higher-order functions apply with a null context */
+  return apply(x, fn, args, argc, &null, NULL, out);
 }
 
 /* ---------------------------------------------------------------- the interface */
@@ -2368,23 +2376,43 @@ void jsonata_free(struct jn_expr *e)
 #define DEFAULT_MAX_DEPTH 2500 /* nested evaluations (about 600 levels of non-tail recursion): well inside an 8 MB stack under ASan */
 #define DEFAULT_MAX_STEPS 10000000
 
+void jn_ctx_begin(struct jn_ctx *x, struct jn_error *err)
+{
+  memset(x, 0, sizeof *x);
+  memset(err, 0, sizeof *err);
+  x->err = err;
+  x->state = xmalloc(sizeof *x->state);
+  memset(x->state, 0, sizeof *x->state);
+  x->state->max_depth = DEFAULT_MAX_DEPTH;
+  x->state->max_steps = DEFAULT_MAX_STEPS;
+}
+
+void jn_ctx_error(struct jn_ctx *x)
+{
+  jn_error_free(x->err);
+  finish_error(x, x->err);
+}
+
+void jn_ctx_end(struct jn_ctx *x)
+{
+  free(x->state->err.message);
+  free(x->state);
+  x->state = NULL;
+  arena_free(&x->arena);
+}
+
 bool jsonata_evaluate(const struct jn_expr *e, json_t *input, const struct jn_options *o, json_t **out,
                       struct jn_error *err)
 {
   *out = NULL;
-  memset(err, 0, sizeof *err);
   struct jn_ctx x;
-  memset(&x, 0, sizeof x);
-  struct jx_state state;
-  memset(&state, 0, sizeof state);
+  jn_ctx_begin(&x, err);
   struct rt_random fixed;
   rt_random_seed(&fixed, 1);
-  x.state = &state;
-  x.err = err;
   x.now_ms = o ? o->now_ms : 0;
   x.random = o && o->random ? o->random : &fixed;
-  state.max_depth = o && o->max_depth ? o->max_depth : DEFAULT_MAX_DEPTH;
-  state.max_steps = o && o->max_steps ? o->max_steps : DEFAULT_MAX_STEPS;
+  if (o && o->max_depth) x.state->max_depth = o->max_depth;
+  if (o && o->max_steps) x.state->max_steps = o->max_steps;
   struct frame *env = new_frame(&x, NULL);
   if (o && o->bindings) {
     const char *k;
@@ -2402,12 +2430,8 @@ bool jsonata_evaluate(const struct jn_expr *e, json_t *input, const struct jn_op
   }
   struct jv r;
   bool ok = evaluate(&x, e->root, &in, env, &r);
-  if (ok) {
-    *out = jv_to_json(&r);
-  } else {
-    finish_error(&x, err);
-  }
-  free(state.err.message);
-  arena_free(&x.arena);
+  if (ok) *out = jv_to_json(&r);
+  else jn_ctx_error(&x);
+  jn_ctx_end(&x);
   return ok;
 }
