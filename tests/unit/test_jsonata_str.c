@@ -148,24 +148,21 @@ static const struct { const char *pattern, *flags, *subject, *matches; } regexes
    "[{\"match\":\" b\",\"start\":2,\"end\":4,\"groups\":[]}]"},
 };
 
-static void new_ctx(struct jn_ctx *x, struct jn_error *err)
-{
-  memset(x, 0, sizeof *x);
-  memset(err, 0, sizeof *err);
-  x->err = err;
-}
-
-/* $string's text for V (none of these raise an error). */
+/* $string's text for V, or the code of the error it raises. */
 static char *stringified(const struct jv *v, bool pretty)
 {
   struct jn_ctx x;
-  struct jn_error err;
-  new_ctx(&x, &err);
+  struct jn_error err = {0};
+  jn_ctx_begin(&x, &err);
   struct jv out;
-  char *r = jn_stringify(&x, v, pretty, &out) ? xstrdup(out.kind == JV_STRING ? out.u.s->text : "undefined")
-                                                : xstrdup(err.code);
+  char *r;
+  if (jn_stringify(&x, v, pretty, &out)) r = xstrdup(out.kind == JV_STRING ? out.u.s->text : "undefined");
+  else {
+    jn_ctx_error(&x);
+    r = xstrdup(err.code);
+  }
+  jn_ctx_end(&x);
   jn_error_free(&err);
-  arena_free(&x.arena);
   return r;
 }
 
@@ -175,7 +172,6 @@ static void check_number(double d, const char *text, const char *str)
   jn_number_text(d, t);
   snprintf(what, sizeof what, "jn_number_text(%.17g)", d);
   check(!strcmp(t, text), what, text, t);
-  if (!isfinite(d)) return; /* D3001: raising needs the evaluator's state (the suite checks it) */
   struct jv v = jv_number(d);
   char *s = stringified(&v, false);
   snprintf(what, sizeof what, "jn_stringify(%.17g)", d);
@@ -188,17 +184,17 @@ static void check_numbers(void)
   for (size_t i = 0; i < sizeof numbers / sizeof *numbers; i++) check_number(numbers[i].d, numbers[i].text, numbers[i].stringified);
   check_number(-0.0, "0", "0");
   check_number(-1e21, "-1e+21", "-1e+21");
-  check_number(NAN, "NaN", "");
-  check_number(INFINITY, "Infinity", "");
-  check_number(-INFINITY, "-Infinity", "");
+  check_number(NAN, "NaN", "D3001");
+  check_number(INFINITY, "Infinity", "D3001");
+  check_number(-INFINITY, "-Infinity", "D3001");
 }
 
 /* JSON.stringify's layout, key order (array indexes first) and escapes. */
 static void check_structures(void)
 {
   struct jn_ctx x;
-  struct jn_error err;
-  new_ctx(&x, &err);
+  struct jn_error err = {0};
+  jn_ctx_begin(&x, &err);
   struct jv o = jv_object(&x), a = jv_array(&x, 2, 0), e = jv_object(&x);
   jv_obj_set(&x, o.u.o, "b", 1, jv_string(&x, "\x01\"\\\n\xc3\xa9", 6));
   jv_obj_set(&x, o.u.o, "10", 2, jv_null());
@@ -221,7 +217,7 @@ static void check_structures(void)
   s = stringified(&str, true);
   check(!strcmp(s, "as it is"), "jn_stringify(string)", "as it is", s);
   free(s);
-  arena_free(&x.arena);
+  jn_ctx_end(&x);
 }
 
 /* The matches of PATTERN in SUBJECT as the reference's regex closure walks them: the
@@ -235,8 +231,8 @@ static void check_regex(const char *pattern, const char *flags, const char *subj
   pcre2_code *re = jn_regex_compile(pattern, strlen(pattern), flags, &why);
   if (!re) { check(false, what, want, why); free(why); return; }
   struct jn_ctx x;
-  struct jn_error err;
-  new_ctx(&x, &err);
+  struct jn_error err = {0};
+  jn_ctx_begin(&x, &err);
   struct jv s = jv_cstring(&x, subject), all = jv_array(&x, 4, 0), m;
   size_t from = 0, next;
   bool ok = true;
@@ -249,12 +245,13 @@ static void check_regex(const char *pattern, const char *flags, const char *subj
     from = next;
   }
   json_t *j = jv_to_json(&all);
+  if (!ok) jn_ctx_error(&x);
   char *got = ok ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY) : xstrdup(err.code);
   json_decref(j);
   check(!strcmp(got, want), what, want, got);
   free(got);
+  jn_ctx_end(&x);
   jn_error_free(&err);
-  arena_free(&x.arena);
   pcre2_code_free(re);
 }
 
