@@ -1143,7 +1143,6 @@ bool jn_fn_pad(struct jn_ctx *x, struct jv *args, int argc, struct jv *out)
   if (padlen != floor(padlen) || padlen > 1e8) return jx_throw_message(x, "", "Invalid array length"); /* new Array(n) refuses it */
   /* PADLEN code points of CH repeated */
   struct buf b = {0};
-  if (width < 0) buf_add(&b, "", 0);
   size_t need = (size_t)padlen, got = 0, i = 0;
   struct buf p = {0};
   while (got < need) {
