@@ -671,6 +671,7 @@ struct jn_expr {
   struct jn_ast *tree;
   struct xn *root;
   struct list ancestry;           /* the X_PARENT nodes, by slot index */
+  struct list regexes;            /* the compiled regular expressions, freed with it */
   int next_label;
   const char *text;
   size_t text_len;
@@ -966,6 +967,7 @@ static struct xn *process(struct prep *p, const struct jn_ast *a)
       free(why);
       return NULL;
     }
+    list_push(&p->e->arena, &p->e->regexes, r->regex);
     r->text = ast_text(p, a);
     r->len = a->len;
     break;
@@ -2368,6 +2370,7 @@ struct jn_expr *jsonata_compile(const char *text, size_t len, struct jn_error *e
 void jsonata_free(struct jn_expr *e)
 {
   if (!e) return;
+  for (int i = 0; i < e->regexes.n; i++) pcre2_code_free(e->regexes.v[i]);
   free(e->err_message);
   arena_free(&e->arena);
   free(e);
