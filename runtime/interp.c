@@ -704,7 +704,9 @@ static bool eval_expression(struct visit *s, const char *field, const char *text
     return false;
   }
   json_t *b = bindings_of(s, states);
-  struct jn_options o = {.bindings = b, .now_ms = s->x->now, .random = &s->x->random};
+  bool function_result = false;
+  struct jn_options o = {.bindings = b, .now_ms = s->x->now, .random = &s->x->random,
+                         .function_result = &function_result};
   json_t *r = NULL;
   bool ok = jsonata_evaluate(e, NULL, &o, &r, &je);
   jsonata_free(e);
@@ -720,8 +722,10 @@ static bool eval_expression(struct visit *s, const char *field, const char *text
   }
   if (!r) {
     ip_query_error(s, err, field,
-                   "The JSONata expression '%.*s' specified for the field '%s' returned nothing "
-                   "(undefined).",
+                   function_result ? "The JSONata expression '%.*s' specified for the field '%s' returned an "
+                                     "unsupported result type."
+                                   : "The JSONata expression '%.*s' specified for the field '%s' returned nothing "
+                                     "(undefined).",
                    (int)len, text, field);
     return false;
   }

@@ -224,6 +224,8 @@ struct jn_options {
   struct rt_random *random;  /* NULL: a fixed seed */
   int max_depth;             /* nesting of evaluation before U1001 (0: the default) */
   uint64_t max_steps;        /* evaluation steps before U1001 (0: the default) */
+  bool *function_result;     /* when not NULL: whether the result was a function, which
+                                JSON cannot hold (*out is NULL then, as for undefined) */
 };
 /* Evaluates E on INPUT (NULL: undefined). *OUT is a new reference, NULL when the
    result is undefined. false with *err set. */

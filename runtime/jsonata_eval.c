@@ -2435,6 +2435,7 @@ bool jsonata_evaluate(const struct jn_expr *e, json_t *input, const struct jn_op
   bool ok = evaluate(&x, e->root, &in, env, &r);
   if (ok) *out = jv_to_json(&r);
   else jn_ctx_error(&x);
+  if (o && o->function_result) *o->function_result = ok && r.kind == JV_FUNCTION;
   jn_ctx_end(&x);
   return ok;
 }
