@@ -190,3 +190,9 @@ install: sfc
 
 clean:
 	rm -rf build sfc
+
+# Not part of `make test`: sfc's JSONata evaluator against npm jsonata 2.0.6 on N generated
+# cases from seed SEED (tests/jsonata/differential.sh runs 2000 in the suite).
+.PHONY: jsonata-differential
+jsonata-differential: build/asan/test_jsonata
+	JSONATA_DIFF_COUNT=$(or $(N),100000) JSONATA_DIFF_SEED=$(or $(SEED),1) sh tests/jsonata/differential.sh
