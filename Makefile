@@ -196,3 +196,14 @@ clean:
 .PHONY: jsonata-differential
 jsonata-differential: build/asan/test_jsonata
 	JSONATA_DIFF_COUNT=$(or $(N),100000) JSONATA_DIFF_SEED=$(or $(SEED),1) sh tests/jsonata/differential.sh
+
+# The JSONata parser and evaluator: `make fuzz-jsonata` (tests/fuzz/jsonata.sh runs it briefly).
+build/fuzz/fuzz_jsonata: tests/fuzz/fuzz_jsonata.c $(FUZZ_SOURCES) $(HEADERS) build/parser.h build/lexer.h
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_jsonata.c $(FUZZ_SOURCES) -o $@ $(LIBS)
+
+.PHONY: fuzz-jsonata
+fuzz-jsonata: build/fuzz/fuzz_jsonata
+	@mkdir -p build/fuzz/corpus-jsonata
+	cp tests/fuzz/seeds/jsonata/* build/fuzz/corpus-jsonata/
+	build/fuzz/fuzz_jsonata -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=4096 -dict=tests/fuzz/jsonata.dict build/fuzz/corpus-jsonata
