@@ -207,3 +207,15 @@ fuzz-jsonata: build/fuzz/fuzz_jsonata
 	@mkdir -p build/fuzz/corpus-jsonata
 	cp tests/fuzz/seeds/jsonata/* build/fuzz/corpus-jsonata/
 	build/fuzz/fuzz_jsonata -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=4096 -dict=tests/fuzz/jsonata.dict build/fuzz/corpus-jsonata
+
+# The JSONata part of `make bench`: sfc's evaluator (release flags, no sanitizers) against
+# npm jsonata 2.0.6 on typical Step Functions expressions over a generated ~1 MB input
+# (tests/jsonata/bench.js); ratios, not timed assertions.
+build/bench/jsonata_bench: tests/jsonata/bench.c $(filter-out build/main.o,$(OBJECTS)) $(HEADERS)
+	@mkdir -p build/bench
+	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/jsonata/bench.c $(filter-out build/main.o,$(OBJECTS)) -o $@ $(LIBS)
+
+.PHONY: bench-jsonata
+bench-jsonata: build/bench/jsonata_bench
+	node tests/jsonata/bench.js --driver build/bench/jsonata_bench
+bench: bench-jsonata
