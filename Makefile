@@ -87,6 +87,17 @@ build/asan/test_jsonata: tests/unit/test_jsonata.c $(filter-out build/asan/main.
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_jsonata.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
 
+# jsonata_str.c's number text, JSON text and JavaScript regular expressions, against
+# values from node; `test_jsonata_str --numbers FILE` checks many numbers at once.
+build/asan/test_jsonata_str: tests/unit/test_jsonata_str.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_jsonata_str.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
+
+# Direct calls of the JSONata signatures (jsonata_fn.c) and array functions (jsonata_seq.c).
+build/asan/test_jsonata_seq: tests/unit/test_jsonata_seq.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_jsonata_seq.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
+
 # The runtime's JSONPath, intrinsics and templates; `test_runtime_eval --corpus FILE`
 # runs the recorded single-Pass executions of aws-recorded-sfn (tests/runtime/eval.sh).
 RUNTIME_EVAL_SOURCES = runtime/eval.c runtime/jsonpath.c runtime/intrinsics.c compiler/asl_rules.c compiler/json.c compiler/diag.c compiler/json_out.c compiler/util.c

@@ -1106,6 +1106,8 @@ struct jn_builtin {
   const char *name;       /* without '$' */
   const char *signature;
   jn_native *fn;
+  int params;             /* the parameters its JavaScript implementation declares: the
+                             arity higher-order functions see ($reduce wants two) */
 };
 const struct jn_builtin *jn_builtin_find(const char *name, size_t len); /* NULL: none */
 const char *jn_builtin_name(size_t i); /* the I-th name, NULL past the end */

@@ -23,6 +23,7 @@
  */
 #define _POSIX_C_SOURCE 200809L
 #include "interp.h"
+#include "jsonata.h"
 #include "sfc.h"
 
 #include <limits.h>
@@ -74,36 +75,13 @@ void ip_set_error(struct rt_error *e, const char *error, const char *cause) {
 
 /* ---------------------------------------------------------------- time */
 
-/* Days since 1970-01-01 of a proleptic Gregorian date (the civil-calendar algorithm:
-   years start in March, so the leap day is the last day of a year). */
-static int64_t days_from_civil(int64_t y, int m, int d) {
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d) {
-  z += 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-  *y = yoe + era * 400 + (*m <= 2);
-}
-
 /* "2024-01-01T00:00:00.000Z": how AWS writes the context object's times. */
 char *ip_iso_time(int64_t ms) {
   int64_t days = ms >= 0 ? ms / 86400000 : -((-ms + 86399999) / 86400000);
   int64_t rest = ms - days * 86400000;
   int64_t y;
   int m, d;
-  civil_from_days(days, &y, &m, &d);
+  rt_civil_from_days(days, &y, &m, &d);
   return ip_xasprintf("%04lld-%02d-%02dT%02d:%02d:%02d.%03dZ", (long long)y, m, d,
                       (int)(rest / 3600000), (int)(rest / 60000 % 60), (int)(rest / 1000 % 60),
                       (int)(rest % 1000));
@@ -156,7 +134,7 @@ bool ip_parse_time(const char *s, int64_t *ms, int *ns) {
   }
   if (*p) return false;
   int64_t secs =
-      days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - (int64_t)offset_min * 60;
+      rt_days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec - (int64_t)offset_min * 60;
   *ms = secs * 1000 + frac_ns / 1000000;
   if (ns) *ns = (int)(frac_ns % 1000000);
   return true;
@@ -495,6 +473,12 @@ bool ip_field_or_path(struct visit *s, json_t *obj, const char *field, json_t *i
   *v = NULL;
   *path = NULL;
   json_t *lit = json_object_get(obj, field);
+  if (lit && s->jsonata && ip_is_expression(lit)) {
+    json_t *states = ip_states_var(s, input, NULL, NULL);
+    bool ok = ip_jsonata(s, field, lit, states, v, err);
+    json_decref(states);
+    return ok;
+  }
   if (lit) {
     *v = json_incref(lit);
     return true;
@@ -600,6 +584,200 @@ bool ip_apply_assign(struct visit *s, json_t *assign, json_t *input, json_t **as
   if (!assign) return true;
   json_t *values;
   if (!ip_apply_template(s, assign, input, &values, err)) return false;
+  return ip_commit_assign(s, values, assigned, err);
+}
+
+void ip_inspect(struct visit *s, const char *key, json_t *value) {
+  /* a JSONata state has no InputPath, Parameters, ResultSelector or ResultPath steps to
+     show: only afterArguments of the after* */
+  if (s->jsonata && !strncmp(key, "after", 5) && strcmp(key, "afterArguments")) return;
+  if (s->ins && value) json_object_set_new(s->ins->data, key, ip_json_text(value));
+}
+
+/* The result side of Task, Parallel and Map: Assign (over the raw result), then
+   ResultSelector, ResultPath into RAW, OutputPath. RESULT is stolen. */
+bool ip_finish_result(struct visit *s, json_t *raw, json_t *result, json_t **out, json_t **assigned,
+                      struct rt_error *err) {
+  if (ip_is(s->type, "Task")) ip_inspect(s, "result", result);
+  if (s->jsonata) {
+    /* Assign and Output over $states.result; the output is the result without Output */
+    json_t *states = ip_states_var(s, raw, result, NULL);
+    bool ok = ip_jsonata_finish(s, s->def, "", states, result, out, assigned, err);
+    json_decref(states);
+    json_decref(result);
+    return ok;
+  }
+  if (!ip_apply_assign(s, json_object_get(s->def, "Assign"), result, assigned, err)) {
+    json_decref(result);
+    return false;
+  }
+  json_t *rs = json_object_get(s->def, "ResultSelector");
+  if (rs) {
+    json_t *sel;
+    bool ok = ip_apply_template(s, rs, result, &sel, err);
+    json_decref(result);
+    if (!ok) return false;
+    result = sel;
+  }
+  ip_inspect(s, "afterResultSelector", result);
+  json_t *merged;
+  if (!ip_apply_result_path(s, json_object_get(s->def, "ResultPath"), raw, result, &merged, err))
+    return false;
+  ip_inspect(s, "afterResultPath", merged);
+  bool ok = ip_apply_path(s, "OutputPath", merged, out, err);
+  json_decref(merged);
+  return ok;
+}
+
+/* ---------------------------------------------------------------- JSONata */
+
+json_t *ip_states_var(struct visit *s, json_t *input, json_t *result, json_t *error_output) {
+  json_t *st = json_object();
+  json_object_set(st, "input", input ? input : json_null());
+  json_object_set_new(st, "context", ip_context_of(s));
+  if (result) json_object_set(st, "result", result);
+  if (error_output) json_object_set(st, "errorOutput", error_output);
+  return st;
+}
+
+/* AWS takes a string as an expression only when it is "{%" ... "%}" exactly: leading
+   or trailing white space makes it a literal (exec-279). */
+static bool expression_text(const json_t *v, const char **text, size_t *len) {
+  if (!json_is_string(v)) return false;
+  const char *t = json_string_value(v);
+  size_t n = json_string_length(v);
+  if (n < 4 || memcmp(t, "{%", 2) || memcmp(t + n - 2, "%}", 2)) return false;
+  t += 2;
+  n -= 4;
+  while (n && strchr(" \t\r\n", *t)) t++, n--;
+  while (n && strchr(" \t\r\n", t[n - 1])) n--;
+  *text = t;
+  *len = n;
+  return true;
+}
+
+bool ip_is_expression(const json_t *v) {
+  const char *t;
+  size_t n;
+  return expression_text(v, &t, &n);
+}
+
+void ip_query_error(struct visit *s, struct rt_error *err, const char *location, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  char *msg = xvasprintf(fmt, ap);
+  va_end(ap);
+  ip_state_fail(s, err, "States.QueryEvaluationError", "%s", msg);
+  free(msg);
+  if (s->x->history) {
+    json_t *d = json_pack("{s:s,s:s}", "error", err->error, "cause", err->cause);
+    if (location) json_object_set_new(d, "location", json_string(location));
+    json_object_set_new(d, "state", json_string(s->name));
+    ip_event(s->x, s->prev, "EvaluationFailed", "evaluationFailedEventDetails", d);
+  } else {
+    ip_event(s->x, s->prev, "EvaluationFailed", NULL, NULL);
+  }
+}
+
+/* The variables S can read, inner frames over outer ones, and $states. */
+static json_t *bindings_of(struct visit *s, json_t *states) {
+  const struct rt_vars *frames[MAX_NESTING * 2 + 2];
+  int n = 0;
+  for (const struct rt_vars *v = s->vars; v && n < (int)(sizeof frames / sizeof *frames); v = v->outer)
+    frames[n++] = v;
+  json_t *b = json_object();
+  while (n-- > 0) json_object_update(b, frames[n]->values);
+  json_object_set(b, "states", states);
+  return b;
+}
+
+static bool eval_expression(struct visit *s, const char *field, const char *text, size_t len,
+                            json_t *states, json_t **out, struct rt_error *err) {
+  *out = NULL;
+  struct jn_error je = {0};
+  struct jn_expr *e = jsonata_compile(text, len, &je);
+  if (!e) {
+    ip_query_error(s, err, field,
+                   "The JSONata expression '%.*s' specified for the field '%s' is not valid: %s: %s",
+                   (int)len, text, field, je.code, je.message ? je.message : "");
+    jn_error_free(&je);
+    return false;
+  }
+  json_t *b = bindings_of(s, states);
+  struct jn_options o = {.bindings = b, .now_ms = s->x->now, .random = &s->x->random};
+  json_t *r = NULL;
+  bool ok = jsonata_evaluate(e, NULL, &o, &r, &je);
+  jsonata_free(e);
+  json_decref(b);
+  if (!ok) {
+    ip_query_error(s, err, field,
+                   "The JSONata expression '%.*s' specified for the field '%s' threw an error "
+                   "during evaluation: %s: %s",
+                   (int)len, text, field, je.code, je.message ? je.message : "");
+    jn_error_free(&je);
+    json_decref(r);
+    return false;
+  }
+  if (!r) {
+    ip_query_error(s, err, field,
+                   "The JSONata expression '%.*s' specified for the field '%s' returned nothing "
+                   "(undefined).",
+                   (int)len, text, field);
+    return false;
+  }
+  *out = r;
+  return true;
+}
+
+static bool walk_jsonata(struct visit *s, const char *field, json_t *v, json_t *states,
+                         json_t **out, struct rt_error *err, int depth) {
+  const char *text;
+  size_t len;
+  if (expression_text(v, &text, &len)) return eval_expression(s, field, text, len, states, out, err);
+  if (depth > 200 || (!json_is_object(v) && !json_is_array(v))) {
+    *out = json_incref(v);
+    return true;
+  }
+  *out = NULL;
+  json_t *r = json_is_object(v) ? json_object() : json_array();
+  bool ok = true;
+  if (json_is_object(v)) {
+    const char *k;
+    json_t *m;
+    json_object_foreach(v, k, m) {
+      char *f = ip_xasprintf("%s/%s", field, k);
+      json_t *e;
+      ok = walk_jsonata(s, f, m, states, &e, err, depth + 1);
+      free(f);
+      if (!ok) break;
+      json_object_set_new(r, k, e);
+    }
+  } else {
+    size_t i;
+    json_t *m;
+    json_array_foreach(v, i, m) {
+      char *f = ip_xasprintf("%s[%zu]", field, i);
+      json_t *e;
+      ok = walk_jsonata(s, f, m, states, &e, err, depth + 1);
+      free(f);
+      if (!ok) break;
+      json_array_append_new(r, e);
+    }
+  }
+  if (!ok) {
+    json_decref(r);
+    return false;
+  }
+  *out = r;
+  return true;
+}
+
+bool ip_jsonata(struct visit *s, const char *field, json_t *v, json_t *states, json_t **out,
+                struct rt_error *err) {
+  return walk_jsonata(s, field, v, states, out, err, 0);
+}
+
+bool ip_commit_assign(struct visit *s, json_t *values, json_t **assigned, struct rt_error *err) {
   if (!json_is_object(values)) {
     json_decref(values);
     ip_state_fail(s, err, "States.Runtime", "The field 'Assign' must be an object.");
@@ -624,35 +802,34 @@ bool ip_apply_assign(struct visit *s, json_t *assign, json_t *input, json_t **as
   return true;
 }
 
-void ip_inspect(struct visit *s, const char *key, json_t *value) {
-  if (s->ins && value) json_object_set_new(s->ins->data, key, ip_json_text(value));
-}
-
-/* The result side of Task, Parallel and Map: Assign (over the raw result), then
-   ResultSelector, ResultPath into RAW, OutputPath. RESULT is stolen. */
-bool ip_finish_result(struct visit *s, json_t *raw, json_t *result, json_t **out, json_t **assigned,
-                      struct rt_error *err) {
-  if (ip_is(s->type, "Task")) ip_inspect(s, "result", result);
-  if (!ip_apply_assign(s, json_object_get(s->def, "Assign"), result, assigned, err)) {
-    json_decref(result);
-    return false;
-  }
-  json_t *rs = json_object_get(s->def, "ResultSelector");
-  if (rs) {
-    json_t *sel;
-    bool ok = ip_apply_template(s, rs, result, &sel, err);
-    json_decref(result);
+bool ip_jsonata_finish(struct visit *s, json_t *holder, const char *prefix, json_t *states,
+                       json_t *dflt, json_t **out, json_t **assigned, struct rt_error *err) {
+  *out = NULL;
+  json_t *assign = json_object_get(holder, "Assign"), *values = NULL;
+  if (assign) {
+    char *f = ip_xasprintf("%sAssign", prefix);
+    bool ok = ip_jsonata(s, f, assign, states, &values, err);
+    free(f);
     if (!ok) return false;
-    result = sel;
   }
-  ip_inspect(s, "afterResultSelector", result);
-  json_t *merged;
-  if (!ip_apply_result_path(s, json_object_get(s->def, "ResultPath"), raw, result, &merged, err))
+  json_t *output = json_object_get(holder, "Output"), *o;
+  if (output) {
+    char *f = ip_xasprintf("%sOutput", prefix);
+    bool ok = ip_jsonata(s, f, output, states, &o, err);
+    free(f);
+    if (!ok) {
+      json_decref(values);
+      return false;
+    }
+  } else {
+    o = json_incref(dflt ? dflt : json_null());
+  }
+  if (values && !ip_commit_assign(s, values, assigned, err)) {
+    json_decref(o);
     return false;
-  ip_inspect(s, "afterResultPath", merged);
-  bool ok = ip_apply_path(s, "OutputPath", merged, out, err);
-  json_decref(merged);
-  return ok;
+  }
+  *out = o;
+  return true;
 }
 
 /* ---------------------------------------------------------------- error matching */
@@ -777,6 +954,18 @@ static bool catch_error(struct visit *s, json_t *input, const struct rt_error *c
     json_object_set_new(output, "Cause", cause ? json_string(cause) : json_null());
     ip_step(s->x, RT_STEP_CATCH, s->name, (int)i, ip_get_str(c, "Next"));
     if (s->ins) s->ins->catch_index = (int)i;
+    if (s->jsonata) {
+      /* the catcher's Assign and Output over $states.errorOutput; no ResultPath */
+      json_t *states = ip_states_var(s, input, NULL, output);
+      char prefix[32];
+      snprintf(prefix, sizeof prefix, "Catch[%zu]/", i);
+      bool ok = ip_jsonata_finish(s, c, prefix, states, output, out, assigned, err);
+      json_decref(states);
+      json_decref(output);
+      if (!ok) return false;
+      *next = ip_get_str(c, "Next");
+      return true;
+    }
     json_t *catch_assign = json_object_get(c, "Assign");
     if (!ip_apply_assign(s, catch_assign, output, assigned, err)) {
       json_decref(output);
@@ -791,8 +980,8 @@ static bool catch_error(struct visit *s, json_t *input, const struct rt_error *c
 }
 
 static bool jsonata_state(json_t *def, bool machine_jsonata) {
-  const char *ql = ip_get_str(def, "QueryLanguage");
-  return ql ? ip_is(ql, "JSONata") : machine_jsonata;
+  json_t *ql = json_object_get(def, "QueryLanguage");
+  return ql ? !ip_is(json_string_value(ql), "JSONPath") : machine_jsonata;
 }
 
 /* Runs the state NAME on INPUT (borrowed): *out its output, *next the state after it
@@ -818,13 +1007,7 @@ enum outcome ip_run_state(struct exec *x, const char *name, json_t *def, json_t 
   if (x->stopped) return RUN_STOP;
   ip_step(x, RT_STEP_ENTER, name, 0, NULL);
   if (ins) json_object_set_new(ins->data, "input", ip_json_text(input));
-  if (jsonata_state(def, machine_jsonata)) {
-    ip_state_fail(&s, err, "States.Runtime",
-                  "JSONata is not supported by the runtime yet: the state '%s' uses QueryLanguage "
-                  "JSONata.",
-                  name);
-    return RUN_ERROR;
-  }
+  s.jsonata = jsonata_state(def, machine_jsonata);
   size_t nretriers = json_array_size(json_object_get(def, "Retry"));
   int *attempts = calloc(nretriers ? nretriers : 1, sizeof *attempts);
   if (!attempts) die("out of memory");

@@ -82,6 +82,7 @@ struct visit {
                              state's Failed event is due unless it is retried */
   bool heartbeat_expired; /* the States.Timeout is a missed heartbeat */
   int reads_context;      /* 0 not yet known, 1 the state's own fields never name $$, 2 they may */
+  bool jsonata;           /* the state's QueryLanguage is JSONata */
 };
 
 /* What TestState reports about one state (inspectionData). */
@@ -140,6 +141,31 @@ void ip_inspect(struct visit *s, const char *key, json_t *value);
 bool ip_finish_result(struct visit *s, json_t *raw, json_t *result, json_t **out, json_t **assigned,
                       struct rt_error *err);
 bool ip_uncatchable(const char *error);
+
+/* JSONata states. $states for S: {input, context} and RESULT and ERROR_OUTPUT when
+   given (borrowed; NULL leaves them out). */
+json_t *ip_states_var(struct visit *s, json_t *input, json_t *result, json_t *error_output);
+/* Whether V is a JSONata expression string, "{% ... %}" exactly. */
+bool ip_is_expression(const json_t *v);
+/* V (a state's field) with every "{% expr %}" string in it evaluated over STATES and
+   the workflow variables; FIELD names it in causes ("Output", "Arguments/a[0]").
+   false with *err (States.QueryEvaluationError, and its EvaluationFailed event). */
+bool ip_jsonata(struct visit *s, const char *field, json_t *v, json_t *states, json_t **out,
+                struct rt_error *err);
+/* A States.QueryEvaluationError of S at the field LOCATION, with its EvaluationFailed event. */
+void ip_query_error(struct visit *s, struct rt_error *err, const char *location, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* A JSONata state's Assign and Output, both over STATES and the variables as they were,
+   from HOLDER (the state, a Choice rule, a Catcher; PREFIX names it: "", "Choices[0]/").
+   *out is DEFAULT without Output; Assign is committed after both. */
+bool ip_jsonata_finish(struct visit *s, json_t *holder, const char *prefix, json_t *states,
+                       json_t *dflt, json_t **out, json_t **assigned, struct rt_error *err);
+/* A States.QueryEvaluationError for the expression EXPR of FIELD, whose value V is not
+   of the type EXPECTED ("array", "boolean"). */
+void ip_unexpected_type(struct visit *s, struct rt_error *err, const char *field, json_t *expr,
+                        const char *expected, json_t *v);
+/* The values of an Assign, already evaluated, committed to S's frame. VALUES stolen. */
+bool ip_commit_assign(struct visit *s, json_t *values, json_t **assigned, struct rt_error *err);
 void ip_step(struct exec *x, enum rt_step_kind kind, const char *state, int index,
              const char *next);
 enum outcome ip_run_state(struct exec *x, const char *name, json_t *def, json_t *input,

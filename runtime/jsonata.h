@@ -89,11 +89,20 @@ struct jn_ctx {
   struct jx_state *state;
 };
 
+/* Natives called outside an evaluation (the unit tests): jn_ctx_begin gives X a state
+   with the default limits, jn_ctx_error moves the error raised into X->err with its
+   message filled (as jsonata_evaluate does), jn_ctx_end frees the state and the arena. */
+void jn_ctx_begin(struct jn_ctx *x, struct jn_error *err);
+void jn_ctx_error(struct jn_ctx *x);
+void jn_ctx_end(struct jn_ctx *x);
+
 /* Raises error CODE (its message from the reference's table); TOKEN, VALUE, VALUE2 and
    INDEX fill the message's {{token}}, {{value}}, {{value2}} and {{index}} (NULL / 0 when
    the message has none). Always returns false, so a function can `return jx_throw(...)`. */
 bool jx_throw(struct jn_ctx *x, const char *code, const char *token, const struct jv *value,
               const struct jv *value2, int index);
+/* The {{type}} of the error just raised (T0412's), as JSON text: "\"numbers\"". */
+void jx_error_type(struct jn_ctx *x, const char *type);
 /* A message of the caller's own, for $error and $assert (code "D3137" / "D3141") and
    for AWS's functions, whose messages the reference does not have. */
 bool jx_throw_message(struct jn_ctx *x, const char *code, const char *fmt, ...)
@@ -125,12 +134,19 @@ struct jv jv_as_array(struct jn_ctx *x, const struct jv *v);
 /* $boolean's truth (the reference's boolean(): undefined and functions are false, an
    array is true when one of its items is). */
 bool jn_truthy(const struct jv *v);
+/* Whether a function value is an object in the reference (true in a condition). */
+bool jn_function_is_object(const struct jv *fn);
 /* A copy of V that shares nothing mutable with it ($clone, the transform operator). */
 struct jv jv_deep_copy(struct jn_ctx *x, const struct jv *v);
 /* A stable merge sort, as the reference's: AFTER returns 1 when A must come after B,
    0 when not, -1 on an error (raised). */
 typedef int jn_after_fn(struct jn_ctx *x, const struct jv *a, const struct jv *b, void *ctx);
 bool jn_merge_sort(struct jn_ctx *x, struct jv *items, size_t n, jn_after_fn *after, void *ctx);
+
+/* JavaScript's comparison of strings (by UTF-16 code units): <0, 0 or >0. */
+int jn_string_compare(const struct jv_str *a, const struct jv_str *b);
+/* The reference's lookup of a field (fn.lookup): on an array, every item's, flattened. */
+struct jv jx_lookup(struct jn_ctx *x, const struct jv *input, const char *key, size_t len);
 
 /* Functions as values. */
 bool jx_apply(struct jn_ctx *x, const struct jv *fn, struct jv *args, int argc, struct jv *out);

@@ -1,17 +1,21 @@
 #include "jsonata.h"
 
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <math.h>
 
-/* jsonata_eval.c - JSONata values and the evaluator.
-   STATUS: the evaluator is a first cut that walks the parser's tree (struct jn_ast)
-   directly; the processAST equivalent (paths as step lists, stages, tuple streams for
-   @ and #, parent %, S0217) is NOT written yet, so predicates apply to a whole path's
-   result rather than per step. Not done: % @ # transforms |...|, regex literals,
-   tail calls, signatures, the step limit. */
+/* jsonata_eval.c - JSONata values and the evaluator, as jsonata-js 2.0.6 does it.
+ *
+ * jsonata_compile parses (jsonata.c) and then prepares the tree the way the
+ * reference's processAST does: a.b[c].d becomes one path of steps, each step with its
+ * stages (predicates and #-indexes), group, focus (@) and index (#); % is resolved to
+ * the step it names (S0217 when it names none). jsonata_evaluate walks that tree.
+ * The shapes of values follow the reference's arrays: a sequence collapses to its one
+ * item or to undefined; a tuple stream carries @ and the bound variables per item. */
+
+/* ---------------------------------------------------------------- values */
 
 struct jv_obj {
   size_t len, cap;
@@ -19,23 +23,296 @@ struct jv_obj {
   struct jv *values;
 };
 
-/* A function value: a lambda (its tree, parameters and closure frame) or a built-in. */
-struct scope;
-struct jv_fn {
-  int kind; /* 1 lambda, 2 built-in */
-  const struct jn_ast *lambda;
-  struct scope *closure;
-  struct jv input; /* the context the lambda was made in */
-  const struct jn_builtin *builtin;
-  struct jv target;  /* kind 3, a partial application: TARGET with BOUND (holes undefined, HOLE set) */
-  struct jv *bound;
-  bool *hole;
-  int nbound;
-};
+struct jv jv_string(struct jn_ctx *x, const char *s, size_t len)
+{
+  struct jv_str *p = arena_alloc(&x->arena, sizeof *p + len + 1);
+  p->len = len;
+  memcpy(p->text, s, len);
+  struct jv v = {JV_STRING, {.s = p}};
+  return v;
+}
 
-struct jx_state {
-  int unused;
-};
+struct jv jv_cstring(struct jn_ctx *x, const char *s) { return jv_string(x, s, strlen(s)); }
+
+struct jv jv_array(struct jn_ctx *x, size_t cap_hint, unsigned flags)
+{
+  struct jv_arr *a = NEW(&x->arena, struct jv_arr);
+  a->cap = cap_hint ? cap_hint : 4;
+  a->items = arena_alloc(&x->arena, a->cap * sizeof *a->items);
+  a->flags = flags;
+  struct jv v = {JV_ARRAY, {.a = a}};
+  return v;
+}
+
+void jv_push(struct jn_ctx *x, struct jv *array, struct jv item)
+{
+  struct jv_arr *a = array->u.a;
+  if (a->len == a->cap) {
+    struct jv *bigger = arena_alloc(&x->arena, 2 * a->cap * sizeof *bigger);
+    memcpy(bigger, a->items, a->len * sizeof *bigger);
+    a->items = bigger;
+    a->cap *= 2;
+  }
+  a->items[a->len++] = item;
+}
+
+struct jv jv_object(struct jn_ctx *x)
+{
+  struct jv v = {JV_OBJECT, {.o = NEW(&x->arena, struct jv_obj)}};
+  return v;
+}
+
+static long find_key(const struct jv_obj *o, const char *key, size_t len)
+{
+  for (size_t i = 0; i < o->len; i++)
+    if (o->keys[i]->len == len && !memcmp(o->keys[i]->text, key, len)) return (long)i;
+  return -1;
+}
+
+const struct jv *jv_obj_get(const struct jv_obj *o, const char *key, size_t len)
+{
+  long i = find_key(o, key, len);
+  return i < 0 ? NULL : &o->values[i];
+}
+
+/* A JavaScript array index ("0", "17", not "01" or "-1"), which JavaScript objects
+   list before their other keys, in numeric order; -1 when KEY is not one. */
+static double array_index(const char *key, size_t len)
+{
+  if (len == 0 || len > 10 || (len > 1 && key[0] == '0')) return -1;
+  double n = 0;
+  for (size_t i = 0; i < len; i++) {
+    if (key[i] < '0' || key[i] > '9') return -1;
+    n = n * 10 + (key[i] - '0');
+  }
+  return n < 4294967295.0 ? n : -1;
+}
+
+void jv_obj_set(struct jn_ctx *x, struct jv_obj *o, const char *key, size_t len, struct jv v)
+{
+  long i = find_key(o, key, len);
+  if (i >= 0) {
+    o->values[i] = v;
+    return;
+  }
+  if (o->len == o->cap) {
+    size_t cap = o->cap ? 2 * o->cap : 4;
+    struct jv_str **keys = arena_alloc(&x->arena, cap * sizeof *keys);
+    struct jv *values = arena_alloc(&x->arena, cap * sizeof *values);
+    if (o->len) {
+      memcpy(keys, o->keys, o->len * sizeof *keys);
+      memcpy(values, o->values, o->len * sizeof *values);
+    }
+    o->keys = keys;
+    o->values = values;
+    o->cap = cap;
+  }
+  size_t at = o->len;
+  double index = array_index(key, len);
+  if (index >= 0) { /* among the leading index keys, in order */
+    at = 0;
+    while (at < o->len) {
+      double other = array_index(o->keys[at]->text, o->keys[at]->len);
+      if (other < 0 || other > index) break;
+      at++;
+    }
+    memmove(&o->keys[at + 1], &o->keys[at], (o->len - at) * sizeof *o->keys);
+    memmove(&o->values[at + 1], &o->values[at], (o->len - at) * sizeof *o->values);
+  }
+  o->keys[at] = jv_string(x, key, len).u.s;
+  o->values[at] = v;
+  o->len++;
+}
+
+bool jv_obj_delete(struct jv_obj *o, const char *key, size_t len)
+{
+  long i = find_key(o, key, len);
+  if (i < 0) return false;
+  memmove(&o->keys[i], &o->keys[i + 1], (o->len - (size_t)i - 1) * sizeof *o->keys);
+  memmove(&o->values[i], &o->values[i + 1], (o->len - (size_t)i - 1) * sizeof *o->values);
+  o->len--;
+  return true;
+}
+
+size_t jv_obj_len(const struct jv_obj *o) { return o->len; }
+const struct jv_str *jv_obj_key(const struct jv_obj *o, size_t i) { return o->keys[i]; }
+const struct jv *jv_obj_value(const struct jv_obj *o, size_t i) { return &o->values[i]; }
+
+/* The reference's isDeepEqual: arrays item by item, objects by their key sets. */
+bool jv_equal(const struct jv *a, const struct jv *b)
+{
+  if (a->kind != b->kind) return false;
+  switch (a->kind) {
+  case JV_UNDEFINED: case JV_NULL: return true;
+  case JV_BOOL: return a->u.b == b->u.b;
+  case JV_NUMBER: return a->u.n == b->u.n;
+  case JV_STRING: return a->u.s->len == b->u.s->len && !memcmp(a->u.s->text, b->u.s->text, a->u.s->len);
+  case JV_ARRAY:
+    if (a->u.a->len != b->u.a->len) return false;
+    for (size_t i = 0; i < a->u.a->len; i++)
+      if (!jv_equal(&a->u.a->items[i], &b->u.a->items[i])) return false;
+    return true;
+  case JV_OBJECT:
+    if (a->u.o->len != b->u.o->len) return false;
+    for (size_t i = 0; i < a->u.o->len; i++) {
+      const struct jv *w = jv_obj_get(b->u.o, a->u.o->keys[i]->text, a->u.o->keys[i]->len);
+      if (!w || !jv_equal(&a->u.o->values[i], w)) return false;
+    }
+    return true;
+  case JV_FUNCTION: return a->u.f == b->u.f;
+  }
+  return false;
+}
+
+static bool is_sequence(const struct jv *v) { return v->kind == JV_ARRAY && (v->u.a->flags & JVF_SEQUENCE); }
+
+struct jv jv_unwrap(const struct jv *v)
+{
+  if (is_sequence(v) && !(v->u.a->flags & (JVF_KEEP_SINGLETON | JVF_TUPLE_STREAM))) {
+    if (v->u.a->len == 0) return jv_undefined();
+    if (v->u.a->len == 1) return v->u.a->items[0];
+  }
+  return *v;
+}
+
+struct jv jv_as_array(struct jn_ctx *x, const struct jv *v)
+{
+  if (v->kind == JV_ARRAY) return *v;
+  struct jv a = jv_array(x, 1, 0);
+  if (v->kind != JV_UNDEFINED) jv_push(x, &a, *v);
+  return a;
+}
+
+/* The reference's createSequence(v): a sequence holding V, even when V is undefined. */
+static struct jv sequence_of(struct jn_ctx *x, struct jv v)
+{
+  struct jv s = jv_array(x, 1, JVF_SEQUENCE);
+  jv_push(x, &s, v);
+  return s;
+}
+
+/* The reference's fn.append: undefined disregarded, then both as arrays, concatenated
+   into a new plain array. */
+static struct jv append(struct jn_ctx *x, const struct jv *a, const struct jv *b)
+{
+  if (a->kind == JV_UNDEFINED) return *b;
+  if (b->kind == JV_UNDEFINED) return *a;
+  size_t na = a->kind == JV_ARRAY ? a->u.a->len : 1, nb = b->kind == JV_ARRAY ? b->u.a->len : 1;
+  struct jv r = jv_array(x, na + nb, 0);
+  if (a->kind == JV_ARRAY) for (size_t i = 0; i < na; i++) jv_push(x, &r, a->u.a->items[i]);
+  else jv_push(x, &r, *a);
+  if (b->kind == JV_ARRAY) for (size_t i = 0; i < nb; i++) jv_push(x, &r, b->u.a->items[i]);
+  else jv_push(x, &r, *b);
+  return r;
+}
+
+bool jn_truthy(const struct jv *v)
+{
+  switch (v->kind) {
+  case JV_UNDEFINED: case JV_NULL: return false;
+  case JV_FUNCTION: return jn_function_is_object(v);
+  case JV_BOOL: return v->u.b;
+  case JV_NUMBER: return v->u.n != 0 && !isnan(v->u.n);
+  case JV_STRING: return v->u.s->len > 0;
+  case JV_ARRAY:
+    for (size_t i = 0; i < v->u.a->len; i++)
+      if (jn_truthy(&v->u.a->items[i])) return true;
+    return false;
+  case JV_OBJECT: return v->u.o->len > 0;
+  }
+  return false;
+}
+
+struct jv jv_deep_copy(struct jn_ctx *x, const struct jv *v)
+{
+  struct jv c = *v;
+  if (v->kind == JV_ARRAY) {
+    c = jv_array(x, v->u.a->len, v->u.a->flags);
+    for (size_t i = 0; i < v->u.a->len; i++) jv_push(x, &c, jv_deep_copy(x, &v->u.a->items[i]));
+  } else if (v->kind == JV_OBJECT) {
+    c = jv_object(x);
+    for (size_t i = 0; i < v->u.o->len; i++)
+      jv_obj_set(x, c.u.o, v->u.o->keys[i]->text, v->u.o->keys[i]->len, jv_deep_copy(x, &v->u.o->values[i]));
+  }
+  return c;
+}
+
+bool jn_merge_sort(struct jn_ctx *x, struct jv *items, size_t n, jn_after_fn *after, void *ctx)
+{
+  if (n < 2) return true;
+  size_t h = n / 2;
+  if (!jn_merge_sort(x, items, h, after, ctx) || !jn_merge_sort(x, items + h, n - h, after, ctx)) return false;
+  struct jv *tmp = arena_alloc(&x->arena, n * sizeof *tmp);
+  size_t i = 0, j = h, k = 0;
+  while (i < h && j < n) {
+    int r = after(x, &items[i], &items[j], ctx);
+    if (r < 0) return false;
+    tmp[k++] = r ? items[j++] : items[i++];
+  }
+  while (i < h) tmp[k++] = items[i++];
+  while (j < n) tmp[k++] = items[j++];
+  memcpy(items, tmp, n * sizeof *tmp);
+  return true;
+}
+
+struct jv jv_from_json(struct jn_ctx *x, const json_t *j)
+{
+  switch (json_typeof(j)) {
+  case JSON_NULL: return jv_null();
+  case JSON_TRUE: return jv_bool(true);
+  case JSON_FALSE: return jv_bool(false);
+  case JSON_INTEGER: return jv_number((double)json_integer_value(j));
+  case JSON_REAL: return jv_number(json_real_value(j));
+  case JSON_STRING: return jv_string(x, json_string_value(j), json_string_length(j));
+  case JSON_ARRAY: {
+    struct jv a = jv_array(x, json_array_size(j), 0);
+    for (size_t i = 0; i < json_array_size(j); i++) jv_push(x, &a, jv_from_json(x, json_array_get(j, i)));
+    return a;
+  }
+  case JSON_OBJECT: {
+    struct jv o = jv_object(x);
+    const char *k;
+    size_t klen;
+    json_t *m;
+    json_object_keylen_foreach((json_t *)j, k, klen, m) jv_obj_set(x, o.u.o, k, klen, jv_from_json(x, m));
+    return o;
+  }
+  }
+  return jv_undefined();
+}
+
+json_t *jv_to_json(const struct jv *v)
+{
+  switch (v->kind) {
+  case JV_UNDEFINED: case JV_FUNCTION: return NULL;
+  case JV_NULL: return json_null();
+  case JV_BOOL: return json_boolean(v->u.b);
+  case JV_NUMBER:
+    if (!isfinite(v->u.n)) return json_null(); /* as JSON.stringify writes NaN and Infinity */
+    if (v->u.n == floor(v->u.n) && fabs(v->u.n) < 9007199254740992.0) return json_integer((json_int_t)v->u.n);
+    return json_real(v->u.n);
+  case JV_STRING: return json_stringn(v->u.s->text, v->u.s->len);
+  case JV_ARRAY: {
+    json_t *a = json_array();
+    for (size_t i = 0; i < v->u.a->len; i++) {
+      json_t *m = jv_to_json(&v->u.a->items[i]);
+      json_array_append_new(a, m ? m : json_null());
+    }
+    return a;
+  }
+  case JV_OBJECT: {
+    json_t *o = json_object();
+    for (size_t i = 0; i < v->u.o->len; i++) {
+      json_t *m = jv_to_json(&v->u.o->values[i]);
+      if (m) json_object_setn_new(o, v->u.o->keys[i]->text, v->u.o->keys[i]->len, m);
+    }
+    return o;
+  }
+  }
+  return NULL;
+}
+
+/* ---------------------------------------------------------------- errors */
 
 /* The reference's errorCodes (jsonata.js 2.0.6), as data. */
 static const struct { const char *code, *message; } error_messages[] = {
@@ -145,7 +422,6 @@ static const char *error_template(const char *code)
   return NULL;
 }
 
-
 void jn_error_free(struct jn_error *e)
 {
   free(e->message);
@@ -154,275 +430,1935 @@ void jn_error_free(struct jn_error *e)
   memset(e, 0, sizeof *e);
 }
 
-static void set_error(struct jn_ctx *x, const char *code, char *message, const char *token,
-                      const struct jv *value)
-{
-  struct jn_error *e = x->err;
-  jn_error_free(e);
-  snprintf(e->code, sizeof e->code, "%s", code);
-  e->message = message;
-  e->token = token ? xstrdup(token) : NULL;
-  e->value = value ? jv_to_json(value) : NULL;
-}
+/* An error being raised: the reference fills the message only at the top, after the
+   callers on the way up have added their token and position. */
+struct pending {
+  bool set;
+  char code[8];
+  const char *token;       /* NULL: none yet */
+  bool has_position;
+  size_t position;
+  struct jv value, value2; /* JV_UNDEFINED: none */
+  int index;
+  const char *type;        /* {{type}}, as JSON text */
+  char *message;           /* jx_throw_message's own, malloc'd */
+};
+
+struct jx_state {
+  struct pending err;
+  int depth, max_depth;
+  uint64_t steps, max_steps;
+  };
 
 bool jx_throw(struct jn_ctx *x, const char *code, const char *token, const struct jv *value,
               const struct jv *value2, int index)
 {
-  const char *t = error_template(code);
-  if (!t) t = code;
-  /* fill {{token}}, {{value}}, {{value2}}, {{index}} */
-  size_t cap = strlen(t) + 64, len = 0;
-  char *m = xmalloc(cap);
-  for (const char *p = t; *p;) {
-    const char *fill = NULL;
-    char *owned = NULL;
-    size_t skip = 0;
-    if (!strncmp(p, "{{token}}", 9)) { fill = token ? token : ""; skip = 9; }
-    else if (!strncmp(p, "{{value}}", 9) || !strncmp(p, "{{value2}}", 10)) {
-      const struct jv *w = p[7] == '2' ? value2 : value;
-      skip = p[7] == '2' ? 10 : 9;
-      json_t *j = w ? jv_to_json(w) : NULL;
-      owned = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15)) : NULL;
-      json_decref(j);
-      fill = owned ? owned : "undefined";
-    } else if (!strncmp(p, "{{index}}", 9)) { owned = xmalloc(16); snprintf(owned, 16, "%d", index); fill = owned; skip = 9; }
-    size_t add = fill ? strlen(fill) : 1;
-    if (len + add + 1 > cap) { cap = 2 * (len + add + 1); m = xrealloc(m, cap); }
-    if (fill) { memcpy(m + len, fill, add); len += add; p += skip; }
-    else m[len++] = *p++;
-    free(owned);
-  }
-  m[len] = 0;
-  set_error(x, code, m, token, value);
+  struct pending *p = &x->state->err;
+  free(p->message);
+  memset(p, 0, sizeof *p);
+  p->set = true;
+  snprintf(p->code, sizeof p->code, "%s", code);
+  p->token = token ? arena_strdup(&x->arena, token) : NULL;
+  p->value = value ? *value : jv_undefined();
+  p->value2 = value2 ? *value2 : jv_undefined();
+  p->index = index;
   return false;
+}
+
+void jx_error_type(struct jn_ctx *x, const char *type)
+{
+  x->state->err.type = type;
 }
 
 bool jx_throw_message(struct jn_ctx *x, const char *code, const char *fmt, ...)
 {
+  jx_throw(x, code, NULL, NULL, NULL, 0);
   va_list ap;
   va_start(ap, fmt);
-  char *m = xvasprintf(fmt, ap);
+  x->state->err.message = xvasprintf(fmt, ap);
   va_end(ap);
-  set_error(x, code, m, NULL, NULL);
   return false;
 }
 
-struct jv jv_string(struct jn_ctx *x, const char *s, size_t len)
+/* Adds what the reference adds on the way up: a position and a token where the error
+   has none yet (FORCE: replace them, as a binary operator does). */
+static bool annotate(struct jn_ctx *x, size_t position, const char *token, bool force)
 {
-  struct jv_str *p = arena_alloc(&x->arena, sizeof *p + len + 1);
-  p->len = len;
-  memcpy(p->text, s, len);
-  struct jv v = {JV_STRING, {.s = p}};
-  return v;
-}
-
-struct jv jv_cstring(struct jn_ctx *x, const char *s) { return jv_string(x, s, strlen(s)); }
-
-struct jv jv_array(struct jn_ctx *x, size_t cap_hint, unsigned flags)
-{
-  struct jv_arr *a = NEW(&x->arena, struct jv_arr);
-  a->cap = cap_hint ? cap_hint : 4;
-  a->items = arena_alloc(&x->arena, a->cap * sizeof *a->items);
-  a->flags = flags;
-  struct jv v = {JV_ARRAY, {.a = a}};
-  return v;
-}
-
-void jv_push(struct jn_ctx *x, struct jv *array, struct jv item)
-{
-  struct jv_arr *a = array->u.a;
-  if (a->len == a->cap) {
-    struct jv *bigger = arena_alloc(&x->arena, 2 * a->cap * sizeof *bigger);
-    memcpy(bigger, a->items, a->len * sizeof *bigger);
-    a->items = bigger;
-    a->cap *= 2;
+  struct pending *p = &x->state->err;
+  if (force || !p->has_position) {
+    p->position = position;
+    p->has_position = true;
   }
-  a->items[a->len++] = item;
+  if (token && (force || !p->token)) p->token = token;
+  return false;
 }
 
-struct jv jv_object(struct jn_ctx *x)
+/* JSON.stringify(v) as the reference's messages write values. */
+static void json_text(struct buf *b, const struct jv *v)
 {
-  struct jv v = {JV_OBJECT, {.o = NEW(&x->arena, struct jv_obj)}};
-  return v;
-}
-
-static long find_key(const struct jv_obj *o, const char *key, size_t len)
-{
-  for (size_t i = 0; i < o->len; i++)
-    if (o->keys[i]->len == len && !memcmp(o->keys[i]->text, key, len)) return (long)i;
-  return -1;
-}
-
-const struct jv *jv_obj_get(const struct jv_obj *o, const char *key, size_t len)
-{
-  long i = find_key(o, key, len);
-  return i < 0 ? NULL : &o->values[i];
-}
-
-void jv_obj_set(struct jn_ctx *x, struct jv_obj *o, const char *key, size_t len, struct jv v)
-{
-  long i = find_key(o, key, len);
-  if (i >= 0) {
-    o->values[i] = v;
+  char num[40];
+  switch (v->kind) {
+  case JV_UNDEFINED: buf_adds(b, "undefined"); return;
+  case JV_FUNCTION: buf_adds(b, "{}"); return;
+  case JV_NULL: buf_adds(b, "null"); return;
+  case JV_BOOL: buf_adds(b, v->u.b ? "true" : "false"); return;
+  case JV_NUMBER:
+    if (!isfinite(v->u.n)) { buf_adds(b, "null"); return; }
+    jn_number_text(v->u.n, num);
+    buf_adds(b, num);
+    return;
+  case JV_STRING: {
+    json_t *s = json_stringn(v->u.s->text, v->u.s->len);
+    char *t = s ? json_dumps(s, JSON_ENCODE_ANY) : NULL;
+    buf_adds(b, t ? t : "\"\"");
+    free(t);
+    json_decref(s);
     return;
   }
-  if (o->len == o->cap) {
-    size_t cap = o->cap ? 2 * o->cap : 4;
-    struct jv_str **keys = arena_alloc(&x->arena, cap * sizeof *keys);
-    struct jv *values = arena_alloc(&x->arena, cap * sizeof *values);
-    if (o->len) {
-      memcpy(keys, o->keys, o->len * sizeof *keys);
-      memcpy(values, o->values, o->len * sizeof *values);
+  case JV_ARRAY:
+    buf_adds(b, "[");
+    for (size_t i = 0; i < v->u.a->len; i++) {
+      if (i) buf_adds(b, ",");
+      const struct jv *m = &v->u.a->items[i];
+      if (m->kind == JV_UNDEFINED || m->kind == JV_FUNCTION) buf_adds(b, "null");
+      else json_text(b, m);
     }
-    o->keys = keys;
-    o->values = values;
-    o->cap = cap;
+    buf_adds(b, "]");
+    return;
+  case JV_OBJECT: {
+    buf_adds(b, "{");
+    bool first = true;
+    for (size_t i = 0; i < v->u.o->len; i++) {
+      const struct jv *m = &v->u.o->values[i];
+      if (m->kind == JV_UNDEFINED || m->kind == JV_FUNCTION) continue;
+      if (!first) buf_adds(b, ",");
+      first = false;
+      struct jv key = {JV_STRING, {.s = v->u.o->keys[i]}};
+      json_text(b, &key);
+      buf_adds(b, ":");
+      json_text(b, m);
+    }
+    buf_adds(b, "}");
+    return;
   }
-  o->keys[o->len] = jv_string(x, key, len).u.s;
-  o->values[o->len++] = v;
+  }
 }
 
-bool jv_obj_delete(struct jv_obj *o, const char *key, size_t len)
+/* Moves the pending error into E with its message filled from the table. */
+static void finish_error(struct jn_ctx *x, struct jn_error *e)
 {
-  long i = find_key(o, key, len);
-  if (i < 0) return false;
-  memmove(&o->keys[i], &o->keys[i + 1], (o->len - (size_t)i - 1) * sizeof *o->keys);
-  memmove(&o->values[i], &o->values[i + 1], (o->len - (size_t)i - 1) * sizeof *o->values);
-  o->len--;
+  struct pending *p = &x->state->err;
+  memset(e, 0, sizeof *e);
+  snprintf(e->code, sizeof e->code, "%s", p->code);
+  e->position = p->position;
+  e->token = p->token ? xstrdup(p->token) : NULL;
+  e->value = jv_to_json(&p->value);
+  if (p->message) {
+    e->message = p->message;
+    p->message = NULL;
+    return;
+  }
+  const char *t = error_template(p->code);
+  if (!t) t = p->code;
+  struct buf m = {0};
+  for (const char *c = t; *c;) {
+    if (!strncmp(c, "{{{", 3)) { /* raw: the token (functionName) or nothing else we keep */
+      const char *end = strstr(c, "}}}");
+      if (!end) break;
+      if (!strncmp(c + 3, "token", 5) || !strncmp(c + 3, "functionName", 12)) buf_adds(&m, p->token ? p->token : "undefined");
+      else buf_adds(&m, "undefined");
+      c = end + 3;
+    } else if (!strncmp(c, "{{", 2)) {
+      const char *end = strstr(c, "}}");
+      if (!end) break;
+      size_t n = (size_t)(end - c - 2);
+      const char *name = c + 2;
+      if (n == 5 && !strncmp(name, "token", 5)) {
+        struct jv tok = p->token ? jv_cstring(x, p->token) : jv_undefined();
+        json_text(&m, &tok);
+      } else if (n == 5 && !strncmp(name, "value", 5)) {
+        json_text(&m, &p->value);
+      } else if (n == 6 && !strncmp(name, "value2", 6)) {
+        json_text(&m, &p->value2);
+      } else if (n == 4 && !strncmp(name, "type", 4)) {
+        buf_adds(&m, p->type ? p->type : "undefined");
+      } else if (n == 5 && !strncmp(name, "index", 5)) {
+        char num[16];
+        snprintf(num, sizeof num, "%d", p->index);
+        buf_adds(&m, num);
+      } else {
+        buf_adds(&m, "undefined");
+      }
+      c = end + 2;
+    } else {
+      buf_addc(&m, *c++);
+    }
+  }
+  buf_addc(&m, 0);
+  e->message = m.data;
+}
+
+/* ---------------------------------------------------------------- the prepared tree */
+
+enum xtype {
+  X_PATH, X_BINARY, X_APPLY, X_NEGATE, X_ARRAY, X_OBJECT, X_NAME, X_LITERAL, X_WILDCARD,
+  X_DESCENDANT, X_PARENT, X_CONDITION, X_BLOCK, X_BIND, X_REGEX, X_FUNCTION, X_PARTIAL,
+  X_VARIABLE, X_LAMBDA, X_TRANSFORM, X_SORT, X_PLACEHOLDER
+};
+
+static const char *const xtype_names[] = {
+  "path", "binary", "apply", "unary", "unary", "unary", "name", "value", "wildcard",
+  "descendant", "parent", "condition", "block", "bind", "regex", "function", "partial",
+  "variable", "lambda", "transform", "sort", "operator",
+};
+
+/* What % refers to: the reference's slot {label, level, index}. Shared between the
+   parent node and the nodes still looking for it, as the reference shares it. */
+struct slot {
+  int label, level, index;
+};
+
+/* A growable list of pointers in the expression's arena. */
+struct list {
+  void **v;
+  int n, cap;
+};
+
+struct xn;
+struct stage {
+  bool is_index;         /* #$var: VAR gets the position; otherwise a filter */
+  struct xn *expr;
+  const char *var;
+  size_t pos;
+};
+
+struct sort_term {
+  struct xn *expr;
+  bool descending;
+};
+
+struct xn {
+  enum xtype type;
+  size_t pos;
+  const char *op;                 /* X_BINARY */
+  const char *text;               /* names, variables, strings */
+  size_t len;
+  struct jv literal;              /* X_LITERAL */
+  struct xn *lhs, *rhs, *third;   /* binary/apply/bind; condition; transform; negate (lhs) */
+  struct list items;              /* path steps, array items, block expressions, call
+                                     arguments, lambda parameters (X_VARIABLE) */
+  struct list pairs;              /* object constructor: key, value, key, value ... */
+  struct xn *procedure;           /* X_FUNCTION, X_PARTIAL */
+  struct xn *body;                /* X_LAMBDA */
+  const struct jn_sig *signature; /* X_LAMBDA, or NULL */
+  bool thunk;                     /* X_LAMBDA made for a tail call */
+  pcre2_code *regex;              /* X_REGEX */
+  struct list *predicate;         /* of struct stage: filters on a value that is not a step */
+  struct list *stages;            /* of struct stage: a step's filters and indexes */
+  struct list *group;             /* pairs of a grouping {...} */
+  size_t group_pos;
+  struct list terms;              /* X_SORT: of struct sort_term */
+  const char *focus;              /* @$var */
+  const char *index;              /* #$var */
+  bool tuple, keep_array, keep_singleton_array, consarray;
+  struct slot *slot;              /* X_PARENT */
+  struct slot *ancestor;          /* a step that a % names */
+  struct list *seeking;           /* of struct slot: the % still looking for a step */
+};
+
+struct jn_expr {
+  struct arena arena;
+  struct jn_ast *tree;
+  struct xn *root;
+  struct list ancestry;           /* the X_PARENT nodes, by slot index */
+  int next_label;
+  const char *text;
+  size_t text_len;
+  /* a compile error */
+  const char *err_code;
+  size_t err_pos;
+  const char *err_token;
+  char *err_message;
+};
+
+static void list_push(struct arena *a, struct list *l, void *p)
+{
+  if (l->n == l->cap) {
+    int cap = l->cap ? 2 * l->cap : 4;
+    void **v = arena_alloc(a, (size_t)cap * sizeof *v);
+    if (l->n) memcpy(v, l->v, (size_t)l->n * sizeof *v);
+    l->v = v;
+    l->cap = cap;
+  }
+  l->v[l->n++] = p;
+}
+
+struct prep {
+  struct jn_expr *e;
+  bool failed;
+};
+
+static struct xn *prep_fail(struct prep *p, const char *code, size_t pos, const char *token)
+{
+  if (!p->failed) {
+    p->failed = true;
+    p->e->err_code = code;
+    p->e->err_pos = pos;
+    p->e->err_token = token;
+  }
+  return NULL;
+}
+
+static struct xn *new_xn(struct prep *p, enum xtype t, size_t pos)
+{
+  struct xn *n = NEW(&p->e->arena, struct xn);
+  n->type = t;
+  n->pos = pos;
+  return n;
+}
+
+static struct slot *seek_parent(struct prep *p, struct xn *node, struct slot *slot)
+{
+  switch (node->type) {
+  case X_NAME:
+  case X_WILDCARD:
+    slot->level--;
+    if (slot->level == 0) {
+      if (node->ancestor) {
+        /* reuse the existing label */
+        struct xn *parent = p->e->ancestry.v[slot->index];
+        parent->slot->label = node->ancestor->label;
+      }
+      node->ancestor = slot;
+      node->tuple = true;
+    }
+    break;
+  case X_PARENT:
+    slot->level++;
+    break;
+  case X_BLOCK:
+    if (node->items.n > 0) {
+      node->tuple = true;
+      slot = seek_parent(p, node->items.v[node->items.n - 1], slot);
+    }
+    break;
+  case X_PATH: {
+    node->tuple = true;
+    int index = node->items.n - 1;
+    slot = seek_parent(p, node->items.v[index--], slot);
+    while (slot && slot->level > 0 && index >= 0) slot = seek_parent(p, node->items.v[index--], slot);
+    break;
+  }
+  default:
+    prep_fail(p, "S0217", node->pos, xtype_names[node->type]);
+    return NULL;
+  }
+  return slot;
+}
+
+/* pushAncestry: RESULT takes on the % that VALUE is still looking for (sharing
+   VALUE's list, as the reference does). */
+static void push_ancestry(struct prep *p, struct xn *result, struct xn *value)
+{
+  if (!value->seeking && value->type != X_PARENT) return;
+  struct list *slots = value->seeking ? value->seeking : NEW(&p->e->arena, struct list);
+  if (value->type == X_PARENT) list_push(&p->e->arena, slots, value->slot);
+  if (!result->seeking) {
+    result->seeking = slots;
+  } else {
+    for (int i = 0; i < slots->n; i++) list_push(&p->e->arena, result->seeking, slots->v[i]);
+  }
+}
+
+static void resolve_ancestry(struct prep *p, struct xn *path)
+{
+  int index = path->items.n - 1;
+  struct xn *last = path->items.v[index];
+  struct list *slots = last->seeking ? last->seeking : NEW(&p->e->arena, struct list);
+  if (last->type == X_PARENT) list_push(&p->e->arena, slots, last->slot);
+  for (int is = 0; is < slots->n; is++) {
+    struct slot *slot = slots->v[is];
+    index = path->items.n - 2;
+    while (slot && slot->level > 0) {
+      if (index < 0) {
+        if (!path->seeking) path->seeking = NEW(&p->e->arena, struct list);
+        list_push(&p->e->arena, path->seeking, slot);
+        break;
+      }
+      struct xn *step = path->items.v[index--];
+      /* contiguous steps that bind the focus count as one */
+      while (index >= 0 && step->focus && ((struct xn *)path->items.v[index])->focus) step = path->items.v[index--];
+      slot = seek_parent(p, step, slot);
+    }
+  }
+}
+
+static struct xn *tail_call_optimize(struct prep *p, struct xn *e)
+{
+  if (e->type == X_FUNCTION && !e->predicate) {
+    struct xn *thunk = new_xn(p, X_LAMBDA, e->pos);
+    thunk->thunk = true;
+    thunk->body = e;
+    return thunk;
+  }
+  if (e->type == X_CONDITION) {
+    e->rhs = tail_call_optimize(p, e->rhs);
+    if (e->third) e->third = tail_call_optimize(p, e->third);
+  } else if (e->type == X_BLOCK && e->items.n > 0) {
+    e->items.v[e->items.n - 1] = tail_call_optimize(p, e->items.v[e->items.n - 1]);
+  }
+  return e;
+}
+
+static struct stage *new_stage(struct prep *p, bool is_index, struct xn *expr, const char *var, size_t pos)
+{
+  struct stage *s = NEW(&p->e->arena, struct stage);
+  s->is_index = is_index;
+  s->expr = expr;
+  s->var = var;
+  s->pos = pos;
+  return s;
+}
+
+static struct jv literal_string(struct prep *p, const char *s, size_t len)
+{
+  struct jv_str *str = arena_alloc(&p->e->arena, sizeof *str + len + 1);
+  str->len = len;
+  memcpy(str->text, s, len);
+  struct jv v = {JV_STRING, {.s = str}};
+  return v;
+}
+
+static const char *ast_text(struct prep *p, const struct jn_ast *a)
+{
+  return arena_strndup(&p->e->arena, a->text ? a->text : "", a->len);
+}
+
+static struct xn *process(struct prep *p, const struct jn_ast *a);
+
+/* a.b: one path of the steps of both sides. */
+static struct xn *process_dot(struct prep *p, const struct jn_ast *a)
+{
+  struct xn *lstep = process(p, a->lhs);
+  if (!lstep) return NULL;
+  struct xn *result = lstep;
+  if (lstep->type != X_PATH) {
+    result = new_xn(p, X_PATH, a->pos);
+    list_push(&p->e->arena, &result->items, lstep);
+  }
+  if (lstep->type == X_PARENT) {
+    result->seeking = NEW(&p->e->arena, struct list);
+    list_push(&p->e->arena, result->seeking, lstep->slot);
+  }
+  struct xn *rest = process(p, a->rhs);
+  if (!rest) return NULL;
+  if (rest->type == X_PATH) {
+    for (int i = 0; i < rest->items.n; i++) list_push(&p->e->arena, &result->items, rest->items.v[i]);
+  } else {
+    if (rest->predicate) {
+      rest->stages = rest->predicate;
+      rest->predicate = NULL;
+    }
+    list_push(&p->e->arena, &result->items, rest);
+  }
+  for (int i = 0; i < result->items.n; i++) {
+    struct xn *step = result->items.v[i];
+    if (step->type == X_LITERAL && step->literal.kind != JV_STRING)
+      return prep_fail(p, "S0213", step->pos, NULL);
+    if (step->type == X_LITERAL) { /* a string as a step is a name */
+      step->type = X_NAME;
+      step->text = step->literal.u.s->text;
+      step->len = step->literal.u.s->len;
+    }
+    if (step->keep_array) result->keep_singleton_array = true;
+  }
+  struct xn *first = result->items.v[0], *last = result->items.v[result->items.n - 1];
+  if (first->type == X_ARRAY) first->consarray = true;
+  if (last->type == X_ARRAY) last->consarray = true;
+  resolve_ancestry(p, result);
+  return p->failed ? NULL : result;
+}
+
+static struct xn *process_predicate(struct prep *p, const struct jn_ast *a)
+{
+  struct xn *result = process(p, a->lhs);
+  if (!result) return NULL;
+  struct xn *step = result;
+  bool stages = false;
+  if (result->type == X_PATH) {
+    step = result->items.v[result->items.n - 1];
+    stages = true;
+  }
+  if (step->group) return prep_fail(p, "S0209", a->pos, NULL);
+  struct list **where = stages ? &step->stages : &step->predicate;
+  if (!*where) *where = NEW(&p->e->arena, struct list);
+  struct xn *predicate = process(p, a->rhs);
+  if (!predicate) return NULL;
+  if (predicate->seeking) {
+    for (int i = 0; i < predicate->seeking->n; i++) {
+      struct slot *slot = predicate->seeking->v[i];
+      if (slot->level == 1) {
+        if (!seek_parent(p, step, slot)) return NULL;
+      } else {
+        slot->level--;
+      }
+    }
+    push_ancestry(p, step, predicate);
+  }
+  list_push(&p->e->arena, *where, new_stage(p, false, predicate, NULL, a->pos));
+  return result;
+}
+
+static bool process_pairs(struct prep *p, const struct jn_ast *first, struct list *pairs, struct xn *ancestry_of)
+{
+  for (const struct jn_ast *k = first; k; k = k->next ? k->next->next : NULL) {
+    struct xn *key = process(p, k), *value = k->next ? process(p, k->next) : NULL;
+    if (!key || !value) return false;
+    if (ancestry_of) {
+      push_ancestry(p, ancestry_of, key);
+      push_ancestry(p, ancestry_of, value);
+    }
+    list_push(&p->e->arena, pairs, key);
+    list_push(&p->e->arena, pairs, value);
+  }
   return true;
 }
 
-size_t jv_obj_len(const struct jv_obj *o) { return o->len; }
-const struct jv_str *jv_obj_key(const struct jv_obj *o, size_t i) { return o->keys[i]; }
-const struct jv *jv_obj_value(const struct jv_obj *o, size_t i) { return &o->values[i]; }
-
-bool jv_equal(const struct jv *a, const struct jv *b)
+static struct xn *process(struct prep *p, const struct jn_ast *a)
 {
-  if (a->kind != b->kind) return false;
+  struct xn *r = NULL;
   switch (a->kind) {
-  case JV_UNDEFINED: case JV_NULL: return true;
-  case JV_BOOL: return a->u.b == b->u.b;
-  case JV_NUMBER: return a->u.n == b->u.n;
-  case JV_STRING: return a->u.s->len == b->u.s->len && !memcmp(a->u.s->text, b->u.s->text, a->u.s->len);
-  case JV_ARRAY:
-    if (a->u.a->len != b->u.a->len) return false;
-    for (size_t i = 0; i < a->u.a->len; i++)
-      if (!jv_equal(&a->u.a->items[i], &b->u.a->items[i])) return false;
-    return true;
-  case JV_OBJECT:
-    if (a->u.o->len != b->u.o->len) return false;
-    for (size_t i = 0; i < a->u.o->len; i++) {
-      const struct jv *w = jv_obj_get(b->u.o, a->u.o->keys[i]->text, a->u.o->keys[i]->len);
-      if (!w || !jv_equal(&a->u.o->values[i], w)) return false;
+  case JA_END: return prep_fail(p, "S0207", a->pos, NULL);
+  case JA_NUMBER:
+    r = new_xn(p, X_LITERAL, a->pos);
+    r->literal = jv_number(a->number);
+    break;
+  case JA_STRING:
+    r = new_xn(p, X_LITERAL, a->pos);
+    r->literal = literal_string(p, a->text, a->len);
+    break;
+  case JA_TRUE: case JA_FALSE: case JA_NULL:
+    r = new_xn(p, X_LITERAL, a->pos);
+    r->literal = a->kind == JA_NULL ? jv_null() : jv_bool(a->kind == JA_TRUE);
+    break;
+  case JA_NAME: {
+    struct xn *name = new_xn(p, X_NAME, a->pos);
+    name->text = ast_text(p, a);
+    name->len = a->len;
+    name->keep_array = a->keep_array;
+    r = new_xn(p, X_PATH, a->pos);
+    list_push(&p->e->arena, &r->items, name);
+    if (a->keep_array) r->keep_singleton_array = true;
+    break;
+  }
+  case JA_VARIABLE:
+    r = new_xn(p, X_VARIABLE, a->pos);
+    r->text = ast_text(p, a);
+    r->len = a->len;
+    break;
+  case JA_REGEX: {
+    r = new_xn(p, X_REGEX, a->pos);
+    char *why = NULL;
+    r->regex = jn_regex_compile(a->text, a->len, a->extra ? a->extra : "", &why);
+    if (!r->regex) {
+      prep_fail(p, "S0302", a->pos, NULL);
+      p->e->err_message = xstrdup(why ? why : "invalid regular expression");
+      free(why);
+      return NULL;
     }
-    return true;
-  case JV_FUNCTION: return a->u.f == b->u.f;
+    r->text = ast_text(p, a);
+    r->len = a->len;
+    break;
   }
-  return false;
+  case JA_WILDCARD: r = new_xn(p, X_WILDCARD, a->pos); break;
+  case JA_DESCENDANT: r = new_xn(p, X_DESCENDANT, a->pos); break;
+  case JA_PARENT:
+    r = new_xn(p, X_PARENT, a->pos);
+    r->slot = NEW(&p->e->arena, struct slot);
+    r->slot->label = p->e->next_label++;
+    r->slot->level = 1;
+    r->slot->index = p->e->ancestry.n;
+    list_push(&p->e->arena, &p->e->ancestry, r);
+    break;
+  case JA_PLACEHOLDER: r = new_xn(p, X_PLACEHOLDER, a->pos); break;
+  case JA_BINARY:
+    if (!strcmp(a->op, ".")) {
+      r = process_dot(p, a);
+    } else {
+      r = new_xn(p, !strcmp(a->op, "~>") ? X_APPLY : X_BINARY, a->pos);
+      r->op = a->op;
+      if (!(r->lhs = process(p, a->lhs)) || !(r->rhs = process(p, a->rhs))) return NULL;
+      if (r->type == X_APPLY) {
+        r->keep_array = r->lhs->keep_array || r->rhs->keep_array;
+      } else {
+        push_ancestry(p, r, r->lhs);
+        push_ancestry(p, r, r->rhs);
+      }
+    }
+    break;
+  case JA_PREDICATE: r = process_predicate(p, a); break;
+  case JA_GROUP:
+    if (!(r = process(p, a->lhs))) return NULL;
+    if (r->group) return prep_fail(p, "S0210", a->pos, NULL);
+    r->group = NEW(&p->e->arena, struct list);
+    r->group_pos = a->pos;
+    if (!process_pairs(p, a->items, r->group, NULL)) return NULL;
+    break;
+  case JA_SORT: {
+    if (!(r = process(p, a->lhs))) return NULL;
+    if (r->type != X_PATH) {
+      struct xn *path = new_xn(p, X_PATH, a->pos);
+      list_push(&p->e->arena, &path->items, r);
+      r = path;
+    }
+    struct xn *sort = new_xn(p, X_SORT, a->pos);
+    for (const struct jn_ast *t = a->items; t; t = t->next) {
+      struct sort_term *term = NEW(&p->e->arena, struct sort_term);
+      if (!(term->expr = process(p, t->lhs))) return NULL;
+      term->descending = t->descending;
+      push_ancestry(p, sort, term->expr);
+      list_push(&p->e->arena, &sort->terms, term);
+    }
+    list_push(&p->e->arena, &r->items, sort);
+    resolve_ancestry(p, r);
+    break;
+  }
+  case JA_BIND:
+    r = new_xn(p, X_BIND, a->pos);
+    if (!(r->lhs = process(p, a->lhs)) || !(r->rhs = process(p, a->rhs))) return NULL;
+    push_ancestry(p, r, r->rhs);
+    break;
+  case JA_FOCUS: {
+    if (!(r = process(p, a->lhs))) return NULL;
+    struct xn *step = r->type == X_PATH ? r->items.v[r->items.n - 1] : r;
+    if (step->stages || step->predicate) return prep_fail(p, "S0215", a->pos, NULL);
+    if (step->type == X_SORT) return prep_fail(p, "S0216", a->pos, NULL);
+    if (a->keep_array) step->keep_array = true;
+    step->focus = ast_text(p, a);
+    step->tuple = true;
+    break;
+  }
+  case JA_INDEX: {
+    if (!(r = process(p, a->lhs))) return NULL;
+    struct xn *step = r;
+    if (r->type == X_PATH) {
+      step = r->items.v[r->items.n - 1];
+    } else {
+      r = new_xn(p, X_PATH, a->pos);
+      list_push(&p->e->arena, &r->items, step);
+      if (step->predicate) {
+        step->stages = step->predicate;
+        step->predicate = NULL;
+      }
+    }
+    if (!step->stages) step->index = ast_text(p, a);
+    else list_push(&p->e->arena, step->stages, new_stage(p, true, NULL, ast_text(p, a), a->pos));
+    step->tuple = true;
+    break;
+  }
+  case JA_NEGATE:
+    r = new_xn(p, X_NEGATE, a->pos);
+    if (!(r->lhs = process(p, a->lhs))) return NULL;
+    if (r->lhs->type == X_LITERAL && r->lhs->literal.kind == JV_NUMBER) {
+      r = r->lhs;
+      r->literal.u.n = -r->literal.u.n;
+    } else {
+      push_ancestry(p, r, r->lhs);
+    }
+    break;
+  case JA_ARRAY:
+    r = new_xn(p, X_ARRAY, a->pos);
+    for (const struct jn_ast *i = a->items; i; i = i->next) {
+      struct xn *item = process(p, i);
+      if (!item) return NULL;
+      push_ancestry(p, r, item);
+      list_push(&p->e->arena, &r->items, item);
+    }
+    break;
+  case JA_OBJECT:
+    r = new_xn(p, X_OBJECT, a->pos);
+    if (!process_pairs(p, a->items, &r->pairs, r)) return NULL;
+    break;
+  case JA_BLOCK:
+    r = new_xn(p, X_BLOCK, a->pos);
+    for (const struct jn_ast *i = a->items; i; i = i->next) {
+      struct xn *part = process(p, i);
+      if (!part) return NULL;
+      push_ancestry(p, r, part);
+      if (part->consarray || (part->type == X_PATH && ((struct xn *)part->items.v[0])->consarray)) r->consarray = true;
+      list_push(&p->e->arena, &r->items, part);
+    }
+    break;
+  case JA_CONDITION:
+    r = new_xn(p, X_CONDITION, a->pos);
+    if (!(r->lhs = process(p, a->lhs))) return NULL;
+    push_ancestry(p, r, r->lhs);
+    if (!(r->rhs = process(p, a->rhs))) return NULL;
+    push_ancestry(p, r, r->rhs);
+    if (a->third) {
+      if (!(r->third = process(p, a->third))) return NULL;
+      push_ancestry(p, r, r->third);
+    }
+    break;
+  case JA_CALL:
+  case JA_PARTIAL:
+    r = new_xn(p, a->kind == JA_CALL ? X_FUNCTION : X_PARTIAL, a->pos);
+    for (const struct jn_ast *i = a->items; i; i = i->next) {
+      struct xn *arg = process(p, i);
+      if (!arg) return NULL;
+      push_ancestry(p, r, arg);
+      list_push(&p->e->arena, &r->items, arg);
+    }
+    if (!(r->procedure = process(p, a->lhs))) return NULL;
+    break;
+  case JA_LAMBDA: {
+    r = new_xn(p, X_LAMBDA, a->pos);
+    for (const struct jn_ast *i = a->items; i; i = i->next) {
+      struct xn *param = new_xn(p, X_VARIABLE, i->pos);
+      param->text = ast_text(p, i);
+      param->len = i->len;
+      list_push(&p->e->arena, &r->items, param);
+    }
+    if (a->extra) {
+      const char *why = NULL;
+      r->signature = jn_sig_parse(&p->e->arena, a->extra, strlen(a->extra), &why);
+      if (!r->signature) return prep_fail(p, why && !strncmp(why, "S0", 2) ? arena_strndup(&p->e->arena, why, 5) : "S0401", a->pos, NULL);
+    }
+    struct xn *body = process(p, a->rhs);
+    if (!body) return NULL;
+    r->body = tail_call_optimize(p, body);
+    break;
+  }
+  case JA_TRANSFORM:
+    r = new_xn(p, X_TRANSFORM, a->pos);
+    r->signature = jn_sig_parse(&p->e->arena, "<(oa):o>", 8, &(const char *){NULL}); /* its function's */
+    if (!(r->lhs = process(p, a->lhs)) || !(r->rhs = process(p, a->rhs))) return NULL;
+    if (a->third && !(r->third = process(p, a->third))) return NULL;
+    break;
+  case JA_SORT_TERM:
+    return prep_fail(p, "S0206", a->pos, NULL);
+  }
+  if (!r || p->failed) return NULL;
+  if (a->keep_array) r->keep_array = true;
+  return r;
 }
 
-struct jv jv_unwrap(const struct jv *v)
+/* ---------------------------------------------------------------- frames and functions */
+
+struct binding {
+  const char *name;
+  size_t len;
+  struct jv value;
+  struct binding *next;
+};
+
+struct frame {
+  struct binding *vars;
+  struct frame *parent;
+};
+
+static struct frame *new_frame(struct jn_ctx *x, struct frame *parent)
 {
-  if (v->kind == JV_ARRAY && (v->u.a->flags & JVF_SEQUENCE) && !(v->u.a->flags & JVF_KEEP_SINGLETON)) {
-    if (v->u.a->len == 0) return jv_undefined();
-    if (v->u.a->len == 1) return v->u.a->items[0];
-  }
-  return *v;
+  struct frame *f = NEW(&x->arena, struct frame);
+  f->parent = parent;
+  return f;
 }
 
-struct jv jv_as_array(struct jn_ctx *x, const struct jv *v)
+static void bind(struct jn_ctx *x, struct frame *f, const char *name, size_t len, struct jv v)
 {
-  if (v->kind == JV_ARRAY) return *v;
-  struct jv a = jv_array(x, 1, 0);
-  if (v->kind != JV_UNDEFINED) jv_push(x, &a, *v);
-  return a;
+  for (struct binding *b = f->vars; b; b = b->next)
+    if (b->len == len && !memcmp(b->name, name, len)) {
+      b->value = v;
+      return;
+    }
+  struct binding *b = NEW(&x->arena, struct binding);
+  b->name = name;
+  b->len = len;
+  b->value = v;
+  b->next = f->vars;
+  f->vars = b;
+}
+
+enum jf_kind { JF_LAMBDA, JF_NATIVE, JF_PARTIAL, JF_REGEX, JF_REGEX_NEXT, JF_TRANSFORM, JF_CHAIN };
+
+struct jv_fn {
+  enum jf_kind kind;
+  /* JF_LAMBDA */
+  const struct list *params;      /* of X_VARIABLE */
+  const struct xn *body;
+  const struct jn_sig *signature;
+  bool thunk;
+  struct jv input;                /* the context it was made in */
+  struct frame *env;              /* and its scope (also JF_TRANSFORM's) */
+  /* JF_NATIVE */
+  const struct jn_builtin *native;
+  /* JF_PARTIAL: TARGET with ARGS, the holes filled by the call; JF_CHAIN: TARGET then G */
+  struct jv target, g;
+  struct jv *args;
+  bool *hole;
+  int nargs;
+  /* JF_REGEX, JF_REGEX_NEXT, JF_TRANSFORM */
+  const struct xn *node;
+  const struct jv_str *str;
+  size_t from;
+};
+
+static struct jv fn_value(struct jn_ctx *x, enum jf_kind kind, struct jv_fn **f)
+{
+  *f = NEW(&x->arena, struct jv_fn);
+  (*f)->kind = kind;
+  struct jv v = {JV_FUNCTION, {.f = *f}};
+  return v;
+}
+
+static struct jv native_value(struct jn_ctx *x, const struct jn_builtin *b)
+{
+  struct jv_fn *f;
+  struct jv v = fn_value(x, JF_NATIVE, &f);
+  f->native = b;
+  return v;
+}
+
+/* A variable's value: the innermost binding, else a built-in, else undefined. */
+static struct jv lookup(struct jn_ctx *x, const struct frame *f, const char *name, size_t len)
+{
+  for (; f; f = f->parent)
+    for (const struct binding *b = f->vars; b; b = b->next)
+      if (b->len == len && !memcmp(b->name, name, len)) return b->value;
+  const struct jn_builtin *b = jn_builtin_find(name, len);
+  return b ? native_value(x, b) : jv_undefined();
+}
+
+static bool is_bound(struct jn_ctx *x, const struct frame *f, const char *name, size_t len)
+{
+  return lookup(x, f, name, len).kind != JV_UNDEFINED;
+}
+
+static int native_arity(const struct jn_builtin *b) { return b->params; }
+
+/* In the reference a lambda, a built-in, a partial application and a transform are
+   objects, so true; a regular expression is a JavaScript function, so false. */
+bool jn_function_is_object(const struct jv *fn)
+{
+  return fn->u.f->kind != JF_REGEX && fn->u.f->kind != JF_REGEX_NEXT;
 }
 
 int jx_arity(const struct jv *fn)
 {
   if (fn->kind != JV_FUNCTION) return 0;
-  if (fn->u.f->kind == 1) {
+  const struct jv_fn *f = fn->u.f;
+  switch (f->kind) {
+  case JF_LAMBDA: return f->params ? f->params->n : 0;
+  case JF_NATIVE: return native_arity(f->native);
+  case JF_PARTIAL: {
     int n = 0;
-    for (const struct jn_ast *p = fn->u.f->lambda->items; p; p = p->next) n++;
+    for (int i = 0; i < f->nargs; i++) n += f->hole[i];
     return n;
   }
-  return 1;
+  case JF_REGEX: return 2;
+  case JF_REGEX_NEXT: return 0;
+  case JF_TRANSFORM: return 1;
+  case JF_CHAIN: return 1;
+  }
+  return 0;
 }
-const pcre2_code *jx_regex(const struct jv *fn) { (void)fn; return NULL; }
 
-struct jv jv_from_json(struct jn_ctx *x, const json_t *j)
+const pcre2_code *jx_regex(const struct jv *fn)
 {
-  switch (json_typeof(j)) {
-  case JSON_NULL: return jv_null();
-  case JSON_TRUE: return jv_bool(true);
-  case JSON_FALSE: return jv_bool(false);
-  case JSON_INTEGER: return jv_number((double)json_integer_value(j));
-  case JSON_REAL: return jv_number(json_real_value(j));
-  case JSON_STRING: return jv_string(x, json_string_value(j), json_string_length(j));
-  case JSON_ARRAY: {
-    struct jv a = jv_array(x, json_array_size(j), 0);
-    for (size_t i = 0; i < json_array_size(j); i++) jv_push(x, &a, jv_from_json(x, json_array_get(j, i)));
-    return a;
+  return fn->kind == JV_FUNCTION && fn->u.f->kind == JF_REGEX ? fn->u.f->node->regex : NULL;
+}
+
+/* ---------------------------------------------------------------- evaluation */
+
+static bool evaluate(struct jn_ctx *x, const struct xn *e, const struct jv *input, struct frame *env, struct jv *out);
+static bool apply(struct jn_ctx *x, const struct jv *proc, struct jv *args, int argc, const struct jv *input,
+                  const char *token, struct jv *out);
+static bool eval_function(struct jn_ctx *x, const struct xn *e, const struct jv *input, struct frame *env,
+                          const struct jv *applyto, struct jv *out);
+static bool eval_group(struct jn_ctx *x, const struct list *pairs, size_t pos, const struct jv *input,
+                       struct frame *env, struct jv *out);
+
+static bool is_numeric(struct jn_ctx *x, const struct jv *v, bool *ok)
+{
+  *ok = true;
+  if (v->kind != JV_NUMBER || isnan(v->u.n)) return false;
+  if (!isfinite(v->u.n)) *ok = jx_throw(x, "D1001", NULL, v, NULL, 0);
+  return true;
+}
+
+static bool is_array_of_numbers(struct jn_ctx *x, const struct jv *v, bool *ok)
+{
+  *ok = true;
+  if (v->kind != JV_ARRAY) return false;
+  for (size_t i = 0; i < v->u.a->len; i++)
+    if (!is_numeric(x, &v->u.a->items[i], ok)) return false;
+  return true;
+}
+
+static bool is_array_of_strings(const struct jv *v)
+{
+  if (v->kind != JV_ARRAY) return false;
+  for (size_t i = 0; i < v->u.a->len; i++)
+    if (v->u.a->items[i].kind != JV_STRING) return false;
+  return true;
+}
+
+static struct frame *frame_from_tuple(struct jn_ctx *x, struct frame *env, const struct jv *tuple)
+{
+  struct frame *f = new_frame(x, env);
+  if (tuple->kind != JV_OBJECT) return f; /* the undefined item of an empty group */
+  const struct jv_obj *o = tuple->u.o;
+  for (size_t i = 0; i < o->len; i++) bind(x, f, o->keys[i]->text, o->keys[i]->len, o->values[i]);
+  return f;
+}
+
+static struct jv tuple_at(const struct jv *tuple)
+{
+  if (tuple->kind != JV_OBJECT) return jv_undefined();
+  const struct jv *v = jv_obj_get(tuple->u.o, "@", 1);
+  return v ? *v : jv_undefined();
+}
+
+static const char *slot_key(struct jn_ctx *x, const struct slot *s)
+{
+  return arena_printf(&x->arena, "!%d", s->label);
+}
+
+static bool eval_filter(struct jn_ctx *x, const struct xn *predicate, const struct jv *in, struct frame *env,
+                        struct jv *out)
+{
+  bool tuples = in->kind == JV_ARRAY && (in->u.a->flags & JVF_TUPLE_STREAM);
+  struct jv results = jv_array(x, 4, JVF_SEQUENCE | (tuples ? JVF_TUPLE_STREAM : 0));
+  struct jv input = in->kind == JV_ARRAY ? *in : sequence_of(x, *in);
+  size_t n = input.u.a->len;
+  if (predicate->type == X_LITERAL && predicate->literal.kind == JV_NUMBER) {
+    double index = floor(predicate->literal.u.n);
+    if (index < 0) index += (double)n;
+    if (index >= 0 && index < (double)n) {
+      struct jv item = input.u.a->items[(size_t)index];
+      if (item.kind == JV_ARRAY) results = item;
+      else if (item.kind != JV_UNDEFINED) jv_push(x, &results, item);
+    }
+    *out = results;
+    return true;
   }
-  case JSON_OBJECT: {
-    struct jv o = jv_object(x);
-    const char *k;
-    size_t klen;
-    json_t *m;
-    json_object_keylen_foreach((json_t *)j, k, klen, m) jv_obj_set(x, o.u.o, k, klen, jv_from_json(x, m));
-    return o;
+  for (size_t index = 0; index < n; index++) {
+    struct jv item = input.u.a->items[index], context = item, res;
+    struct frame *f = env;
+    if (tuples) {
+      context = tuple_at(&item);
+      f = frame_from_tuple(x, env, &item);
+    }
+    if (!evaluate(x, predicate, &context, f, &res)) return false;
+    bool ok;
+    if (is_numeric(x, &res, &ok)) res = sequence_of(x, res);
+    if (!ok) return false;
+    if (is_array_of_numbers(x, &res, &ok)) {
+      for (size_t k = 0; k < res.u.a->len; k++) {
+        double ii = floor(res.u.a->items[k].u.n);
+        if (ii < 0) ii += (double)n;
+        if (ii == (double)index) jv_push(x, &results, item);
+      }
+    } else if (ok && jn_truthy(&res)) {
+      jv_push(x, &results, item);
+    }
+    if (!ok) return false;
   }
+  *out = results;
+  return true;
+}
+
+static bool eval_stages(struct jn_ctx *x, const struct list *stages, struct jv *result, struct frame *env)
+{
+  for (int s = 0; s < stages->n; s++) {
+    const struct stage *st = stages->v[s];
+    if (!st->is_index) {
+      if (!eval_filter(x, st->expr, result, env, result)) return false;
+    } else if (result->kind == JV_ARRAY) {
+      for (size_t i = 0; i < result->u.a->len; i++)
+        if (result->u.a->items[i].kind == JV_OBJECT)
+          jv_obj_set(x, result->u.a->items[i].u.o, st->var, strlen(st->var), jv_number((double)i));
+    }
+  }
+  return true;
+}
+
+/* The order-by clause: a stable merge sort on the terms. */
+struct sort_ctx {
+  const struct xn *e;
+  struct frame *env;
+  bool tuples;
+};
+
+static int sort_after(struct jn_ctx *x, const struct jv *a, const struct jv *b, void *p)
+{
+  const struct sort_ctx *c = p;
+  int comp = 0;
+  for (int t = 0; comp == 0 && t < c->e->terms.n; t++) {
+    const struct sort_term *term = c->e->terms.v[t];
+    struct jv ctx_a = *a, ctx_b = *b, aa, bb;
+    struct frame *env_a = c->env, *env_b = c->env;
+    if (c->tuples) {
+      ctx_a = tuple_at(a);
+      env_a = frame_from_tuple(x, c->env, a);
+      ctx_b = tuple_at(b);
+      env_b = frame_from_tuple(x, c->env, b);
+    }
+    if (!evaluate(x, term->expr, &ctx_a, env_a, &aa) || !evaluate(x, term->expr, &ctx_b, env_b, &bb)) return -1;
+    if (aa.kind == JV_UNDEFINED) {
+      comp = bb.kind == JV_UNDEFINED ? 0 : 1;
+      continue;
+    }
+    if (bb.kind == JV_UNDEFINED) {
+      comp = -1;
+      continue;
+    }
+    bool a_ok = aa.kind == JV_STRING || aa.kind == JV_NUMBER, b_ok = bb.kind == JV_STRING || bb.kind == JV_NUMBER;
+    if (!a_ok || !b_ok) {
+      jx_throw(x, "T2008", NULL, !a_ok ? &aa : &bb, NULL, 0);
+      annotate(x, c->e->pos, NULL, true);
+      return -1;
+    }
+    if (aa.kind != bb.kind) {
+      jx_throw(x, "T2007", NULL, &aa, &bb, 0);
+      annotate(x, c->e->pos, NULL, true);
+      return -1;
+    }
+    int cmp;
+    if (aa.kind == JV_NUMBER) cmp = aa.u.n < bb.u.n ? -1 : aa.u.n > bb.u.n ? 1 : 0;
+    else cmp = jn_string_compare(aa.u.s, bb.u.s);
+    if (cmp == 0) continue;
+    comp = term->descending ? -cmp : cmp;
+  }
+  return comp == 1;
+}
+
+static bool eval_sort(struct jn_ctx *x, const struct xn *e, const struct jv *input, struct frame *env, struct jv *out)
+{
+  if (input->kind != JV_ARRAY || input->u.a->len <= 1) {
+    *out = *input;
+    return true;
+  }
+  struct sort_ctx c = {e, env, (input->u.a->flags & JVF_TUPLE_STREAM) != 0};
+  struct jv sorted = jv_array(x, input->u.a->len, 0);
+  memcpy(sorted.u.a->items, input->u.a->items, input->u.a->len * sizeof *sorted.u.a->items);
+  sorted.u.a->len = input->u.a->len;
+  if (!jn_merge_sort(x, sorted.u.a->items, sorted.u.a->len, sort_after, &c)) return false;
+  *out = sorted;
+  return true;
+}
+
+static bool eval_step(struct jn_ctx *x, const struct xn *e, const struct jv *input, struct frame *env,
+                      bool last_step, struct jv *out)
+{
+  if (e->type == X_SORT) {
+    if (!eval_sort(x, e, input, env, out)) return false;
+    return !e->stages || eval_stages(x, e->stages, out, env);
+  }
+  struct jv result = jv_array(x, input->u.a->len, JVF_SEQUENCE);
+  for (size_t i = 0; i < input->u.a->len; i++) {
+    struct jv res;
+    if (!evaluate(x, e, &input->u.a->items[i], env, &res)) return false;
+    if (e->stages)
+      for (int s = 0; s < e->stages->n; s++) {
+        const struct stage *st = e->stages->v[s];
+        if (!st->is_index && !eval_filter(x, st->expr, &res, env, &res)) return false;
+      }
+    if (res.kind != JV_UNDEFINED) jv_push(x, &result, res);
+  }
+  if (last_step && result.u.a->len == 1 && result.u.a->items[0].kind == JV_ARRAY && !is_sequence(&result.u.a->items[0])) {
+    *out = result.u.a->items[0];
+    return true;
+  }
+  struct jv seq = jv_array(x, result.u.a->len, JVF_SEQUENCE);
+  for (size_t i = 0; i < result.u.a->len; i++) {
+    const struct jv *res = &result.u.a->items[i];
+    if (res->kind != JV_ARRAY || (res->u.a->flags & JVF_CONS)) jv_push(x, &seq, *res);
+    else for (size_t k = 0; k < res->u.a->len; k++) jv_push(x, &seq, res->u.a->items[k]);
+  }
+  *out = seq;
+  return true;
+}
+
+static struct jv copy_tuple(struct jn_ctx *x, const struct jv *t)
+{
+  struct jv c = jv_object(x);
+  for (size_t i = 0; i < t->u.o->len; i++) jv_obj_set(x, c.u.o, t->u.o->keys[i]->text, t->u.o->keys[i]->len, t->u.o->values[i]);
+  return c;
+}
+
+static bool eval_tuple_step(struct jn_ctx *x, const struct xn *e, const struct jv *input, const struct jv *bindings,
+                            struct frame *env, struct jv *out)
+{
+  struct jv result;
+  if (e->type == X_SORT) {
+    if (bindings->kind != JV_UNDEFINED) {
+      if (!eval_sort(x, e, bindings, env, &result)) return false;
+      /* the sort keeps a tuple stream a tuple stream */
+      if (result.kind == JV_ARRAY) result.u.a->flags |= JVF_TUPLE_STREAM | JVF_SEQUENCE;
+    } else {
+      struct jv sorted;
+      if (!eval_sort(x, e, input, env, &sorted)) return false;
+      result = jv_array(x, 4, JVF_SEQUENCE | JVF_TUPLE_STREAM);
+      struct jv items = jv_as_array(x, &sorted);
+      for (size_t i = 0; i < items.u.a->len; i++) {
+        struct jv tuple = jv_object(x);
+        jv_obj_set(x, tuple.u.o, "@", 1, items.u.a->items[i]);
+        if (e->index) jv_obj_set(x, tuple.u.o, e->index, strlen(e->index), jv_number((double)i));
+        jv_push(x, &result, tuple);
+      }
+    }
+    if (e->stages && !eval_stages(x, e->stages, &result, env)) return false;
+    *out = result;
+    return true;
+  }
+  result = jv_array(x, 4, JVF_SEQUENCE | JVF_TUPLE_STREAM);
+  struct jv tuples = *bindings;
+  if (tuples.kind == JV_UNDEFINED) {
+    tuples = jv_array(x, input->u.a->len, 0);
+    for (size_t i = 0; i < input->u.a->len; i++) {
+      struct jv t = jv_object(x);
+      jv_obj_set(x, t.u.o, "@", 1, input->u.a->items[i]);
+      jv_push(x, &tuples, t);
+    }
+  }
+  for (size_t ee = 0; ee < tuples.u.a->len; ee++) {
+    const struct jv *tb = &tuples.u.a->items[ee];
+    struct frame *step_env = frame_from_tuple(x, env, tb);
+    struct jv at = tuple_at(tb), res;
+    if (!evaluate(x, e, &at, step_env, &res)) return false;
+    if (res.kind == JV_UNDEFINED) continue;
+    bool res_tuples = res.kind == JV_ARRAY && (res.u.a->flags & JVF_TUPLE_STREAM);
+    struct jv list = res.kind == JV_ARRAY ? res : sequence_of(x, res);
+    for (size_t bb = 0; bb < list.u.a->len; bb++) {
+      struct jv tuple = copy_tuple(x, tb);
+      const struct jv *item = &list.u.a->items[bb];
+      if (res_tuples) {
+        for (size_t k = 0; k < item->u.o->len; k++)
+          jv_obj_set(x, tuple.u.o, item->u.o->keys[k]->text, item->u.o->keys[k]->len, item->u.o->values[k]);
+      } else {
+        if (e->focus) {
+          jv_obj_set(x, tuple.u.o, e->focus, strlen(e->focus), *item);
+          jv_obj_set(x, tuple.u.o, "@", 1, at);
+        } else {
+          jv_obj_set(x, tuple.u.o, "@", 1, *item);
+        }
+        if (e->index) jv_obj_set(x, tuple.u.o, e->index, strlen(e->index), jv_number((double)bb));
+        if (e->ancestor) {
+          const char *label = slot_key(x, e->ancestor);
+          jv_obj_set(x, tuple.u.o, label, strlen(label), at);
+        }
+      }
+      jv_push(x, &result, tuple);
+    }
+  }
+  if (e->stages && !eval_stages(x, e->stages, &result, env)) return false;
+  *out = result;
+  return true;
+}
+
+static bool eval_path(struct jn_ctx *x, const struct xn *e, const struct jv *input, struct frame *env, struct jv *out)
+{
+  struct jv seq;
+  const struct xn *first = e->items.v[0];
+  if (input->kind == JV_ARRAY && first->type != X_VARIABLE) seq = *input;
+  else seq = sequence_of(x, *input);
+  struct jv result = jv_undefined(), tuples = jv_undefined();
+  bool tuple_stream = false;
+  for (int i = 0; i < e->items.n; i++) {
+    const struct xn *step = e->items.v[i];
+    if (step->tuple) tuple_stream = true;
+    if (i == 0 && step->consarray) {
+      if (!evaluate(x, step, &seq, env, &result)) return false;
+    } else if (tuple_stream) {
+      if (!eval_tuple_step(x, step, &seq, &tuples, env, &tuples)) return false;
+    } else {
+      if (!eval_step(x, step, &seq, env, i == e->items.n - 1, &result)) return false;
+    }
+    if (!tuple_stream && (result.kind == JV_UNDEFINED || (result.kind == JV_ARRAY && result.u.a->len == 0))) break;
+    if (!step->focus) seq = result.kind == JV_ARRAY ? result : sequence_of(x, result);
+  }
+  if (tuple_stream) {
+    if (e->tuple) {
+      result = tuples;
+    } else {
+      result = jv_array(x, tuples.kind == JV_ARRAY ? tuples.u.a->len : 0, JVF_SEQUENCE);
+      if (tuples.kind == JV_ARRAY)
+        for (size_t i = 0; i < tuples.u.a->len; i++) jv_push(x, &result, tuple_at(&tuples.u.a->items[i]));
+    }
+  }
+  if (e->keep_singleton_array) {
+    if (result.kind == JV_ARRAY && (result.u.a->flags & JVF_CONS) && !is_sequence(&result)) result = sequence_of(x, result);
+    if (result.kind == JV_ARRAY) {
+      /* a copy, so that the flag does not stick to a value shared with the input */
+      struct jv kept = jv_array(x, result.u.a->len, result.u.a->flags | JVF_KEEP_SINGLETON);
+      for (size_t i = 0; i < result.u.a->len; i++) jv_push(x, &kept, result.u.a->items[i]);
+      result = kept;
+    }
+  }
+  if (e->group) return eval_group(x, e->group, e->group_pos, tuple_stream ? &tuples : &result, env, out);
+  *out = result;
+  return true;
+}
+
+/* JavaScript's < on strings: by UTF-16 code units, which orders a character past
+   U+FFFF (a surrogate pair) before U+E000..U+FFFF, unlike UTF-8's bytes. */
+int jn_string_compare(const struct jv_str *a, const struct jv_str *b)
+{
+  size_t i = 0, j = 0;
+  while (i < a->len && j < b->len) {
+    uint32_t ca = 0, cb = 0;
+    size_t na = utf8_decode((const unsigned char *)a->text + i, a->len - i, &ca);
+    size_t nb = utf8_decode((const unsigned char *)b->text + j, b->len - j, &cb);
+    if (!na) { na = 1; ca = (unsigned char)a->text[i]; }
+    if (!nb) { nb = 1; cb = (unsigned char)b->text[j]; }
+    if (ca != cb) {
+      uint32_t ua = ca >= 0x10000 ? 0xD800 + ((ca - 0x10000) >> 10) : ca;
+      uint32_t ub = cb >= 0x10000 ? 0xD800 + ((cb - 0x10000) >> 10) : cb;
+      if (ua == ub) { /* the same lead surrogate: the trail decides */
+        ua = 0xDC00 + ((ca - 0x10000) & 0x3FF);
+        ub = 0xDC00 + ((cb - 0x10000) & 0x3FF);
+      }
+      return ua < ub ? -1 : 1;
+    }
+    i += na;
+    j += nb;
+  }
+  return i < a->len ? 1 : j < b->len ? -1 : 0;
+}
+
+static struct jv lookup_field(struct jn_ctx *x, const struct jv *input, const char *key, size_t len)
+{
+  if (input->kind == JV_ARRAY) {
+    struct jv result = jv_array(x, input->u.a->len, JVF_SEQUENCE);
+    for (size_t i = 0; i < input->u.a->len; i++) {
+      struct jv res = lookup_field(x, &input->u.a->items[i], key, len);
+      if (res.kind == JV_ARRAY) for (size_t k = 0; k < res.u.a->len; k++) jv_push(x, &result, res.u.a->items[k]);
+      else if (res.kind != JV_UNDEFINED) jv_push(x, &result, res);
+    }
+    return result;
+  }
+  if (input->kind == JV_OBJECT) {
+    const struct jv *v = jv_obj_get(input->u.o, key, len);
+    return v ? *v : jv_undefined();
   }
   return jv_undefined();
 }
 
-json_t *jv_to_json(const struct jv *v)
+struct jv jx_lookup(struct jn_ctx *x, const struct jv *input, const char *key, size_t len)
 {
-  switch (v->kind) {
-  case JV_UNDEFINED: case JV_FUNCTION: return NULL;
-  case JV_NULL: return json_null();
-  case JV_BOOL: return json_boolean(v->u.b);
-  case JV_NUMBER:
-    if (v->u.n == (double)(long long)v->u.n && v->u.n > -9007199254740992.0 && v->u.n < 9007199254740992.0)
-      return json_integer((json_int_t)v->u.n);
-    return json_real(v->u.n);
-  case JV_STRING: return json_stringn(v->u.s->text, v->u.s->len);
-  case JV_ARRAY: {
-    json_t *a = json_array();
-    for (size_t i = 0; i < v->u.a->len; i++) {
-      json_t *m = jv_to_json(&v->u.a->items[i]);
-      json_array_append_new(a, m ? m : json_null());
+  return lookup_field(x, input, key, len);
+}
+
+static void flatten_into(struct jn_ctx *x, struct jv *into, const struct jv *v)
+{
+  if (v->kind == JV_ARRAY) for (size_t i = 0; i < v->u.a->len; i++) flatten_into(x, into, &v->u.a->items[i]);
+  else jv_push(x, into, *v);
+}
+
+static struct jv eval_wildcard(struct jn_ctx *x, const struct jv *in)
+{
+  struct jv results = jv_array(x, 4, JVF_SEQUENCE);
+  struct jv input = *in;
+  if (input.kind == JV_ARRAY && (input.u.a->flags & JVF_OUTER_WRAPPER) && input.u.a->len > 0) input = input.u.a->items[0];
+  if (input.kind == JV_OBJECT || input.kind == JV_ARRAY) {
+    size_t n = input.kind == JV_OBJECT ? input.u.o->len : input.u.a->len;
+    for (size_t i = 0; i < n; i++) {
+      struct jv value = input.kind == JV_OBJECT ? input.u.o->values[i] : input.u.a->items[i];
+      if (value.kind == JV_ARRAY) {
+        struct jv flat = jv_array(x, value.u.a->len, 0);
+        flatten_into(x, &flat, &value);
+        results = append(x, &results, &flat);
+      } else {
+        jv_push(x, &results, value);
+      }
     }
-    return a;
   }
-  case JV_OBJECT: {
-    json_t *o = json_object();
-    for (size_t i = 0; i < v->u.o->len; i++) {
-      json_t *m = jv_to_json(&v->u.o->values[i]);
-      if (m) json_object_setn_new(o, v->u.o->keys[i]->text, v->u.o->keys[i]->len, m);
+  return results;
+}
+
+static void descendants(struct jn_ctx *x, const struct jv *input, struct jv *results)
+{
+  if (input->kind != JV_ARRAY) jv_push(x, results, *input);
+  if (input->kind == JV_ARRAY)
+    for (size_t i = 0; i < input->u.a->len; i++) descendants(x, &input->u.a->items[i], results);
+  else if (input->kind == JV_OBJECT)
+    for (size_t i = 0; i < input->u.o->len; i++) descendants(x, &input->u.o->values[i], results);
+}
+
+static bool eval_numeric(struct jn_ctx *x, const struct xn *e, const struct jv *l, const struct jv *r, struct jv *out)
+{
+  bool ok = true;
+  *out = jv_undefined();
+  if (l->kind != JV_UNDEFINED && !is_numeric(x, l, &ok)) return jx_throw(x, "T2001", NULL, l, NULL, 0);
+  if (!ok) return false;
+  ok = true;
+  if (r->kind != JV_UNDEFINED && !is_numeric(x, r, &ok)) return jx_throw(x, "T2002", NULL, r, NULL, 0);
+  if (!ok) return false;
+  if (l->kind == JV_UNDEFINED || r->kind == JV_UNDEFINED) return true;
+  double a = l->u.n, b = r->u.n;
+  switch (e->op[0]) {
+  case '+': *out = jv_number(a + b); break;
+  case '-': *out = jv_number(a - b); break;
+  case '*': *out = jv_number(a * b); break;
+  case '/': *out = jv_number(a / b); break;
+  case '%': *out = jv_number(fmod(a, b)); break;
+  }
+  return true;
+}
+
+static bool eval_comparison(struct jn_ctx *x, const struct xn *e, const struct jv *l, const struct jv *r, struct jv *out)
+{
+  bool lc = l->kind == JV_UNDEFINED || l->kind == JV_STRING || l->kind == JV_NUMBER;
+  bool rc = r->kind == JV_UNDEFINED || r->kind == JV_STRING || r->kind == JV_NUMBER;
+  *out = jv_undefined();
+  if (!lc || !rc) return jx_throw(x, "T2010", NULL, !(l->kind == JV_STRING || l->kind == JV_NUMBER) ? l : r, NULL, 0);
+  if (l->kind == JV_UNDEFINED || r->kind == JV_UNDEFINED) return true;
+  if (l->kind != r->kind) return jx_throw(x, "T2009", NULL, l, r, 0);
+  bool lt, eq;
+  if (l->kind == JV_NUMBER) {
+    lt = l->u.n < r->u.n;
+    eq = l->u.n == r->u.n;
+  } else {
+    int c = jn_string_compare(l->u.s, r->u.s);
+    lt = c < 0;
+    eq = c == 0;
+  }
+  bool nan = l->kind == JV_NUMBER && (isnan(l->u.n) || isnan(r->u.n));
+  const char *op = e->op;
+  bool res = !strcmp(op, "<") ? lt : !strcmp(op, "<=") ? lt || eq : !strcmp(op, ">") ? !lt && !eq : !lt;
+  *out = jv_bool(res && !nan);
+  return true;
+}
+
+static bool identical(const struct jv *a, const struct jv *b)
+{
+  if (a->kind != b->kind) return false;
+  switch (a->kind) {
+  case JV_ARRAY: return a->u.a == b->u.a;
+  case JV_OBJECT: return a->u.o == b->u.o;
+  case JV_FUNCTION: return a->u.f == b->u.f;
+  default: return jv_equal(a, b);
+  }
+}
+
+static bool eval_range(struct jn_ctx *x, const struct jv *l, const struct jv *r, struct jv *out)
+{
+  *out = jv_undefined();
+  if (l->kind != JV_UNDEFINED && (l->kind != JV_NUMBER || l->u.n != floor(l->u.n) || !isfinite(l->u.n)))
+    return jx_throw(x, "T2003", NULL, l, NULL, 0);
+  if (r->kind != JV_UNDEFINED && (r->kind != JV_NUMBER || r->u.n != floor(r->u.n) || !isfinite(r->u.n)))
+    return jx_throw(x, "T2004", NULL, r, NULL, 0);
+  if (l->kind == JV_UNDEFINED || r->kind == JV_UNDEFINED || l->u.n > r->u.n) return true;
+  double size = r->u.n - l->u.n + 1;
+  if (size > 1e7) {
+    struct jv s = jv_number(size);
+    return jx_throw(x, "D2014", NULL, &s, NULL, 0);
+  }
+  struct jv a = jv_array(x, (size_t)size, JVF_SEQUENCE);
+  for (double i = l->u.n; i <= r->u.n; i++) jv_push(x, &a, jv_number(i));
+  *out = a;
+  return true;
+}
+
+static bool concat_text(struct jn_ctx *x, const struct jv *v, struct buf *b)
+{
+  if (v->kind == JV_UNDEFINED) return true;
+  struct jv s;
+  if (!jn_stringify(x, v, false, &s)) return false;
+  buf_add(b, s.u.s->text, s.u.s->len);
+  return true;
+}
+
+static bool eval_binary(struct jn_ctx *x, const struct xn *e, const struct jv *input, struct frame *env, struct jv *out)
+{
+  struct jv l, r;
+  if (!evaluate(x, e->lhs, input, env, &l)) return false;
+  const char *op = e->op;
+  if (!strcmp(op, "and") || !strcmp(op, "or")) {
+    bool lb = jn_truthy(&l);
+    if (op[0] == 'a' ? !lb : lb) {
+      *out = jv_bool(lb);
+      return true;
     }
-    return o;
+    if (!evaluate(x, e->rhs, input, env, &r)) return false;
+    *out = jv_bool(jn_truthy(&r));
+    return true;
+  }
+  if (!evaluate(x, e->rhs, input, env, &r)) return false;
+  bool ok = true;
+  switch (op[0]) {
+  case '+': case '-': case '*': case '/': case '%': ok = eval_numeric(x, e, &l, &r, out); break;
+  case '=':
+    *out = jv_bool(l.kind != JV_UNDEFINED && r.kind != JV_UNDEFINED && jv_equal(&l, &r));
+    break;
+  case '!':
+    *out = jv_bool(l.kind != JV_UNDEFINED && r.kind != JV_UNDEFINED && !jv_equal(&l, &r));
+    break;
+  case '<': case '>': ok = eval_comparison(x, e, &l, &r, out); break;
+  case '&': {
+    struct buf b = {0};
+    ok = concat_text(x, &l, &b) && concat_text(x, &r, &b);
+    if (ok) *out = jv_string(x, b.data ? b.data : "", b.len);
+    buf_free(&b);
+    break;
+  }
+  case '.': ok = eval_range(x, &l, &r, out); break;
+  case 'i': {
+    *out = jv_bool(false);
+    if (l.kind == JV_UNDEFINED || r.kind == JV_UNDEFINED) break;
+    struct jv list = r.kind == JV_ARRAY ? r : sequence_of(x, r);
+    for (size_t i = 0; i < list.u.a->len; i++)
+      if (identical(&list.u.a->items[i], &l)) {
+        *out = jv_bool(true);
+        break;
+      }
+    break;
   }
   }
+  return ok ? true : annotate(x, e->pos, op, true);
+}
+
+static bool eval_array(struct jn_ctx *x, const struct xn *e, const struct jv *input, struct frame *env, struct jv *out)
+{
+  struct jv result = jv_array(x, (size_t)e->items.n, 0);
+  for (int i = 0; i < e->items.n; i++) {
+    const struct xn *item = e->items.v[i];
+    struct jv value;
+    if (!evaluate(x, item, input, env, &value)) return false;
+    if (value.kind == JV_UNDEFINED) continue;
+    if (item->type == X_ARRAY) jv_push(x, &result, value);
+    else result = append(x, &result, &value);
+  }
+  if (result.kind != JV_ARRAY) result = sequence_of(x, result);
+  if (e->consarray) {
+    /* a fresh array: append may have returned one of the items' own */
+    struct jv cons = jv_array(x, result.u.a->len, JVF_CONS);
+    for (size_t i = 0; i < result.u.a->len; i++) jv_push(x, &cons, result.u.a->items[i]);
+    result = cons;
+  }
+  *out = result;
+  return true;
+}
+
+/* The reference's reduceTupleStream: one tuple whose fields collect every tuple's. */
+static struct jv reduce_tuples(struct jn_ctx *x, const struct jv *stream)
+{
+  if (stream->kind != JV_ARRAY) return *stream;
+  struct jv result = copy_tuple(x, &stream->u.a->items[0]);
+  for (size_t i = 1; i < stream->u.a->len; i++) {
+    const struct jv_obj *t = stream->u.a->items[i].u.o;
+    for (size_t k = 0; k < t->len; k++) {
+      const struct jv *have = jv_obj_get(result.u.o, t->keys[k]->text, t->keys[k]->len);
+      struct jv none = jv_undefined();
+      jv_obj_set(x, result.u.o, t->keys[k]->text, t->keys[k]->len, append(x, have ? have : &none, &t->values[k]));
+    }
+  }
+  return result;
+}
+
+static bool eval_group(struct jn_ctx *x, const struct list *pairs, size_t pos, const struct jv *in,
+                       struct frame *env, struct jv *out)
+{
+  bool reduce = in->kind == JV_ARRAY && (in->u.a->flags & JVF_TUPLE_STREAM);
+  struct jv input = in->kind == JV_ARRAY ? *in : sequence_of(x, *in);
+  if (input.u.a->len == 0) input = sequence_of(x, jv_undefined());
+  /* key -> {data, exprIndex}, in the order JavaScript lists an object's keys */
+  struct jv groups = jv_object(x);
+  struct jv indexes = jv_object(x);
+  for (size_t i = 0; i < input.u.a->len; i++) {
+    const struct jv *item = &input.u.a->items[i];
+    struct frame *f = reduce ? frame_from_tuple(x, env, item) : env;
+    struct jv context = reduce ? tuple_at(item) : *item;
+    for (int p = 0; p + 1 < pairs->n; p += 2) {
+      struct jv key;
+      if (!evaluate(x, pairs->v[p], &context, f, &key)) return false;
+      if (key.kind == JV_UNDEFINED) continue;
+      if (key.kind != JV_STRING) {
+        jx_throw(x, "T1003", NULL, &key, NULL, 0);
+        return annotate(x, pos, NULL, true);
+      }
+      const struct jv *have = jv_obj_get(groups.u.o, key.u.s->text, key.u.s->len);
+      if (have) {
+        const struct jv *index = jv_obj_get(indexes.u.o, key.u.s->text, key.u.s->len);
+        if ((int)index->u.n != p / 2) {
+          jx_throw(x, "D1009", NULL, &key, NULL, 0);
+          return annotate(x, pos, NULL, true);
+        }
+        jv_obj_set(x, groups.u.o, key.u.s->text, key.u.s->len, append(x, have, item));
+      } else {
+        jv_obj_set(x, groups.u.o, key.u.s->text, key.u.s->len, *item);
+        jv_obj_set(x, indexes.u.o, key.u.s->text, key.u.s->len, jv_number(p / 2));
+      }
+    }
+  }
+  struct jv result = jv_object(x);
+  for (size_t g = 0; g < groups.u.o->len; g++) {
+    const struct jv_str *key = groups.u.o->keys[g];
+    struct jv context = groups.u.o->values[g], value;
+    struct frame *f = env;
+    if (reduce) {
+      struct jv tuple = reduce_tuples(x, &context);
+      context = tuple_at(&tuple);
+      jv_obj_delete(tuple.u.o, "@", 1);
+      f = frame_from_tuple(x, env, &tuple);
+    }
+    int p = 2 * (int)jv_obj_get(indexes.u.o, key->text, key->len)->u.n;
+    if (!evaluate(x, pairs->v[p + 1], &context, f, &value)) return false;
+    if (value.kind != JV_UNDEFINED) jv_obj_set(x, result.u.o, key->text, key->len, value);
+  }
+  *out = result;
+  return true;
+}
+
+/* A regular expression's match object with its `next`. */
+static bool regex_match(struct jn_ctx *x, const struct xn *re, const struct jv_str *s, size_t from, struct jv *out)
+{
+  size_t next_from = 0;
+  if (!jn_regex_match(x, re->regex, s, from, out, &next_from)) return false;
+  if (out->kind != JV_OBJECT) return true;
+  struct jv_fn *f;
+  struct jv next = fn_value(x, JF_REGEX_NEXT, &f);
+  f->node = re;
+  f->str = s;
+  f->from = next_from;
+  jv_obj_set(x, out->u.o, "next", 4, next);
+  return true;
+}
+
+static bool eval_variable(struct jn_ctx *x, const struct xn *e, const struct jv *input, struct frame *env, struct jv *out)
+{
+  if (e->len == 0) {
+    *out = input->kind == JV_ARRAY && (input->u.a->flags & JVF_OUTER_WRAPPER) ? input->u.a->items[0] : *input;
+  } else {
+    *out = lookup(x, env, e->text, e->len);
+  }
+  return true;
+}
+
+/* The name a call's error names: the variable or the first step of the procedure. */
+static const char *proc_name(const struct xn *procedure)
+{
+  if (procedure->type == X_PATH) return ((const struct xn *)procedure->items.v[0])->text;
+  if (procedure->type == X_VARIABLE) return procedure->text;
   return NULL;
 }
 
-struct jn_expr {
-  struct arena arena;
-  struct jn_ast *tree;
-};
+static bool forgot_dollar(struct jn_ctx *x, const struct xn *procedure, struct frame *env)
+{
+  if (procedure->type != X_PATH) return false;
+  const struct xn *first = procedure->items.v[0];
+  return first->text && is_bound(x, env, first->text, first->len);
+}
+
+static bool eval_function(struct jn_ctx *x, const struct xn *e, const struct jv *input, struct frame *env,
+                          const struct jv *applyto, struct jv *out)
+{
+  struct jv proc;
+  if (!evaluate(x, e->procedure, input, env, &proc)) return false;
+  if (proc.kind == JV_UNDEFINED && forgot_dollar(x, e->procedure, env)) {
+    jx_throw(x, "T1005", proc_name(e->procedure), NULL, NULL, 0);
+    return annotate(x, e->pos, NULL, true);
+  }
+  int argc = e->items.n + (applyto ? 1 : 0), i = 0;
+  struct jv *args = arena_alloc(&x->arena, (size_t)(argc + 1) * sizeof *args);
+  if (applyto) args[i++] = *applyto;
+  for (int k = 0; k < e->items.n; k++)
+    if (!evaluate(x, e->items.v[k], input, env, &args[i++])) return false;
+  const char *name = proc_name(e->procedure);
+  if (!apply(x, &proc, args, argc, input, name, out)) return annotate(x, e->pos, name, false);
+  return true;
+}
+
+static bool eval_partial(struct jn_ctx *x, const struct xn *e, const struct jv *input, struct frame *env, struct jv *out)
+{
+  int n = e->items.n;
+  struct jv *args = arena_alloc(&x->arena, (size_t)(n + 1) * sizeof *args);
+  bool *hole = arena_alloc(&x->arena, (size_t)(n + 1) * sizeof *hole);
+  for (int i = 0; i < n; i++) {
+    const struct xn *arg = e->items.v[i];
+    if (arg->type == X_PLACEHOLDER) hole[i] = true;
+    else if (!evaluate(x, arg, input, env, &args[i])) return false;
+  }
+  struct jv proc;
+  if (!evaluate(x, e->procedure, input, env, &proc)) return false;
+  if (proc.kind == JV_UNDEFINED && forgot_dollar(x, e->procedure, env)) {
+    jx_throw(x, "T1007", proc_name(e->procedure), NULL, NULL, 0);
+    return annotate(x, e->pos, NULL, true);
+  }
+  if (proc.kind != JV_FUNCTION) {
+    jx_throw(x, "T1008", proc_name(e->procedure), NULL, NULL, 0);
+    return annotate(x, e->pos, NULL, true);
+  }
+  struct jv_fn *f;
+  if (proc.u.f->kind == JF_LAMBDA) {
+    /* the bound parameters go into a new scope; the holes stay parameters */
+    const struct jv_fn *p = proc.u.f;
+    *out = fn_value(x, JF_LAMBDA, &f);
+    f->body = p->body;
+    f->input = p->input;
+    f->env = new_frame(x, p->env);
+    struct list *params = NEW(&x->arena, struct list);
+    for (int i = 0; p->params && i < p->params->n; i++) {
+      const struct xn *param = p->params->v[i];
+      if (i < n && hole[i]) list_push(&x->arena, params, (void *)param);
+      else bind(x, f->env, param->text, param->len, i < n ? args[i] : jv_undefined());
+    }
+    f->params = params;
+    return true;
+  }
+  /* a native: as many parameters as its function declares */
+  int arity = proc.u.f->kind == JF_NATIVE ? native_arity(proc.u.f->native) : n;
+  if (arity < n) arity = n;
+  *out = fn_value(x, JF_PARTIAL, &f);
+  f->target = proc;
+  f->nargs = arity;
+  f->args = arena_alloc(&x->arena, (size_t)(arity + 1) * sizeof *f->args);
+  f->hole = arena_alloc(&x->arena, (size_t)(arity + 1) * sizeof *f->hole);
+  for (int i = 0; i < n; i++) {
+    f->args[i] = args[i];
+    f->hole[i] = hole[i];
+  }
+  return true;
+}
+
+static bool eval_apply(struct jn_ctx *x, const struct xn *e, const struct jv *input, struct frame *env, struct jv *out)
+{
+  struct jv lhs;
+  if (!evaluate(x, e->lhs, input, env, &lhs)) return false;
+  if (e->rhs->type == X_FUNCTION) return eval_function(x, e->rhs, input, env, &lhs, out);
+  struct jv func;
+  if (!evaluate(x, e->rhs, input, env, &func)) return false;
+  if (func.kind != JV_FUNCTION) {
+    jx_throw(x, "T2006", NULL, &func, NULL, 0);
+    return annotate(x, e->pos, NULL, true);
+  }
+  if (lhs.kind == JV_FUNCTION) { /* function chaining: x -> func(lhs(x)) */
+    struct jv_fn *f;
+    *out = fn_value(x, JF_CHAIN, &f);
+    f->target = lhs;
+    f->g = func;
+    return true;
+  }
+  struct jv none = jv_undefined();
+  return apply(x, &func, &lhs, 1, &none, NULL, out);
+}
+
+static bool eval_lambda(struct jn_ctx *x, const struct xn *e, const struct jv *input, struct frame *env, struct jv *out)
+{
+  struct jv_fn *f;
+  *out = fn_value(x, JF_LAMBDA, &f);
+  f->params = &e->items;
+  f->body = e->body;
+  f->signature = e->signature;
+  f->thunk = e->thunk;
+  f->input = *input;
+  f->env = env;
+  return true;
+}
+
+static bool eval_block(struct jn_ctx *x, const struct xn *e, const struct jv *input, struct frame *env, struct jv *out)
+{
+  struct frame *f = new_frame(x, env);
+  *out = jv_undefined();
+  for (int i = 0; i < e->items.n; i++)
+    if (!evaluate(x, e->items.v[i], input, f, out)) return false;
+  return true;
+}
+
+/* The depth and step limits: the reference's test suite guards evaluation the same way
+   (U1001), and a runaway expression must not take the process's stack or time. */
+static bool enter(struct jn_ctx *x)
+{
+  struct jx_state *s = x->state;
+  if (++s->depth > s->max_depth)
+    return jx_throw_message(x, "U1001", "Stack overflow error: Check for non-terminating recursive function.  "
+                                        "Consider rewriting as tail-recursive.");
+  if (++s->steps > s->max_steps)
+    return jx_throw_message(x, "U1001", "Expression evaluation timeout: Check for infinite loop");
+  return true;
+}
+
+static bool evaluate(struct jn_ctx *x, const struct xn *e, const struct jv *input, struct frame *env, struct jv *out)
+{
+  bool ok = enter(x);
+  struct jv result = jv_undefined();
+  if (ok) switch (e->type) {
+  case X_PATH: ok = eval_path(x, e, input, env, &result); break;
+  case X_BINARY: ok = eval_binary(x, e, input, env, &result); break;
+  case X_NEGATE:
+    ok = evaluate(x, e->lhs, input, env, &result);
+    if (ok && result.kind != JV_UNDEFINED) {
+      bool num_ok;
+      if (is_numeric(x, &result, &num_ok)) result = jv_number(-result.u.n);
+      else if (num_ok) ok = jx_throw(x, "D1002", "-", &result, NULL, 0) || annotate(x, e->pos, NULL, true);
+      if (!num_ok) ok = false;
+    }
+    break;
+  case X_ARRAY: ok = eval_array(x, e, input, env, &result); break;
+  case X_OBJECT: ok = eval_group(x, &e->pairs, e->pos, input, env, &result); break;
+  case X_NAME: result = lookup_field(x, input, e->text, e->len); break;
+  case X_LITERAL: result = e->literal; break;
+  case X_WILDCARD: result = eval_wildcard(x, input); break;
+  case X_DESCENDANT:
+    if (input->kind != JV_UNDEFINED) {
+      struct jv seq = jv_array(x, 8, JVF_SEQUENCE);
+      descendants(x, input, &seq);
+      result = seq.u.a->len == 1 ? seq.u.a->items[0] : seq;
+    }
+    break;
+  case X_PARENT: {
+    const char *label = slot_key(x, e->slot);
+    result = lookup(x, env, label, strlen(label));
+    break;
+  }
+  case X_CONDITION: {
+    struct jv cond;
+    ok = evaluate(x, e->lhs, input, env, &cond);
+    if (ok && jn_truthy(&cond)) ok = evaluate(x, e->rhs, input, env, &result);
+    else if (ok && e->third) ok = evaluate(x, e->third, input, env, &result);
+    break;
+  }
+  case X_BLOCK: ok = eval_block(x, e, input, env, &result); break;
+  case X_BIND:
+    ok = evaluate(x, e->rhs, input, env, &result);
+    if (ok) bind(x, env, e->lhs->text, e->lhs->len, result);
+    break;
+  case X_REGEX: {
+    struct jv_fn *f;
+    result = fn_value(x, JF_REGEX, &f);
+    f->node = e;
+    break;
+  }
+  case X_FUNCTION: ok = eval_function(x, e, input, env, NULL, &result); break;
+  case X_VARIABLE: ok = eval_variable(x, e, input, env, &result); break;
+  case X_LAMBDA: ok = eval_lambda(x, e, input, env, &result); break;
+  case X_PARTIAL: ok = eval_partial(x, e, input, env, &result); break;
+  case X_APPLY: ok = eval_apply(x, e, input, env, &result); break;
+  case X_TRANSFORM: {
+    struct jv_fn *f;
+    result = fn_value(x, JF_TRANSFORM, &f);
+    f->node = e;
+    f->env = env;
+    break;
+  }
+  case X_SORT: ok = eval_sort(x, e, input, env, &result); break;
+  case X_PLACEHOLDER: break;
+  }
+  if (ok && e->predicate)
+    for (int i = 0; ok && i < e->predicate->n; i++)
+      ok = eval_filter(x, ((const struct stage *)e->predicate->v[i])->expr, &result, env, &result);
+  if (ok && e->type != X_PATH && e->group) ok = eval_group(x, e->group, e->group_pos, &result, env, &result);
+  x->state->depth--;
+  if (!ok) return false;
+  if (is_sequence(&result) && !(result.u.a->flags & JVF_TUPLE_STREAM)) {
+    if (e->keep_array) result.u.a->flags |= JVF_KEEP_SINGLETON;
+    if (result.u.a->len == 0) result = jv_undefined();
+    else if (result.u.a->len == 1 && !(result.u.a->flags & JVF_KEEP_SINGLETON)) result = result.u.a->items[0];
+  }
+  *out = result;
+  return true;
+}
+
+/* ---------------------------------------------------------------- applying functions */
+
+static bool apply_transform(struct jn_ctx *x, const struct jv_fn *f, const struct jv *obj, struct jv *out)
+{
+  const struct xn *e = f->node;
+  *out = jv_undefined();
+  if (obj->kind == JV_UNDEFINED) return true;
+  struct jv clone = lookup(x, f->env, "clone", 5);
+  if (clone.kind != JV_FUNCTION) {
+    jx_throw(x, "T2013", NULL, NULL, NULL, 0);
+    return annotate(x, e->pos, NULL, true);
+  }
+  struct jv arg = *obj, result, none = jv_undefined();
+  if (!apply(x, &clone, &arg, 1, &none, "clone", &result)) return false;
+  struct jv matches;
+  if (!evaluate(x, e->lhs, &result, f->env, &matches)) return false;
+  if (matches.kind != JV_UNDEFINED) {
+    if (matches.kind != JV_ARRAY) matches = sequence_of(x, matches);
+    for (size_t i = 0; i < matches.u.a->len; i++) {
+      struct jv match = matches.u.a->items[i], update;
+      if (!evaluate(x, e->rhs, &match, f->env, &update)) return false;
+      if (update.kind != JV_UNDEFINED) {
+        if (update.kind != JV_OBJECT) {
+          jx_throw(x, "T2011", NULL, &update, NULL, 0);
+          return annotate(x, e->rhs->pos, NULL, true);
+        }
+        if (match.kind == JV_OBJECT)
+          for (size_t k = 0; k < update.u.o->len; k++)
+            jv_obj_set(x, match.u.o, update.u.o->keys[k]->text, update.u.o->keys[k]->len, update.u.o->values[k]);
+      }
+      if (!e->third) continue;
+      struct jv deletions;
+      if (!evaluate(x, e->third, &match, f->env, &deletions)) return false;
+      if (deletions.kind == JV_UNDEFINED) continue;
+      struct jv list = deletions.kind == JV_ARRAY ? deletions : sequence_of(x, deletions);
+      if (!is_array_of_strings(&list)) {
+        jx_throw(x, "T2012", NULL, &deletions, NULL, 0);
+        return annotate(x, e->third->pos, NULL, true);
+      }
+      if (match.kind == JV_OBJECT)
+        for (size_t k = 0; k < list.u.a->len; k++) jv_obj_delete(match.u.o, list.u.a->items[k].u.s->text, list.u.a->items[k].u.s->len);
+    }
+  }
+  *out = result;
+  return true;
+}
+
+static bool apply_regex(struct jn_ctx *x, const struct jv_fn *f, const struct jv *args, int argc, struct jv *out)
+{
+  *out = jv_undefined();
+  if (f->kind == JF_REGEX_NEXT) {
+    if (f->from >= f->str->len) return true;
+    if (!regex_match(x, f->node, f->str, f->from, out)) return false;
+    const struct jv *m = out->kind == JV_OBJECT ? jv_obj_get(out->u.o, "match", 5) : NULL;
+    if (m && m->kind == JV_STRING && m->u.s->len == 0) {
+      struct jv source = jv_string(x, f->node->text, f->node->len);
+      jx_throw(x, "D1004", NULL, &source, NULL, 0);
+      return annotate(x, f->node->pos, NULL, true);
+    }
+    return true;
+  }
+  if (argc < 1 || args[0].kind != JV_STRING) return true;
+  size_t from = 0;
+  if (argc > 1 && args[1].kind == JV_NUMBER && args[1].u.n > 0) { /* UTF-16 units to bytes */
+    const struct jv_str *s = args[0].u.s;
+    double units = 0;
+    while (from < s->len && units < args[1].u.n) {
+      uint32_t cp = 0;
+      size_t n = utf8_decode((const unsigned char *)s->text + from, s->len - from, &cp);
+      from += n ? n : 1;
+      units += cp >= 0x10000 ? 2 : 1;
+    }
+  }
+  return regex_match(x, f->node, args[0].u.s, from, out);
+}
+
+/* The reference's applyInner: validate against the signature, then run. */
+static bool apply_inner(struct jn_ctx *x, const struct jv *proc, struct jv *args, int argc, const struct jv *input,
+                        const char *token, struct jv *out)
+{
+  *out = jv_undefined();
+  if (proc->kind != JV_FUNCTION) return jx_throw(x, "T1006", NULL, NULL, NULL, 0);
+  const struct jv_fn *f = proc->u.f;
+  const struct jn_sig *sig = f->kind == JF_LAMBDA ? f->signature
+                             : f->kind == JF_NATIVE ? jn_builtin_sig(f->native)
+                             : f->kind == JF_TRANSFORM ? f->node->signature : NULL;
+  if (sig) {
+    const char *name = token ? token : f->kind == JF_NATIVE ? f->native->name : NULL;
+    if (!jn_sig_validate(x, sig, args, argc, input, name, &args, &argc)) {
+      if (name && !x->state->err.token) x->state->err.token = name;
+      return false;
+    }
+  }
+  switch (f->kind) {
+  case JF_LAMBDA: {
+    struct frame *env = new_frame(x, f->env);
+    for (int i = 0; f->params && i < f->params->n; i++) {
+      const struct xn *param = f->params->v[i];
+      bind(x, env, param->text, param->len, i < argc ? args[i] : jv_undefined());
+    }
+    return evaluate(x, f->body, &f->input, env, out);
+  }
+  case JF_NATIVE:
+    if (!f->native->fn(x, args, argc, out)) {
+      if (!x->state->err.token) x->state->err.token = token ? token : f->native->name;
+      return false;
+    }
+    return true;
+  case JF_PARTIAL: {
+    struct jv *all = arena_alloc(&x->arena, (size_t)(f->nargs + 1) * sizeof *all);
+    int k = 0;
+    for (int i = 0; i < f->nargs; i++) all[i] = f->hole[i] ? (k < argc ? args[k++] : jv_undefined()) : f->args[i];
+    int n = f->nargs;
+    while (n > 0 && all[n - 1].kind == JV_UNDEFINED) n--; /* as a JavaScript call would see them */
+    if (f->target.u.f->kind == JF_NATIVE) return f->target.u.f->native->fn(x, all, n, out);
+    return apply_inner(x, &f->target, all, n, input, token, out);
+  }
+  case JF_REGEX:
+  case JF_REGEX_NEXT: return apply_regex(x, f, args, argc, out);
+  case JF_TRANSFORM: return apply_transform(x, f, argc > 0 ? &args[0] : &(struct jv){JV_UNDEFINED, {0}}, out);
+  case JF_CHAIN: {
+    struct jv mid, none = jv_undefined();
+    struct jv arg = argc > 0 ? args[0] : jv_undefined();
+    return apply(x, &f->target, &arg, 1, &none, NULL, &mid) && apply(x, &f->g, &mid, 1, &none, NULL, out);
+  }
+  }
+  return false;
+}
+
+/* The reference's apply: apply_inner, then the trampoline for tail calls. */
+static bool apply(struct jn_ctx *x, const struct jv *proc, struct jv *args, int argc, const struct jv *input,
+                  const char *token, struct jv *out)
+{
+  if (!apply_inner(x, proc, args, argc, input, token, out)) return false;
+  while (out->kind == JV_FUNCTION && out->u.f->kind == JF_LAMBDA && out->u.f->thunk) {
+    const struct jv_fn *thunk = out->u.f;
+    const struct xn *call = thunk->body;
+    struct jv next;
+    if (!evaluate(x, call->procedure, &thunk->input, thunk->env, &next)) return false;
+    int n = call->items.n;
+    struct jv *a = arena_alloc(&x->arena, (size_t)(n + 1) * sizeof *a);
+    for (int i = 0; i < n; i++)
+      if (!evaluate(x, call->items.v[i], &thunk->input, thunk->env, &a[i])) return false;
+    const char *name = proc_name(call->procedure);
+    if (!apply_inner(x, &next, a, n, input, name, out)) return annotate(x, call->pos, name, false);
+  }
+  return true;
+}
+
+bool jx_apply(struct jn_ctx *x, const struct jv *fn, struct jv *args, int argc, struct jv *out)
+{
+  struct jv null = jv_null(); /* the reference's higher-order functions apply with a null context */
+  return apply(x, fn, args, argc, &null, NULL, out);
+}
+
+/* ---------------------------------------------------------------- the interface */
 
 struct jn_expr *jsonata_compile(const char *text, size_t len, struct jn_error *err)
 {
+  memset(err, 0, sizeof *err);
   struct jn_expr *e = xmalloc(sizeof *e);
   memset(e, 0, sizeof *e);
   size_t at = 0;
   const char *msg = jsonata_parse(&e->arena, text, len, &e->tree, &at);
   if (msg) {
-    memset(err, 0, sizeof *err);
     snprintf(err->code, sizeof err->code, "%.5s", msg);
     err->message = xstrdup(msg);
     err->position = at;
+    jsonata_free(e);
+    return NULL;
+  }
+  struct prep p = {e, false};
+  e->root = process(&p, e->tree);
+  if (e->root && (e->root->type == X_PARENT || e->root->seeking)) {
+    prep_fail(&p, "S0217", e->root->pos, xtype_names[e->root->type]);
+    e->root = NULL;
+  }
+  if (!e->root) {
+    const char *code = e->err_code ? e->err_code : "S0206";
+    snprintf(err->code, sizeof err->code, "%s", code);
+    err->position = e->err_pos;
+    err->token = e->err_token ? xstrdup(e->err_token) : NULL;
+    if (e->err_message) {
+      err->message = e->err_message;
+      e->err_message = NULL;
+    } else {
+      const char *t = error_template(code);
+      struct buf m = {0};
+      for (const char *c = t ? t : code; *c;) {
+        if (!strncmp(c, "{{token}}", 9)) {
+          buf_printf(&m, "\"%s\"", err->token ? err->token : "");
+          c += 9;
+        } else {
+          buf_addc(&m, *c++);
+        }
+      }
+      buf_addc(&m, 0);
+      err->message = m.data;
+    }
     jsonata_free(e);
     return NULL;
   }
@@ -432,666 +2368,70 @@ struct jn_expr *jsonata_compile(const char *text, size_t len, struct jn_error *e
 void jsonata_free(struct jn_expr *e)
 {
   if (!e) return;
+  free(e->err_message);
   arena_free(&e->arena);
   free(e);
 }
 
-/* ---------------------------------------------------------------- the evaluator
-   A first cut that walks the parse tree directly (no processAST yet): paths map
-   over sequences and flatten, names on arrays map, predicates filter or index. */
+#define DEFAULT_MAX_DEPTH 2500 /* nested evaluations (about 600 levels of non-tail recursion): well inside an 8 MB stack under ASan */
+#define DEFAULT_MAX_STEPS 10000000
 
-struct frame {
-  const char *name;
-  size_t len;
-  struct jv value;
-  struct frame *next;
-};
-
-/* Lexical frames: a block or a lambda's call opens a scope; := binds in the
-   innermost one, so a lambda sees bindings made after it (recursion). */
-struct scope {
-  struct frame *vars;
-  struct scope *parent;
-};
-
-static struct scope *new_scope(struct jn_ctx *x, struct scope *parent)
+void jn_ctx_begin(struct jn_ctx *x, struct jn_error *err)
 {
-  struct scope *s = NEW(&x->arena, struct scope);
-  s->parent = parent;
-  return s;
+  memset(x, 0, sizeof *x);
+  memset(err, 0, sizeof *err);
+  x->err = err;
+  x->state = xmalloc(sizeof *x->state);
+  memset(x->state, 0, sizeof *x->state);
+  x->state->max_depth = DEFAULT_MAX_DEPTH;
+  x->state->max_steps = DEFAULT_MAX_STEPS;
 }
 
-struct ev {
-  struct jn_ctx *x;
-  struct jv root;
-  int depth, max_depth;
-};
-
-static bool eval(struct ev *ev, const struct jn_ast *n, const struct jv *in, struct scope *env, struct jv *out);
-static struct ev *current_ev; /* the evaluation jx_apply belongs to */
-
-static struct frame *bind(struct jn_ctx *x, struct frame *next, const char *name, size_t len, struct jv v)
+void jn_ctx_error(struct jn_ctx *x)
 {
-  struct frame *f = NEW(&x->arena, struct frame);
-  f->name = name;
-  f->len = len;
-  f->value = v;
-  f->next = next;
-  return f;
+  jn_error_free(x->err);
+  finish_error(x, x->err);
 }
 
-bool jx_apply(struct jn_ctx *x, const struct jv *fn, struct jv *args, int argc, struct jv *out)
+void jn_ctx_end(struct jn_ctx *x)
 {
-  *out = jv_undefined();
-  if (fn->kind != JV_FUNCTION) return jx_throw(x, "T1006", NULL, NULL, NULL, 0);
-  struct jv_fn *f = fn->u.f;
-  if (f->kind == 2) {
-    struct jv *valid;
-    int n;
-    if (!jn_sig_validate(x, jn_builtin_sig(f->builtin), args, argc, NULL, f->builtin->name, &valid, &n)) return false;
-    return f->builtin->fn(x, valid, n, out);
-  }
-  if (f->kind == 3) {
-    struct jv *all = arena_alloc(&x->arena, (size_t)(f->nbound + 1) * sizeof *all);
-    int k = 0;
-    for (int i = 0; i < f->nbound; i++) all[i] = f->hole[i] ? (k < argc ? args[k++] : jv_undefined()) : f->bound[i];
-    return jx_apply(x, &f->target, all, f->nbound, out);
-  }
-  struct scope *env = new_scope(x, f->closure);
-  int i = 0;
-  for (const struct jn_ast *p = f->lambda->items; p; p = p->next, i++)
-    env->vars = bind(x, env->vars, p->text, p->len, i < argc ? args[i] : jv_undefined());
-  return eval(current_ev, f->lambda->rhs, &f->input, env, out);
-}
-
-static bool eval_call(struct ev *ev, const struct jn_ast *n, const struct jv *in, struct scope *env,
-                      const struct jv *first, struct jv *out)
-{
-  struct jn_ctx *x = ev->x;
-  struct jv fn;
-  if (!eval(ev, n->lhs, in, env, &fn)) return false;
-  fn = jv_unwrap(&fn);
-  if (fn.kind != JV_FUNCTION) {
-    const char *name = n->lhs->kind == JA_VARIABLE || n->lhs->kind == JA_NAME ? n->lhs->text : NULL;
-    return jx_throw(x, "T1006", name, NULL, NULL, 0);
-  }
-  int argc = first ? 1 : 0;
-  for (const struct jn_ast *a = n->items; a; a = a->next) argc++;
-  struct jv *args = arena_alloc(&x->arena, (size_t)(argc + 1) * sizeof *args);
-  int i = 0;
-  if (first) args[i++] = *first;
-  for (const struct jn_ast *a = n->items; a; a = a->next) {
-    if (!eval(ev, a, in, env, &args[i])) return false;
-    args[i] = jv_unwrap(&args[i]);
-    i++;
-  }
-  /* A built-in called with fewer arguments than it takes gets the context (the '-' of its signature). */
-  if (fn.u.f->kind == 2 && argc == 0 && in->kind != JV_UNDEFINED) {
-    args[0] = jv_unwrap(in);
-    argc = 1;
-  }
-  return jx_apply(x, &fn, args, argc, out);
-}
-
-bool jn_truthy(const struct jv *v)
-{
-  switch (v->kind) {
-  case JV_UNDEFINED: case JV_NULL: case JV_FUNCTION: return false;
-  case JV_BOOL: return v->u.b;
-  case JV_NUMBER: return v->u.n != 0;
-  case JV_STRING: return v->u.s->len > 0;
-  case JV_ARRAY:
-    for (size_t i = 0; i < v->u.a->len; i++) if (jn_truthy(&v->u.a->items[i])) return true;
-    return false;
-  case JV_OBJECT: return v->u.o->len > 0;
-  }
-  return false;
-}
-
-static void push_flat(struct jn_ctx *x, struct jv *seq, const struct jv *v)
-{
-  if (v->kind == JV_UNDEFINED) return;
-  if (v->kind == JV_ARRAY && !(v->u.a->flags & JVF_CONS)) {
-    for (size_t i = 0; i < v->u.a->len; i++) push_flat(x, seq, &v->u.a->items[i]);
-    return;
-  }
-  jv_push(x, seq, *v);
-}
-
-static struct jv field(struct jn_ctx *x, const struct jv *in, const char *name, size_t len)
-{
-  if (in->kind == JV_OBJECT) {
-    const struct jv *v = jv_obj_get(in->u.o, name, len);
-    return v ? *v : jv_undefined();
-  }
-  if (in->kind == JV_ARRAY) {
-    struct jv seq = jv_array(x, in->u.a->len, JVF_SEQUENCE);
-    for (size_t i = 0; i < in->u.a->len; i++) {
-      struct jv v = field(x, &in->u.a->items[i], name, len);
-      push_flat(x, &seq, &v);
-    }
-    return seq;
-  }
-  return jv_undefined();
-}
-
-static void descend(struct jn_ctx *x, const struct jv *in, struct jv *seq)
-{
-  if (in->kind != JV_ARRAY) jv_push(x, seq, *in);
-  if (in->kind == JV_ARRAY)
-    for (size_t i = 0; i < in->u.a->len; i++) descend(x, &in->u.a->items[i], seq);
-  else if (in->kind == JV_OBJECT)
-    for (size_t i = 0; i < in->u.o->len; i++) descend(x, &in->u.o->values[i], seq);
-}
-
-static bool eval_path(struct ev *ev, const struct jn_ast *n, const struct jv *in, struct scope *env, struct jv *out)
-{
-  struct jv l;
-  /* processAST: a string literal as a step is a field name */
-  if (n->lhs->kind == JA_STRING) l = field(ev->x, in, n->lhs->text, n->lhs->len);
-  else if (!eval(ev, n->lhs, in, env, &l)) return false;
-  struct jv items = l.kind == JV_ARRAY ? l : jv_as_array(ev->x, &l);
-  struct jv seq = jv_array(ev->x, items.u.a->len, JVF_SEQUENCE);
-  for (size_t i = 0; i < items.u.a->len; i++) {
-    struct jv r;
-    if (n->rhs->kind == JA_STRING) r = field(ev->x, &items.u.a->items[i], n->rhs->text, n->rhs->len);
-    else if (!eval(ev, n->rhs, &items.u.a->items[i], env, &r)) return false;
-    if (r.kind == JV_ARRAY && (r.u.a->flags & JVF_KEEP_SINGLETON)) seq.u.a->flags |= JVF_KEEP_SINGLETON;
-    push_flat(ev->x, &seq, &r);
-  }
-  if (n->rhs->keep_array || (l.kind == JV_ARRAY && (l.u.a->flags & JVF_KEEP_SINGLETON)))
-    seq.u.a->flags |= JVF_KEEP_SINGLETON;
-  *out = seq;
-  return true;
-}
-
-static bool eval_predicate(struct ev *ev, const struct jn_ast *n, const struct jv *in, struct scope *env, struct jv *out)
-{
-  struct jv l;
-  if (!eval(ev, n->lhs, in, env, &l)) return false;
-  l = jv_unwrap(&l);
-  struct jv items = jv_as_array(ev->x, &l);
-  struct jv seq = jv_array(ev->x, items.u.a->len, JVF_SEQUENCE);
-  size_t cnt = items.u.a->len;
-  for (size_t i = 0; i < cnt; i++) {
-    struct jv *item = &items.u.a->items[i], r;
-    if (!eval(ev, n->rhs, item, env, &r)) return false;
-    r = jv_unwrap(&r);
-    bool take = false;
-    if (r.kind == JV_NUMBER) {
-      double k = floor(r.u.n);
-      if (k < 0) k += (double)cnt;
-      take = k == (double)i;
-    } else if (r.kind == JV_ARRAY && r.u.a->len && r.u.a->items[0].kind == JV_NUMBER) {
-      for (size_t j = 0; j < r.u.a->len; j++) {
-        if (r.u.a->items[j].kind != JV_NUMBER) continue;
-        double k = floor(r.u.a->items[j].u.n);
-        if (k < 0) k += (double)cnt;
-        if (k == (double)i) take = true;
-      }
-    } else take = jn_truthy(&r);
-    if (take) jv_push(ev->x, &seq, *item);
-  }
-  if (n->keep_array) seq.u.a->flags |= JVF_KEEP_SINGLETON;
-  *out = seq;
-  return true;
-}
-
-static int cmp_str(const struct jv *a, const struct jv *b)
-{
-  size_t m = a->u.s->len < b->u.s->len ? a->u.s->len : b->u.s->len;
-  int c = memcmp(a->u.s->text, b->u.s->text, m);
-  if (c) return c;
-  return a->u.s->len < b->u.s->len ? -1 : a->u.s->len > b->u.s->len;
-}
-
-static bool to_string(struct jn_ctx *x, const struct jv *v, struct jv *out)
-{
-  if (v->kind == JV_UNDEFINED) { *out = jv_string(x, "", 0); return true; }
-  if (v->kind == JV_STRING) { *out = *v; return true; }
-  json_t *j = jv_to_json(v);
-  char *t = j ? json_dumps(j, JSON_COMPACT | JSON_ENCODE_ANY | JSON_REAL_PRECISION(15)) : NULL;
-  *out = jv_cstring(x, t ? t : "");
-  free(t);
-  json_decref(j);
-  return true;
-}
-
-static bool eval_binary(struct ev *ev, const struct jn_ast *n, const struct jv *in, struct scope *env, struct jv *out)
-{
-  const char *op = n->op;
-  struct jn_ctx *x = ev->x;
-  if (!strcmp(op, ".")) return eval_path(ev, n, in, env, out);
-  if (!strcmp(op, "~>")) {
-    struct jv l;
-    if (!eval(ev, n->lhs, in, env, &l)) return false;
-    l = jv_unwrap(&l);
-    if (n->rhs->kind == JA_CALL) return eval_call(ev, n->rhs, in, env, &l, out);
-    struct jv f;
-    if (!eval(ev, n->rhs, in, env, &f)) return false;
-    f = jv_unwrap(&f);
-    if (f.kind != JV_FUNCTION) return jx_throw(x, "T2006", NULL, &f, NULL, 0);
-    return jx_apply(x, &f, &l, 1, out);
-  }
-  struct jv l, r;
-  if (!eval(ev, n->lhs, in, env, &l)) return false;
-  l = jv_unwrap(&l);
-  if (!strcmp(op, "and") || !strcmp(op, "or")) {
-    bool lt = jn_truthy(&l);
-    if (op[0] == 'a' ? !lt : lt) { *out = jv_bool(lt); return true; }
-    if (!eval(ev, n->rhs, in, env, &r)) return false;
-    r = jv_unwrap(&r);
-    *out = jv_bool(jn_truthy(&r));
-    return true;
-  }
-  if (!eval(ev, n->rhs, in, env, &r)) return false;
-  r = jv_unwrap(&r);
-  if (strchr("+-*/%", op[0]) && !op[1]) {
-    if (l.kind != JV_UNDEFINED && l.kind != JV_NUMBER) return jx_throw(x, "T2001", op, &l, NULL, 0);
-    if (r.kind != JV_UNDEFINED && r.kind != JV_NUMBER) return jx_throw(x, "T2002", op, &r, NULL, 0);
-    if (l.kind == JV_UNDEFINED || r.kind == JV_UNDEFINED) { *out = jv_undefined(); return true; }
-    double a = l.u.n, b = r.u.n, v = 0;
-    switch (op[0]) {
-    case '+': v = a + b; break;
-    case '-': v = a - b; break;
-    case '*': v = a * b; break;
-    case '/': v = a / b; break;
-    case '%': v = fmod(a, b); break;
-    }
-    if (!isfinite(v)) return jx_throw(x, "D1001", NULL, NULL, NULL, 0);
-    *out = jv_number(v);
-    return true;
-  }
-  if (!strcmp(op, "=") || !strcmp(op, "!=")) {
-    bool eq = l.kind != JV_UNDEFINED && r.kind != JV_UNDEFINED && jv_equal(&l, &r);
-    *out = jv_bool(op[0] == '=' ? eq : (l.kind != JV_UNDEFINED && r.kind != JV_UNDEFINED && !eq));
-    return true;
-  }
-  if (op[0] == '<' || op[0] == '>') {
-    bool lok = l.kind == JV_UNDEFINED || l.kind == JV_NUMBER || l.kind == JV_STRING;
-    bool rok = r.kind == JV_UNDEFINED || r.kind == JV_NUMBER || r.kind == JV_STRING;
-    if (!lok || !rok) return jx_throw(x, "T2010", op, lok ? &r : &l, NULL, 0);
-    if (l.kind == JV_UNDEFINED || r.kind == JV_UNDEFINED) { *out = jv_undefined(); return true; }
-    if (l.kind != r.kind) return jx_throw(x, "T2009", op, &l, &r, 0);
-    int c = l.kind == JV_NUMBER ? (l.u.n < r.u.n ? -1 : l.u.n > r.u.n) : cmp_str(&l, &r);
-    bool v = op[0] == '<' ? (op[1] ? c <= 0 : c < 0) : (op[1] ? c >= 0 : c > 0);
-    *out = jv_bool(v);
-    return true;
-  }
-  if (!strcmp(op, "&")) {
-    struct jv a, b;
-    to_string(x, &l, &a);
-    to_string(x, &r, &b);
-    struct jv s = jv_string(x, "", 0);
-    struct jv_str *p = arena_alloc(&x->arena, sizeof *p + a.u.s->len + b.u.s->len + 1);
-    p->len = a.u.s->len + b.u.s->len;
-    memcpy(p->text, a.u.s->text, a.u.s->len);
-    memcpy(p->text + a.u.s->len, b.u.s->text, b.u.s->len);
-    s.u.s = p;
-    *out = s;
-    return true;
-  }
-  if (!strcmp(op, "in")) {
-    bool found = false;
-    if (l.kind != JV_UNDEFINED && r.kind != JV_UNDEFINED) {
-      struct jv a = jv_as_array(x, &r);
-      for (size_t i = 0; i < a.u.a->len; i++) if (jv_equal(&l, &a.u.a->items[i])) found = true;
-    }
-    *out = jv_bool(found);
-    return true;
-  }
-  if (!strcmp(op, "..")) {
-    if (l.kind != JV_UNDEFINED && (l.kind != JV_NUMBER || l.u.n != floor(l.u.n))) return jx_throw(x, "T2003", NULL, &l, NULL, 0);
-    if (r.kind != JV_UNDEFINED && (r.kind != JV_NUMBER || r.u.n != floor(r.u.n))) return jx_throw(x, "T2004", NULL, &r, NULL, 0);
-    if (l.kind == JV_UNDEFINED || r.kind == JV_UNDEFINED || l.u.n > r.u.n) { *out = jv_undefined(); return true; }
-    if (r.u.n - l.u.n + 1 > 1e7) return jx_throw(x, "D2014", NULL, NULL, NULL, 0);
-    struct jv a = jv_array(x, (size_t)(r.u.n - l.u.n + 1), JVF_SEQUENCE);
-    for (double d = l.u.n; d <= r.u.n; d++) jv_push(x, &a, jv_number(d));
-    *out = a;
-    return true;
-  }
-  return jx_throw_message(x, "U0000", "operator %s is not implemented yet", op);
-}
-
-/* lhs^(terms): a stable sort of lhs's items by the terms (T2007 mixed kinds, T2008 not
-   strings or numbers). */
-static bool sort_key(struct ev *ev, const struct jn_ast *t, const struct jv *item, struct scope *env, struct jv *k)
-{
-  if (!eval(ev, t->lhs, item, env, k)) return false;
-  *k = jv_unwrap(k);
-  if (k->kind != JV_UNDEFINED && k->kind != JV_NUMBER && k->kind != JV_STRING)
-    return jx_throw(ev->x, "T2008", NULL, k, NULL, 0);
-  return true;
-}
-
-static int sort_after(struct ev *ev, const struct jn_ast *n, const struct jv *a, const struct jv *b, struct scope *env)
-{
-  for (const struct jn_ast *t = n->items; t; t = t->next) {
-    struct jv ka, kb;
-    if (!sort_key(ev, t, a, env, &ka) || !sort_key(ev, t, b, env, &kb)) return -1;
-    if (ka.kind == JV_UNDEFINED && kb.kind == JV_UNDEFINED) continue;
-    if (kb.kind == JV_UNDEFINED) return 0;
-    if (ka.kind == JV_UNDEFINED) return 1;
-    if (ka.kind != kb.kind) { jx_throw(ev->x, "T2007", NULL, &ka, &kb, 0); return -1; }
-    int c = ka.kind == JV_NUMBER ? (ka.u.n < kb.u.n ? -1 : ka.u.n > kb.u.n) : cmp_str(&ka, &kb);
-    if (c == 0) continue;
-    return t->descending ? c < 0 : c > 0;
-  }
-  return 0;
-}
-
-static bool eval_sort(struct ev *ev, const struct jn_ast *n, const struct jv *in, struct scope *env, struct jv *out)
-{
-  struct jv l;
-  if (!eval(ev, n->lhs, in, env, &l)) return false;
-  l = jv_unwrap(&l);
-  struct jv src = jv_as_array(ev->x, &l);
-  struct jv seq = jv_array(ev->x, src.u.a->len + 1, JVF_SEQUENCE);
-  for (size_t i = 0; i < src.u.a->len; i++) {
-    struct jv item = src.u.a->items[i];
-    size_t j = seq.u.a->len;
-    jv_push(ev->x, &seq, item);
-    while (j > 0) { /* insertion sort: stable */
-      int c = sort_after(ev, n, &seq.u.a->items[j - 1], &item, env);
-      if (c < 0) return false;
-      if (!c) break;
-      seq.u.a->items[j] = seq.u.a->items[j - 1];
-      seq.u.a->items[j - 1] = item;
-      j--;
-    }
-  }
-  *out = seq;
-  return true;
-}
-
-/* lhs{key: value, ...}: groups lhs's items by each key, then evaluates each value on its group. */
-static bool eval_group(struct ev *ev, const struct jn_ast *n, const struct jv *in, struct scope *env, struct jv *out)
-{
-  struct jn_ctx *x = ev->x;
-  struct jv l;
-  if (!eval(ev, n->lhs, in, env, &l)) return false;
-  l = jv_unwrap(&l);
-  struct jv src = jv_as_array(x, &l);
-  struct jv groups = jv_object(x);    /* key -> sequence of items */
-  struct jv which = jv_object(x);     /* key -> the index of its key/value pair (as a number) */
-  for (size_t i = 0; i < src.u.a->len; i++) {
-    struct jv *item = &src.u.a->items[i];
-    int pair = 0;
-    for (const struct jn_ast *k = n->items; k && k->next; k = k->next->next, pair++) {
-      struct jv kv;
-      if (!eval(ev, k, item, env, &kv)) return false;
-      kv = jv_unwrap(&kv);
-      if (kv.kind == JV_UNDEFINED) continue;
-      if (kv.kind != JV_STRING) return jx_throw(x, "T1003", NULL, &kv, NULL, 0);
-      const struct jv *g = jv_obj_get(groups.u.o, kv.u.s->text, kv.u.s->len);
-      if (g) {
-        const struct jv *w = jv_obj_get(which.u.o, kv.u.s->text, kv.u.s->len);
-        if (w->u.n != pair) return jx_throw(x, "D1009", kv.u.s->text, NULL, NULL, 0);
-        struct jv gg = *g;
-        jv_push(x, &gg, *item);
-      } else {
-        struct jv gg = jv_array(x, 2, JVF_SEQUENCE);
-        jv_push(x, &gg, *item);
-        jv_obj_set(x, groups.u.o, kv.u.s->text, kv.u.s->len, gg);
-        jv_obj_set(x, which.u.o, kv.u.s->text, kv.u.s->len, jv_number(pair));
-      }
-    }
-  }
-  struct jv o = jv_object(x);
-  for (size_t i = 0; i < jv_obj_len(groups.u.o); i++) {
-    const struct jv_str *key = jv_obj_key(groups.u.o, i);
-    int pair = (int)jv_obj_value(which.u.o, i)->u.n;
-    const struct jn_ast *k = n->items;
-    while (pair--) k = k->next->next;
-    struct jv ctx = jv_unwrap(jv_obj_value(groups.u.o, i)), v;
-    if (!eval(ev, k->next, &ctx, env, &v)) return false;
-    v = jv_unwrap(&v);
-    if (v.kind != JV_UNDEFINED) jv_obj_set(x, o.u.o, key->text, key->len, v);
-  }
-  *out = o;
-  return true;
-}
-
-static bool eval(struct ev *ev, const struct jn_ast *n, const struct jv *in, struct scope *env, struct jv *out)
-{
-  struct jn_ctx *x = ev->x;
-  if (++ev->depth > ev->max_depth) return jx_throw(x, "U1001", NULL, NULL, NULL, 0);
-  bool ok = true;
-  *out = jv_undefined();
-  switch (n->kind) {
-  case JA_NUMBER: *out = jv_number(n->number); break;
-  case JA_STRING: *out = jv_string(x, n->text, n->len); break;
-  case JA_TRUE: *out = jv_bool(true); break;
-  case JA_FALSE: *out = jv_bool(false); break;
-  case JA_NULL: *out = jv_null(); break;
-  case JA_NAME: *out = field(x, in, n->text, n->len); break;
-  case JA_VARIABLE:
-    if (n->len == 0) {
-      *out = in->kind == JV_ARRAY && (in->u.a->flags & JVF_OUTER_WRAPPER) && in->u.a->len == 1 ? in->u.a->items[0] : *in;
-      break;
-    }
-    if (n->len == 1 && n->text[0] == '$') {
-      const struct jv *r = &ev->root;
-      *out = r->kind == JV_ARRAY && (r->u.a->flags & JVF_OUTER_WRAPPER) ? r->u.a->items[0] : *r;
-      break;
-    }
-    for (struct scope *sc = env; sc; sc = sc->parent)
-    for (struct frame *f = sc->vars; f; f = f->next)
-      if (f->len == n->len && !memcmp(f->name, n->text, n->len)) { *out = f->value; goto done; }
-    {
-      const struct jn_builtin *b = jn_builtin_find(n->text, n->len);
-      if (b) {
-        struct jv_fn *fv = NEW(&x->arena, struct jv_fn);
-        fv->kind = 2;
-        fv->builtin = b;
-        out->kind = JV_FUNCTION;
-        out->u.f = fv;
-      }
-    }
-    break;
-  case JA_WILDCARD: {
-    struct jv seq = jv_array(x, 4, JVF_SEQUENCE);
-    struct jv items = jv_as_array(x, in);
-    for (size_t i = 0; i < items.u.a->len; i++) {
-      struct jv *it = &items.u.a->items[i];
-      if (it->kind == JV_OBJECT)
-        for (size_t k = 0; k < it->u.o->len; k++) push_flat(x, &seq, &it->u.o->values[k]);
-    }
-    *out = seq;
-    break;
-  }
-  case JA_DESCENDANT: {
-    struct jv seq = jv_array(x, 4, JVF_SEQUENCE);
-    descend(x, in, &seq);
-    *out = seq;
-    break;
-  }
-  case JA_NEGATE: {
-    struct jv v;
-    if (!(ok = eval(ev, n->lhs, in, env, &v))) break;
-    v = jv_unwrap(&v);
-    if (v.kind == JV_UNDEFINED) break;
-    if (v.kind != JV_NUMBER) { ok = jx_throw(x, "D1002", "-", &v, NULL, 0); break; }
-    *out = jv_number(-v.u.n);
-    break;
-  }
-  case JA_BINARY: ok = eval_binary(ev, n, in, env, out); break;
-  case JA_PREDICATE: ok = eval_predicate(ev, n, in, env, out); break;
-  case JA_ARRAY: {
-    struct jv a = jv_array(x, 4, JVF_CONS);
-    for (const struct jn_ast *it = n->items; it && ok; it = it->next) {
-      struct jv v;
-      if (!(ok = eval(ev, it, in, env, &v))) break;
-      v = jv_unwrap(&v);
-      if (v.kind == JV_UNDEFINED) continue;
-      if (v.kind == JV_ARRAY && !(it->kind == JA_ARRAY)) {
-        for (size_t i = 0; i < v.u.a->len; i++) jv_push(x, &a, v.u.a->items[i]);
-      } else jv_push(x, &a, v);
-    }
-    *out = a;
-    break;
-  }
-  case JA_OBJECT: {
-    struct jv o = jv_object(x);
-    for (const struct jn_ast *k = n->items; k && k->next && ok; k = k->next->next) {
-      struct jv kv, vv;
-      if (!(ok = eval(ev, k, in, env, &kv))) break;
-      kv = jv_unwrap(&kv);
-      if (kv.kind != JV_STRING) { ok = jx_throw(x, "T1003", NULL, &kv, NULL, 0); break; }
-      if (!(ok = eval(ev, k->next, in, env, &vv))) break;
-      vv = jv_unwrap(&vv);
-      if (vv.kind != JV_UNDEFINED) jv_obj_set(x, o.u.o, kv.u.s->text, kv.u.s->len, vv);
-    }
-    *out = o;
-    break;
-  }
-  case JA_BLOCK: {
-    struct scope *inner = new_scope(x, env);
-    for (const struct jn_ast *it = n->items; it && ok; it = it->next) ok = eval(ev, it, in, inner, out);
-    break;
-  }
-  case JA_BIND: {
-    struct jv v;
-    if (!(ok = eval(ev, n->rhs, in, env, &v))) break;
-    env->vars = bind(x, env->vars, n->lhs->text, n->lhs->len, v);
-    *out = v;
-    break;
-  }
-  case JA_CONDITION: {
-    struct jv c;
-    if (!(ok = eval(ev, n->lhs, in, env, &c))) break;
-    c = jv_unwrap(&c);
-    if (jn_truthy(&c)) ok = eval(ev, n->rhs, in, env, out);
-    else if (n->third) ok = eval(ev, n->third, in, env, out);
-    break;
-  }
-  case JA_LAMBDA: {
-    struct jv_fn *fv = NEW(&x->arena, struct jv_fn);
-    fv->kind = 1;
-    fv->lambda = n;
-    fv->closure = env;
-    fv->input = *in;
-    out->kind = JV_FUNCTION;
-    out->u.f = fv;
-    break;
-  }
-  case JA_SORT: ok = eval_sort(ev, n, in, env, out); break;
-  case JA_GROUP: ok = eval_group(ev, n, in, env, out); break;
-  case JA_CALL: ok = eval_call(ev, n, in, env, NULL, out); break;
-  case JA_PARTIAL: {
-    struct jv fn;
-    if (!(ok = eval(ev, n->lhs, in, env, &fn))) break;
-    fn = jv_unwrap(&fn);
-    if (fn.kind != JV_FUNCTION) {
-      ok = jx_throw(x, "T1008", n->lhs->kind == JA_VARIABLE ? n->lhs->text : NULL, NULL, NULL, 0);
-      break;
-    }
-    int argc = 0;
-    for (const struct jn_ast *a = n->items; a; a = a->next) argc++;
-    struct jv_fn *fv = NEW(&x->arena, struct jv_fn);
-    fv->kind = 3;
-    fv->target = fn;
-    fv->nbound = argc;
-    fv->bound = arena_alloc(&x->arena, (size_t)(argc + 1) * sizeof *fv->bound);
-    fv->hole = arena_alloc(&x->arena, (size_t)(argc + 1) * sizeof *fv->hole);
-    int i = 0;
-    for (const struct jn_ast *a = n->items; a && ok; a = a->next, i++) {
-      if (a->kind == JA_PLACEHOLDER) { fv->hole[i] = true; continue; }
-      ok = eval(ev, a, in, env, &fv->bound[i]);
-      fv->bound[i] = jv_unwrap(&fv->bound[i]);
-    }
-    out->kind = JV_FUNCTION;
-    out->u.f = fv;
-    break;
-  }
-  default:
-    ok = jx_throw_message(x, "U0000", "this kind of expression is not implemented yet");
-  }
-  if (ok && n->keep_array && n->kind != JA_PREDICATE) {
-    /* a step followed by []: its result stays an array */
-    struct jv seq = jv_array(x, 2, JVF_SEQUENCE | JVF_KEEP_SINGLETON);
-    push_flat(x, &seq, out);
-    *out = seq;
-  }
-done:
-  ev->depth--;
-  return ok;
+  free(x->state->err.message);
+  free(x->state);
+  x->state = NULL;
+  arena_free(&x->arena);
 }
 
 bool jsonata_evaluate(const struct jn_expr *e, json_t *input, const struct jn_options *o, json_t **out,
                       struct jn_error *err)
 {
   *out = NULL;
-  memset(err, 0, sizeof *err);
   struct jn_ctx x;
-  memset(&x, 0, sizeof x);
-  x.err = err;
+  jn_ctx_begin(&x, err);
+  struct rt_random fixed;
+  rt_random_seed(&fixed, 1);
   x.now_ms = o ? o->now_ms : 0;
-  struct ev ev = {0};
-  ev.x = &x;
-  ev.max_depth = o && o->max_depth ? o->max_depth : 1000;
-  struct jv in = input ? jv_from_json(&x, input) : jv_undefined();
-  if (in.kind == JV_ARRAY) {
-    struct jv w = jv_array(&x, 1, JVF_SEQUENCE | JVF_OUTER_WRAPPER);
-    jv_push(&x, &w, in);
-    in = w;
-  }
-  ev.root = in;
-  struct scope *env = new_scope(&x, NULL);
+  x.random = o && o->random ? o->random : &fixed;
+  if (o && o->max_depth) x.state->max_depth = o->max_depth;
+  if (o && o->max_steps) x.state->max_steps = o->max_steps;
+  struct frame *env = new_frame(&x, NULL);
   if (o && o->bindings) {
     const char *k;
     size_t klen;
     json_t *m;
-    json_object_keylen_foreach(o->bindings, k, klen, m) {
-      struct frame *f = NEW(&x.arena, struct frame);
-      f->name = k;
-      f->len = klen;
-      f->value = jv_from_json(&x, m);
-      f->next = env->vars;
-      env->vars = f;
-    }
+    json_object_keylen_foreach(o->bindings, k, klen, m)
+      bind(&x, env, arena_strndup(&x.arena, k, klen), klen, jv_from_json(&x, m));
+  }
+  struct jv in = input ? jv_from_json(&x, input) : jv_undefined();
+  bind(&x, env, "$", 1, in);
+  if (in.kind == JV_ARRAY) { /* an input array is one input, not a sequence */
+    struct jv w = jv_array(&x, 1, JVF_SEQUENCE | JVF_OUTER_WRAPPER);
+    jv_push(&x, &w, in);
+    in = w;
   }
   struct jv r;
-  struct ev *saved_ev = current_ev;
-  current_ev = &ev;
-  bool ok = eval(&ev, e->tree, &in, env, &r);
-  current_ev = saved_ev;
-  if (ok) {
-    r = jv_unwrap(&r);
-    *out = jv_to_json(&r);
-  }
-  arena_free(&x.arena);
+  bool ok = evaluate(&x, e->root, &in, env, &r);
+  if (ok) *out = jv_to_json(&r);
+  else jn_ctx_error(&x);
+  jn_ctx_end(&x);
   return ok;
-}
-
-struct jv jv_deep_copy(struct jn_ctx *x, const struct jv *v)
-{
-  struct jv c = *v;
-  if (v->kind == JV_ARRAY) {
-    c = jv_array(x, v->u.a->len, v->u.a->flags);
-    for (size_t i = 0; i < v->u.a->len; i++) jv_push(x, &c, jv_deep_copy(x, &v->u.a->items[i]));
-  } else if (v->kind == JV_OBJECT) {
-    c = jv_object(x);
-    for (size_t i = 0; i < v->u.o->len; i++)
-      jv_obj_set(x, c.u.o, v->u.o->keys[i]->text, v->u.o->keys[i]->len, jv_deep_copy(x, &v->u.o->values[i]));
-  }
-  return c;
-}
-
-bool jn_merge_sort(struct jn_ctx *x, struct jv *items, size_t n, jn_after_fn *after, void *ctx)
-{
-  if (n < 2) return true;
-  size_t h = n / 2;
-  if (!jn_merge_sort(x, items, h, after, ctx) || !jn_merge_sort(x, items + h, n - h, after, ctx)) return false;
-  struct jv *tmp = arena_alloc(&x->arena, n * sizeof *tmp);
-  size_t i = 0, j = h, k = 0;
-  while (i < h && j < n) {
-    int r = after(x, &items[i], &items[j], ctx);
-    if (r < 0) return false;
-    tmp[k++] = r ? items[j++] : items[i++];
-  }
-  while (i < h) tmp[k++] = items[i++];
-  while (j < n) tmp[k++] = items[j++];
-  memcpy(items, tmp, n * sizeof *tmp);
-  return true;
 }

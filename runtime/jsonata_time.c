@@ -423,27 +423,6 @@ static bool format_int(struct jn_ctx *x, double value, const struct ifmt *f, str
 
 /* ---------------------------------------------------------------- civil dates */
 
-static int64_t days_from_civil(int64_t y, int64_t m, int64_t d) { /* m 1..12 */
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-static void civil_from_days(int64_t z, int64_t *y, int *m, int *d) {
-  z += 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-  *y = yoe + era * 400 + (*m <= 2);
-}
-
 static const double day_ms = 86400000.0;
 
 /* JavaScript's Date.UTC(y, mon, d, h, mi, s, ms) with mon from 0, years 0..99 as 19xx. */
@@ -455,7 +434,8 @@ static double date_utc(double y, double mon, double d, double h, double mi, doub
   double ym = y + floor(mon / 12);
   double mn = fmod(mon, 12);
   if (mn < 0) mn += 12;
-  double days = (double)days_from_civil((int64_t)ym, (int64_t)mn + 1, 1) + trunc(d) - 1;
+  if (!(fabs(ym) < 1e7)) return NAN; /* far beyond Date's range, and safe to convert */
+  double days = (double)rt_days_from_civil((int64_t)ym, (int)mn + 1, 1) + trunc(d) - 1;
   double t = days * day_ms + trunc(h) * 3600000.0 + trunc(mi) * 60000.0 + trunc(s) * 1000.0 + trunc(ms);
   if (fabs(t) > 8.64e15) return NAN;
   return t;
@@ -476,7 +456,7 @@ static void break_down(double t, struct tm_utc *o) {
   double days = floor(t / day_ms);
   double rem = t - days * day_ms;
   int m, d;
-  civil_from_days((int64_t)days, &o->year, &m, &d);
+  rt_civil_from_days((int64_t)days, &o->year, &m, &d);
   o->month = m - 1;
   o->day = d;
   int64_t r = (int64_t)rem;
@@ -868,11 +848,15 @@ static bool ieq(char a, char b) {
 }
 
 /* The integer parsers the reference's matchers end in. */
-static double parse_roman(const char *s, size_t n) {
+/* The reference upper-cases the text only for a lower-case picture ('i'): with 'I',
+   a lower-case numeral has no value and the sum is NaN. */
+static double parse_roman(const char *s, size_t n, bool upper_picture) {
   double dec = 0, max = 1;
   for (size_t i = n; i-- > 0;) {
     double v;
-    switch (s[i] & ~0x20) {
+    char c = s[i];
+    if (!upper_picture && c >= 'a' && c <= 'z') c = (char)(c - 32);
+    switch (c) {
     case 'M': v = 1000; break;
     case 'D': v = 500; break;
     case 'C': v = 100; break;
@@ -958,7 +942,7 @@ static double parse_decimal(const struct ifmt *f, const char *s, size_t n) {
 static double parse_with(const struct ifmt *f, const char *s, size_t n) {
   switch (f->primary) {
   case P_LETTERS: return parse_letters(s, n, f->tcase == C_UPPER ? 'A' : 'a');
-  case P_ROMAN: return parse_roman(s, n);
+  case P_ROMAN: return parse_roman(s, n, f->tcase == C_UPPER);
   case P_WORDS: return parse_words(s, n);
   case P_DECIMAL: return parse_decimal(f, s, n);
   default: return NAN;
@@ -1317,7 +1301,7 @@ static double parse_iso(const char *s, size_t n) {
   if (i != n) return NAN;
   if (f[1] < 1 || f[1] > 12 || f[2] < 1 || f[2] > 31 || f[3] > 24 || f[4] > 59 || f[5] > 59) return NAN;
   if (f[3] == 24 && (f[4] != 0 || f[5] != 0 || ms != 0)) return NAN;
-  double days = (double)days_from_civil((int64_t)f[0], (int64_t)f[1], (int64_t)f[2]);
+  double days = (double)rt_days_from_civil((int64_t)f[0], (int)f[1], (int)f[2]);
   return days * day_ms + f[3] * 3600000.0 + f[4] * 60000.0 + f[5] * 1000.0 + ms - off * 60000.0;
 }
 

@@ -51,6 +51,10 @@ void rt_random_seed(struct rt_random *r, uint64_t seed);
 uint64_t rt_random_next(struct rt_random *r);
 double rt_random_unit(struct rt_random *r); /* uniform in [0, 1) */
 
+/* Proleptic Gregorian dates (month 1..12) and days since 1970-01-01, both ways. */
+int64_t rt_days_from_civil(int64_t y, int m, int d);
+void rt_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+
 /* Workflow variables: one frame per States scope (the top level, a Parallel branch,
    a Map iteration); a lookup walks outward. values is an object. */
 struct rt_vars {

@@ -14,6 +14,208 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* ---------------------------------------------------------------- JSONata states */
+
+/* AWS's name for a value's JSON type in its causes. */
+static const char *json_type_name(const json_t *v) {
+  switch (json_typeof(v)) {
+  case JSON_OBJECT: return "object";
+  case JSON_ARRAY: return "array";
+  case JSON_STRING: return "string";
+  case JSON_INTEGER:
+  case JSON_REAL: return "number";
+  case JSON_TRUE:
+  case JSON_FALSE: return "boolean";
+  case JSON_NULL: break;
+  }
+  return "null";
+}
+
+/* "The JSONata expression 'E' specified for the field 'F' returned an unexpected result
+   type. Expected 'T', but was 'U' for value: V" (exec-331: Items). */
+void ip_unexpected_type(struct visit *s, struct rt_error *err, const char *field, json_t *expr,
+                        const char *expected, json_t *v) {
+  const char *t = json_string_value(expr);
+  size_t n = t ? strlen(t) : 0;
+  /* the expression as written between the delimiters, trimmed */
+  if (n >= 4) {
+    t += 2;
+    n -= 4;
+    while (n && strchr(" \t\r\n", *t)) t++, n--;
+    while (n && strchr(" \t\r\n", t[n - 1])) n--;
+  }
+  char *value = rt_json_text(v);
+  ip_query_error(s, err, field,
+                 "The JSONata expression '%.*s' specified for the field '%s' returned an "
+                 "unexpected result type. Expected '%s', but was '%s' for value: %s",
+                 (int)n, t ? t : "", field, expected, json_type_name(v), value);
+  free(value);
+}
+
+static enum outcome jsonata_choice(struct visit *s, json_t *input, json_t **out, const char **next,
+                                   json_t **assigned, struct rt_error *err) {
+  json_t *states = ip_states_var(s, input, NULL, NULL);
+  json_t *chosen = NULL;
+  size_t i;
+  json_t *rule;
+  int index = -1;
+  json_array_foreach(json_object_get(s->def, "Choices"), i, rule) {
+    char field[48];
+    snprintf(field, sizeof field, "Choices[%zu]/Condition", i);
+    json_t *cond = json_object_get(rule, "Condition"), *v;
+    if (!ip_jsonata(s, field, cond ? cond : json_false(), states, &v, err)) {
+      json_decref(states);
+      return RUN_ERROR;
+    }
+    if (!json_is_boolean(v)) {
+      ip_unexpected_type(s, err, field, cond, "boolean", v);
+      json_decref(v);
+      json_decref(states);
+      return RUN_ERROR;
+    }
+    bool holds = json_is_true(v);
+    json_decref(v);
+    if (holds) {
+      chosen = rule;
+      index = (int)i;
+      break;
+    }
+  }
+  if (chosen) {
+    *next = ip_get_str(chosen, "Next");
+  } else {
+    *next = ip_get_str(s->def, "Default");
+    if (!*next) {
+      json_decref(states);
+      rt_fail(err, "States.NoChoiceMatched",
+              "No Choice Rule matched and no Default is specified in the state '%s'.", s->name);
+      return RUN_ERROR;
+    }
+  }
+  ip_step(s->x, RT_STEP_CHOICE, s->name, index, *next);
+  /* the matched rule's Assign and Output, or the state's when none matched */
+  char prefix[32] = "";
+  if (chosen) snprintf(prefix, sizeof prefix, "Choices[%d]/", index);
+  bool ok = ip_jsonata_finish(s, chosen ? chosen : s->def, prefix, states, input, out, assigned, err);
+  json_decref(states);
+  return ok ? RUN_OK : RUN_ERROR;
+}
+
+/* Pass and Succeed: Assign and Output over the input. */
+static enum outcome jsonata_pass(struct visit *s, json_t *input, json_t **out, json_t **assigned,
+                                 struct rt_error *err) {
+  json_t *states = ip_states_var(s, input, NULL, NULL);
+  json_t *none = NULL;
+  bool ok = ip_jsonata_finish(s, s->def, "", states, input, out, assigned ? assigned : &none, err);
+  json_decref(none);
+  json_decref(states);
+  return ok ? RUN_OK : RUN_ERROR;
+}
+
+/* Fail's Error and Cause: literals or expressions giving strings. */
+static bool jsonata_fail_field(struct visit *s, json_t *states, const char *field, char **text,
+                               struct rt_error *err) {
+  *text = NULL;
+  json_t *f = json_object_get(s->def, field), *v;
+  if (!f) return true;
+  if (!ip_jsonata(s, field, f, states, &v, err)) return false;
+  if (!json_is_string(v)) {
+    ip_unexpected_type(s, err, field, f, "string", v);
+    json_decref(v);
+    return false;
+  }
+  *text = xstrdup(json_string_value(v));
+  json_decref(v);
+  return true;
+}
+
+static enum outcome jsonata_fail(struct visit *s, json_t *input, struct rt_error *err) {
+  json_t *states = ip_states_var(s, input, NULL, NULL);
+  char *error, *cause;
+  bool ok = jsonata_fail_field(s, states, "Error", &error, err);
+  if (ok && !jsonata_fail_field(s, states, "Cause", &cause, err)) {
+    free(error);
+    ok = false;
+  }
+  json_decref(states);
+  if (!ok) return RUN_ERROR;
+  rt_error_free(err);
+  err->error = error;
+  err->cause = cause;
+  return RUN_ERROR;
+}
+
+static enum outcome jsonata_wait(struct visit *s, json_t *input, json_t **out, json_t **assigned,
+                                 struct rt_error *err) {
+  json_t *states = ip_states_var(s, input, NULL, NULL);
+  json_t *seconds = json_object_get(s->def, "Seconds");
+  json_t *timestamp = json_object_get(s->def, "Timestamp");
+  int64_t wait_ms = 0;
+  json_t *v = NULL;
+  bool ok = true;
+  if (seconds) {
+    ok = ip_jsonata(s, "Seconds", seconds, states, &v, err);
+    if (ok && (!json_is_integer(v) || json_integer_value(v) < 0)) {
+      char *t = ip_value_text(v);
+      if (ip_is_expression(seconds))
+        ip_unexpected_type(s, err, "Seconds", seconds, "integer", v);
+      else
+        ip_query_error(s, err, "Seconds", "The Seconds field must be a non-negative integer: %s", t);
+      free(t);
+      ok = false;
+    }
+    if (ok) {
+      json_int_t n = json_integer_value(v);
+      wait_ms = n > INT64_MAX / 1000 ? INT64_MAX : (int64_t)n * 1000;
+    }
+  } else if (timestamp) {
+    ok = ip_jsonata(s, "Timestamp", timestamp, states, &v, err);
+    int64_t at = 0;
+    if (ok && (!json_is_string(v) || !ip_parse_time(json_string_value(v), &at, NULL))) {
+      char *t = ip_value_text(v);
+      ip_query_error(s, err, "Timestamp",
+                     "The Timestamp field cannot be parsed as an ISO-8601 extended offset "
+                     "date-time format string: %s",
+                     t);
+      free(t);
+      ok = false;
+    }
+    if (ok) wait_ms = at > s->entered_ms ? at - s->entered_ms : 0;
+  }
+  json_decref(v);
+  if (ok && wait_ms / 1000 > INT32_MAX) {
+    ip_state_fail(s, err, "States.Runtime", "Wait state delay is too long.");
+    ok = false;
+  }
+  if (!ok) {
+    json_decref(states);
+    return RUN_ERROR;
+  }
+  if (!s->x->test_state && !ip_advance(s->x, s->prev, wait_ms)) {
+    json_decref(states);
+    return RUN_STOP;
+  }
+  ok = ip_jsonata_finish(s, s->def, "", states, input, out, assigned, err);
+  json_decref(states);
+  return ok ? RUN_OK : RUN_ERROR;
+}
+
+/* A JSONata state's Arguments over its input: the input itself when it has none. */
+static bool jsonata_arguments(struct visit *s, json_t *input, json_t *ctx, json_t **out,
+                              struct rt_error *err) {
+  json_t *a = json_object_get(s->def, "Arguments");
+  if (!a) {
+    *out = json_incref(input);
+    return true;
+  }
+  json_t *states = json_object();
+  json_object_set(states, "input", input);
+  json_object_set_new(states, "context", ctx ? json_incref(ctx) : ip_context_of(s));
+  bool ok = ip_jsonata(s, "Arguments", a, states, out, err);
+  json_decref(states);
+  return ok;
+}
+
 /* ---------------------------------------------------------------- Choice */
 
 enum rule_type { RC_STRING, RC_NUMERIC, RC_BOOLEAN, RC_TIMESTAMP, RC_MATCHES, RC_TEST };
@@ -238,6 +440,7 @@ static bool rule_holds(struct visit *s, json_t *rule, json_t *input, json_t *ctx
 
 enum outcome ip_do_choice(struct visit *s, json_t *input, json_t **out, const char **next,
                           json_t **assigned, struct rt_error *err) {
+  if (s->jsonata) return jsonata_choice(s, input, out, next, assigned, err);
   json_t *effective;
   if (!ip_apply_path(s, "InputPath", input, &effective, err)) return RUN_ERROR;
   ip_inspect(s, "afterInputPath", effective);
@@ -289,6 +492,7 @@ enum outcome ip_do_choice(struct visit *s, json_t *input, json_t **out, const ch
 
 enum outcome ip_do_pass(struct visit *s, json_t *input, json_t **out, json_t **assigned,
                         struct rt_error *err) {
+  if (s->jsonata) return jsonata_pass(s, input, out, assigned, err);
   json_t *effective, *params;
   json_t *result = json_object_get(s->def, "Result");
   if (!ip_apply_path(s, "InputPath", input, &effective, err)) return RUN_ERROR;
@@ -325,6 +529,7 @@ enum outcome ip_do_pass(struct visit *s, json_t *input, json_t **out, json_t **a
 }
 
 enum outcome ip_do_succeed(struct visit *s, json_t *input, json_t **out, struct rt_error *err) {
+  if (s->jsonata) return jsonata_pass(s, input, out, NULL, err);
   json_t *effective;
   if (!ip_apply_path(s, "InputPath", input, &effective, err)) return RUN_ERROR;
   ip_inspect(s, "afterInputPath", effective);
@@ -377,6 +582,7 @@ static bool fail_field(struct visit *s, json_t *input, const char *field, char *
 }
 
 enum outcome ip_do_fail(struct visit *s, json_t *input, struct rt_error *err) {
+  if (s->jsonata) return jsonata_fail(s, input, err);
   char *error, *cause;
   ip_inspect(s, "afterInputPath", input);
   if (!fail_field(s, input, "Error", &error, err)) return RUN_ERROR;
@@ -394,6 +600,7 @@ enum outcome ip_do_fail(struct visit *s, json_t *input, struct rt_error *err) {
 
 enum outcome ip_do_wait(struct visit *s, json_t *input, json_t **out, json_t **assigned,
                         struct rt_error *err) {
+  if (s->jsonata) return jsonata_wait(s, input, out, assigned, err);
   json_t *effective;
   if (!ip_apply_path(s, "InputPath", input, &effective, err)) return RUN_ERROR;
   ip_inspect(s, "afterInputPath", effective);
@@ -678,7 +885,7 @@ enum outcome ip_do_task(struct visit *s, json_t *input, json_t **out, json_t **a
   if (ip_ends_with(arn, ".waitForTaskToken") || ip_ends_with(arn, ".sync") ||
       ip_ends_with(arn, ".sync:2"))
     token = make_token(x);
-  json_t *p = json_object_get(s->def, "Parameters");
+  json_t *p = s->jsonata ? NULL : json_object_get(s->def, "Parameters");
   json_t *ctx = ip_context_of(s);
   if (token && x->fixed_context && json_object_get(json_object_get(ctx, "Task"), "Token")) {
     free(token);
@@ -703,7 +910,18 @@ enum outcome ip_do_task(struct visit *s, json_t *input, json_t **out, json_t **a
     }
     effective = params;
   }
-  ip_inspect(s, "afterParameters", effective);
+  if (s->jsonata) {
+    json_t *args;
+    if (!jsonata_arguments(s, effective, ctx, &args, err)) {
+      json_decref(effective);
+      json_decref(ctx);
+      free(token);
+      return RUN_ERROR;
+    }
+    json_decref(effective);
+    effective = args;
+  }
+  ip_inspect(s, s->jsonata ? "afterArguments" : "afterParameters", effective);
   free(token);
   int64_t timeout = 0, heartbeat = 0;
   /* the ...SecondsPath fields read the state's input */
@@ -821,7 +1039,13 @@ enum outcome ip_do_parallel(struct visit *s, json_t *input, json_t **out, json_t
   json_t *effective;
   if (!ip_apply_path(s, "InputPath", input, &effective, err)) return RUN_ERROR;
   json_t *p = json_object_get(s->def, "Parameters");
-  if (p) {
+  if (s->jsonata) {
+    json_t *args;
+    bool ok = jsonata_arguments(s, effective, NULL, &args, err);
+    json_decref(effective);
+    if (!ok) return RUN_ERROR;
+    effective = args;
+  } else if (p) {
     json_t *params;
     bool ok = ip_apply_template(s, p, effective, &params, err);
     json_decref(effective);

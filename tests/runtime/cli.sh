@@ -210,5 +210,12 @@ run 2 "$SFC" test-state --input '{}' && has err 'no definition'
 run 2 "$SFC" test-state --definition '{}' --inspection-level LOUD && has err 'INFO, DEBUG or TRACE'
 run 0 "$SFC" test-state --help && has out 'usage: sfc test-state'
 
+# JSONata states: Assign, Output, Choice, Map Items/ItemSelector, AWS's functions, a
+# caught States.QueryEvaluationError; an expression that gives nothing fails the state
+run 0 "$SFC" run $d/jsonata.asl.json --input '{"n": 3, "factor": 5}' &&
+  out_is '{"before":{"input":{"scaled":[5,10,15],"from":"Prepare"},"big":true,"md5":"5d41402abc4b2a76b9719d911017c592","parsed":{"a":[1,2]},"seeded":true,"uuids":true},"error":{"Error":"States.QueryEvaluationError","Cause":"An error occurred while executing the state '"'"'Nothing'"'"' (entered at the event id #26). The JSONata expression '"'"'$states.input.absent'"'"' specified for the field '"'"'Output'"'"' returned nothing (undefined)."}}'
+run 4 "$SFC" run $d/jsonata.asl.json --input '{"factor": 5}' &&
+  has err "The JSONata expression '\$range(1, \$states.input.n, 1)' specified for the field 'Output/items' returned nothing (undefined)."
+
 printf 'runtime-cli: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]

@@ -170,10 +170,10 @@ static const struct {
 } exceptions[] = {
   {"coalescing-operator", NULL, "'?\?' came after 2.0.6 (AWS implements 2.0.6)"},
   {"default-operator", NULL, "'?:' came after 2.0.6 (AWS implements 2.0.6)"},
+  {"function-eval", NULL, "AWS's 2.0.6 engine has no $eval (sfc check refuses it and points to $parse); "
+                          "a call is T1006, as it is there"},
   {"function-encodeUrl", "case002.json", "Jansson cannot read the file: a lone surrogate \\uD800"},
   {"function-encodeUrlComponent", "case002.json", "Jansson cannot read the file: a lone surrogate \\uD800"},
-  {"parent-operator", "errors.json", "S0217 (the parent '%' cannot be derived) is found when the "
-                                    "parent is resolved, left to the evaluator"},
 };
 
 static const char *exception_for(const char *group, const char *file)
@@ -187,6 +187,7 @@ static const char *exception_for(const char *group, const char *file)
 static int suite_pass, suite_fail, suite_excepted;
 static const char *only_group;  /* --group NAME */
 static bool verbose;            /* --verbose: each failure's expression and outcome */
+static bool trace;              /* --trace: each case's name on stderr before it runs */
 static const char *suite_dir;
 
 static char *text_of(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
@@ -276,6 +277,7 @@ static void suite_case(const char *dir, const char *group, const char *file, int
   }
   if (!expr) { suite_fail++; printf("FAIL %s/%s#%d: no expression\n", group, file, index); return; }
   char *got = NULL;
+  if (trace) fprintf(stderr, "RUN %s/%s#%d\n", group, file, index);
   bool pass = run_case(c, expr, len, &got);
   const char *why = exception_for(group, file);
   if (pass) {
@@ -465,10 +467,12 @@ static int run_batch(void)
 
 int main(int argc, char **argv)
 {
+  setvbuf(stdout, NULL, _IOLBF, 0); /* FAIL lines before a sanitizer's report */
   if (argc == 2 && !strcmp(argv[1], "--batch")) return run_batch();
   if (argc >= 3 && !strcmp(argv[1], "--suite")) {
     for (int i = 3; i < argc; i++) {
       if (!strcmp(argv[i], "--verbose")) verbose = true;
+      else if (!strcmp(argv[i], "--trace")) trace = true;
       else if (!strcmp(argv[i], "--group") && i + 1 < argc) only_group = argv[++i];
     }
     return run_suite(argv[2]);
