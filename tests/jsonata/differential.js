@@ -25,8 +25,10 @@
 // message with --messages 1). The messages are not compared by default: the parser's
 // are worded with their code in front.
 //
-// A mismatch whose expression matches a line of the known-differences file
-// (tests/jsonata/differential-known.txt: REGEX <tab> REASON) is counted as skipped under
+// A mismatch that matches a line of the known-differences file
+// (tests/jsonata/differential-known.txt: WHERE <tab> REGEX <tab> REASON, WHERE saying
+// what REGEX is matched against: the expression, or the reference's or sfc's outcome
+// as printed, "error CODE (message)" / "value JSON" / "undefined") is counted as skipped under
 // that reason, and the reasons are printed with their counts: nothing is skipped
 // silently. Every other mismatch is printed (the first --show, default 100, in full:
 // expression, input, both outcomes, cut at --width characters, default 600; --case SEED
@@ -578,9 +580,9 @@ function cut(t, width) {
 function loadKnown(file) {
   if (!file || !fs.existsSync(file)) return [];
   return fs.readFileSync(file, 'utf8').split('\n').filter(l => l.trim() && !l.startsWith('#')).map(l => {
-    const tab = l.indexOf('\t');
-    if (tab < 0) throw new Error(`${file}: no tab between REGEX and REASON: ${l}`);
-    return { re: new RegExp(l.slice(0, tab)), reason: l.slice(tab + 1).trim(), n: 0 };
+    const f = l.split('\t');
+    if (f.length !== 3 || !['expr', 'reference', 'sfc'].includes(f[0])) throw new Error(`${file}: not WHERE<tab>REGEX<tab>REASON: ${l}`);
+    return { where: f[0], re: new RegExp(f[1]), reason: f[2].trim(), n: 0 };
   });
 }
 
@@ -611,7 +613,8 @@ async function main() {
       continue;
     }
     if (same(ref, g, o.messages)) { passed++; continue; }
-    const kn = !g.crash && known.find(x => x.re.test(k.c.expr));
+    const text = { expr: k.c.expr, reference: show(ref), sfc: show(g) };
+    const kn = !g.crash && known.find(x => x.re.test(text[x.where]));
     if (kn) { kn.n++; skipped++; continue; }
     failed++;
     let kk = kind(ref) === 'error' && kind(g) === 'error' ? 'error codes differ' : kind(ref) === kind(g) ? `${kind(ref)}s differ` : `reference ${kind(ref)}, sfc ${kind(g)}`;
@@ -648,7 +651,7 @@ async function main() {
     for (const [f, n, all, lift] of rows) console.log(`  ${f}\t${n}/${all}\t${lift.toFixed(2)}`);
   }
   if (limited) console.log(`reference: skipped: ${limited} cases past the reference's step bound (${STEP_LIMIT} evaluations)`);
-  for (const kn of known) if (kn.n) console.log(`known: skipped: ${kn.n}: ${kn.reason} (/${kn.re.source}/)`);
+  for (const kn of known) if (kn.n) console.log(`known: skipped: ${kn.n}: ${kn.reason} (${kn.where} /${kn.re.source}/)`);
   refs.stop();
   console.log(`jsonata-differential: ${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   process.exitCode = failed ? 1 : 0;
