@@ -201,3 +201,32 @@ install: sfc
 
 clean:
 	rm -rf build sfc
+
+# Not part of `make test`: sfc's JSONata evaluator against npm jsonata 2.0.6 on N generated
+# cases from seed SEED (tests/jsonata/differential.sh runs 2000 in the suite).
+.PHONY: jsonata-differential
+jsonata-differential: build/asan/test_jsonata
+	JSONATA_DIFF_COUNT=$(or $(N),100000) JSONATA_DIFF_SEED=$(or $(SEED),1) sh tests/jsonata/differential.sh
+
+# The JSONata parser and evaluator: `make fuzz-jsonata` (tests/fuzz/jsonata.sh runs it briefly).
+build/fuzz/fuzz_jsonata: tests/fuzz/fuzz_jsonata.c $(FUZZ_SOURCES) $(HEADERS) build/parser.h build/lexer.h
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_jsonata.c $(FUZZ_SOURCES) -o $@ $(LIBS)
+
+.PHONY: fuzz-jsonata
+fuzz-jsonata: build/fuzz/fuzz_jsonata
+	@mkdir -p build/fuzz/corpus-jsonata
+	cp tests/fuzz/seeds/jsonata/* build/fuzz/corpus-jsonata/
+	build/fuzz/fuzz_jsonata -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=4096 -dict=tests/fuzz/jsonata.dict build/fuzz/corpus-jsonata
+
+# The JSONata part of `make bench`: sfc's evaluator (release flags, no sanitizers) against
+# npm jsonata 2.0.6 on typical Step Functions expressions over a generated ~1 MB input
+# (tests/jsonata/bench.js); ratios, not timed assertions.
+build/bench/jsonata_bench: tests/jsonata/bench.c $(filter-out build/main.o,$(OBJECTS)) $(HEADERS)
+	@mkdir -p build/bench
+	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/jsonata/bench.c $(filter-out build/main.o,$(OBJECTS)) -o $@ $(LIBS)
+
+.PHONY: bench-jsonata
+bench-jsonata: build/bench/jsonata_bench
+	node tests/jsonata/bench.js --driver build/bench/jsonata_bench
+bench: bench-jsonata

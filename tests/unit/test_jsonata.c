@@ -465,9 +465,72 @@ static int eval_one(const char *expr, const char *input_file)
   return ok ? 0 : 1;
 }
 
+/* --batch: one case per line of stdin, {"expr": TEXT, "input": JSON, "bindings": {...}}
+   ("input" absent: undefined; "depth" and "steps" set max_depth and max_steps), one
+   line out per case: {"value": V}, {"undefined": true} or {"code": C, "message": M}.
+   Each line is flushed, so a driver that sees the process die knows which case did it.
+   For tests/jsonata/differential.js. */
+static char *batch_line(FILE *f, size_t *len)
+{
+  size_t n = 0, cap = 256;
+  char *line = malloc(cap);
+  int c;
+  while ((c = getc(f)) != EOF && c != '\n') {
+    if (n + 1 >= cap) line = realloc(line, cap *= 2);
+    line[n++] = (char)c;
+  }
+  if (c == EOF && n == 0) { free(line); return NULL; }
+  line[n] = 0;
+  *len = n;
+  return line;
+}
+
+static void batch_print(json_t *reply)
+{
+  char *text = json_dumps(reply, JSON_COMPACT | JSON_ENCODE_ANY);
+  printf("%s\n", text);
+  fflush(stdout);
+  free(text);
+  json_decref(reply);
+}
+
+static json_t *batch_case(json_t *c)
+{
+  json_t *expr = json_object_get(c, "expr");
+  if (!json_is_string(expr)) return json_pack("{ss ss}", "code", "BATCH", "message", "no \"expr\" string");
+  struct jn_error err = {0};
+  struct jn_expr *e = jsonata_compile(json_string_value(expr), json_string_length(expr), &err);
+  json_t *value = NULL, *reply;
+  struct jn_options o = {0};
+  o.bindings = json_object_get(c, "bindings");
+  o.max_depth = (int)json_integer_value(json_object_get(c, "depth"));
+  o.max_steps = (uint64_t)json_integer_value(json_object_get(c, "steps"));
+  if (e && jsonata_evaluate(e, json_object_get(c, "input"), &o, &value, &err))
+    reply = value ? json_pack("{so}", "value", value) : json_pack("{sb}", "undefined", 1);
+  else
+    reply = json_pack("{ss ss}", "code", err.code, "message", err.message ? err.message : "");
+  jn_error_free(&err);
+  jsonata_free(e);
+  return reply;
+}
+
+static int run_batch(void)
+{
+  size_t len;
+  for (char *line; (line = batch_line(stdin, &len)); free(line)) {
+    if (!len) continue;
+    json_error_t je;
+    json_t *c = json_loadb(line, len, 0, &je);
+    batch_print(c ? batch_case(c) : json_pack("{ss ss}", "code", "BATCH", "message", je.text));
+    json_decref(c);
+  }
+  return 0;
+}
+
 int main(int argc, char **argv)
 {
   setvbuf(stdout, NULL, _IOLBF, 0); /* FAIL lines before a sanitizer's report */
+  if (argc == 2 && !strcmp(argv[1], "--batch")) return run_batch();
   if (argc >= 3 && !strcmp(argv[1], "--suite")) {
     for (int i = 3; i < argc; i++) {
       if (!strcmp(argv[i], "--verbose")) verbose = true;
