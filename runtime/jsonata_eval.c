@@ -2164,6 +2164,22 @@ static bool evaluate(struct jn_ctx *x, const struct xn *e, const struct jv *inpu
 
 /* ---------------------------------------------------------------- applying functions */
 
+/* Whether V holds the object O (V is acyclic, as every value is until a transform
+   puts an object inside itself). *BUDGET bounds the walk over shared parts. */
+static bool holds(const struct jv *v, const struct jv_obj *o, long *budget)
+{
+  if (--*budget < 0) return true;
+  if (v->kind == JV_OBJECT) {
+    if (v->u.o == o) return true;
+    for (size_t i = 0; i < v->u.o->len; i++)
+      if (holds(&v->u.o->values[i], o, budget)) return true;
+  } else if (v->kind == JV_ARRAY) {
+    for (size_t i = 0; i < v->u.a->len; i++)
+      if (holds(&v->u.a->items[i], o, budget)) return true;
+  }
+  return false;
+}
+
 static bool apply_transform(struct jn_ctx *x, const struct jv_fn *f, const struct jv *obj, struct jv *out)
 {
   const struct xn *e = f->node;
@@ -2189,8 +2205,17 @@ static bool apply_transform(struct jn_ctx *x, const struct jv_fn *f, const struc
           return annotate(x, e->rhs->pos, NULL, true);
         }
         if (match.kind == JV_OBJECT)
-          for (size_t k = 0; k < update.u.o->len; k++)
+          for (size_t k = 0; k < update.u.o->len; k++) {
+            /* The reference would make a circular object, which no JSON can write (AWS
+               fails writing the state's output): an error here instead. */
+            long budget = 10000000;
+            if (holds(&update.u.o->values[k], match.u.o, &budget)) {
+              jx_throw_message(x, "D1011", "The update clause of the transform expression puts the object "
+                                           "it updates inside itself (a circular structure)");
+              return annotate(x, e->rhs->pos, NULL, true);
+            }
             jv_obj_set(x, match.u.o, update.u.o->keys[k]->text, update.u.o->keys[k]->len, update.u.o->values[k]);
+          }
       }
       if (!e->third) continue;
       struct jv deletions;
@@ -2276,7 +2301,9 @@ static bool apply_inner(struct jn_ctx *x, const struct jv *proc, struct jv *args
     for (int i = 0; i < f->nargs; i++) all[i] = f->hole[i] ? (k < argc ? args[k++] : jv_undefined()) : f->args[i];
     int n = f->nargs;
     while (n > 0 && all[n - 1].kind == JV_UNDEFINED) n--; /* as a JavaScript call would see them */
-    if (f->target.u.f->kind == JF_NATIVE) return f->target.u.f->native->fn(x, all, n, out);
+    /* The reference calls a partially applied built-in without checking its signature,
+       so a wrong argument reaches JavaScript code (a TypeError, or a value of no use);
+       sfc checks it, and raises T0410 instead. */
     return apply_inner(x, &f->target, all, n, input, token, out);
   }
   case JF_REGEX:

@@ -1379,7 +1379,7 @@ bool jn_fn_to_millis(struct jn_ctx *x, struct jv *args, int argc, struct jv *out
 bool jn_fn_format_integer(struct jn_ctx *x, struct jv *args, int argc, struct jv *out) {
   const struct jv *v = arg(args, argc, 0), *pic = arg(args, argc, 1);
   *out = jv_undefined();
-  if (!v) return true;
+  if (!v || !pic) return true; /* the signature requires the picture; a partial application may not give one */
   struct ifmt f;
   if (!analyse_integer(x, pic->u.s->text, pic->u.s->len, &f)) return false;
   struct tbuf b = {0};
@@ -1394,7 +1394,7 @@ bool jn_fn_format_integer(struct jn_ctx *x, struct jv *args, int argc, struct jv
 bool jn_fn_parse_integer(struct jn_ctx *x, struct jv *args, int argc, struct jv *out) {
   const struct jv *v = arg(args, argc, 0), *pic = arg(args, argc, 1);
   *out = jv_undefined();
-  if (!v) return true;
+  if (!v || !pic) return true;
   struct ifmt f;
   if (!analyse_integer(x, pic->u.s->text, pic->u.s->len, &f)) return false;
   if (f.primary == P_SEQUENCE) {

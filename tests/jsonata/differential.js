@@ -581,7 +581,7 @@ function loadKnown(file) {
   if (!file || !fs.existsSync(file)) return [];
   return fs.readFileSync(file, 'utf8').split('\n').filter(l => l.trim() && !l.startsWith('#')).map(l => {
     const f = l.split('\t');
-    if (f.length !== 3 || !['expr', 'reference', 'sfc'].includes(f[0])) throw new Error(`${file}: not WHERE<tab>REGEX<tab>REASON: ${l}`);
+    if (f.length !== 3 || !['expr', 'reference', 'sfc', 'all'].includes(f[0])) throw new Error(`${file}: not WHERE<tab>REGEX<tab>REASON: ${l}`);
     return { where: f[0], re: new RegExp(f[1]), reason: f[2].trim(), n: 0 };
   });
 }
@@ -614,6 +614,7 @@ async function main() {
     }
     if (same(ref, g, o.messages)) { passed++; continue; }
     const text = { expr: k.c.expr, reference: show(ref), sfc: show(g) };
+    text.all = `${text.expr}\n${text.reference}\n${text.sfc}`;
     const kn = !g.crash && known.find(x => x.re.test(text[x.where]));
     if (kn) { kn.n++; skipped++; continue; }
     failed++;
