@@ -231,7 +231,7 @@ struct jn_options {
    result is undefined. false with *err set. */
 bool jsonata_evaluate(const struct jn_expr *e, json_t *input, const struct jn_options *o, json_t **out,
                       struct jn_error *err);
-/* Converts between Jansson and the evaluator's values (in X's arena). */
+/* Converts between Jansson and the evaluator's values (in X's arena; nothing of J is kept). */
 struct jv jv_from_json(struct jn_ctx *x, const json_t *j);
 json_t *jv_to_json(const struct jv *v); /* NULL for undefined; functions are dropped as JSON.stringify drops them */
 

@@ -17,11 +17,33 @@
 
 /* ---------------------------------------------------------------- values */
 
+/* An object read from JSON is converted member by member only when something first
+   looks inside it (LAZY, in ARENA): most expressions read a few fields of a large
+   input, and converting all of it was most of their time. */
 struct jv_obj {
   size_t len, cap;
   struct jv_str **keys;
   struct jv *values;
+  const json_t *lazy;
+  struct arena *arena;
 };
+
+static struct jv jv_from_json_in(struct arena *a, const json_t *j);
+static void obj_set(struct arena *a, struct jv_obj *o, const char *key, size_t len, struct jv v, bool fresh);
+
+/* O with its members converted. */
+static struct jv_obj *force(const struct jv_obj *co)
+{
+  struct jv_obj *o = (struct jv_obj *)co;
+  if (!o->lazy) return o;
+  const json_t *j = o->lazy;
+  o->lazy = NULL;
+  const char *k;
+  size_t klen;
+  json_t *m;
+  json_object_keylen_foreach((json_t *)j, k, klen, m) obj_set(o->arena, o, k, klen, jv_from_json_in(o->arena, m), true);
+  return o;
+}
 
 struct jv jv_string(struct jn_ctx *x, const char *s, size_t len)
 {
@@ -71,6 +93,7 @@ static long find_key(const struct jv_obj *o, const char *key, size_t len)
 
 const struct jv *jv_obj_get(const struct jv_obj *o, const char *key, size_t len)
 {
+  o = force(o);
   long i = find_key(o, key, len);
   return i < 0 ? NULL : &o->values[i];
 }
@@ -79,7 +102,7 @@ const struct jv *jv_obj_get(const struct jv_obj *o, const char *key, size_t len)
    list before their other keys, in numeric order; -1 when KEY is not one. */
 static double array_index(const char *key, size_t len)
 {
-  if (len == 0 || len > 10 || (len > 1 && key[0] == '0')) return -1;
+  if (len == 0 || len > 10 || (len > 1 && key[0] == '0') || key[0] < '0' || key[0] > '9') return -1;
   double n = 0;
   for (size_t i = 0; i < len; i++) {
     if (key[i] < '0' || key[i] > '9') return -1;
@@ -88,17 +111,26 @@ static double array_index(const char *key, size_t len)
   return n < 4294967295.0 ? n : -1;
 }
 
-void jv_obj_set(struct jn_ctx *x, struct jv_obj *o, const char *key, size_t len, struct jv v)
+static struct jv_str *arena_str(struct arena *a, const char *s, size_t len)
 {
-  long i = find_key(o, key, len);
+  struct jv_str *p = arena_alloc(a, sizeof *p + len + 1);
+  p->len = len;
+  memcpy(p->text, s, len);
+  return p;
+}
+
+/* FRESH: KEY is known not to be there yet (a JSON object's keys are unique). */
+static void obj_set(struct arena *a, struct jv_obj *o, const char *key, size_t len, struct jv v, bool fresh)
+{
+  long i = fresh ? -1 : find_key(o, key, len);
   if (i >= 0) {
     o->values[i] = v;
     return;
   }
   if (o->len == o->cap) {
     size_t cap = o->cap ? 2 * o->cap : 4;
-    struct jv_str **keys = arena_alloc(&x->arena, cap * sizeof *keys);
-    struct jv *values = arena_alloc(&x->arena, cap * sizeof *values);
+    struct jv_str **keys = arena_alloc(a, cap * sizeof *keys);
+    struct jv *values = arena_alloc(a, cap * sizeof *values);
     if (o->len) {
       memcpy(keys, o->keys, o->len * sizeof *keys);
       memcpy(values, o->values, o->len * sizeof *values);
@@ -119,13 +151,19 @@ void jv_obj_set(struct jn_ctx *x, struct jv_obj *o, const char *key, size_t len,
     memmove(&o->keys[at + 1], &o->keys[at], (o->len - at) * sizeof *o->keys);
     memmove(&o->values[at + 1], &o->values[at], (o->len - at) * sizeof *o->values);
   }
-  o->keys[at] = jv_string(x, key, len).u.s;
+  o->keys[at] = arena_str(a, key, len);
   o->values[at] = v;
   o->len++;
 }
 
+void jv_obj_set(struct jn_ctx *x, struct jv_obj *o, const char *key, size_t len, struct jv v)
+{
+  obj_set(&x->arena, force(o), key, len, v, false);
+}
+
 bool jv_obj_delete(struct jv_obj *o, const char *key, size_t len)
 {
+  o = force(o);
   long i = find_key(o, key, len);
   if (i < 0) return false;
   memmove(&o->keys[i], &o->keys[i + 1], (o->len - (size_t)i - 1) * sizeof *o->keys);
@@ -134,9 +172,9 @@ bool jv_obj_delete(struct jv_obj *o, const char *key, size_t len)
   return true;
 }
 
-size_t jv_obj_len(const struct jv_obj *o) { return o->len; }
-const struct jv_str *jv_obj_key(const struct jv_obj *o, size_t i) { return o->keys[i]; }
-const struct jv *jv_obj_value(const struct jv_obj *o, size_t i) { return &o->values[i]; }
+size_t jv_obj_len(const struct jv_obj *o) { return force(o)->len; }
+const struct jv_str *jv_obj_key(const struct jv_obj *o, size_t i) { return force(o)->keys[i]; }
+const struct jv *jv_obj_value(const struct jv_obj *o, size_t i) { return &force(o)->values[i]; }
 
 /* The reference's isDeepEqual: arrays item by item, objects by their key sets. */
 bool jv_equal(const struct jv *a, const struct jv *b)
@@ -153,10 +191,10 @@ bool jv_equal(const struct jv *a, const struct jv *b)
       if (!jv_equal(&a->u.a->items[i], &b->u.a->items[i])) return false;
     return true;
   case JV_OBJECT:
-    if (a->u.o->len != b->u.o->len) return false;
-    for (size_t i = 0; i < a->u.o->len; i++) {
-      const struct jv *w = jv_obj_get(b->u.o, a->u.o->keys[i]->text, a->u.o->keys[i]->len);
-      if (!w || !jv_equal(&a->u.o->values[i], w)) return false;
+    if (force(a->u.o)->len != force(b->u.o)->len) return false;
+    for (size_t i = 0; i < force(a->u.o)->len; i++) {
+      const struct jv *w = jv_obj_get(b->u.o, force(a->u.o)->keys[i]->text, force(a->u.o)->keys[i]->len);
+      if (!w || !jv_equal(&force(a->u.o)->values[i], w)) return false;
     }
     return true;
   case JV_FUNCTION: return a->u.f == b->u.f;
@@ -218,7 +256,7 @@ bool jn_truthy(const struct jv *v)
     for (size_t i = 0; i < v->u.a->len; i++)
       if (jn_truthy(&v->u.a->items[i])) return true;
     return false;
-  case JV_OBJECT: return v->u.o->len > 0;
+  case JV_OBJECT: return force(v->u.o)->len > 0;
   }
   return false;
 }
@@ -231,8 +269,8 @@ struct jv jv_deep_copy(struct jn_ctx *x, const struct jv *v)
     for (size_t i = 0; i < v->u.a->len; i++) jv_push(x, &c, jv_deep_copy(x, &v->u.a->items[i]));
   } else if (v->kind == JV_OBJECT) {
     c = jv_object(x);
-    for (size_t i = 0; i < v->u.o->len; i++)
-      jv_obj_set(x, c.u.o, v->u.o->keys[i]->text, v->u.o->keys[i]->len, jv_deep_copy(x, &v->u.o->values[i]));
+    for (size_t i = 0; i < force(v->u.o)->len; i++)
+      jv_obj_set(x, c.u.o, force(v->u.o)->keys[i]->text, force(v->u.o)->keys[i]->len, jv_deep_copy(x, &force(v->u.o)->values[i]));
   }
   return c;
 }
@@ -255,30 +293,60 @@ bool jn_merge_sort(struct jn_ctx *x, struct jv *items, size_t n, jn_after_fn *af
   return true;
 }
 
-struct jv jv_from_json(struct jn_ctx *x, const json_t *j)
+/* J's value; an object's members wait until they are looked at (force). J must outlive
+   the evaluation, as the input and the bindings do. */
+static struct jv jv_from_json_in(struct arena *a, const json_t *j)
 {
+  struct jv v = {JV_UNDEFINED, {0}};
   switch (json_typeof(j)) {
-  case JSON_NULL: return jv_null();
+  case JSON_NULL: v.kind = JV_NULL; break;
   case JSON_TRUE: return jv_bool(true);
   case JSON_FALSE: return jv_bool(false);
   case JSON_INTEGER: return jv_number((double)json_integer_value(j));
   case JSON_REAL: return jv_number(json_real_value(j));
-  case JSON_STRING: return jv_string(x, json_string_value(j), json_string_length(j));
+  case JSON_STRING:
+    v.kind = JV_STRING;
+    v.u.s = arena_str(a, json_string_value(j), json_string_length(j));
+    break;
   case JSON_ARRAY: {
-    struct jv a = jv_array(x, json_array_size(j), 0);
-    for (size_t i = 0; i < json_array_size(j); i++) jv_push(x, &a, jv_from_json(x, json_array_get(j, i)));
-    return a;
+    size_t n = json_array_size(j);
+    struct jv_arr *arr = arena_alloc(a, sizeof *arr);
+    arr->cap = n ? n : 1;
+    arr->items = arena_alloc(a, arr->cap * sizeof *arr->items);
+    for (size_t i = 0; i < n; i++) arr->items[i] = jv_from_json_in(a, json_array_get(j, i));
+    arr->len = n;
+    v.kind = JV_ARRAY;
+    v.u.a = arr;
+    break;
   }
   case JSON_OBJECT: {
-    struct jv o = jv_object(x);
-    const char *k;
-    size_t klen;
-    json_t *m;
-    json_object_keylen_foreach((json_t *)j, k, klen, m) jv_obj_set(x, o.u.o, k, klen, jv_from_json(x, m));
-    return o;
+    struct jv_obj *o = arena_alloc(a, sizeof *o);
+    o->lazy = json_object_size(j) ? j : NULL;
+    o->arena = a;
+    v.kind = JV_OBJECT;
+    v.u.o = o;
+    break;
   }
   }
-  return jv_undefined();
+  return v;
+}
+
+static void force_all(const struct jv *v)
+{
+  if (v->kind == JV_ARRAY) {
+    for (size_t i = 0; i < v->u.a->len; i++) force_all(&v->u.a->items[i]);
+  } else if (v->kind == JV_OBJECT) {
+    const struct jv_obj *o = force(v->u.o);
+    for (size_t i = 0; i < o->len; i++) force_all(&o->values[i]);
+  }
+}
+
+/* Converted at once: the caller may free J as soon as it returns. */
+struct jv jv_from_json(struct jn_ctx *x, const json_t *j)
+{
+  struct jv v = jv_from_json_in(&x->arena, j);
+  force_all(&v);
+  return v;
 }
 
 json_t *jv_to_json(const struct jv *v)
@@ -302,9 +370,9 @@ json_t *jv_to_json(const struct jv *v)
   }
   case JV_OBJECT: {
     json_t *o = json_object();
-    for (size_t i = 0; i < v->u.o->len; i++) {
-      json_t *m = jv_to_json(&v->u.o->values[i]);
-      if (m) json_object_setn_new(o, v->u.o->keys[i]->text, v->u.o->keys[i]->len, m);
+    for (size_t i = 0; i < force(v->u.o)->len; i++) {
+      json_t *m = jv_to_json(&force(v->u.o)->values[i]);
+      if (m) json_object_setn_new(o, force(v->u.o)->keys[i]->text, force(v->u.o)->keys[i]->len, m);
     }
     return o;
   }
@@ -528,12 +596,12 @@ static void json_text(struct buf *b, const struct jv *v)
   case JV_OBJECT: {
     buf_adds(b, "{");
     bool first = true;
-    for (size_t i = 0; i < v->u.o->len; i++) {
-      const struct jv *m = &v->u.o->values[i];
+    for (size_t i = 0; i < force(v->u.o)->len; i++) {
+      const struct jv *m = &force(v->u.o)->values[i];
       if (m->kind == JV_UNDEFINED || m->kind == JV_FUNCTION) continue;
       if (!first) buf_adds(b, ",");
       first = false;
-      struct jv key = {JV_STRING, {.s = v->u.o->keys[i]}};
+      struct jv key = {JV_STRING, {.s = force(v->u.o)->keys[i]}};
       json_text(b, &key);
       buf_adds(b, ":");
       json_text(b, m);
@@ -1309,7 +1377,7 @@ static struct frame *frame_from_tuple(struct jn_ctx *x, struct frame *env, const
 {
   struct frame *f = new_frame(x, env);
   if (tuple->kind != JV_OBJECT) return f; /* the undefined item of an empty group */
-  const struct jv_obj *o = tuple->u.o;
+  const struct jv_obj *o = force(tuple->u.o);
   for (size_t i = 0; i < o->len; i++) bind(x, f, o->keys[i]->text, o->keys[i]->len, o->values[i]);
   return f;
 }
@@ -1485,7 +1553,7 @@ static bool eval_step(struct jn_ctx *x, const struct xn *e, const struct jv *inp
 static struct jv copy_tuple(struct jn_ctx *x, const struct jv *t)
 {
   struct jv c = jv_object(x);
-  for (size_t i = 0; i < t->u.o->len; i++) jv_obj_set(x, c.u.o, t->u.o->keys[i]->text, t->u.o->keys[i]->len, t->u.o->values[i]);
+  for (size_t i = 0; i < force(t->u.o)->len; i++) jv_obj_set(x, c.u.o, force(t->u.o)->keys[i]->text, force(t->u.o)->keys[i]->len, force(t->u.o)->values[i]);
   return c;
 }
 
@@ -1536,8 +1604,8 @@ static bool eval_tuple_step(struct jn_ctx *x, const struct xn *e, const struct j
       struct jv tuple = copy_tuple(x, tb);
       const struct jv *item = &list.u.a->items[bb];
       if (res_tuples) {
-        for (size_t k = 0; k < item->u.o->len; k++)
-          jv_obj_set(x, tuple.u.o, item->u.o->keys[k]->text, item->u.o->keys[k]->len, item->u.o->values[k]);
+        for (size_t k = 0; k < force(item->u.o)->len; k++)
+          jv_obj_set(x, tuple.u.o, force(item->u.o)->keys[k]->text, force(item->u.o)->keys[k]->len, force(item->u.o)->values[k]);
       } else {
         if (e->focus) {
           jv_obj_set(x, tuple.u.o, e->focus, strlen(e->focus), *item);
@@ -1559,6 +1627,22 @@ static bool eval_tuple_step(struct jn_ctx *x, const struct xn *e, const struct j
   return true;
 }
 
+/* Only a first step that constructs an array gives a value that is not an array (its
+   predicate picked one item). The reference's next step then loops over V's `length`:
+   a string's characters, and nothing of any other value. */
+static struct jv step_items(struct jn_ctx *x, const struct jv *v)
+{
+  struct jv items = jv_array(x, 1, JVF_SEQUENCE);
+  if (v->kind != JV_STRING) return items;
+  for (size_t i = 0; i < v->u.s->len;) {
+    size_t n = utf8_decode((const unsigned char *)v->u.s->text + i, v->u.s->len - i, NULL);
+    if (!n) n = 1;
+    jv_push(x, &items, jv_string(x, v->u.s->text + i, n));
+    i += n;
+  }
+  return items;
+}
+
 static bool eval_path(struct jn_ctx *x, const struct xn *e, const struct jv *input, struct frame *env, struct jv *out)
 {
   struct jv seq;
@@ -1578,7 +1662,7 @@ static bool eval_path(struct jn_ctx *x, const struct xn *e, const struct jv *inp
       if (!eval_step(x, step, &seq, env, i == e->items.n - 1, &result)) return false;
     }
     if (!tuple_stream && (result.kind == JV_UNDEFINED || (result.kind == JV_ARRAY && result.u.a->len == 0))) break;
-    if (!step->focus) seq = result.kind == JV_ARRAY ? result : sequence_of(x, result);
+    if (!step->focus) seq = result.kind == JV_ARRAY ? result : step_items(x, &result);
   }
   if (tuple_stream) {
     if (e->tuple) {
@@ -1664,9 +1748,9 @@ static struct jv eval_wildcard(struct jn_ctx *x, const struct jv *in)
   struct jv input = *in;
   if (input.kind == JV_ARRAY && (input.u.a->flags & JVF_OUTER_WRAPPER) && input.u.a->len > 0) input = input.u.a->items[0];
   if (input.kind == JV_OBJECT || input.kind == JV_ARRAY) {
-    size_t n = input.kind == JV_OBJECT ? input.u.o->len : input.u.a->len;
+    size_t n = input.kind == JV_OBJECT ? force(input.u.o)->len : input.u.a->len;
     for (size_t i = 0; i < n; i++) {
-      struct jv value = input.kind == JV_OBJECT ? input.u.o->values[i] : input.u.a->items[i];
+      struct jv value = input.kind == JV_OBJECT ? force(input.u.o)->values[i] : input.u.a->items[i];
       if (value.kind == JV_ARRAY) {
         struct jv flat = jv_array(x, value.u.a->len, 0);
         flatten_into(x, &flat, &value);
@@ -1685,7 +1769,7 @@ static void descendants(struct jn_ctx *x, const struct jv *input, struct jv *res
   if (input->kind == JV_ARRAY)
     for (size_t i = 0; i < input->u.a->len; i++) descendants(x, &input->u.a->items[i], results);
   else if (input->kind == JV_OBJECT)
-    for (size_t i = 0; i < input->u.o->len; i++) descendants(x, &input->u.o->values[i], results);
+    for (size_t i = 0; i < force(input->u.o)->len; i++) descendants(x, &force(input->u.o)->values[i], results);
 }
 
 static bool eval_numeric(struct jn_ctx *x, const struct xn *e, const struct jv *l, const struct jv *r, struct jv *out)
@@ -1849,7 +1933,7 @@ static struct jv reduce_tuples(struct jn_ctx *x, const struct jv *stream)
   if (stream->kind != JV_ARRAY) return *stream;
   struct jv result = copy_tuple(x, &stream->u.a->items[0]);
   for (size_t i = 1; i < stream->u.a->len; i++) {
-    const struct jv_obj *t = stream->u.a->items[i].u.o;
+    const struct jv_obj *t = force(stream->u.a->items[i].u.o);
     for (size_t k = 0; k < t->len; k++) {
       const struct jv *have = jv_obj_get(result.u.o, t->keys[k]->text, t->keys[k]->len);
       struct jv none = jv_undefined();
@@ -1882,30 +1966,41 @@ static bool eval_group(struct jn_ctx *x, const struct list *pairs, size_t pos, c
       }
       const struct jv *have = jv_obj_get(groups.u.o, key.u.s->text, key.u.s->len);
       if (have) {
-        const struct jv *index = jv_obj_get(indexes.u.o, key.u.s->text, key.u.s->len);
-        if ((int)index->u.n != p / 2) {
+        /* the pair's index times two, plus one once the group's data is an array of
+           our own that can grow in place (appending a copy each time is quadratic) */
+        struct jv *index = (struct jv *)jv_obj_get(indexes.u.o, key.u.s->text, key.u.s->len);
+        if ((int)index->u.n / 2 != p / 2) {
           jx_throw(x, "D1009", NULL, &key, NULL, 0);
           return annotate(x, pos, NULL, true);
         }
-        jv_obj_set(x, groups.u.o, key.u.s->text, key.u.s->len, append(x, have, item));
+        if ((int)index->u.n % 2 && item->kind != JV_UNDEFINED) {
+          struct jv *data = (struct jv *)have;
+          if (item->kind == JV_ARRAY) for (size_t k = 0; k < item->u.a->len; k++) jv_push(x, data, item->u.a->items[k]);
+          else jv_push(x, data, *item);
+        } else {
+          struct jv data = append(x, have, item);
+          jv_obj_set(x, groups.u.o, key.u.s->text, key.u.s->len, data);
+          if (data.kind == JV_ARRAY && data.u.a != have->u.a && (item->kind != JV_ARRAY || data.u.a != item->u.a))
+            index->u.n = p + 1;
+        }
       } else {
         jv_obj_set(x, groups.u.o, key.u.s->text, key.u.s->len, *item);
-        jv_obj_set(x, indexes.u.o, key.u.s->text, key.u.s->len, jv_number(p / 2));
+        jv_obj_set(x, indexes.u.o, key.u.s->text, key.u.s->len, jv_number(p));
       }
     }
   }
   struct jv result = jv_object(x);
-  for (size_t g = 0; g < groups.u.o->len; g++) {
-    const struct jv_str *key = groups.u.o->keys[g];
-    struct jv context = groups.u.o->values[g], value;
+  for (size_t g = 0; g < force(groups.u.o)->len; g++) {
+    const struct jv_str *key = force(groups.u.o)->keys[g];
+    struct jv context = force(groups.u.o)->values[g], value;
     struct frame *f = env;
     if (reduce) {
       struct jv tuple = reduce_tuples(x, &context);
       context = tuple_at(&tuple);
-      jv_obj_delete(tuple.u.o, "@", 1);
+      if (tuple.kind == JV_OBJECT) jv_obj_delete(tuple.u.o, "@", 1); /* not the undefined item of an empty stream */
       f = frame_from_tuple(x, env, &tuple);
     }
-    int p = 2 * (int)jv_obj_get(indexes.u.o, key->text, key->len)->u.n;
+    int p = (int)jv_obj_get(indexes.u.o, key->text, key->len)->u.n / 2 * 2;
     if (!evaluate(x, pairs->v[p + 1], &context, f, &value)) return false;
     if (value.kind != JV_UNDEFINED) jv_obj_set(x, result.u.o, key->text, key->len, value);
   }
@@ -2171,8 +2266,8 @@ static bool holds(const struct jv *v, const struct jv_obj *o, long *budget)
   if (--*budget < 0) return true;
   if (v->kind == JV_OBJECT) {
     if (v->u.o == o) return true;
-    for (size_t i = 0; i < v->u.o->len; i++)
-      if (holds(&v->u.o->values[i], o, budget)) return true;
+    for (size_t i = 0; i < force(v->u.o)->len; i++)
+      if (holds(&force(v->u.o)->values[i], o, budget)) return true;
   } else if (v->kind == JV_ARRAY) {
     for (size_t i = 0; i < v->u.a->len; i++)
       if (holds(&v->u.a->items[i], o, budget)) return true;
@@ -2204,17 +2299,30 @@ static bool apply_transform(struct jn_ctx *x, const struct jv_fn *f, const struc
           jx_throw(x, "T2011", NULL, &update, NULL, 0);
           return annotate(x, e->rhs->pos, NULL, true);
         }
+        if (match.kind != JV_OBJECT && match.kind != JV_ARRAY && match.kind != JV_FUNCTION && jv_obj_len(update.u.o)) {
+          /* JavaScript cannot set a property on a string, number, boolean or null */
+          char num[40];
+          const char *what = match.kind == JV_STRING ? "string" : match.kind == JV_NUMBER ? "number"
+                             : match.kind == JV_BOOL ? "boolean" : "null";
+          if (match.kind == JV_NUMBER) jn_number_text(match.u.n, num);
+          jx_throw_message(x, "", match.kind == JV_NULL ? "Cannot set properties of null (setting '%s')"
+                                                        : "Cannot create property '%s' on %s '%s'",
+                           jv_obj_key(update.u.o, 0)->text, what,
+                           match.kind == JV_STRING ? match.u.s->text : match.kind == JV_NUMBER ? num
+                           : match.kind == JV_BOOL && match.u.b ? "true" : "false");
+          return annotate(x, e->rhs->pos, NULL, true);
+        }
         if (match.kind == JV_OBJECT)
-          for (size_t k = 0; k < update.u.o->len; k++) {
+          for (size_t k = 0; k < force(update.u.o)->len; k++) {
             /* The reference would make a circular object, which no JSON can write (AWS
                fails writing the state's output): an error here instead. */
             long budget = 10000000;
-            if (holds(&update.u.o->values[k], match.u.o, &budget)) {
+            if (holds(&force(update.u.o)->values[k], match.u.o, &budget)) {
               jx_throw_message(x, "D1011", "The update clause of the transform expression puts the object "
                                            "it updates inside itself (a circular structure)");
               return annotate(x, e->rhs->pos, NULL, true);
             }
-            jv_obj_set(x, match.u.o, update.u.o->keys[k]->text, update.u.o->keys[k]->len, update.u.o->values[k]);
+            jv_obj_set(x, match.u.o, force(update.u.o)->keys[k]->text, force(update.u.o)->keys[k]->len, force(update.u.o)->values[k]);
           }
       }
       if (!e->third) continue;
@@ -2449,9 +2557,10 @@ bool jsonata_evaluate(const struct jn_expr *e, json_t *input, const struct jn_op
     size_t klen;
     json_t *m;
     json_object_keylen_foreach(o->bindings, k, klen, m)
-      bind(&x, env, arena_strndup(&x.arena, k, klen), klen, jv_from_json(&x, m));
+      bind(&x, env, arena_strndup(&x.arena, k, klen), klen, jv_from_json_in(&x.arena, m));
   }
-  struct jv in = input ? jv_from_json(&x, input) : jv_undefined();
+  /* the input and the bindings outlive the evaluation: their objects are read lazily */
+  struct jv in = input ? jv_from_json_in(&x.arena, input) : jv_undefined();
   bind(&x, env, "$", 1, in);
   if (in.kind == JV_ARRAY) { /* an input array is one input, not a sequence */
     struct jv w = jv_array(&x, 1, JVF_SEQUENCE | JVF_OUTER_WRAPPER);
