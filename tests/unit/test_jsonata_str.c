@@ -288,6 +288,6 @@ int main(int argc, char **argv)
   check_numbers();
   check_structures();
   check_regexes();
-  printf("jsonata_str: %d passed, %d failed\n", passed, failed);
+  printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }
