@@ -249,7 +249,7 @@ static bool compile_numeric(struct mt_compiler *c, const char *path, const json_
   if (!op)
     return fail(c, path, "unrecognized numeric range operator \"%s\": %s",
                 json_string_value(first), ops_expected);
-  double x;
+  double x = 0;
   if (!numeric_operand(c, path, op, json_array_get(v, 1), &x)) return false;
   if (op[0] == '=') m->has_lo = m->lo_incl = m->has_hi = m->hi_incl = true, m->lo = m->hi = x;
   else if (op[0] == '>') m->has_lo = true, m->lo_incl = op[1] == '=', m->lo = x;
