@@ -709,7 +709,13 @@ static bool match_field(const struct mt_field *f, const struct mt_leaves *l, cha
   if (why) {
     char *want = rt_json_text(f->list);
     if (!found) {
-      *why = format("%s: missing, which does not match %s", f->path, want);
+      /* An object is not a leaf (A.9): say so rather than "missing". */
+      size_t n = strlen(f->path);
+      bool object = false;
+      for (size_t i = 0; i < l->n && !object; i++)
+        object = !strncmp(l->at[i].path, f->path, n) && l->at[i].path[n] == '.';
+      *why = format("%s: %s, which does not match %s", f->path,
+                    object ? "an object, not a value" : "missing", want);
     } else {
       char *value = rt_json_text(first);
       *why = found > 1 ? format("%s: none of its %zu values (the first %s) matches %s",

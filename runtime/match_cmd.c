@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { MATCH_NO = 1 };
+enum { MATCH_NO = 1, PATTERN_MAX = 4096 };
 
 static const char match_usage[] =
     "usage: sfc match PATTERN.json EVENT.json\n"
@@ -32,10 +32,13 @@ static int usage(const char *fmt, const char *arg) {
   return EXIT_USAGE;
 }
 
-/* The JSON in PATH, or NULL after saying where it is not JSON (as sfc run does). */
-static json_t *load(const char *path) {
-  char *text = read_whole_file(path, NULL);
+/* The JSON in PATH, or NULL after saying where it is not JSON (as sfc run does);
+   *CHARS receives the length of its text in characters. */
+static json_t *load(const char *path, size_t *chars) {
+  size_t len;
+  char *text = read_whole_file(path, &len);
   if (!text) return NULL;
+  *chars = utf8_count(text, len);
   json_error_t e;
   /* Duplicate keys are allowed: in a pattern the last one wins, as at AWS (A.2). */
   json_t *v = json_loads(text, JSON_DECODE_ANY, &e);
@@ -66,8 +69,17 @@ int rt_cmd_match(int argc, char **argv) {
   if (!strcmp(files[0], "-") && !strcmp(files[1], "-"))
     return usage("%s", "only one of PATTERN.json and EVENT.json may be '-'");
 
-  json_t *pattern = load(files[0]);
+  size_t chars;
+  json_t *pattern = load(files[0], &chars);
   if (!pattern) return EXIT_IO;
+  /* The file is the EventPattern AWS would receive: PutRule and TestEventPattern take
+     at most 4096 characters (A.12), as lowering checks for a .sf trigger. */
+  if (chars > PATTERN_MAX) {
+    fprintf(stderr, "%s: error: an event pattern is at most %d characters (EventPattern), "
+                    "not %zu\n", shown(files[0]), PATTERN_MAX, chars);
+    json_decref(pattern);
+    return EXIT_IO;
+  }
   char *why = NULL;
   struct mt_pattern *p = mt_compile(pattern, &why);
   json_decref(pattern);
@@ -76,7 +88,7 @@ int rt_cmd_match(int argc, char **argv) {
     free(why);
     return EXIT_IO;
   }
-  json_t *event = load(files[1]);
+  json_t *event = load(files[1], &chars);
   if (event && !json_is_object(event)) {
     fprintf(stderr, "%s: error: an event must be a JSON object\n", shown(files[1]));
     json_decref(event);

@@ -84,5 +84,13 @@ run 3 "$SFC" match invalid.json event.json &&
 printf '["x"]\n' >array.json
 run 3 "$SFC" match pattern.json array.json && err_is "array.json: error: an event must be a JSON object"
 
+# A.12: PutRule and TestEventPattern take at most 4096 characters; a multi-byte
+# character counts once
+awk 'BEGIN { printf "{\"k\": [\""; for (i = 0; i < 4084; i++) printf "\303\251"; print "\"]}" }' >long.json
+run 1 "$SFC" match long.json event.json && out_is 'no match: k: missing, which does not match ["'"$(awk 'BEGIN { for (i = 0; i < 4084; i++) printf "\303\251" }')"'"]'
+awk 'BEGIN { printf "{\"k\": [\""; for (i = 0; i < 4085; i++) printf "x"; print "\"]}" }' >toolong.json
+run 3 "$SFC" match toolong.json event.json &&
+  err_is "toolong.json: error: an event pattern is at most 4096 characters (EventPattern), not 4097"
+
 printf 'match-cli: %d passed, %d failed\n' "$passed" "$failed"
 [ "$failed" -eq 0 ]

@@ -238,7 +238,11 @@ static const struct match_case cases[] = {
   {"{'k': [{'exists': true}]}", "{'k': 'v'}", MATCH, NULL},
   {"{'k': [{'exists': true}]}", "{'k': null}", MATCH, NULL},  /* null is a value (event-ruler) */
   {"{'k': [{'exists': true}]}", "{}", NO, "k: missing, which does not match [{\"exists\":true}]"},
-  {"{'k': [{'exists': true}]}", "{'k': {'a': 1}}", NO, NULL}, /* exists_dynamodb_NEG [rec]: not a leaf */
+  {"{'k': [{'exists': true}]}", "{'k': {'a': 1}}", NO,
+   "k: an object, not a value, which does not match"},     /* exists_dynamodb_NEG [rec]: not a leaf */
+  {"{'k': ['x']}", "{'k': {'a': 'x'}, 'kk': 'x'}", NO, "k: an object, not a value"},
+  {"{'k': ['x']}", "{'k.a': 'x', 'kk': 'x'}", NO, "k: an object, not a value"},
+  {"{'k': ['x']}", "{'kk': 'x'}", NO, "k: missing"},
   {"{'k': [{'exists': true}]}", "{'k': {}}", NO, NULL},
   {"{'k': [{'exists': true}]}", "{'k': []}", NO, NULL},       /* exists_list_empty_NEG [rec] */
   {"{'k': [{'exists': true}]}", "{'k': ['']}", MATCH, NULL},
