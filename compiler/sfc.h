@@ -1131,6 +1131,10 @@ void asl_check_document(struct arena *arena, struct diag *diag, const struct jno
    grammar and every rule AWS applies when the rule is created, each error at the
    offending node. True when nothing was wrong (warnings do not count). */
 bool pattern_check(struct diag *d, const struct value *pattern);
+/* The match name NAME was probably meant to be ("numeric" for "NUMERIC"), or NULL; with
+   ANYTHING_BUT, only among the names {"anything-but": {...}} takes. runtime/match.c
+   words its messages with it too. */
+const char *pattern_suggest(const char *name, bool anything_but);
 
 /* ---------------------------------------------------------------- schedule.c */
 

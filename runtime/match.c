@@ -327,6 +327,10 @@ static bool compile_anything_but(struct mt_compiler *c, const char *path, const 
     enum mt_op kind = !strcmp(key, "prefix") ? OP_PREFIX : !strcmp(key, "suffix") ? OP_SUFFIX
                  : !strcmp(key, "equals-ignore-case") ? OP_EQUALS_CI
                  : !strcmp(key, "wildcard") ? OP_WILDCARD : OP_EXACT;
+    const char *guess = pattern_suggest(key, true);
+    if (kind == OP_EXACT && guess)
+      return fail(c, path, "unsupported anything-but pattern \"%s\": did you mean \"%s\"?", key,
+                  guess);
     if (kind == OP_EXACT)
       return fail(c, path, "unsupported anything-but pattern \"%s\": expected "
                            ANYTHING_BUT_LIST, key);
@@ -430,6 +434,8 @@ static bool compile_expression(struct mt_compiler *c, const char *path, const js
       if (!strcmp(key, reserved_names[i]))
         return fail(c, path, "unrecognized match type \"%s\": it is reserved for future use; "
                              "expected one of " MATCH_LIST, key);
+    const char *guess = pattern_suggest(key, false);
+    if (guess) return fail(c, path, "unrecognized match type \"%s\": did you mean \"%s\"?", key, guess);
     return fail(c, path, "unrecognized match type \"%s\": expected one of " MATCH_LIST, key);
   }
   if (!json_is_string(v)) return fail(c, path, "%s match pattern must be a string", key);

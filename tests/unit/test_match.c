@@ -312,12 +312,15 @@ static const struct match_case cases[] = {
   {"{'string': 'my-value'}", "{}", ERR, "\"string\" must be an object or an array"}, /* string_nolist_EXC [rec] */
   {"{'d': {'int': 42}}", "{}", ERR, "d: \"int\" must be an object or an array"},    /* int_nolist_EXC [rec] */
   {"{'k': [['a']]}", "{}", ERR, "k: match value must be a string, number, true, false, null or a match expression, not an array"},
-  {"{'k': [{'NUMERIC': ['>', 1]}]}", "{}", ERR, "k: unrecognized match type \"NUMERIC\""}, /* content_numeric_operatorcasing_EXC [rec] */
-  {"{'k': [{'EXISTS': true}]}", "{}", ERR, "k: unrecognized match type \"EXISTS\""},        /* operator_case_sensitive_EXC [rec] */
+  {"{'k': [{'NUMERIC': ['>', 1]}]}", "{}", ERR, "k: unrecognized match type \"NUMERIC\": did you mean \"numeric\"?"}, /* content_numeric_operatorcasing_EXC [rec] */
+  {"{'k': [{'EXISTS': true}]}", "{}", ERR, "k: unrecognized match type \"EXISTS\": did you mean \"exists\"?"},        /* operator_case_sensitive_EXC [rec] */
   {"{'k': [{'exactly': 'x'}]}", "{}", ERR, "k: unrecognized match type \"exactly\": EventBridge does not document it"},
   {"{'k': [{'regex': 'x'}]}", "{}", ERR, "k: unrecognized match type \"regex\": it is reserved for future use"},
   {"{'k': [{'prefix': 'a', 'suffix': 'b'}]}", "{}", ERR, "k: only one key allowed in match expression"},
   {"{'k': [{}]}", "{}", ERR, "k: match expression name not found"},
+  {"{'k': [{'frobnicate': 1}]}", "{}", ERR, "k: unrecognized match type \"frobnicate\": expected one of"},
+  {"{'k': [{'anything-but': {'prefx': 'a'}}]}", "{}", ERR,
+   "k: unsupported anything-but pattern \"prefx\": did you mean \"prefix\"?"},
 };
 
 /* The pattern and event of a case: ' becomes " (the texts hold no other quote). */
@@ -368,6 +371,93 @@ static void run_case(const struct match_case *c) {
   json_decref(event);
 }
 
+/* ------------------------------------------------------------ the checker agrees */
+
+/* V as the parser would build it, without source locations. */
+static struct value *to_value(struct arena *a, const json_t *v) {
+  struct value *out = NEW(a, struct value);
+  out->loc = (struct loc){-1, 0, 0};
+  switch (json_typeof(v)) {
+  case JSON_NULL: out->kind = V_NULL; break;
+  case JSON_TRUE:
+  case JSON_FALSE: out->kind = V_BOOL, out->boolean = json_is_true(v); break;
+  case JSON_INTEGER: out->kind = V_INT, out->integer = json_integer_value(v); break;
+  case JSON_REAL: out->kind = V_REAL, out->real = json_real_value(v); break;
+  case JSON_STRING:
+    out->kind = V_STRING;
+    out->string = NEW(a, struct str);
+    out->string->text = arena_strndup(a, json_string_value(v), json_string_length(v));
+    out->string->len = json_string_length(v);
+    break;
+  case JSON_ARRAY: {
+    out->kind = V_ARRAY;
+    struct value **tail = &out->items;
+    size_t i;
+    json_t *item;
+    json_array_foreach(v, i, item) {
+      *tail = to_value(a, item);
+      tail = &(*tail)->next;
+    }
+    break;
+  }
+  case JSON_OBJECT: {
+    out->kind = V_OBJECT;
+    struct member **tail = &out->members;
+    const char *key;
+    json_t *item;
+    json_object_foreach((json_t *)v, key, item) {
+      struct member *m = NEW(a, struct member);
+      m->key = arena_strdup(a, key);
+      m->key_loc = out->loc;
+      m->value = to_value(a, item);
+      *tail = m;
+      tail = &m->next;
+    }
+    break;
+  }
+  }
+  return out;
+}
+
+/* One grammar: compiler/patterns.c accepts what the matcher accepts, and refuses what
+   it refuses with the same first message (the matcher's has the field's path before
+   it). Duplicate keys are not compared: Jansson keeps the last, as AWS does, while the
+   checker reports them. */
+static void run_checker_case(const struct match_case *c) {
+  char *error = NULL;
+  json_t *pattern = load(c->pattern, &error);
+  if (!pattern) {
+    free(error);
+    return; /* reported by run_case */
+  }
+  struct mt_pattern *p = mt_compile(pattern, &error);
+  struct arena arena = {0};
+  struct diag d = {0};
+  bool ok = pattern_check(&d, to_value(&arena, pattern));
+  const char *first = NULL;
+  for (int i = 0; i < d.count && !first; i++)
+    if (d.list[i].severity == SEV_ERROR) first = d.list[i].message;
+  /* the matcher's message less its "path: " */
+  const char *mine = error;
+  if (mine && first && strcmp(mine, first)) {
+    const char *colon = strstr(mine, ": ");
+    if (colon && !strcmp(colon + 2, first)) mine = first;
+  }
+  bool good = ok == (p != NULL) && (ok || (first && mine && !strcmp(mine, first)));
+  if (good) {
+    passed++;
+  } else {
+    failed++;
+    printf("FAIL checker and matcher differ on %s\n  checker: %s\n  matcher: %s\n", c->pattern,
+           ok ? "valid" : first ? first : "invalid", p ? "valid" : error);
+  }
+  free(error);
+  mt_free(p);
+  diag_free(&d);
+  arena_free(&arena);
+  json_decref(pattern);
+}
+
 /* A wildcard that would blow up a backtracking matcher: many stars against a long
    subject that almost matches. It must finish at once (no timer: ASan runs slowly,
    but exponential time would never finish). */
@@ -395,6 +485,8 @@ static void run_wildcard_cost(void) {
 
 int main(void) {
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) run_case(&cases[i]);
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+    if (!strstr(cases[i].pattern, "'location'")) run_checker_case(&cases[i]);
   run_wildcard_cost();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
