@@ -475,7 +475,7 @@ static bool compile_list(struct mt_compiler *c, const char *path, const json_t *
 }
 
 static bool compile_object(struct mt_compiler *c, const char *path, const json_t *obj,
-                           struct mt_node *node);
+                           struct mt_node *node, bool in_or);
 
 /* "$or": [ {...}, {...}, ... ]: at least two sub-patterns at the current level. */
 static bool compile_or(struct mt_compiler *c, const char *path, const json_t *v, struct mt_node *node) {
@@ -494,14 +494,28 @@ static bool compile_or(struct mt_compiler *c, const char *path, const json_t *v,
   g->n = json_array_size(v);
   g->branch = arena_alloc(c->arena, g->n * sizeof *g->branch);
   json_array_foreach(v, i, item)
-    if (!compile_object(c, path, item, &g->branch[i])) return false;
+    if (!compile_object(c, path, item, &g->branch[i], true)) return false;
   return true;
 }
 
 /* An object of fields: the pattern itself, a nested field, or a $or branch. Fields of
    nested objects are added to NODE with their joined path: AND is flat. */
+/* Field names event-ruler refuses inside a $or branch, where they would be ambiguous
+   (its RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP), as patterns.c lists them. */
+static bool reserved_in_or(const char *name) {
+  static const char *const operators[] = {
+    "prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric", "exists",
+    "cidr", "=", "<", "<=", ">", ">="
+  };
+  for (size_t i = 0; i < sizeof operators / sizeof *operators; i++)
+    if (!strcmp(name, operators[i])) return true;
+  for (size_t i = 0; i < sizeof reserved_names / sizeof *reserved_names; i++)
+    if (!strcmp(name, reserved_names[i])) return true;
+  return false;
+}
+
 static bool compile_object(struct mt_compiler *c, const char *path, const json_t *obj,
-                           struct mt_node *node) {
+                           struct mt_node *node, bool in_or) {
   if (json_object_size(obj) == 0)
     return fail(c, path, "empty objects are not allowed: expected at least one field");
   const char *key;
@@ -511,9 +525,12 @@ static bool compile_object(struct mt_compiler *c, const char *path, const json_t
       if (!compile_or(c, path, v, node)) return false;
       continue;
     }
+    if (in_or && reserved_in_or(key))
+      return fail(c, path, "\"%s\" is a reserved name that cannot be used as a field inside $or",
+                  key);
     const char *sub = join(c->arena, path, key);
     if (json_is_object(v)) {
-      if (!compile_object(c, sub, v, node)) return false;
+      if (!compile_object(c, sub, v, node, in_or)) return false;
     } else if (json_is_array(v)) {
       node->field = grow(c->arena, node->field, node->nfield, sizeof *node->field);
       if (!compile_list(c, sub, v, &node->field[node->nfield++])) return false;
@@ -530,7 +547,7 @@ struct mt_pattern *mt_compile(const json_t *pattern, char **why) {
   p->pattern = json_deep_copy(pattern);
   struct mt_compiler c = {&p->arena, NULL};
   bool ok = json_is_object(p->pattern)
-                ? compile_object(&c, "", p->pattern, &p->root)
+                ? compile_object(&c, "", p->pattern, &p->root, false)
                 : fail(&c, NULL, "an event pattern must be an object of fields, e.g. "
                                  "{\"source\": [\"aws.s3\"]}");
   if (!ok) {

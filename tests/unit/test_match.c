@@ -303,6 +303,12 @@ static const struct match_case cases[] = {
   {"{'$or': {'a': ['1']}}", "{}", ERR, "$or: \"$or\" must be an array of at least 2 objects"},
   {"{'d': {'$or': [{'a': ['1']}, ['b']]}}", "{}", ERR, "d.$or: only JSON objects are allowed in the array of \"$or\""},
   {"{'$or': [{'a': ['1']}, {}]}", "{}", ERR, "empty objects are not allowed"},
+  /* event-ruler refuses operator names as fields inside $or (patterns.c says why) */
+  {"{'$or': [{'numeric': ['1']}, {'b': ['2']}]}", "{}", ERR,
+   "\"numeric\" is a reserved name that cannot be used as a field inside $or"},
+  {"{'$or': [{'a': {'regex': ['1']}}, {'b': ['2']}]}", "{}", ERR,
+   "a: \"regex\" is a reserved name that cannot be used as a field inside $or"},
+  {"{'numeric': ['1']}", "{'numeric': '1'}", MATCH, NULL}, /* outside $or it is a field */
 
   /* ---- A.1 grammar */
   {"['source']", "{}", ERR, "an event pattern must be an object of fields"},
