@@ -81,6 +81,10 @@ run 3 "$SFC" match pattern.json broken.json && grep -q '^broken.json:2:14: error
 printf '{"detail": {"n": [{"numeric": [">", 0, ">", 0]}]}}\n' >invalid.json
 run 3 "$SFC" match invalid.json event.json &&
   err_is 'invalid.json: error: invalid event pattern: detail.n: bad numeric range operator: ">": expected "<" or "<=" after the lower bound'
+# integers past 64 bits are refused, not rounded (README, "Matching events")
+printf '{"id": 123456789012345678901}\n' >bigint.json
+run 3 "$SFC" match pattern.json bigint.json && grep -q '^bigint.json:1:[0-9]*: error: too big integer' "$tmp/err" &&
+  passed=$((passed + 1)) || fail "big integer: $(cat "$tmp/err")"
 printf '["x"]\n' >array.json
 run 3 "$SFC" match pattern.json array.json && err_is "array.json: error: an event must be a JSON object"
 
