@@ -758,3 +758,9 @@ bool pattern_check(struct diag *d, const struct value *pattern) {
 const char *pattern_suggest(const char *name, bool anything_but) {
   return suggest(name, anything_but ? N_ANYTHING_BUT : N_MATCH);
 }
+
+bool pattern_reserved(const char *name) {
+  return in_list(name, reserved_names, sizeof reserved_names / sizeof *reserved_names);
+}
+
+bool pattern_reserved_in_or(const char *name) { return reserved_in_or(name); }

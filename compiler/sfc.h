@@ -1135,6 +1135,10 @@ bool pattern_check(struct diag *d, const struct value *pattern);
    ANYTHING_BUT, only among the names {"anything-but": {...}} takes. runtime/match.c
    words its messages with it too. */
 const char *pattern_suggest(const char *name, bool anything_but);
+/* Whether NAME is an operator name event-ruler reserves but EventBridge does not have
+   ("exactly", "regex", ...), and whether it may not be a field inside "$or". */
+bool pattern_reserved(const char *name);
+bool pattern_reserved_in_or(const char *name);
 
 /* ---------------------------------------------------------------- schedule.c */
 

@@ -392,11 +392,6 @@ static bool compile_prefix_suffix(struct mt_compiler *c, const char *path, const
   return true;
 }
 
-static const char *const reserved_names[] = {
-  "exactly", "regex", "not-wildcard", "not-equals-ignore-case", "date-after",
-  "date-on-or-after", "date-before", "date-on-or-before", "in-date-range",
-  "ip-address-in-range", "ip-address-not-in-range"
-};
 
 /* One {"operator": operand} inside a field's array. */
 static bool compile_expression(struct mt_compiler *c, const char *path, const json_t *obj,
@@ -430,9 +425,8 @@ static bool compile_expression(struct mt_compiler *c, const char *path, const js
     if (!strcmp(key, "exactly"))
       return fail(c, path, "unrecognized match type \"%s\": EventBridge does not document it; "
                            "an exact match is the plain value, e.g. [\"x\"]", key);
-    for (size_t i = 1; i < sizeof reserved_names / sizeof *reserved_names; i++)
-      if (!strcmp(key, reserved_names[i]))
-        return fail(c, path, "unrecognized match type \"%s\": it is reserved for future use; "
+    if (pattern_reserved(key))
+      return fail(c, path, "unrecognized match type \"%s\": it is reserved for future use; "
                              "expected one of " MATCH_LIST, key);
     const char *guess = pattern_suggest(key, false);
     if (guess) return fail(c, path, "unrecognized match type \"%s\": did you mean \"%s\"?", key, guess);
@@ -500,20 +494,6 @@ static bool compile_or(struct mt_compiler *c, const char *path, const json_t *v,
 
 /* An object of fields: the pattern itself, a nested field, or a $or branch. Fields of
    nested objects are added to NODE with their joined path: AND is flat. */
-/* Field names event-ruler refuses inside a $or branch, where they would be ambiguous
-   (its RESERVED_FIELD_NAMES_IN_OR_RELATIONSHIP), as patterns.c lists them. */
-static bool reserved_in_or(const char *name) {
-  static const char *const operators[] = {
-    "prefix", "suffix", "equals-ignore-case", "wildcard", "anything-but", "numeric", "exists",
-    "cidr", "=", "<", "<=", ">", ">="
-  };
-  for (size_t i = 0; i < sizeof operators / sizeof *operators; i++)
-    if (!strcmp(name, operators[i])) return true;
-  for (size_t i = 0; i < sizeof reserved_names / sizeof *reserved_names; i++)
-    if (!strcmp(name, reserved_names[i])) return true;
-  return false;
-}
-
 static bool compile_object(struct mt_compiler *c, const char *path, const json_t *obj,
                            struct mt_node *node, bool in_or) {
   if (json_object_size(obj) == 0)
@@ -525,7 +505,7 @@ static bool compile_object(struct mt_compiler *c, const char *path, const json_t
       if (!compile_or(c, path, v, node)) return false;
       continue;
     }
-    if (in_or && reserved_in_or(key))
+    if (in_or && pattern_reserved_in_or(key))
       return fail(c, path, "\"%s\" is a reserved name that cannot be used as a field inside $or",
                   key);
     const char *sub = join(c->arena, path, key);
