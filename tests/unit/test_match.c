@@ -87,6 +87,13 @@ static const struct match_case cases[] = {
    "{'automations': [{'key1': 1}, {'id': 'x'}, {'key2': 2}]}", MATCH, NULL},
   {"{'a': {'id': ['x']}}", "{'a': [{'id': 'y'}, {'id': 'x'}]}", MATCH, NULL},
   {"{'resources': [{'exists': true}]}", "{'resources': []}", NO, NULL}, /* exists_list_empty_NEG [rec] */
+  /* A.4 array consistency: fields from different elements of one array are combined
+     here (event-ruler's rulesForEvent); AWS's mode is not recorded (README) */
+  {"{'employees': {'firstName': ['Anna'], 'lastName': ['Jones']}}",
+   "{'employees': [{'firstName': 'Anna', 'lastName': 'Smith'}, {'firstName': 'John', 'lastName': 'Jones'}]}",
+   MATCH, NULL},
+  /* A.3: a string that looks like an IP address is compared as text here (README) */
+  {"{'ip': ['10.0.0.1']}", "{'ip': '10.0.0.1'}", MATCH, NULL},
   /* anything-but on an array value: any element not excluded (A.4, event-ruler) */
   {"{'k': [{'anything-but': 'a'}]}", "{'k': ['a', 'b']}", MATCH, NULL},
   {"{'k': [{'anything-but': 'a'}]}", "{'k': ['a', 'a']}", NO, NULL},
