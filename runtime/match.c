@@ -104,9 +104,12 @@ static bool fail(struct mt_compiler *c, const char *path, const char *fmt, ...) 
   return false;
 }
 
-/* Arrays in the arena, grown one at a time: patterns are small. */
+/* Room for element N of an array in the arena that holds N: its capacity doubles
+   whenever N reaches a power of two, so a long anything-but list costs twice its size,
+   not its square. */
 static void *grow(struct arena *a, void *old, size_t n, size_t size) {
-  void *p = arena_alloc(a, (n + 1) * size);
+  if (n && (n & (n - 1))) return old;
+  void *p = arena_alloc(a, (n ? 2 * n : 1) * size);
   if (n) memcpy(p, old, n * size);
   return p;
 }

@@ -496,11 +496,34 @@ static void run_wildcard_cost(void) {
   buf_free(&subject);
 }
 
+/* A long anything-but list (as long as 4096 characters allow): every value is
+   excluded, and the one after them is not. */
+static void run_long_list(void) {
+  struct buf pat = {0};
+  buf_adds(&pat, "{\"k\": [{\"anything-but\": [");
+  for (int i = 0; i < 1000; i++) buf_printf(&pat, "%s%d", i ? "," : "", i);
+  buf_adds(&pat, "]}]}");
+  char *error = NULL;
+  json_t *pattern = json_loads(pat.data, 0, NULL);
+  json_t *excluded = json_pack("{s:i}", "k", 999), *kept = json_pack("{s:i}", "k", 1000);
+  struct mt_pattern *p = mt_compile(pattern, &error);
+  bool good = p && !mt_match(p, excluded, NULL) && mt_match(p, kept, NULL);
+  good ? passed++ : failed++;
+  if (!good) printf("FAIL long anything-but list: %s\n", error ? error : "wrong answer");
+  free(error);
+  mt_free(p);
+  json_decref(pattern);
+  json_decref(excluded);
+  json_decref(kept);
+  buf_free(&pat);
+}
+
 int main(void) {
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) run_case(&cases[i]);
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
     if (!strstr(cases[i].pattern, "'location'")) run_checker_case(&cases[i]);
   run_wildcard_cost();
+  run_long_list();
   printf("%d passed, %d failed\n", passed, failed);
   return failed ? 1 : 0;
 }
