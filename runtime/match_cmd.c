@@ -23,7 +23,8 @@ static const char match_usage[] =
     "Either file may be '-' for standard input (not both).\n"
     "\n"
     "exit codes: 0 match, 1 no match, 2 bad usage,\n"
-    "            3 a file cannot be read, or its pattern or event is invalid\n";
+    "            3 a file cannot be read, or its pattern or event is invalid (a pattern\n"
+    "            is also refused past the 4096 characters AWS takes)\n";
 
 static int usage(const char *fmt, const char *arg) {
   fputs("sfc: error: ", stderr);
