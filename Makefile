@@ -32,7 +32,7 @@ OBJECTS = $(patsubst %.c,build/%.o,$(notdir $(SOURCES))) build/parser.o build/le
 ASAN_OBJECTS = $(patsubst build/%,build/asan/%,$(OBJECTS))
 DEPS_STAMP = build/deps.stamp
 INCLUDES = -Icompiler -Iruntime -Ibuild
-HEADERS = compiler/sfc.h compiler/model.h runtime/runtime.h runtime/interp.h runtime/jsonata.h
+HEADERS = compiler/sfc.h compiler/model.h runtime/runtime.h runtime/interp.h runtime/jsonata.h runtime/match.h
 
 .PHONY: all example test bench docs-check install clean fuzz fuzz-asl fuzz-runtime differential
 all: sfc
@@ -110,6 +110,12 @@ build/asan/test_patterns: tests/unit/test_patterns.c $(filter-out build/asan/mai
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_patterns.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
 
+# The pattern matcher (runtime/match.c); it uses the compiler's util.c, so it links the
+# whole program but main.o, like test_patterns.
+build/asan/test_match: tests/unit/test_match.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_match.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
+
 build/asan/test_schedule: tests/unit/test_schedule.c compiler/schedule.c compiler/util.c compiler/diag.c compiler/json_out.c compiler/sfc.h | $(DEPS_STAMP)
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler $(JANSSON_CFLAGS) tests/unit/test_schedule.c compiler/schedule.c compiler/util.c compiler/diag.c compiler/json_out.c -o $@ $(JANSSON_LIBS)
@@ -182,7 +188,7 @@ example: sfc
 # ./sfc itself, so CI's WERROR=1 covers the release flags too.
 test:
 	sh scripts/install-deps --test
-	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_schedule build/asan/test_jsonata build/asan/test_jsonata_seq build/asan/test_jsonata_str build/asan/test_runtime_eval build/asan/test_runtime_interp build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/fuzz/fuzz_jsonata build/asan/diff_driver
+	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_match build/asan/test_schedule build/asan/test_jsonata build/asan/test_jsonata_seq build/asan/test_jsonata_str build/asan/test_runtime_eval build/asan/test_runtime_interp build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/fuzz/fuzz_jsonata build/asan/diff_driver
 	SFC=build/asan/sfc sh tests/run
 
 # Not part of `make test`: generates inputs into build/bench/ and takes a minute or two.

@@ -754,3 +754,13 @@ bool pattern_check(struct diag *d, const struct value *pattern) {
   check_object(&p, pattern, false);
   return p.ok; /* its size is judged by lowering, on the text sent (lower_triggers.c) */
 }
+
+const char *pattern_suggest(const char *name, bool anything_but) {
+  return suggest(name, anything_but ? N_ANYTHING_BUT : N_MATCH);
+}
+
+bool pattern_reserved(const char *name) {
+  return in_list(name, reserved_names, sizeof reserved_names / sizeof *reserved_names);
+}
+
+bool pattern_reserved_in_or(const char *name) { return reserved_in_or(name); }

@@ -1131,6 +1131,14 @@ void asl_check_document(struct arena *arena, struct diag *diag, const struct jno
    grammar and every rule AWS applies when the rule is created, each error at the
    offending node. True when nothing was wrong (warnings do not count). */
 bool pattern_check(struct diag *d, const struct value *pattern);
+/* The match name NAME was probably meant to be ("numeric" for "NUMERIC"), or NULL; with
+   ANYTHING_BUT, only among the names {"anything-but": {...}} takes. runtime/match.c
+   words its messages with it too. */
+const char *pattern_suggest(const char *name, bool anything_but);
+/* Whether NAME is an operator name event-ruler reserves but EventBridge does not have
+   ("exactly", "regex", ...), and whether it may not be a field inside "$or". */
+bool pattern_reserved(const char *name);
+bool pattern_reserved_in_or(const char *name);
 
 /* ---------------------------------------------------------------- schedule.c */
 

@@ -1,0 +1,31 @@
+/* match.h: EventBridge event patterns matched against events (runtime/match.c), and
+ * the command that does it, `sfc match PATTERN.json EVENT.json` (runtime/match_cmd.c).
+ *
+ * The semantics are those of the reference's section A (EventBridge, as recorded against
+ * AWS's TestEventPattern and read in aws/event-ruler): AND across fields, OR within a
+ * field's array, an event array matches when any element does, null is a value and a
+ * missing field is not, numbers and strings never equal each other.
+ *
+ * Ownership: the pattern given to mt_compile is borrowed (the matcher keeps its own
+ * references); strings returned through char ** are malloc'd and the caller frees them.
+ */
+#ifndef SFC_MATCH_H
+#define SFC_MATCH_H
+
+#include <jansson.h>
+#include <stdbool.h>
+
+struct mt_pattern;
+
+/* PATTERN compiled, or NULL with *WHY set to AWS's reason the pattern is refused,
+   prefixed by the dotted path of the field it is about ("detail.state: ..."). */
+struct mt_pattern *mt_compile(const json_t *pattern, char **why);
+/* Whether EVENT matches. On no match, and when WHY is not NULL, *WHY says which field
+   failed first and why: "detail.object.key: \"a.txt\" does not match [{\"prefix\":\"in/\"}]". */
+bool mt_match(const struct mt_pattern *p, const json_t *event, char **why);
+void mt_free(struct mt_pattern *p);
+
+/* sfc match PATTERN.json EVENT.json: 0 match, 1 no match, 2 usage, 3 invalid input. */
+int rt_cmd_match(int argc, char **argv);
+
+#endif
