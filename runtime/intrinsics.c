@@ -138,7 +138,7 @@ static void add_java(struct buf *b, const json_t *v) {
   }
 }
 
-static const char *type_name(const json_t *v) {
+const char *rt_json_type_name(const json_t *v) {
   switch (json_typeof(v)) {
   case JSON_OBJECT: return "object";
   case JSON_ARRAY: return "array";
@@ -162,7 +162,7 @@ static bool want(struct call *c, const char *fn, const json_t *v, enum kind k, c
             : k == K_STRING ? json_is_string(v) : k == K_NUMBER ? json_is_number(v)
             : json_is_boolean(v);
   if (!ok)
-    failure(c, "The %s argument of States.%s must be %s, not %s", what, fn, kind_names[k], type_name(v));
+    failure(c, "The %s argument of States.%s must be %s, not %s", what, fn, kind_names[k], rt_json_type_name(v));
   return ok;
 }
 

@@ -30,6 +30,9 @@
 #endif
 #include <pcre2.h>
 
+/* A JSON value's type as AWS names it in causes: "object", "number", "null"... (intrinsics.c) */
+const char *rt_json_type_name(const json_t *v);
+
 /* ---------------------------------------------------------------- eval.c */
 
 /* An error raised while running a state: AWS's error name ("States.Runtime", a Fail

@@ -16,21 +16,6 @@
 
 /* ---------------------------------------------------------------- JSONata states */
 
-/* AWS's name for a value's JSON type in its causes. */
-static const char *json_type_name(const json_t *v) {
-  switch (json_typeof(v)) {
-  case JSON_OBJECT: return "object";
-  case JSON_ARRAY: return "array";
-  case JSON_STRING: return "string";
-  case JSON_INTEGER:
-  case JSON_REAL: return "number";
-  case JSON_TRUE:
-  case JSON_FALSE: return "boolean";
-  case JSON_NULL: break;
-  }
-  return "null";
-}
-
 /* "The JSONata expression 'E' specified for the field 'F' returned an unexpected result
    type. Expected 'T', but was 'U' for value: V" (exec-331: Items). */
 void ip_unexpected_type(struct visit *s, struct rt_error *err, const char *field, json_t *expr,
@@ -48,7 +33,7 @@ void ip_unexpected_type(struct visit *s, struct rt_error *err, const char *field
   ip_query_error(s, err, field,
                  "The JSONata expression '%.*s' specified for the field '%s' returned an "
                  "unexpected result type. Expected '%s', but was '%s' for value: %s",
-                 (int)n, t ? t : "", field, expected, json_type_name(v), value);
+                 (int)n, t ? t : "", field, expected, rt_json_type_name(v), value);
   free(value);
 }
 
