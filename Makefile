@@ -32,7 +32,7 @@ OBJECTS = $(patsubst %.c,build/%.o,$(notdir $(SOURCES))) build/parser.o build/le
 ASAN_OBJECTS = $(patsubst build/%,build/asan/%,$(OBJECTS))
 DEPS_STAMP = build/deps.stamp
 INCLUDES = -Icompiler -Iruntime -Ibuild
-HEADERS = compiler/sfc.h compiler/model.h runtime/runtime.h runtime/interp.h runtime/jsonata.h runtime/match.h
+HEADERS = compiler/sfc.h compiler/model.h runtime/runtime.h runtime/interp.h runtime/jsonata.h runtime/match.h runtime/events.h
 
 .PHONY: all example test bench docs-check install clean fuzz fuzz-asl fuzz-runtime differential
 all: sfc
