@@ -151,6 +151,15 @@ double rt_random_unit(struct rt_random *r) {
   return (double)(rt_random_next(r) >> 11) * 0x1.0p-53;
 }
 
+void rt_uuid(struct rt_random *r, char out[37]) {
+  uint64_t a = rt_random_next(r), b = rt_random_next(r);
+  a = (a & ~UINT64_C(0xF000)) | UINT64_C(0x4000);       /* version 4 */
+  b = (b & ~(UINT64_C(3) << 62)) | (UINT64_C(2) << 62); /* RFC 4122 variant */
+  snprintf(out, 37, "%08llx-%04llx-%04llx-%04llx-%012llx", (unsigned long long)(a >> 32),
+           (unsigned long long)((a >> 16) & 0xFFFF), (unsigned long long)(a & 0xFFFF),
+           (unsigned long long)(b >> 48), (unsigned long long)(b & UINT64_C(0xFFFFFFFFFFFF)));
+}
+
 /* ---------------------------------------------------------------- civil dates */
 
 /* Days since 1970-01-01 of a proleptic Gregorian date (the civil-calendar algorithm:

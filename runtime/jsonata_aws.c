@@ -135,13 +135,8 @@ bool jn_fn_uuid(struct jn_ctx *x, struct jv *args, int argc, struct jv *out) {
     rt_random_seed(&fixed, 0);
     r = &fixed;
   }
-  uint64_t a = rt_random_next(r), b = rt_random_next(r);
-  a = (a & ~UINT64_C(0xF000)) | UINT64_C(0x4000);       /* version 4 */
-  b = (b & ~(UINT64_C(3) << 62)) | (UINT64_C(2) << 62); /* RFC 4122 variant */
   char t[37];
-  snprintf(t, sizeof t, "%08llx-%04llx-%04llx-%04llx-%012llx", (unsigned long long)(a >> 32),
-           (unsigned long long)((a >> 16) & 0xFFFF), (unsigned long long)(a & 0xFFFF),
-           (unsigned long long)(b >> 48), (unsigned long long)(b & UINT64_C(0xFFFFFFFFFFFF)));
+  rt_uuid(r, t);
   *out = jv_string(x, t, 36);
   return true;
 }

@@ -53,6 +53,8 @@ struct rt_random {
 void rt_random_seed(struct rt_random *r, uint64_t seed);
 uint64_t rt_random_next(struct rt_random *r);
 double rt_random_unit(struct rt_random *r); /* uniform in [0, 1) */
+/* A version 4 UUID (8-4-4-4-12 lowercase hex) from two of R's numbers. */
+void rt_uuid(struct rt_random *r, char out[37]);
 
 /* Proleptic Gregorian dates (month 1..12) and days since 1970-01-01, both ways. */
 int64_t rt_days_from_civil(int64_t y, int m, int d);
@@ -217,6 +219,8 @@ void rt_mocks_free(struct rt_mocks *m);
 /* Chooses the test case: CASE_NAME of state machine MACHINE; false with *why. */
 bool rt_mocks_select(struct rt_mocks *m, const char *machine, const char *case_name, char **why);
 rt_task_fn rt_mocks_task; /* ctx is a struct rt_mocks * */
+/* Whether the selected test case or a Resources entry has a response for CALL. */
+bool rt_mocks_answers(const struct rt_mocks *m, const struct rt_task_call *call);
 
 /* ---------------------------------------------------------------- run.c */
 

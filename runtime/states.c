@@ -809,13 +809,9 @@ static char *make_token(struct exec *x) {
 }
 
 char *ip_make_uuid(struct exec *x) {
-  uint64_t a = rt_random_next(&x->random), b = rt_random_next(&x->random);
-  a = (a & ~UINT64_C(0xF000)) | UINT64_C(0x4000);       /* version 4 */
-  b = (b & ~(UINT64_C(3) << 62)) | (UINT64_C(2) << 62); /* RFC 4122 variant */
-  return ip_xasprintf("%08llx-%04llx-%04llx-%04llx-%012llx", (unsigned long long)(a >> 32),
-                      (unsigned long long)((a >> 16) & 0xFFFF), (unsigned long long)(a & 0xFFFF),
-                      (unsigned long long)(b >> 48),
-                      (unsigned long long)(b & UINT64_C(0xFFFFFFFFFFFF)));
+  char text[37];
+  rt_uuid(&x->random, text);
+  return xstrdup(text);
 }
 
 /* One call for o->task (or TestState's mock). */
