@@ -1148,6 +1148,12 @@ bool pattern_reserved_in_or(const char *name);
 bool schedule_check(struct diag *d, struct loc at, const char *text, bool scheduler);
 /* TEXT starts as a rate() or cron() expression does (no validation). */
 bool schedule_is_rate_or_cron(const char *text);
+/* The first firing of schedule TEXT (one that schedule_check accepted) strictly after
+   AFTER_MS, for a schedule or rule in effect from START_MS (rate() counts its periods
+   from there), with cron() and at() read in time zone TZ (an IANA name; NULL: UTC) as
+   AWS applies daylight saving time. false when it fires no more (an at() in the past). */
+bool schedule_next(const char *text, const char *tz, int64_t start_ms, int64_t after_ms,
+                   int64_t *next_ms);
 
 /* ---------------------------------------------------------------- compile.c */
 
