@@ -97,8 +97,7 @@ static int usage(const char *command, const char *fmt, const char *arg) {
   return EXIT_USAGE;
 }
 
-/* A JSON value given as text or as @FILE; NULL after saying why (*status set). */
-static json_t *json_arg(const char *option, const char *arg, int *status) {
+json_t *rt_json_arg(const char *option, const char *arg, int *status) {
   const char *file = arg[0] == '@' ? arg + 1 : NULL;
   char *text = file ? read_whole_file(file, NULL) : NULL;
   if (file && !text) {
@@ -116,9 +115,7 @@ static json_t *json_arg(const char *option, const char *arg, int *status) {
   return v;
 }
 
-/* "2024-05-01T12:00:00Z", "2024-05-01T12:00:00.250Z" or "...+02:00" -> ms since the
-   epoch. */
-static bool parse_timestamp(const char *s, int64_t *ms) {
+bool rt_parse_time(const char *s, int64_t *ms) {
   int y, mo, d, h, mi, sec, n = 0;
   if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 19) return false;
   static const int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -154,7 +151,7 @@ static bool parse_timestamp(const char *s, int64_t *ms) {
   return true;
 }
 
-static bool parse_seed(const char *s, uint64_t *seed) {
+bool rt_parse_seed(const char *s, uint64_t *seed) {
   if (!*s || *s == '-') return false;
   char *end;
   errno = 0;
@@ -164,9 +161,8 @@ static bool parse_seed(const char *s, uint64_t *seed) {
   return true;
 }
 
-/* The definition of workflow W (NULL: the only one) in the .sf or ASL file PATH. */
-static json_t *load_definition(const char *path, const char *workflow, struct options *opts,
-                               const char **name, int *status) {
+char *rt_compile_file(const char *path, struct options *opts, struct compilation *c,
+                      struct model *model, int *status) {
   size_t len;
   char *text = read_whole_file(path, &len);
   if (!text) {
@@ -174,17 +170,27 @@ static json_t *load_definition(const char *path, const char *workflow, struct op
     return NULL;
   }
   bool asl = is_asl_file(path);
-  struct compilation c = {0};
-  c.options = opts;
+  c->options = opts;
   opts->for_output = !asl; /* running needs every param's value */
-  for (int w = 0; w < W_COUNT; w++) c.diag.disabled[w] = true; /* a run is no review */
+  for (int w = 0; w < W_COUNT; w++) c->diag.disabled[w] = true; /* a run is no review */
   struct input in = {strcmp(path, "-") ? path : "<stdin>", text, len, asl};
-  struct model model = {0};
   struct outputs out = {0};
+  *status = sfc_compile(c, &in, 1, COMPILE_CHECK, model, &out);
+  if (*status != EXIT_OK) diag_print_text(&c->diag, stderr);
+  outputs_free(&out);
+  return text;
+}
+
+/* The definition of workflow W (NULL: the only one) in the .sf or ASL file PATH. */
+static json_t *load_definition(const char *path, const char *workflow, struct options *opts,
+                               const char **name, int *status) {
+  struct compilation c = {0};
+  struct model model = {0};
   json_t *definition = NULL;
-  *status = sfc_compile(&c, &in, 1, COMPILE_CHECK, &model, &out);
-  if (*status != EXIT_OK) {
-    diag_print_text(&c.diag, stderr);
+  char *text = rt_compile_file(path, opts, &c, &model, status);
+  bool asl = is_asl_file(path);
+  if (!text || *status != EXIT_OK) {
+    /* said why */
   } else if (asl) {
     json_error_t e;
     definition = json_loads(text, 0, &e); /* the checker accepted it: it parses */
@@ -223,7 +229,6 @@ static json_t *load_definition(const char *path, const char *workflow, struct op
       *name = xstrdup(w->name);
     }
   }
-  outputs_free(&out);
   compilation_free(&c);
   free(text);
   return definition;
@@ -237,21 +242,20 @@ static bool no_mocks(void *ctx, const struct rt_task_call *call, json_t **result
   return false;
 }
 
-static const char *define_value(const struct options *o, const char *name, const char *otherwise) {
+const char *rt_define_value(const struct options *o, const char *name, const char *otherwise) {
   for (int i = 0; i < o->ndefines; i++)
     if (!strcmp(o->defines[i].name, name)) return o->defines[i].value;
   return otherwise;
 }
 
-/* The option value after A ("--x V" or "--x=V"); NULL when missing. */
-static const char *value_of(int argc, char **argv, int *i, const char *name) {
+const char *rt_option_value(int argc, char **argv, int *i, const char *name) {
   const char *a = argv[*i];
   size_t n = strlen(name);
   if (!strncmp(a, name, n) && a[n] == '=') return a + n + 1;
   return *i + 1 < argc ? argv[++*i] : NULL;
 }
 
-static bool is_option(const char *a, const char *name) {
+bool rt_is_option(const char *a, const char *name) {
   size_t n = strlen(name);
   return !strncmp(a, name, n) && (a[n] == 0 || a[n] == '=');
 }
@@ -296,12 +300,12 @@ int rt_cmd_run(int argc, char **argv) {
     } else {
       static const char *const valued[] = {"--workflow", "--input", "--mocks", "--case", "--seed", "--start"};
       size_t k = 0;
-      while (k < sizeof valued / sizeof *valued && !is_option(a, valued[k])) k++;
+      while (k < sizeof valued / sizeof *valued && !rt_is_option(a, valued[k])) k++;
       if (k == sizeof valued / sizeof *valued) {
         status = usage("run", "unknown option '%s'", a);
         break;
       }
-      if (!(v = value_of(argc, argv, &i, valued[k]))) {
+      if (!(v = rt_option_value(argc, argv, &i, valued[k]))) {
         status = usage("run", "option '%s' needs a value", valued[k]);
         break;
       }
@@ -311,7 +315,7 @@ int rt_cmd_run(int argc, char **argv) {
       case 2: mocks_path = v; break;
       case 3: case_name = v; break;
       case 4:
-        if (!parse_seed(v, &seed)) status = usage("run", "--seed takes a whole number from 0, not '%s'", v);
+        if (!rt_parse_seed(v, &seed)) status = usage("run", "--seed takes a whole number from 0, not '%s'", v);
         break;
       case 5: start = v; break;
       }
@@ -336,12 +340,12 @@ int rt_cmd_run(int argc, char **argv) {
   }
   struct rt_options o = {0};
   o.seed = seed;
-  if (!parse_timestamp(start, &o.start_ms)) {
+  if (!rt_parse_time(start, &o.start_ms)) {
     status = usage("run", "--start takes a timestamp such as 2024-05-01T12:00:00Z, not '%s'", start);
     goto done;
   }
   /* the input first: it may be @- (standard input), and the file may not */
-  if (!(input = json_arg("--input", input_arg, &status))) goto done;
+  if (!(input = rt_json_arg("--input", input_arg, &status))) goto done;
   if (!(definition = load_definition(file, workflow, &opts, &name, &status))) goto done;
   if (mocks_path) {
     char *text = read_whole_file(mocks_path, NULL);
@@ -367,9 +371,9 @@ int rt_cmd_run(int argc, char **argv) {
     }
   }
   o.state_machine_name = name;
-  o.account = define_value(&opts, "account", "123456789012");
-  o.region = define_value(&opts, "region", "us-east-1");
-  o.partition = define_value(&opts, "partition", "aws");
+  o.account = rt_define_value(&opts, "account", "123456789012");
+  o.region = rt_define_value(&opts, "region", "us-east-1");
+  o.partition = rt_define_value(&opts, "partition", "aws");
   o.task = mocks ? rt_mocks_task : no_mocks;
   o.task_ctx = mocks;
   o.history = history;
@@ -427,26 +431,26 @@ int rt_cmd_test_state(int argc, char **argv) {
       fputs(test_state_usage, stdout);
       goto done;
     }
-    if (is_option(a, "--request") || is_option(a, "--seed")) {
-      bool req = is_option(a, "--request");
-      if (!(v = value_of(argc, argv, &i, req ? "--request" : "--seed"))) {
+    if (rt_is_option(a, "--request") || rt_is_option(a, "--seed")) {
+      bool req = rt_is_option(a, "--request");
+      if (!(v = rt_option_value(argc, argv, &i, req ? "--request" : "--seed"))) {
         status = usage("test-state", "option '%s' needs a value", req ? "--request" : "--seed");
       } else if (!req) {
-        if (!parse_seed(v, &seed)) status = usage("test-state", "--seed takes a whole number from 0, not '%s'", v);
+        if (!rt_parse_seed(v, &seed)) status = usage("test-state", "--seed takes a whole number from 0, not '%s'", v);
       } else if (whole) {
         status = usage("test-state", "%s", "--request is given twice");
-      } else if ((whole = json_arg("--request", v, &status)) && !json_is_object(whole)) {
+      } else if ((whole = rt_json_arg("--request", v, &status)) && !json_is_object(whole)) {
         status = usage("test-state", "%s", "--request takes a JSON object (TestState's request)");
       }
       continue;
     }
     size_t k = 0;
-    while (k < sizeof fields / sizeof *fields && !is_option(a, fields[k].option)) k++;
+    while (k < sizeof fields / sizeof *fields && !rt_is_option(a, fields[k].option)) k++;
     if (k == sizeof fields / sizeof *fields) {
       status = usage("test-state", "unknown option '%s'", a);
       break;
     }
-    if (!(v = value_of(argc, argv, &i, fields[k].option))) {
+    if (!(v = rt_option_value(argc, argv, &i, fields[k].option))) {
       status = usage("test-state", "option '%s' needs a value", fields[k].option);
       break;
     }
@@ -454,7 +458,7 @@ int rt_cmd_test_state(int argc, char **argv) {
       status = usage("test-state", "option '%s' is given twice", fields[k].option);
       break;
     }
-    json_t *value = fields[k].json ? json_arg(fields[k].option, v, &status) : json_string(v);
+    json_t *value = fields[k].json ? rt_json_arg(fields[k].option, v, &status) : json_string(v);
     if (!value) break;
     json_object_set_new(request, fields[k].field, value);
   }
@@ -479,7 +483,7 @@ int rt_cmd_test_state(int argc, char **argv) {
   o.account = "123456789012";
   o.region = "us-east-1";
   o.partition = "aws";
-  parse_timestamp(DEFAULT_START, &o.start_ms);
+  rt_parse_time(DEFAULT_START, &o.start_ms);
   o.task = no_mocks;
   json_t *response = rt_test_state(request, &o);
   if (!response) {

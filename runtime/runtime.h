@@ -229,4 +229,30 @@ bool rt_mocks_answers(const struct rt_mocks *m, const struct rt_task_call *call)
 int rt_cmd_run(int argc, char **argv);
 int rt_cmd_test_state(int argc, char **argv);
 
+/* What the runtime's commands share (run.c, chain.c, event.c). */
+/* "2024-05-01T12:00:00Z", "2024-05-01T12:00:00.250Z" or "...+02:00" -> ms since the
+   epoch. */
+bool rt_parse_time(const char *s, int64_t *ms);
+/* A --seed value: a whole number from 0. */
+bool rt_parse_seed(const char *s, uint64_t *seed);
+/* A JSON value given as text or as @FILE (@- standard input); NULL after saying why,
+   with *status EXIT_IO (unreadable) or EXIT_USAGE (not JSON). OPTION names it. */
+json_t *rt_json_arg(const char *option, const char *arg, int *status);
+/* ARGV[*I] is option NAME, alone or as NAME=VALUE. */
+bool rt_is_option(const char *a, const char *name);
+/* The value of option NAME at ARGV[*I] ("--x V", advancing *I, or "--x=V"); NULL when
+   missing. */
+const char *rt_option_value(int argc, char **argv, int *i, const char *name);
+/* The value -D gave NAME, or OTHERWISE. */
+struct options;
+struct compilation;
+struct model;
+const char *rt_define_value(const struct options *o, const char *name, const char *otherwise);
+/* Compiles the .sf or ASL file PATH in memory into *MODEL, checks and all (C holds it:
+   the caller frees it with compilation_free), printing the diagnostics; returns the
+   file's text for the caller to free once done with C, or NULL (*status EXIT_IO).
+   *STATUS is EXIT_OK when it compiled. */
+char *rt_compile_file(const char *path, struct options *opts, struct compilation *c,
+                      struct model *model, int *status);
+
 #endif
