@@ -27,5 +27,10 @@ void mt_free(struct mt_pattern *p);
 
 /* sfc match PATTERN.json EVENT.json: 0 match, 1 no match, 2 usage, 3 invalid input. */
 int rt_cmd_match(int argc, char **argv);
+/* sfc match FILE.sf EVENT.json (chain.c): each rule of the program against the event. */
+int rt_cmd_match_program(const char *program, const char *event_path);
+/* The JSON in PATH ('-': standard input), or NULL after saying where it is not JSON (as
+   sfc run does); *CHARS receives the length of its text in characters. */
+json_t *mt_load_json(const char *path, size_t *chars);
 
 #endif

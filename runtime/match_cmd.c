@@ -16,13 +16,17 @@ enum { MATCH_NO = 1, PATTERN_MAX = 4096 };
 
 static const char match_usage[] =
     "usage: sfc match PATTERN.json EVENT.json\n"
+    "       sfc match FILE.sf EVENT.json\n"
     "\n"
     "Tests whether the event in EVENT.json matches the EventBridge event pattern in\n"
     "PATTERN.json, with EventBridge's semantics (like 'aws events test-event-pattern').\n"
     "Prints 'match', or 'no match: FIELD: WHY' for the first field that failed.\n"
+    "With FILE.sf, tests the event against every rule of the program: a line for\n"
+    "each, 'RULE (workflow W, bus B): match' or '...: no match: FIELD: WHY'.\n"
     "Either file may be '-' for standard input (not both).\n"
     "\n"
-    "exit codes: 0 match, 1 no match, 2 bad usage,\n"
+    "exit codes: 0 match (with FILE.sf: some rule matches), 1 no match, 2 bad usage,\n"
+    "            1 also for errors in FILE.sf;\n"
     "            3 a file cannot be read, or its pattern or event is invalid (a pattern\n"
     "            is also refused past the 4096 characters AWS takes)\n";
 
@@ -33,9 +37,7 @@ static int usage(const char *fmt, const char *arg) {
   return EXIT_USAGE;
 }
 
-/* The JSON in PATH, or NULL after saying where it is not JSON (as sfc run does);
-   *CHARS receives the length of its text in characters. */
-static json_t *load(const char *path, size_t *chars) {
+json_t *mt_load_json(const char *path, size_t *chars) {
   size_t len;
   char *text = read_whole_file(path, &len);
   if (!text) return NULL;
@@ -69,9 +71,11 @@ int rt_cmd_match(int argc, char **argv) {
   if (nfiles < 2) return usage("%s", "expected PATTERN.json EVENT.json");
   if (!strcmp(files[0], "-") && !strcmp(files[1], "-"))
     return usage("%s", "only one of PATTERN.json and EVENT.json may be '-'");
+  size_t n = strlen(files[0]);
+  if (n > 3 && !strcmp(files[0] + n - 3, ".sf")) return rt_cmd_match_program(files[0], files[1]); /* chain.c */
 
   size_t chars;
-  json_t *pattern = load(files[0], &chars);
+  json_t *pattern = mt_load_json(files[0], &chars);
   if (!pattern) return EXIT_IO;
   /* The file is the EventPattern AWS would receive: PutRule and TestEventPattern take
      at most 4096 characters (A.12), as lowering checks for a .sf trigger. */
@@ -89,7 +93,7 @@ int rt_cmd_match(int argc, char **argv) {
     free(why);
     return EXIT_IO;
   }
-  json_t *event = load(files[1], &chars);
+  json_t *event = mt_load_json(files[1], &chars);
   if (event && !json_is_object(event)) {
     fprintf(stderr, "%s: error: an event must be a JSON object\n", shown(files[1]));
     json_decref(event);

@@ -234,6 +234,30 @@ static json_t *load_definition(const char *path, const char *workflow, struct op
   return definition;
 }
 
+struct rt_mocks *rt_load_mocks(const char *path, json_t **config, int *status) {
+  char *text = read_whole_file(path, NULL);
+  if (!text) {
+    *status = EXIT_IO;
+    return NULL;
+  }
+  json_error_t e;
+  *config = json_loads(text, JSON_REJECT_DUPLICATES, &e);
+  free(text);
+  if (!*config) {
+    fprintf(stderr, "%s:%d:%d: error: %s\n", shown(path), e.line, e.column, e.text);
+    *status = EXIT_USAGE;
+    return NULL;
+  }
+  char *why = NULL;
+  struct rt_mocks *m = rt_mocks_load(*config, path, &why);
+  if (!m) {
+    fprintf(stderr, "sfc: error: %s\n", why);
+    free(why);
+    *status = EXIT_USAGE;
+  }
+  return m;
+}
+
 /* Without --mocks, a task has nothing to answer it. */
 static bool no_mocks(void *ctx, const struct rt_task_call *call, json_t **result, struct rt_error *err) {
   (void)ctx, (void)result;
@@ -348,22 +372,9 @@ int rt_cmd_run(int argc, char **argv) {
   if (!(input = rt_json_arg("--input", input_arg, &status))) goto done;
   if (!(definition = load_definition(file, workflow, &opts, &name, &status))) goto done;
   if (mocks_path) {
-    char *text = read_whole_file(mocks_path, NULL);
-    if (!text) {
-      status = EXIT_IO;
-      goto done;
-    }
-    json_error_t e;
-    config = json_loads(text, JSON_REJECT_DUPLICATES, &e);
-    free(text);
-    if (!config) {
-      fprintf(stderr, "%s:%d:%d: error: %s\n", shown(mocks_path), e.line, e.column, e.text);
-      status = EXIT_USAGE;
-      goto done;
-    }
+    if (!(mocks = rt_load_mocks(mocks_path, &config, &status))) goto done;
     char *why = NULL;
-    if (!(mocks = rt_mocks_load(config, mocks_path, &why)) ||
-        !rt_mocks_select(mocks, name, case_name, &why)) {
+    if (!rt_mocks_select(mocks, name, case_name, &why)) {
       fprintf(stderr, "sfc: error: %s\n", why);
       free(why);
       status = EXIT_USAGE;

@@ -228,6 +228,8 @@ bool rt_mocks_answers(const struct rt_mocks *m, const struct rt_task_call *call)
    command's word); each returns the process's exit code (run.c lists them). */
 int rt_cmd_run(int argc, char **argv);
 int rt_cmd_test_state(int argc, char **argv);
+/* `sfc simulate FILE.sf ...` (chain.c, which lists its exit codes). */
+int rt_cmd_simulate(int argc, char **argv);
 
 /* What the runtime's commands share (run.c, chain.c, event.c). */
 /* "2024-05-01T12:00:00Z", "2024-05-01T12:00:00.250Z" or "...+02:00" -> ms since the
@@ -252,6 +254,9 @@ const char *rt_define_value(const struct options *o, const char *name, const cha
    the caller frees it with compilation_free), printing the diagnostics; returns the
    file's text for the caller to free once done with C, or NULL (*status EXIT_IO).
    *STATUS is EXIT_OK when it compiled. */
+/* The mock file PATH loaded (*CONFIG holds its JSON, for the caller to free after the
+   mocks); NULL after saying why, with *status EXIT_IO or EXIT_USAGE. */
+struct rt_mocks *rt_load_mocks(const char *path, json_t **config, int *status);
 char *rt_compile_file(const char *path, struct options *opts, struct compilation *c,
                       struct model *model, int *status);
 
