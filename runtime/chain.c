@@ -98,25 +98,22 @@ static const char *bus_name(const char *bus) {
 }
 
 struct sim {
-  struct model *model;
+  const struct model *model;
+  const struct rt_sim_options *o;
   struct route *routes;
   int nroutes;
   json_t **definitions;            /* per workflow */
-  struct rt_mocks *mocks;
-  bool strict, why;
   const char *account, *region, *partition;
-  uint64_t seed;
   struct rt_random random;         /* execution names, event ids */
-  int64_t start_ms, until_ms;      /* until_ms < 0: no horizon */
-  long max_executions, executions, not_succeeded, undelivered;
+  long executions, not_succeeded, undelivered;
   bool bound;                      /* an execution was refused at the bound */
   /* the queue: a binary heap of deliveries by (at_ms, seq) */
   struct delivery *heap;
   int nheap, capheap;
   long seq;
-  /* the execution running now: its tasks go here */
+  /* the execution running now: its workflow, and where its tasks go */
+  int workflow;
   json_t *tasks;
-  const char *usage_error;         /* a mock file that cannot answer: said once */
 };
 
 struct delivery {
@@ -248,7 +245,7 @@ static bool put_events(struct sim *s, const struct rt_task_call *call, json_t *n
 }
 
 /* The task handler of every execution: PutEvents goes to the buses, the rest to the
-   mock file. Each call is recorded in the running execution's "tasks". */
+   caller's handler. Each call is recorded in the running execution's "tasks". */
 static bool sim_task(void *ctx, const struct rt_task_call *call, json_t **result, struct rt_error *err) {
   struct sim *s = ctx;
   json_t *node = json_object();
@@ -257,29 +254,19 @@ static bool sim_task(void *ctx, const struct rt_task_call *call, json_t **result
   json_object_set_new(node, "at", time_json(call->now_ms));
   json_object_set(node, "input", call->parameters ? call->parameters : json_null());
   json_array_append_new(s->tasks, node);
+  const char *answer = "bus";
   bool ok;
-  bool mocked = s->mocks && rt_mocks_answers(s->mocks, call);
   if (is_put_events(call->resource)) {
-    json_object_set_new(node, "answer", json_string("bus"));
     ok = put_events(s, call, node, result, err);
-    /* the token's answer (SendTaskSuccess) is the mock's, when there is one */
-    if (ok && mocked && strstr(call->resource, ".waitForTaskToken")) {
+    /* the token's answer (SendTaskSuccess) is the handler's */
+    if (ok && strstr(call->resource, ".waitForTaskToken")) {
       json_decref(*result);
-      ok = rt_mocks_task(s->mocks, call, result, err);
+      ok = s->o->task(s->o->task_ctx, s->workflow, call, result, err, &answer);
     }
-  } else if (mocked) {
-    json_object_set_new(node, "answer", json_string("mock"));
-    ok = rt_mocks_task(s->mocks, call, result, err);
-  } else if (s->strict) {
-    json_object_set_new(node, "answer", json_string("none"));
-    rt_fail(err, "States.Runtime", "no mock for state '%s' (Resource '%s'), and --strict", call->state,
-            call->resource);
-    ok = false;
   } else {
-    json_object_set_new(node, "answer", json_string("none"));
-    *result = json_object();
-    ok = true;
+    ok = s->o->task(s->o->task_ctx, s->workflow, call, result, err, &answer);
   }
+  json_object_set_new(node, "answer", json_string(answer));
   if (ok) {
     json_object_set(node, "result", *result);
   } else {
@@ -312,11 +299,10 @@ static void status_change(struct sim *s, json_t *execution, const struct rt_stat
    PARENT's "execution". */
 static void start_execution(struct sim *s, int w, json_t *input, int64_t at_ms, json_t *parent) {
   const struct model_workflow *mw = &s->model->workflows[w];
-  if (s->executions >= s->max_executions) {
+  if (s->executions >= s->o->max_executions) {
     s->bound = true;
     json_object_set_new(parent, "not_started",
-                        json_sprintf("the bound of %ld executions (--max-executions) was reached",
-                                     s->max_executions));
+                        json_sprintf("the bound of %ld executions was reached", s->o->max_executions));
     return;
   }
   s->executions++;
@@ -330,8 +316,6 @@ static void start_execution(struct sim *s, int w, json_t *input, int64_t at_ms, 
   json_object_set(x, "input", input);
   json_object_set_new(x, "tasks", json_array());
   json_object_set_new(x, "status_changes", json_array());
-  char *why = NULL;
-  if (s->mocks && !rt_mocks_select(s->mocks, mw->name, NULL, &why)) abort(); /* checked at the start */
   char *input_text = rt_json_text(input);
   struct rt_status_change c = {mw->arn, name, "RUNNING", input_text, NULL, NULL, NULL, at_ms, -1};
   if (!mw->express) status_change(s, x, &c, at_ms);
@@ -344,6 +328,7 @@ static void start_execution(struct sim *s, int w, json_t *input, int64_t at_ms, 
   o.start_ms = at_ms;
   o.task = sim_task, o.task_ctx = s;
   s->tasks = json_object_get(x, "tasks");
+  s->workflow = w;
   struct rt_result r = {0};
   char *output_text = NULL;
   if (!rt_execute(s->definitions[w], input, &o, &r)) {
@@ -405,8 +390,9 @@ static json_t *rule_entry(const struct sim *s, const struct route *r) {
 static void plan_firing(struct sim *s, int r, int64_t after_ms) {
   struct route *route = &s->routes[r];
   int64_t next;
-  if (s->until_ms < 0 || !schedule_next(route->t->expression, route->t->timezone, s->start_ms, after_ms, &next) ||
-      next > s->until_ms)
+  if (s->o->until_ms < 0 ||
+      !schedule_next(route->t->expression, route->t->timezone, s->o->start_ms, after_ms, &next) ||
+      next > s->o->until_ms)
     return;
   push(s, (struct delivery){next, 0, NULL, NULL, r, NULL});
 }
@@ -453,12 +439,12 @@ static void deliver(struct sim *s, const struct delivery *d) {
     const struct route *r = &s->routes[i];
     if (!r->pattern || strcmp(r->bus, d->bus)) continue;
     char *why = NULL;
-    bool matched = r->t->enabled && mt_match(r->pattern, d->event, s->why ? &why : NULL);
+    bool matched = r->t->enabled && mt_match(r->pattern, d->event, s->o->why ? &why : NULL);
     if (matched) {
       json_t *entry = rule_entry(s, r);
       json_array_append_new(rules, entry);
       run_target(s, r, d->event, d->at_ms, entry);
-    } else if (s->why) {
+    } else if (s->o->why) {
       json_t *entry = rule_entry(s, r);
       json_object_set_new(entry, "no_match", json_string(r->t->enabled ? why : "the rule is disabled"));
       json_array_append_new(rules, entry);
@@ -470,7 +456,7 @@ static void deliver(struct sim *s, const struct delivery *d) {
 static void run(struct sim *s, json_t *chain) {
   while (s->nheap) {
     struct delivery d = pop(s);
-    if (s->until_ms >= 0 && d.at_ms > s->until_ms) {
+    if (s->o->until_ms >= 0 && d.at_ms > s->o->until_ms) {
       s->undelivered++;
       if (d.node) json_object_set_new(d.node, "undelivered", json_string("after --until"));
     } else if (d.event && d.bus) {
@@ -597,37 +583,21 @@ static void print_line(struct printer *p, json_t *n, bool last, bool top) {
 
 /* ------------------------------------------------------------ setting up */
 
-/* --until's DURATION: a whole number and a unit, s, m, h or d. */
-static bool parse_duration(const char *text, int64_t *ms) {
-  static const struct { char unit; int64_t ms; } units[] = {{'s', 1000}, {'m', 60000}, {'h', 3600000}, {'d', 86400000}};
-  char *end;
-  if (*text < '0' || *text > '9') return false;
-  long long n = strtoll(text, &end, 10);
-  for (size_t i = 0; i < sizeof units / sizeof *units; i++)
-    if (*end == units[i].unit && !end[1] && n <= 366LL * 86400000 / units[i].ms) {
-      *ms = n * units[i].ms;
-      return true;
-    }
-  return false;
+const char *rt_sim_event_problem(const json_t *v) {
+  if (!json_is_object(v)) return "an object";
+  if (!json_is_string(json_object_get(v, "source"))) return "a \"source\" string";
+  if (!json_is_string(json_object_get(v, "detail-type"))) return "a \"detail-type\" string";
+  if (!json_is_object(json_object_get(v, "detail"))) return "a \"detail\" object";
+  return NULL;
 }
 
-/* An event given on the command line: a whole event, or the parts PutEvents takes
-   ({source, detail-type, detail}) given EventBridge's envelope. NULL after saying why. */
-static json_t *given_event(struct sim *s, json_t *v, const char *arg) {
+/* EVENT as it goes on the bus: whole, or the parts PutEvents takes given EventBridge's
+   envelope. */
+static json_t *enveloped(struct sim *s, json_t *v) {
   static const char *const envelope_fields[] = {"version", "id", "account", "time", "region", "resources"};
-  const char *missing = NULL;
-  if (!json_is_object(v)) missing = "an object";
-  else if (!json_is_string(json_object_get(v, "source"))) missing = "a \"source\" string";
-  else if (!json_is_string(json_object_get(v, "detail-type"))) missing = "a \"detail-type\" string";
-  else if (!json_is_object(json_object_get(v, "detail"))) missing = "a \"detail\" object";
-  if (missing) {
-    fprintf(stderr, "sfc: error: --event: an event is %s (as 'sfc event' prints): %.60s\n",
-            missing, arg);
-    return NULL;
-  }
   for (size_t i = 0; i < sizeof envelope_fields / sizeof *envelope_fields; i++)
     if (!json_object_get(v, envelope_fields[i])) {
-      struct rt_envelope e = envelope(s, s->start_ms);
+      struct rt_envelope e = envelope(s, s->o->start_ms);
       char id[37];
       rt_uuid(&s->random, id);
       e.id = id;
@@ -640,7 +610,7 @@ static json_t *given_event(struct sim *s, json_t *v, const char *arg) {
 
 /* The routes of the program: every trigger of every workflow. */
 static void plan_routes(struct sim *s) {
-  struct model *m = s->model;
+  const struct model *m = s->model;
   int n = 0;
   for (int w = 0; w < m->nworkflows; w++) n += m->workflows[w].ntriggers;
   s->routes = xmalloc((size_t)(n + 1) * sizeof *s->routes);
@@ -662,11 +632,22 @@ static void plan_routes(struct sim *s) {
         json_t *pattern = jn_to_json(t->pattern);
         char *why = NULL;
         r->pattern = mt_compile(pattern, &why); /* the checker accepted it */
-        if (!r->pattern) abort();
+        if (!r->pattern) die("rule %s: the checker accepted a pattern the matcher refuses: %s", t->name, why);
         json_decref(pattern);
       }
     }
   }
+}
+
+static void sim_init(struct sim *s, const struct model *m, const struct rt_sim_options *o) {
+  *s = (struct sim){0};
+  s->model = m;
+  s->o = o;
+  s->account = o->account ? o->account : "123456789012";
+  s->region = o->region ? o->region : "us-east-1";
+  s->partition = o->partition ? o->partition : "aws";
+  rt_random_seed(&s->random, o->seed);
+  plan_routes(s);
 }
 
 static void sim_free(struct sim *s) {
@@ -680,6 +661,71 @@ static void sim_free(struct sim *s) {
   free(s->definitions);
   while (s->nheap) json_decref(pop(s).event);
   free(s->heap);
+}
+
+void rt_simulate(const struct model *m, json_t *const *events, int nevents, const char *bus,
+                 const struct rt_sim_options *o, struct rt_sim_result *r) {
+  struct sim s;
+  sim_init(&s, m, o);
+  r->chain = json_array();
+  for (int i = 0; i < nevents; i++) {
+    json_t *e = enveloped(&s, events[i]);
+    json_t *n = event_node(e, bus_name(bus), o->start_ms);
+    json_array_append_new(r->chain, n);
+    queue_event(&s, e, json_string_value(json_object_get(n, "bus")), o->start_ms, n);
+  }
+  for (int k = 0; k < s.nroutes; k++)
+    if (s.routes[k].t->expression && s.routes[k].t->enabled) plan_firing(&s, k, o->start_ms);
+  run(&s, r->chain);
+  r->executions = s.executions;
+  r->not_succeeded = s.not_succeeded;
+  r->undelivered = s.undelivered;
+  r->bound = s.bound;
+  sim_free(&s);
+}
+
+/* ------------------------------------------------------------ sfc simulate */
+
+/* sfc simulate's tasks: the mock file's answer, else {} (or, --strict, a failure). */
+struct cli_tasks {
+  const struct model *model;
+  struct rt_mocks *mocks;
+  bool strict;
+};
+
+static bool cli_task(void *ctx, int workflow, const struct rt_task_call *call, json_t **result, struct rt_error *err,
+                     const char **answer) {
+  struct cli_tasks *t = ctx;
+  char *why = NULL;
+  /* each workflow's test case: checked at the start, so choosing it cannot fail now */
+  if (t->mocks && !rt_mocks_select(t->mocks, t->model->workflows[workflow].name, NULL, &why))
+    die("%s", why);
+  if (t->mocks && rt_mocks_answers(t->mocks, call)) {
+    *answer = "mock";
+    return rt_mocks_task(t->mocks, call, result, err);
+  }
+  *answer = "none";
+  if (t->strict) {
+    rt_fail(err, "States.Runtime", "no mock for state '%s' (Resource '%s'), and --strict", call->state,
+            call->resource);
+    return false;
+  }
+  *result = json_object();
+  return true;
+}
+
+/* --until's DURATION: a whole number and a unit, s, m, h or d; at most a year. */
+static bool parse_duration(const char *text, int64_t *ms) {
+  static const struct { char unit; int64_t ms; } units[] = {{'s', 1000}, {'m', 60000}, {'h', 3600000}, {'d', 86400000}};
+  char *end;
+  if (*text < '0' || *text > '9') return false;
+  long long n = strtoll(text, &end, 10);
+  for (size_t i = 0; i < sizeof units / sizeof *units; i++)
+    if (*end == units[i].unit && !end[1] && n <= 366LL * 86400000 / units[i].ms) {
+      *ms = n * units[i].ms;
+      return true;
+    }
+  return false;
 }
 
 /* -D account/region/partition, defaulted, so that every ARN of the program is whole. */
@@ -697,21 +743,45 @@ static int usage(const char *fmt, const char *arg) {
   return EXIT_USAGE;
 }
 
+static void print_tree(const struct rt_sim_result *r, bool why) {
+  struct printer p = {stdout, why, {0}};
+  buf_adds(&p.prefix, "");
+  size_t i;
+  json_t *n;
+  json_array_foreach(r->chain, i, n) print_line(&p, n, true, true);
+  buf_free(&p.prefix);
+  printf("%ld execution%s, %ld did not succeed%s\n", r->executions, r->executions == 1 ? "" : "s", r->not_succeeded,
+         r->undelivered ? "; what fell after --until was not delivered" : "");
+}
+
+static void print_json_result(const struct rt_sim_result *r, const struct rt_sim_options *o) {
+  json_t *doc = json_pack("{s:o,s:O,s:I,s:I,s:I}", "start", time_json(o->start_ms), "chain", r->chain, "executions",
+                          (json_int_t)r->executions, "not_succeeded", (json_int_t)r->not_succeeded, "undelivered",
+                          (json_int_t)r->undelivered);
+  json_object_set_new(doc, "stopped", r->bound ? json_sprintf("at the bound of %ld executions", o->max_executions)
+                                              : json_null());
+  char *out = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
+  puts(out);
+  free(out);
+  json_decref(doc);
+}
+
 int rt_cmd_simulate(int argc, char **argv) {
   const char *file = NULL, *bus = "default", *mocks_path = NULL, *start = DEFAULT_START, *until = NULL;
   const char **event_args = xmalloc((size_t)(argc + 1) * sizeof *event_args);
-  int nevents = 0, status = EXIT_OK;
+  json_t **events = xmalloc((size_t)(argc + 1) * sizeof *events);
+  int nevents = 0, nparsed = 0, status = EXIT_OK;
   bool json = false, files_only = false;
-  struct sim s = {0};
-  s.max_executions = DEFAULT_MAX_EXECUTIONS;
-  s.until_ms = -1;
+  struct rt_sim_options o = {0};
+  o.max_executions = DEFAULT_MAX_EXECUTIONS;
+  o.until_ms = -1;
+  struct cli_tasks tasks = {0};
   struct options opts = {0};
   opts.defines = xmalloc((size_t)(argc + 4) * sizeof *opts.defines);
-  json_t *config = NULL, *chain = json_array();
-  json_t **events = NULL;
-  int nparsed = 0;
+  json_t *config = NULL;
   struct compilation c = {0};
   struct model model = {0};
+  struct rt_sim_result r = {0};
   char *text = NULL;
   for (int i = 0; i < argc && status == EXIT_OK; i++) {
     const char *a = argv[i], *v = NULL;
@@ -723,8 +793,8 @@ int rt_cmd_simulate(int argc, char **argv) {
       fputs(simulate_usage, stdout);
       goto done;
     } else if (!strcmp(a, "--json")) json = true;
-    else if (!strcmp(a, "--strict")) s.strict = true;
-    else if (!strcmp(a, "--why")) s.why = true;
+    else if (!strcmp(a, "--strict")) tasks.strict = true;
+    else if (!strcmp(a, "--why")) o.why = true;
     else if (!strncmp(a, "-D", 2)) {
       const char *def = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
       const char *eq = def ? strchr(def, '=') : NULL;
@@ -750,12 +820,12 @@ int rt_cmd_simulate(int argc, char **argv) {
       case 3: start = v; break;
       case 4: until = v; break;
       case 5:
-        s.max_executions = strtol(v, &end, 10);
-        if (*v < '1' || *v > '9' || *end || s.max_executions > 1000000)
+        o.max_executions = strtol(v, &end, 10);
+        if (*v < '1' || *v > '9' || *end || o.max_executions > 1000000)
           status = usage("--max-executions takes a whole number from 1 to 1000000, not '%s'", v);
         break;
       case 6:
-        if (!rt_parse_seed(v, &s.seed)) status = usage("--seed takes a whole number from 0, not '%s'", v);
+        if (!rt_parse_seed(v, &o.seed)) status = usage("--seed takes a whole number from 0, not '%s'", v);
         break;
       }
     }
@@ -769,7 +839,7 @@ int rt_cmd_simulate(int argc, char **argv) {
     status = usage("'%s' is an ASL file: a simulation needs the program's rules (give FILE.sf)", file);
     goto done;
   }
-  if (!rt_parse_time(start, &s.start_ms)) {
+  if (!rt_parse_time(start, &o.start_ms)) {
     status = usage("--start takes a timestamp such as 2024-05-01T12:00:00Z, not '%s'", start);
     goto done;
   }
@@ -778,90 +848,66 @@ int rt_cmd_simulate(int argc, char **argv) {
     status = usage("--until takes a duration such as 90s, 15m, 2h or 1d (at most a year), not '%s'", until);
     goto done;
   }
-  if (until) s.until_ms = s.start_ms + span;
+  if (until) o.until_ms = o.start_ms + span;
   if (!nevents && !until) {
     status = usage("%s", "nothing to simulate: give --event EVENT, or --until DURATION for the schedules");
     goto done;
   }
-  default_defines(&opts);
-  s.account = rt_define_value(&opts, "account", NULL);
-  s.region = rt_define_value(&opts, "region", NULL);
-  s.partition = rt_define_value(&opts, "partition", NULL);
-  rt_random_seed(&s.random, s.seed);
-  events = xmalloc((size_t)(nevents + 1) * sizeof *events);
+  int stdin_uses = !strcmp(file, "-") + (mocks_path && !strcmp(mocks_path, "-"));
+  for (int i = 0; i < nevents; i++) stdin_uses += !strcmp(event_args[i], "@-");
+  if (stdin_uses > 1) {
+    status = usage("%s", "standard input can be read once: by the program ('-'), an --event @- or --mocks -");
+    goto done;
+  }
   for (; nparsed < nevents; nparsed++) {
     json_t *v = rt_json_arg("--event", event_args[nparsed], &status);
-    json_t *e = v ? given_event(&s, v, event_args[nparsed]) : NULL;
-    json_decref(v);
-    if (!e) {
-      if (status == EXIT_OK) status = EXIT_USAGE;
+    if (!v) break;
+    const char *problem = rt_sim_event_problem(v);
+    if (problem) {
+      fprintf(stderr, "sfc: error: --event: an event is %s with \"source\", \"detail-type\" and \"detail\" "
+                      "(as 'sfc event' prints it)\n", problem);
+      json_decref(v);
+      status = EXIT_USAGE;
       break;
     }
-    events[nparsed] = e;
+    events[nparsed] = v;
   }
-  if (status == EXIT_OK && mocks_path) s.mocks = rt_load_mocks(mocks_path, &config, &status);
-  if (status == EXIT_OK) {
-    text = rt_compile_file(file, &opts, &c, &model, &status);
-    if (text && status == EXIT_OK) {
-      s.model = &model;
-      plan_routes(&s);
-    }
-    /* every workflow's test case is chosen now, so a bad mock file stops nothing midway */
-    for (int w = 0; status == EXIT_OK && s.mocks && w < model.nworkflows; w++) {
-      char *why = NULL;
-      if (!rt_mocks_select(s.mocks, model.workflows[w].name, NULL, &why)) {
-        fprintf(stderr, "sfc: error: %s\n", why);
-        free(why);
-        status = EXIT_USAGE;
-      }
-    }
-  }
-  if (status == EXIT_OK) {
-    for (int i = 0; i < nparsed; i++) {
-      json_t *n = event_node(events[i], bus_name(bus), s.start_ms);
-      json_array_append_new(chain, n);
-      queue_event(&s, events[i], json_string_value(json_object_get(n, "bus")), s.start_ms, n);
-      events[i] = NULL;
-    }
-    for (int r = 0; r < s.nroutes; r++)
-      if (s.routes[r].t->expression && s.routes[r].t->enabled) plan_firing(&s, r, s.start_ms);
-    run(&s, chain);
-  }
-  for (int i = 0; i < nparsed; i++) json_decref(events[i]);
-  free(events);
   if (status != EXIT_OK) goto done;
-
-  if (json) {
-    json_t *doc = json_pack("{s:o,s:O,s:I,s:I,s:I}", "start", time_json(s.start_ms), "chain", chain, "executions",
-                            (json_int_t)s.executions, "not_succeeded", (json_int_t)s.not_succeeded, "undelivered",
-                            (json_int_t)s.undelivered);
-    json_object_set_new(doc, "stopped", s.bound ? json_sprintf("at the bound of %ld executions", s.max_executions)
-                                                : json_null());
-    char *out = json_dumps(doc, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
-    puts(out);
-    free(out);
-    json_decref(doc);
-  } else {
-    struct printer p = {stdout, s.why, {0}};
-    buf_adds(&p.prefix, "");
-    size_t i;
-    json_t *n;
-    json_array_foreach(chain, i, n) print_line(&p, n, true, true);
-    buf_free(&p.prefix);
-    printf("%ld execution%s, %ld did not succeed%s\n", s.executions, s.executions == 1 ? "" : "s", s.not_succeeded,
-           s.undelivered ? "; some events fell after --until" : "");
+  if (mocks_path && !(tasks.mocks = rt_load_mocks(mocks_path, &config, &status))) goto done;
+  default_defines(&opts);
+  o.account = rt_define_value(&opts, "account", NULL);
+  o.region = rt_define_value(&opts, "region", NULL);
+  o.partition = rt_define_value(&opts, "partition", NULL);
+  text = rt_compile_file(file, &opts, &c, &model, &status);
+  if (status != EXIT_OK) goto done;
+  /* every workflow's test case is chosen now, so a bad mock file stops nothing midway */
+  for (int w = 0; tasks.mocks && w < model.nworkflows; w++) {
+    char *why = NULL;
+    if (!rt_mocks_select(tasks.mocks, model.workflows[w].name, NULL, &why)) {
+      fprintf(stderr, "sfc: error: %s\n", why);
+      free(why);
+      status = EXIT_USAGE;
+      goto done;
+    }
   }
-  if (s.bound)
-    fprintf(stderr, "sfc: simulation stopped: %ld executions started, the bound (--max-executions %ld); "
-                    "do events cycle through the rules?\n", s.executions, s.max_executions);
-  status = s.bound ? SIM_BOUND : s.not_succeeded ? SIM_NOT_SUCCEEDED : EXIT_OK;
+  tasks.model = &model;
+  o.task = cli_task;
+  o.task_ctx = &tasks;
+  rt_simulate(&model, events, nparsed, bus, &o, &r);
+  if (json) print_json_result(&r, &o);
+  else print_tree(&r, o.why);
+  if (r.bound)
+    fprintf(stderr, "sfc: simulation stopped: %ld executions started, the bound (--max-executions %ld): "
+                    "do events cycle through the rules?\n", r.executions, o.max_executions);
+  status = r.bound ? SIM_BOUND : r.not_succeeded ? SIM_NOT_SUCCEEDED : EXIT_OK;
 done:
   fflush(stdout);
   if (ferror(stdout) && status == EXIT_OK) status = EXIT_IO;
-  sim_free(&s);
-  rt_mocks_free(s.mocks);
+  json_decref(r.chain);
+  for (int i = 0; i < nparsed; i++) json_decref(events[i]);
+  free(events);
+  rt_mocks_free(tasks.mocks);
   json_decref(config);
-  json_decref(chain);
   compilation_free(&c);
   free(text);
   for (int i = 0; i < opts.ndefines; i++) free((char *)opts.defines[i].name);
@@ -877,6 +923,7 @@ int rt_cmd_match_program(const char *program, const char *event_path) {
   opts.defines = xmalloc(4 * sizeof *opts.defines);
   default_defines(&opts);
   struct sim s = {0};
+  struct rt_sim_options o = {0};
   struct compilation c = {0};
   struct model model = {0};
   size_t chars;
@@ -884,11 +931,10 @@ int rt_cmd_match_program(const char *program, const char *event_path) {
   json_t *event = NULL;
   char *text = rt_compile_file(program, &opts, &c, &model, &status);
   if (status == EXIT_OK) {
-    s.model = &model;
-    s.account = rt_define_value(&opts, "account", NULL);
-    s.region = rt_define_value(&opts, "region", NULL);
-    s.partition = rt_define_value(&opts, "partition", NULL);
-    plan_routes(&s);
+    o.account = rt_define_value(&opts, "account", NULL);
+    o.region = rt_define_value(&opts, "region", NULL);
+    o.partition = rt_define_value(&opts, "partition", NULL);
+    sim_init(&s, &model, &o);
     event = mt_load_json(event_path, &chars);
     if (event && !json_is_object(event)) {
       fprintf(stderr, "%s: error: an event must be a JSON object\n", shown(event_path));
@@ -909,7 +955,7 @@ int rt_cmd_match_program(const char *program, const char *event_path) {
   }
   if (status == EXIT_OK && !s.nroutes) printf("%s has no rule with an event pattern\n", shown(program));
   json_decref(event);
-  sim_free(&s);
+  if (s.model) sim_free(&s);
   compilation_free(&c);
   free(text);
   for (int i = 0; i < opts.ndefines; i++) free((char *)opts.defines[i].name);

@@ -228,8 +228,40 @@ bool rt_mocks_answers(const struct rt_mocks *m, const struct rt_task_call *call)
    command's word); each returns the process's exit code (run.c lists them). */
 int rt_cmd_run(int argc, char **argv);
 int rt_cmd_test_state(int argc, char **argv);
-/* `sfc simulate FILE.sf ...` (chain.c, which lists its exit codes). */
+/* ---------------------------------------------------------------- chain.c */
+
+/* `sfc simulate FILE.sf ...` (chain.c lists its exit codes). */
 int rt_cmd_simulate(int argc, char **argv);
+
+/* A simulation of the program's event-driven system (chain.c says how it runs). A task
+   that is not PutEvents goes to TASK, as an rt_task_fn of an execution of WORKFLOW (an
+   index into model.workflows), and names in *ANSWER how it answered ("mock", "none"),
+   for the tree. */
+typedef bool rt_sim_task_fn(void *ctx, int workflow, const struct rt_task_call *call, json_t **result,
+                            struct rt_error *err, const char **answer);
+struct rt_sim_options {
+  uint64_t seed;                   /* execution names, event ids, each execution's seed */
+  int64_t start_ms;                /* the virtual start */
+  int64_t until_ms;                /* the horizon: schedules fire up to it, later deliveries
+                                      are dropped; < 0: none (and no schedule fires) */
+  long max_executions;             /* executions past it are not started */
+  const char *account, *region, *partition; /* NULL: 123456789012, us-east-1, aws */
+  bool why;                        /* record the rules an event did not match, and why */
+  rt_sim_task_fn *task;
+  void *task_ctx;
+};
+struct rt_sim_result {
+  json_t *chain;                   /* the tree: the caller frees it */
+  long executions, not_succeeded, undelivered;
+  bool bound;                      /* an execution was refused at max_executions */
+};
+struct model;
+/* Puts EVENTS (borrowed; each one that rt_sim_event_problem accepts) on BUS at the
+   start, and runs everything that follows. */
+void rt_simulate(const struct model *m, json_t *const *events, int nevents, const char *bus,
+                 const struct rt_sim_options *o, struct rt_sim_result *r);
+/* What V lacks to be an event ("a \"source\" string", ...), or NULL. */
+const char *rt_sim_event_problem(const json_t *v);
 
 /* What the runtime's commands share (run.c, chain.c, event.c). */
 /* "2024-05-01T12:00:00Z", "2024-05-01T12:00:00.250Z" or "...+02:00" -> ms since the
