@@ -2147,7 +2147,22 @@ struct test_seen {
   struct table mocks;           /* "state:S", or a callee's key -> the first struct test_mock */
   struct test_expect *output, *error, *path;
   struct table *callees;        /* workflow name -> its callees (workflow_callees) */
+  bool simulation;              /* the test has `event`: the program's rules start workflows */
 };
+
+/* In a simulation a state is named by its name in whichever workflows have it: some
+   workflow must have a task of that name. */
+static void simulated_task(struct checker *k, struct name n) {
+  if (!n.text) return;
+  const struct state *found = NULL;
+  for (struct decl *d = k->c->program.decls; d && !found; d = d->next)
+    if (d->kind == D_WORKFLOW && !d->broken) {
+      const struct state *s = table_get(&d->workflow->states, n.text);
+      if (s && calls_something(s)) found = s;
+    }
+  if (!found && !k->c->program.lost_names)
+    diag_error(k->d, n.loc, "no workflow of the program has a task named '%s'", n.text);
+}
 
 static void second_mock(struct checker *k, const struct test_mock *first, const struct test_mock *m) {
   char at[256];
@@ -2167,8 +2182,10 @@ static void check_mock(struct checker *k, struct test_seen *seen, const struct w
     if (a->times && (a->times->kind != V_INT || a->times->integer < 1))
       diag_error(k->d, a->times->loc, "'N times' takes a whole number from 1");
   }
-  if (!m->name.text || !w) return;
-  if (m->target == MOCK_STATE && !(graph && test_task(k, w, m->name, "only a task has a mock"))) return;
+  if (seen->simulation && m->target == MOCK_STATE) simulated_task(k, m->name);
+  if (!m->name.text || (!w && !seen->simulation)) return;
+  if (m->target == MOCK_STATE && !seen->simulation && !(graph && test_task(k, w, m->name, "only a task has a mock")))
+    return;
   if (m->target != MOCK_STATE) {
     m->decl = m->target == MOCK_RESOURCE
                   ? find_decl(k, m->name, D_RESOURCE, m->kind, resource_kind_name(m->kind))
@@ -2183,7 +2200,7 @@ static void check_mock(struct checker *k, struct test_seen *seen, const struct w
     return;
   }
   table_put(&seen->mocks, key, m);
-  if (m->target != MOCK_STATE && graph && !table_get(workflow_callees(k, w, seen->callees), key))
+  if (m->target != MOCK_STATE && w && graph && !table_get(workflow_callees(k, w, seen->callees), key))
     diag_error(k->d, m->name.loc, "no task of workflow '%s' %s %s '%s'", w->name.text,
                m->target == MOCK_WORKFLOW ? "starts" : m->target == MOCK_EVENT ? "sends" : "calls",
                m->target == MOCK_RESOURCE ? resource_kind_name(m->kind) : what[m->target], m->name.text);
@@ -2201,7 +2218,7 @@ static void check_expect(struct checker *k, struct test_seen *seen, const struct
                "not both");
   else if (slot)
     *slot = e;
-  static const char *const what[EXPECT_TIMES + 1] = {
+  static const char *const what[EXPECT_ENDED + 1] = {
       [EXPECT_OUTPUT] = "an expected output", [EXPECT_INPUT] = "an expected input",
       [EXPECT_STATE_OUTPUT] = "an expected output", [EXPECT_CALLED] = "the expected parameters"};
   if (e->value && what[e->kind]) check_test_value(k, e->value, what[e->kind]); /* not a count */
@@ -2211,6 +2228,31 @@ static void check_expect(struct checker *k, struct test_seen *seen, const struct
                as_written(k, e->error->loc));
   if (e->kind == EXPECT_TIMES && (e->value->kind != V_INT || e->value->integer < 0))
     diag_error(k->d, e->value->loc, "'called N times' takes a whole number");
+  if (e->kind == EXPECT_STARTED && e->value && (e->value->kind != V_INT || e->value->integer < 0))
+    diag_error(k->d, e->value->loc, "'started N times' takes a whole number");
+  if (e->kind == EXPECT_ENDED && e->status.text && strcmp(e->status.text, "succeeded") &&
+      strcmp(e->status.text, "failed"))
+    diag_error(k->d, e->status.loc, "expected 'started', 'not started', 'succeeded' or 'failed' after "
+               "'expect %s', not '%s'", e->state.text ? e->state.text : "W", e->status.text);
+  bool about_runs = e->kind == EXPECT_STARTED || e->kind == EXPECT_ENDED;
+  if (seen->simulation) {
+    if (about_runs) {
+      if (e->state.text) find_decl(k, e->state, D_WORKFLOW, 0, "workflow");
+    } else if (e->kind == EXPECT_CALLED || e->kind == EXPECT_TIMES) {
+      simulated_task(k, e->state);
+    } else {
+      diag_error(k->d, e->loc, "a test with 'event' simulates the program, many executions: expect "
+                 "'W started [N times]', 'W not started', 'W succeeded', 'W failed', 'S called with "
+                 "VALUE' or 'S called N times'");
+    }
+    return;
+  }
+  if (about_runs) {
+    diag_error(k->d, e->loc, "'expect %s %s' is about a simulation: give the test an 'event' for the "
+               "program's rules", e->state.text ? e->state.text : "W",
+               e->kind == EXPECT_STARTED ? "started" : e->status.text ? e->status.text : "");
+    return;
+  }
   if (!w || !graph) return;
   switch (e->kind) {
   case EXPECT_PATH:
@@ -2243,13 +2285,27 @@ static void check_test(struct checker *k, struct decl *d, struct table *names, s
     table_put(names, t->name->text, t);
   }
   if (d->broken) return; /* what is left of it may be anything */
+  if (t->events) {
+    if (t->workflow.loc.end)
+      diag_error(k->d, t->workflow.loc, "a test with 'event' simulates the program: its rules choose the "
+                 "workflows, so it names none");
+    if (t->input)
+      diag_error(k->d, t->input->loc, "a test with 'event' simulates the program: each execution's "
+                 "input is what its rule gives it, so the test has none");
+    for (struct test_event *e = t->events; e; e = e->next) check_test_value(k, e->value, "an event");
+    struct test_seen seen = {{0}, NULL, NULL, NULL, callees, true};
+    for (struct test_mock *m = t->mocks; m; m = m->next) check_mock(k, &seen, NULL, false, m);
+    for (struct test_expect *e = t->expects; e; e = e->next) check_expect(k, &seen, NULL, false, e);
+    table_free(&seen.mocks);
+    return;
+  }
   struct decl *wd = test_workflow(k, d, wc);
   t->workflow_decl = wd;
   struct workflow *w = wd ? wd->workflow : NULL;
   /* a workflow with a syntax error may have lost the state a name refers to */
   bool graph = wd && !wd->broken;
   if (t->input) check_test_value(k, t->input, "a test's input");
-  struct test_seen seen = {{0}, NULL, NULL, NULL, callees};
+  struct test_seen seen = {{0}, NULL, NULL, NULL, callees, false};
   for (struct test_mock *m = t->mocks; m; m = m->next) check_mock(k, &seen, w, graph, m);
   for (struct test_expect *e = t->expects; e; e = e->next) check_expect(k, &seen, w, graph, e);
   table_free(&seen.mocks);

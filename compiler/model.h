@@ -147,19 +147,23 @@ struct model_expect {
   struct loc loc;                /* the expectation in the source */
   struct jnode *value;           /* output, input, called with */
   const char *error, *cause;     /* EXPECT_ERROR (cause may be NULL) */
-  const char *state;             /* passes, input, called */
+  const char *state;             /* passes, input, called; the workflow of STARTED, ENDED */
+  const char *status;            /* EXPECT_ENDED: "succeeded" or "failed" */
   const char **path;             /* EXPECT_PATH: the top-level states, in order */
   int npath;
-  long long times;               /* EXPECT_TIMES */
+  long long times;               /* EXPECT_TIMES, EXPECT_STARTED (-1: at least once) */
 };
 struct model_test {
   const char *name;
   struct loc loc;                /* `test "name"` */
-  int workflow;                  /* index into model.workflows */
+  int workflow;                  /* index into model.workflows; -1: a simulation */
+  struct jnode **events;         /* a simulation's events, put on the default bus */
+  int nevents;
   struct jnode *input;
   struct model_mock *mocks;
   int nmocks;
   const char **mocked;           /* each task state that has a mock ... */
+  int *mocked_in;                /* ... the workflow it is in ... */
   int *mock_of;                  /* ... and the index of its mock */
   int nmocked;
   struct model_expect *expects;

@@ -535,17 +535,28 @@ enum expect_kind {
   EXPECT_INPUT,   /* expect S input VALUE */
   EXPECT_STATE_OUTPUT, /* expect S output VALUE */
   EXPECT_CALLED,  /* expect S called with VALUE */
-  EXPECT_TIMES    /* expect S called N times; the last kind (check.c sizes a table by it) */
+  EXPECT_TIMES,   /* expect S called N times */
+  /* simulations (a test with `event`) */
+  EXPECT_STARTED, /* expect W started [N times], expect W not started (N is 0) */
+  EXPECT_ENDED    /* expect W succeeded|failed; the last kind (check.c sizes a table by it) */
 };
 struct test_expect {
   enum expect_kind kind;
   struct loc loc;              /* the whole expectation */
-  struct value *value;         /* output, input, called with; EXPECT_TIMES: N */
+  struct value *value;         /* output, input, called with; EXPECT_TIMES, EXPECT_STARTED:
+                                  N (STARTED: NULL is at least once) */
   struct error_name *error;
   struct str *cause;
-  struct name state;           /* passes, input, called */
+  struct name state;           /* passes, input, called; the workflow of STARTED, ENDED */
+  struct name status;          /* EXPECT_ENDED: succeeded or failed, as written */
   struct name_list *path;      /* EXPECT_PATH: the states in order */
   struct test_expect *next;
+};
+/* `event VALUE` in a test: an event put on the default bus at the start. */
+struct test_event {
+  struct value *value;
+  struct loc loc;
+  struct test_event *next;
 };
 struct test {
   struct str *name;
@@ -554,7 +565,8 @@ struct test {
   struct value *input;         /* NULL: {} */
   struct test_mock *mocks, *last_mock;
   struct test_expect *expects, *last_expect;
-  struct decl *workflow_decl;  /* check.c: the workflow it runs */
+  struct test_event *events, *last_event; /* a simulation: the events it puts on the bus */
+  struct decl *workflow_decl;  /* check.c: the workflow it runs (NULL for a simulation) */
 };
 
 struct program {

@@ -64,6 +64,7 @@ static int workflow_index(const struct model *m, const struct decl *d) {
 struct mock_pass {
   struct compilation *c;
   struct model_test *mt;
+  int workflow;          /* the workflow being walked */
   struct table by_key;   /* "state:S", "resource:x", "workflow:W", "event:E" -> 1 + mock index */
   int nstates;
   int found;             /* the mock of the state being looked at, or -1 */
@@ -90,6 +91,7 @@ static void assign_mock(struct state *s, void *arg) {
   if (!own) state_callees(s, match_callee, p);
   if (p->found < 0) return;
   p->mt->mocked[p->mt->nmocked] = s->name.text;
+  p->mt->mocked_in[p->mt->nmocked] = p->workflow;
   p->mt->mock_of[p->mt->nmocked++] = p->found;
 }
 
@@ -111,9 +113,13 @@ static void lower_tests(struct compilation *c, struct model *m) {
     struct model_test *mt = &m->tests[m->ntests++];
     mt->name = t->name->text;
     mt->loc = t->loc;
-    mt->workflow = workflow_index(m, t->workflow_decl);
-    if (mt->workflow < 0) die("test \"%s\": its workflow has no definition", mt->name); /* check.c resolved it */
+    mt->workflow = t->events ? -1 : workflow_index(m, t->workflow_decl);
+    if (mt->workflow < 0 && !t->events) die("test \"%s\": its workflow has no definition", mt->name); /* check.c resolved it */
     mt->input = t->input ? json_of(c, t->input) : jn_new(&c->arena, JN_OBJECT, t->loc);
+    for (const struct test_event *e = t->events; e; e = e->next) mt->nevents++;
+    mt->events = arena_alloc(&c->arena, (size_t)(mt->nevents ? mt->nevents : 1) * sizeof *mt->events);
+    mt->nevents = 0;
+    for (const struct test_event *e = t->events; e; e = e->next) mt->events[mt->nevents++] = json_of(c, e->value);
     for (const struct test_mock *k = t->mocks; k; k = k->next) mt->nmocks++;
     mt->mocks = arena_alloc(&c->arena, (size_t)(mt->nmocks ? mt->nmocks : 1) * sizeof *mt->mocks);
     int i = 0;
@@ -131,15 +137,20 @@ static void lower_tests(struct compilation *c, struct model *m) {
         ma->calls = a->times ? a->times->integer : 1;
       }
     }
-    struct mock_pass pass = {c, mt, {0}, 0, -1};
+    struct mock_pass pass = {c, mt, mt->workflow, {0}, 0, -1};
     i = 0;
     for (const struct test_mock *k = t->mocks; k; k = k->next, i++)
       if (k->name.text) table_put(&pass.by_key, mock_key(&c->arena, k->target, k->name.text), (void *)(intptr_t)(i + 1));
-    const struct workflow *w = t->workflow_decl->workflow;
-    walk_states(w->order, w->nstates, count_state, &pass);
+    /* a simulation's mocks answer the tasks of every workflow */
+    int first = mt->workflow < 0 ? 0 : mt->workflow, last = mt->workflow < 0 ? m->nworkflows - 1 : mt->workflow;
+    for (int k = first; k <= last; k++)
+      walk_states(m->workflows[k].tree->order, m->workflows[k].tree->nstates, count_state, &pass);
     mt->mocked = arena_alloc(&c->arena, (size_t)(pass.nstates ? pass.nstates : 1) * sizeof *mt->mocked);
+    mt->mocked_in = arena_alloc(&c->arena, (size_t)(pass.nstates ? pass.nstates : 1) * sizeof *mt->mocked_in);
     mt->mock_of = arena_alloc(&c->arena, (size_t)(pass.nstates ? pass.nstates : 1) * sizeof *mt->mock_of);
-    walk_states(w->order, w->nstates, assign_mock, &pass);
+    for (pass.workflow = first; pass.workflow <= last; pass.workflow++)
+      walk_states(m->workflows[pass.workflow].tree->order, m->workflows[pass.workflow].tree->nstates, assign_mock,
+                  &pass);
     table_free(&pass.by_key);
     for (const struct test_expect *e = t->expects; e; e = e->next) mt->nexpects++;
     mt->expects = arena_alloc(&c->arena, (size_t)(mt->nexpects ? mt->nexpects : 1) * sizeof *mt->expects);
@@ -149,7 +160,9 @@ static void lower_tests(struct compilation *c, struct model *m) {
       me->kind = e->kind;
       me->loc = e->loc;
       me->state = e->state.text;
-      if (e->kind == EXPECT_TIMES) me->times = e->value->integer;
+      me->status = e->status.text;
+      if (e->kind == EXPECT_TIMES || (e->kind == EXPECT_STARTED && e->value)) me->times = e->value->integer;
+      else if (e->kind == EXPECT_STARTED) me->times = -1;
       else me->value = json_of(c, e->value);
       me->error = e->error ? e->error->text : NULL;
       me->cause = e->cause ? e->cause->text : NULL;
@@ -256,7 +269,8 @@ struct run {
   const struct model_test *test;
   int workflow;
   struct coverage *cover;
-  struct table mock_for;  /* state name -> struct model_mock * */
+  struct table mock_for;  /* "workflow:state" -> struct model_mock * */
+  struct buf key;         /* the key looked up */
   long long *mock_calls;  /* calls answered so far, per mock */
   json_t *calls;          /* state name -> array of the parameters of each call */
   json_t *entered;        /* the states entered, in order (names) */
@@ -269,7 +283,9 @@ static bool answer_task(void *ctx, const struct rt_task_call *call, json_t **res
   json_t *list = json_object_get(r->calls, state);
   if (!list) json_object_set_new(r->calls, state, list = json_array());
   json_array_append_new(list, call->parameters ? json_deep_copy(call->parameters) : json_null());
-  const struct model_mock *m = table_get(&r->mock_for, state);
+  r->key.len = 0;
+  buf_printf(&r->key, "%d:%s", r->workflow, state);
+  const struct model_mock *m = table_get(&r->mock_for, r->key.data);
   if (!m) {
     if (!r->unmocked) r->unmocked = xstrdup(state);
     rt_fail(err, "States.Runtime", "sfc test: task '%s' has no mock", state);
@@ -544,6 +560,39 @@ static char *path_text(const json_t *names) {
   return b.data;
 }
 
+/* expect S called with VALUE, expect S called N times: over every call R saw. */
+static bool judge_calls(struct compilation *c, FILE *out, const char *name, const struct model_expect *x,
+                        const json_t *want, const struct run *r) {
+  bool ok = true;
+  switch (x->kind) {
+    case EXPECT_CALLED: {
+      const json_t *calls = json_object_get(r->calls, x->state);
+      if (!any_same(calls, want)) {
+        ok = false;
+        if (!json_array_size(calls)) {
+          report(c, out, x->loc, name, "'%s' was never called", x->state);
+        } else {
+          report(c, out, x->loc, name, "expected parameters of '%s' differ from those it was called with%s",
+                 x->state, json_array_size(calls) > 1 ? " (its first call shown)" : "");
+          print_diff(out, want, json_array_get(calls, 0));
+        }
+      }
+      break;
+    }
+    case EXPECT_TIMES: {
+      size_t n = json_array_size(json_object_get(r->calls, x->state));
+      if ((long long)n != x->times) {
+        report(c, out, x->loc, name, "'%s' was called %zu time%s, not %lld", x->state, n, n == 1 ? "" : "s",
+               x->times);
+        ok = false;
+      }
+      break;
+    }
+    default: break;
+  }
+  return ok;
+}
+
 /* Judges every expectation of T against run R and its result; prints each failure. */
 static bool judge(struct compilation *c, FILE *out, const struct model_test *t, const json_t *definition,
                   struct run *r, const struct rt_result *res) {
@@ -639,49 +688,180 @@ static bool judge(struct compilation *c, FILE *out, const struct model_test *t, 
       json_decref(values);
       break;
     }
-    case EXPECT_CALLED: {
-      const json_t *calls = json_object_get(r->calls, x->state);
-      if (!any_same(calls, want)) {
-        ok = false;
-        if (!json_array_size(calls)) {
-          report(c, out, x->loc, name, "'%s' was never called", x->state);
-        } else {
-          report(c, out, x->loc, name, "expected parameters of '%s' differ from those it was called with%s",
-                 x->state, json_array_size(calls) > 1 ? " (its first call shown)" : "");
-          print_diff(out, want, json_array_get(calls, 0));
-        }
-      }
-      break;
-    }
-    case EXPECT_TIMES: {
-      size_t n = json_array_size(json_object_get(r->calls, x->state));
-      if ((long long)n != x->times) {
-        report(c, out, x->loc, name, "'%s' was called %zu time%s, not %lld", x->state, n, n == 1 ? "" : "s",
-               x->times);
-        ok = false;
-      }
-      break;
-    }
+    case EXPECT_CALLED: case EXPECT_TIMES: ok &= judge_calls(c, out, name, x, want, r); break;
+    case EXPECT_STARTED: case EXPECT_ENDED: break; /* check.c: simulations only */
     }
     json_decref(want);
   }
   return ok;
 }
 
+static void run_init(struct compilation *c, const struct model_test *t, struct coverage *cover, struct run *r) {
+  *r = (struct run){0};
+  r->test = t;
+  r->workflow = t->workflow;
+  r->cover = cover;
+  r->mock_calls = xmalloc((size_t)(t->nmocks ? t->nmocks : 1) * sizeof *r->mock_calls);
+  memset(r->mock_calls, 0, (size_t)(t->nmocks ? t->nmocks : 1) * sizeof *r->mock_calls);
+  for (int i = 0; i < t->nmocked; i++)
+    table_put(&r->mock_for, arena_printf(&c->arena, "%d:%s", t->mocked_in[i], t->mocked[i]), &t->mocks[t->mock_of[i]]);
+  r->calls = json_object();
+  r->entered = json_array();
+}
+
+static void run_free(struct run *r) {
+  table_free(&r->mock_for);
+  buf_free(&r->key);
+  free(r->mock_calls);
+  free(r->unmocked);
+  json_decref(r->calls);
+  json_decref(r->entered);
+}
+
+/* ---------------------------------------------------------------- simulations */
+
+/* What a simulation's executions of one workflow did. */
+struct runs {
+  long started, succeeded;
+  const char *failure, *error; /* the status and error of the first that did not succeed */
+};
+
+/* Counts the executions in the simulation's tree by workflow, following only the
+   tree's own members (an event's detail may hold anything). */
+static void count_runs(const struct model *m, json_t *node, struct runs *by) {
+  if (json_is_array(node)) {
+    size_t i;
+    json_t *v;
+    json_array_foreach(node, i, v) count_runs(m, v, by);
+    return;
+  }
+  json_t *x = json_object_get(node, "execution");
+  if (x) {
+    const char *w = json_string_value(json_object_get(x, "workflow"));
+    const char *status = json_string_value(json_object_get(x, "status"));
+    for (int k = 0; k < m->nworkflows; k++)
+      if (!strcmp(m->workflows[k].name, w)) {
+        by[k].started++;
+        if (!strcmp(status, "SUCCEEDED")) by[k].succeeded++;
+        else if (!by[k].failure) by[k].failure = status, by[k].error = json_string_value(json_object_get(x, "error"));
+      }
+    count_runs(m, json_object_get(x, "tasks"), by);
+    count_runs(m, json_object_get(x, "status_changes"), by);
+  }
+  count_runs(m, json_object_get(node, "rules"), by);
+  count_runs(m, json_object_get(node, "events"), by);
+}
+
+static bool simulated_task(void *ctx, int workflow, const struct rt_task_call *call, json_t **result,
+                           struct rt_error *err, const char **answer) {
+  struct run *r = ctx;
+  r->workflow = workflow;
+  *answer = "mock";
+  return answer_task(r, call, result, err);
+}
+
+static bool judge_simulation(struct compilation *c, FILE *out, const struct model *m, const struct model_test *t,
+                             const struct run *r, const struct rt_sim_result *res, long bound) {
+  const char *name = t->name;
+  if (r->unmocked) {
+    report(c, out, t->loc, name, "task '%s' has no mock (write 'mock %s returns VALUE')", r->unmocked, r->unmocked);
+    return false;
+  }
+  if (res->bound) {
+    report(c, out, t->loc, name, "the simulation stopped at its bound of %ld executions: do events cycle "
+           "through the rules?", bound);
+    return false;
+  }
+  struct runs *by = xmalloc((size_t)(m->nworkflows + 1) * sizeof *by);
+  memset(by, 0, (size_t)(m->nworkflows + 1) * sizeof *by);
+  count_runs(m, res->chain, by);
+  bool ok = true;
+  for (int i = 0; i < t->nexpects; i++) {
+    const struct model_expect *x = &t->expects[i];
+    int w = 0;
+    while (w < m->nworkflows && x->state && strcmp(m->workflows[w].name, x->state)) w++;
+    const struct runs *n = &by[w]; /* by[nworkflows]: none (check.c resolved the names) */
+    json_t *want = x->value ? jn_to_json(x->value) : NULL;
+    switch (x->kind) {
+    case EXPECT_STARTED:
+      if (x->times < 0 ? n->started < 1 : n->started != x->times) {
+        if (x->times < 0) report(c, out, x->loc, name, "'%s' was never started", x->state);
+        else if (x->times == 0) report(c, out, x->loc, name, "'%s' was started %ld time%s, not never", x->state,
+                                       n->started, n->started == 1 ? "" : "s");
+        else report(c, out, x->loc, name, "'%s' was started %ld time%s, not %lld", x->state, n->started,
+                    n->started == 1 ? "" : "s", x->times);
+        ok = false;
+      }
+      break;
+    case EXPECT_ENDED:
+      if (!n->started) {
+        report(c, out, x->loc, name, "'%s' was never started", x->state);
+        ok = false;
+      } else if (!strcmp(x->status, "succeeded") && n->failure) {
+        report(c, out, x->loc, name, "an execution of '%s' ended %s with error '%s'", x->state, n->failure,
+               n->error ? n->error : "?");
+        ok = false;
+      } else if (!strcmp(x->status, "failed") && !n->failure) {
+        report(c, out, x->loc, name, "no execution of '%s' failed (%ld succeeded)", x->state, n->succeeded);
+        ok = false;
+      }
+      break;
+    case EXPECT_CALLED: case EXPECT_TIMES: ok &= judge_calls(c, out, name, x, want, r); break;
+    default: break; /* check.c: not in a simulation */
+    }
+    json_decref(want);
+  }
+  free(by);
+  return ok;
+}
+
+/* A test with events: the program's rules, workflows and events, as sfc simulate runs
+   them, every task answered by the test's mocks. */
+static bool run_simulation(struct compilation *c, const struct model *m, const struct model_test *t, uint64_t seed,
+                           FILE *out) {
+  struct run r;
+  run_init(c, t, NULL, &r);
+  json_t **events = xmalloc((size_t)(t->nevents + 1) * sizeof *events);
+  bool ok = true;
+  for (int i = 0; i < t->nevents; i++) {
+    events[i] = jn_to_json(t->events[i]);
+    const char *problem = rt_sim_event_problem(events[i]);
+    if (problem && ok) {
+      report(c, out, jn_loc(t->events[i]), t->name, "an event is %s with \"source\", \"detail-type\" and "
+             "\"detail\"", problem);
+      ok = false;
+    }
+  }
+  struct rt_sim_options o = {0};
+  o.seed = seed;
+  o.start_ms = 0; /* the runtime's default start */
+  o.until_ms = -1;
+  o.max_executions = 100;
+  o.account = c->account, o.region = c->region, o.partition = c->partition;
+  o.task = simulated_task;
+  o.task_ctx = &r;
+  struct rt_sim_result res = {0};
+  if (ok) {
+    rt_simulate(m, events, t->nevents, "default", &o, &res);
+    ok = judge_simulation(c, out, m, t, &r, &res, o.max_executions);
+  }
+  json_decref(res.chain);
+  for (int i = 0; i < t->nevents; i++) json_decref(events[i]);
+  free(events);
+  run_free(&r);
+  return ok;
+}
+
+/* ---------------------------------------------------------------- one test */
+
 static bool run_test(struct compilation *c, const struct model *m, const struct model_test *t, uint64_t seed,
                      struct coverage *cover, FILE *out) {
+  if (t->workflow < 0) return run_simulation(c, m, t, seed, out);
   const struct model_workflow *w = &m->workflows[t->workflow];
   json_t *definition = jn_to_json(w->definition);
   json_t *input = jn_to_json(t->input);
-  struct run r = {0};
-  r.test = t;
-  r.workflow = t->workflow;
-  r.cover = cover;
-  r.mock_calls = xmalloc((size_t)(t->nmocks ? t->nmocks : 1) * sizeof *r.mock_calls);
-  memset(r.mock_calls, 0, (size_t)(t->nmocks ? t->nmocks : 1) * sizeof *r.mock_calls);
-  for (int i = 0; i < t->nmocked; i++) table_put(&r.mock_for, t->mocked[i], &t->mocks[t->mock_of[i]]);
-  r.calls = json_object();
-  r.entered = json_array();
+  struct run r;
+  run_init(c, t, cover, &r);
   struct rt_options o = {0};
   o.seed = seed;
   o.start_ms = 0; /* the runtime's default start, as sfc run's: the same $$ times */
@@ -704,11 +884,7 @@ static bool run_test(struct compilation *c, const struct model *m, const struct 
     ok = judge(c, out, t, definition, &r, &res);
   }
   rt_result_free(&res);
-  table_free(&r.mock_for);
-  free(r.mock_calls);
-  free(r.unmocked);
-  json_decref(r.calls);
-  json_decref(r.entered);
+  run_free(&r);
   json_decref(definition);
   json_decref(input);
   return ok;

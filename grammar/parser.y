@@ -389,7 +389,7 @@
    only directly inside one (sfc_yylex below), so they stay free as names elsewhere. */
 %token TEST "test" MOCK "mock" EXPECT "expect" INPUT "input" RETURNS "returns"
 %token THROWS "throws" TIMES "times" THEN "then" PATH_KW "path keyword" PASSES "passes"
-%token THROUGH "through" CALLED "called"
+%token THROUGH "through" CALLED "called" STARTED "started"
 %token <struct value *> SCHEDULE "schedule expression"
 %token WAIT_FOR_CALLBACK "wait for callback"
 %token ARROW "->" EQ "==" NE "!=" LE "<=" GE ">="
@@ -664,6 +664,9 @@ test_body
                                        $$->input = $3; }
   | test_body mock                   { $$ = $1; APPEND_TO($$->mocks, $$->last_mock, $2); }
   | test_body expect                 { $$ = $1; APPEND_TO($$->expects, $$->last_expect, $2); }
+  | test_body EVENT value            { $$ = $1; struct test_event *e = MAKE(struct test_event); e->value = $3;
+                                       e->loc = LOC(@$); e->loc.start = LOC(@2).start;
+                                       APPEND_TO($$->events, $$->last_event, e); }
   | test_body error                  { $$ = $1; RECOVERED(@2); if (resumes(yychar, RESUME_TEST)) yyerrok; }
   /* a test inside a test or a workflow: one error, and the block is read and dropped */
   | test_body TEST STRING '{' test_body '}'
@@ -707,6 +710,12 @@ expect
   | EXPECT name OUTPUT value         { $$ = mkexpect(ctx, EXPECT_STATE_OUTPUT, @$); $$->state = $2; $$->value = $4; }
   | EXPECT name CALLED WITH value    { $$ = mkexpect(ctx, EXPECT_CALLED, @$); $$->state = $2; $$->value = $5; }
   | EXPECT name CALLED NUMBER TIMES  { $$ = mkexpect(ctx, EXPECT_TIMES, @$); $$->state = $2; $$->value = $4; }
+  | EXPECT name STARTED              { $$ = mkexpect(ctx, EXPECT_STARTED, @$); $$->state = $2; }
+  | EXPECT name STARTED NUMBER TIMES { $$ = mkexpect(ctx, EXPECT_STARTED, @$); $$->state = $2; $$->value = $4; }
+  | EXPECT name NOT STARTED          { $$ = mkexpect(ctx, EXPECT_STARTED, @$); $$->state = $2;
+                                       $$->value = mkvalue(ctx, V_INT, @3); $$->value->integer = 0; }
+  | EXPECT name IDENT                { $$ = mkexpect(ctx, EXPECT_ENDED, @$); $$->state = $2;
+                                       $$->status = mkname(ctx, $3, @3); }
   ;
 
 state_path
@@ -1419,7 +1428,7 @@ static const struct { const char *word; int token; } test_words[] = {
     {"mock", TOK_MOCK}, {"expect", TOK_EXPECT}, {"input", TOK_INPUT}, {"returns", TOK_RETURNS},
     {"throws", TOK_THROWS}, {"times", TOK_TIMES}, {"time", TOK_TIMES}, /* 1 time */
     {"then", TOK_THEN}, {"path", TOK_PATH_KW},
-    {"passes", TOK_PASSES}, {"through", TOK_THROUGH}, {"called", TOK_CALLED}};
+    {"passes", TOK_PASSES}, {"through", TOK_THROUGH}, {"called", TOK_CALLED}, {"started", TOK_STARTED}};
 
 /* Inside a test block a name after `mock`, `->`, `through`, `path` or `workflow` is a
    state's (or a resource's), whatever it is called, and after `expect` only `path` and
