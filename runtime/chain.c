@@ -11,8 +11,8 @@
  * a PutEvents task (`emit`) puts its entries on their buses as events at the task's
  * time, and its end puts the "Step Functions Execution Status Change" event on the
  * default bus at the stop time, as AWS does for standard workflows (express workflows
- * send none). Schedules (Scheduler schedules and scheduled rules) fire on the same
- * clock, up to --until. Other tasks are answered by the mock file, or with {} (marked
+ * send none). Schedules (EventBridge Scheduler's) fire on the same clock, up to --until,
+ * each at its exact time (a flexible window is not drawn from). Other tasks are answered by the mock file, or with {} (marked
  * "no mock") unless --strict. EventBridge's own delivery takes no virtual time.
  *
  * What happened is one tree, printed with box-drawing lines or as JSON (--json):
@@ -397,37 +397,27 @@ static void plan_firing(struct sim *s, int r, int64_t after_ms) {
   push(s, (struct delivery){next, 0, NULL, NULL, r, NULL});
 }
 
+/* A schedule fires: Scheduler calls StartExecution itself, with the schedule's Input
+   (sfc makes every schedule a Scheduler schedule, none a scheduled rule). */
 static void fire(struct sim *s, const struct delivery *d, json_t *chain) {
   const struct route *r = &s->routes[d->route];
-  if (r->t->kind == MODEL_SCHEDULE) {
-    /* Scheduler calls StartExecution itself, with the schedule's Input */
-    char id[37];
-    rt_uuid(&s->random, id);
-    struct rt_schedule_call call = {r->arn, id, d->at_ms, 1};
-    char *text = rt_scheduler_input(r->t->input, &call);
-    json_t *n = json_pack("{s:s,s:s,s:s,s:o}", "kind", "schedule", "schedule", r->t->name, "workflow",
-                          s->model->workflows[r->workflow].name, "at", time_json(d->at_ms));
-    json_array_append_new(chain, n);
-    json_error_t e;
-    json_t *input = json_loads(text, JSON_DECODE_ANY, &e);
-    if (input) start_execution(s, r->workflow, input, d->at_ms, n);
-    else {
-      s->not_succeeded++;
-      json_object_set_new(n, "not_started", json_sprintf("the schedule's input is not JSON: %s", text));
-    }
-    json_decref(input);
-    free(text);
+  char id[37];
+  rt_uuid(&s->random, id);
+  struct rt_schedule_call call = {r->arn, id, d->at_ms, 1};
+  char *text = rt_scheduler_input(r->t->input, &call);
+  json_t *n = json_pack("{s:s,s:s,s:s,s:o}", "kind", "schedule", "schedule", r->t->name, "workflow",
+                        s->model->workflows[r->workflow].name, "at", time_json(d->at_ms));
+  json_array_append_new(chain, n);
+  json_error_t e;
+  json_t *input = json_loads(text, JSON_DECODE_ANY, &e);
+  if (input) {
+    start_execution(s, r->workflow, input, d->at_ms, n);
   } else {
-    /* a scheduled rule: its "Scheduled Event" goes to that rule alone */
-    struct rt_envelope e = envelope(s, d->at_ms);
-    json_t *event = rt_event_scheduled(&e, r->arn);
-    json_t *n = event_node(event, r->bus, d->at_ms);
-    json_array_append_new(chain, n);
-    json_t *entry = rule_entry(s, r);
-    json_array_append_new(json_object_get(n, "rules"), entry);
-    run_target(s, r, event, d->at_ms, entry);
-    json_decref(event);
+    s->not_succeeded++;
+    json_object_set_new(n, "not_started", json_sprintf("the schedule's input is not JSON: %s", text));
   }
+  json_decref(input);
+  free(text);
   plan_firing(s, d->route, d->at_ms);
 }
 
@@ -675,7 +665,7 @@ void rt_simulate(const struct model *m, json_t *const *events, int nevents, cons
     queue_event(&s, e, json_string_value(json_object_get(n, "bus")), o->start_ms, n);
   }
   for (int k = 0; k < s.nroutes; k++)
-    if (s.routes[k].t->expression && s.routes[k].t->enabled) plan_firing(&s, k, o->start_ms);
+    if (s.routes[k].t->kind == MODEL_SCHEDULE && s.routes[k].t->enabled) plan_firing(&s, k, o->start_ms);
   run(&s, r->chain);
   r->executions = s.executions;
   r->not_succeeded = s.not_succeeded;
