@@ -7,6 +7,7 @@
 #include "sfc.h"
 #include "runtime.h"
 #include "match.h"
+#include "events.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -24,6 +25,7 @@ static const char usage_text[] =
     "       sfc test-state --definition JSON [options] (sfc test-state --help)\n"
     "       sfc test FILE... [--coverage] [--coverage-min N] [options] (sfc test --help)\n"
     "       sfc match PATTERN.json EVENT.json            (sfc match --help)\n"
+    "       sfc event KIND ARGS... [options]             (sfc event --help)\n"
     "\n"
     "Compiles .sf workflow files to Amazon States Language, EventBridge rules and\n"
     "schedules, and IAM policies. With 'check', only checks them and writes nothing;\n"
@@ -31,7 +33,8 @@ static const char usage_text[] =
     "'docs', writes Markdown pages and Mermaid and Graphviz diagrams of the program;\n"
     "'run' runs a workflow locally with mocked tasks, 'test-state' one state, as\n"
     "AWS's TestState API does; 'test' runs the test blocks of .sf files; 'match'\n"
-    "tests an event against an EventBridge event pattern.\n"
+    "tests an event against an EventBridge event pattern; 'event' prints an event\n"
+    "as AWS sends it (S3, a schedule, an execution's status, a PutEvents entry).\n"
     "FILE may be '-' for standard input (once). 'sfc check FILE.json' (any case)\n"
     "validates a hand-written ASL definition instead; 'sfc check --asl -' reads one\n"
     "from standard input.\n"
@@ -73,7 +76,8 @@ static const char usage_text[] =
     "            3 I/O or internal error; sfc run also 4 FAILED, 5 TIMED_OUT,\n"
     "            6 ABORTED (sfc run --help); sfc test: 1 also when a test fails\n"
     "            or coverage is below --coverage-min (sfc test --help);\n"
-    "            sfc match: 0 match, 1 no match, 3 an invalid pattern or event\n";
+    "            sfc match: 0 match, 1 no match, 3 an invalid pattern or event;\n"
+    "            sfc event: 0 printed, 3 input AWS would refuse\n";
 
 static int usage_error(const char *fmt, const char *arg) {
   fputs("sfc: error: ", stderr);
@@ -151,6 +155,7 @@ int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "run")) return rt_cmd_run(argc - 2, argv + 2);
   if (argc > 1 && !strcmp(argv[1], "test-state")) return rt_cmd_test_state(argc - 2, argv + 2);
   if (argc > 1 && !strcmp(argv[1], "match")) return rt_cmd_match(argc - 2, argv + 2);
+  if (argc > 1 && !strcmp(argv[1], "event")) return rt_cmd_event(argc - 2, argv + 2);
   if (argc > 1 && !strcmp(argv[1], "test")) return sftest_main(argc - 2, argv + 2); /* sftest.c */
   bool check_only = false, json = false, werror = false, dump_model = false, asl = false;
   bool quiet = false;

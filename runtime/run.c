@@ -118,7 +118,7 @@ static json_t *json_arg(const char *option, const char *arg, int *status) {
 
 /* "2024-05-01T12:00:00Z", "2024-05-01T12:00:00.250Z" or "...+02:00" -> ms since the
    epoch. */
-static bool parse_timestamp(const char *s, int64_t *ms) {
+bool rt_parse_timestamp(const char *s, int64_t *ms) {
   int y, mo, d, h, mi, sec, n = 0;
   if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 19) return false;
   static const int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -336,7 +336,7 @@ int rt_cmd_run(int argc, char **argv) {
   }
   struct rt_options o = {0};
   o.seed = seed;
-  if (!parse_timestamp(start, &o.start_ms)) {
+  if (!rt_parse_timestamp(start, &o.start_ms)) {
     status = usage("run", "--start takes a timestamp such as 2024-05-01T12:00:00Z, not '%s'", start);
     goto done;
   }
@@ -479,7 +479,7 @@ int rt_cmd_test_state(int argc, char **argv) {
   o.account = "123456789012";
   o.region = "us-east-1";
   o.partition = "aws";
-  parse_timestamp(DEFAULT_START, &o.start_ms);
+  rt_parse_timestamp(DEFAULT_START, &o.start_ms);
   o.task = no_mocks;
   json_t *response = rt_test_state(request, &o);
   if (!response) {
