@@ -7,6 +7,7 @@
 #include "sfc.h"
 #include "runtime.h"
 #include "match.h"
+#include "events.h"
 
 #include <errno.h>
 #include <jansson.h>
@@ -25,6 +26,7 @@ static const char usage_text[] =
     "       sfc test FILE... [--coverage] [--coverage-min N] [options] (sfc test --help)\n"
     "       sfc match PATTERN.json|FILE.sf EVENT.json    (sfc match --help)\n"
     "       sfc simulate FILE.sf --event EVENT [options] (sfc simulate --help)\n"
+    "       sfc event KIND ARGS... [options]             (sfc event --help)\n"
     "\n"
     "Compiles .sf workflow files to Amazon States Language, EventBridge rules and\n"
     "schedules, and IAM policies. With 'check', only checks them and writes nothing;\n"
@@ -34,10 +36,14 @@ static const char usage_text[] =
     "AWS's TestState API does; 'test' runs the test blocks of .sf files; 'match'\n"
     "tests an event against an EventBridge event pattern, or the program's rules;\n"
     "'simulate' runs the program's rules and workflows on events and schedules.\n"
+    "'event' prints an event as AWS sends it (S3, a schedule, an execution's\n"
+    "status, a PutEvents entry).\n"
     "FILE may be '-' for standard input (once). 'sfc check FILE.json' (any case)\n"
     "validates a hand-written ASL definition instead; 'sfc check --asl -' reads one\n"
     "from standard input.\n"
-    "\n"
+    "\n";
+/* In two parts: C11 promises string literals of 4095 characters, no more. */
+static const char usage_options[] =
     "options:\n"
     "  -o, --output DIR        write outputs into DIR (created if missing); files\n"
     "                          are written all at once or not at all\n"
@@ -77,7 +83,8 @@ static const char usage_text[] =
     "            or coverage is below --coverage-min (sfc test --help);\n"
     "            sfc match: 0 match, 1 no match, 3 an invalid pattern or event;\n"
     "            sfc simulate: 4 an execution did not succeed, 5 stopped at its\n"
-    "            bound (sfc simulate --help)\n";
+    "            bound (sfc simulate --help);\n"
+    "            sfc event: 0 printed, 3 input AWS would refuse\n";
 
 static int usage_error(const char *fmt, const char *arg) {
   fputs("sfc: error: ", stderr);
@@ -156,6 +163,7 @@ int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "test-state")) return rt_cmd_test_state(argc - 2, argv + 2);
   if (argc > 1 && !strcmp(argv[1], "match")) return rt_cmd_match(argc - 2, argv + 2);
   if (argc > 1 && !strcmp(argv[1], "simulate")) return rt_cmd_simulate(argc - 2, argv + 2); /* chain.c */
+  if (argc > 1 && !strcmp(argv[1], "event")) return rt_cmd_event(argc - 2, argv + 2);
   if (argc > 1 && !strcmp(argv[1], "test")) return sftest_main(argc - 2, argv + 2); /* sftest.c */
   bool check_only = false, json = false, werror = false, dump_model = false, asl = false;
   bool quiet = false;
@@ -175,7 +183,7 @@ int main(int argc, char **argv) {
   else if (argc > 1 && !strcmp(argv[1], "compile")) first = 2;
   else if (argc > 1 && !strcmp(argv[1], "docs")) docs = true, first = 2;
   else if (argc > 1 && !strcmp(argv[1], "help")) {
-    fputs(usage_text, stdout);
+    fputs(usage_text, stdout), fputs(usage_options, stdout);
     goto done;
   }
   for (int i = first; i < argc; i++) {
@@ -185,7 +193,7 @@ int main(int argc, char **argv) {
     } else if (!strcmp(a, "--")) {
       files_only = true;
     } else if (!strcmp(a, "-h") || !strcmp(a, "--help")) {
-      fputs(usage_text, stdout);
+      fputs(usage_text, stdout), fputs(usage_options, stdout);
       goto done;
     } else if (!strcmp(a, "--version")) {
       printf("sfc %s\n", SFC_VERSION);

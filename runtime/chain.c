@@ -829,7 +829,7 @@ int rt_cmd_simulate(int argc, char **argv) {
     status = usage("'%s' is an ASL file: a simulation needs the program's rules (give FILE.sf)", file);
     goto done;
   }
-  if (!rt_parse_time(start, &o.start_ms)) {
+  if (!rt_parse_timestamp(start, &o.start_ms)) {
     status = usage("--start takes a timestamp such as 2024-05-01T12:00:00Z, not '%s'", start);
     goto done;
   }

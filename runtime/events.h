@@ -30,6 +30,10 @@ struct rt_envelope {
   const char *id;        /* NULL: a UUID derived (SHA-256) from the event's content and time */
 };
 
+/* MS as an event's "time" prints it: 2026-01-01T00:00:00Z (to the second, UTC). Also
+   the text of <aws.events.event.ingestion-time> and <aws.scheduler.scheduled-time>. */
+void rt_event_time(int64_t ms, char out[32]);
+
 /* {version "0", id, detail-type, source, account, time, region, resources, detail}, in
    that order. RESOURCES (an array, or NULL for []) and DETAIL (an object) are borrowed. */
 json_t *rt_event(const struct rt_envelope *e, const char *source, const char *detail_type,

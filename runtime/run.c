@@ -115,7 +115,9 @@ json_t *rt_json_arg(const char *option, const char *arg, int *status) {
   return v;
 }
 
-bool rt_parse_time(const char *s, int64_t *ms) {
+/* "2024-05-01T12:00:00Z", "2024-05-01T12:00:00.250Z" or "...+02:00" -> ms since the
+   epoch. */
+bool rt_parse_timestamp(const char *s, int64_t *ms) {
   int y, mo, d, h, mi, sec, n = 0;
   if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 19) return false;
   static const int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
@@ -364,7 +366,7 @@ int rt_cmd_run(int argc, char **argv) {
   }
   struct rt_options o = {0};
   o.seed = seed;
-  if (!rt_parse_time(start, &o.start_ms)) {
+  if (!rt_parse_timestamp(start, &o.start_ms)) {
     status = usage("run", "--start takes a timestamp such as 2024-05-01T12:00:00Z, not '%s'", start);
     goto done;
   }
@@ -494,7 +496,7 @@ int rt_cmd_test_state(int argc, char **argv) {
   o.account = "123456789012";
   o.region = "us-east-1";
   o.partition = "aws";
-  rt_parse_time(DEFAULT_START, &o.start_ms);
+  rt_parse_timestamp(DEFAULT_START, &o.start_ms);
   o.task = no_mocks;
   json_t *response = rt_test_state(request, &o);
   if (!response) {

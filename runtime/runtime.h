@@ -59,6 +59,9 @@ void rt_uuid(struct rt_random *r, char out[37]);
 /* Proleptic Gregorian dates (month 1..12) and days since 1970-01-01, both ways. */
 int64_t rt_days_from_civil(int64_t y, int m, int d);
 void rt_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+/* "2024-05-01T12:00:00Z", "2024-05-01T12:00:00.250Z" or "...+02:00" (RFC 3339) -> ms
+   since the epoch; false for anything else (run.c). */
+bool rt_parse_timestamp(const char *s, int64_t *ms);
 
 /* Workflow variables: one frame per States scope (the top level, a Parallel branch,
    a Map iteration); a lookup walks outward. values is an object. */
@@ -264,9 +267,6 @@ void rt_simulate(const struct model *m, json_t *const *events, int nevents, cons
 const char *rt_sim_event_problem(const json_t *v);
 
 /* What the runtime's commands share (run.c, chain.c, event.c). */
-/* "2024-05-01T12:00:00Z", "2024-05-01T12:00:00.250Z" or "...+02:00" -> ms since the
-   epoch. */
-bool rt_parse_time(const char *s, int64_t *ms);
 /* A --seed value: a whole number from 0. */
 bool rt_parse_seed(const char *s, uint64_t *seed);
 /* A JSON value given as text or as @FILE (@- standard input); NULL after saying why,
