@@ -2292,7 +2292,10 @@ static void check_test(struct checker *k, struct decl *d, struct table *names, s
     if (t->input)
       diag_error(k->d, t->input->loc, "a test with 'event' simulates the program: each execution's "
                  "input is what its rule gives it, so the test has none");
-    for (struct test_event *e = t->events; e; e = e->next) check_test_value(k, e->value, "an event");
+    for (struct test_event *e = t->events; e; e = e->next) {
+      check_test_value(k, e->value, "an event");
+      if (e->bus.text) find_decl(k, e->bus, D_RESOURCE, R_BUS, "bus");
+    }
     struct test_seen seen = {{0}, NULL, NULL, NULL, callees, true};
     for (struct test_mock *m = t->mocks; m; m = m->next) check_mock(k, &seen, NULL, false, m);
     for (struct test_expect *e = t->expects; e; e = e->next) check_expect(k, &seen, NULL, false, e);

@@ -157,7 +157,8 @@ struct model_test {
   const char *name;
   struct loc loc;                /* `test "name"` */
   int workflow;                  /* index into model.workflows; -1: a simulation */
-  struct jnode **events;         /* a simulation's events, put on the default bus */
+  struct jnode **events;         /* a simulation's events ... */
+  const char **event_buses;      /* ... and the bus each goes on (a name or an ARN) */
   int nevents;
   struct jnode *input;
   struct model_mock *mocks;

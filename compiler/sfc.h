@@ -552,10 +552,11 @@ struct test_expect {
   struct name_list *path;      /* EXPECT_PATH: the states in order */
   struct test_expect *next;
 };
-/* `event VALUE` in a test: an event put on the default bus at the start. */
+/* `event VALUE [bus BUS]` in a test: an event put on a bus at the start. */
 struct test_event {
   struct value *value;
   struct loc loc;
+  struct name bus;             /* a declared bus; text NULL: the default bus */
   struct test_event *next;
 };
 struct test {

@@ -118,8 +118,15 @@ static void lower_tests(struct compilation *c, struct model *m) {
     mt->input = t->input ? json_of(c, t->input) : jn_new(&c->arena, JN_OBJECT, t->loc);
     for (const struct test_event *e = t->events; e; e = e->next) mt->nevents++;
     mt->events = arena_alloc(&c->arena, (size_t)(mt->nevents ? mt->nevents : 1) * sizeof *mt->events);
+    mt->event_buses = arena_alloc(&c->arena, (size_t)(mt->nevents ? mt->nevents : 1) * sizeof *mt->event_buses);
     mt->nevents = 0;
-    for (const struct test_event *e = t->events; e; e = e->next) mt->events[mt->nevents++] = json_of(c, e->value);
+    for (const struct test_event *e = t->events; e; e = e->next) {
+      mt->event_buses[mt->nevents] = "default";
+      for (int k = 0; e->bus.text && k < m->nresources; k++)
+        if (m->resources[k].kind == R_BUS && !strcmp(m->resources[k].name, e->bus.text))
+          mt->event_buses[mt->nevents] = m->resources[k].value;
+      mt->events[mt->nevents++] = json_of(c, e->value);
+    }
     for (const struct test_mock *k = t->mocks; k; k = k->next) mt->nmocks++;
     mt->mocks = arena_alloc(&c->arena, (size_t)(mt->nmocks ? mt->nmocks : 1) * sizeof *mt->mocks);
     int i = 0;
@@ -729,6 +736,7 @@ struct runs {
 /* Counts the executions in the simulation's tree by workflow, following only the
    tree's own members (an event's detail may hold anything). */
 static void count_runs(const struct model *m, json_t *node, struct runs *by) {
+  if (!node) return;
   if (json_is_array(node)) {
     size_t i;
     json_t *v;
@@ -827,8 +835,8 @@ static bool run_simulation(struct compilation *c, const struct model *m, const s
     events[i] = jn_to_json(t->events[i]);
     const char *problem = rt_sim_event_problem(events[i]);
     if (problem && ok) {
-      report(c, out, jn_loc(t->events[i]), t->name, "an event is %s with \"source\", \"detail-type\" and "
-             "\"detail\"", problem);
+      report(c, out, jn_loc(t->events[i]), t->name, "the event %s (an event is an object with \"source\", "
+             "\"detail-type\" and \"detail\")", problem);
       ok = false;
     }
   }
@@ -842,7 +850,7 @@ static bool run_simulation(struct compilation *c, const struct model *m, const s
   o.task_ctx = &r;
   struct rt_sim_result res = {0};
   if (ok) {
-    rt_simulate(m, events, t->nevents, "default", &o, &res);
+    rt_simulate(m, events, t->event_buses, t->nevents, &o, &res);
     ok = judge_simulation(c, out, m, t, &r, &res, o.max_executions);
   }
   json_decref(res.chain);

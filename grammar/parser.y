@@ -667,6 +667,9 @@ test_body
   | test_body EVENT value            { $$ = $1; struct test_event *e = MAKE(struct test_event); e->value = $3;
                                        e->loc = LOC(@$); e->loc.start = LOC(@2).start;
                                        APPEND_TO($$->events, $$->last_event, e); }
+  | test_body EVENT value BUS name   { $$ = $1; struct test_event *e = MAKE(struct test_event); e->value = $3;
+                                       e->loc = LOC(@$); e->loc.start = LOC(@2).start; e->bus = $5;
+                                       APPEND_TO($$->events, $$->last_event, e); }
   | test_body error                  { $$ = $1; RECOVERED(@2); if (resumes(yychar, RESUME_TEST)) yyerrok; }
   /* a test inside a test or a workflow: one error, and the block is read and dropped */
   | test_body TEST STRING '{' test_body '}'

@@ -100,6 +100,7 @@ static const char *bus_name(const char *bus) {
 struct sim {
   const struct model *model;
   const struct rt_sim_options *o;
+  int64_t start_ms;                /* o->start_ms, 0 read as rt_execute reads it */
   struct route *routes;
   int nroutes;
   json_t **definitions;            /* per workflow */
@@ -391,7 +392,7 @@ static void plan_firing(struct sim *s, int r, int64_t after_ms) {
   struct route *route = &s->routes[r];
   int64_t next;
   if (s->o->until_ms < 0 ||
-      !schedule_next(route->t->expression, route->t->timezone, s->o->start_ms, after_ms, &next) ||
+      !schedule_next(route->t->expression, route->t->timezone, s->start_ms, after_ms, &next) ||
       next > s->o->until_ms)
     return;
   push(s, (struct delivery){next, 0, NULL, NULL, r, NULL});
@@ -497,18 +498,22 @@ static void print_children(struct printer *p, json_t *const *kids, int n) {
     if (kids[i]) print_line(p, kids[i], ++k == shown, false);
 }
 
-/* A node's children, in the order they happened. */
+/* A node's children, in the order they happened: an execution's RUNNING status change,
+   its tasks, its final status change. */
 static int children_of(const struct printer *p, json_t *n, json_t ***out) {
   int cap = 4, count = 0;
   json_t **kids = xmalloc((size_t)cap * sizeof *kids);
-  json_t *arrays[3] = {json_object_get(n, "rules"), json_object_get(n, "tasks"), json_object_get(n, "status_changes")};
+  json_t *changes = json_object_get(n, "status_changes");
+  json_t *arrays[4] = {json_object_get(n, "rules"), changes, json_object_get(n, "tasks"), changes};
   if (json_object_get(n, "execution")) arrays[0] = NULL;
-  for (int a = 0; a < 3; a++) {
+  for (int a = 0; a < 4; a++) {
     size_t i;
     json_t *k;
     json_array_foreach(arrays[a], i, k) {
+      bool running = str(k, "status") && !strcmp(str(k, "status"), "RUNNING");
+      if ((a == 1 && !running) || (a == 3 && running)) continue;
       if (count == cap) kids = xrealloc(kids, (size_t)(cap *= 2) * sizeof *kids);
-      bool skip = a == 2 && !shown_event(p, k);
+      bool skip = (a == 1 || a == 3) && !shown_event(p, k);
       kids[count++] = skip ? NULL : k;
     }
   }
@@ -554,10 +559,17 @@ static void print_line(struct printer *p, json_t *n, bool last, bool top) {
   } else if (str(n, "state")) {
     const char *answer = str(n, "answer");
     buf_printf(&b, "task %s (%s)", str(n, "state"), str(n, "resource"));
-    if (str(n, "error")) buf_printf(&b, ": %s %s%s%s", !strcmp(answer, "none") ? "no mock" : "fails", str(n, "error"),
-                                    str(n, "cause") ? ": " : "", str(n, "cause") ? str(n, "cause") : "");
-    else if (!strcmp(answer, "none")) buf_adds(&b, ": no mock, returns {}");
-    else if (!strcmp(answer, "mock")) buf_adds(&b, ": mock");
+    const char *how = !strcmp(answer, "none") ? "no mock, " : !strcmp(answer, "mock") ? "mock " : "";
+    if (str(n, "error")) {
+      buf_printf(&b, ": %sfails with %s%s%s", how, str(n, "error"), str(n, "cause") ? ": " : "",
+                 str(n, "cause") ? str(n, "cause") : "");
+    } else if (*how) {
+      /* the answer in a line: its compact JSON, cut short */
+      char *result = json_dumps(json_object_get(n, "result"), JSON_COMPACT | JSON_PRESERVE_ORDER | JSON_ENCODE_ANY);
+      if (result && strlen(result) > 60) strcpy(result + 56, " ...");
+      buf_printf(&b, ": %sreturns %s", how, result ? result : "null");
+      free(result);
+    }
   } else if (str(n, "workflow") && str(n, "name")) {
     buf_printf(&b, "execution %s %s: %s at %s", str(n, "workflow"), str(n, "name"), str(n, "status"),
                str(n, "stop"));
@@ -574,10 +586,10 @@ static void print_line(struct printer *p, json_t *n, bool last, bool top) {
 /* ------------------------------------------------------------ setting up */
 
 const char *rt_sim_event_problem(const json_t *v) {
-  if (!json_is_object(v)) return "an object";
-  if (!json_is_string(json_object_get(v, "source"))) return "a \"source\" string";
-  if (!json_is_string(json_object_get(v, "detail-type"))) return "a \"detail-type\" string";
-  if (!json_is_object(json_object_get(v, "detail"))) return "a \"detail\" object";
+  if (!json_is_object(v)) return "is not a JSON object";
+  if (!json_is_string(json_object_get(v, "source"))) return "has no \"source\" string";
+  if (!json_is_string(json_object_get(v, "detail-type"))) return "has no \"detail-type\" string";
+  if (!json_is_object(json_object_get(v, "detail"))) return "has no \"detail\" object";
   return NULL;
 }
 
@@ -587,7 +599,7 @@ static json_t *enveloped(struct sim *s, json_t *v) {
   static const char *const envelope_fields[] = {"version", "id", "account", "time", "region", "resources"};
   for (size_t i = 0; i < sizeof envelope_fields / sizeof *envelope_fields; i++)
     if (!json_object_get(v, envelope_fields[i])) {
-      struct rt_envelope e = envelope(s, s->o->start_ms);
+      struct rt_envelope e = envelope(s, s->start_ms);
       char id[37];
       rt_uuid(&s->random, id);
       e.id = id;
@@ -633,6 +645,7 @@ static void sim_init(struct sim *s, const struct model *m, const struct rt_sim_o
   *s = (struct sim){0};
   s->model = m;
   s->o = o;
+  s->start_ms = o->start_ms ? o->start_ms : DEFAULT_START_MS;
   s->account = o->account ? o->account : "123456789012";
   s->region = o->region ? o->region : "us-east-1";
   s->partition = o->partition ? o->partition : "aws";
@@ -653,19 +666,19 @@ static void sim_free(struct sim *s) {
   free(s->heap);
 }
 
-void rt_simulate(const struct model *m, json_t *const *events, int nevents, const char *bus,
+void rt_simulate(const struct model *m, json_t *const *events, const char *const *buses, int nevents,
                  const struct rt_sim_options *o, struct rt_sim_result *r) {
   struct sim s;
   sim_init(&s, m, o);
   r->chain = json_array();
   for (int i = 0; i < nevents; i++) {
     json_t *e = enveloped(&s, events[i]);
-    json_t *n = event_node(e, bus_name(bus), o->start_ms);
+    json_t *n = event_node(e, bus_name(buses[i]), s.start_ms);
     json_array_append_new(r->chain, n);
-    queue_event(&s, e, json_string_value(json_object_get(n, "bus")), o->start_ms, n);
+    queue_event(&s, e, json_string_value(json_object_get(n, "bus")), s.start_ms, n);
   }
   for (int k = 0; k < s.nroutes; k++)
-    if (s.routes[k].t->kind == MODEL_SCHEDULE && s.routes[k].t->enabled) plan_firing(&s, k, o->start_ms);
+    if (s.routes[k].t->kind == MODEL_SCHEDULE && s.routes[k].t->enabled) plan_firing(&s, k, s.start_ms);
   run(&s, r->chain);
   r->executions = s.executions;
   r->not_succeeded = s.not_succeeded;
@@ -854,8 +867,8 @@ int rt_cmd_simulate(int argc, char **argv) {
     if (!v) break;
     const char *problem = rt_sim_event_problem(v);
     if (problem) {
-      fprintf(stderr, "sfc: error: --event: an event is %s with \"source\", \"detail-type\" and \"detail\" "
-                      "(as 'sfc event' prints it)\n", problem);
+      fprintf(stderr, "sfc: error: --event: the event %s (an event is an object with \"source\", "
+                      "\"detail-type\" and \"detail\", as 'sfc event' prints it)\n", problem);
       json_decref(v);
       status = EXIT_USAGE;
       break;
@@ -883,7 +896,10 @@ int rt_cmd_simulate(int argc, char **argv) {
   tasks.model = &model;
   o.task = cli_task;
   o.task_ctx = &tasks;
-  rt_simulate(&model, events, nparsed, bus, &o, &r);
+  const char **buses = xmalloc((size_t)(nparsed + 1) * sizeof *buses);
+  for (int i = 0; i < nparsed; i++) buses[i] = bus;
+  rt_simulate(&model, events, buses, nparsed, &o, &r);
+  free(buses);
   if (json) print_json_result(&r, &o);
   else print_tree(&r, o.why);
   if (r.bound)

@@ -244,7 +244,8 @@ typedef bool rt_sim_task_fn(void *ctx, int workflow, const struct rt_task_call *
                             struct rt_error *err, const char **answer);
 struct rt_sim_options {
   uint64_t seed;                   /* execution names, event ids, each execution's seed */
-  int64_t start_ms;                /* the virtual start */
+  int64_t start_ms;                /* the virtual start; 0 is 2024-01-01T00:00:00Z, as for
+                                      rt_execute */
   int64_t until_ms;                /* the horizon: schedules fire up to it, later deliveries
                                       are dropped; < 0: none (and no schedule fires) */
   long max_executions;             /* executions past it are not started */
@@ -259,11 +260,11 @@ struct rt_sim_result {
   bool bound;                      /* an execution was refused at max_executions */
 };
 struct model;
-/* Puts EVENTS (borrowed; each one that rt_sim_event_problem accepts) on BUS at the
-   start, and runs everything that follows. */
-void rt_simulate(const struct model *m, json_t *const *events, int nevents, const char *bus,
+/* Puts EVENTS (borrowed; each one that rt_sim_event_problem accepts) on BUSES (a name
+   or an ARN each) at the start, and runs everything that follows. */
+void rt_simulate(const struct model *m, json_t *const *events, const char *const *buses, int nevents,
                  const struct rt_sim_options *o, struct rt_sim_result *r);
-/* What V lacks to be an event ("a \"source\" string", ...), or NULL. */
+/* Why V is no event ("has no \"source\" string", ...), or NULL. */
 const char *rt_sim_event_problem(const json_t *v);
 
 /* What the runtime's commands share (run.c, chain.c, event.c). */
