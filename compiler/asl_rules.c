@@ -60,12 +60,6 @@ const char *intrinsic_asl_name(const char *written) {
 
 /* ------------------------------------------------------------ timestamps */
 
-static int days_in_month(int year, int month) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : days[month - 1];
-}
-
 /* RFC 3339 date-time with an uppercase T and Z (or an offset), as ASL requires.
    Second 60 is RFC 3339's leap second (section 5.6 allows it): no AWS document or
    recorded response says Step Functions refuses one, so it is not refused here. */

@@ -5,24 +5,38 @@
  * unit for 1 and the plural otherwise, upper-case month and day names. Every error
  * points at the part of the text it is about (the byte offsets of the expression in
  * the source are known), and names the cron field: "cron: day-of-week: ...".
+ *
+ * One reader per form both checks the text and says what it means (struct
+ * schedule_expr): schedule_check reads to report, schedule_next reads without a place
+ * to report (the text was checked) and computes the firings from what it read.
  */
+#define _POSIX_C_SOURCE 200809L /* setenv, tzset, localtime_r */
 #include "sfc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 struct sched {
-  struct diag *d;
+  struct diag *d; /* NULL: only say whether the text is good */
   struct loc at;
   const char *text;
   bool ok;
 };
 
+/* A wall-clock time to the minute: a firing of cron() or at() in its time zone. */
+struct civil {
+  int year, month, day, hour, minute;
+};
+
 static void report(struct sched *s, size_t offset, size_t len, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
-/* Reports at bytes [offset, offset + len) of the expression. */
+/* Reports at bytes [offset, offset + len) of the expression (when there is a place to). */
 static void report(struct sched *s, size_t offset, size_t len, const char *fmt, ...) {
+  s->ok = false;
+  if (!s->d) return;
   va_list ap;
   va_start(ap, fmt);
   char *msg = xvasprintf(fmt, ap);
@@ -30,7 +44,6 @@ static void report(struct sched *s, size_t offset, size_t len, const char *fmt, 
   struct loc loc = {s->at.file, s->at.start + (int)offset, s->at.start + (int)(offset + len)};
   diag_error(s->d, loc, "%s", msg);
   free(msg);
-  s->ok = false;
 }
 
 static bool is_digit(char c) { return c >= '0' && c <= '9'; }
@@ -63,10 +76,12 @@ static size_t digits_at(const char *s, size_t n) {
 
 static const struct {
   const char *singular, *plural;
-} rate_units[] = {{"minute", "minutes"}, {"hour", "hours"}, {"day", "days"}};
+  int minutes;
+} rate_units[] = {{"minute", "minutes", 1}, {"hour", "hours", 60}, {"day", "days", 24 * 60}};
 
-/* rate(value unit): OFF is where the text inside the parentheses starts. */
-static void check_rate(struct sched *s, size_t off, size_t len) {
+/* rate(value unit): OFF is where the text inside the parentheses starts. The period in
+   *MINUTES. */
+static void read_rate(struct sched *s, size_t off, size_t len, int64_t *minutes) {
   const char *t = s->text + off;
   static const char *const example = "e.g. rate(5 minutes)";
   if (len == 0) {
@@ -109,6 +124,7 @@ static void check_rate(struct sched *s, size_t off, size_t len) {
     return;
   }
   for (size_t i = 0; i < sizeof rate_units / sizeof *rate_units; i++) {
+    *minutes = value * rate_units[i].minutes;
     bool singular = strlen(rate_units[i].singular) == unit_len &&
                     !strncmp(unit, rate_units[i].singular, unit_len);
     bool plural = strlen(rate_units[i].plural) == unit_len &&
@@ -155,10 +171,44 @@ static const struct cron_field {
   {"year", 1970, 2199, ",-*/", NULL, "1970-2199", 229},
 };
 
+/* What one cron field allows: the set of its values, or one of the special forms. */
+struct cron_set {
+  uint64_t bits[4]; /* bit v - min of the field: value v (years span 230 values) */
+  /* 0: the values in bits. '?': any (the other day field decides). 'L' in
+     day-of-month: its last day; in day-of-week: the last DAY of the month. 'W': the
+     weekday nearest day DAY. '#': the NTH DAY of the month. */
+  char special;
+  int day, nth;
+};
+
+/* Adds LOW..HIGH every STEP; a range may wrap past the field's maximum (hours 22-2). */
+static void set_add(struct cron_set *set, const struct cron_field *f, int low, int high,
+                    int step) {
+  int span = f->max - f->min + 1;
+  int count = (high - low + span) % span + 1;
+  for (int i = 0; i < count; i += step) {
+    int bit = (low - f->min + i) % span;
+    set->bits[bit / 64] |= UINT64_C(1) << (bit % 64);
+  }
+}
+
+static bool set_has(const struct cron_set *set, const struct cron_field *f, int v) {
+  int bit = v - f->min;
+  return bit >= 0 && v <= f->max && (set->bits[bit / 64] >> (bit % 64) & 1);
+}
+
+/* The least value from FROM on that SET has, or -1. */
+static int set_next(const struct cron_set *set, const struct cron_field *f, int from) {
+  for (int v = from; v <= f->max; v++)
+    if (set_has(set, f, v)) return v;
+  return -1;
+}
+
 /* Where one cron field is being read. */
 struct cron_cursor {
   struct sched *s;
   const struct cron_field *f;
+  struct cron_set *set; /* what the field allows, filled as it is read */
   size_t off;       /* of the element in the expression */
   const char *t;    /* the element */
   size_t len, pos;
@@ -252,7 +302,7 @@ static bool read_value(struct cron_cursor *c, int *out, const char *after) {
 }
 
 /* "/step" after a start value, '*' or a range. */
-static bool read_step(struct cron_cursor *c) {
+static bool read_step(struct cron_cursor *c, int *out) {
   c->pos++; /* the '/' */
   const char *t = c->t + c->pos;
   size_t n = digits_at(t, c->len - c->pos);
@@ -270,28 +320,39 @@ static bool read_step(struct cron_cursor *c) {
     return false;
   }
   c->pos += n;
+  *out = (int)step;
   return true;
 }
 
 /* One element of a field's comma list: * [/step], v [-v] [/step], and the L, W and #
    forms where the field allows them. */
-static bool check_element(struct cron_cursor *c) {
+static bool read_element(struct cron_cursor *c) {
   const struct cron_field *f = c->f;
   const char *t = c->t;
+  struct cron_set *set = c->set;
   if (c->len == 1 && t[0] == '?') {
     if (!allowed(f, '?')) return unexpected(c, "a value");
     report(c->s, c->off, 1, "cron: %s: '?' must be the only value in the field", f->name);
     return false;
   }
-  if (c->len == 1 && t[0] == 'L' && allowed(f, 'L'))
-    return alone(c, f == &cron_fields[F_DOM] ? "L (the last day of the month)"
-                                             : "L (the last day of the week)");
+  if (c->len == 1 && t[0] == 'L' && allowed(f, 'L')) {
+    bool dom = f == &cron_fields[F_DOM];
+    if (!alone(c, dom ? "L (the last day of the month)" : "L (the last day of the week)"))
+      return false;
+    /* Quartz's reading, which AWS follows: L alone in day-of-week is 7, SAT */
+    if (dom) set->special = 'L';
+    else set_add(set, f, 7, 7, 1);
+    return true;
+  }
+  int low = f->min, high = f->max, step = 1;
   if (t[0] == '*') {
     c->pos = 1;
   } else {
-    int low, high;
     if (!read_value(c, &low, NULL)) return false;
-    if (c->pos < c->len && t[c->pos] == '-' && allowed(f, '-')) {
+    high = low;
+    if (c->pos < c->len && t[c->pos] == '/') {
+      high = f->max; /* a/b: from a to the end of the field */
+    } else if (c->pos < c->len && t[c->pos] == '-' && allowed(f, '-')) {
       c->pos++;
       if (!read_value(c, &high, "'-'")) return false;
       /* Ranges may wrap (hours 22-2), but years do not come round again. */
@@ -302,6 +363,7 @@ static bool check_element(struct cron_cursor *c) {
     } else if (c->pos < c->len && t[c->pos] == 'W' && allowed(f, 'W')) {
       c->pos++;
       if (c->pos < c->len) return unexpected(c, "nothing after W");
+      *set = (struct cron_set){.special = 'W', .day = low};
       return alone(c, "W (the weekday nearest a day)");
     } else if (c->pos < c->len && t[c->pos] == 'L' && f == &cron_fields[F_DOM]) {
       report(c->s, c->off + c->pos, 1, "cron: day-of-month: L stands alone (the last day of the "
@@ -310,6 +372,7 @@ static bool check_element(struct cron_cursor *c) {
     } else if (c->pos < c->len && t[c->pos] == 'L' && f == &cron_fields[F_DOW]) {
       c->pos++;
       if (c->pos < c->len) return unexpected(c, "nothing after L");
+      *set = (struct cron_set){.special = 'L', .day = low};
       return alone(c, "L (the last such day of the month)");
     } else if (c->pos < c->len && t[c->pos] == '#' && allowed(f, '#')) {
       size_t hash = c->pos++;
@@ -328,21 +391,27 @@ static bool check_element(struct cron_cursor *c) {
       }
       c->pos += n;
       if (c->pos < c->len) return unexpected(c, "nothing after the number");
+      *set = (struct cron_set){.special = '#', .day = low, .nth = (int)nth};
       return alone(c, "'#'");
     }
   }
-  if (c->pos < c->len && t[c->pos] == '/' && allowed(f, '/') && !read_step(c)) return false;
+  if (c->pos < c->len && t[c->pos] == '/' && allowed(f, '/') && !read_step(c, &step))
+    return false;
   if (c->pos < c->len) return unexpected(c, t[0] == '*' ? "'/' or ','" : "'-', '/' or ','");
+  set_add(set, f, low, high, step);
   return true;
 }
 
-/* One field; QUESTION and STAR say whether it is exactly "?" or "*". */
-static bool check_field(struct sched *s, const struct cron_field *f, size_t off, size_t len,
-                        bool *question, bool *star) {
+/* One field into SET; QUESTION and STAR say whether it is exactly "?" or "*". */
+static bool read_field(struct sched *s, const struct cron_field *f, size_t off, size_t len,
+                       struct cron_set *set, bool *question, bool *star) {
   const char *t = s->text + off;
   *question = len == 1 && t[0] == '?' && allowed(f, '?');
   *star = len == 1 && t[0] == '*';
-  if (*question) return true;
+  if (*question) {
+    set->special = '?';
+    return true;
+  }
   bool in_list = memchr(t, ',', len) != NULL;
   size_t start = 0;
   /* One error per field is enough: the rest of a broken list would only repeat it. */
@@ -353,15 +422,15 @@ static bool check_field(struct sched *s, const struct cron_field *f, size_t off,
              i < len ? "before" : "after");
       return false;
     }
-    struct cron_cursor c = {s, f, off + start, t + start, i - start, 0, in_list};
-    if (!check_element(&c)) return false;
+    struct cron_cursor c = {s, f, set, off + start, t + start, i - start, 0, in_list};
+    if (!read_element(&c)) return false;
     start = i + 1;
   }
   return true;
 }
 
-/* cron(minutes hours day-of-month month day-of-week year). */
-static void check_cron(struct sched *s, size_t off, size_t len) {
+/* cron(minutes hours day-of-month month day-of-week year) into SETS, one a field. */
+static void read_cron(struct sched *s, size_t off, size_t len, struct cron_set sets[N_FIELDS]) {
   const char *t = s->text + off;
   size_t starts[N_FIELDS], lens[N_FIELDS];
   int count = 0;
@@ -388,7 +457,8 @@ static void check_cron(struct sched *s, size_t off, size_t len) {
 
   bool question[N_FIELDS], star[N_FIELDS], ok = true;
   for (int i = 0; i < N_FIELDS; i++)
-    ok = check_field(s, &cron_fields[i], off + starts[i], lens[i], &question[i], &star[i]) && ok;
+    ok = read_field(s, &cron_fields[i], off + starts[i], lens[i], &sets[i], &question[i],
+                    &star[i]) && ok;
   if (!ok) return;
 
   /* Exactly one of day-of-month and day-of-week is '?'. */
@@ -412,14 +482,9 @@ static void check_cron(struct sched *s, size_t off, size_t len) {
 
 /* ------------------------------------------------------------ at */
 
-static int days_in_month(int year, int month) {
-  static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  bool leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  return month == 2 && leap ? 29 : days[month - 1];
-}
-
-/* at(yyyy-mm-ddThh:mm:ss), read in the schedule's time zone. */
-static void check_at(struct sched *s, size_t off, size_t len) {
+/* at(yyyy-mm-ddThh:mm:ss), read in the schedule's time zone, into *WHEN (to the minute:
+   firings are at whole minutes). */
+static void read_at(struct sched *s, size_t off, size_t len, struct civil *when) {
   static const char form[] = "dddd-dd-ddTdd:dd:dd";
   static const char *const expected = "expected yyyy-mm-ddThh:mm:ss, e.g. at(2026-01-01T09:00:00)";
   const char *t = s->text + off;
@@ -460,6 +525,7 @@ static void check_at(struct sched *s, size_t off, size_t len) {
   if (hour > 23) report(s, off + 11, 2, "at: hour %02d is out of range (00-23)", hour);
   if (minute > 59) report(s, off + 14, 2, "at: minute %02d is out of range (00-59)", minute);
   if (second > 59) report(s, off + 17, 2, "at: second %02d is out of range (00-59)", second);
+  *when = (struct civil){year, month, day, hour, minute};
 }
 
 /* ------------------------------------------------------------ entry points */
@@ -468,34 +534,256 @@ bool schedule_is_rate_or_cron(const char *text) {
   return !strncmp(text, "rate(", 5) || !strncmp(text, "cron(", 5);
 }
 
-bool schedule_check(struct diag *d, struct loc at, const char *text, bool scheduler) {
-  struct sched s = {d, at, text, true};
+/* What a schedule expression means. */
+struct schedule_expr {
+  enum { SCHEDULE_RATE, SCHEDULE_CRON, SCHEDULE_AT } kind;
+  int64_t rate_minutes;
+  struct cron_set cron[N_FIELDS];
+  struct civil at;
+};
+
+static bool read_schedule(struct sched *s, bool scheduler, struct schedule_expr *e) {
+  const char *text = s->text;
   size_t len = strlen(text); /* at most 256 characters: checked by lower_triggers.c */
   size_t open = !strncmp(text, "rate(", 5) || !strncmp(text, "cron(", 5) ? 5
               : !strncmp(text, "at(", 3) ? 3 : 0;
   if (!open) {
-    report(&s, 0, len, "expected a schedule expression: rate(...)%s cron(...)%s",
+    report(s, 0, len, "expected a schedule expression: rate(...)%s cron(...)%s",
            scheduler ? "," : " or", scheduler ? " or at(...)" : "");
     return false;
   }
   if (open == 3 && !scheduler) {
-    report(&s, 0, len, "at() is for EventBridge Scheduler only: a rule's schedule is rate(...) "
-                       "or cron(...)");
+    report(s, 0, len, "at() is for EventBridge Scheduler only: a rule's schedule is rate(...) "
+                      "or cron(...)");
     return false;
   }
   const char *close = strchr(text + open, ')');
   if (!close) {
-    report(&s, len, 0, "expected ')' at the end of the schedule expression");
+    report(s, len, 0, "expected ')' at the end of the schedule expression");
     return false;
   }
   size_t inner = (size_t)(close - text) - open;
   if (close[1]) {
-    report(&s, (size_t)(close - text) + 1, len - (size_t)(close - text) - 1,
+    report(s, (size_t)(close - text) + 1, len - (size_t)(close - text) - 1,
            "unexpected text after ')': the schedule expression ends there");
     return false;
   }
-  if (text[0] == 'r') check_rate(&s, open, inner);
-  else if (text[0] == 'c') check_cron(&s, open, inner);
-  else check_at(&s, open, inner);
-  return s.ok;
+  *e = (struct schedule_expr){.kind = text[0] == 'r'   ? SCHEDULE_RATE
+                                     : text[0] == 'c' ? SCHEDULE_CRON
+                                                      : SCHEDULE_AT};
+  if (e->kind == SCHEDULE_RATE) read_rate(s, open, inner, &e->rate_minutes);
+  else if (e->kind == SCHEDULE_CRON) read_cron(s, open, inner, e->cron);
+  else read_at(s, open, inner, &e->at);
+  return s->ok;
+}
+
+bool schedule_check(struct diag *d, struct loc at, const char *text, bool scheduler) {
+  struct sched s = {d, at, text, true};
+  struct schedule_expr e;
+  return read_schedule(&s, scheduler, &e);
+}
+
+/* ------------------------------------------------------------ the calendar */
+
+static int64_t floor_div(int64_t a, int64_t b) { return a / b - (a % b < 0); }
+
+/* Seconds since the epoch of wall-clock time C read as if it were UTC. */
+static int64_t naive_seconds(const struct civil *c) {
+  return rt_days_from_civil(c->year, c->month, c->day) * 86400 + c->hour * 3600 + c->minute * 60;
+}
+
+static struct civil civil_of(int64_t naive) {
+  int64_t days = floor_div(naive, 86400), rest = naive - days * 86400, year;
+  struct civil c;
+  rt_civil_from_days(days, &year, &c.month, &c.day);
+  c.year = (int)year;
+  c.hour = (int)(rest / 3600);
+  c.minute = (int)(rest % 3600 / 60);
+  return c;
+}
+
+/* 1 = SUN .. 7 = SAT, as day-of-week counts (1970-01-01 was a Thursday). */
+static int weekday(int year, int month, int day) {
+  return (int)((rt_days_from_civil(year, month, day) % 7 + 11) % 7) + 1;
+}
+
+/* The weekday (MON-FRI) nearest day N of the month, in the month (Quartz's rule: the
+   1st on a Saturday moves to Monday the 3rd, the last day on a Sunday to the Friday);
+   0 when the month has no day N. */
+static int nearest_weekday(int year, int month, int n) {
+  int last = days_in_month(year, month), w = weekday(year, month, n);
+  if (n > last) return 0;
+  if (w == 7) return n == 1 ? 3 : n - 1;
+  if (w == 1) return n == last ? n - 2 : n + 1;
+  return n;
+}
+
+/* Whether the day fits day-of-month and day-of-week (one of them is '?'). */
+static bool day_matches(const struct cron_set *f, int year, int month, int day) {
+  const struct cron_set *dom = &f[F_DOM], *dow = &f[F_DOW];
+  int last = days_in_month(year, month);
+  if (dom->special == 'L') return day == last;
+  if (dom->special == 'W') return day == nearest_weekday(year, month, dom->day);
+  if (dom->special != '?') return set_has(dom, &cron_fields[F_DOM], day);
+  int w = weekday(year, month, day);
+  if (dow->special == 'L') return w == dow->day && day + 7 > last;
+  if (dow->special == '#') return w == dow->day && (day - 1) / 7 + 1 == dow->nth;
+  return set_has(dow, &cron_fields[F_DOW], w);
+}
+
+/* Moves *C to the first wall-clock minute from *C on that cron fields F allow, field by
+   field (a year, a month, a day, then the hour and minute); false when there is none
+   before the end of 2199. */
+static bool cron_match_from(const struct cron_set *f, struct civil *c) {
+  if (c->year < cron_fields[F_YEAR].min) *c = (struct civil){cron_fields[F_YEAR].min, 1, 1, 0, 0};
+  for (int year = c->year; year <= cron_fields[F_YEAR].max; year++) {
+    if (!set_has(&f[F_YEAR], &cron_fields[F_YEAR], year)) continue;
+    bool same_year = year == c->year;
+    for (int month = same_year ? c->month : 1; month <= 12; month++) {
+      if (!set_has(&f[F_MONTH], &cron_fields[F_MONTH], month)) continue;
+      bool same_month = same_year && month == c->month;
+      for (int day = same_month ? c->day : 1; day <= days_in_month(year, month); day++) {
+        if (!day_matches(f, year, month, day)) continue;
+        bool same_day = same_month && day == c->day;
+        int hour = set_next(&f[F_HOURS], &cron_fields[F_HOURS], same_day ? c->hour : 0);
+        int minute = hour < 0 ? -1
+                   : set_next(&f[F_MINUTES], &cron_fields[F_MINUTES],
+                              same_day && hour == c->hour ? c->minute : 0);
+        if (minute < 0 && hour >= 0) {
+          hour = set_next(&f[F_HOURS], &cron_fields[F_HOURS], hour + 1);
+          minute = set_next(&f[F_MINUTES], &cron_fields[F_MINUTES], 0);
+        }
+        if (hour < 0) continue;
+        *c = (struct civil){year, month, day, hour, minute};
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+/* ------------------------------------------------------------ time zones */
+
+/* The C library's time zone database (the tzdata package) does the conversions: TZ is
+   set in the environment while schedule_next runs, the caller's value put back after.
+   So schedule_next is not for threads that read the time zone meanwhile. */
+struct zone {
+  bool utc;    /* no database needed */
+  char *saved; /* the caller's TZ, or NULL when it had none */
+};
+
+/* Whether the database has zone NAME: its file exists and is a TZif file. The C
+   library reads a zone it cannot find as UTC, so that is checked first. */
+static bool zone_known(const char *name) {
+  if (!name[0] || name[0] == '/' || strstr(name, "..") || strlen(name) > 255) return false;
+  const char *dir = getenv("TZDIR");
+  char path[4096], magic[4];
+  snprintf(path, sizeof path, "%s/%s", dir && dir[0] ? dir : "/usr/share/zoneinfo", name);
+  FILE *file = fopen(path, "rb");
+  if (!file) return false;
+  bool tzif = fread(magic, 1, 4, file) == 4 && !memcmp(magic, "TZif", 4);
+  fclose(file);
+  return tzif;
+}
+
+static bool zone_enter(struct zone *z, const char *tz) {
+  *z = (struct zone){!tz || !strcmp(tz, "UTC"), NULL};
+  if (z->utc) return true;
+  if (!zone_known(tz)) return false;
+  const char *saved = getenv("TZ");
+  z->saved = saved ? xstrdup(saved) : NULL;
+  char value[260];
+  snprintf(value, sizeof value, ":%s", tz); /* ':': a file of the database, never a rule */
+  setenv("TZ", value, 1);
+  tzset();
+  return true;
+}
+
+static void zone_leave(struct zone *z) {
+  if (z->utc) return;
+  if (z->saved) setenv("TZ", z->saved, 1);
+  else unsetenv("TZ");
+  free(z->saved);
+  tzset();
+}
+
+/* The zone's offset from UTC, in seconds, at instant T (seconds since the epoch). */
+static int64_t offset_at(const struct zone *z, int64_t t) {
+  if (z->utc) return 0;
+  time_t when = (time_t)t;
+  struct tm tm;
+  if (!localtime_r(&when, &tm)) return 0; /* years past int: never reached from 1970-2199 */
+  struct civil local = {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min};
+  return naive_seconds(&local) + tm.tm_sec - t;
+}
+
+static struct civil local_time(const struct zone *z, int64_t t) {
+  return civil_of(t + offset_at(z, t));
+}
+
+/* The first instant the zone's clock shows C, in *T; false when it never does (the
+   clock skipped it going forward). Offsets change by less than a day, so the offsets a
+   day either side and at C are every offset the clock could show C with. */
+static bool first_instant(const struct zone *z, const struct civil *c, int64_t *t) {
+  int64_t naive = naive_seconds(c);
+  bool found = false;
+  for (int i = -1; i <= 1; i++) {
+    int64_t candidate = naive - offset_at(z, naive + i * 86400);
+    if (candidate + offset_at(z, candidate) == naive && (!found || candidate < *t)) {
+      *t = candidate;
+      found = true;
+    }
+  }
+  return found;
+}
+
+/* ------------------------------------------------------------ firings */
+
+/* The first firing of cron fields F at or after instant FROM (seconds, a whole minute):
+   the wall-clock minutes that match, in order, each at the first instant the clock
+   shows it. A minute the clock skips never fires, and one it shows twice (going back)
+   fires once, the first time: a minute already shown before FROM is passed over. */
+static bool next_cron(const struct cron_set *f, const struct zone *z, int64_t from, int64_t *t) {
+  struct civil c = local_time(z, from);
+  while (cron_match_from(f, &c)) {
+    if (first_instant(z, &c, t) && *t >= from) return true;
+    c = civil_of(naive_seconds(&c) + 60);
+  }
+  return false;
+}
+
+bool schedule_next(const char *text, const char *tz, int64_t start_ms, int64_t after_ms,
+                   int64_t *next_ms, bool *unknown_tz) {
+  *unknown_tz = false;
+  struct sched s = {NULL, {0}, text, true};
+  struct schedule_expr e;
+  if (!read_schedule(&s, true, &e)) return false;
+  /* in minutes: the first minute the schedule is in effect, and the first after AFTER_MS */
+  int64_t start = floor_div(start_ms, 60000), from = floor_div(after_ms, 60000) + 1;
+  if (from < start) from = start;
+  if (e.kind == SCHEDULE_RATE) {
+    int64_t periods = from > start ? (from - start + e.rate_minutes - 1) / e.rate_minutes : 0;
+    int64_t next = start + periods * e.rate_minutes;
+    if (next > INT64_MAX / 60000) return false;
+    *next_ms = next * 60000;
+    return true;
+  }
+  if (e.kind == SCHEDULE_CRON) {
+    /* cron's years are 1970-2199: start no more than a day (any offset) outside them */
+    static const int64_t end_2199 = INT64_C(7258118400) / 60 + 24 * 60;
+    if (from > end_2199) return false;
+    if (from < -24 * 60) from = -24 * 60;
+  }
+  struct zone z;
+  if (!zone_enter(&z, tz)) {
+    *unknown_tz = true;
+    return false;
+  }
+  int64_t t;
+  bool found;
+  if (e.kind == SCHEDULE_CRON) found = next_cron(e.cron, &z, from * 60, &t);
+  else found = first_instant(&z, &e.at, &t) && t >= from * 60;
+  zone_leave(&z);
+  if (found) *next_ms = t * 1000;
+  return found;
 }

@@ -73,6 +73,12 @@ char *xvasprintf(const char *fmt, va_list ap);
 void *xrealloc(void *p, size_t n);
 _Noreturn void die(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Proleptic Gregorian dates (month 1..12) and days since 1970-01-01, both ways (the
+   runtime's timestamps and the schedules' calendar), and the days in a month. */
+int64_t rt_days_from_civil(int64_t y, int m, int d);
+void rt_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
+int days_in_month(int year, int month);
+
 /* ---------------------------------------------------------------- diag.c */
 
 struct loc {
@@ -1162,11 +1168,24 @@ bool schedule_check(struct diag *d, struct loc at, const char *text, bool schedu
 /* TEXT starts as a rate() or cron() expression does (no validation). */
 bool schedule_is_rate_or_cron(const char *text);
 /* The first firing of schedule TEXT (one that schedule_check accepted) strictly after
-   AFTER_MS, for a schedule or rule in effect from START_MS (rate() counts its periods
-   from there), with cron() and at() read in time zone TZ (an IANA name; NULL: UTC) as
-   AWS applies daylight saving time. false when it fires no more (an at() in the past). */
+   AFTER_MS, for a schedule or rule in effect from START_MS (no firing before START_MS's
+   minute), in *NEXT_MS. Firings are at whole minutes (AWS fires within the minute).
+   - rate(n unit) fires at START_MS's minute and every n units after it (n days: 24-hour
+     spans whatever the clocks do). AWS: a rate "starts when you create the scheduled
+     event rule"; Scheduler without a StartDate "begins invoking the target immediately"
+     (eb-scheduled-rule-pattern, scheduler schedule-types). So AFTER_MS = START_MS gives
+     the first firing one period on, an AFTER_MS before START_MS's minute the one at it.
+   - cron() and at() (to the minute) are read in time zone TZ (an IANA name; NULL or
+     "UTC": UTC) as Scheduler applies daylight saving time: a wall-clock time the clock
+     skips forward over never fires, one it shows twice (falling back) fires once, the
+     first time. cron()'s years end with 2199.
+   false when it fires no more (an at() in the past, a cron() of 30 FEB or past its
+   years); false with *UNKNOWN_TZ when TZ is not in the C library's time zone database
+   (/usr/share/zoneinfo, or $TZDIR; Debian's tzdata), rather than reading it as UTC.
+   Sets TZ in the environment while it runs (the caller's value is put back): not for
+   threads that read the local time meanwhile. */
 bool schedule_next(const char *text, const char *tz, int64_t start_ms, int64_t after_ms,
-                   int64_t *next_ms);
+                   int64_t *next_ms, bool *unknown_tz);
 
 /* ---------------------------------------------------------------- compile.c */
 

@@ -387,15 +387,25 @@ static json_t *rule_entry(const struct sim *s, const struct route *r) {
 
 /* ------------------------------------------------------------ schedules */
 
-/* The next firing of schedule route R strictly after AFTER_MS, if before the horizon. */
-static void plan_firing(struct sim *s, int r, int64_t after_ms) {
+/* The next firing of schedule route R strictly after AFTER_MS, if before the horizon.
+   A time zone this machine does not know stops the schedule, said in CHAIN. */
+static void plan_firing(struct sim *s, int r, int64_t after_ms, json_t *chain) {
   struct route *route = &s->routes[r];
   int64_t next;
-  if (s->o->until_ms < 0 ||
-      !schedule_next(route->t->expression, route->t->timezone, s->start_ms, after_ms, &next) ||
-      next > s->o->until_ms)
+  bool unknown_tz = false;
+  if (s->o->until_ms < 0) return;
+  if (!schedule_next(route->t->expression, route->t->timezone, s->start_ms, after_ms, &next, &unknown_tz)) {
+    if (unknown_tz) {
+      s->not_succeeded++;
+      json_array_append_new(chain, json_pack("{s:s,s:s,s:s,s:o,s:o}", "kind", "schedule", "schedule", route->t->name,
+                                             "workflow", s->model->workflows[route->workflow].name, "at",
+                                             time_json(s->start_ms), "not_started", json_sprintf(
+                                                 "time zone '%s' is not in this machine's time zone database "
+                                                 "(Debian's tzdata)", route->t->timezone)));
+    }
     return;
-  push(s, (struct delivery){next, 0, NULL, NULL, r, NULL});
+  }
+  if (next <= s->o->until_ms) push(s, (struct delivery){next, 0, NULL, NULL, r, NULL});
 }
 
 /* A schedule fires: Scheduler calls StartExecution itself, with the schedule's Input
@@ -419,7 +429,7 @@ static void fire(struct sim *s, const struct delivery *d, json_t *chain) {
   }
   json_decref(input);
   free(text);
-  plan_firing(s, d->route, d->at_ms);
+  plan_firing(s, d->route, d->at_ms, chain);
 }
 
 /* ------------------------------------------------------------ delivery */
@@ -552,7 +562,8 @@ static void print_line(struct printer *p, json_t *n, bool last, bool top) {
     buf_adds(&b, line);
     free(line);
   } else if (str(n, "kind") && !strcmp(str(n, "kind"), "schedule")) {
-    buf_printf(&b, "schedule %s fires at %s", str(n, "schedule"), str(n, "at"));
+    if (str(n, "not_started") && !json_object_get(n, "execution")) buf_printf(&b, "schedule %s", str(n, "schedule"));
+    else buf_printf(&b, "schedule %s fires at %s", str(n, "schedule"), str(n, "at"));
   } else if (str(n, "rule")) {
     buf_printf(&b, "rule %s → %s", str(n, "rule"), str(n, "workflow"));
     if (str(n, "no_match")) buf_printf(&b, ": no match: %s", str(n, "no_match"));
@@ -678,7 +689,8 @@ void rt_simulate(const struct model *m, json_t *const *events, const char *const
     queue_event(&s, e, json_string_value(json_object_get(n, "bus")), s.start_ms, n);
   }
   for (int k = 0; k < s.nroutes; k++)
-    if (s.routes[k].t->kind == MODEL_SCHEDULE && s.routes[k].t->enabled) plan_firing(&s, k, s.start_ms);
+    /* Scheduler "begins invoking the target immediately": a rate() fires at the start */
+    if (s.routes[k].t->kind == MODEL_SCHEDULE && s.routes[k].t->enabled) plan_firing(&s, k, s.start_ms - 1, r->chain);
   run(&s, r->chain);
   r->executions = s.executions;
   r->not_succeeded = s.not_succeeded;

@@ -160,31 +160,6 @@ void rt_uuid(struct rt_random *r, char out[37]) {
            (unsigned long long)(b >> 48), (unsigned long long)(b & UINT64_C(0xFFFFFFFFFFFF)));
 }
 
-/* ---------------------------------------------------------------- civil dates */
-
-/* Days since 1970-01-01 of a proleptic Gregorian date (the civil-calendar algorithm:
-   years start in March, so the leap day is the last day of a year). */
-int64_t rt_days_from_civil(int64_t y, int m, int d) {
-  y -= m <= 2;
-  int64_t era = (y >= 0 ? y : y - 399) / 400;
-  int64_t yoe = y - era * 400;
-  int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + doe - 719468;
-}
-
-void rt_civil_from_days(int64_t z, int64_t *y, int *m, int *d) {
-  z += 719468;
-  int64_t era = (z >= 0 ? z : z - 146096) / 146097;
-  int64_t doe = z - era * 146097;
-  int64_t yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-  int64_t doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-  int64_t mp = (5 * doy + 2) / 153;
-  *d = (int)(doy - (153 * mp + 2) / 5 + 1);
-  *m = (int)(mp < 10 ? mp + 3 : mp - 9);
-  *y = yoe + era * 400 + (*m <= 2);
-}
-
 /* ---------------------------------------------------------------- variables */
 
 json_t *rt_var_get(const struct rt_vars *v, const char *name) {

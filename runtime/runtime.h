@@ -56,9 +56,6 @@ double rt_random_unit(struct rt_random *r); /* uniform in [0, 1) */
 /* A version 4 UUID (8-4-4-4-12 lowercase hex) from two of R's numbers. */
 void rt_uuid(struct rt_random *r, char out[37]);
 
-/* Proleptic Gregorian dates (month 1..12) and days since 1970-01-01, both ways. */
-int64_t rt_days_from_civil(int64_t y, int m, int d);
-void rt_civil_from_days(int64_t days, int64_t *y, int *m, int *d);
 /* "2024-05-01T12:00:00Z", "2024-05-01T12:00:00.250Z" or "...+02:00" (RFC 3339) -> ms
    since the epoch; false for anything else (run.c). */
 bool rt_parse_timestamp(const char *s, int64_t *ms);
