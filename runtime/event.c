@@ -255,29 +255,31 @@ static const struct {
   const char *name;
   int args;          /* positional arguments after the kind */
   unsigned options;  /* the options it takes */
+  const char *positionals; /* its arguments, for a message */
   const char *usage; /* its synopsis and what it prints */
 } kinds[K_COUNT] = {
-    [K_S3] = {"s3", 3, COMMON | BIT(EV_SIZE),
+    [K_S3] = {"s3", 3, COMMON | BIT(EV_SIZE), "BUCKET created|deleted KEY",
               "s3 BUCKET created|deleted KEY [--size N]\n"
               "    S3's Object Created (reason PutObject, SIZE bytes, default 0) or Object\n"
               "    Deleted event, as S3 sends it to EventBridge's default bus\n"},
-    [K_SCHEDULED] = {"scheduled", 1, COMMON,
+    [K_SCHEDULED] = {"scheduled", 1, COMMON, "RULE_ARN|RULE_NAME",
                      "scheduled RULE_ARN|RULE_NAME\n"
                      "    a scheduled rule's Scheduled Event (a name is made the ARN of a rule\n"
                      "    on the default bus)\n"},
     [K_STATUS] = {"status-change", 3,
                   COMMON | BIT(EV_INPUT) | BIT(EV_OUTPUT) | BIT(EV_ERROR) | BIT(EV_CAUSE) | BIT(EV_START),
+                  "STATE_MACHINE_ARN EXECUTION_NAME STATUS",
                   "status-change STATE_MACHINE_ARN EXECUTION_NAME STATUS [--input JSON]\n"
                   "    [--output JSON] [--error E] [--cause C] [--start TIMESTAMP]\n"
                   "    the Step Functions Execution Status Change event; STATUS is RUNNING,\n"
                   "    SUCCEEDED, FAILED, TIMED_OUT, ABORTED or PENDING_REDRIVE; the execution\n"
                   "    started at --start (default: --time) and, unless RUNNING, stopped at\n"
                   "    --time\n"},
-    [K_PUT] = {"put", 3, COMMON | BIT(EV_BUS) | BIT(EV_RESOURCES),
+    [K_PUT] = {"put", 3, COMMON | BIT(EV_BUS) | BIT(EV_RESOURCES), "SOURCE DETAIL_TYPE DETAIL_JSON",
                "put SOURCE DETAIL_TYPE DETAIL_JSON [--bus BUS] [--resources ARN,...]\n"
                "    the event EventBridge makes of a PutEvents entry, checked as PutEvents\n"
                "    checks it\n"},
-    [K_SCHEDULER] = {"scheduler", 1, COMMON | BIT(EV_INPUT),
+    [K_SCHEDULER] = {"scheduler", 1, COMMON | BIT(EV_INPUT), "SCHEDULE_ARN",
                      "scheduler SCHEDULE_ARN [--input TEXT]\n"
                      "    the input an EventBridge Scheduler schedule gives its target, its\n"
                      "    <aws.scheduler.*> placeholders filled (printed as text)\n"},
@@ -287,8 +289,11 @@ static const char event_options[] =
     "options:\n"
     "  --account A     the account (default 123456789012)\n"
     "  --region R      the Region (default us-east-1)\n"
-    "  --time TS       the event's time, e.g. 2026-05-01T12:00:00Z (default " DEFAULT_TIME ")\n"
-    "  --id ID         the event's id (default: a UUID derived from the event)\n"
+    "  --time TS       the event's (or the scheduled invocation's) time, e.g.\n"
+    "                  2026-05-01T12:00:00Z (default " DEFAULT_TIME ")\n"
+    "  --id ID         the event's id (default: a UUID derived from the event); for\n"
+    "                  scheduler, the execution id (default: derived from the ARN\n"
+    "                  and the time)\n"
     "  -h, --help      show this help\n"
     "\n"
     "Output is deterministic: the same arguments print the same bytes.\n"
@@ -424,6 +429,7 @@ static int event_put(const struct rt_envelope *e, char **pos, const char *const 
 }
 
 static int event_scheduler(const struct rt_envelope *e, const char *arn, const char *input) {
+  struct rt_schedule_call call = {arn, e->id, e->time_ms, 1};
   if (strncmp(arn, "arn:", 4) || !strstr(arn, ":schedule/"))
     return refused(ip_xasprintf("'%s' is not a schedule ARN (arn:aws:scheduler:REGION:ACCOUNT:schedule/GROUP/NAME)", arn));
   /* Scheduler's id of the invocation: 16 hex digits, here from the ARN and the time */
@@ -433,7 +439,7 @@ static int event_scheduler(const struct rt_envelope *e, const char *arn, const c
   free(seed);
   char id[17];
   hex(h, 8, id);
-  struct rt_schedule_call call = {arn, id, e->time_ms, 1};
+  if (!call.execution_id) call.execution_id = id;
   char *text = rt_scheduler_input(input, &call);
   puts(text);
   free(text);
@@ -471,7 +477,7 @@ int rt_cmd_event(int argc, char **argv) {
     pos[npos++] = argv[i];
   }
   if (kind < 0) return usage(-1, "%s", "expected KIND: s3, scheduled, status-change, put or scheduler");
-  if (npos < kinds[kind].args) return usage(kind, "expected %s", kinds[kind].usage);
+  if (npos < kinds[kind].args) return usage(kind, "expected %s", kinds[kind].positionals);
 
   struct rt_envelope e = {opt[EV_ACCOUNT], opt[EV_REGION], NULL, 0, opt[EV_ID]};
   if (e.account && !all_of(e.account, "0123456789", 12, 12))
