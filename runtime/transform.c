@@ -25,8 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* PutTargets' limits (reference C.2; the same as lower_triggers.c checks at compile time). */
-enum { INPUT_MAX = 8192, PATH_MAX_CHARS = 256, TEMPLATE_MAX = 8192, VARS_MAX = 100, NAME_MAX_CHARS = 256 };
+/* PutTargets' limits: those lower_triggers.c checks too (sfc.h), and an InputPathsMap
+   key's length, which sfc's generated keys never reach. */
+enum { NAME_MAX_CHARS = 256 };
 
 static const char event_prefix[] = "aws.events.";
 
@@ -69,8 +70,8 @@ static json_t *select_path(const json_t *event, const char *path) {
 }
 
 static char *check_path(const char *field, const char *path, char **why) {
-  if (chars(path) > PATH_MAX_CHARS)
-    return refuse(why, ip_xasprintf("%s: a path is at most %d characters, not %zu", field, PATH_MAX_CHARS, chars(path)));
+  if (chars(path) > TARGET_PATH_MAX)
+    return refuse(why, ip_xasprintf("%s: a path is at most %d characters, not %zu", field, TARGET_PATH_MAX, chars(path)));
   if (!simple_path(path))
     return refuse(why, ip_xasprintf("%s: '%s' is not a path EventBridge evaluates: $ followed by dot notation "
                                     "(.name, .*) and array indices ([0], [*])", field, path));
@@ -172,8 +173,8 @@ char *rt_target_input(const struct rt_target *t, const json_t *event, int64_t in
   if ((t->input != NULL) + (t->input_path != NULL) + (t->input_template != NULL) > 1)
     return refuse(why, xstrdup("a target takes only one of Input, InputPath and InputTransformer"));
   if (t->input) {
-    if (chars(t->input) > INPUT_MAX)
-      return refuse(why, ip_xasprintf("Input is at most %d characters, not %zu", INPUT_MAX, chars(t->input)));
+    if (chars(t->input) > TARGET_INPUT_MAX)
+      return refuse(why, ip_xasprintf("Input is at most %d characters, not %zu", TARGET_INPUT_MAX, chars(t->input)));
     json_t *v = json_loads(t->input, JSON_DECODE_ANY, NULL);
     if (!v) return refuse(why, xstrdup("Input is not valid JSON"));
     json_decref(v);
@@ -190,10 +191,10 @@ char *rt_target_input(const struct rt_target *t, const json_t *event, int64_t in
   if (!t->input_template) return rt_json_text(event);
 
   size_t n = chars(t->input_template);
-  if (n < 1 || n > TEMPLATE_MAX)
-    return refuse(why, ip_xasprintf("InputTemplate is 1 to %d characters, not %zu", TEMPLATE_MAX, n));
-  if (t->nvars > VARS_MAX)
-    return refuse(why, ip_xasprintf("InputPathsMap has at most %d entries, not %d", VARS_MAX, t->nvars));
+  if (n < 1 || n > TARGET_TEMPLATE_MAX)
+    return refuse(why, ip_xasprintf("InputTemplate is 1 to %d characters, not %zu", TARGET_TEMPLATE_MAX, n));
+  if (t->nvars > TARGET_VARS_MAX)
+    return refuse(why, ip_xasprintf("InputPathsMap has at most %d entries, not %d", TARGET_VARS_MAX, t->nvars));
   for (int i = 0; i < t->nvars; i++) {
     if (!check_name(t->vars[i].name, why) || !check_path("InputPathsMap", t->vars[i].path, why)) return NULL;
     for (int j = 0; j < i; j++)

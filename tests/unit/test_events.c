@@ -324,6 +324,23 @@ static void test_transform(void) {
     snprintf(names[i], sizeof names[i], "v%d", i);
     many[i] = (struct rt_input_var){names[i], "$.id"};
   }
+  char long_input[8194], long_path[258];
+  memset(long_input, 'a', sizeof long_input - 1);
+  long_input[0] = long_input[8192] = '"';
+  long_input[8193] = '\0';
+  render("refused: Input past 8192 characters", (struct rt_target){.input = long_input},
+         "!Input is at most 8192 characters, not 8193");
+  long_input[8192] = '\0';
+  long_input[8191] = '"';
+  render("Input of 8192 characters", (struct rt_target){.input = long_input}, long_input);
+  memset(long_path, 'a', sizeof long_path - 1);
+  long_path[0] = '$';
+  long_path[1] = '.';
+  long_path[257] = '\0';
+  render("refused: a path past 256 characters", (struct rt_target){.input_path = long_path},
+         "!InputPath: a path is at most 256 characters, not 257");
+  long_path[256] = '\0';
+  render("a path of 256 characters selecting nothing", (struct rt_target){.input_path = long_path}, "");
   render("100 variables", (struct rt_target){.vars = many, .nvars = 100, .input_template = "<v0><v99>"}, "ii");
   render("refused: 101 variables", (struct rt_target){.vars = many, .nvars = 101, .input_template = "<v0>"},
          "!InputPathsMap has at most 100 entries, not 101");
