@@ -138,12 +138,16 @@ static bool placeholder(const struct rt_target *t, const json_t *event, int64_t 
 #undef IS
 }
 
-static char *render(const struct rt_target *t, const json_t *event, int64_t ingestion_ms, json_t *const *values) {
+/* The template with its placeholders filled; NULL with *why when a placeholder is an
+   object's key, which PutTargets refuses in a JSON template. */
+static char *render(const struct rt_target *t, const json_t *event, int64_t ingestion_ms, json_t *const *values,
+                    char **why) {
   const char *s = t->input_template;
   const char *first = s + strspn(s, " \t\r\n");
   bool json = *first == '{' || *first == '[' || *first == '"';
   bool in_string = !json; /* text outside JSON takes values as text, as a string does */
-  struct buf out = {0};
+  bool key = false, in_key = false; /* a key comes next; the string is a key */
+  struct buf out = {0}, open = {0}; /* the output; the objects and arrays open */
   for (size_t i = 0; s[i];) {
     char c = s[i];
     if (c == '<') {
@@ -151,21 +155,35 @@ static char *render(const struct rt_target *t, const json_t *event, int64_t inge
       const json_t *v = NULL;
       json_t *made = NULL;
       if (s[i + 1 + len] == '>' && placeholder(t, event, ingestion_ms, values, s + i + 1, len, &v, &made)) {
+        if (json && (in_string ? in_key : key)) {
+          json_decref(made);
+          buf_free(&out);
+          buf_free(&open);
+          return refuse(why, ip_xasprintf("InputTemplate: the placeholder <%.*s> cannot be used as an object key",
+                                          (int)len, s + i + 1));
+        }
         add_value(&out, v, in_string);
         json_decref(made);
         i += len + 2;
         continue;
       }
     }
-    if (json && c == '"') in_string = !in_string;
-    if (json && in_string && c == '\\' && s[i + 1]) {
+    if (json && c == '"') {
+      in_string = !in_string;
+      in_key = in_string && key;
+    } else if (json && in_string && c == '\\' && s[i + 1]) {
       buf_add(&out, s + i, 2);
       i += 2;
       continue;
+    } else if (json && !in_string) {
+      if (c == '{' || c == '[') buf_addc(&open, c);
+      if ((c == '}' || c == ']') && open.len) open.len--;
+      key = c == '{' || (c == ',' && open.len && open.data[open.len - 1] == '{') || (key && c != ':' && c != '}');
     }
     if (!(json && !in_string && strchr(" \t\r\n", c))) buf_addc(&out, c);
     i++;
   }
+  buf_free(&open);
   return out.data ? out.data : xstrdup("");
 }
 
@@ -203,7 +221,7 @@ char *rt_target_input(const struct rt_target *t, const json_t *event, int64_t in
   }
   json_t **values = xmalloc((size_t)(t->nvars ? t->nvars : 1) * sizeof *values);
   for (int i = 0; i < t->nvars; i++) values[i] = select_path(event, t->vars[i].path);
-  char *text = render(t, event, ingestion_ms, values);
+  char *text = render(t, event, ingestion_ms, values, why);
   for (int i = 0; i < t->nvars; i++) json_decref(values[i]);
   free(values);
   return text;

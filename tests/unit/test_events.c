@@ -287,6 +287,13 @@ static void test_transform(void) {
   tmpl("a template that is not JSON: values as text, spaces kept", "<s> is in state  <o> at <aws.events.event.ingestion-time>",
        "a'b is in state  {'k':[1,2]} at 2026-01-02T03:04:05Z");
 
+  tmpl("refused: a placeholder as a key", "{'a': 1, '<s>': 2}",
+       "!InputTemplate: the placeholder <s> cannot be used as an object key");
+  tmpl("refused: a placeholder as a key, unquoted", "[{'a': {'b': 1}, <s>: 2}]",
+       "!InputTemplate: the placeholder <s> cannot be used as an object key");
+  tmpl("a placeholder as a value after a nested object", "{'a': {'b': [1, {}]}, 'c': '<s>'}",
+       "{'a':{'b':[1,{}]},'c':'a'b'}");
+  tmpl("a placeholder in an array of objects", "[{'k': <n>}, '<n>']", "[{'k':1.5},'1.5']");
   render("no input: the event", (struct rt_target){0}, EVENT);
   render("constant Input, as is", (struct rt_target){.input = "{ \"a\" : 1 }"}, "{ 'a' : 1 }");
   render("InputPath: an object", (struct rt_target){.input_path = "$.detail.o"}, "{'k':[1,2]}");
