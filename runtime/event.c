@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -223,10 +224,16 @@ json_t *rt_event_from_entry(const struct rt_envelope *e, const json_t *entry, ch
   struct rt_envelope env = *e;
   const json_t *t = json_object_get(entry, "Time"), *res = json_object_get(entry, "Resources");
   /* Time as the JSON protocol sends it (seconds since the epoch) or as RFC 3339 text */
-  if (json_is_number(t)) env.time_ms = (int64_t)(json_number_value(t) * 1000);
-  else if (t && !json_is_null(t) && !(json_is_string(t) && rt_parse_timestamp(json_string_value(t), &env.time_ms)))
-    detail = (json_decref(detail), NULL);
-  if (!detail) return invalid("Time", "it is a timestamp per RFC 3339.", why);
+  bool time_ok = !t || json_is_null(t) ||
+                 (json_is_string(t) && rt_parse_timestamp(json_string_value(t), &env.time_ms));
+  if (json_is_number(t) && fabs(json_number_value(t)) < 1e12) {
+    env.time_ms = (int64_t)(json_number_value(t) * 1000);
+    time_ok = true;
+  }
+  if (!time_ok) {
+    json_decref(detail);
+    return invalid("Time", "it is a timestamp per RFC 3339.", why);
+  }
   bool strings = json_is_array(res);
   for (size_t i = 0; strings && i < json_array_size(res); i++) strings = json_is_string(json_array_get(res, i));
   if (res && !json_is_null(res) && !strings) {
@@ -328,6 +335,12 @@ static int refused(char *why) {
 static bool all_of(const char *s, const char *set, size_t min, size_t max) {
   size_t n = strlen(s);
   return n >= min && n <= max && strspn(s, set) == n;
+}
+
+static bool valid_utf8(const char *s) {
+  for (size_t n = strlen(s), k; n; s += k, n -= k)
+    if (!(k = utf8_decode((const unsigned char *)s, n, NULL))) return false;
+  return true;
 }
 
 static void print_event(json_t *ev) {
@@ -479,6 +492,8 @@ int rt_cmd_event(int argc, char **argv) {
   if (kind < 0) return usage(-1, "%s", "expected KIND: s3, scheduled, status-change, put or scheduler");
   if (npos < kinds[kind].args) return usage(kind, "expected %s", kinds[kind].positionals);
 
+  for (int i = 0; i < argc; i++) /* every argument goes into JSON strings */
+    if (!valid_utf8(argv[i])) return usage(kind, "an argument is not valid UTF-8: '%s'", shown(argv[i]));
   struct rt_envelope e = {opt[EV_ACCOUNT], opt[EV_REGION], NULL, 0, opt[EV_ID]};
   if (e.account && !all_of(e.account, "0123456789", 12, 12))
     return usage(kind, "--account takes 12 digits, not '%s'", e.account);

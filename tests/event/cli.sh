@@ -201,6 +201,8 @@ Try 'sfc event put --help'."
 run 2 "$SFC" event status-change arn:aws:states:us-east-1:123456789012:stateMachine:M r SUCCEEDED \
   --start 2026-01-02T00:00:00Z && err_is "sfc: error: --start is after --time, when the execution stopped
 Try 'sfc event status-change --help'."
+run 2 "$SFC" event s3 uploads created "$(printf 'a\377')" && err_is "sfc: error: an argument is not valid UTF-8: 'a\xff'
+Try 'sfc event s3 --help'."
 
 # ---- input AWS would refuse: 3, nothing printed
 run 3 "$SFC" event s3 Uploads created k && err_is "sfc: error: invalid bucket name 'Uploads': 'U' cannot appear in a bucket name"

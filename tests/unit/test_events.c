@@ -226,6 +226,8 @@ static void test_entries(void) {
              "InvalidArgument: Parameter Detail is not valid. Reason: it is a string.");
   from_entry("entry: bad Time", "{'Source':'s','DetailType':'d','Detail':'{}','Time':'yesterday'}",
              "InvalidArgument: Parameter Time is not valid.");
+  from_entry("entry: Time past any date", "{'Source':'s','DetailType':'d','Detail':'{}','Time':1e300}",
+             "InvalidArgument: Parameter Time is not valid.");
   from_entry("entry: Resources not strings", "{'Source':'s','DetailType':'d','Detail':'{}','Resources':[1]}",
              "InvalidArgument: Parameter Resources is not valid.");
   from_entry("entry: not an object", "[]", "InvalidArgument: Parameter Entries is not valid.");
