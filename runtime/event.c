@@ -39,6 +39,12 @@ static void hex(const unsigned char *bytes, size_t n, char *out) {
   for (size_t i = 0; i < n; i++) snprintf(out + 2 * i, 3, "%02x", bytes[i]);
 }
 
+static bool valid_utf8(const char *s) {
+  for (size_t n = strlen(s), k; n; s += k, n -= k)
+    if (!(k = utf8_decode((const unsigned char *)s, n, NULL))) return false;
+  return true;
+}
+
 void rt_event_time(int64_t ms, char out[32]) {
   int64_t secs = ms >= 0 ? ms / 1000 : (ms - 999) / 1000;
   int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
@@ -92,8 +98,8 @@ json_t *rt_event_s3(const struct rt_envelope *e, const char *bucket, const char 
     return NULL;
   }
   size_t key_len = strlen(key);
-  if (key_len < 1 || key_len > 1024) { /* S3 User Guide, "Naming objects" */
-    *why = ip_xasprintf("an object key is 1 to 1024 bytes, not %zu", key_len);
+  if (key_len < 1 || key_len > 1024 || !valid_utf8(key)) { /* S3 User Guide, "Naming objects" */
+    *why = ip_xasprintf("an object key is 1 to 1024 bytes of UTF-8, not %zu", key_len);
     return NULL;
   }
   if (size < 0) {
@@ -335,12 +341,6 @@ static int refused(char *why) {
 static bool all_of(const char *s, const char *set, size_t min, size_t max) {
   size_t n = strlen(s);
   return n >= min && n <= max && strspn(s, set) == n;
-}
-
-static bool valid_utf8(const char *s) {
-  for (size_t n = strlen(s), k; n; s += k, n -= k)
-    if (!(k = utf8_decode((const unsigned char *)s, n, NULL))) return false;
-  return true;
 }
 
 static void print_event(json_t *ev) {

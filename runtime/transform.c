@@ -151,7 +151,8 @@ static char *render(const struct rt_target *t, const json_t *event, int64_t inge
   for (size_t i = 0; s[i];) {
     char c = s[i];
     if (c == '<') {
-      size_t len = strcspn(s + i + 1, "<>");
+      size_t len = 0; /* no name is longer than a key may be: the scan stays linear */
+      while (len <= NAME_MAX_CHARS && s[i + 1 + len] && !strchr("<>", s[i + 1 + len])) len++;
       const json_t *v = NULL;
       json_t *made = NULL;
       if (s[i + 1 + len] == '>' && placeholder(t, event, ingestion_ms, values, s + i + 1, len, &v, &made)) {

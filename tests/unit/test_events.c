@@ -95,7 +95,10 @@ static void test_s3(void) {
                 "invalid bucket name '192.168.5.4': a bucket name cannot be formatted as an IP address");
   why = NULL;
   r = rt_event_s3(&e, "b12", "created", "", 0, &why);
-  check_refused("s3: empty key", r, why, "an object key is 1 to 1024 bytes, not 0");
+  check_refused("s3: empty key", r, why, "an object key is 1 to 1024 bytes of UTF-8, not 0");
+  why = NULL;
+  r = rt_event_s3(&e, "b12", "created", "a\xff", 0, &why);
+  check_refused("s3: a key not UTF-8", r, why, "an object key is 1 to 1024 bytes of UTF-8, not 2");
   why = NULL;
   r = rt_event_s3(&e, "b12", "created", "k", -1, &why);
   check_refused("s3: negative size", r, why, "an object's size is at least 0, not -1");
@@ -350,6 +353,12 @@ static void test_transform(void) {
          "!InputPath: a path is at most 256 characters, not 257");
   long_path[256] = '\0';
   render("a path of 256 characters selecting nothing", (struct rt_target){.input_path = long_path}, "");
+  char long_name[257], long_tmpl[260];
+  memset(long_name, 'k', 256);
+  long_name[256] = '\0';
+  snprintf(long_tmpl, sizeof long_tmpl, "<%s>", long_name);
+  struct rt_input_var longest[] = {{long_name, "$.id"}};
+  render("a key of 256 characters", (struct rt_target){.vars = longest, .nvars = 1, .input_template = long_tmpl}, "i");
   render("100 variables", (struct rt_target){.vars = many, .nvars = 100, .input_template = "<v0><v99>"}, "ii");
   render("refused: 101 variables", (struct rt_target){.vars = many, .nvars = 101, .input_template = "<v0>"},
          "!InputPathsMap has at most 100 entries, not 101");
