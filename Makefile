@@ -116,6 +116,12 @@ build/asan/test_match: tests/unit/test_match.c $(filter-out build/asan/main.o,$(
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_match.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
 
+# The event shapes and target input rendering (runtime/event.c, transform.c); they use
+# the compiler's names.c and json_out.c, so it links the whole program but main.o.
+build/asan/test_events: tests/unit/test_events.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_events.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
+
 build/asan/test_schedule: tests/unit/test_schedule.c compiler/schedule.c compiler/util.c compiler/diag.c compiler/json_out.c compiler/sfc.h | $(DEPS_STAMP)
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler $(JANSSON_CFLAGS) tests/unit/test_schedule.c compiler/schedule.c compiler/util.c compiler/diag.c compiler/json_out.c -o $@ $(JANSSON_LIBS)
@@ -188,7 +194,7 @@ example: sfc
 # ./sfc itself, so CI's WERROR=1 covers the release flags too.
 test:
 	sh scripts/install-deps --test
-	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_match build/asan/test_schedule build/asan/test_jsonata build/asan/test_jsonata_seq build/asan/test_jsonata_str build/asan/test_runtime_eval build/asan/test_runtime_interp build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/fuzz/fuzz_jsonata build/asan/diff_driver
+	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_match build/asan/test_events build/asan/test_schedule build/asan/test_jsonata build/asan/test_jsonata_seq build/asan/test_jsonata_str build/asan/test_runtime_eval build/asan/test_runtime_interp build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/fuzz/fuzz_jsonata build/asan/diff_driver
 	SFC=build/asan/sfc sh tests/run
 
 # Not part of `make test`: generates inputs into build/bench/ and takes a minute or two.

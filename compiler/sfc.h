@@ -810,6 +810,15 @@ void model_dump(const struct compilation *c, const struct model *m, FILE *out);
 
 /* ---------------------------------------------------------------- lower_triggers.c */
 
+/* PutTargets' limits on a target's input (reference C.2), in characters: checked here at
+   compile time and by the runtime's transform.c when it renders a target's input. */
+enum {
+  TARGET_INPUT_MAX = 8192,    /* Input */
+  TARGET_PATH_MAX = 256,      /* InputPath, and each InputPathsMap value */
+  TARGET_TEMPLATE_MAX = 8192, /* InputTransformer.InputTemplate */
+  TARGET_VARS_MAX = 100,      /* InputPathsMap entries */
+};
+
 /* W's triggers as MW->triggers; reports the AWS limits on rules and schedules. */
 void lower_triggers(struct compilation *c, struct workflow *w, struct model_workflow *mw);
 /* The role EventBridge or Scheduler assumes to start W. */

@@ -16,6 +16,7 @@
 
 #include <errno.h>
 #include <inttypes.h>
+#include <math.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,6 +37,12 @@ static void sha256(const char *text, size_t len, unsigned char out[32]) {
 
 static void hex(const unsigned char *bytes, size_t n, char *out) {
   for (size_t i = 0; i < n; i++) snprintf(out + 2 * i, 3, "%02x", bytes[i]);
+}
+
+static bool valid_utf8(const char *s) {
+  for (size_t n = strlen(s), k; n; s += k, n -= k)
+    if (!(k = utf8_decode((const unsigned char *)s, n, NULL))) return false;
+  return true;
 }
 
 void rt_event_time(int64_t ms, char out[32]) {
@@ -91,8 +98,8 @@ json_t *rt_event_s3(const struct rt_envelope *e, const char *bucket, const char 
     return NULL;
   }
   size_t key_len = strlen(key);
-  if (key_len < 1 || key_len > 1024) { /* S3 User Guide, "Naming objects" */
-    *why = ip_xasprintf("an object key is 1 to 1024 bytes, not %zu", key_len);
+  if (key_len < 1 || key_len > 1024 || !valid_utf8(key)) { /* S3 User Guide, "Naming objects" */
+    *why = ip_xasprintf("an object key is 1 to 1024 bytes of UTF-8, not %zu", key_len);
     return NULL;
   }
   if (size < 0) {
@@ -223,10 +230,16 @@ json_t *rt_event_from_entry(const struct rt_envelope *e, const json_t *entry, ch
   struct rt_envelope env = *e;
   const json_t *t = json_object_get(entry, "Time"), *res = json_object_get(entry, "Resources");
   /* Time as the JSON protocol sends it (seconds since the epoch) or as RFC 3339 text */
-  if (json_is_number(t)) env.time_ms = (int64_t)(json_number_value(t) * 1000);
-  else if (t && !json_is_null(t) && !(json_is_string(t) && rt_parse_timestamp(json_string_value(t), &env.time_ms)))
-    detail = (json_decref(detail), NULL);
-  if (!detail) return invalid("Time", "it is a timestamp per RFC 3339.", why);
+  bool time_ok = !t || json_is_null(t) ||
+                 (json_is_string(t) && rt_parse_timestamp(json_string_value(t), &env.time_ms));
+  if (json_is_number(t) && fabs(json_number_value(t)) < 1e12) {
+    env.time_ms = (int64_t)(json_number_value(t) * 1000);
+    time_ok = true;
+  }
+  if (!time_ok) {
+    json_decref(detail);
+    return invalid("Time", "it is a timestamp per RFC 3339.", why);
+  }
   bool strings = json_is_array(res);
   for (size_t i = 0; strings && i < json_array_size(res); i++) strings = json_is_string(json_array_get(res, i));
   if (res && !json_is_null(res) && !strings) {
@@ -255,29 +268,31 @@ static const struct {
   const char *name;
   int args;          /* positional arguments after the kind */
   unsigned options;  /* the options it takes */
+  const char *positionals; /* its arguments, for a message */
   const char *usage; /* its synopsis and what it prints */
 } kinds[K_COUNT] = {
-    [K_S3] = {"s3", 3, COMMON | BIT(EV_SIZE),
+    [K_S3] = {"s3", 3, COMMON | BIT(EV_SIZE), "BUCKET created|deleted KEY",
               "s3 BUCKET created|deleted KEY [--size N]\n"
               "    S3's Object Created (reason PutObject, SIZE bytes, default 0) or Object\n"
               "    Deleted event, as S3 sends it to EventBridge's default bus\n"},
-    [K_SCHEDULED] = {"scheduled", 1, COMMON,
+    [K_SCHEDULED] = {"scheduled", 1, COMMON, "RULE_ARN|RULE_NAME",
                      "scheduled RULE_ARN|RULE_NAME\n"
                      "    a scheduled rule's Scheduled Event (a name is made the ARN of a rule\n"
                      "    on the default bus)\n"},
     [K_STATUS] = {"status-change", 3,
                   COMMON | BIT(EV_INPUT) | BIT(EV_OUTPUT) | BIT(EV_ERROR) | BIT(EV_CAUSE) | BIT(EV_START),
+                  "STATE_MACHINE_ARN EXECUTION_NAME STATUS",
                   "status-change STATE_MACHINE_ARN EXECUTION_NAME STATUS [--input JSON]\n"
                   "    [--output JSON] [--error E] [--cause C] [--start TIMESTAMP]\n"
                   "    the Step Functions Execution Status Change event; STATUS is RUNNING,\n"
                   "    SUCCEEDED, FAILED, TIMED_OUT, ABORTED or PENDING_REDRIVE; the execution\n"
                   "    started at --start (default: --time) and, unless RUNNING, stopped at\n"
                   "    --time\n"},
-    [K_PUT] = {"put", 3, COMMON | BIT(EV_BUS) | BIT(EV_RESOURCES),
+    [K_PUT] = {"put", 3, COMMON | BIT(EV_BUS) | BIT(EV_RESOURCES), "SOURCE DETAIL_TYPE DETAIL_JSON",
                "put SOURCE DETAIL_TYPE DETAIL_JSON [--bus BUS] [--resources ARN,...]\n"
                "    the event EventBridge makes of a PutEvents entry, checked as PutEvents\n"
                "    checks it\n"},
-    [K_SCHEDULER] = {"scheduler", 1, COMMON | BIT(EV_INPUT),
+    [K_SCHEDULER] = {"scheduler", 1, COMMON | BIT(EV_INPUT), "SCHEDULE_ARN",
                      "scheduler SCHEDULE_ARN [--input TEXT]\n"
                      "    the input an EventBridge Scheduler schedule gives its target, its\n"
                      "    <aws.scheduler.*> placeholders filled (printed as text)\n"},
@@ -287,8 +302,11 @@ static const char event_options[] =
     "options:\n"
     "  --account A     the account (default 123456789012)\n"
     "  --region R      the Region (default us-east-1)\n"
-    "  --time TS       the event's time, e.g. 2026-05-01T12:00:00Z (default " DEFAULT_TIME ")\n"
-    "  --id ID         the event's id (default: a UUID derived from the event)\n"
+    "  --time TS       the event's (or the scheduled invocation's) time, e.g.\n"
+    "                  2026-05-01T12:00:00Z (default " DEFAULT_TIME ")\n"
+    "  --id ID         the event's id (default: a UUID derived from the event); for\n"
+    "                  scheduler, the execution id (default: derived from the ARN\n"
+    "                  and the time)\n"
     "  -h, --help      show this help\n"
     "\n"
     "Output is deterministic: the same arguments print the same bytes.\n"
@@ -424,6 +442,7 @@ static int event_put(const struct rt_envelope *e, char **pos, const char *const 
 }
 
 static int event_scheduler(const struct rt_envelope *e, const char *arn, const char *input) {
+  struct rt_schedule_call call = {arn, e->id, e->time_ms, 1};
   if (strncmp(arn, "arn:", 4) || !strstr(arn, ":schedule/"))
     return refused(ip_xasprintf("'%s' is not a schedule ARN (arn:aws:scheduler:REGION:ACCOUNT:schedule/GROUP/NAME)", arn));
   /* Scheduler's id of the invocation: 16 hex digits, here from the ARN and the time */
@@ -433,7 +452,7 @@ static int event_scheduler(const struct rt_envelope *e, const char *arn, const c
   free(seed);
   char id[17];
   hex(h, 8, id);
-  struct rt_schedule_call call = {arn, id, e->time_ms, 1};
+  if (!call.execution_id) call.execution_id = id;
   char *text = rt_scheduler_input(input, &call);
   puts(text);
   free(text);
@@ -471,8 +490,10 @@ int rt_cmd_event(int argc, char **argv) {
     pos[npos++] = argv[i];
   }
   if (kind < 0) return usage(-1, "%s", "expected KIND: s3, scheduled, status-change, put or scheduler");
-  if (npos < kinds[kind].args) return usage(kind, "expected %s", kinds[kind].usage);
+  if (npos < kinds[kind].args) return usage(kind, "expected %s", kinds[kind].positionals);
 
+  for (int i = 0; i < argc; i++) /* every argument goes into JSON strings */
+    if (!valid_utf8(argv[i])) return usage(kind, "an argument is not valid UTF-8: '%s'", shown(argv[i]));
   struct rt_envelope e = {opt[EV_ACCOUNT], opt[EV_REGION], NULL, 0, opt[EV_ID]};
   if (e.account && !all_of(e.account, "0123456789", 12, 12))
     return usage(kind, "--account takes 12 digits, not '%s'", e.account);

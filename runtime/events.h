@@ -50,7 +50,8 @@ json_t *rt_event_scheduled(const struct rt_envelope *e, const char *rule_arn);
 
 /* The "Step Functions Execution Status Change" event of one execution. STATUS is
    RUNNING, SUCCEEDED, FAILED, TIMED_OUT or ABORTED; INPUT and OUTPUT are JSON text (NULL:
-   null), ERROR and CAUSE may be NULL; STOP_MS < 0 is a null stopDate. */
+   null), ERROR and CAUSE may be NULL; STOP_MS < 0 is a null stopDate. NULL for another
+   status or an ARN without ":stateMachine:NAME" (the caller says why). */
 struct rt_status_change {
   const char *state_machine_arn, *execution_name, *status;
   const char *input, *output, *error, *cause;

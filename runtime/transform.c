@@ -25,8 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* PutTargets' limits (reference C.2; the same as lower_triggers.c checks at compile time). */
-enum { INPUT_MAX = 8192, PATH_MAX_CHARS = 256, TEMPLATE_MAX = 8192, VARS_MAX = 100, NAME_MAX_CHARS = 256 };
+/* PutTargets' limits: those lower_triggers.c checks too (sfc.h), and an InputPathsMap
+   key's length, which sfc's generated keys never reach. */
+enum { NAME_MAX_CHARS = 256 };
 
 static const char event_prefix[] = "aws.events.";
 
@@ -69,8 +70,8 @@ static json_t *select_path(const json_t *event, const char *path) {
 }
 
 static char *check_path(const char *field, const char *path, char **why) {
-  if (chars(path) > PATH_MAX_CHARS)
-    return refuse(why, ip_xasprintf("%s: a path is at most %d characters, not %zu", field, PATH_MAX_CHARS, chars(path)));
+  if (chars(path) > TARGET_PATH_MAX)
+    return refuse(why, ip_xasprintf("%s: a path is at most %d characters, not %zu", field, TARGET_PATH_MAX, chars(path)));
   if (!simple_path(path))
     return refuse(why, ip_xasprintf("%s: '%s' is not a path EventBridge evaluates: $ followed by dot notation "
                                     "(.name, .*) and array indices ([0], [*])", field, path));
@@ -137,34 +138,53 @@ static bool placeholder(const struct rt_target *t, const json_t *event, int64_t 
 #undef IS
 }
 
-static char *render(const struct rt_target *t, const json_t *event, int64_t ingestion_ms, json_t *const *values) {
+/* The template with its placeholders filled; NULL with *why when a placeholder is an
+   object's key, which PutTargets refuses in a JSON template. */
+static char *render(const struct rt_target *t, const json_t *event, int64_t ingestion_ms, json_t *const *values,
+                    char **why) {
   const char *s = t->input_template;
   const char *first = s + strspn(s, " \t\r\n");
   bool json = *first == '{' || *first == '[' || *first == '"';
   bool in_string = !json; /* text outside JSON takes values as text, as a string does */
-  struct buf out = {0};
+  bool key = false, in_key = false; /* a key comes next; the string is a key */
+  struct buf out = {0}, open = {0}; /* the output; the objects and arrays open */
   for (size_t i = 0; s[i];) {
     char c = s[i];
     if (c == '<') {
-      size_t len = strcspn(s + i + 1, "<>");
+      size_t len = 0; /* no name is longer than a key may be: the scan stays linear */
+      while (len <= NAME_MAX_CHARS && s[i + 1 + len] && !strchr("<>", s[i + 1 + len])) len++;
       const json_t *v = NULL;
       json_t *made = NULL;
       if (s[i + 1 + len] == '>' && placeholder(t, event, ingestion_ms, values, s + i + 1, len, &v, &made)) {
+        if (json && (in_string ? in_key : key)) {
+          json_decref(made);
+          buf_free(&out);
+          buf_free(&open);
+          return refuse(why, ip_xasprintf("InputTemplate: the placeholder <%.*s> cannot be used as an object key",
+                                          (int)len, s + i + 1));
+        }
         add_value(&out, v, in_string);
         json_decref(made);
         i += len + 2;
         continue;
       }
     }
-    if (json && c == '"') in_string = !in_string;
-    if (json && in_string && c == '\\' && s[i + 1]) {
+    if (json && c == '"') {
+      in_string = !in_string;
+      in_key = in_string && key;
+    } else if (json && in_string && c == '\\' && s[i + 1]) {
       buf_add(&out, s + i, 2);
       i += 2;
       continue;
+    } else if (json && !in_string) {
+      if (c == '{' || c == '[') buf_addc(&open, c);
+      if ((c == '}' || c == ']') && open.len) open.len--;
+      key = c == '{' || (c == ',' && open.len && open.data[open.len - 1] == '{') || (key && c != ':' && c != '}');
     }
     if (!(json && !in_string && strchr(" \t\r\n", c))) buf_addc(&out, c);
     i++;
   }
+  buf_free(&open);
   return out.data ? out.data : xstrdup("");
 }
 
@@ -172,8 +192,8 @@ char *rt_target_input(const struct rt_target *t, const json_t *event, int64_t in
   if ((t->input != NULL) + (t->input_path != NULL) + (t->input_template != NULL) > 1)
     return refuse(why, xstrdup("a target takes only one of Input, InputPath and InputTransformer"));
   if (t->input) {
-    if (chars(t->input) > INPUT_MAX)
-      return refuse(why, ip_xasprintf("Input is at most %d characters, not %zu", INPUT_MAX, chars(t->input)));
+    if (chars(t->input) > TARGET_INPUT_MAX)
+      return refuse(why, ip_xasprintf("Input is at most %d characters, not %zu", TARGET_INPUT_MAX, chars(t->input)));
     json_t *v = json_loads(t->input, JSON_DECODE_ANY, NULL);
     if (!v) return refuse(why, xstrdup("Input is not valid JSON"));
     json_decref(v);
@@ -190,10 +210,10 @@ char *rt_target_input(const struct rt_target *t, const json_t *event, int64_t in
   if (!t->input_template) return rt_json_text(event);
 
   size_t n = chars(t->input_template);
-  if (n < 1 || n > TEMPLATE_MAX)
-    return refuse(why, ip_xasprintf("InputTemplate is 1 to %d characters, not %zu", TEMPLATE_MAX, n));
-  if (t->nvars > VARS_MAX)
-    return refuse(why, ip_xasprintf("InputPathsMap has at most %d entries, not %d", VARS_MAX, t->nvars));
+  if (n < 1 || n > TARGET_TEMPLATE_MAX)
+    return refuse(why, ip_xasprintf("InputTemplate is 1 to %d characters, not %zu", TARGET_TEMPLATE_MAX, n));
+  if (t->nvars > TARGET_VARS_MAX)
+    return refuse(why, ip_xasprintf("InputPathsMap has at most %d entries, not %d", TARGET_VARS_MAX, t->nvars));
   for (int i = 0; i < t->nvars; i++) {
     if (!check_name(t->vars[i].name, why) || !check_path("InputPathsMap", t->vars[i].path, why)) return NULL;
     for (int j = 0; j < i; j++)
@@ -202,7 +222,7 @@ char *rt_target_input(const struct rt_target *t, const json_t *event, int64_t in
   }
   json_t **values = xmalloc((size_t)(t->nvars ? t->nvars : 1) * sizeof *values);
   for (int i = 0; i < t->nvars; i++) values[i] = select_path(event, t->vars[i].path);
-  char *text = render(t, event, ingestion_ms, values);
+  char *text = render(t, event, ingestion_ms, values, why);
   for (int i = 0; i < t->nvars; i++) json_decref(values[i]);
   free(values);
   return text;
