@@ -23,7 +23,7 @@
 #include <string.h>
 
 /* The time of every event `sfc event` prints unless --time says otherwise. */
-#define DEFAULT_TIME "2026-01-01T00:00:00Z"
+#define DEFAULT_TIME "2024-01-01T00:00:00Z" /* the runtime's default start: sfc simulate's clock */
 
 static const char *or_default(const char *s, const char *dflt) { return s ? s : dflt; }
 #define ACCOUNT(e) or_default((e)->account, "123456789012")
@@ -303,7 +303,7 @@ static const char event_options[] =
     "  --account A     the account (default 123456789012)\n"
     "  --region R      the Region (default us-east-1)\n"
     "  --time TS       the event's (or the scheduled invocation's) time, e.g.\n"
-    "                  2026-05-01T12:00:00Z (default " DEFAULT_TIME ")\n"
+    "                  2024-05-01T12:00:00Z (default " DEFAULT_TIME ")\n"
     "  --id ID         the event's id (default: a UUID derived from the event); for\n"
     "                  scheduler, the execution id (default: derived from the ARN\n"
     "                  and the time)\n"

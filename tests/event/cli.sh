@@ -103,7 +103,7 @@ cat >"$tmp/status.json" <<'J'
   "detail-type": "Step Functions Execution Status Change",
   "source": "aws.states",
   "account": "123456789012",
-  "time": "2026-01-01T00:00:00Z",
+  "time": "2024-01-01T00:00:00Z",
   "region": "us-east-1",
   "resources": [
     "arn:aws:states:us-east-1:123456789012:execution:Ingest:run-1"
@@ -113,8 +113,8 @@ cat >"$tmp/status.json" <<'J'
     "stateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:Ingest",
     "name": "run-1",
     "status": "FAILED",
-    "startDate": 1767225540000,
-    "stopDate": 1767225600000,
+    "startDate": 1704067140000,
+    "stopDate": 1704067200000,
     "input": "{\"a\":1}",
     "output": null,
     "inputDetails": {
@@ -127,11 +127,11 @@ cat >"$tmp/status.json" <<'J'
 }
 J
 run 0 "$SFC" event status-change arn:aws:states:us-east-1:123456789012:stateMachine:Ingest run-1 FAILED \
-  --input '{"a":1}' --error States.TaskFailed --cause 'it broke' --start 2025-12-31T23:59:00Z --id s-1 &&
+  --input '{"a":1}' --error States.TaskFailed --cause 'it broke' --start 2023-12-31T23:59:00Z --id s-1 &&
   out_file "$tmp/status.json"
 # RUNNING: no stopDate; --start defaults to --time
 run 0 "$SFC" event status-change arn:aws:states:us-east-1:123456789012:stateMachine:Ingest run-1 RUNNING --id s-1 &&
-  grep -q '"startDate": 1767225600000,' "$tmp/out" && grep -q '"stopDate": null,' "$tmp/out" &&
+  grep -q '"startDate": 1704067200000,' "$tmp/out" && grep -q '"stopDate": null,' "$tmp/out" &&
   grep -q '"input": null,' "$tmp/out" && passed=$((passed + 1))
 
 cat >"$tmp/put.json" <<'J'
@@ -141,7 +141,7 @@ cat >"$tmp/put.json" <<'J'
   "detail-type": "Done",
   "source": "my.app",
   "account": "123456789012",
-  "time": "2026-01-01T00:00:00Z",
+  "time": "2024-01-01T00:00:00Z",
   "region": "us-east-1",
   "resources": [
     "arn:aws:s3:::b12",
@@ -162,7 +162,7 @@ arn=arn:aws:scheduler:us-east-1:123456789012:schedule/default/nightly
 run 0 "$SFC" event scheduler $arn --time 2026-05-01T12:00:00Z --id d32c5kddcf5bb8c3 \
   --input '{"arn":"<aws.scheduler.schedule-arn>","at":"<aws.scheduler.scheduled-time>","id":"<aws.scheduler.execution-id>","n":<aws.scheduler.attempt-number>}' &&
   out_is '{"arn":"arn:aws:scheduler:us-east-1:123456789012:schedule/default/nightly","at":"2026-05-01T12:00:00Z","id":"d32c5kddcf5bb8c3","n":1}'
-run 0 "$SFC" event scheduler $arn --input '<aws.scheduler.execution-id>' && out_is e6c1e766e5dc8b7d # SHA-256 of "ARN@ms", its first 8 bytes
+run 0 "$SFC" event scheduler $arn --input '<aws.scheduler.execution-id>' && out_is 04e7d6278460d3ec # SHA-256 of "ARN@ms", its first 8 bytes
 run 0 "$SFC" event scheduler $arn && out_is '{}'
 
 # ---- help
