@@ -38,12 +38,9 @@ static const char *const match_names[] = {
   "exists", "cidr"
 };
 #define N_MATCH (sizeof match_names / sizeof *match_names)
-#define MATCH_LIST "prefix, suffix, equals-ignore-case, wildcard, anything-but, numeric, " \
-                   "exists or cidr"
 
 /* What may follow "anything-but": the first four match names. */
 #define N_ANYTHING_BUT 4
-#define ANYTHING_BUT_LIST "prefix, suffix, equals-ignore-case or wildcard"
 
 /* event-ruler knows these too: "exactly" works there but is not documented for
    EventBridge, the rest are reserved for future operators. */
@@ -254,30 +251,41 @@ static void numeric_limits(struct pcheck *p, const struct value *v) {
 
 /* ------------------------------------------------------------ string operands */
 
-/* Wildcard text as event-ruler's WildcardParser reads it. Positions in AWS's messages
-   count bytes with the opening quote, so they are one more than the index. */
-static void check_wildcard(struct pcheck *p, const struct value *v) {
-  if (interpolated(v)) return;
-  const char *t = v->string->text;
-  size_t len = v->string->len;
+/* These rules are the grammar's for both the checker and runtime/match.c: each judges
+   an operand's decoded text and says what is wrong with which of its bytes; the
+   checker turns the bytes into a source location, the matcher prefixes the field. */
+
+static bool fault(struct pattern_fault *f, size_t at, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static bool fault(struct pattern_fault *f, size_t at, size_t len, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  f->message = xvasprintf(fmt, ap);
+  va_end(ap);
+  f->at = at;
+  f->len = len;
+  return false;
+}
+
+/* Wildcard text as event-ruler's WildcardParser reads it: "\*" is a star, "\\" a
+   backslash, nothing else may follow a backslash, and two stars may not touch.
+   Positions in AWS's messages count bytes with the opening quote, so they are one
+   more than the index. */
+bool pattern_wildcard_ok(const char *t, size_t len, struct pattern_fault *f) {
   for (size_t i = 0; i < len; i++) {
-    if (t[i] == '*' && i + 1 < len && t[i + 1] == '*') {
-      report(p, string_part_loc(p->d, v, i, 2),
-             "consecutive wildcard characters at pos %zu: one '*' already matches any run of "
-             "characters", i + 1);
-      return;
-    }
+    if (t[i] == '*' && i + 1 < len && t[i + 1] == '*')
+      return fault(f, i, 2, "consecutive wildcard characters at pos %zu: one '*' already "
+                            "matches any run of characters", i + 1);
     if (t[i] == '\\') {
       if (i + 1 < len && (t[i + 1] == '*' || t[i + 1] == '\\')) {
         i++;
         continue;
       }
-      report(p, string_part_loc(p->d, v, i, 1),
-             "invalid escape character at pos %zu: in a wildcard a backslash escapes only '*' "
-             "or another backslash", i + 1);
-      return;
+      return fault(f, i, 1, "invalid escape character at pos %zu: in a wildcard a backslash "
+                            "escapes only '*' or another backslash", i + 1);
     }
   }
+  return true;
 }
 
 static bool is_digits(const char *s, size_t n) {
@@ -345,33 +353,22 @@ static bool valid_ipv6(const char *s, size_t n) {
 
 /* event-ruler's CIDR.cidr(): one '/', an integer mask, an address that looks like IPv4
    or IPv6 and parses, and a mask below the address width. */
-static void check_cidr(struct pcheck *p, const struct value *v) {
-  if (interpolated(v)) return;
-  const char *t = v->string->text;
-  size_t len = v->string->len;
+bool pattern_cidr_ok(const char *t, size_t len, struct pattern_cidr *out, struct pattern_fault *f) {
   char q[QUOTE_SIZE];
   size_t slash = len, slashes = 0;
   for (size_t i = 0; i < len; i++)
     if (t[i] == '/') slash = slashes++ ? slash : i;
-  if (slashes != 1) {
-    report(p, v->loc,
-           "malformed CIDR, one '/' required: expected an address and a prefix length, "
-           "e.g. \"10.0.0.0/24\"");
-    return;
-  }
+  if (slashes != 1)
+    return fault(f, 0, PATTERN_WHOLE, "malformed CIDR, one '/' required: expected an address "
+                                      "and a prefix length, e.g. \"10.0.0.0/24\"");
   const char *mask = t + slash + 1;
   size_t mask_len = len - slash - 1;
-  struct loc mask_loc = string_part_loc(p->d, v, slash + 1, mask_len);
-  if (mask_len == 0) mask_loc = string_part_loc(p->d, v, slash, 1);
-  if (mask_len > 1 && mask[0] == '-' && is_digits(mask + 1, mask_len - 1)) {
-    report(p, mask_loc, "malformed CIDR, mask bits must not be negative");
-    return;
-  }
-  if (!is_digits(mask, mask_len)) {
-    report(p, mask_loc, "malformed CIDR, mask bits must be an integer, found %s",
-           quote(q, mask, mask_len));
-    return;
-  }
+  size_t mask_at = mask_len ? slash + 1 : slash, mask_bytes = mask_len ? mask_len : 1;
+  if (mask_len > 1 && mask[0] == '-' && is_digits(mask + 1, mask_len - 1))
+    return fault(f, mask_at, mask_bytes, "malformed CIDR, mask bits must not be negative");
+  if (!is_digits(mask, mask_len))
+    return fault(f, mask_at, mask_bytes, "malformed CIDR, mask bits must be an integer, found %s",
+                 quote(q, mask, mask_len));
   int bits = 0;
   for (size_t i = 0; i < mask_len && bits < 1000; i++) bits = bits * 10 + (mask[i] - '0');
 
@@ -385,24 +382,179 @@ static void check_cidr(struct pcheck *p, const struct value *v) {
     colon = colon || t[i] == ':';
   }
   bool v4_shape = all_v4 && dots == 3, v6_shape = all_v6 && colon;
-
-  struct loc addr_loc = string_part_loc(p->d, v, 0, slash ? slash : 1);
-  if (!v4_shape && !v6_shape) {
-    report(p, addr_loc, "nonstandard IP address: %s: expected an IPv4 or IPv6 address",
-           quote(q, t, slash));
-    return;
-  }
-  if (v4_shape ? !valid_ipv4(t, slash) : !valid_ipv6(t, slash)) {
-    report(p, addr_loc, "invalid IP address: %s: expected %s", quote(q, t, slash),
-           v4_shape ? "four numbers 0-255 without leading zeros, e.g. 10.0.0.0"
-                    : "eight groups of 1-4 hex digits, or fewer around one \"::\"");
-    return;
-  }
+  size_t addr_bytes = slash ? slash : 1;
+  if (!v4_shape && !v6_shape)
+    return fault(f, 0, addr_bytes, "nonstandard IP address: %s: expected an IPv4 or IPv6 address",
+                 quote(q, t, slash));
+  if (v4_shape ? !valid_ipv4(t, slash) : !valid_ipv6(t, slash))
+    return fault(f, 0, addr_bytes, "invalid IP address: %s: expected %s", quote(q, t, slash),
+                 v4_shape ? "four numbers 0-255 without leading zeros, e.g. 10.0.0.0"
+                          : "eight groups of 1-4 hex digits, or fewer around one \"::\"");
   int width = v4_shape ? 32 : 128;
   if (bits >= width)
-    report(p, mask_loc,
-           "mask bits must be < %d for an %s address (to match one address, write it as a "
-           "plain string)", width, v4_shape ? "IPv4" : "IPv6");
+    return fault(f, mask_at, mask_bytes, "mask bits must be < %d for an %s address (to match "
+                 "one address, write it as a plain string)", width, v4_shape ? "IPv4" : "IPv6");
+  out->v6 = !v4_shape;
+  out->address_len = slash;
+  out->bits = bits;
+  return true;
+}
+
+/* ------------------------------------------------------------ wildcard complexity */
+
+/* AWS refuses a field whose wildcards could leave too many of their prefixes matching
+   one value at once (A.6). The measure is event-ruler's MachineComplexityEvaluator:
+   each wildcard, its text between the quotes event-ruler adds, is a chain of states,
+   one per byte or star consumed, where a star's state loops on every byte and can be
+   skipped; a value's bytes are fed to all of a field's wildcards together, and the
+   complexity is the largest number of states active after some byte (equal wildcards
+   count once). The states are searched as sets over the bytes the wildcards name plus
+   one for every other byte, until the limit is reached or MAX_SETS sets were seen. */
+#define STAR 256
+#define MAX_SETS 4096
+#define MAX_ACTIVE PATTERN_MAX_COMPLEXITY /* a set that large is the answer */
+
+struct chains {
+  int *token;               /* state s consumes token[s]: a byte, STAR, or -2 (an end) */
+  int *start;               /* wildcard w starts at state start[w] */
+  size_t n;
+};
+
+struct state_set {
+  int at[MAX_ACTIVE];
+  int n;
+};
+
+/* Adds state S, and the star after it, which may match nothing. */
+static void activate(const struct chains *c, int s, struct state_set *set) {
+  for (;;) {
+    int i = 0;
+    while (i < set->n && set->at[i] < s) i++;
+    if (i < set->n && set->at[i] == s) return;
+    if (set->n == MAX_ACTIVE) return;
+    memmove(set->at + i + 1, set->at + i, (size_t)(set->n - i) * sizeof *set->at);
+    set->at[i] = s;
+    set->n++;
+    if (c->token[s] != STAR) return; /* token[s]: what state s consumes next */
+    s++;
+  }
+}
+
+/* The states after byte B (-1: a byte no wildcard names) from SET. */
+static void step(const struct chains *c, const struct state_set *set, int b, struct state_set *next) {
+  next->n = 0;
+  for (int i = 0; i < set->n && next->n < MAX_ACTIVE; i++) {
+    int s = set->at[i];
+    if (s > 0 && c->token[s - 1] == STAR) activate(c, s, next); /* a star takes any byte */
+    if (c->token[s] == b) activate(c, s + 1, next);
+  }
+}
+
+static size_t set_hash(const struct state_set *s) {
+  size_t h = 2166136261u;
+  for (int i = 0; i < s->n; i++) h = (h ^ (size_t)s->at[i]) * 16777619u;
+  return h;
+}
+
+/* The complexity of one field's wildcards, up to PATTERN_MAX_COMPLEXITY. */
+static int complexity(const char *const *text, const size_t *len, size_t n) {
+  struct chains c = {0};
+  size_t total = 0;
+  for (size_t w = 0; w < n; w++) total += len[w] + 3;
+  c.token = xmalloc(total * sizeof *c.token);
+  c.start = xmalloc((n ? n : 1) * sizeof *c.start);
+  bool seen_byte[256] = {false};
+  int t = 0;
+  for (size_t w = 0; w < n; w++) {
+    bool twice = false;
+    for (size_t v = 0; v < w && !twice; v++)
+      twice = len[v] == len[w] && !memcmp(text[v], text[w], len[w]);
+    if (twice) continue;
+    c.start[c.n] = t;
+    c.token[t++] = '"';
+    for (size_t i = 0; i < len[w]; i++) {
+      unsigned char b = (unsigned char)text[w][i];
+      if (b == '\\' && i + 1 < len[w]) b = (unsigned char)text[w][++i];
+      else if (b == '*') {
+        c.token[t++] = STAR;
+        continue;
+      }
+      c.token[t++] = b;
+      seen_byte[b] = true;
+    }
+    c.token[t++] = '"';
+    c.token[t++] = -2; /* the end state consumes nothing */
+    c.n++;
+  }
+  seen_byte['"'] = true;
+  int bytes[257], nbytes = 0;
+  for (int b = 0; b < 256; b++)
+    if (seen_byte[b]) bytes[nbytes++] = b;
+  bytes[nbytes++] = -1;
+
+  struct state_set *sets = xmalloc(MAX_SETS * sizeof *sets);
+  size_t nsets = 0, table_size = 2 * MAX_SETS, *table = xmalloc(table_size * sizeof *table);
+  for (size_t i = 0; i < table_size; i++) table[i] = (size_t)-1;
+  sets[nsets].n = 0;
+  for (size_t w = 0; w < c.n; w++) activate(&c, c.start[w], &sets[nsets]);
+  nsets++;
+  int most = 0;
+  for (size_t done = 0; done < nsets && most < MAX_ACTIVE; done++)
+    for (int k = 0; k < nbytes && most < MAX_ACTIVE && nsets < MAX_SETS; k++) {
+      struct state_set next;
+      step(&c, &sets[done], bytes[k], &next);
+      if (!next.n) continue;
+      if (next.n > most) most = next.n;
+      size_t h = set_hash(&next) % table_size;
+      while (table[h] != (size_t)-1 &&
+             (sets[table[h]].n != next.n ||
+              memcmp(sets[table[h]].at, next.at, (size_t)next.n * sizeof *next.at)))
+        h = (h + 1) % table_size;
+      if (table[h] != (size_t)-1) continue;
+      table[h] = nsets;
+      sets[nsets++] = next;
+    }
+  free(table);
+  free(sets);
+  free(c.token);
+  free(c.start);
+  return most;
+}
+
+/* Whether a field's wildcards are simple enough; when they are not, *CULPRIT is the
+   first one that makes them too complex with those before it. */
+bool pattern_wildcards_ok(const char *const *text, const size_t *len, size_t n, size_t *culprit,
+                          struct pattern_fault *f) {
+  if (complexity(text, len, n) < PATTERN_MAX_COMPLEXITY) return true;
+  size_t k = 1;
+  while (k < n && complexity(text, len, k) < PATTERN_MAX_COMPLEXITY) k++;
+  *culprit = k - 1;
+  return fault(f, 0, PATTERN_WHOLE,
+               "rule is too complex - try using fewer wildcard characters or fewer repeating "
+               "character sequences after a wildcard character: %d of %s prefixes can match "
+               "one value at once, and EventBridge refuses %d or more",
+               PATTERN_MAX_COMPLEXITY, k > 1 ? "this field's wildcards'" : "the wildcard's",
+               PATTERN_MAX_COMPLEXITY);
+}
+
+/* The checker's side: a fault of string V's text, at the bytes it is about. */
+static void report_fault(struct pcheck *p, const struct value *v, struct pattern_fault *f) {
+  struct loc at = f->len == PATTERN_WHOLE ? v->loc : string_part_loc(p->d, v, f->at, f->len);
+  report(p, at, "%s", f->message);
+  free(f->message);
+}
+
+static void check_wildcard(struct pcheck *p, const struct value *v) {
+  struct pattern_fault f;
+  if (!interpolated(v) && !pattern_wildcard_ok(v->string->text, v->string->len, &f))
+    report_fault(p, v, &f);
+}
+
+static void check_cidr(struct pcheck *p, const struct value *v) {
+  struct pattern_fault f;
+  struct pattern_cidr cidr;
+  if (!interpolated(v) && !pattern_cidr_ok(v->string->text, v->string->len, &cidr, &f))
+    report_fault(p, v, &f);
 }
 
 /* ------------------------------------------------------------ match expressions */
@@ -470,7 +622,7 @@ static void check_anything_but(struct pcheck *p, const struct value *v) {
   case V_OBJECT: {
     const struct member *m = v->members;
     if (!m) {
-      report(p, v->loc, "anything-but expression name not found: expected " ANYTHING_BUT_LIST);
+      report(p, v->loc, "anything-but expression name not found: expected " PATTERN_ANYTHING_BUT_LIST);
       return;
     }
     if (m->next) report(p, m->next->key_loc, "only one key allowed in match expression");
@@ -482,7 +634,7 @@ static void check_anything_but(struct pcheck *p, const struct value *v) {
         report(p, m->key_loc, "unsupported anything-but pattern %s: did you mean \"%s\"?",
                quote(q, m->key, strlen(m->key)), guess);
       else
-        report(p, m->key_loc, "unsupported anything-but pattern %s: expected " ANYTHING_BUT_LIST,
+        report(p, m->key_loc, "unsupported anything-but pattern %s: expected " PATTERN_ANYTHING_BUT_LIST,
                quote(q, m->key, strlen(m->key)));
       return;
     }
@@ -521,12 +673,15 @@ static void check_anything_but(struct pcheck *p, const struct value *v) {
   }
 }
 
+const char *pattern_numeric_op(const char *text, size_t len) {
+  for (size_t i = 0; i < sizeof numeric_ops / sizeof *numeric_ops; i++)
+    if (strlen(numeric_ops[i]) == len && !memcmp(text, numeric_ops[i], len)) return numeric_ops[i];
+  return NULL;
+}
+
 static const char *numeric_op(const struct value *v) {
   if (v->kind != V_STRING || interpolated(v)) return NULL;
-  for (size_t i = 0; i < sizeof numeric_ops / sizeof *numeric_ops; i++)
-    if (strlen(numeric_ops[i]) == v->string->len && !strcmp(v->string->text, numeric_ops[i]))
-      return numeric_ops[i];
-  return NULL;
+  return pattern_numeric_op(v->string->text, v->string->len);
 }
 
 /* The operand of a numeric operator OP written at AT; false after reporting it. */
@@ -611,7 +766,7 @@ static void check_match(struct pcheck *p, const struct value *obj) {
   const struct member *m = obj->members;
   char q[QUOTE_SIZE];
   if (!m) {
-    report(p, obj->loc, "match expression name not found: expected one of " MATCH_LIST);
+    report(p, obj->loc, "match expression name not found: expected one of " PATTERN_MATCH_LIST);
     return;
   }
   if (m->next) report(p, m->next->key_loc, "only one key allowed in match expression");
@@ -625,11 +780,11 @@ static void check_match(struct pcheck *p, const struct value *obj) {
                             "exact match is the plain value, e.g. [\"x\"]", name);
     else if (in_list(m->key, reserved_names, sizeof reserved_names / sizeof *reserved_names))
       report(p, m->key_loc, "unrecognized match type %s: it is reserved for future use; "
-                            "expected one of " MATCH_LIST, name);
+                            "expected one of " PATTERN_MATCH_LIST, name);
     else if (guess)
       report(p, m->key_loc, "unrecognized match type %s: did you mean \"%s\"?", name, guess);
     else
-      report(p, m->key_loc, "unrecognized match type %s: expected one of " MATCH_LIST, name);
+      report(p, m->key_loc, "unrecognized match type %s: expected one of " PATTERN_MATCH_LIST, name);
     return;
   }
   switch (kind) {
@@ -658,6 +813,35 @@ static void check_match(struct pcheck *p, const struct value *obj) {
 
 /* ------------------------------------------------------------ fields */
 
+/* The valid {"wildcard": "..."} operands of a field's array together, as AWS judges
+   their complexity. */
+static void check_complexity(struct pcheck *p, const struct value *list) {
+  size_t n = 0;
+  for (const struct value *v = list->items; v; v = v->next) n++;
+  const struct value **operand = xmalloc((n ? n : 1) * sizeof *operand);
+  const char **text = xmalloc((n ? n : 1) * sizeof *text);
+  size_t *len = xmalloc((n ? n : 1) * sizeof *len), count = 0, culprit;
+  for (const struct value *v = list->items; v; v = v->next) {
+    const struct member *m = v->kind == V_OBJECT ? v->members : NULL;
+    if (!m || m->next || strcmp(m->key, "wildcard") || m->value->kind != V_STRING ||
+        interpolated(m->value))
+      continue;
+    struct pattern_fault f;
+    if (!pattern_wildcard_ok(m->value->string->text, m->value->string->len, &f)) {
+      free(f.message);
+      continue;
+    }
+    operand[count] = m->value;
+    text[count] = m->value->string->text;
+    len[count++] = m->value->string->len;
+  }
+  struct pattern_fault f;
+  if (!pattern_wildcards_ok(text, len, count, &culprit, &f)) report_fault(p, operand[culprit], &f);
+  free(operand);
+  free(text);
+  free(len);
+}
+
 /* A field's array: the values and match expressions it is matched against (ORed). */
 static void check_list(struct pcheck *p, const struct value *list) {
   if (!list->items)
@@ -680,6 +864,7 @@ static void check_list(struct pcheck *p, const struct value *list) {
         anything_but = v;
     }
   }
+  check_complexity(p, list);
 }
 
 static void check_object(struct pcheck *p, const struct value *obj, bool in_or);

@@ -1140,6 +1140,34 @@ const char *pattern_suggest(const char *name, bool anything_but);
 bool pattern_reserved(const char *name);
 bool pattern_reserved_in_or(const char *name);
 
+/* The operand rules both the checker and runtime/match.c apply, written once here.
+   A broken one is described by a malloc'd MESSAGE about bytes [at, at + len) of the
+   operand's decoded text (len PATTERN_WHOLE: the operand as a whole). */
+#define PATTERN_WHOLE ((size_t)-1)
+struct pattern_fault {
+  char *message;
+  size_t at, len;
+};
+bool pattern_wildcard_ok(const char *text, size_t len, struct pattern_fault *f);
+/* A CIDR's address is its first ADDRESS_LEN bytes. */
+struct pattern_cidr {
+  bool v6;
+  size_t address_len;
+  int bits;
+};
+bool pattern_cidr_ok(const char *text, size_t len, struct pattern_cidr *out,
+                     struct pattern_fault *f);
+/* AWS's "Rule is too complex" (A.6), for the wildcards (each valid) of one field's
+   array: false from this complexity on, with *CULPRIT the wildcard that reaches it. */
+#define PATTERN_MAX_COMPLEXITY 10
+bool pattern_wildcards_ok(const char *const *text, const size_t *len, size_t n, size_t *culprit,
+                          struct pattern_fault *f);
+/* "=", "<", "<=", ">" or ">=" as the table holds it, or NULL. */
+const char *pattern_numeric_op(const char *text, size_t len);
+#define PATTERN_MATCH_LIST "prefix, suffix, equals-ignore-case, wildcard, anything-but, " \
+                           "numeric, exists or cidr"
+#define PATTERN_ANYTHING_BUT_LIST "prefix, suffix, equals-ignore-case or wildcard"
+
 /* ---------------------------------------------------------------- schedule.c */
 
 /* Checks a schedule expression: rate(...), cron(...), and at(...) when SCHEDULER

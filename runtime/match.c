@@ -120,111 +120,55 @@ static char *join(struct arena *a, const char *path, const char *key) {
 
 /* ------------------------------------------------------------ operands */
 
-#define MATCH_LIST "prefix, suffix, equals-ignore-case, wildcard, anything-but, numeric, " \
-                   "exists or cidr"
-#define ANYTHING_BUT_LIST "prefix, suffix, equals-ignore-case or wildcard"
 
-/* Wildcard text as event-ruler's WildcardParser reads it: "\*" is a star, "\\" a
-   backslash, nothing else may follow a backslash, and two stars may not touch.
-   Positions count bytes with the opening quote, as AWS's messages do (A.6). */
+/* Reports a rule patterns.c found broken in an operand. */
+static bool fail_fault(struct mt_compiler *c, const char *path, struct pattern_fault *f) {
+  fail(c, path, "%s", f->message);
+  free(f->message);
+  return false;
+}
+
+/* A valid wildcard split at its unescaped stars ("\*" is a star, "\\" a backslash). */
 static bool compile_wildcard(struct mt_compiler *c, const char *path, const char *t, size_t len,
                              struct mt_wild *w) {
+  struct pattern_fault f;
+  if (!pattern_wildcard_ok(t, len, &f)) return fail_fault(c, path, &f);
   struct buf seg = {0};
   buf_adds(&seg, "");
   w->n = 0;
   for (size_t i = 0; i <= len; i++) {
     if (i == len || t[i] == '*') {
-      if (i < len && i + 1 < len && t[i + 1] == '*') {
-        buf_free(&seg);
-        return fail(c, path, "consecutive wildcard characters at pos %zu: one '*' already "
-                             "matches any run of characters", i + 1);
-      }
       w->seg = grow(c->arena, w->seg, w->n, sizeof *w->seg);
       w->len = grow(c->arena, w->len, w->n, sizeof *w->len);
       w->seg[w->n] = arena_strndup(c->arena, seg.data, seg.len);
       w->len[w->n++] = seg.len;
       seg.len = 0;
-      continue;
+    } else {
+      if (t[i] == '\\') i++;
+      buf_addc(&seg, t[i]);
     }
-    if (t[i] == '\\') {
-      if (i + 1 < len && (t[i + 1] == '*' || t[i + 1] == '\\')) {
-        buf_addc(&seg, t[++i]);
-        continue;
-      }
-      buf_free(&seg);
-      return fail(c, path, "invalid escape character at pos %zu: in a wildcard a backslash "
-                           "escapes only '*' or another backslash", i + 1);
-    }
-    buf_addc(&seg, t[i]);
   }
   buf_free(&seg);
   return true;
 }
 
-static bool is_digits(const char *s, size_t n) {
-  if (n == 0) return false;
-  for (size_t i = 0; i < n; i++)
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
-}
-
-static bool is_hex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-/* event-ruler's CIDR.cidr() with patterns.c's messages: one '/', an integer mask, an
-   address of one of the two shapes that inet_pton accepts, a mask below its width. */
+/* A valid CIDR's address and mask, for in_cidr. */
 static bool compile_cidr(struct mt_compiler *c, const char *path, const char *t, size_t len,
                          struct mt_matcher *m) {
-  const char *slash = memchr(t, '/', len);
-  if (!slash || memchr(slash + 1, '/', len - (size_t)(slash - t) - 1))
-    return fail(c, path, "malformed CIDR, one '/' required: expected an address and a prefix "
-                         "length, e.g. \"10.0.0.0/24\"");
-  size_t alen = (size_t)(slash - t), mlen = len - alen - 1;
-  const char *mask = slash + 1;
-  if (mlen > 1 && mask[0] == '-' && is_digits(mask + 1, mlen - 1))
-    return fail(c, path, "malformed CIDR, mask bits must not be negative");
-  if (!is_digits(mask, mlen))
-    return fail(c, path, "malformed CIDR, mask bits must be an integer, found \"%.*s\"",
-                (int)mlen, mask);
-  int bits = 0;
-  for (size_t i = 0; i < mlen && bits < 1000; i++) bits = bits * 10 + (mask[i] - '0');
-
-  bool v4 = alen > 0, v6 = alen > 0, colon = false;
-  int dots = 0;
-  for (size_t i = 0; i < alen; i++) {
-    if (!(t[i] >= '0' && t[i] <= '9') && t[i] != '.') v4 = false;
-    if (!is_hex(t[i]) && t[i] != ':') v6 = false;
-    dots += t[i] == '.';
-    colon = colon || t[i] == ':';
-  }
-  v4 = v4 && dots == 3;
-  v6 = v6 && colon;
-  if (!v4 && !v6)
-    return fail(c, path, "nonstandard IP address: \"%.*s\": expected an IPv4 or IPv6 address",
-                (int)alen, t);
+  struct pattern_fault f;
+  struct pattern_cidr cidr;
+  if (!pattern_cidr_ok(t, len, &cidr, &f)) return fail_fault(c, path, &f);
   char addr[64] = "";
-  m->family = v4 ? AF_INET : AF_INET6;
-  if (alen < sizeof addr) memcpy(addr, t, alen);
-  if (alen >= sizeof addr || inet_pton(m->family, addr, m->addr) != 1)
-    return fail(c, path, "invalid IP address: \"%.*s\": expected %s", (int)alen, t,
-                v4 ? "four numbers 0-255 without leading zeros, e.g. 10.0.0.0"
-                   : "eight groups of 1-4 hex digits, or fewer around one \"::\"");
-  int width = v4 ? 32 : 128;
-  if (bits >= width)
-    return fail(c, path, "mask bits must be < %d for an %s address (to match one address, "
-                         "write it as a plain string)", width, v4 ? "IPv4" : "IPv6");
-  m->bits = bits;
-  return true;
+  memcpy(addr, t, cidr.address_len); /* a valid address is shorter than 40 bytes */
+  m->family = cidr.v6 ? AF_INET6 : AF_INET;
+  m->bits = cidr.bits;
+  return inet_pton(m->family, addr, m->addr) == 1 ||
+         fail(c, path, "invalid IP address: \"%s\"", addr);
 }
 
-static const char *const numeric_ops[] = {"=", "<", "<=", ">", ">="};
-
 static const char *numeric_op(const json_t *v) {
-  if (!json_is_string(v)) return NULL;
-  for (size_t i = 0; i < sizeof numeric_ops / sizeof *numeric_ops; i++)
-    if (!strcmp(json_string_value(v), numeric_ops[i])) return numeric_ops[i];
-  return NULL;
+  return json_is_string(v) ? pattern_numeric_op(json_string_value(v), json_string_length(v))
+                           : NULL;
 }
 
 static bool numeric_operand(struct mt_compiler *c, const char *path, const char *op,
@@ -323,7 +267,7 @@ static bool compile_anything_but(struct mt_compiler *c, const char *path, const 
     size_t n = json_object_size(v);
     if (n == 0)
       return fail(c, path, "anything-but expression name not found: expected "
-                           ANYTHING_BUT_LIST);
+                           PATTERN_ANYTHING_BUT_LIST);
     if (n > 1) return fail(c, path, "only one key allowed in match expression");
     const char *key = json_object_iter_key(json_object_iter((json_t *)v));
     const json_t *arg = json_object_iter_value(json_object_iter((json_t *)v));
@@ -336,7 +280,7 @@ static bool compile_anything_but(struct mt_compiler *c, const char *path, const 
                   guess);
     if (kind == OP_EXACT)
       return fail(c, path, "unsupported anything-but pattern \"%s\": expected "
-                           ANYTHING_BUT_LIST, key);
+                           PATTERN_ANYTHING_BUT_LIST, key);
     if (json_is_object(arg))
       return fail(c, path, "value of anything-but must be an array or single string/number "
                            "value: anything-but %s takes a string or a list of strings", key);
@@ -400,7 +344,7 @@ static bool compile_prefix_suffix(struct mt_compiler *c, const char *path, const
 static bool compile_expression(struct mt_compiler *c, const char *path, const json_t *obj,
                                struct mt_matcher *m) {
   if (json_object_size(obj) == 0)
-    return fail(c, path, "match expression name not found: expected one of " MATCH_LIST);
+    return fail(c, path, "match expression name not found: expected one of " PATTERN_MATCH_LIST);
   if (json_object_size(obj) > 1) return fail(c, path, "only one key allowed in match expression");
   void *it = json_object_iter((json_t *)obj);
   const char *key = json_object_iter_key(it);
@@ -430,10 +374,10 @@ static bool compile_expression(struct mt_compiler *c, const char *path, const js
                            "an exact match is the plain value, e.g. [\"x\"]", key);
     if (pattern_reserved(key))
       return fail(c, path, "unrecognized match type \"%s\": it is reserved for future use; "
-                             "expected one of " MATCH_LIST, key);
+                             "expected one of " PATTERN_MATCH_LIST, key);
     const char *guess = pattern_suggest(key, false);
     if (guess) return fail(c, path, "unrecognized match type \"%s\": did you mean \"%s\"?", key, guess);
-    return fail(c, path, "unrecognized match type \"%s\": expected one of " MATCH_LIST, key);
+    return fail(c, path, "unrecognized match type \"%s\": expected one of " PATTERN_MATCH_LIST, key);
   }
   if (!json_is_string(v)) return fail(c, path, "%s match pattern must be a string", key);
   m->text = json_string_value(v);
@@ -444,6 +388,16 @@ static bool compile_expression(struct mt_compiler *c, const char *path, const js
   if (m->op == OP_WILDCARD) return compile_wildcard(c, path, m->text, m->len, &m->wild);
   if (m->op == OP_CIDR) return compile_cidr(c, path, m->text, m->len, m);
   return true;
+}
+
+/* AWS's complexity limit on the wildcards of one field's array. */
+static bool wildcards_simple(struct mt_compiler *c, const struct mt_field *f) {
+  const char **text = arena_alloc(c->arena, f->n * sizeof *text);
+  size_t *len = arena_alloc(c->arena, f->n * sizeof *len), n = 0, culprit;
+  for (size_t i = 0; i < f->n; i++)
+    if (f->m[i].op == OP_WILDCARD) text[n] = f->m[i].text, len[n++] = f->m[i].len;
+  struct pattern_fault fault;
+  return pattern_wildcards_ok(text, len, n, &culprit, &fault) || fail_fault(c, f->path, &fault);
 }
 
 /* A field's array: the values and match expressions it is matched against (ORed). */
@@ -468,7 +422,7 @@ static bool compile_list(struct mt_compiler *c, const char *path, const json_t *
       f->m[i].value = v;
     }
   }
-  return true;
+  return wildcards_simple(c, f);
 }
 
 static bool compile_object(struct mt_compiler *c, const char *path, const json_t *obj,
