@@ -655,18 +655,47 @@ static char *format(const char *fmt, ...) {
   return s;
 }
 
-static bool match_field(const struct mt_field *f, const struct mt_leaves *l, char **why) {
+/* Where the unknown value stands for field F: at its path (a value, unseen), above it
+   (an object that may or may not hold it), or nowhere. */
+enum unknown_at { UNKNOWN_NOWHERE, UNKNOWN_HERE, UNKNOWN_ABOVE };
+
+static enum unknown_at unknown_for(const struct mt_field *f, const struct mt_leaves *l,
+                                   const json_t *unknown) {
+  enum unknown_at at = UNKNOWN_NOWHERE;
+  for (size_t i = 0; unknown && i < l->n && at != UNKNOWN_HERE; i++) {
+    if (l->at[i].value != unknown) continue;
+    size_t n = strlen(l->at[i].path);
+    if (!strcmp(l->at[i].path, f->path)) at = UNKNOWN_HERE;
+    else if (!n || (!strncmp(f->path, l->at[i].path, n) && f->path[n] == '.')) at = UNKNOWN_ABOVE;
+  }
+  return at;
+}
+
+static enum mt_verdict match_field(const struct mt_field *f, const struct mt_leaves *l,
+                                   const json_t *unknown, char **why) {
   size_t found = 0;
   const json_t *first = NULL;
   for (size_t i = 0; i < l->n; i++) {
-    if (strcmp(l->at[i].path, f->path)) continue;
+    if (strcmp(l->at[i].path, f->path) || (unknown && l->at[i].value == unknown)) continue;
     if (!found++) first = l->at[i].value;
     for (size_t j = 0; j < f->n; j++)
-      if (f->m[j].op != OP_EXISTS && match_value(&f->m[j], l->at[i].value)) return true;
+      if (f->m[j].op != OP_EXISTS && match_value(&f->m[j], l->at[i].value)) return MT_YES;
   }
-  for (size_t j = 0; j < f->n; j++)
-    if (f->m[j].op == OP_EXISTS && f->m[j].exists == (found > 0)) return true;
-  if (why) {
+  /* An unknown value here is present, one above may or may not hold the field. */
+  enum unknown_at at = unknown_for(f, l, unknown);
+  enum mt_verdict verdict = at == UNKNOWN_NOWHERE ? MT_NO : MT_MAYBE;
+  for (size_t j = 0; j < f->n; j++) {
+    if (f->m[j].op != OP_EXISTS) continue;
+    if (at == UNKNOWN_ABOVE && !found) continue;
+    bool present = found > 0 || at == UNKNOWN_HERE;
+    if (f->m[j].exists == present) return MT_YES;
+  }
+  if (at == UNKNOWN_HERE) {
+    bool only_exists = true;
+    for (size_t j = 0; j < f->n; j++) only_exists = only_exists && f->m[j].op == OP_EXISTS;
+    if (only_exists) verdict = MT_NO;
+  }
+  if (verdict == MT_NO && why) {
     char *want = rt_json_text(f->list);
     if (!found) {
       /* An object is not a leaf (A.9): say so rather than "missing". */
@@ -685,42 +714,54 @@ static bool match_field(const struct mt_field *f, const struct mt_leaves *l, cha
     }
     free(want);
   }
-  return false;
+  return verdict;
 }
 
-static bool match_node(const struct mt_node *node, const struct mt_leaves *l, char **why) {
-  for (size_t i = 0; i < node->nfield; i++)
-    if (!match_field(&node->field[i], l, why)) return false;
-  for (size_t i = 0; i < node->nors; i++) {
+/* Every field and every $or group: the least of their verdicts. */
+static enum mt_verdict match_node(const struct mt_node *node, const struct mt_leaves *l,
+                                  const json_t *unknown, char **why) {
+  enum mt_verdict all = MT_YES;
+  for (size_t i = 0; i < node->nfield && all != MT_NO; i++) {
+    enum mt_verdict v = match_field(&node->field[i], l, unknown, why);
+    if (v < all) all = v;
+  }
+  for (size_t i = 0; i < node->nors && all != MT_NO; i++) {
     const struct mt_or_group *g = &node->ors[i];
     char *first = NULL;
-    bool any = false;
-    for (size_t b = 0; b < g->n && !any; b++) {
+    enum mt_verdict any = MT_NO;
+    for (size_t b = 0; b < g->n && any != MT_YES; b++) {
       char *branch_why = NULL;
-      any = match_node(&g->branch[b], l, why && !first ? &branch_why : NULL);
+      enum mt_verdict v = match_node(&g->branch[b], l, unknown, why && !first ? &branch_why : NULL);
+      if (v > any) any = v;
       if (!first) first = branch_why;
       else free(branch_why);
     }
-    if (!any) {
-      if (why)
-        *why = format("%s: none of its %zu branches matches (the first: %s)", g->path, g->n,
-                         first ? first : "?");
-      free(first);
-      return false;
-    }
+    if (any == MT_NO && why)
+      *why = format("%s: none of its %zu branches matches (the first: %s)", g->path, g->n,
+                    first ? first : "?");
     free(first);
+    if (any < all) all = any;
   }
-  return true;
+  return all;
 }
 
-bool mt_match(const struct mt_pattern *p, const json_t *event, char **why) {
+static enum mt_verdict match_event(const struct mt_pattern *p, const json_t *event,
+                                   const json_t *unknown, char **why) {
   struct mt_leaves l = {0};
   struct buf path = {0};
   flatten(&l, &path, event);
   buf_free(&path);
   if (why) *why = NULL;
-  bool ok = match_node(&p->root, &l, why);
+  enum mt_verdict v = match_node(&p->root, &l, unknown, why);
   for (size_t i = 0; i < l.n; i++) free(l.at[i].path);
   free(l.at);
-  return ok;
+  return v;
+}
+
+enum mt_verdict mt_match3(const struct mt_pattern *p, const json_t *event, const json_t *unknown) {
+  return match_event(p, event, unknown, NULL);
+}
+
+bool mt_match(const struct mt_pattern *p, const json_t *event, char **why) {
+  return match_event(p, event, NULL, why) == MT_YES;
 }

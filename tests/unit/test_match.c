@@ -538,10 +538,85 @@ static void run_long_list(void) {
   buf_free(&pat);
 }
 
+/* ------------------------------------------------------------ three-valued matching */
+
+/* mt_match3 on an event where the string "<?>" stands for a value known only at run
+   time (compiler/links.c's emits). */
+struct match3_case {
+  const char *pattern, *event;
+  enum mt_verdict expect;
+};
+
+static const struct match3_case cases3[] = {
+  {"{'k': ['x']}", "{'k': 'x'}", MT_YES},
+  {"{'k': ['x']}", "{'k': 'y'}", MT_NO},
+  {"{'k': ['x']}", "{'k': '<?>'}", MT_MAYBE},
+  {"{'k': [{'prefix': 'x'}]}", "{'k': '<?>'}", MT_MAYBE},
+  {"{'k': [{'numeric': ['>', 1]}]}", "{'k': '<?>'}", MT_MAYBE},
+  {"{'d': {'k': ['x']}}", "{'d': '<?>'}", MT_MAYBE},                /* under an unknown */
+  {"{'d': {'e': {'k': ['x']}}}", "{'d': '<?>'}", MT_MAYBE},
+  {"{'d': {'k': ['x']}}", "{'dk': '<?>'}", MT_NO},                   /* a path, not a prefix */
+  {"{'k': ['x']}", "{'k': ['y', '<?>']}", MT_MAYBE},                /* an array holding one */
+  {"{'k': ['x']}", "{'k': ['x', '<?>']}", MT_YES},
+  {"{'k': [{'exists': true}]}", "{'k': '<?>'}", MT_YES},            /* an unknown is present */
+  {"{'k': [{'exists': false}]}", "{'k': '<?>'}", MT_NO},
+  {"{'d': {'k': [{'exists': true}]}}", "{'d': '<?>'}", MT_MAYBE},  /* under one, it may not be */
+  {"{'d': {'k': [{'exists': false}]}}", "{'d': '<?>'}", MT_MAYBE},
+  {"{'k': [{'exists': false}, 'x']}", "{'k': '<?>'}", MT_MAYBE},
+  {"{'a': ['x'], 'k': ['x']}", "{'a': 'x', 'k': '<?>'}", MT_MAYBE}, /* AND: the least */
+  {"{'a': ['y'], 'k': ['x']}", "{'a': 'x', 'k': '<?>'}", MT_NO},
+  {"{'$or': [{'a': ['y']}, {'k': ['x']}]}", "{'a': 'x', 'k': '<?>'}", MT_MAYBE}, /* OR: the most */
+  {"{'$or': [{'a': ['x']}, {'k': ['x']}]}", "{'a': 'x', 'k': '<?>'}", MT_YES},
+  {"{'k': [{'cidr': '10.0.0.0/8'}]}", "{'k': '10.1.2.3'}", MT_YES}, /* known: decided */
+  {"{'k': [{'suffix': {'equals-ignore-case': '.PNG'}}]}", "{'k': 'a.png'}", MT_YES},
+};
+
+/* V with every "<?>" string replaced by UNKNOWN. */
+static json_t *with_unknown(json_t *v, json_t *unknown) {
+  if (json_is_string(v) && !strcmp(json_string_value(v), "<?>")) {
+    json_decref(v);
+    return json_incref(unknown);
+  }
+  size_t i;
+  json_t *item;
+  const char *key;
+  if (json_is_array(v))
+    json_array_foreach(v, i, item) json_array_set_new(v, i, with_unknown(json_incref(item), unknown));
+  if (json_is_object(v))
+    json_object_foreach(v, key, item) json_object_set_new(v, key, with_unknown(json_incref(item), unknown));
+  return v;
+}
+
+static void run_match3_case(const struct match3_case *c) {
+  static const char *const names[] = {"no", "maybe", "yes"};
+  char *error = NULL;
+  json_t *unknown = json_string("<?>");
+  json_t *pattern = load(c->pattern, &error), *event = pattern ? load(c->event, &error) : NULL;
+  struct mt_pattern *p = pattern ? mt_compile(pattern, &error) : NULL;
+  enum mt_verdict got = MT_NO;
+  if (p) {
+    event = with_unknown(event, unknown);
+    got = mt_match3(p, event, unknown);
+  }
+  if (p && got == c->expect) {
+    passed++;
+  } else {
+    failed++;
+    printf("FAIL three-valued %s / %s: got %s, expected %s%s%s\n", c->pattern, c->event,
+           p ? names[got] : "an error", names[c->expect], error ? ": " : "", error ? error : "");
+  }
+  free(error);
+  mt_free(p);
+  json_decref(pattern);
+  json_decref(event);
+  json_decref(unknown);
+}
+
 int main(void) {
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) run_case(&cases[i]);
   for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
     if (!strstr(cases[i].pattern, "'location'")) run_checker_case(&cases[i]);
+  for (size_t i = 0; i < sizeof cases3 / sizeof *cases3; i++) run_match3_case(&cases3[i]);
   run_wildcard_cost();
   run_long_list();
   printf("%d passed, %d failed\n", passed, failed);
