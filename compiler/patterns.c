@@ -1,6 +1,11 @@
 /* patterns.c: EventBridge event patterns, checked before they are deployed.
  *
- * A pattern is written in .sf as a plain JSON value. The checker walks it the way
+ * This file owns the pattern grammar, for the compiler and the runtime alike: one
+ * walker, pattern_walk, over any node type given through pattern_ops (the checker's
+ * .sf values here, runtime/match.c's Jansson values), and the operand rules (wildcard,
+ * cidr, numeric operators, AWS's wildcard complexity limit) written once.
+ *
+ * A pattern is written in .sf as a plain JSON value. The walker reads it the way
  * event-ruler's JsonRuleCompiler (the matcher behind EventBridge) reads it: objects
  * of fields, each field an object (a nested field) or an array of matchers, and each
  * matcher a value or a one-key match expression such as {"prefix": "x"}. Everything
@@ -39,8 +44,12 @@ static const char *const match_names[] = {
 };
 #define N_MATCH (sizeof match_names / sizeof *match_names)
 
+#define MATCH_LIST "prefix, suffix, equals-ignore-case, wildcard, anything-but, numeric, " \
+                   "exists or cidr"
+
 /* What may follow "anything-but": the first four match names. */
 #define N_ANYTHING_BUT 4
+#define ANYTHING_BUT_LIST "prefix, suffix, equals-ignore-case or wildcard"
 
 /* event-ruler knows these too: "exactly" works there but is not documented for
    EventBridge, the rest are reserved for future operators. */
@@ -244,7 +253,7 @@ static bool fault(struct pattern_fault *f, size_t at, size_t len, const char *fm
    backslash, nothing else may follow a backslash, and two stars may not touch.
    Positions in AWS's messages count bytes with the opening quote, so they are one
    more than the index. */
-bool pattern_wildcard_ok(const char *t, size_t len, struct pattern_fault *f) {
+static bool wildcard_ok(const char *t, size_t len, struct pattern_fault *f) {
   for (size_t i = 0; i < len; i++) {
     if (t[i] == '*' && i + 1 < len && t[i + 1] == '*')
       return fault(f, i, 2, "consecutive wildcard characters at pos %zu: one '*' already "
@@ -381,11 +390,18 @@ bool pattern_cidr_ok(const char *t, size_t len, struct pattern_cidr *out, struct
    one per byte or star consumed, where a star's state loops on every byte and can be
    skipped; a value's bytes are fed to all of a field's wildcards together, and the
    complexity is the largest number of states active after some byte (equal wildcards
-   count once). The states are searched as sets over the bytes the wildcards name plus
-   one for every other byte, until the limit is reached or MAX_SETS sets were seen. */
+   count once; anything-but wildcards are not counted, as event-ruler counts only
+   wildcard matches). "*a*a*a*" has 7 ("*", "*a", ..., "*a*a*a*" all match "aaa").
+   The states are searched as sets over the bytes the wildcards name plus one for
+   every other byte, until the limit is reached or MAX_SETS sets were seen.
+   AWS publishes no limit: recorded, it refused five "*:" then "event-bus/" and a star
+   (10), and accepted "/Users/", a star, then "/dir" five times and "/doc.txt" (7), so
+   sfc refuses from 10: it never refuses what AWS might accept beyond what was seen. (Wildcards of one field in
+   different $or branches are judged apart; event-ruler may join them.) */
+#define MAX_COMPLEXITY 10
 #define STAR 256
 #define MAX_SETS 4096
-#define MAX_ACTIVE PATTERN_MAX_COMPLEXITY /* a set that large is the answer */
+#define MAX_ACTIVE MAX_COMPLEXITY /* a set that large is the answer */
 
 struct chains {
   int *token;               /* state s consumes token[s]: a byte, STAR, or -2 (an end) */
@@ -429,7 +445,7 @@ static size_t set_hash(const struct state_set *s) {
   return h;
 }
 
-/* The complexity of one field's wildcards, up to PATTERN_MAX_COMPLEXITY. */
+/* The complexity of one field's wildcards, up to MAX_COMPLEXITY. */
 static int complexity(const char *const *text, const size_t *len, size_t n) {
   struct chains c = {0};
   size_t total = 0;
@@ -496,18 +512,18 @@ static int complexity(const char *const *text, const size_t *len, size_t n) {
 
 /* Whether a field's wildcards are simple enough; when they are not, *CULPRIT is the
    first one that makes them too complex with those before it. */
-bool pattern_wildcards_ok(const char *const *text, const size_t *len, size_t n, size_t *culprit,
-                          struct pattern_fault *f) {
-  if (complexity(text, len, n) < PATTERN_MAX_COMPLEXITY) return true;
+static bool wildcards_ok(const char *const *text, const size_t *len, size_t n, size_t *culprit,
+                         struct pattern_fault *f) {
+  if (complexity(text, len, n) < MAX_COMPLEXITY) return true;
   size_t k = 1;
-  while (k < n && complexity(text, len, k) < PATTERN_MAX_COMPLEXITY) k++;
+  while (k < n && complexity(text, len, k) < MAX_COMPLEXITY) k++;
   *culprit = k - 1;
   return fault(f, 0, PATTERN_WHOLE,
                "rule is too complex - try using fewer wildcard characters or fewer repeating "
                "character sequences after a wildcard character: %d of %s prefixes can match "
                "one value at once, and EventBridge refuses %d or more",
-               PATTERN_MAX_COMPLEXITY, k > 1 ? "this field's wildcards'" : "the wildcard's",
-               PATTERN_MAX_COMPLEXITY);
+               MAX_COMPLEXITY, k > 1 ? "this field's wildcards'" : "the wildcard's",
+               MAX_COMPLEXITY);
 }
 
 /* ------------------------------------------------------------ the walk */
@@ -590,7 +606,7 @@ static void check_wildcard(struct walk *w, const void *v) {
   size_t len;
   const char *t = text_of(w, v, &len);
   struct pattern_fault f;
-  if (!pattern_wildcard_ok(t, len, &f)) fail_fault(w, v, &f);
+  if (!wildcard_ok(t, len, &f)) fail_fault(w, v, &f);
 }
 
 static void check_cidr(struct walk *w, const void *v) {
@@ -682,7 +698,7 @@ static void check_anything_but(struct walk *w, const void *v) {
   if (k == PK_OBJECT) {
     struct pattern_child m = {0};
     if (!next_child(w, v, &m)) {
-      fail_at(w, v, "anything-but expression name not found: expected " PATTERN_ANYTHING_BUT_LIST);
+      fail_at(w, v, "anything-but expression name not found: expected " ANYTHING_BUT_LIST);
       return;
     }
     struct pattern_child extra = m;
@@ -695,7 +711,7 @@ static void check_anything_but(struct walk *w, const void *v) {
                  quote(q, m.key, strlen(m.key)), guess);
       else
         fail_key(w, m.member, "unsupported anything-but pattern %s: expected "
-                 PATTERN_ANYTHING_BUT_LIST, quote(q, m.key, strlen(m.key)));
+                 ANYTHING_BUT_LIST, quote(q, m.key, strlen(m.key)));
       return;
     }
     enum pattern_kind mk = kind_of(w, m.value);
@@ -734,7 +750,7 @@ static void check_anything_but(struct walk *w, const void *v) {
                   "number");
 }
 
-const char *pattern_numeric_op(const char *text, size_t len) {
+static const char *numeric_op_named(const char *text, size_t len) {
   for (size_t i = 0; i < sizeof numeric_ops / sizeof *numeric_ops; i++)
     if (strlen(numeric_ops[i]) == len && !memcmp(text, numeric_ops[i], len)) return numeric_ops[i];
   return NULL;
@@ -743,7 +759,7 @@ const char *pattern_numeric_op(const char *text, size_t len) {
 static const char *numeric_op(struct walk *w, const void *v, enum pattern_kind k) {
   size_t len;
   const char *t = k == PK_STRING ? text_of(w, v, &len) : NULL;
-  return t ? pattern_numeric_op(t, len) : NULL;
+  return t ? numeric_op_named(t, len) : NULL;
 }
 
 /* The operand V (NULL: missing) of a numeric operator OP written at AT; false after
@@ -835,7 +851,7 @@ static void check_match(struct walk *w, const void *obj) {
   char q[QUOTE_SIZE];
   struct pattern_child m = {0};
   if (!next_child(w, obj, &m)) {
-    fail_at(w, obj, "match expression name not found: expected one of " PATTERN_MATCH_LIST);
+    fail_at(w, obj, "match expression name not found: expected one of " MATCH_LIST);
     return;
   }
   struct pattern_child extra = m;
@@ -850,11 +866,11 @@ static void check_match(struct walk *w, const void *obj) {
                             "exact match is the plain value, e.g. [\"x\"]", name);
     else if (in_list(m.key, reserved_names, sizeof reserved_names / sizeof *reserved_names))
       fail_key(w, m.member, "unrecognized match type %s: it is reserved for future use; "
-                            "expected one of " PATTERN_MATCH_LIST, name);
+                            "expected one of " MATCH_LIST, name);
     else if (guess)
       fail_key(w, m.member, "unrecognized match type %s: did you mean \"%s\"?", name, guess);
     else
-      fail_key(w, m.member, "unrecognized match type %s: expected one of " PATTERN_MATCH_LIST, name);
+      fail_key(w, m.member, "unrecognized match type %s: expected one of " MATCH_LIST, name);
     return;
   }
   enum pattern_kind k;
@@ -910,14 +926,14 @@ static void check_complexity(struct walk *w, const void *list) {
       continue;
     struct pattern_fault f;
     text[count] = text_of(w, m.value, &len[count]);
-    if (!pattern_wildcard_ok(text[count], len[count], &f)) {
+    if (!wildcard_ok(text[count], len[count], &f)) {
       free(f.message);
       continue;
     }
     operand[count++] = m.value;
   }
   struct pattern_fault f;
-  if (!pattern_wildcards_ok(text, len, count, &culprit, &f)) fail_fault(w, operand[culprit], &f);
+  if (!wildcards_ok(text, len, count, &culprit, &f)) fail_fault(w, operand[culprit], &f);
   free(operand);
   free(text);
   free(len);
@@ -1136,13 +1152,3 @@ bool pattern_check(struct diag *d, const struct value *pattern) {
   pattern_walk(&value_ops, &p, pattern);
   return p.ok; /* its size is judged by lowering, on the text sent (lower_triggers.c) */
 }
-
-const char *pattern_suggest(const char *name, bool anything_but) {
-  return suggest(name, anything_but ? N_ANYTHING_BUT : N_MATCH);
-}
-
-bool pattern_reserved(const char *name) {
-  return in_list(name, reserved_names, sizeof reserved_names / sizeof *reserved_names);
-}
-
-bool pattern_reserved_in_or(const char *name) { return reserved_in_or(name); }

@@ -1172,25 +1172,15 @@ bool pattern_walk(const struct pattern_ops *ops, void *ctx, const void *pattern)
    grammar and every rule AWS applies when the rule is created, each error at the
    offending node. True when nothing was wrong (warnings do not count). */
 bool pattern_check(struct diag *d, const struct value *pattern);
-/* The match name NAME was probably meant to be ("numeric" for "NUMERIC"), or NULL; with
-   ANYTHING_BUT, only among the names {"anything-but": {...}} takes. runtime/match.c
-   words its messages with it too. */
-const char *pattern_suggest(const char *name, bool anything_but);
-/* Whether NAME is an operator name event-ruler reserves but EventBridge does not have
-   ("exactly", "regex", ...), and whether it may not be a field inside "$or". */
-bool pattern_reserved(const char *name);
-bool pattern_reserved_in_or(const char *name);
 
-/* The operand rules both the checker and runtime/match.c apply, written once here.
-   A broken one is described by a malloc'd MESSAGE about bytes [at, at + len) of the
-   operand's decoded text (len PATTERN_WHOLE: the operand as a whole). */
+/* A CIDR operand's rule, for runtime/match.c to read the address it accepted: false
+   with a malloc'd MESSAGE about bytes [at, at + len) of TEXT (len PATTERN_WHOLE: all
+   of it); true with the address as TEXT's first ADDRESS_LEN bytes. */
 #define PATTERN_WHOLE ((size_t)-1)
 struct pattern_fault {
   char *message;
   size_t at, len;
 };
-bool pattern_wildcard_ok(const char *text, size_t len, struct pattern_fault *f);
-/* A CIDR's address is its first ADDRESS_LEN bytes. */
 struct pattern_cidr {
   bool v6;
   size_t address_len;
@@ -1198,16 +1188,6 @@ struct pattern_cidr {
 };
 bool pattern_cidr_ok(const char *text, size_t len, struct pattern_cidr *out,
                      struct pattern_fault *f);
-/* AWS's "Rule is too complex" (A.6), for the wildcards (each valid) of one field's
-   array: false from this complexity on, with *CULPRIT the wildcard that reaches it. */
-#define PATTERN_MAX_COMPLEXITY 10
-bool pattern_wildcards_ok(const char *const *text, const size_t *len, size_t n, size_t *culprit,
-                          struct pattern_fault *f);
-/* "=", "<", "<=", ">" or ">=" as the table holds it, or NULL. */
-const char *pattern_numeric_op(const char *text, size_t len);
-#define PATTERN_MATCH_LIST "prefix, suffix, equals-ignore-case, wildcard, anything-but, " \
-                           "numeric, exists or cidr"
-#define PATTERN_ANYTHING_BUT_LIST "prefix, suffix, equals-ignore-case or wildcard"
 
 /* ---------------------------------------------------------------- schedule.c */
 
