@@ -515,8 +515,13 @@ static int complexity(const char *const *text, const size_t *len, size_t n) {
 static bool wildcards_ok(const char *const *text, const size_t *len, size_t n, size_t *culprit,
                          struct pattern_fault *f) {
   if (complexity(text, len, n) < MAX_COMPLEXITY) return true;
-  size_t k = 1;
-  while (k < n && complexity(text, len, k) < MAX_COMPLEXITY) k++;
+  /* The fewest first wildcards that are too complex: more wildcards only add states. */
+  size_t low = 1, k = n;
+  while (low < k) {
+    size_t mid = low + (k - low) / 2;
+    if (complexity(text, len, mid) < MAX_COMPLEXITY) low = mid + 1;
+    else k = mid;
+  }
   *culprit = k - 1;
   return fault(f, 0, PATTERN_WHOLE,
                "rule is too complex - try using fewer wildcard characters or fewer repeating "

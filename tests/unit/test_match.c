@@ -6,7 +6,9 @@
    pattern is refused; the message must start with the text). JSON is written with '
    for " to keep the table readable. The sections named are those of the reference,
    ../shared/reference/eventbridge-iam-terraform.md, section A; [rec] marks a case
-   recorded against AWS (the LocalStack case name follows). */
+   recorded against AWS (the LocalStack case name follows). Then the same grammar seen
+   from compiler/patterns.c's checker (both use its walker), and mt_match3, the
+   three-valued matching compiler/links.c uses. */
 #include "sfc.h"
 #include "match.h"
 
