@@ -1,6 +1,11 @@
 /* patterns.c: EventBridge event patterns, checked before they are deployed.
  *
- * A pattern is written in .sf as a plain JSON value. The checker walks it the way
+ * This file owns the pattern grammar, for the compiler and the runtime alike: one
+ * walker, pattern_walk, over any node type given through pattern_ops (the checker's
+ * .sf values here, runtime/match.c's Jansson values), and the operand rules (wildcard,
+ * cidr, numeric operators, AWS's wildcard complexity limit) written once.
+ *
+ * A pattern is written in .sf as a plain JSON value. The walker reads it the way
  * event-ruler's JsonRuleCompiler (the matcher behind EventBridge) reads it: objects
  * of fields, each field an object (a nested field) or an array of matchers, and each
  * matcher a value or a one-key match expression such as {"prefix": "x"}. Everything
@@ -38,6 +43,7 @@ static const char *const match_names[] = {
   "exists", "cidr"
 };
 #define N_MATCH (sizeof match_names / sizeof *match_names)
+
 #define MATCH_LIST "prefix, suffix, equals-ignore-case, wildcard, anything-but, numeric, " \
                    "exists or cidr"
 
@@ -191,14 +197,6 @@ static struct loc string_part_loc(const struct diag *d, const struct value *v, s
 
 /* ------------------------------------------------------------ values */
 
-/* A string with ${...} parts was reported where it was resolved: its text is not
-   looked at here. */
-static bool interpolated(const struct value *v) {
-  return v->kind == V_STRING && v->string->parts;
-}
-
-static bool is_number(const struct value *v) { return v->kind == V_INT || v->kind == V_REAL; }
-
 static double number(const struct value *v) {
   return v->kind == V_INT ? (double)v->integer : v->real;
 }
@@ -209,25 +207,6 @@ static const char *number_text(char out[32], const struct value *v) {
   else if (v->text && strlen(v->text) < 32) snprintf(out, 32, "%s", v->text);
   else snprintf(out, 32, "%.17g", v->real);
   return out;
-}
-
-/* Paths, calls and JSONata have no value until the workflow runs: a pattern is fixed
-   when the rule is created. Reports them and returns false. */
-static bool plain(struct pcheck *p, const struct value *v) {
-  switch (v->kind) {
-  case V_PATH: report(p, v->loc, "a pattern is plain JSON, not a path"); return false;
-  case V_CALL: report(p, v->loc, "a pattern is plain JSON, not a function call"); return false;
-  case V_JSONATA:
-    report(p, v->loc, "a pattern is plain JSON, not a JSONata expression");
-    return false;
-  case V_REAL:
-    if (!isfinite(v->real)) {
-      report(p, v->loc, "a pattern number must be finite");
-      return false;
-    }
-    return true;
-  default: return true;
-  }
 }
 
 /* Numbers EventBridge compares as numbers: AWS documents a range and a precision, and
@@ -254,30 +233,41 @@ static void numeric_limits(struct pcheck *p, const struct value *v) {
 
 /* ------------------------------------------------------------ string operands */
 
-/* Wildcard text as event-ruler's WildcardParser reads it. Positions in AWS's messages
-   count bytes with the opening quote, so they are one more than the index. */
-static void check_wildcard(struct pcheck *p, const struct value *v) {
-  if (interpolated(v)) return;
-  const char *t = v->string->text;
-  size_t len = v->string->len;
+/* These rules are the grammar's for both the checker and runtime/match.c: each judges
+   an operand's decoded text and says what is wrong with which of its bytes; the
+   checker turns the bytes into a source location, the matcher prefixes the field. */
+
+static bool fault(struct pattern_fault *f, size_t at, size_t len, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+static bool fault(struct pattern_fault *f, size_t at, size_t len, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  f->message = xvasprintf(fmt, ap);
+  va_end(ap);
+  f->at = at;
+  f->len = len;
+  return false;
+}
+
+/* Wildcard text as event-ruler's WildcardParser reads it: "\*" is a star, "\\" a
+   backslash, nothing else may follow a backslash, and two stars may not touch.
+   Positions in AWS's messages count bytes with the opening quote, so they are one
+   more than the index. */
+static bool wildcard_ok(const char *t, size_t len, struct pattern_fault *f) {
   for (size_t i = 0; i < len; i++) {
-    if (t[i] == '*' && i + 1 < len && t[i + 1] == '*') {
-      report(p, string_part_loc(p->d, v, i, 2),
-             "consecutive wildcard characters at pos %zu: one '*' already matches any run of "
-             "characters", i + 1);
-      return;
-    }
+    if (t[i] == '*' && i + 1 < len && t[i + 1] == '*')
+      return fault(f, i, 2, "consecutive wildcard characters at pos %zu: one '*' already "
+                            "matches any run of characters", i + 1);
     if (t[i] == '\\') {
       if (i + 1 < len && (t[i + 1] == '*' || t[i + 1] == '\\')) {
         i++;
         continue;
       }
-      report(p, string_part_loc(p->d, v, i, 1),
-             "invalid escape character at pos %zu: in a wildcard a backslash escapes only '*' "
-             "or another backslash", i + 1);
-      return;
+      return fault(f, i, 1, "invalid escape character at pos %zu: in a wildcard a backslash "
+                            "escapes only '*' or another backslash", i + 1);
     }
   }
+  return true;
 }
 
 static bool is_digits(const char *s, size_t n) {
@@ -345,33 +335,22 @@ static bool valid_ipv6(const char *s, size_t n) {
 
 /* event-ruler's CIDR.cidr(): one '/', an integer mask, an address that looks like IPv4
    or IPv6 and parses, and a mask below the address width. */
-static void check_cidr(struct pcheck *p, const struct value *v) {
-  if (interpolated(v)) return;
-  const char *t = v->string->text;
-  size_t len = v->string->len;
+bool pattern_cidr_ok(const char *t, size_t len, struct pattern_cidr *out, struct pattern_fault *f) {
   char q[QUOTE_SIZE];
   size_t slash = len, slashes = 0;
   for (size_t i = 0; i < len; i++)
     if (t[i] == '/') slash = slashes++ ? slash : i;
-  if (slashes != 1) {
-    report(p, v->loc,
-           "malformed CIDR, one '/' required: expected an address and a prefix length, "
-           "e.g. \"10.0.0.0/24\"");
-    return;
-  }
+  if (slashes != 1)
+    return fault(f, 0, PATTERN_WHOLE, "malformed CIDR, one '/' required: expected an address "
+                                      "and a prefix length, e.g. \"10.0.0.0/24\"");
   const char *mask = t + slash + 1;
   size_t mask_len = len - slash - 1;
-  struct loc mask_loc = string_part_loc(p->d, v, slash + 1, mask_len);
-  if (mask_len == 0) mask_loc = string_part_loc(p->d, v, slash, 1);
-  if (mask_len > 1 && mask[0] == '-' && is_digits(mask + 1, mask_len - 1)) {
-    report(p, mask_loc, "malformed CIDR, mask bits must not be negative");
-    return;
-  }
-  if (!is_digits(mask, mask_len)) {
-    report(p, mask_loc, "malformed CIDR, mask bits must be an integer, found %s",
-           quote(q, mask, mask_len));
-    return;
-  }
+  size_t mask_at = mask_len ? slash + 1 : slash, mask_bytes = mask_len ? mask_len : 1;
+  if (mask_len > 1 && mask[0] == '-' && is_digits(mask + 1, mask_len - 1))
+    return fault(f, mask_at, mask_bytes, "malformed CIDR, mask bits must not be negative");
+  if (!is_digits(mask, mask_len))
+    return fault(f, mask_at, mask_bytes, "malformed CIDR, mask bits must be an integer, found %s",
+                 quote(q, mask, mask_len));
   int bits = 0;
   for (size_t i = 0; i < mask_len && bits < 1000; i++) bits = bits * 10 + (mask[i] - '0');
 
@@ -385,272 +364,541 @@ static void check_cidr(struct pcheck *p, const struct value *v) {
     colon = colon || t[i] == ':';
   }
   bool v4_shape = all_v4 && dots == 3, v6_shape = all_v6 && colon;
-
-  struct loc addr_loc = string_part_loc(p->d, v, 0, slash ? slash : 1);
-  if (!v4_shape && !v6_shape) {
-    report(p, addr_loc, "nonstandard IP address: %s: expected an IPv4 or IPv6 address",
-           quote(q, t, slash));
-    return;
-  }
-  if (v4_shape ? !valid_ipv4(t, slash) : !valid_ipv6(t, slash)) {
-    report(p, addr_loc, "invalid IP address: %s: expected %s", quote(q, t, slash),
-           v4_shape ? "four numbers 0-255 without leading zeros, e.g. 10.0.0.0"
-                    : "eight groups of 1-4 hex digits, or fewer around one \"::\"");
-    return;
-  }
+  size_t addr_bytes = slash ? slash : 1;
+  if (!v4_shape && !v6_shape)
+    return fault(f, 0, addr_bytes, "nonstandard IP address: %s: expected an IPv4 or IPv6 address",
+                 quote(q, t, slash));
+  if (v4_shape ? !valid_ipv4(t, slash) : !valid_ipv6(t, slash))
+    return fault(f, 0, addr_bytes, "invalid IP address: %s: expected %s", quote(q, t, slash),
+                 v4_shape ? "four numbers 0-255 without leading zeros, e.g. 10.0.0.0"
+                          : "eight groups of 1-4 hex digits, or fewer around one \"::\"");
   int width = v4_shape ? 32 : 128;
   if (bits >= width)
-    report(p, mask_loc,
-           "mask bits must be < %d for an %s address (to match one address, write it as a "
-           "plain string)", width, v4_shape ? "IPv4" : "IPv6");
+    return fault(f, mask_at, mask_bytes, "mask bits must be < %d for an %s address (to match "
+                 "one address, write it as a plain string)", width, v4_shape ? "IPv4" : "IPv6");
+  out->v6 = !v4_shape;
+  out->address_len = slash;
+  out->bits = bits;
+  return true;
+}
+
+/* ------------------------------------------------------------ wildcard complexity */
+
+/* AWS refuses a field whose wildcards could leave too many of their prefixes matching
+   one value at once (A.6). The measure is event-ruler's MachineComplexityEvaluator:
+   each wildcard, its text between the quotes event-ruler adds, is a chain of states,
+   one per byte or star consumed, where a star's state loops on every byte and can be
+   skipped; a value's bytes are fed to all of a field's wildcards together, and the
+   complexity is the largest number of states active after some byte (equal wildcards
+   count once; anything-but wildcards are not counted, as event-ruler counts only
+   wildcard matches). "*a*a*a*" has 7 ("*", "*a", ..., "*a*a*a*" all match "aaa").
+   The states are searched as sets over the bytes the wildcards name plus one for
+   every other byte, until the limit is reached or MAX_SETS sets were seen.
+   AWS publishes no limit: recorded, it refused five "*:" then "event-bus/" and a star
+   (10), and accepted "/Users/", a star, then "/dir" five times and "/doc.txt" (7), so
+   sfc refuses from 10: it never refuses what AWS might accept beyond what was seen. (Wildcards of one field in
+   different $or branches are judged apart; event-ruler may join them.) */
+#define MAX_COMPLEXITY 10
+#define STAR 256
+#define MAX_SETS 4096
+#define MAX_ACTIVE MAX_COMPLEXITY /* a set that large is the answer */
+
+struct chains {
+  int *token;               /* state s consumes token[s]: a byte, STAR, or -2 (an end) */
+  int *start;               /* wildcard w starts at state start[w] */
+  size_t n;
+};
+
+struct state_set {
+  int at[MAX_ACTIVE];
+  int n;
+};
+
+/* Adds state S, and the star after it, which may match nothing. */
+static void activate(const struct chains *c, int s, struct state_set *set) {
+  for (;;) {
+    int i = 0;
+    while (i < set->n && set->at[i] < s) i++;
+    if (i < set->n && set->at[i] == s) return;
+    if (set->n == MAX_ACTIVE) return;
+    memmove(set->at + i + 1, set->at + i, (size_t)(set->n - i) * sizeof *set->at);
+    set->at[i] = s;
+    set->n++;
+    if (c->token[s] != STAR) return; /* token[s]: what state s consumes next */
+    s++;
+  }
+}
+
+/* The states after byte B (-1: a byte no wildcard names) from SET. */
+static void step(const struct chains *c, const struct state_set *set, int b, struct state_set *next) {
+  next->n = 0;
+  for (int i = 0; i < set->n && next->n < MAX_ACTIVE; i++) {
+    int s = set->at[i];
+    if (s > 0 && c->token[s - 1] == STAR) activate(c, s, next); /* a star takes any byte */
+    if (c->token[s] == b) activate(c, s + 1, next);
+  }
+}
+
+static size_t set_hash(const struct state_set *s) {
+  size_t h = 2166136261u;
+  for (int i = 0; i < s->n; i++) h = (h ^ (size_t)s->at[i]) * 16777619u;
+  return h;
+}
+
+/* The complexity of one field's wildcards, up to MAX_COMPLEXITY. */
+static int complexity(const char *const *text, const size_t *len, size_t n) {
+  struct chains c = {0};
+  size_t total = 0;
+  for (size_t w = 0; w < n; w++) total += len[w] + 3;
+  c.token = xmalloc(total * sizeof *c.token);
+  c.start = xmalloc((n ? n : 1) * sizeof *c.start);
+  bool seen_byte[256] = {false};
+  int t = 0;
+  for (size_t w = 0; w < n; w++) {
+    bool twice = false;
+    for (size_t v = 0; v < w && !twice; v++)
+      twice = len[v] == len[w] && !memcmp(text[v], text[w], len[w]);
+    if (twice) continue;
+    c.start[c.n] = t;
+    c.token[t++] = '"';
+    for (size_t i = 0; i < len[w]; i++) {
+      unsigned char b = (unsigned char)text[w][i];
+      if (b == '\\' && i + 1 < len[w]) b = (unsigned char)text[w][++i];
+      else if (b == '*') {
+        c.token[t++] = STAR;
+        continue;
+      }
+      c.token[t++] = b;
+      seen_byte[b] = true;
+    }
+    c.token[t++] = '"';
+    c.token[t++] = -2; /* the end state consumes nothing */
+    c.n++;
+  }
+  seen_byte['"'] = true;
+  int bytes[257], nbytes = 0;
+  for (int b = 0; b < 256; b++)
+    if (seen_byte[b]) bytes[nbytes++] = b;
+  bytes[nbytes++] = -1;
+
+  struct state_set *sets = xmalloc(MAX_SETS * sizeof *sets);
+  size_t nsets = 0, table_size = 2 * MAX_SETS, *table = xmalloc(table_size * sizeof *table);
+  for (size_t i = 0; i < table_size; i++) table[i] = (size_t)-1;
+  sets[nsets].n = 0;
+  for (size_t w = 0; w < c.n; w++) activate(&c, c.start[w], &sets[nsets]);
+  nsets++;
+  int most = 0;
+  for (size_t done = 0; done < nsets && most < MAX_ACTIVE; done++)
+    for (int k = 0; k < nbytes && most < MAX_ACTIVE && nsets < MAX_SETS; k++) {
+      struct state_set next;
+      step(&c, &sets[done], bytes[k], &next);
+      if (!next.n) continue;
+      if (next.n > most) most = next.n;
+      size_t h = set_hash(&next) % table_size;
+      while (table[h] != (size_t)-1 &&
+             (sets[table[h]].n != next.n ||
+              memcmp(sets[table[h]].at, next.at, (size_t)next.n * sizeof *next.at)))
+        h = (h + 1) % table_size;
+      if (table[h] != (size_t)-1) continue;
+      table[h] = nsets;
+      sets[nsets++] = next;
+    }
+  free(table);
+  free(sets);
+  free(c.token);
+  free(c.start);
+  return most;
+}
+
+/* Whether a field's wildcards are simple enough; when they are not, *CULPRIT is the
+   first one that makes them too complex with those before it. */
+static bool wildcards_ok(const char *const *text, const size_t *len, size_t n, size_t *culprit,
+                         struct pattern_fault *f) {
+  if (complexity(text, len, n) < MAX_COMPLEXITY) return true;
+  /* The fewest first wildcards that are too complex: more wildcards only add states. */
+  size_t low = 1, k = n;
+  while (low < k) {
+    size_t mid = low + (k - low) / 2;
+    if (complexity(text, len, mid) < MAX_COMPLEXITY) low = mid + 1;
+    else k = mid;
+  }
+  *culprit = k - 1;
+  return fault(f, 0, PATTERN_WHOLE,
+               "rule is too complex - try using fewer wildcard characters or fewer repeating "
+               "character sequences after a wildcard character: %d of %s prefixes can match "
+               "one value at once, and EventBridge refuses %d or more",
+               MAX_COMPLEXITY, k > 1 ? "this field's wildcards'" : "the wildcard's",
+               MAX_COMPLEXITY);
+}
+
+/* ------------------------------------------------------------ the walk */
+
+/* The grammar, walked once for both users through their pattern_ops: every error is
+   reported at the node (or key, or bytes of a string) it is about, with the dotted
+   path of the field, and the walk goes on. */
+struct walk {
+  const struct pattern_ops *ops;
+  void *ctx;
+  struct buf path;          /* the field (or object) being walked, dotted */
+  bool ok;
+};
+
+static enum pattern_kind kind_of(struct walk *w, const void *v) {
+  enum pattern_kind k = w->ops->kind(v);
+  if (k == PK_NOT_JSON) w->ops->not_json(w->ctx, v);
+  return k;
+}
+
+/* Neither judged here: not JSON (reported by kind_of), or text known only later. */
+static bool opaque(enum pattern_kind k) { return k == PK_NOT_JSON || k == PK_UNSEEN; }
+
+static const char *text_of(struct walk *w, const void *v, size_t *len) {
+  return w->ops->text(v, len);
+}
+
+static bool next_child(struct walk *w, const void *v, struct pattern_child *c) {
+  return w->ops->child(v, c);
+}
+
+static void fail_place(struct walk *w, struct pattern_place at, const char *fmt, va_list ap) {
+  char *msg = xvasprintf(fmt, ap);
+  w->ops->error(w->ctx, w->path.data, at, msg);
+  free(msg);
+  w->ok = false;
+}
+
+static void fail_at(struct walk *w, const void *v, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail_at(struct walk *w, const void *v, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fail_place(w, (struct pattern_place){v, NULL, 0, PATTERN_WHOLE}, fmt, ap);
+  va_end(ap);
+}
+
+static void fail_key(struct walk *w, const void *member, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void fail_key(struct walk *w, const void *member, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
+  fail_place(w, (struct pattern_place){NULL, member, 0, PATTERN_WHOLE}, fmt, ap);
+  va_end(ap);
+}
+
+static void fail_fault(struct walk *w, const void *v, struct pattern_fault *f) {
+  w->ops->error(w->ctx, w->path.data, (struct pattern_place){v, NULL, f->at, f->len}, f->message);
+  free(f->message);
+  w->ok = false;
+}
+
+static void number_checked(struct walk *w, const void *v) {
+  if (w->ops->numeric) w->ops->numeric(w->ctx, v);
+}
+
+/* PATH.KEY while F runs on V. */
+static void enter(struct walk *w, const char *key, size_t *mark) {
+  *mark = w->path.len;
+  if (w->path.len) buf_addc(&w->path, '.');
+  buf_adds(&w->path, key);
+}
+
+static void leave(struct walk *w, size_t mark) {
+  w->path.len = mark;
+  w->path.data[mark] = 0;
+}
+
+static void check_wildcard(struct walk *w, const void *v) {
+  size_t len;
+  const char *t = text_of(w, v, &len);
+  struct pattern_fault f;
+  if (!wildcard_ok(t, len, &f)) fail_fault(w, v, &f);
+}
+
+static void check_cidr(struct walk *w, const void *v) {
+  size_t len;
+  const char *t = text_of(w, v, &len);
+  struct pattern_fault f;
+  struct pattern_cidr cidr;
+  if (!pattern_cidr_ok(t, len, &cidr, &f)) fail_fault(w, v, &f);
 }
 
 /* ------------------------------------------------------------ match expressions */
 
 /* prefix and suffix take a string or {"equals-ignore-case": string}. */
-static void check_prefix_suffix(struct pcheck *p, const char *name, const struct value *v) {
-  if (!plain(p, v) || v->kind == V_STRING) return;
-  if (v->kind != V_OBJECT) {
-    report(p, v->loc, "%s match pattern must be a string", name);
+static void check_prefix_suffix(struct walk *w, const char *name, const void *v) {
+  enum pattern_kind k = kind_of(w, v);
+  if (opaque(k) || k == PK_STRING) return;
+  if (k != PK_OBJECT) {
+    fail_at(w, v, "%s match pattern must be a string", name);
     return;
   }
-  const struct member *m = v->members;
-  if (!m || strcmp(m->key, "equals-ignore-case")) {
-    report(p, m ? m->key_loc : v->loc,
-           "%s match pattern must be a string or {\"equals-ignore-case\": string}", name);
+  struct pattern_child m = {0};
+  if (!next_child(w, v, &m) || strcmp(m.key, "equals-ignore-case")) {
+    if (m.member)
+      fail_key(w, m.member, "%s match pattern must be a string or {\"equals-ignore-case\": string}",
+               name);
+    else
+      fail_at(w, v, "%s match pattern must be a string or {\"equals-ignore-case\": string}", name);
     return;
   }
-  if (m->next) report(p, m->next->key_loc, "only one key allowed in match expression");
-  if (plain(p, m->value) && m->value->kind != V_STRING)
-    report(p, m->value->loc, "equals-ignore-case match pattern must be a string");
+  struct pattern_child extra = m;
+  if (next_child(w, v, &extra)) fail_key(w, extra.member, "only one key allowed in match expression");
+  k = kind_of(w, m.value);
+  if (!opaque(k) && k != PK_STRING)
+    fail_at(w, m.value, "equals-ignore-case match pattern must be a string");
 }
 
 /* One string after {"anything-but": {"prefix": ...}} and the others. */
-static void check_anything_but_string(struct pcheck *p, enum match kind, const struct value *s) {
-  if (!plain(p, s) || interpolated(s)) return;
-  if (s->kind != V_STRING) {
+static void check_anything_but_string(struct walk *w, enum match kind, const void *s) {
+  enum pattern_kind k = kind_of(w, s);
+  if (opaque(k)) return;
+  if (k != PK_STRING) {
     if (kind == M_EQUALS_IGNORE_CASE)
-      report(p, s->loc, "inside anything-but/equals-ignore-case list, "
-                        "number|start|null|boolean is not supported: expected strings");
+      fail_at(w, s, "inside anything-but/equals-ignore-case list, "
+                    "number|start|null|boolean is not supported: expected strings");
     else if (kind == M_WILDCARD)
-      report(p, s->loc, "wildcard match pattern must be a string");
+      fail_at(w, s, "wildcard match pattern must be a string");
     else
-      report(p, s->loc, "prefix/suffix match pattern must be a string");
+      fail_at(w, s, "prefix/suffix match pattern must be a string");
     return;
   }
-  if ((kind == M_PREFIX || kind == M_SUFFIX) && s->string->len == 0)
-    report(p, s->loc, "null prefix/suffix not allowed: expected a non-empty string");
-  if (kind == M_WILDCARD) check_wildcard(p, s);
+  size_t len;
+  text_of(w, s, &len);
+  if ((kind == M_PREFIX || kind == M_SUFFIX) && len == 0)
+    fail_at(w, s, "null prefix/suffix not allowed: expected a non-empty string");
+  if (kind == M_WILDCARD) check_wildcard(w, s);
 }
 
 /* The operand of {"anything-but": {"prefix": ...}}: a string or a list of strings. */
-static void check_anything_but_strings(struct pcheck *p, enum match kind,
-                                       const struct value *v) {
+static void check_anything_but_strings(struct walk *w, enum match kind, const void *v,
+                                       enum pattern_kind k) {
   const char *name = match_names[kind];
-  if (v->kind == V_OBJECT) {
-    report(p, v->loc, "value of anything-but must be an array or single string/number value: "
-                      "anything-but %s takes a string or a list of strings", name);
-  } else if (v->kind != V_ARRAY) {
-    check_anything_but_string(p, kind, v);
-  } else if (!v->items) {
-    report(p, v->loc, "empty arrays are not allowed: anything-but %s needs at least one string",
-           name);
-  } else {
-    for (const struct value *s = v->items; s; s = s->next) check_anything_but_string(p, kind, s);
+  if (k == PK_OBJECT) {
+    fail_at(w, v, "value of anything-but must be an array or single string/number value: "
+                  "anything-but %s takes a string or a list of strings", name);
+    return;
   }
+  if (k != PK_ARRAY) {
+    check_anything_but_string(w, kind, v);
+    return;
+  }
+  struct pattern_child c = {0};
+  bool any = false;
+  while (next_child(w, v, &c)) {
+    any = true;
+    check_anything_but_string(w, kind, c.value);
+  }
+  if (!any)
+    fail_at(w, v, "empty arrays are not allowed: anything-but %s needs at least one string", name);
 }
 
-static void check_anything_but(struct pcheck *p, const struct value *v) {
-  if (!plain(p, v) || interpolated(v)) return;
-  switch (v->kind) {
-  case V_STRING: return;
-  case V_INT:
-  case V_REAL: numeric_limits(p, v); return;
-  case V_ARRAY: break;
-  case V_OBJECT: {
-    const struct member *m = v->members;
-    if (!m) {
-      report(p, v->loc, "anything-but expression name not found: expected " ANYTHING_BUT_LIST);
-      return;
-    }
-    if (m->next) report(p, m->next->key_loc, "only one key allowed in match expression");
-    enum match kind = match_kind(m->key, N_ANYTHING_BUT);
-    if (kind == M_UNKNOWN) {
-      char q[QUOTE_SIZE];
-      const char *guess = suggest(m->key, N_ANYTHING_BUT);
-      if (guess)
-        report(p, m->key_loc, "unsupported anything-but pattern %s: did you mean \"%s\"?",
-               quote(q, m->key, strlen(m->key)), guess);
-      else
-        report(p, m->key_loc, "unsupported anything-but pattern %s: expected " ANYTHING_BUT_LIST,
-               quote(q, m->key, strlen(m->key)));
-      return;
-    }
-    if (plain(p, m->value) && !interpolated(m->value))
-      check_anything_but_strings(p, kind, m->value);
+static void check_anything_but(struct walk *w, const void *v) {
+  char q[QUOTE_SIZE];
+  enum pattern_kind k = kind_of(w, v);
+  if (opaque(k) || k == PK_STRING) return;
+  if (k == PK_NUMBER) {
+    number_checked(w, v);
     return;
   }
-  default:
-    report(p, v->loc, "value of anything-but must be an array or single string/number value");
+  if (k == PK_OBJECT) {
+    struct pattern_child m = {0};
+    if (!next_child(w, v, &m)) {
+      fail_at(w, v, "anything-but expression name not found: expected " ANYTHING_BUT_LIST);
+      return;
+    }
+    struct pattern_child extra = m;
+    if (next_child(w, v, &extra)) fail_key(w, extra.member, "only one key allowed in match expression");
+    enum match kind = match_kind(m.key, N_ANYTHING_BUT);
+    if (kind == M_UNKNOWN) {
+      const char *guess = suggest(m.key, N_ANYTHING_BUT);
+      if (guess)
+        fail_key(w, m.member, "unsupported anything-but pattern %s: did you mean \"%s\"?",
+                 quote(q, m.key, strlen(m.key)), guess);
+      else
+        fail_key(w, m.member, "unsupported anything-but pattern %s: expected "
+                 ANYTHING_BUT_LIST, quote(q, m.key, strlen(m.key)));
+      return;
+    }
+    enum pattern_kind mk = kind_of(w, m.value);
+    if (!opaque(mk)) check_anything_but_strings(w, kind, m.value, mk);
+    return;
+  }
+  if (k != PK_ARRAY) {
+    fail_at(w, v, "value of anything-but must be an array or single string/number value");
     return;
   }
 
-  /* A list: all strings or all numbers. */
-  if (!v->items) {
-    report(p, v->loc, "empty arrays are not allowed: anything-but needs at least one string or "
-                      "number");
-    return;
-  }
-  enum value_kind first = V_NULL;
-  bool mixed = false;
-  for (const struct value *s = v->items; s; s = s->next) {
-    if (!plain(p, s)) continue;
-    enum value_kind kind = s->kind == V_REAL ? V_INT : s->kind;
-    if (kind != V_STRING && kind != V_INT) {
-      report(p, s->loc, "inside anything but list, start|null|boolean is not supported: "
-                        "expected only strings or only numbers");
+  /* A list: all strings or all numbers (a string known later is a string). */
+  enum pattern_kind first = PK_NOT_JSON;
+  bool mixed = false, any = false;
+  struct pattern_child c = {0};
+  while (next_child(w, v, &c)) {
+    any = true;
+    enum pattern_kind sk = kind_of(w, c.value);
+    if (sk == PK_NOT_JSON) continue;
+    if (sk == PK_UNSEEN) sk = PK_STRING;
+    if (sk != PK_STRING && sk != PK_NUMBER) {
+      fail_at(w, c.value, "inside anything but list, start|null|boolean is not supported: "
+                          "expected only strings or only numbers");
       continue;
     }
-    if (kind == V_INT) numeric_limits(p, s);
-    if (first == V_NULL) first = kind;
-    else if (kind != first && !mixed) {
-      report(p, s->loc, "inside anything but list, either all values are number or string, "
-                        "mixed type is not supported");
+    if (sk == PK_NUMBER) number_checked(w, c.value);
+    if (first == PK_NOT_JSON) first = sk;
+    else if (sk != first && !mixed) {
+      fail_at(w, c.value, "inside anything but list, either all values are number or string, "
+                          "mixed type is not supported");
       mixed = true;
     }
   }
+  if (!any)
+    fail_at(w, v, "empty arrays are not allowed: anything-but needs at least one string or "
+                  "number");
 }
 
-static const char *numeric_op(const struct value *v) {
-  if (v->kind != V_STRING || interpolated(v)) return NULL;
+static const char *numeric_op_named(const char *text, size_t len) {
   for (size_t i = 0; i < sizeof numeric_ops / sizeof *numeric_ops; i++)
-    if (strlen(numeric_ops[i]) == v->string->len && !strcmp(v->string->text, numeric_ops[i]))
-      return numeric_ops[i];
+    if (strlen(numeric_ops[i]) == len && !memcmp(text, numeric_ops[i], len)) return numeric_ops[i];
   return NULL;
 }
 
-/* The operand of a numeric operator OP written at AT; false after reporting it. */
-static bool numeric_operand(struct pcheck *p, const char *op, const struct value *at,
-                            const struct value *v) {
-  if (v && !plain(p, v)) return false;
-  if (!v || !is_number(v)) {
-    report(p, v ? v->loc : at->loc, "value of %s must be numeric",
-           !strcmp(op, "=") ? "equals" : op);
+static const char *numeric_op(struct walk *w, const void *v, enum pattern_kind k) {
+  size_t len;
+  const char *t = k == PK_STRING ? text_of(w, v, &len) : NULL;
+  return t ? numeric_op_named(t, len) : NULL;
+}
+
+/* The operand V (NULL: missing) of a numeric operator OP written at AT; false after
+   reporting it. */
+static bool numeric_operand(struct walk *w, const char *op, const void *at, const void *v) {
+  enum pattern_kind k = v ? kind_of(w, v) : PK_NULL;
+  if (k == PK_NOT_JSON) return false;
+  if (k != PK_NUMBER) {
+    fail_at(w, v ? v : at, "value of %s must be numeric", !strcmp(op, "=") ? "equals" : op);
     return false;
   }
-  numeric_limits(p, v);
+  number_checked(w, v);
   return true;
 }
 
 /* ["op", n] with op one of = < <= > >=, or the range [">"|">=", low, "<"|"<=", high]. */
-static void check_numeric(struct pcheck *p, const struct value *v) {
+static void check_numeric(struct walk *w, const void *v) {
   static const char *const ops_expected = "expected \"=\", \"<\", \"<=\", \">\" or \">=\"";
   char q[QUOTE_SIZE];
-  if (!plain(p, v) || interpolated(v)) return;
-  if (v->kind != V_ARRAY) {
-    report(p, v->loc, "value of numeric must be an array: expected [\"op\", number] or "
-                      "[\">\", low, \"<\", high]");
+  enum pattern_kind k = kind_of(w, v);
+  if (opaque(k)) return;
+  if (k != PK_ARRAY) {
+    fail_at(w, v, "value of numeric must be an array: expected [\"op\", number] or "
+                  "[\">\", low, \"<\", high]");
     return;
   }
-  const struct value *first = v->items;
-  if (!first) {
-    report(p, v->loc, "empty arrays are not allowed: numeric needs an operator and a number, "
-                      "e.g. [\">\", 0]");
+  struct pattern_child c = {0};
+  if (!next_child(w, v, &c)) {
+    fail_at(w, v, "empty arrays are not allowed: numeric needs an operator and a number, "
+                  "e.g. [\">\", 0]");
     return;
   }
-  if (!plain(p, first) || interpolated(first)) return;
-  const char *op = numeric_op(first);
-  if (first->kind != V_STRING) {
-    report(p, first->loc, "invalid member in numeric match: %s", ops_expected);
+  const void *first = c.value;
+  enum pattern_kind fk = kind_of(w, first);
+  if (opaque(fk)) return;
+  size_t len;
+  const char *op = numeric_op(w, first, fk);
+  if (fk != PK_STRING) {
+    fail_at(w, first, "invalid member in numeric match: %s", ops_expected);
     return;
   }
   if (!op) {
-    report(p, first->loc, "unrecognized numeric range operator %s: %s",
-           quote(q, first->string->text, first->string->len), ops_expected);
+    const char *t = text_of(w, first, &len);
+    fail_at(w, first, "unrecognized numeric range operator %s: %s", quote(q, t, len), ops_expected);
     return;
   }
-  const struct value *low = first->next;
-  if (!numeric_operand(p, op, first, low)) return;
-  const struct value *second = low->next;
-  if (!second) return;
+  const void *low = next_child(w, v, &c) ? c.value : NULL;
+  if (!numeric_operand(w, op, first, low)) return;
+  if (!next_child(w, v, &c)) return;
+  const void *second = c.value;
   if (op[0] != '>') {
     /* an upper bound first: a range must start with its lower bound */
-    bool range = op[0] == '<' && second->kind == V_STRING && second->string->text &&
-                 second->string->text[0] == '>';
-    report(p, second->loc, "too many elements in numeric expression: \"%s\" takes one number%s",
-           op, range ? " (a range starts with its lower bound: [\">\", low, \"<\", high])" : "");
+    const char *t = w->ops->kind(second) == PK_STRING ? text_of(w, second, &len) : NULL;
+    bool range = op[0] == '<' && t && len && t[0] == '>';
+    fail_at(w, second, "too many elements in numeric expression: \"%s\" takes one number%s", op,
+            range ? " (a range starts with its lower bound: [\">\", low, \"<\", high])" : "");
     return;
   }
-  if (!plain(p, second) || interpolated(second)) return;
-  const char *op2 = numeric_op(second);
-  if (second->kind != V_STRING) {
-    report(p, second->loc, "bad value in numeric range: expected \"<\" or \"<=\"");
+  enum pattern_kind sk = kind_of(w, second);
+  if (opaque(sk)) return;
+  const char *op2 = numeric_op(w, second, sk);
+  if (sk != PK_STRING) {
+    fail_at(w, second, "bad value in numeric range: expected \"<\" or \"<=\"");
     return;
   }
   if (!op2 || op2[0] != '<') {
-    report(p, second->loc, "bad numeric range operator: %s: expected \"<\" or \"<=\" after the "
-                           "lower bound", quote(q, second->string->text, second->string->len));
+    const char *t = text_of(w, second, &len);
+    fail_at(w, second, "bad numeric range operator: %s: expected \"<\" or \"<=\" after the "
+                       "lower bound", quote(q, t, len));
     return;
   }
-  const struct value *high = second->next;
-  if (!numeric_operand(p, op2, second, high)) return;
-  if (high->next) {
-    report(p, high->next->loc, "too many terms in numeric range expression: expected "
-                               "[\">\", low, \"<\", high]");
+  const void *high = next_child(w, v, &c) ? c.value : NULL;
+  if (!numeric_operand(w, op2, second, high)) return;
+  if (next_child(w, v, &c)) {
+    fail_at(w, c.value, "too many terms in numeric range expression: expected "
+                        "[\">\", low, \"<\", high]");
     return;
   }
-  if (number(low) >= number(high)) {
-    char a[32], b[32];
-    report(p, v->loc, "bottom must be less than top: %s is not less than %s",
-           number_text(a, low), number_text(b, high));
+  if (w->ops->number(low) >= w->ops->number(high)) {
+    char *a = w->ops->number_text(low), *b = w->ops->number_text(high);
+    fail_at(w, v, "bottom must be less than top: %s is not less than %s", a, b);
+    free(a);
+    free(b);
   }
 }
 
 /* One {"operator": operand} inside a field's array. */
-static void check_match(struct pcheck *p, const struct value *obj) {
-  const struct member *m = obj->members;
+static void check_match(struct walk *w, const void *obj) {
   char q[QUOTE_SIZE];
-  if (!m) {
-    report(p, obj->loc, "match expression name not found: expected one of " MATCH_LIST);
+  struct pattern_child m = {0};
+  if (!next_child(w, obj, &m)) {
+    fail_at(w, obj, "match expression name not found: expected one of " MATCH_LIST);
     return;
   }
-  if (m->next) report(p, m->next->key_loc, "only one key allowed in match expression");
-  enum match kind = match_kind(m->key, N_MATCH);
-  const struct value *v = m->value;
+  struct pattern_child extra = m;
+  if (next_child(w, obj, &extra)) fail_key(w, extra.member, "only one key allowed in match expression");
+  enum match kind = match_kind(m.key, N_MATCH);
+  const void *v = m.value;
   if (kind == M_UNKNOWN) {
-    const char *name = quote(q, m->key, strlen(m->key));
-    const char *guess = suggest(m->key, N_MATCH);
-    if (!strcmp(m->key, "exactly"))
-      report(p, m->key_loc, "unrecognized match type %s: EventBridge does not document it; an "
+    const char *name = quote(q, m.key, strlen(m.key));
+    const char *guess = suggest(m.key, N_MATCH);
+    if (!strcmp(m.key, "exactly"))
+      fail_key(w, m.member, "unrecognized match type %s: EventBridge does not document it; an "
                             "exact match is the plain value, e.g. [\"x\"]", name);
-    else if (in_list(m->key, reserved_names, sizeof reserved_names / sizeof *reserved_names))
-      report(p, m->key_loc, "unrecognized match type %s: it is reserved for future use; "
+    else if (in_list(m.key, reserved_names, sizeof reserved_names / sizeof *reserved_names))
+      fail_key(w, m.member, "unrecognized match type %s: it is reserved for future use; "
                             "expected one of " MATCH_LIST, name);
     else if (guess)
-      report(p, m->key_loc, "unrecognized match type %s: did you mean \"%s\"?", name, guess);
+      fail_key(w, m.member, "unrecognized match type %s: did you mean \"%s\"?", name, guess);
     else
-      report(p, m->key_loc, "unrecognized match type %s: expected one of " MATCH_LIST, name);
+      fail_key(w, m.member, "unrecognized match type %s: expected one of " MATCH_LIST, name);
     return;
   }
+  enum pattern_kind k;
   switch (kind) {
   case M_PREFIX:
-  case M_SUFFIX: check_prefix_suffix(p, match_names[kind], v); break;
+  case M_SUFFIX: check_prefix_suffix(w, match_names[kind], v); break;
   case M_EQUALS_IGNORE_CASE:
   case M_WILDCARD:
   case M_CIDR:
-    if (!plain(p, v) || interpolated(v)) break;
-    if (v->kind != V_STRING) {
-      report(p, v->loc, "%s match pattern must be a string", match_names[kind]);
+    k = kind_of(w, v);
+    if (opaque(k)) break;
+    if (k != PK_STRING) {
+      fail_at(w, v, "%s match pattern must be a string", match_names[kind]);
       break;
     }
-    if (kind == M_WILDCARD) check_wildcard(p, v);
-    if (kind == M_CIDR) check_cidr(p, v);
+    if (kind == M_WILDCARD) check_wildcard(w, v);
+    if (kind == M_CIDR) check_cidr(w, v);
     break;
-  case M_ANYTHING_BUT: check_anything_but(p, v); break;
-  case M_NUMERIC: check_numeric(p, v); break;
+  case M_ANYTHING_BUT: check_anything_but(w, v); break;
+  case M_NUMERIC: check_numeric(w, v); break;
   case M_EXISTS:
-    if (plain(p, v) && !interpolated(v) && v->kind != V_BOOL)
-      report(p, v->loc, "exists match pattern must be either true or false");
+    k = kind_of(w, v);
+    if (!opaque(k) && k != PK_BOOL) fail_at(w, v, "exists match pattern must be either true or false");
     break;
   case M_UNKNOWN: break;
   }
@@ -658,109 +906,254 @@ static void check_match(struct pcheck *p, const struct value *obj) {
 
 /* ------------------------------------------------------------ fields */
 
-/* A field's array: the values and match expressions it is matched against (ORed). */
-static void check_list(struct pcheck *p, const struct value *list) {
-  if (!list->items)
-    report(p, list->loc, "empty arrays are not allowed: expected at least one value to match");
-  const struct value *anything_but = NULL;
-  for (const struct value *v = list->items; v; v = v->next) {
-    if (!plain(p, v)) continue;
-    if (v->kind == V_ARRAY) {
-      report(p, v->loc, "match value must be a string, number, true, false, null or a match "
-                        "expression, not an array");
-    } else if (v->kind == V_OBJECT) {
-      check_match(p, v);
-      bool is_anything_but = v->members && !strcmp(v->members->key, "anything-but");
-      /* A.2: the array is an OR, so two exclusions together exclude almost nothing. */
-      if (is_anything_but && anything_but)
-        diag_warning(p->d, W_ANYTHING_BUT, v->loc,
-                     "two anything-but matches in one array are ORed, so together they exclude "
-                     "almost nothing: list the values in one {\"anything-but\": [...]}");
-      else if (is_anything_but)
-        anything_but = v;
-    }
-  }
+/* The one-key object V's key and value, when it has exactly one key. */
+static bool only_member(struct walk *w, const void *v, struct pattern_child *m) {
+  memset(m, 0, sizeof *m);
+  if (w->ops->kind(v) != PK_OBJECT || !next_child(w, v, m)) return false;
+  struct pattern_child extra = *m;
+  return !next_child(w, v, &extra);
 }
 
-static void check_object(struct pcheck *p, const struct value *obj, bool in_or);
+/* The valid {"wildcard": "..."} operands of a field's array together, as AWS judges
+   their complexity. */
+static void check_complexity(struct walk *w, const void *list) {
+  size_t n = 0;
+  struct pattern_child c = {0};
+  while (next_child(w, list, &c)) n++;
+  const void **operand = xmalloc((n ? n : 1) * sizeof *operand);
+  const char **text = xmalloc((n ? n : 1) * sizeof *text);
+  size_t *len = xmalloc((n ? n : 1) * sizeof *len), count = 0, culprit;
+  memset(&c, 0, sizeof c);
+  while (next_child(w, list, &c)) {
+    struct pattern_child m;
+    if (!only_member(w, c.value, &m) || strcmp(m.key, "wildcard") ||
+        w->ops->kind(m.value) != PK_STRING)
+      continue;
+    struct pattern_fault f;
+    text[count] = text_of(w, m.value, &len[count]);
+    if (!wildcard_ok(text[count], len[count], &f)) {
+      free(f.message);
+      continue;
+    }
+    operand[count++] = m.value;
+  }
+  struct pattern_fault f;
+  if (!wildcards_ok(text, len, count, &culprit, &f)) fail_fault(w, operand[culprit], &f);
+  free(operand);
+  free(text);
+  free(len);
+}
 
-/* "$or": [ {...}, {...}, ... ]: at least two sub-patterns. */
-static void check_or(struct pcheck *p, const struct value *v) {
-  if (!plain(p, v) || interpolated(v)) return;
-  if (v->kind != V_ARRAY) {
-    report(p, v->loc, "\"$or\" must be an array of at least 2 objects");
+/* A field's array: the values and match expressions it is matched against (ORed). */
+static void check_list(struct walk *w, const void *list) {
+  struct pattern_child c = {0};
+  const void *anything_but = NULL;
+  bool any = false;
+  while (next_child(w, list, &c)) {
+    any = true;
+    enum pattern_kind k = kind_of(w, c.value);
+    if (k == PK_ARRAY) {
+      fail_at(w, c.value, "match value must be a string, number, true, false, null or a match "
+                          "expression, not an array");
+    } else if (k == PK_OBJECT) {
+      check_match(w, c.value);
+      struct pattern_child m = {0};
+      bool is_anything_but = next_child(w, c.value, &m) && !strcmp(m.key, "anything-but");
+      /* A.2: the array is an OR, so two exclusions together exclude almost nothing. */
+      if (is_anything_but && anything_but && w->ops->twice_anything_but)
+        w->ops->twice_anything_but(w->ctx, c.value);
+      else if (is_anything_but)
+        anything_but = c.value;
+    }
+  }
+  if (!any) fail_at(w, list, "empty arrays are not allowed: expected at least one value to match");
+  check_complexity(w, list);
+}
+
+static void check_object(struct walk *w, const void *obj, bool in_or);
+
+/* "$or": [ {...}, {...}, ... ]: at least two sub-patterns. Its errors are about
+   PATH.$or, its branches' about their fields. */
+static void check_or(struct walk *w, const void *v) {
+  size_t mark;
+  enter(w, "$or", &mark);
+  enum pattern_kind k = kind_of(w, v);
+  if (opaque(k)) {
+    leave(w, mark);
+    return;
+  }
+  if (k != PK_ARRAY) {
+    fail_at(w, v, "\"$or\" must be an array of at least 2 objects");
+    leave(w, mark);
     return;
   }
   int count = 0;
-  for (const struct value *item = v->items; item; item = item->next) {
+  struct pattern_child c = {0};
+  while (next_child(w, v, &c)) {
     count++;
-    if (!plain(p, item) || interpolated(item)) continue;
-    if (item->kind != V_OBJECT)
-      report(p, item->loc, "only JSON objects are allowed in the array of \"$or\"");
-    else
-      check_object(p, item, true);
+    enum pattern_kind ik = kind_of(w, c.value);
+    if (opaque(ik)) continue;
+    if (ik != PK_OBJECT) {
+      fail_at(w, c.value, "only JSON objects are allowed in the array of \"$or\"");
+    } else {
+      char *at = xstrdup(w->path.data);
+      leave(w, mark);
+      check_object(w, c.value, true);
+      buf_adds(&w->path, at + mark);
+      free(at);
+    }
   }
-  if (count < 2)
-    report(p, v->loc, "\"$or\" needs at least 2 objects, found %d", count);
+  if (count < 2) fail_at(w, v, "\"$or\" needs at least 2 objects, found %d", count);
+  leave(w, mark);
 }
 
 /* An object of fields: the pattern itself, a nested field, or a $or branch. */
-static void check_object(struct pcheck *p, const struct value *obj, bool in_or) {
+static void check_object(struct walk *w, const void *obj, bool in_or) {
   char q[QUOTE_SIZE];
-  if (!obj->members)
-    report(p, obj->loc, "empty objects are not allowed: expected at least one field");
-  for (const struct member *m = obj->members; m; m = m->next) {
-    const char *key = quote(q, m->key, strlen(m->key));
+  struct pattern_child m = {0};
+  bool any = false;
+  while (next_child(w, obj, &m)) {
+    any = true;
+    const char *key = quote(q, m.key, strlen(m.key));
     /* The last duplicate wins at AWS (A.2), which is never what two fields mean. */
-    for (const struct member *e = obj->members; e != m; e = e->next)
-      if (!strcmp(e->key, m->key)) {
-        report(p, m->key_loc, "duplicate field %s: EventBridge would use only the last one",
-               key);
+    struct pattern_child e = {0};
+    while (next_child(w, obj, &e) && e.index < m.index)
+      if (!strcmp(e.key, m.key)) {
+        fail_key(w, m.member, "duplicate field %s: EventBridge would use only the last one", key);
         break;
       }
-    if (!strcmp(m->key, "$or")) {
-      check_or(p, m->value);
+    if (!strcmp(m.key, "$or")) {
+      check_or(w, m.value);
       continue;
     }
-    if (in_or && reserved_in_or(m->key))
-      report(p, m->key_loc, "%s is a reserved name that cannot be used as a field inside $or",
-             key);
-    const struct value *v = m->value;
-    if (!plain(p, v) || interpolated(v)) continue;
-    if (v->kind == V_OBJECT) {
-      check_object(p, v, in_or);
-    } else if (v->kind == V_ARRAY) {
-      check_list(p, v);
+    if (in_or && reserved_in_or(m.key))
+      fail_key(w, m.member, "%s is a reserved name that cannot be used as a field inside $or", key);
+    enum pattern_kind k = kind_of(w, m.value);
+    if (opaque(k)) continue;
+    size_t mark;
+    if (k == PK_OBJECT || k == PK_ARRAY) {
+      enter(w, m.key, &mark);
+      if (k == PK_OBJECT) check_object(w, m.value, in_or);
+      else check_list(w, m.value);
+      leave(w, mark);
     } else {
-      report(p, v->loc, "%s must be an object or an array", key);
-      if (match_kind(m->key, N_MATCH) != M_UNKNOWN)
-        diag_note(p->d, v->loc,
-                  "a match expression goes inside the field's array: \"field\": [{%s: ...}]",
-                  key);
+      fail_at(w, m.value, "%s must be an object or an array", key);
+      if (match_kind(m.key, N_MATCH) != M_UNKNOWN && w->ops->operator_as_field)
+        w->ops->operator_as_field(w->ctx, m.value, key);
     }
   }
+  if (!any) fail_at(w, obj, "empty objects are not allowed: expected at least one field");
 }
+
+bool pattern_walk(const struct pattern_ops *ops, void *ctx, const void *pattern) {
+  struct walk w = {ops, ctx, {0}, true};
+  buf_adds(&w.path, "");
+  enum pattern_kind k = kind_of(&w, pattern);
+  if (k == PK_OBJECT)
+    check_object(&w, pattern, false);
+  else if (!opaque(k))
+    fail_at(&w, pattern, "an event pattern must be an object of fields, e.g. "
+                         "{\"source\": [\"aws.s3\"]}");
+  buf_free(&w.path);
+  return w.ok;
+}
+
+/* ------------------------------------------------------------ the checker's nodes */
+
+/* A string with ${...} parts was reported where it was resolved: its text is not
+   looked at here. Paths, calls and JSONata have no value until the workflow runs: a
+   pattern is fixed when the rule is created. */
+static enum pattern_kind value_kind(const void *node) {
+  const struct value *v = node;
+  switch (v->kind) {
+  case V_NULL: return PK_NULL;
+  case V_BOOL: return PK_BOOL;
+  case V_INT: return PK_NUMBER;
+  case V_REAL: return isfinite(v->real) ? PK_NUMBER : PK_NOT_JSON;
+  case V_STRING: return v->string->parts ? PK_UNSEEN : PK_STRING;
+  case V_ARRAY: return PK_ARRAY;
+  case V_OBJECT: return PK_OBJECT;
+  default: return PK_NOT_JSON;
+  }
+}
+
+static void value_not_json(void *ctx, const void *node) {
+  struct pcheck *p = ctx;
+  const struct value *v = node;
+  switch (v->kind) {
+  case V_PATH: report(p, v->loc, "a pattern is plain JSON, not a path"); break;
+  case V_CALL: report(p, v->loc, "a pattern is plain JSON, not a function call"); break;
+  case V_JSONATA: report(p, v->loc, "a pattern is plain JSON, not a JSONata expression"); break;
+  default: report(p, v->loc, "a pattern number must be finite"); break;
+  }
+}
+
+static const char *value_text(const void *node, size_t *len) {
+  const struct value *v = node;
+  *len = v->string->len;
+  return v->string->text;
+}
+
+static double value_number(const void *node) { return number(node); }
+
+static char *value_number_text(const void *node) {
+  char text[32];
+  return xstrdup(number_text(text, node));
+}
+
+static bool value_child(const void *node, struct pattern_child *c) {
+  const struct value *v = node;
+  if (v->kind == V_ARRAY) {
+    const struct value *item = c->it ? ((const struct value *)c->it)->next : v->items;
+    if (!item) return false;
+    c->index = c->it ? c->index + 1 : 0;
+    c->it = c->value = item;
+    return true;
+  }
+  if (v->kind != V_OBJECT) return false;
+  const struct member *m = c->it ? ((const struct member *)c->it)->next : v->members;
+  if (!m) return false;
+  c->index = c->it ? c->index + 1 : 0;
+  c->it = c->member = m;
+  c->key = m->key;
+  c->value = m->value;
+  return true;
+}
+
+static void value_error(void *ctx, const char *path, struct pattern_place at, const char *msg) {
+  (void)path;
+  struct pcheck *p = ctx;
+  struct loc loc;
+  if (at.member) loc = ((const struct member *)at.member)->key_loc;
+  else if (at.len == PATTERN_WHOLE) loc = ((const struct value *)at.node)->loc;
+  else loc = string_part_loc(p->d, at.node, at.at, at.len);
+  report(p, loc, "%s", msg);
+}
+
+static void value_numeric(void *ctx, const void *node) { numeric_limits(ctx, node); }
+
+static void value_twice_anything_but(void *ctx, const void *node) {
+  struct pcheck *p = ctx;
+  diag_warning(p->d, W_ANYTHING_BUT, ((const struct value *)node)->loc,
+               "two anything-but matches in one array are ORed, so together they exclude "
+               "almost nothing: list the values in one {\"anything-but\": [...]}");
+}
+
+static void value_operator_as_field(void *ctx, const void *node, const char *key) {
+  struct pcheck *p = ctx;
+  diag_note(p->d, ((const struct value *)node)->loc,
+            "a match expression goes inside the field's array: \"field\": [{%s: ...}]", key);
+}
+
+static const struct pattern_ops value_ops = {
+  value_kind, value_not_json, value_text, value_number, value_number_text, value_child,
+  value_error, value_numeric, value_twice_anything_but, value_operator_as_field,
+};
 
 /* ------------------------------------------------------------ entry points */
 
 bool pattern_check(struct diag *d, const struct value *pattern) {
   struct pcheck p = {d, true};
-  if (!plain(&p, pattern) || interpolated(pattern)) return p.ok;
-  if (pattern->kind != V_OBJECT) {
-    report(&p, pattern->loc, "an event pattern must be an object of fields, e.g. "
-                             "{\"source\": [\"aws.s3\"]}");
-    return false;
-  }
-  check_object(&p, pattern, false);
+  pattern_walk(&value_ops, &p, pattern);
   return p.ok; /* its size is judged by lowering, on the text sent (lower_triggers.c) */
 }
-
-const char *pattern_suggest(const char *name, bool anything_but) {
-  return suggest(name, anything_but ? N_ANYTHING_BUT : N_MATCH);
-}
-
-bool pattern_reserved(const char *name) {
-  return in_list(name, reserved_names, sizeof reserved_names / sizeof *reserved_names);
-}
-
-bool pattern_reserved_in_or(const char *name) { return reserved_in_or(name); }

@@ -1155,18 +1155,67 @@ void asl_check_document(struct arena *arena, struct diag *diag, const struct jno
 
 /* ---------------------------------------------------------------- patterns.c */
 
+/* The grammar of EventBridge patterns is walked by one walker, pattern_walk, for both
+   the checker (over .sf values) and runtime/match.c (over Jansson values): each gives
+   the walker its nodes through pattern_ops and hears the errors. A node is a value;
+   a member of an object is also a handle, for errors about its key. */
+enum pattern_kind {
+  PK_NULL, PK_BOOL, PK_NUMBER, PK_STRING, PK_ARRAY, PK_OBJECT,
+  PK_UNSEEN,   /* a string whose text is known only later (${...}): not judged */
+  PK_NOT_JSON  /* no JSON value at all (a path, a call): reported through not_json */
+};
+/* An array's items or an object's members in order: zeroed to begin. */
+struct pattern_child {
+  size_t index;
+  const void *it;           /* the user's cursor */
+  const void *value;
+  const char *key;          /* members: the key, and the member as a handle */
+  const void *member;
+};
+/* What an error is about: MEMBER's key, or bytes [at, at + len) of string NODE's
+   text (len PATTERN_WHOLE: the node itself). */
+struct pattern_place {
+  const void *node, *member;
+  size_t at, len;
+};
+struct pattern_ops {
+  enum pattern_kind (*kind)(const void *v);
+  void (*not_json)(void *ctx, const void *v);
+  const char *(*text)(const void *v, size_t *len);        /* PK_STRING */
+  double (*number)(const void *v);
+  char *(*number_text)(const void *v);                    /* malloc'd, for messages */
+  bool (*child)(const void *v, struct pattern_child *c);  /* false after the last */
+  /* MESSAGE is about PLACE in the field (or object, or "$or") at dotted PATH. */
+  void (*error)(void *ctx, const char *path, struct pattern_place place, const char *message);
+  /* The checker's warnings and notes (NULL: none): a number compared numerically, a
+     second anything-but in one array, an operator written as a field's value. */
+  void (*numeric)(void *ctx, const void *v);
+  void (*twice_anything_but)(void *ctx, const void *v);
+  void (*operator_as_field)(void *ctx, const void *v, const char *quoted_key);
+};
+/* Walks PATTERN; true when no error was reported. */
+bool pattern_walk(const struct pattern_ops *ops, void *ctx, const void *pattern);
+
 /* Checks an EventBridge event pattern written as a .sf value (plain JSON): the
    grammar and every rule AWS applies when the rule is created, each error at the
    offending node. True when nothing was wrong (warnings do not count). */
 bool pattern_check(struct diag *d, const struct value *pattern);
-/* The match name NAME was probably meant to be ("numeric" for "NUMERIC"), or NULL; with
-   ANYTHING_BUT, only among the names {"anything-but": {...}} takes. runtime/match.c
-   words its messages with it too. */
-const char *pattern_suggest(const char *name, bool anything_but);
-/* Whether NAME is an operator name event-ruler reserves but EventBridge does not have
-   ("exactly", "regex", ...), and whether it may not be a field inside "$or". */
-bool pattern_reserved(const char *name);
-bool pattern_reserved_in_or(const char *name);
+
+/* A CIDR operand's rule, for runtime/match.c to read the address it accepted: false
+   with a malloc'd MESSAGE about bytes [at, at + len) of TEXT (len PATTERN_WHOLE: all
+   of it); true with the address as TEXT's first ADDRESS_LEN bytes. */
+#define PATTERN_WHOLE ((size_t)-1)
+struct pattern_fault {
+  char *message;
+  size_t at, len;
+};
+struct pattern_cidr {
+  bool v6;
+  size_t address_len;
+  int bits;
+};
+bool pattern_cidr_ok(const char *text, size_t len, struct pattern_cidr *out,
+                     struct pattern_fault *f);
 
 /* ---------------------------------------------------------------- schedule.c */
 

@@ -1,9 +1,10 @@
 /* match.c: EventBridge event patterns, compiled from JSON and matched against events.
  *
- * The pattern is read as compiler/patterns.c checks it (the grammar of the reference's
- * A.1): an object of fields, each an object (a nested field), an array of matchers, or
- * "$or" with at least two sub-patterns; the messages for refused patterns are the ones
- * patterns.c prints, which are AWS's words lowercased and followed by what was expected.
+ * The grammar is compiler/patterns.c's: mt_compile has its walker, pattern_walk, judge
+ * the Jansson value (the same walk the compiler's checker makes over .sf values, so
+ * both refuse the same patterns with the same words: AWS's, lowercased and followed by
+ * what was expected), and keeps the first error, prefixed by its field's path. Only a
+ * pattern the walker accepted is compiled here, so compiling checks nothing.
  *
  * Matching follows event-ruler's flattening: the event becomes a list of (dotted path,
  * leaf value) pairs, where an array contributes each element under its own path (A.4,
@@ -84,25 +85,76 @@ struct mt_pattern {
   struct mt_node root;
 };
 
-struct mt_compiler {
-  struct arena *arena;
-  char *why;                /* the first error; compiling stops there */
-};
-
-static bool fail(struct mt_compiler *c, const char *path, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static bool fail(struct mt_compiler *c, const char *path, const char *fmt, ...) {
+static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static char *format(const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
-  char *msg = xvasprintf(fmt, ap);
+  char *s = xvasprintf(fmt, ap);
   va_end(ap);
-  struct buf b = {0};
-  if (path && *path) buf_printf(&b, "%s: ", path);
-  buf_adds(&b, msg);
-  free(msg);
-  c->why = b.data;
-  return false;
+  return s;
 }
+
+/* ------------------------------------------------------------ the grammar's nodes */
+
+/* Jansson values as compiler/patterns.c's walker reads them; the first error it
+   reports is the answer, prefixed by its field's path. */
+static enum pattern_kind json_kind(const void *node) {
+  switch (json_typeof((const json_t *)node)) {
+  case JSON_NULL: return PK_NULL;
+  case JSON_TRUE:
+  case JSON_FALSE: return PK_BOOL;
+  case JSON_INTEGER:
+  case JSON_REAL: return PK_NUMBER;
+  case JSON_STRING: return PK_STRING;
+  case JSON_ARRAY: return PK_ARRAY;
+  case JSON_OBJECT: return PK_OBJECT;
+  }
+  return PK_NOT_JSON;
+}
+
+static void json_not_json(void *ctx, const void *node) { (void)ctx, (void)node; }
+
+static const char *json_text(const void *node, size_t *len) {
+  *len = json_string_length(node);
+  return json_string_value(node);
+}
+
+static double json_number(const void *node) { return json_number_value(node); }
+
+static char *json_number_text(const void *node) { return rt_json_text(node); }
+
+static bool json_child(const void *node, struct pattern_child *c) {
+  json_t *v = (json_t *)node;
+  if (json_is_array(v)) {
+    size_t i = c->it ? c->index + 1 : 0;
+    if (i >= json_array_size(v)) return false;
+    c->index = i;
+    c->it = v;
+    c->value = json_array_get(v, i);
+    return true;
+  }
+  void *it = c->it ? json_object_iter_next(v, (void *)c->it) : json_object_iter(v);
+  if (!it) return false;
+  c->index = c->it ? c->index + 1 : 0;
+  c->it = c->member = it;
+  c->key = json_object_iter_key(it);
+  c->value = json_object_iter_value(it);
+  return true;
+}
+
+static void json_error(void *ctx, const char *path, struct pattern_place place, const char *msg) {
+  (void)place;
+  char **why = ctx;
+  if (*why) return;
+  *why = path && *path ? format("%s: %s", path, msg) : xstrdup(msg);
+}
+
+static const struct pattern_ops json_ops = {
+  json_kind, json_not_json, json_text, json_number, json_number_text, json_child, json_error,
+  NULL, NULL, NULL,
+};
+
+/* ------------------------------------------------------------ compiling a valid pattern */
 
 /* Room for element N of an array in the arena that holds N: its capacity doubles
    whenever N reaches a power of two, so a long anything-but list costs twice its size,
@@ -118,426 +170,171 @@ static char *join(struct arena *a, const char *path, const char *key) {
   return *path ? arena_printf(a, "%s.%s", path, key) : arena_strdup(a, key);
 }
 
-/* ------------------------------------------------------------ operands */
+static const char *only_key(const json_t *obj, const json_t **value) {
+  void *it = json_object_iter((json_t *)obj);
+  *value = json_object_iter_value(it);
+  return json_object_iter_key(it);
+}
 
-#define MATCH_LIST "prefix, suffix, equals-ignore-case, wildcard, anything-but, numeric, " \
-                   "exists or cidr"
-#define ANYTHING_BUT_LIST "prefix, suffix, equals-ignore-case or wildcard"
-
-/* Wildcard text as event-ruler's WildcardParser reads it: "\*" is a star, "\\" a
-   backslash, nothing else may follow a backslash, and two stars may not touch.
-   Positions count bytes with the opening quote, as AWS's messages do (A.6). */
-static bool compile_wildcard(struct mt_compiler *c, const char *path, const char *t, size_t len,
-                             struct mt_wild *w) {
+/* A wildcard split at its unescaped stars ("\*" is a star, "\\" a backslash). */
+static void compile_wildcard(struct arena *a, struct mt_matcher *m) {
+  struct mt_wild *w = &m->wild;
   struct buf seg = {0};
   buf_adds(&seg, "");
-  w->n = 0;
-  for (size_t i = 0; i <= len; i++) {
-    if (i == len || t[i] == '*') {
-      if (i < len && i + 1 < len && t[i + 1] == '*') {
-        buf_free(&seg);
-        return fail(c, path, "consecutive wildcard characters at pos %zu: one '*' already "
-                             "matches any run of characters", i + 1);
-      }
-      w->seg = grow(c->arena, w->seg, w->n, sizeof *w->seg);
-      w->len = grow(c->arena, w->len, w->n, sizeof *w->len);
-      w->seg[w->n] = arena_strndup(c->arena, seg.data, seg.len);
+  for (size_t i = 0; i <= m->len; i++) {
+    if (i == m->len || m->text[i] == '*') {
+      w->seg = grow(a, w->seg, w->n, sizeof *w->seg);
+      w->len = grow(a, w->len, w->n, sizeof *w->len);
+      w->seg[w->n] = arena_strndup(a, seg.data, seg.len);
       w->len[w->n++] = seg.len;
       seg.len = 0;
-      continue;
+    } else {
+      if (m->text[i] == '\\') i++;
+      buf_addc(&seg, m->text[i]);
     }
-    if (t[i] == '\\') {
-      if (i + 1 < len && (t[i + 1] == '*' || t[i + 1] == '\\')) {
-        buf_addc(&seg, t[++i]);
-        continue;
-      }
-      buf_free(&seg);
-      return fail(c, path, "invalid escape character at pos %zu: in a wildcard a backslash "
-                           "escapes only '*' or another backslash", i + 1);
-    }
-    buf_addc(&seg, t[i]);
   }
   buf_free(&seg);
-  return true;
 }
 
-static bool is_digits(const char *s, size_t n) {
-  if (n == 0) return false;
-  for (size_t i = 0; i < n; i++)
-    if (s[i] < '0' || s[i] > '9') return false;
-  return true;
-}
-
-static bool is_hex(char c) {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-/* event-ruler's CIDR.cidr() with patterns.c's messages: one '/', an integer mask, an
-   address of one of the two shapes that inet_pton accepts, a mask below its width. */
-static bool compile_cidr(struct mt_compiler *c, const char *path, const char *t, size_t len,
-                         struct mt_matcher *m) {
-  const char *slash = memchr(t, '/', len);
-  if (!slash || memchr(slash + 1, '/', len - (size_t)(slash - t) - 1))
-    return fail(c, path, "malformed CIDR, one '/' required: expected an address and a prefix "
-                         "length, e.g. \"10.0.0.0/24\"");
-  size_t alen = (size_t)(slash - t), mlen = len - alen - 1;
-  const char *mask = slash + 1;
-  if (mlen > 1 && mask[0] == '-' && is_digits(mask + 1, mlen - 1))
-    return fail(c, path, "malformed CIDR, mask bits must not be negative");
-  if (!is_digits(mask, mlen))
-    return fail(c, path, "malformed CIDR, mask bits must be an integer, found \"%.*s\"",
-                (int)mlen, mask);
-  int bits = 0;
-  for (size_t i = 0; i < mlen && bits < 1000; i++) bits = bits * 10 + (mask[i] - '0');
-
-  bool v4 = alen > 0, v6 = alen > 0, colon = false;
-  int dots = 0;
-  for (size_t i = 0; i < alen; i++) {
-    if (!(t[i] >= '0' && t[i] <= '9') && t[i] != '.') v4 = false;
-    if (!is_hex(t[i]) && t[i] != ':') v6 = false;
-    dots += t[i] == '.';
-    colon = colon || t[i] == ':';
-  }
-  v4 = v4 && dots == 3;
-  v6 = v6 && colon;
-  if (!v4 && !v6)
-    return fail(c, path, "nonstandard IP address: \"%.*s\": expected an IPv4 or IPv6 address",
-                (int)alen, t);
+/* The address and mask of a CIDR, for in_cidr. */
+static void compile_cidr(struct mt_matcher *m) {
+  struct pattern_fault f;
+  struct pattern_cidr cidr;
   char addr[64] = "";
-  m->family = v4 ? AF_INET : AF_INET6;
-  if (alen < sizeof addr) memcpy(addr, t, alen);
-  if (alen >= sizeof addr || inet_pton(m->family, addr, m->addr) != 1)
-    return fail(c, path, "invalid IP address: \"%.*s\": expected %s", (int)alen, t,
-                v4 ? "four numbers 0-255 without leading zeros, e.g. 10.0.0.0"
-                   : "eight groups of 1-4 hex digits, or fewer around one \"::\"");
-  int width = v4 ? 32 : 128;
-  if (bits >= width)
-    return fail(c, path, "mask bits must be < %d for an %s address (to match one address, "
-                         "write it as a plain string)", width, v4 ? "IPv4" : "IPv6");
-  m->bits = bits;
-  return true;
+  if (!pattern_cidr_ok(m->text, m->len, &cidr, &f)) abort(); /* validated */
+  memcpy(addr, m->text, cidr.address_len); /* a valid address is under 40 bytes */
+  m->family = cidr.v6 ? AF_INET6 : AF_INET;
+  m->bits = cidr.bits;
+  if (inet_pton(m->family, addr, m->addr) != 1) abort();
 }
 
-static const char *const numeric_ops[] = {"=", "<", "<=", ">", ">="};
-
-static const char *numeric_op(const json_t *v) {
-  if (!json_is_string(v)) return NULL;
-  for (size_t i = 0; i < sizeof numeric_ops / sizeof *numeric_ops; i++)
-    if (!strcmp(json_string_value(v), numeric_ops[i])) return numeric_ops[i];
-  return NULL;
-}
-
-static bool numeric_operand(struct mt_compiler *c, const char *path, const char *op,
-                            const json_t *v, double *out) {
-  if (!json_is_number(v))
-    return fail(c, path, "value of %s must be numeric", !strcmp(op, "=") ? "equals" : op);
-  *out = json_number_value(v);
-  return true;
-}
-
-/* ["op", n] with op one of = < <= > >=, or the range [">"|">=", low, "<"|"<=", high]. */
-static bool compile_numeric(struct mt_compiler *c, const char *path, const json_t *v,
-                            struct mt_matcher *m) {
-  static const char ops_expected[] = "expected \"=\", \"<\", \"<=\", \">\" or \">=\"";
-  if (!json_is_array(v))
-    return fail(c, path, "value of numeric must be an array: expected [\"op\", number] or "
-                         "[\">\", low, \"<\", high]");
-  size_t n = json_array_size(v);
-  if (n == 0)
-    return fail(c, path, "empty arrays are not allowed: numeric needs an operator and a "
-                         "number, e.g. [\">\", 0]");
-  const json_t *first = json_array_get(v, 0);
-  if (!json_is_string(first)) return fail(c, path, "invalid member in numeric match: %s", ops_expected);
-  const char *op = numeric_op(first);
-  if (!op)
-    return fail(c, path, "unrecognized numeric range operator \"%s\": %s",
-                json_string_value(first), ops_expected);
-  double x = 0;
-  if (!numeric_operand(c, path, op, json_array_get(v, 1), &x)) return false;
-  if (op[0] == '=') m->has_lo = m->lo_incl = m->has_hi = m->hi_incl = true, m->lo = m->hi = x;
-  else if (op[0] == '>') m->has_lo = true, m->lo_incl = op[1] == '=', m->lo = x;
-  else m->has_hi = true, m->hi_incl = op[1] == '=', m->hi = x;
-  if (n == 2) return true;
-  const json_t *second = json_array_get(v, 2);
-  if (op[0] != '>') {
-    bool range = op[0] == '<' && json_is_string(second) && json_string_value(second)[0] == '>';
-    return fail(c, path, "too many elements in numeric expression: \"%s\" takes one number%s",
-                op, range ? " (a range starts with its lower bound: [\">\", low, \"<\", high])"
-                          : "");
+/* ["op", n] or the range [">"|">=", low, "<"|"<=", high]. */
+static void compile_numeric(const json_t *v, struct mt_matcher *m) {
+  for (size_t i = 0; i + 1 < json_array_size(v); i += 2) {
+    const char *op = json_string_value(json_array_get(v, i));
+    double x = json_number_value(json_array_get(v, i + 1));
+    if (op[0] == '=') m->has_lo = m->lo_incl = m->has_hi = m->hi_incl = true, m->lo = m->hi = x;
+    else if (op[0] == '>') m->has_lo = true, m->lo_incl = op[1] == '=', m->lo = x;
+    else m->has_hi = true, m->hi_incl = op[1] == '=', m->hi = x;
   }
-  if (!json_is_string(second))
-    return fail(c, path, "bad value in numeric range: expected \"<\" or \"<=\"");
-  const char *op2 = numeric_op(second);
-  if (!op2 || op2[0] != '<')
-    return fail(c, path, "bad numeric range operator: \"%s\": expected \"<\" or \"<=\" after "
-                         "the lower bound", json_string_value(second));
-  if (!numeric_operand(c, path, op2, json_array_get(v, 3), &x)) return false;
-  m->has_hi = true, m->hi_incl = op2[1] == '=', m->hi = x;
-  if (n > 4)
-    return fail(c, path, "too many terms in numeric range expression: expected "
-                         "[\">\", low, \"<\", high]");
-  if (m->lo >= m->hi) {
-    char *a = rt_json_text(json_array_get(v, 1)), *b = rt_json_text(json_array_get(v, 3));
-    fail(c, path, "bottom must be less than top: %s is not less than %s", a, b);
-    free(a);
-    free(b);
-    return false;
-  }
-  return true;
 }
 
-/* One string after {"anything-but": {"prefix": ...}} and the others. */
-static bool compile_but_string(struct mt_compiler *c, const char *path, enum mt_op kind,
-                               const json_t *s, struct mt_matcher *m) {
-  if (!json_is_string(s)) {
-    if (kind == OP_EQUALS_CI)
-      return fail(c, path, "inside anything-but/equals-ignore-case list, "
-                           "number|start|null|boolean is not supported: expected strings");
-    if (kind == OP_WILDCARD) return fail(c, path, "wildcard match pattern must be a string");
-    return fail(c, path, "prefix/suffix match pattern must be a string");
-  }
-  m->op = kind;
-  m->text = json_string_value(s);
-  m->len = json_string_length(s);
-  if ((kind == OP_PREFIX || kind == OP_SUFFIX) && m->len == 0)
-    return fail(c, path, "null prefix/suffix not allowed: expected a non-empty string");
-  if (kind == OP_WILDCARD) return compile_wildcard(c, path, m->text, m->len, &m->wild);
-  return true;
+static struct mt_matcher *add_but(struct arena *a, struct mt_matcher *m) {
+  m->but = grow(a, m->but, m->nbut, sizeof *m->but);
+  return &m->but[m->nbut++];
 }
 
-static bool add_but(struct mt_compiler *c, struct mt_matcher *m, struct mt_matcher **out) {
-  m->but = grow(c->arena, m->but, m->nbut, sizeof *m->but);
-  *out = &m->but[m->nbut++];
-  return true;
+static void but_string(struct arena *a, struct mt_matcher *m, enum mt_op kind, const json_t *s) {
+  struct mt_matcher *e = add_but(a, m);
+  e->op = kind;
+  e->text = json_string_value(s);
+  e->len = json_string_length(s);
+  if (kind == OP_WILDCARD) compile_wildcard(a, e);
 }
 
-static bool compile_anything_but(struct mt_compiler *c, const char *path, const json_t *v,
-                                 struct mt_matcher *m) {
-  struct mt_matcher *e;
-  if (json_is_string(v) || json_is_number(v)) {
-    add_but(c, m, &e);
-    e->op = OP_EXACT, e->value = v;
-    return true;
-  }
-  if (json_is_object(v)) {
-    size_t n = json_object_size(v);
-    if (n == 0)
-      return fail(c, path, "anything-but expression name not found: expected "
-                           ANYTHING_BUT_LIST);
-    if (n > 1) return fail(c, path, "only one key allowed in match expression");
-    const char *key = json_object_iter_key(json_object_iter((json_t *)v));
-    const json_t *arg = json_object_iter_value(json_object_iter((json_t *)v));
-    enum mt_op kind = !strcmp(key, "prefix") ? OP_PREFIX : !strcmp(key, "suffix") ? OP_SUFFIX
-                 : !strcmp(key, "equals-ignore-case") ? OP_EQUALS_CI
-                 : !strcmp(key, "wildcard") ? OP_WILDCARD : OP_EXACT;
-    const char *guess = pattern_suggest(key, true);
-    if (kind == OP_EXACT && guess)
-      return fail(c, path, "unsupported anything-but pattern \"%s\": did you mean \"%s\"?", key,
-                  guess);
-    if (kind == OP_EXACT)
-      return fail(c, path, "unsupported anything-but pattern \"%s\": expected "
-                           ANYTHING_BUT_LIST, key);
-    if (json_is_object(arg))
-      return fail(c, path, "value of anything-but must be an array or single string/number "
-                           "value: anything-but %s takes a string or a list of strings", key);
-    if (!json_is_array(arg)) return add_but(c, m, &e) && compile_but_string(c, path, kind, arg, e);
-    if (json_array_size(arg) == 0)
-      return fail(c, path, "empty arrays are not allowed: anything-but %s needs at least one "
-                           "string", key);
-    size_t i;
-    const json_t *s;
-    json_array_foreach(arg, i, s)
-      if (!add_but(c, m, &e) || !compile_but_string(c, path, kind, s, e)) return false;
-    return true;
-  }
-  if (!json_is_array(v))
-    return fail(c, path, "value of anything-but must be an array or single string/number value");
-  /* A list: all strings or all numbers. */
-  if (json_array_size(v) == 0)
-    return fail(c, path, "empty arrays are not allowed: anything-but needs at least one string "
-                         "or number");
+static void compile_anything_but(struct arena *a, const json_t *v, struct mt_matcher *m) {
   size_t i;
   const json_t *s;
+  if (json_is_object(v)) {
+    const json_t *arg;
+    const char *key = only_key(v, &arg);
+    enum mt_op kind = !strcmp(key, "prefix") ? OP_PREFIX : !strcmp(key, "suffix") ? OP_SUFFIX
+                      : !strcmp(key, "equals-ignore-case") ? OP_EQUALS_CI : OP_WILDCARD;
+    if (!json_is_array(arg)) but_string(a, m, kind, arg);
+    json_array_foreach(arg, i, s) but_string(a, m, kind, s);
+    return;
+  }
+  if (!json_is_array(v)) {
+    struct mt_matcher *e = add_but(a, m);
+    e->op = OP_EXACT, e->value = v;
+  }
   json_array_foreach(v, i, s) {
-    if (!json_is_string(s) && !json_is_number(s))
-      return fail(c, path, "inside anything but list, start|null|boolean is not supported: "
-                           "expected only strings or only numbers");
-    if (json_is_string(s) != json_is_string(json_array_get(v, 0)))
-      return fail(c, path, "inside anything but list, either all values are number or string, "
-                           "mixed type is not supported");
-    add_but(c, m, &e);
+    struct mt_matcher *e = add_but(a, m);
     e->op = OP_EXACT, e->value = s;
   }
-  return true;
 }
-
-/* prefix and suffix take a string or {"equals-ignore-case": string}. */
-static bool compile_prefix_suffix(struct mt_compiler *c, const char *path, const char *name,
-                                  const json_t *v, struct mt_matcher *m) {
-  bool prefix = name[0] == 'p';
-  if (json_is_string(v)) {
-    m->op = prefix ? OP_PREFIX : OP_SUFFIX;
-  } else if (!json_is_object(v)) {
-    return fail(c, path, "%s match pattern must be a string", name);
-  } else {
-    const char *key = json_object_size(v) ? json_object_iter_key(json_object_iter((json_t *)v)) : "";
-    if (strcmp(key, "equals-ignore-case"))
-      return fail(c, path, "%s match pattern must be a string or {\"equals-ignore-case\": "
-                           "string}", name);
-    if (json_object_size(v) > 1) return fail(c, path, "only one key allowed in match expression");
-    v = json_object_get(v, "equals-ignore-case");
-    if (!json_is_string(v))
-      return fail(c, path, "equals-ignore-case match pattern must be a string");
-    m->op = prefix ? OP_PREFIX_CI : OP_SUFFIX_CI;
-  }
-  m->text = json_string_value(v);
-  m->len = json_string_length(v);
-  return true;
-}
-
 
 /* One {"operator": operand} inside a field's array. */
-static bool compile_expression(struct mt_compiler *c, const char *path, const json_t *obj,
-                               struct mt_matcher *m) {
-  if (json_object_size(obj) == 0)
-    return fail(c, path, "match expression name not found: expected one of " MATCH_LIST);
-  if (json_object_size(obj) > 1) return fail(c, path, "only one key allowed in match expression");
-  void *it = json_object_iter((json_t *)obj);
-  const char *key = json_object_iter_key(it);
-  const json_t *v = json_object_iter_value(it);
-  if (!strcmp(key, "prefix") || !strcmp(key, "suffix"))
-    return compile_prefix_suffix(c, path, key, v, m);
+static void compile_expression(struct arena *a, const json_t *obj, struct mt_matcher *m) {
+  const json_t *v;
+  const char *key = only_key(obj, &v);
   if (!strcmp(key, "anything-but")) {
     m->op = OP_ANYTHING_BUT;
-    return compile_anything_but(c, path, v, m);
+    compile_anything_but(a, v, m);
+    return;
   }
   if (!strcmp(key, "numeric")) {
     m->op = OP_NUMERIC;
-    return compile_numeric(c, path, v, m);
+    compile_numeric(v, m);
+    return;
   }
   if (!strcmp(key, "exists")) {
-    if (!json_is_boolean(v))
-      return fail(c, path, "exists match pattern must be either true or false");
     m->op = OP_EXISTS;
     m->exists = json_is_true(v);
-    return true;
+    return;
   }
-  bool string_op = !strcmp(key, "equals-ignore-case") || !strcmp(key, "wildcard") ||
-                   !strcmp(key, "cidr");
-  if (!string_op) {
-    if (!strcmp(key, "exactly"))
-      return fail(c, path, "unrecognized match type \"%s\": EventBridge does not document it; "
-                           "an exact match is the plain value, e.g. [\"x\"]", key);
-    if (pattern_reserved(key))
-      return fail(c, path, "unrecognized match type \"%s\": it is reserved for future use; "
-                             "expected one of " MATCH_LIST, key);
-    const char *guess = pattern_suggest(key, false);
-    if (guess) return fail(c, path, "unrecognized match type \"%s\": did you mean \"%s\"?", key, guess);
-    return fail(c, path, "unrecognized match type \"%s\": expected one of " MATCH_LIST, key);
-  }
-  if (!json_is_string(v)) return fail(c, path, "%s match pattern must be a string", key);
+  bool prefix = !strcmp(key, "prefix"), suffix = !strcmp(key, "suffix");
+  bool ci = (prefix || suffix) && json_is_object(v);
+  if (ci) v = json_object_get(v, "equals-ignore-case");
   m->text = json_string_value(v);
   m->len = json_string_length(v);
-  if (key[0] == 'e') m->op = OP_EQUALS_CI;
-  else if (key[0] == 'w') m->op = OP_WILDCARD;
-  else m->op = OP_CIDR;
-  if (m->op == OP_WILDCARD) return compile_wildcard(c, path, m->text, m->len, &m->wild);
-  if (m->op == OP_CIDR) return compile_cidr(c, path, m->text, m->len, m);
-  return true;
+  m->op = prefix ? (ci ? OP_PREFIX_CI : OP_PREFIX) : suffix ? (ci ? OP_SUFFIX_CI : OP_SUFFIX)
+          : !strcmp(key, "equals-ignore-case") ? OP_EQUALS_CI
+          : !strcmp(key, "wildcard") ? OP_WILDCARD : OP_CIDR;
+  if (m->op == OP_WILDCARD) compile_wildcard(a, m);
+  if (m->op == OP_CIDR) compile_cidr(m);
 }
 
 /* A field's array: the values and match expressions it is matched against (ORed). */
-static bool compile_list(struct mt_compiler *c, const char *path, const json_t *list,
-                         struct mt_field *f) {
+static void compile_list(struct arena *a, const char *path, const json_t *list, struct mt_field *f) {
   f->path = path;
   f->list = list;
   f->n = json_array_size(list);
-  if (f->n == 0)
-    return fail(c, path, "empty arrays are not allowed: expected at least one value to match");
-  f->m = arena_alloc(c->arena, f->n * sizeof *f->m);
+  f->m = arena_alloc(a, f->n * sizeof *f->m);
   size_t i;
   const json_t *v;
   json_array_foreach(list, i, v) {
-    if (json_is_array(v))
-      return fail(c, path, "match value must be a string, number, true, false, null or a "
-                           "match expression, not an array");
     if (json_is_object(v)) {
-      if (!compile_expression(c, path, v, &f->m[i])) return false;
+      compile_expression(a, v, &f->m[i]);
     } else {
       f->m[i].op = OP_EXACT;
       f->m[i].value = v;
     }
   }
-  return true;
-}
-
-static bool compile_object(struct mt_compiler *c, const char *path, const json_t *obj,
-                           struct mt_node *node, bool in_or);
-
-/* "$or": [ {...}, {...}, ... ]: at least two sub-patterns at the current level. */
-static bool compile_or(struct mt_compiler *c, const char *path, const json_t *v, struct mt_node *node) {
-  const char *at = join(c->arena, path, "$or");
-  if (!json_is_array(v)) return fail(c, at, "\"$or\" must be an array of at least 2 objects");
-  size_t i;
-  const json_t *item;
-  json_array_foreach(v, i, item)
-    if (!json_is_object(item))
-      return fail(c, at, "only JSON objects are allowed in the array of \"$or\"");
-  if (json_array_size(v) < 2)
-    return fail(c, at, "\"$or\" needs at least 2 objects, found %zu", json_array_size(v));
-  node->ors = grow(c->arena, node->ors, node->nors, sizeof *node->ors);
-  struct mt_or_group *g = &node->ors[node->nors++];
-  g->path = at;
-  g->n = json_array_size(v);
-  g->branch = arena_alloc(c->arena, g->n * sizeof *g->branch);
-  json_array_foreach(v, i, item)
-    if (!compile_object(c, path, item, &g->branch[i], true)) return false;
-  return true;
 }
 
 /* An object of fields: the pattern itself, a nested field, or a $or branch. Fields of
    nested objects are added to NODE with their joined path: AND is flat. */
-static bool compile_object(struct mt_compiler *c, const char *path, const json_t *obj,
-                           struct mt_node *node, bool in_or) {
-  if (json_object_size(obj) == 0)
-    return fail(c, path, "empty objects are not allowed: expected at least one field");
+static void compile_object(struct arena *a, const char *path, const json_t *obj,
+                           struct mt_node *node) {
   const char *key;
   const json_t *v;
   json_object_foreach((json_t *)obj, key, v) {
     if (!strcmp(key, "$or")) {
-      if (!compile_or(c, path, v, node)) return false;
-      continue;
-    }
-    if (in_or && pattern_reserved_in_or(key))
-      return fail(c, path, "\"%s\" is a reserved name that cannot be used as a field inside $or",
-                  key);
-    const char *sub = join(c->arena, path, key);
-    if (json_is_object(v)) {
-      if (!compile_object(c, sub, v, node, in_or)) return false;
-    } else if (json_is_array(v)) {
-      node->field = grow(c->arena, node->field, node->nfield, sizeof *node->field);
-      if (!compile_list(c, sub, v, &node->field[node->nfield++])) return false;
+      node->ors = grow(a, node->ors, node->nors, sizeof *node->ors);
+      struct mt_or_group *g = &node->ors[node->nors++];
+      g->path = join(a, path, "$or");
+      g->n = json_array_size(v);
+      g->branch = arena_alloc(a, g->n * sizeof *g->branch);
+      size_t i;
+      const json_t *item;
+      json_array_foreach(v, i, item) compile_object(a, path, item, &g->branch[i]);
+    } else if (json_is_object(v)) {
+      compile_object(a, join(a, path, key), v, node);
     } else {
-      return fail(c, path, "\"%s\" must be an object or an array", key);
+      node->field = grow(a, node->field, node->nfield, sizeof *node->field);
+      compile_list(a, join(a, path, key), v, &node->field[node->nfield++]);
     }
   }
-  return true;
 }
 
 struct mt_pattern *mt_compile(const json_t *pattern, char **why) {
+  *why = NULL;
+  if (!pattern_walk(&json_ops, why, pattern)) return NULL;
   struct mt_pattern *p = xmalloc(sizeof *p);
   memset(p, 0, sizeof *p);
   p->pattern = json_deep_copy(pattern);
-  struct mt_compiler c = {&p->arena, NULL};
-  bool ok = json_is_object(p->pattern)
-                ? compile_object(&c, "", p->pattern, &p->root, false)
-                : fail(&c, NULL, "an event pattern must be an object of fields, e.g. "
-                                 "{\"source\": [\"aws.s3\"]}");
-  if (!ok) {
-    *why = c.why;
-    mt_free(p);
-    return NULL;
-  }
+  compile_object(&p->arena, "", p->pattern, &p->root);
   return p;
 }
 
@@ -692,27 +489,48 @@ static bool match_value(const struct mt_matcher *m, const json_t *v) {
 
 /* ------------------------------------------------------------ matching the event */
 
-static char *format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static char *format(const char *fmt, ...) {
-  va_list ap;
-  va_start(ap, fmt);
-  char *s = xvasprintf(fmt, ap);
-  va_end(ap);
-  return s;
+
+/* Where the unknown value stands for field F: at its path (a value, unseen), above it
+   (an object that may or may not hold it), or nowhere. */
+enum unknown_at { UNKNOWN_NOWHERE, UNKNOWN_HERE, UNKNOWN_ABOVE };
+
+static enum unknown_at unknown_for(const struct mt_field *f, const struct mt_leaves *l,
+                                   const json_t *unknown) {
+  enum unknown_at at = UNKNOWN_NOWHERE;
+  for (size_t i = 0; unknown && i < l->n && at != UNKNOWN_HERE; i++) {
+    if (l->at[i].value != unknown) continue;
+    size_t n = strlen(l->at[i].path);
+    if (!strcmp(l->at[i].path, f->path)) at = UNKNOWN_HERE;
+    else if (!n || (!strncmp(f->path, l->at[i].path, n) && f->path[n] == '.')) at = UNKNOWN_ABOVE;
+  }
+  return at;
 }
 
-static bool match_field(const struct mt_field *f, const struct mt_leaves *l, char **why) {
+static enum mt_verdict match_field(const struct mt_field *f, const struct mt_leaves *l,
+                                   const json_t *unknown, char **why) {
   size_t found = 0;
   const json_t *first = NULL;
   for (size_t i = 0; i < l->n; i++) {
-    if (strcmp(l->at[i].path, f->path)) continue;
+    if (strcmp(l->at[i].path, f->path) || (unknown && l->at[i].value == unknown)) continue;
     if (!found++) first = l->at[i].value;
     for (size_t j = 0; j < f->n; j++)
-      if (f->m[j].op != OP_EXISTS && match_value(&f->m[j], l->at[i].value)) return true;
+      if (f->m[j].op != OP_EXISTS && match_value(&f->m[j], l->at[i].value)) return MT_YES;
   }
-  for (size_t j = 0; j < f->n; j++)
-    if (f->m[j].op == OP_EXISTS && f->m[j].exists == (found > 0)) return true;
-  if (why) {
+  /* An unknown value here is present, one above may or may not hold the field. */
+  enum unknown_at at = unknown_for(f, l, unknown);
+  enum mt_verdict verdict = at == UNKNOWN_NOWHERE ? MT_NO : MT_MAYBE;
+  for (size_t j = 0; j < f->n; j++) {
+    if (f->m[j].op != OP_EXISTS) continue;
+    if (at == UNKNOWN_ABOVE && !found) continue;
+    bool present = found > 0 || at == UNKNOWN_HERE;
+    if (f->m[j].exists == present) return MT_YES;
+  }
+  if (at == UNKNOWN_HERE) {
+    bool only_exists = true;
+    for (size_t j = 0; j < f->n; j++) only_exists = only_exists && f->m[j].op == OP_EXISTS;
+    if (only_exists) verdict = MT_NO;
+  }
+  if (verdict == MT_NO && why) {
     char *want = rt_json_text(f->list);
     if (!found) {
       /* An object is not a leaf (A.9): say so rather than "missing". */
@@ -731,42 +549,54 @@ static bool match_field(const struct mt_field *f, const struct mt_leaves *l, cha
     }
     free(want);
   }
-  return false;
+  return verdict;
 }
 
-static bool match_node(const struct mt_node *node, const struct mt_leaves *l, char **why) {
-  for (size_t i = 0; i < node->nfield; i++)
-    if (!match_field(&node->field[i], l, why)) return false;
-  for (size_t i = 0; i < node->nors; i++) {
+/* Every field and every $or group: the least of their verdicts. */
+static enum mt_verdict match_node(const struct mt_node *node, const struct mt_leaves *l,
+                                  const json_t *unknown, char **why) {
+  enum mt_verdict all = MT_YES;
+  for (size_t i = 0; i < node->nfield && all != MT_NO; i++) {
+    enum mt_verdict v = match_field(&node->field[i], l, unknown, why);
+    if (v < all) all = v;
+  }
+  for (size_t i = 0; i < node->nors && all != MT_NO; i++) {
     const struct mt_or_group *g = &node->ors[i];
     char *first = NULL;
-    bool any = false;
-    for (size_t b = 0; b < g->n && !any; b++) {
+    enum mt_verdict any = MT_NO;
+    for (size_t b = 0; b < g->n && any != MT_YES; b++) {
       char *branch_why = NULL;
-      any = match_node(&g->branch[b], l, why && !first ? &branch_why : NULL);
+      enum mt_verdict v = match_node(&g->branch[b], l, unknown, why && !first ? &branch_why : NULL);
+      if (v > any) any = v;
       if (!first) first = branch_why;
       else free(branch_why);
     }
-    if (!any) {
-      if (why)
-        *why = format("%s: none of its %zu branches matches (the first: %s)", g->path, g->n,
-                         first ? first : "?");
-      free(first);
-      return false;
-    }
+    if (any == MT_NO && why)
+      *why = format("%s: none of its %zu branches matches (the first: %s)", g->path, g->n,
+                    first ? first : "?");
     free(first);
+    if (any < all) all = any;
   }
-  return true;
+  return all;
 }
 
-bool mt_match(const struct mt_pattern *p, const json_t *event, char **why) {
+static enum mt_verdict match_event(const struct mt_pattern *p, const json_t *event,
+                                   const json_t *unknown, char **why) {
   struct mt_leaves l = {0};
   struct buf path = {0};
   flatten(&l, &path, event);
   buf_free(&path);
   if (why) *why = NULL;
-  bool ok = match_node(&p->root, &l, why);
+  enum mt_verdict v = match_node(&p->root, &l, unknown, why);
   for (size_t i = 0; i < l.n; i++) free(l.at[i].path);
   free(l.at);
-  return ok;
+  return v;
+}
+
+enum mt_verdict mt_match3(const struct mt_pattern *p, const json_t *event, const json_t *unknown) {
+  return match_event(p, event, unknown, NULL);
+}
+
+bool mt_match(const struct mt_pattern *p, const json_t *event, char **why) {
+  return match_event(p, event, NULL, why) == MT_YES;
 }

@@ -25,6 +25,14 @@ struct mt_pattern *mt_compile(const json_t *pattern, char **why);
 bool mt_match(const struct mt_pattern *p, const json_t *event, char **why);
 void mt_free(struct mt_pattern *p);
 
+/* Whether EVENT can match when some of its values are not known yet (compiler/links.c:
+   what a workflow sends is partly decided at run time). A field whose value is the
+   json_t UNKNOWN (that very pointer) may hold anything, an object holding any fields
+   included: matchers on it, or on fields under it, answer MT_MAYBE, except that
+   {"exists": ...} takes a field holding UNKNOWN as present. */
+enum mt_verdict { MT_NO, MT_MAYBE, MT_YES };
+enum mt_verdict mt_match3(const struct mt_pattern *p, const json_t *event, const json_t *unknown);
+
 /* sfc match PATTERN.json EVENT.json: 0 match, 1 no match, 2 usage, 3 invalid input. */
 int rt_cmd_match(int argc, char **argv);
 /* sfc match FILE.sf EVENT.json (chain.c): each rule of the program against the event. */
