@@ -32,7 +32,7 @@ OBJECTS = $(patsubst %.c,build/%.o,$(notdir $(SOURCES))) build/parser.o build/le
 ASAN_OBJECTS = $(patsubst build/%,build/asan/%,$(OBJECTS))
 DEPS_STAMP = build/deps.stamp
 INCLUDES = -Icompiler -Iruntime -Ibuild
-HEADERS = compiler/sfc.h compiler/model.h runtime/runtime.h runtime/interp.h runtime/jsonata.h runtime/match.h runtime/events.h
+HEADERS = compiler/sfc.h compiler/model.h runtime/runtime.h runtime/interp.h runtime/jsonata.h runtime/match.h runtime/ruleset.h runtime/events.h
 
 .PHONY: all example test bench docs-check install clean fuzz fuzz-asl fuzz-runtime differential
 all: sfc
@@ -112,9 +112,14 @@ build/asan/test_patterns: tests/unit/test_patterns.c $(filter-out build/asan/mai
 
 # The pattern matcher (runtime/match.c); it uses the compiler's util.c, so it links the
 # whole program but main.o, like test_patterns.
-build/asan/test_match: tests/unit/test_match.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
+build/asan/test_match: tests/unit/test_match.c tests/unit/json_value.h $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_match.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
+
+# The rule index (runtime/ruleset.c) against the naive loop over mt_match.
+build/asan/test_ruleset: tests/unit/test_ruleset.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_ruleset.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
 
 build/asan/test_schedule: tests/unit/test_schedule.c compiler/schedule.c compiler/util.c compiler/diag.c compiler/json_out.c compiler/sfc.h | $(DEPS_STAMP)
 	@mkdir -p build/asan
@@ -188,7 +193,7 @@ example: sfc
 # ./sfc itself, so CI's WERROR=1 covers the release flags too.
 test:
 	sh scripts/install-deps --test
-	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_match build/asan/test_schedule build/asan/test_jsonata build/asan/test_jsonata_seq build/asan/test_jsonata_str build/asan/test_runtime_eval build/asan/test_runtime_interp build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/fuzz/fuzz_jsonata build/asan/diff_driver
+	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_match build/asan/test_ruleset build/asan/test_schedule build/asan/test_jsonata build/asan/test_jsonata_seq build/asan/test_jsonata_str build/asan/test_runtime_eval build/asan/test_runtime_interp build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/fuzz/fuzz_jsonata build/fuzz/fuzz_match build/asan/diff_driver
 	SFC=build/asan/sfc sh tests/run
 
 # Not part of `make test`: generates inputs into build/bench/ and takes a minute or two.
@@ -224,6 +229,18 @@ fuzz-jsonata: build/fuzz/fuzz_jsonata
 	@mkdir -p build/fuzz/corpus-jsonata
 	cp tests/fuzz/seeds/jsonata/* build/fuzz/corpus-jsonata/
 	build/fuzz/fuzz_jsonata -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=4096 -dict=tests/fuzz/jsonata.dict build/fuzz/corpus-jsonata
+
+# The pattern matcher, its checker and the rule index: `make fuzz-match` (tests/fuzz/match.sh
+# runs it briefly). It aborts where patterns.c and match.c disagree on a pattern's validity.
+build/fuzz/fuzz_match: tests/fuzz/fuzz_match.c tests/unit/json_value.h $(FUZZ_SOURCES) $(HEADERS) build/parser.h build/lexer.h
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_match.c $(FUZZ_SOURCES) -o $@ $(LIBS)
+
+.PHONY: fuzz-match
+fuzz-match: build/fuzz/fuzz_match
+	@mkdir -p build/fuzz/corpus-match
+	cp tests/fuzz/seeds/match/* build/fuzz/corpus-match/
+	build/fuzz/fuzz_match -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=4096 -dict=tests/fuzz/match.dict build/fuzz/corpus-match
 
 # The JSONata part of `make bench`: sfc's evaluator (release flags, no sanitizers) against
 # npm jsonata 2.0.6 on typical Step Functions expressions over a generated ~1 MB input
