@@ -4,7 +4,15 @@
 #   make example    build, then compile examples/upload.sf into out/
 #   make test       build with sanitizers and run the whole suite (installs test deps)
 #   make bench      build, then time sfc against jq on generated 1k/10k/100k-state inputs,
-#                   and sfc run against local-sfn (aws-local-stepfunctions)
+#                   and sfc run against local-sfn (aws-local-stepfunctions), the JSONata
+#                   evaluator against npm jsonata (bench-jsonata), and the rule index
+#                   against the naive loop (bench-match)
+#   make bench-match  time runtime/ruleset.c's index against mt_match on every rule:
+#                   1000 generated rules, 1,000,000 events (about two minutes); prints
+#                   events per second for each and the ratio, exit 1 if their matches
+#                   differ (tests/match/bench.c; `--check`, a small run, is in the suite)
+#   make fuzz-match libFuzzer on the pattern matcher, checker and rule index for
+#                   FUZZ_SECONDS (tests/fuzz/fuzz_match.c; the suite runs 10000 inputs)
 #   make install    install sfc into $(DESTDIR)$(PREFIX)/bin
 #   make clean      remove build products
 
@@ -193,7 +201,7 @@ example: sfc
 # ./sfc itself, so CI's WERROR=1 covers the release flags too.
 test:
 	sh scripts/install-deps --test
-	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_match build/asan/test_ruleset build/asan/test_schedule build/asan/test_jsonata build/asan/test_jsonata_seq build/asan/test_jsonata_str build/asan/test_runtime_eval build/asan/test_runtime_interp build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/fuzz/fuzz_jsonata build/fuzz/fuzz_match build/asan/diff_driver
+	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_match build/asan/test_ruleset build/asan/test_schedule build/asan/test_jsonata build/asan/test_jsonata_seq build/asan/test_jsonata_str build/asan/test_runtime_eval build/asan/test_runtime_interp build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/fuzz/fuzz_jsonata build/fuzz/fuzz_match build/bench/match_bench build/asan/diff_driver
 	SFC=build/asan/sfc sh tests/run
 
 # Not part of `make test`: generates inputs into build/bench/ and takes a minute or two.
@@ -248,6 +256,17 @@ fuzz-match: build/fuzz/fuzz_match
 build/bench/jsonata_bench: tests/jsonata/bench.c $(filter-out build/main.o,$(OBJECTS)) $(HEADERS)
 	@mkdir -p build/bench
 	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/jsonata/bench.c $(filter-out build/main.o,$(OBJECTS)) -o $@ $(LIBS)
+
+# The rule index (runtime/ruleset.c) against the naive loop over every rule's mt_match:
+# 1000 generated rules, 1,000,000 events (tests/match/bench.c); part of `make bench`.
+build/bench/match_bench: tests/match/bench.c $(filter-out build/main.o,$(OBJECTS)) $(HEADERS)
+	@mkdir -p build/bench
+	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/match/bench.c $(filter-out build/main.o,$(OBJECTS)) -o $@ $(LIBS)
+
+.PHONY: bench-match
+bench-match: build/bench/match_bench
+	build/bench/match_bench
+bench: bench-match
 
 .PHONY: bench-jsonata
 bench-jsonata: build/bench/jsonata_bench

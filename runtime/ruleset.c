@@ -1,15 +1,16 @@
 /* ruleset.c: many EventBridge rules against one event, through an index (ruleset.h).
  *
- * A rule whose pattern requires, at the top level of its AND, that "source" be one of
- * some exact strings (["app.orders", "app.users"]: no prefix, no $or, no other kind of
- * value in that array) can only match an event that holds one of those strings at
- * "source"; it is filed under each of them. A rule that requires no such thing of
- * "source" but does of "detail-type" is filed there instead, and any other rule
- * ($or at the top, {"prefix": ...} or anything-but on both fields, neither field) is
- * on the list checked for every event. An event gathers the rules filed under its own
- * strings at those fields, adds that list, and runs mt_match on each in ascending
- * order, so a matched rule is one the naive loop would match, and a skipped rule is
- * one whose required strings the event lacks.
+ * A rule whose pattern requires, at the top level of its AND, that "detail-type" be one
+ * of some exact strings (["Order Placed", "Order Updated"]: no prefix, no $or, no other
+ * kind of value in that array) can only match an event that holds one of those strings
+ * at "detail-type"; it is filed under each of them. A rule that requires no such thing
+ * of "detail-type" but does of "source" is filed there instead (a source has many detail
+ * types, so the detail type is the finer key), and any other rule ($or at the top,
+ * {"prefix": ...} or anything-but on both fields, neither field) is on the list checked
+ * for every event. An event gathers the rules filed under its own strings at those
+ * fields, adds that list, and runs mt_match on each in ascending order, so a matched
+ * rule is one the naive loop would match, and a skipped rule is one whose required
+ * strings the event lacks.
  *
  * The event's strings at a field are found the way match.c flattens an event: an array
  * stands for its elements at the same path, and a key "" adds nothing to the path
@@ -24,7 +25,7 @@
 
 /* The top-level fields rules are filed under, in order: a rule goes under the first
    one it requires exact strings of. */
-static const char *const index_fields[] = {"source", "detail-type"};
+static const char *const index_fields[] = {"detail-type", "source"};
 #define N_INDEX (sizeof index_fields / sizeof *index_fields)
 
 /* Rule indexes, ascending and without repeats. */

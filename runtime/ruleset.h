@@ -1,7 +1,7 @@
 /* ruleset.h: many EventBridge rules matched against one event at a time (runtime/ruleset.c).
  *
  * A bus with a thousand rules should not run a thousand matchers per event. Most rules
- * name the exact sources (or detail types) they want, so a rule is filed under each of
+ * name the exact detail types (or sources) they want, so a rule is filed under each of
  * those strings; an event looks up its own values of those fields and runs the full
  * matcher (mt_match) only on the rules filed there and on the rules that could not be
  * filed. The answer is the naive loop's by construction: a rule is skipped only when
