@@ -8,7 +8,7 @@
 #                   evaluator against npm jsonata (bench-jsonata), and the rule index
 #                   against the naive loop (bench-match)
 #   make bench-match  time runtime/ruleset.c's index against mt_match on every rule:
-#                   1000 generated rules, 1,000,000 events (about two minutes); prints
+#                   1000 generated rules, 1,000,000 events (two to three minutes); prints
 #                   events per second for each and the ratio, exit 1 if their matches
 #                   differ (tests/match/bench.c; `--check`, a small run, is in the suite)
 #   make fuzz-match libFuzzer on the pattern matcher, checker and rule index for
