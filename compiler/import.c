@@ -40,6 +40,7 @@ struct importer {
   bool jsonata;         /* the workflow's QueryLanguage */
   bool failed;          /* a value could not be written idiomatically */
   bool state_jsonata;   /* the state being written evaluates {% %} */
+  struct buf refusal;   /* the compiler's first error on the last program, if any */
 };
 
 /* ------------------------------------------------------------ names */
@@ -129,8 +130,10 @@ static void put_string(struct importer *I, struct buf *out, const char *s, size_
 }
 
 static void put_key(struct buf *out, const char *k, size_t n) {
-  if (n && is_ident(k) && strlen(k) == n) buf_add(out, k, n);
+  char *key = strndup(k, n);
+  if (n && is_ident(key)) buf_add(out, k, n);
   else json_write_string(out, k, n);
+  free(key);
 }
 
 static void put_json(struct importer *I, struct buf *out, const json_t *v);
@@ -917,9 +920,11 @@ static int verify(struct importer *I, const struct buf *text, json_t **got) {
     }
     table_free(&made);
   } else {
+    I->refusal.len = 0;
     for (int i = 0; i < c.diag.count; i++) {
       const struct diagnostic *d = &c.diag.list[i];
       if (d->severity != SEV_ERROR) continue;
+      if (!I->refusal.len) buf_adds(&I->refusal, d->message);
       struct state_info *s = d->has_loc ? state_at(I, d->loc.start) : NULL;
       if (s && s->level == IDIOMATIC) s->level = LITERAL, bumped++;
     }
@@ -959,6 +964,7 @@ static bool import_document(json_t *doc, const char *workflow, struct buf *out, 
       table_free(&made);
     }
     json_t *mine = json_object_get(doc, "QueryLanguage"), *theirs = got ? json_object_get(got, "QueryLanguage") : NULL;
+    if (!got && I.refusal.len) fprintf(stderr, ": the compiler refuses it: %.*s", (int)I.refusal.len, I.refusal.data);
     if (got && (!mine != !theirs || (mine && !json_same(mine, theirs))))
       fputs(": the top-level QueryLanguage", stderr);
     fputc('\n', stderr);
@@ -973,6 +979,7 @@ static bool import_document(json_t *doc, const char *workflow, struct buf *out, 
   table_free(&I.taken);
   buf_free(&I.decls);
   buf_free(&I.param_decls);
+  buf_free(&I.refusal);
   free(I.states);
   return same;
 }
