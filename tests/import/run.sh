@@ -11,8 +11,8 @@
 
 # (a) golden programs
 for f in tests/import/*.asl.json; do
-  want=${f%.asl.json}.sf
-  run 0 "$SFC" import "$f" && out_file "$want"
+  golden=${f%.asl.json}.sf
+  run 0 "$SFC" import "$f" && out_file "$golden"
 done
 
 # (b) the round trip of one definition FILE (shown as LABEL)
