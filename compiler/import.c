@@ -65,7 +65,7 @@ static bool is_plain_name(const char *s) {
   struct buf text = {0};
   buf_printf(&text, "param %s\n", s);
   int file = diag_add_file(&c.diag, "<name>", text.data, text.len);
-  parse_file(&c.arena, &c.diag, file, &c.program);
+  parse_file(&c.arena, &c.diag, file, &c.program, NULL);
   bool ok = c.diag.errors == 0;
   compilation_free(&c);
   buf_free(&text);
@@ -129,10 +129,21 @@ static void put_string(struct importer *I, struct buf *out, const char *s, size_
   buf_free(&raw);
 }
 
+/* A key: bare when it is an identifier; a `${` in it is the literal `$${`, as keys
+   take no interpolation. */
 static void put_key(struct buf *out, const char *k, size_t n) {
   char *key = strndup(k, n);
-  if (n && is_ident(key)) buf_add(out, k, n);
-  else json_write_string(out, k, n);
+  if (n && is_ident(key)) {
+    buf_add(out, k, n);
+  } else {
+    struct buf raw = {0};
+    for (size_t i = 0; i < n; i++) {
+      if (k[i] == '$' && i + 1 < n && k[i + 1] == '{') buf_addc(&raw, '$');
+      buf_addc(&raw, k[i]);
+    }
+    json_write_string(out, raw.data ? raw.data : "", raw.len);
+    buf_free(&raw);
+  }
   free(key);
 }
 
@@ -272,7 +283,12 @@ static void put_plain(struct importer *I, struct buf *out, const json_t *v) {
     json_object_foreach((json_t *)v, k, m) {
       if (!first) buf_adds(out, ", ");
       first = false;
-      json_write_string(out, k, strlen(k));
+      size_t mark = out->len;
+      put_key(out, k, strlen(k));
+      if (out->data[mark] != '"') { /* asl { } keys are always quoted */
+        out->len = mark;
+        json_write_string(out, k, strlen(k));
+      }
       buf_adds(out, ": ");
       put_plain(I, out, m);
     }
@@ -934,6 +950,26 @@ static int verify(struct importer *I, const struct buf *text, json_t **got) {
   return bumped;
 }
 
+/* OUT in `sfc fmt`'s layout, when that still compiles to DOC (it does unless fmt
+   has a bug, which then must not cost the round trip). */
+static void canonical_layout(struct importer *I, const json_t *doc, struct buf *out) {
+  struct diag d = {0};
+  int file = diag_add_file(&d, "<import>", out->data, out->len);
+  struct buf formatted = {0};
+  if (fmt_text(&d, file, &formatted) == EXIT_OK) {
+    json_t *got = NULL;
+    verify(I, &formatted, &got);
+    if (got && json_same(doc, got)) {
+      buf_free(out);
+      *out = formatted;
+      formatted = (struct buf){0};
+    }
+    json_decref(got);
+  }
+  buf_free(&formatted);
+  diag_free(&d);
+}
+
 /* Writes the program for DOC into OUT; false (with a message on stderr) when its
    compile does not give DOC back. */
 static bool import_document(json_t *doc, const char *workflow, struct buf *out, int *literal_states) {
@@ -950,6 +986,7 @@ static bool import_document(json_t *doc, const char *workflow, struct buf *out, 
     if (!verify(&I, out, &got)) break;
   }
   bool same = got && json_same(doc, got);
+  if (same) canonical_layout(&I, doc, out);
   if (!same) {
     fprintf(stderr, "sfc: error: import cannot write this definition exactly in the language");
     for (int i = 0; i < I.nstates && got; i++) {
