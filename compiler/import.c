@@ -6,8 +6,9 @@
  * program is compiled in memory and compared state by state with the original (as
  * JSON values, numbers by value). A state that does not come back equal, or that the
  * compiler refuses, is written again literally: its kind, name and transitions
- * natively, every other field raw in `asl { }`. Two rounds at most, so the work
- * stays linear in the definition; a definition that still differs is an error
+ * natively, every other field raw in `asl { }` (with a plainer step between). A
+ * state moves at most two steps and every round moves one, so there are at most
+ * three compiles in practice and six at worst: the work stays linear in the definition; a definition that still differs is an error
  * naming the state, never a silently different program.
  */
 #define _POSIX_C_SOURCE 200809L /* strndup */
@@ -17,12 +18,18 @@
 #include <stdlib.h>
 #include <string.h>
 
-enum { IDIOMATIC, LITERAL };
+/* How a state is written: IDIOMATIC (integration forms, values as templates), PLAIN
+   (the generic head, and the options that hold no value template native: from,
+   into, output, timeout, retry, catch, comment), LITERAL (only what the language
+   requires natively; every other field raw). */
+enum { IDIOMATIC, PLAIN, LITERAL };
 
 struct state_info {
   const char *name;
   json_t *json;
   int level;
+  bool declares;     /* written with a declaration of its own (invoke f) */
+  bool bump;         /* the compiler refused its text: one level more literal */
   size_t start, end; /* its text in the generated program */
 };
 
@@ -654,7 +661,7 @@ static bool put_invoke(struct importer *I, struct buf *out, const char *resource
 static void put_state(struct importer *I, struct buf *out, struct state_info *si, const char *next, int depth) {
   const json_t *st = si->json;
   const char *type = json_string_value(json_object_get(st, "Type"));
-  bool literal = si->level == LITERAL;
+  bool literal = si->level != IDIOMATIC;
   json_t *ql = json_object_get(st, "QueryLanguage");
   I->state_jsonata = I->jsonata || (json_is_string(ql) && !strcmp(json_string_value(ql), "JSONata"));
   bool jsonata_here = I->state_jsonata && !I->jsonata;
@@ -673,12 +680,14 @@ static void put_state(struct importer *I, struct buf *out, struct state_info *si
   const char *done[8] = {0};
   int ndone = 0;
   I->failed = false;
+  si->declares = false;
   if (!strcmp(type, "Task")) {
     const char *resource = json_string_value(json_object_get(st, "Resource"));
     json_t *params = json_object_get(st, "Parameters");
     size_t mark = out->len;
     if (!literal && json_is_object(params) && put_invoke(I, out, resource, params) && !I->failed) {
       done[ndone++] = "Parameters";
+      si->declares = true;
     } else {
       out->len = mark;
       I->failed = false;
@@ -718,6 +727,10 @@ static void put_state(struct importer *I, struct buf *out, struct state_info *si
     size_t mark = out->len;
     bool native = false;
     I->failed = false;
+    static const char *const plain_options[] = {"Comment", "InputPath", "ResultPath", "OutputPath",
+                                                "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds",
+                                                "HeartbeatSecondsPath", "Retry", "Catch", "Credentials", NULL};
+    if (si->level == PLAIN && is_key(k, plain_options)) native = put_option(I, out, type, k, v);
     if (!literal) {
       native = put_option(I, out, type, k, v);
       if (!native && (!strcmp(k, "Parameters") || !strcmp(k, "Arguments")) && strcmp(type, "Map") &&
@@ -864,7 +877,7 @@ static void register_states(struct importer *I, const json_t *scope) {
       I->cap = I->cap ? 2 * I->cap : 16;
       I->states = xrealloc(I->states, (size_t)I->cap * sizeof *I->states);
     }
-    I->states[I->nstates++] = (struct state_info){k, st, IDIOMATIC, 0, 0};
+    I->states[I->nstates++] = (struct state_info){k, st, IDIOMATIC, false, false, 0, 0};
     json_t *branches = json_object_get(st, "Branches");
     for (size_t i = 0; i < json_array_size(branches); i++) register_states(I, json_array_get(branches, i));
     json_t *body = json_object_get(st, "ItemProcessor");
@@ -931,8 +944,8 @@ static int verify(struct importer *I, const struct buf *text, json_t **got) {
     index_states(&made, *got);
     for (int i = 0; i < I->nstates; i++) {
       const json_t *g = table_get(&made, I->states[i].name);
-      if (I->states[i].level == IDIOMATIC && (!g || !state_same(I->states[i].json, g)))
-        I->states[i].level = LITERAL, bumped++;
+      if (I->states[i].level != LITERAL && (!g || !state_same(I->states[i].json, g)))
+        I->states[i].level++, bumped++;
     }
     table_free(&made);
   } else {
@@ -942,7 +955,13 @@ static int verify(struct importer *I, const struct buf *text, json_t **got) {
       if (d->severity != SEV_ERROR) continue;
       if (!I->refusal.len) buf_adds(&I->refusal, d->message);
       struct state_info *s = d->has_loc ? state_at(I, d->loc.start) : NULL;
-      if (s && s->level == IDIOMATIC) s->level = LITERAL, bumped++;
+      if (s) s->bump = true;
+      for (int j = 0; !s && j < I->nstates; j++) /* a declaration: its users say the name */
+        if (I->states[j].declares) I->states[j].bump = true;
+    }
+    for (int i = 0; i < I->nstates; i++) { /* one step per round, however many errors */
+      if (I->states[i].bump && I->states[i].level != LITERAL) I->states[i].level++, bumped++;
+      I->states[i].bump = false;
     }
   }
   outputs_free(&out);
@@ -980,7 +999,7 @@ static bool import_document(json_t *doc, const char *workflow, struct buf *out, 
   register_states(&I, doc);
   for (int i = 0; i < I.nstates; i++) table_put(&I.index, I.states[i].name, &I.states[i]);
   json_t *got = NULL;
-  for (int round = 0; round < 4; round++) {
+  for (int round = 0; round < 6; round++) { /* each round moves states one level on */
     program_text(&I, workflow, out);
     json_decref(got);
     if (!verify(&I, out, &got)) break;
@@ -1007,7 +1026,7 @@ static bool import_document(json_t *doc, const char *workflow, struct buf *out, 
     fputc('\n', stderr);
   }
   *literal_states = 0;
-  for (int i = 0; i < I.nstates; i++) *literal_states += I.states[i].level == LITERAL;
+  for (int i = 0; i < I.nstates; i++) *literal_states += I.states[i].level != IDIOMATIC;
   json_decref(got);
   arena_free(&I.arena);
   table_free(&I.index);
