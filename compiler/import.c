@@ -6,9 +6,9 @@
  * program is compiled in memory and compared state by state with the original (as
  * JSON values, numbers by value). A state that does not come back equal, or that the
  * compiler refuses, is written again literally: its kind, name and transitions
- * natively, every other field raw in `asl { }` (with a plainer step between). A
- * state moves at most two steps and every round moves one, so there are at most
- * three compiles in practice and six at worst: the work stays linear in the definition; a definition that still differs is an error
+ * natively, every other field raw in `asl { }` (with plainer steps between). A
+ * state moves at most three steps and every round moves one, so there are a few
+ * compiles in practice and eight at worst: the work stays linear in the definition; a definition that still differs is an error
  * naming the state, never a silently different program.
  */
 #define _POSIX_C_SOURCE 200809L /* strndup */
@@ -18,11 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* How a state is written: IDIOMATIC (integration forms, values as templates), PLAIN
-   (the generic head, and the options that hold no value template native: from,
-   into, output, timeout, retry, catch, comment), LITERAL (only what the language
-   requires natively; every other field raw). */
-enum { IDIOMATIC, PLAIN, LITERAL };
+/* How a state is written, each step more literal: IDIOMATIC (integration forms),
+   GENERIC (a task as `resource "arn:..."`, its options native), PLAIN (only the
+   options that hold no value template native: from, into, output, timeout, retry,
+   catch, comment), LITERAL (only what the language requires natively; every other
+   field raw). */
+enum { IDIOMATIC, GENERIC, PLAIN, LITERAL };
 
 struct state_info {
   const char *name;
@@ -39,7 +40,7 @@ struct importer {
   struct state_info *states;
   int nstates, cap;
   struct table index;   /* state name -> struct state_info */
-  struct table lambdas; /* FunctionName -> declared name */
+  struct table lambdas; /* a declared target (FunctionName, TopicArn) -> its name */
   struct buf decls;     /* lambda declarations, in order of first use */
   struct table params;  /* placeholder name -> "" once declared */
   struct buf param_decls;
@@ -629,31 +630,62 @@ static bool is_key(const char *k, const char *const *list) {
   return false;
 }
 
-/* invoke FUNCTION [wait for callback] [with V]: a JSONPath Lambda invoke whose
-   Parameters are FunctionName and Payload, as lowering writes it. */
-static bool put_invoke(struct importer *I, struct buf *out, const char *resource, const json_t *params) {
-  bool callback = !strcmp(resource, "arn:aws:states:::lambda:invoke.waitForTaskToken");
-  if (I->state_jsonata || (!callback && strcmp(resource, "arn:aws:states:::lambda:invoke"))) return false;
-  const char *fn = json_string_value(json_object_get(params, "FunctionName"));
-  json_t *payload = json_object_get(params, "Payload"), *dynamic = json_object_get(params, "Payload.$");
-  if (!fn || strstr(fn, "${") || json_object_size(params) != 2 || (!payload && !dynamic)) return false;
-  const char *name = table_get(&I->lambdas, fn);
-  if (!name) {
-    struct buf scratch = {0};
-    name = declared_name(I, &scratch, fn);
-    buf_free(&scratch);
-    table_put(&I->lambdas, fn, (void *)name);
-    buf_printf(&I->decls, "lambda %s = ", name);
-    json_write_string(&I->decls, fn, strlen(fn));
-    buf_addc(&I->decls, '\n');
+/* The integrations written as `task N WORD TARGET [wait for callback] [with V]`: a
+   JSONPath task whose Parameters are the target field (a name or ARN, declared as
+   KIND), the payload field (absent from `with` when it is the whole input "$") and
+   at most the extra field, written as its option. */
+static const struct {
+  const char *resource, *word, *kind, *target, *payload, *extra, *extra_word;
+} targeted[] = {
+    {"arn:aws:states:::lambda:invoke", "invoke", "lambda", "FunctionName", "Payload", NULL, NULL},
+    {"arn:aws:states:::sns:publish", "publish", "topic", "TopicArn", "Message", "Subject", "subject"},
+};
+
+static bool put_targeted(struct importer *I, struct buf *out, const char *resource, const json_t *params) {
+  if (I->state_jsonata) return false;
+  for (size_t t = 0; t < sizeof targeted / sizeof *targeted; t++) {
+    size_t n = strlen(targeted[t].resource);
+    if (strncmp(resource, targeted[t].resource, n)) continue;
+    bool callback = !strcmp(resource + n, ".waitForTaskToken");
+    if (resource[n] && !callback) return false;
+    const char *target = json_string_value(json_object_get(params, targeted[t].target));
+    char dynamic_key[32];
+    snprintf(dynamic_key, sizeof dynamic_key, "%s.$", targeted[t].payload);
+    json_t *payload = json_object_get(params, targeted[t].payload), *dynamic = json_object_get(params, dynamic_key);
+    json_t *extra = targeted[t].extra ? json_object_get(params, targeted[t].extra) : NULL;
+    if (targeted[t].extra && !extra) {
+      snprintf(dynamic_key, sizeof dynamic_key, "%s.$", targeted[t].extra);
+      extra = json_object_get(params, dynamic_key);
+    }
+    if (!target || strstr(target, "${") || (!payload && !dynamic) ||
+        json_object_size(params) != 2 + (extra != NULL))
+      return false;
+    if (strcmp(targeted[t].kind, "lambda") && strncmp(target, "arn:", 4)) return false;
+    const char *name = table_get(&I->lambdas, target);
+    if (!name) {
+      struct buf scratch = {0};
+      name = declared_name(I, &scratch, target);
+      buf_free(&scratch);
+      table_put(&I->lambdas, target, (void *)name);
+      buf_printf(&I->decls, "%s %s = ", targeted[t].kind, name);
+      json_write_string(&I->decls, target, strlen(target));
+      buf_addc(&I->decls, '\n');
+    }
+    buf_printf(out, " %s %s", targeted[t].word, name);
+    if (callback) buf_adds(out, " wait for callback");
+    if (!(dynamic && json_is_string(dynamic) && !strcmp(json_string_value(dynamic), "$"))) {
+      buf_adds(out, " with ");
+      if (dynamic) put_dynamic(I, out, dynamic);
+      else put_json(I, out, payload);
+    }
+    if (extra) {
+      buf_printf(out, " %s ", targeted[t].extra_word);
+      if (json_object_get(params, targeted[t].extra)) put_json(I, out, extra);
+      else put_dynamic(I, out, extra);
+    }
+    return true;
   }
-  buf_printf(out, " invoke %s", name);
-  if (callback) buf_adds(out, " wait for callback");
-  if (dynamic && json_is_string(dynamic) && !strcmp(json_string_value(dynamic), "$")) return true;
-  buf_adds(out, " with ");
-  if (dynamic) put_dynamic(I, out, dynamic);
-  else put_json(I, out, payload);
-  return true;
+  return false;
 }
 
 /* One state: its head, its options, its transition, and what the language cannot
@@ -685,7 +717,7 @@ static void put_state(struct importer *I, struct buf *out, struct state_info *si
     const char *resource = json_string_value(json_object_get(st, "Resource"));
     json_t *params = json_object_get(st, "Parameters");
     size_t mark = out->len;
-    if (!literal && json_is_object(params) && put_invoke(I, out, resource, params) && !I->failed) {
+    if (!literal && json_is_object(params) && put_targeted(I, out, resource, params) && !I->failed) {
       done[ndone++] = "Parameters";
       si->declares = true;
     } else {
@@ -731,7 +763,7 @@ static void put_state(struct importer *I, struct buf *out, struct state_info *si
                                                 "TimeoutSeconds", "TimeoutSecondsPath", "HeartbeatSeconds",
                                                 "HeartbeatSecondsPath", "Retry", "Catch", "Credentials", NULL};
     if (si->level == PLAIN && is_key(k, plain_options)) native = put_option(I, out, type, k, v);
-    if (!literal) {
+    if (si->level <= GENERIC) {
       native = put_option(I, out, type, k, v);
       if (!native && (!strcmp(k, "Parameters") || !strcmp(k, "Arguments")) && strcmp(type, "Map") &&
           strcmp(type, "Choice") && strcmp(type, "Wait") && strcmp(type, "Succeed") && strcmp(type, "Fail"))
@@ -957,7 +989,7 @@ static int verify(struct importer *I, const struct buf *text, json_t **got) {
       struct state_info *s = d->has_loc ? state_at(I, d->loc.start) : NULL;
       if (s) s->bump = true;
       for (int j = 0; !s && j < I->nstates; j++) /* a declaration: its users say the name */
-        if (I->states[j].declares) I->states[j].bump = true;
+        if (I->states[j].declares) I->states[j].bump = true; /* to GENERIC */
     }
     for (int i = 0; i < I->nstates; i++) { /* one step per round, however many errors */
       if (I->states[i].bump && I->states[i].level != LITERAL) I->states[i].level++, bumped++;
@@ -999,7 +1031,7 @@ static bool import_document(json_t *doc, const char *workflow, struct buf *out, 
   register_states(&I, doc);
   for (int i = 0; i < I.nstates; i++) table_put(&I.index, I.states[i].name, &I.states[i]);
   json_t *got = NULL;
-  for (int round = 0; round < 6; round++) { /* each round moves states one level on */
+  for (int round = 0; round < 8; round++) { /* each round moves states one level on */
     program_text(&I, workflow, out);
     json_decref(got);
     if (!verify(&I, out, &got)) break;
