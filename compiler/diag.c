@@ -459,16 +459,13 @@ void diag_print_sarif(const struct diag *d, FILE *out) {
   for (int i = 0; i < d->count; i++) {
     const struct diagnostic *g = order[i];
     int rule = rule_of(g);
-    json_t *o = json_pack("{s:s, s:{s:s}}", "level", severity_name(g->severity), "message", "text", g->message);
+    bool result = g->has_loc && !from_stdin(d, g);
+    json_t *o = result ? json_pack("{s:s, s:i}", "ruleId", rule_id(rule), "ruleIndex", rule)
+                       : json_pack("{s:{s:s, s:i}}", "associatedRule", "id", rule_id(rule), "index", rule);
+    json_object_set_new(o, "level", json_string(severity_name(g->severity)));
+    json_object_set_new(o, "message", json_pack("{s:s}", "text", g->message));
     if (g->has_loc) json_object_set_new(o, "locations", json_pack("[o]", sarif_location(d, g)));
-    if (g->has_loc && !from_stdin(d, g)) {
-      json_object_set_new(o, "ruleId", json_string(rule_id(rule)));
-      json_object_set_new(o, "ruleIndex", json_integer(rule));
-      json_array_append_new(results, o);
-    } else {
-      json_object_set_new(o, "associatedRule", json_pack("{s:s, s:i}", "id", rule_id(rule), "index", rule));
-      json_array_append_new(notifications, o);
-    }
+    json_array_append_new(result ? results : notifications, o);
   }
   free(order);
   if (d->stopped)
