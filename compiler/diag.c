@@ -239,9 +239,10 @@ static int line_index(const struct source *s, int offset) {
    at character boundaries and marked with "...". Each line is written at once. */
 #define SOURCE_WINDOW 160
 static void print_source_line(const struct source *s, int start, int end, FILE *out) {
-  int begin = s->line_starts[line_index(s, start)];
-  int stop = begin;
-  while ((size_t)stop < s->len && s->text[stop] != '\n') stop++;
+  int index = line_index(s, start);
+  int begin = s->line_starts[index];
+  /* the line's end from the table, not by a scan: many diagnostics on one long line */
+  int stop = index + 1 < s->nlines ? s->line_starts[index + 1] - 1 : (int)s->len;
   if (stop > begin && s->text[stop - 1] == '\r') stop--;
   const unsigned char *text = (const unsigned char *)s->text;
   bool cut_left = false, cut_right = false;
@@ -327,29 +328,42 @@ void diag_print_text(const struct diag *d, FILE *out) {
 
 /* Where a diagnostic is, for the machine-readable printers: lines and columns are
    1-based, the end is the first place after the span. Columns count bytes (JSON's),
-   and also characters (SARIF's and GitHub's): an invalid byte counts as one. */
+   and for SARIF and GitHub also characters (code points; an invalid byte counts as
+   one), counted by a cursor that goes on from the last place asked when it is
+   earlier on the same line: diagnostics come in source order, so many on one long
+   line (minified JSON) cost one pass over it, not one each. */
 struct place {
   int line, col, end_line, end_col;
   int char_col, char_end_col;
 };
 
-static int char_column(const struct source *s, int offset) {
-  int at = s->line_starts[line_index(s, offset)], col = 1;
+struct char_cursor {
+  const struct source *source;
+  int offset, col; /* col is offset's */
+};
+
+static int char_column(struct char_cursor *c, const struct source *s, int offset) {
   if (offset > (int)s->len) offset = (int)s->len;
-  while (at < offset) {
+  int line_start = s->line_starts[line_index(s, offset)];
+  if (c->source != s || c->offset < line_start || c->offset > offset)
+    *c = (struct char_cursor){s, line_start, 1};
+  while (c->offset < offset) {
     uint32_t cp;
-    size_t n = utf8_decode((const unsigned char *)s->text + at, (size_t)(offset - at), &cp);
-    at += n ? (int)n : 1, col++;
+    size_t n = utf8_decode((const unsigned char *)s->text + c->offset, (size_t)(offset - c->offset), &cp);
+    c->offset += n ? (int)n : 1, c->col++;
   }
-  return col;
+  return c->col;
 }
 
-static struct place place_of(const struct diag *d, const struct diagnostic *g) {
-  struct place p;
+/* CURSORS (for the start and the end) NULL: byte columns only */
+static struct place place_of(const struct diag *d, const struct diagnostic *g, struct char_cursor *cursors) {
+  struct place p = {0};
   diag_line_col(d, g->loc.file, g->loc.start, &p.line, &p.col);
   diag_line_col(d, g->loc.file, g->loc.end, &p.end_line, &p.end_col);
-  p.char_col = char_column(&d->files[g->loc.file], g->loc.start);
-  p.char_end_col = char_column(&d->files[g->loc.file], g->loc.end);
+  if (cursors) {
+    p.char_col = char_column(&cursors[0], &d->files[g->loc.file], g->loc.start);
+    p.char_end_col = char_column(&cursors[1], &d->files[g->loc.file], g->loc.end);
+  }
   return p;
 }
 
@@ -368,7 +382,7 @@ void diag_print_json(const struct diag *d, FILE *out) {
     const struct diagnostic *g = order[i];
     json_t *o = json_object();
     if (g->has_loc) {
-      struct place p = place_of(d, g);
+      struct place p = place_of(d, g, NULL);
       /* JSON escapes control characters itself; only invalid bytes need \xNN */
       char *name = name_escape(d->files[g->loc.file].name, false);
       json_object_set_new(o, "file", json_string(name));
@@ -424,8 +438,8 @@ static bool from_stdin(const struct diag *d, const struct diagnostic *g) {
   return !strcmp(d->files[g->loc.file].name, "<stdin>");
 }
 
-static json_t *sarif_location(const struct diag *d, const struct diagnostic *g) {
-  struct place p = place_of(d, g);
+static json_t *sarif_location(const struct diag *d, const struct diagnostic *g, struct char_cursor *cursors) {
+  struct place p = place_of(d, g, cursors);
   const char *name = d->files[g->loc.file].name;
   json_t *artifact;
   if (from_stdin(d, g)) {
@@ -456,6 +470,7 @@ void diag_print_sarif(const struct diag *d, FILE *out) {
   }
   const struct diagnostic **order = sorted(d);
   json_t *results = json_array(), *notifications = json_array();
+  struct char_cursor cursors[2] = {{0}};
   for (int i = 0; i < d->count; i++) {
     const struct diagnostic *g = order[i];
     int rule = rule_of(g);
@@ -464,7 +479,7 @@ void diag_print_sarif(const struct diag *d, FILE *out) {
                        : json_pack("{s:{s:s, s:i}}", "associatedRule", "id", rule_id(rule), "index", rule);
     json_object_set_new(o, "level", json_string(severity_name(g->severity)));
     json_object_set_new(o, "message", json_pack("{s:s}", "text", g->message));
-    if (g->has_loc) json_object_set_new(o, "locations", json_pack("[o]", sarif_location(d, g)));
+    if (g->has_loc) json_object_set_new(o, "locations", json_pack("[o]", sarif_location(d, g, cursors)));
     json_array_append_new(result ? results : notifications, o);
   }
   free(order);
@@ -495,11 +510,12 @@ static void github_escape(struct buf *b, const char *s, bool property) {
 /* One command per diagnostic: file, lines and columns (characters, the end column
    the span's last one) when it has a location GitHub can show, else the place
    (standard input's) leads the message. */
-static void print_github_command(const struct diag *d, const struct diagnostic *g, FILE *out) {
+static void print_github_command(const struct diag *d, const struct diagnostic *g, struct char_cursor *cursors,
+                                 FILE *out) {
   struct buf b = {0};
   buf_printf(&b, "::%s ", g->severity == SEV_ERROR ? "error" : g->severity == SEV_WARNING ? "warning" : "notice");
   struct place p = {0};
-  if (g->has_loc) p = place_of(d, g);
+  if (g->has_loc) p = place_of(d, g, cursors);
   char *name = g->has_loc ? name_escape(d->files[g->loc.file].name, true) : NULL;
   if (g->has_loc && !from_stdin(d, g)) {
     buf_adds(&b, "file=");
@@ -527,7 +543,8 @@ static void print_github_command(const struct diag *d, const struct diagnostic *
 
 void diag_print_github(const struct diag *d, FILE *out) {
   const struct diagnostic **order = sorted(d);
-  for (int i = 0; i < d->count; i++) print_github_command(d, order[i], out);
+  struct char_cursor cursors[2] = {{0}};
+  for (int i = 0; i < d->count; i++) print_github_command(d, order[i], cursors, out);
   free(order);
   if (d->stopped) fprintf(out, "::notice title=sfc::%s\n", STOPPING);
 }

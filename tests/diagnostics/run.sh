@@ -125,6 +125,29 @@ if [ "$have_jq" = 1 ]; then
   out_is '[50,[{"level":"note","message":{"text":"too many errors (50); stopping"}}]]'
 else skip "the error cap in SARIF: no jq"; fi
 
+# linear: 20000 warnings on one line of 4 MB (minified ASL, non-ASCII before each)
+# in every format within a minute, where a scan from the line's start for each took
+# minutes
+awk 'BEGIN {
+  printf "{\"StartAt\": \"S0\", \"States\": {"
+  for (i = 0; i < 20000; i++)
+    printf "%s\"S%d\": {\"Type\": \"Task\", \"Comment\": \"\303\251\342\202\254\", \"Resource\": \"arn:aws:states:::sns:publish.waitForTaskToken\", \"Parameters\": {\"TopicArn\": \"arn:aws:sns:us-east-1:123456789012:t\", \"Message\": \"m\"}, %s}", i ? ", " : "", i, i < 19999 ? "\"Next\": \"S" i + 1 "\"" : "\"End\": true"
+  printf "}}\n"
+}' >"$tmp/long.asl.json"
+for format in github sarif text; do
+  timeout 60 "$SFC" check "$tmp/long.asl.json" --diagnostics=$format >"$tmp/out" 2>"$tmp/err"
+  code=$?
+  n=$(cat "$tmp/out" "$tmp/err" | grep -c 'does not pass \$\$.Task.Token')
+  [ "$code" = 0 ] && [ "$n" = 20000 ] && pass || fail "20000 warnings on one line, $format: exit $code, $n warnings"
+done
+# the last one's column: text's in bytes, GitHub's in characters, 3 fewer for each
+# "é€" before it (20000)
+bytes=$(grep -o '^[^ ]*long.asl.json:1:[0-9]*: warning: /States/S19999/' "$tmp/err" | sed 's/.*:1:\([0-9]*\):.*/\1/')
+run 0 "$SFC" check "$tmp/long.asl.json" --diagnostics=github
+chars=$(tail -n 1 "$tmp/out" | sed -n 's/^::warning file=[^,]*,line=1,col=\([0-9]*\),endLine=1,endColumn=[0-9]*,title=sfc::\/States\/S19999\/Resource: .*/\1/p')
+[ -n "$bytes" ] && [ -n "$chars" ] && [ "$chars" -eq $((bytes - 60000)) ] && pass ||
+  fail "the last warning on the long line: column ${chars:-?} in characters, ${bytes:-?} in bytes"
+
 # a note without location, from a compile that wrote files (main.c): a notice with
 # no file, and in SARIF a notification
 run 0 "$SFC" "$dir/multi-a.sf" -Wno-lambda-retry -q -o "$tmp/built" --diagnostics=github &&
@@ -136,7 +159,9 @@ if [ "$have_jq" = 1 ]; then
   out_is '[0,[{"associatedRule":{"id":"sfc.note","index":20},"level":"note","message":{"text":"ARNs keep ${account} and ${region}: no account or region given (-D account=... -D region=..., or an aws { } block)"}}]]'
 else skip "a note without location in SARIF: no jq"; fi
 # no diagnostics: an empty run, and no command at all
-run 0 "$SFC" check "$dir/multi-a.sf" -Wno-lambda-retry --diagnostics=github && [ ! -s "$tmp/out" ] && pass || fail "output without diagnostics: $(cat "$tmp/out")"
+if run 0 "$SFC" check "$dir/multi-a.sf" -Wno-lambda-retry --diagnostics=github; then
+  if [ -s "$tmp/out" ]; then fail "output without diagnostics: $(cat "$tmp/out")"; else pass; fi
+fi
 run 0 "$SFC" check "$dir/multi-a.sf" -Wno-lambda-retry --diagnostics=sarif && logs=$((logs + 1)) &&
   cp "$tmp/out" "$tmp/log-$logs.sarif"
 
