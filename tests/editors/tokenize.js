@@ -12,7 +12,8 @@
 //     the scope of its kind over all its characters (comments, strings, escapes,
 //     interpolations, numbers, durations, paths, JSONata, keywords, keys, calls,
 //     state names after their kind and the words that must not be keywords);
-//   - the table EXPECT: chosen places by their text.
+//   - the table EXPECT: chosen places by their text;
+//   - editors/vscode is an extension of this grammar and the language's comments.
 // Prints FAIL lines and ends with "tokenize: N passed, N failed", or
 // "tokenize: skipped: WHY" when the packages are not installed.
 'use strict';
@@ -378,6 +379,25 @@ function checkExpect(file, text, per, [, fragment, token, want]) {
   const committed = fs.readFileSync(path.join(root, 'editors', 'sf.tmLanguage.json'), 'utf8');
   if (committed === generate.text()) pass();
   else fail('editors/sf.tmLanguage.json is not what editors/generate.js writes: run node editors/generate.js');
+
+  // editors/vscode: an extension folder VS Code can load, with this grammar
+  const ext = path.join(root, 'editors', 'vscode');
+  try {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ext, 'package.json'), 'utf8'));
+    const [lang] = pkg.contributes.languages;
+    const [gram] = pkg.contributes.grammars;
+    const config = JSON.parse(fs.readFileSync(path.join(ext, lang.configuration), 'utf8'));
+    const checks = [
+      [lang.id === 'sf' && lang.extensions.includes('.sf'), 'the language is sf, for .sf files'],
+      [gram.language === 'sf' && gram.scopeName === 'source.sf', 'the grammar is source.sf for sf'],
+      [fs.readFileSync(path.join(ext, gram.path), 'utf8') === committed, `${gram.path} is editors/sf.tmLanguage.json`],
+      [config.comments.lineComment === '#' && config.comments.blockComment.join(' ') === '/* */',
+        'the comments are # and /* */'],
+    ];
+    for (const [ok, what] of checks) if (ok) pass(); else fail(`editors/vscode: ${what}`);
+  } catch (e) {
+    fail(`editors/vscode: ${e.message}`);
+  }
 
   // every keyword of lexer.l, alone, as a key and as a test word in a test
   const scope = (line, at, len) => scopesOf(grammar, line).per.slice(at, at + len);
