@@ -1,8 +1,9 @@
 #!/bin/sh
 # The TextMate grammar editors/sf.tmLanguage.json: tests/editors/tokenize.js tokenizes
-# every example, every golden test and tests/editors/lexical.sf (each lexical form once)
-# with npm's vscode-textmate and vscode-oniguruma, as VS Code does, and checks the
-# scopes. lexical.sf must itself be a valid program.
+# every example, every golden test, the sfc test and simulate suites' files and
+# tests/editors/lexical.sf (each lexical form once) with npm's vscode-textmate and
+# vscode-oniguruma, as VS Code does, and checks the scopes; the error tests' files
+# only must not stop the tokenizer. lexical.sf must itself be a valid program.
 # Called by tests/run with $SFC set; ends with "editors: N passed, N failed", or
 # "editors: skipped: WHY" without node or the npm packages.
 . "$(dirname "$0")/../lib.sh"
@@ -12,7 +13,8 @@ if ! command -v node >/dev/null 2>&1; then
 fi
 run 0 "$SFC" check tests/editors/lexical.sf
 
-node tests/editors/tokenize.js tests/editors/lexical.sf examples/*.sf tests/compile/*.sf >"$tmp/tokenize" 2>&1
+node tests/editors/tokenize.js tests/editors/lexical.sf examples/*.sf tests/compile/*.sf \
+  tests/sftest/*.sf tests/simulate/*.sf --broken tests/errors/*.sf >"$tmp/tokenize" 2>&1
 grep '^FAIL' "$tmp/tokenize"
 line=$(tail -n 1 "$tmp/tokenize")
 case $line in

@@ -1,13 +1,14 @@
 // tokenize.js: the TextMate grammar editors/sf.tmLanguage.json against the language.
 //
-//   node tests/editors/tokenize.js FILE.sf...
+//   node tests/editors/tokenize.js FILE.sf... [--broken FILE.sf...]
 //
 // With vscode-textmate and vscode-oniguruma (tests/node_modules) it tokenizes each file
 // as VS Code does and checks:
 //   - the grammar is what editors/generate.js writes from the compiler's sources;
 //   - every keyword of grammar/lexer.l, every phrase (`on s3`, `wait for callback`) and
 //     every test word gets a keyword scope, and a key scope before ':';
-//   - no line of the files stops the tokenizer;
+//   - no line of the files stops the tokenizer (of the broken ones too, which are
+//     checked for nothing else: what the lexer rejects, the grammar need not know);
 //   - every token of the files, as a copy of the lexer's rules below finds them, has
 //     the scope of its kind over all its characters (comments, strings, escapes,
 //     interpolations, numbers, durations, paths, JSONata, keywords, keys, calls,
@@ -423,7 +424,14 @@ function checkExpect(file, text, per, [, fragment, token, want]) {
     if (outside.every((s) => !has(s, 'keyword'))) pass(); else fail(`test word '${t}' outside a test: ${outside[0].join(' ')}`);
   }
 
-  const files = process.argv.slice(2);
+  // FILE... [--broken FILE...]: the broken files (tests/errors) are only tokenized
+  const args = process.argv.slice(2);
+  const cut = args.includes('--broken') ? args.indexOf('--broken') : args.length;
+  const files = args.slice(0, cut);
+  for (const file of args.slice(cut + 1)) {
+    const { stopped } = scopesOf(grammar, fs.readFileSync(path.join(root, file), 'utf8'));
+    if (stopped.length) fail(`${file}: the tokenizer stopped on line ${stopped.join(', ')}`); else pass();
+  }
   for (const file of files) {
     const text = fs.readFileSync(path.join(root, file), 'utf8');
     const { per, stopped } = scopesOf(grammar, text);
