@@ -1,5 +1,5 @@
 #!/bin/sh
-# The TextMate grammar editors/sf.tmLanguage.json: tests/editors/tokenize.js tokenizes
+# The TextMate grammar grammar/editors/sf.tmLanguage.json: tests/editors/tokenize.js tokenizes
 # every example, every golden test, the sfc test and simulate suites' files and
 # tests/editors/lexical.sf (each lexical form once) with npm's vscode-textmate and
 # vscode-oniguruma, as VS Code does, and checks the scopes; the error tests' files

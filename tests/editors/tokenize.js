@@ -1,10 +1,10 @@
-// tokenize.js: the TextMate grammar editors/sf.tmLanguage.json against the language.
+// tokenize.js: the TextMate grammar grammar/editors/sf.tmLanguage.json against the language.
 //
 //   node tests/editors/tokenize.js FILE.sf... [--broken FILE.sf...]
 //
 // With vscode-textmate and vscode-oniguruma (tests/node_modules) it tokenizes each file
 // as VS Code does and checks:
-//   - the grammar is what editors/generate.js writes from the compiler's sources;
+//   - the grammar is what grammar/editors/generate.js writes from the compiler's sources;
 //   - every keyword of grammar/lexer.l, every phrase (`on s3`, `wait for callback`) and
 //     every test word gets a keyword scope, and a key scope before ':';
 //   - no line of the files stops the tokenizer (of the broken ones too, which are
@@ -14,7 +14,7 @@
 //     interpolations, numbers, durations, paths, JSONata, keywords, keys, calls,
 //     state names after their kind and the words that must not be keywords);
 //   - the table EXPECT: chosen places by their text;
-//   - editors/vscode is an extension of this grammar and the language's comments.
+//   - grammar/editors/vscode is an extension of this grammar and the language's comments.
 // Prints FAIL lines and ends with "tokenize: N passed, N failed", or
 // "tokenize: skipped: WHY" when the packages are not installed.
 'use strict';
@@ -31,7 +31,7 @@ try {
   console.log('tokenize: skipped: vscode-textmate or vscode-oniguruma missing (npm ci in tests/)');
   process.exit(0);
 }
-const generate = require(path.join(root, 'editors', 'generate.js'));
+const generate = require(path.join(root, 'grammar', 'editors', 'generate.js'));
 
 let passed = 0;
 let failed = 0;
@@ -53,7 +53,7 @@ async function loadGrammar() {
     }),
     loadGrammar: async (scopeName) => {
       if (scopeName !== 'source.sf') return null;
-      const file = path.join(root, 'editors', 'sf.tmLanguage.json');
+      const file = path.join(root, 'grammar', 'editors', 'sf.tmLanguage.json');
       return vsctm.parseRawGrammar(fs.readFileSync(file, 'utf8'), file);
     },
   });
@@ -381,12 +381,12 @@ function checkExpect(file, text, per, [, fragment, token, want]) {
 // ------------------------------------------------------------------ main
 (async () => {
   const grammar = await loadGrammar();
-  const committed = fs.readFileSync(path.join(root, 'editors', 'sf.tmLanguage.json'), 'utf8');
+  const committed = fs.readFileSync(path.join(root, 'grammar', 'editors', 'sf.tmLanguage.json'), 'utf8');
   if (committed === generate.text()) pass();
-  else fail('editors/sf.tmLanguage.json is not what editors/generate.js writes: run node editors/generate.js');
+  else fail('grammar/editors/sf.tmLanguage.json is not what grammar/editors/generate.js writes: run node grammar/editors/generate.js');
 
-  // editors/vscode: an extension folder VS Code can load, with this grammar
-  const ext = path.join(root, 'editors', 'vscode');
+  // grammar/editors/vscode: an extension folder VS Code can load, with this grammar
+  const ext = path.join(root, 'grammar', 'editors', 'vscode');
   try {
     const pkg = JSON.parse(fs.readFileSync(path.join(ext, 'package.json'), 'utf8'));
     const [lang] = pkg.contributes.languages;
@@ -395,13 +395,13 @@ function checkExpect(file, text, per, [, fragment, token, want]) {
     const checks = [
       [lang.id === 'sf' && lang.extensions.includes('.sf'), 'the language is sf, for .sf files'],
       [gram.language === 'sf' && gram.scopeName === 'source.sf', 'the grammar is source.sf for sf'],
-      [fs.readFileSync(path.join(ext, gram.path), 'utf8') === committed, `${gram.path} is editors/sf.tmLanguage.json`],
+      [fs.readFileSync(path.join(ext, gram.path), 'utf8') === committed, `${gram.path} is grammar/editors/sf.tmLanguage.json`],
       [config.comments.lineComment === '#' && config.comments.blockComment.join(' ') === '/* */',
         'the comments are # and /* */'],
     ];
-    for (const [ok, what] of checks) if (ok) pass(); else fail(`editors/vscode: ${what}`);
+    for (const [ok, what] of checks) if (ok) pass(); else fail(`grammar/editors/vscode: ${what}`);
   } catch (e) {
-    fail(`editors/vscode: ${e.message}`);
+    fail(`grammar/editors/vscode: ${e.message}`);
   }
 
   // every keyword of lexer.l, alone, as a key and as a test word in a test
