@@ -1100,7 +1100,7 @@ static char *name_from_path(const char *path) {
   else if (n > 5 && !strcmp(base + n - 5, ".json")) n -= 5;
   struct buf b = {0};
   if (!n || (base[0] >= '0' && base[0] <= '9')) buf_addc(&b, '_');
-  for (size_t i = 0; i < n && b.len < 80; i++) {
+  for (size_t i = 0; i < n && b.len < 64; i++) { /* its IAM role's name has at most 64 */
     char ch = base[i];
     bool ok = (ch >= 'A' && ch <= 'Z') || (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || ch == '_';
     buf_addc(&b, ok ? ch : '_');
@@ -1165,7 +1165,17 @@ int import_main(int argc, char **argv) {
     struct buf program = {0};
     int literal = 0;
     if (!doc || !import_document(doc, workflow, &program, &literal)) status = EXIT_INPUT;
-    if (doc) fwrite(program.data, 1, program.len, stdout);
+    if (status == EXIT_OK) {
+      fwrite(program.data, 1, program.len, stdout);
+      /* sfc derives IAM from what a task names; the definition did not name it */
+      int wildcards = 0;
+      for (const char *p = program.data; (p = strstr(p, " on \"*\"")); p += 7) wildcards++;
+      if (wildcards)
+        fprintf(stderr, "sfc import: warning: %d task%s act%s on resources the definition does not "
+                "name: the program says 'on \"*\"' there, which allows %s IAM actions on every "
+                "resource; replace \"*\" with what each acts on\n", wildcards,
+                wildcards == 1 ? "" : "s", wildcards == 1 ? "s" : "", wildcards == 1 ? "its" : "their");
+    }
     buf_free(&program);
     json_decref(doc);
     free(workflow);

@@ -68,6 +68,15 @@ for f in tests/asl/invalid/*.json; do
   else fail "import $f: exit $code, or not sfc check's diagnostics: $(head -c 300 "$tmp/err")"; fi
 done
 
+# a task whose resource the definition does not name gets on "*", and a warning says so;
+# a failed import prints no program
+printf '%s\n' '{"StartAt":"J","States":{"J":{"Type":"Task","Resource":"arn:aws:states:::batch:submitJob","Parameters":{"JobName":"j","JobQueue":"${Q}","JobDefinition":"${D}"},"End":true}}}' >"$tmp/batch.asl.json"
+run 0 "$SFC" import "$tmp/batch.asl.json" && has out 'on "*"' &&
+  has err "sfc import: warning: 1 task acts on resources the definition does not name"
+printf '%s\n' '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}' >"$tmp/Very_long_name_of_a_state_machine_that_IAM_would_refuse_as_a_role_name_x.asl.json"
+run 0 "$SFC" import "$tmp/Very_long_name_of_a_state_machine_that_IAM_would_refuse_as_a_role_name_x.asl.json" &&
+  has out "workflow Very_long_name_of_a_state_machine_that_IAM_would_refuse_as_a_rol {"
+
 # usage
 run 0 "$SFC" import --help && has out "usage: sfc import FILE.asl.json"
 run 2 "$SFC" import
