@@ -4,7 +4,15 @@
 #   make example    build, then compile examples/upload.sf into out/
 #   make test       build with sanitizers and run the whole suite (installs test deps)
 #   make bench      build, then time sfc against jq on generated 1k/10k/100k-state inputs,
-#                   and sfc run against local-sfn (aws-local-stepfunctions)
+#                   and sfc run against local-sfn (aws-local-stepfunctions), the JSONata
+#                   evaluator against npm jsonata (bench-jsonata), and the rule index
+#                   against the naive loop (bench-match)
+#   make bench-match  time runtime/ruleset.c's index against mt_match on every rule:
+#                   1000 generated rules, 1,000,000 events (two to three minutes); prints
+#                   events per second for each and the ratio, exit 1 if their matches
+#                   differ (tests/match/bench.c; `--check`, a small run, is in the suite)
+#   make fuzz-match libFuzzer on the pattern matcher, checker and rule index for
+#                   FUZZ_SECONDS (tests/fuzz/fuzz_match.c; the suite runs 10000 inputs)
 #   make install    install sfc into $(DESTDIR)$(PREFIX)/bin
 #   make clean      remove build products
 
@@ -32,7 +40,7 @@ OBJECTS = $(patsubst %.c,build/%.o,$(notdir $(SOURCES))) build/parser.o build/le
 ASAN_OBJECTS = $(patsubst build/%,build/asan/%,$(OBJECTS))
 DEPS_STAMP = build/deps.stamp
 INCLUDES = -Icompiler -Iruntime -Ibuild
-HEADERS = compiler/sfc.h compiler/model.h runtime/runtime.h runtime/interp.h runtime/jsonata.h runtime/match.h runtime/events.h
+HEADERS = compiler/sfc.h compiler/model.h runtime/runtime.h runtime/interp.h runtime/jsonata.h runtime/match.h runtime/ruleset.h runtime/events.h
 
 .PHONY: all example test bench docs-check install clean fuzz fuzz-asl fuzz-runtime differential
 all: sfc
@@ -81,22 +89,25 @@ build/asan/test_names: tests/unit/test_names.c compiler/names.c compiler/util.c 
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler $(JANSSON_CFLAGS) tests/unit/test_names.c compiler/names.c compiler/util.c compiler/diag.c compiler/json_out.c -o $@ $(JANSSON_LIBS)
 
-# The JSONata parser and evaluator test; `test_jsonata --suite DIR` runs the reference
-# suite (tests/jsonata), `test_jsonata --eval EXPR [INPUT.json]` evaluates one expression.
-build/asan/test_jsonata: tests/unit/test_jsonata.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
+# The unit tests that link the whole program but main.o (the runtime uses the
+# compiler's util.c, names.c and json_out.c; test_patterns checks lower.c too), each
+# tests/unit/NAME.c:
+#   test_jsonata        the JSONata parser and evaluator; --suite DIR runs the reference
+#                       suite (tests/jsonata), --eval EXPR [INPUT.json] one expression
+#   test_jsonata_str    number text, JSON text and JavaScript regular expressions against
+#                       node's; --numbers FILE checks many numbers at once
+#   test_jsonata_seq    the JSONata signatures (jsonata_fn.c) and array functions
+#   test_patterns       the pattern checker, and plain_value
+#   test_match          the pattern matcher (runtime/match.c), and that the checker agrees
+#   test_events         the event shapes and target input rendering (event.c, transform.c)
+#   test_ruleset        the rule index (runtime/ruleset.c) against the naive loop
+#   test_runtime_interp the interpreter; --executions FILE runs the AWS-recorded ones
+PROGRAM_TESTS = test_jsonata test_jsonata_str test_jsonata_seq test_patterns test_match \
+                test_events test_ruleset test_runtime_interp
+PROGRAM_OBJECTS = $(filter-out build/asan/main.o,$(ASAN_OBJECTS))
+$(PROGRAM_TESTS:%=build/asan/%): build/asan/%: tests/unit/%.c tests/unit/json_value.h $(PROGRAM_OBJECTS) $(HEADERS)
 	@mkdir -p build/asan
-	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_jsonata.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
-
-# jsonata_str.c's number text, JSON text and JavaScript regular expressions, against
-# values from node; `test_jsonata_str --numbers FILE` checks many numbers at once.
-build/asan/test_jsonata_str: tests/unit/test_jsonata_str.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
-	@mkdir -p build/asan
-	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_jsonata_str.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
-
-# Direct calls of the JSONata signatures (jsonata_fn.c) and array functions (jsonata_seq.c).
-build/asan/test_jsonata_seq: tests/unit/test_jsonata_seq.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
-	@mkdir -p build/asan
-	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_jsonata_seq.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) $< $(PROGRAM_OBJECTS) -o $@ $(LIBS)
 
 # The runtime's JSONPath, intrinsics and templates; `test_runtime_eval --corpus FILE`
 # runs the recorded single-Pass executions of aws-recorded-sfn (tests/runtime/eval.sh).
@@ -105,38 +116,21 @@ build/asan/test_runtime_eval: tests/unit/test_runtime_eval.c $(RUNTIME_EVAL_SOUR
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_runtime_eval.c $(RUNTIME_EVAL_SOURCES) -o $@ $(LIBS)
 
-# The pattern test also checks plain_value (lower.c), so it links the whole compiler.
-build/asan/test_patterns: tests/unit/test_patterns.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
-	@mkdir -p build/asan
-	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_patterns.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
-
-# The pattern matcher (runtime/match.c); it uses the compiler's util.c, so it links the
-# whole program but main.o, like test_patterns.
-build/asan/test_match: tests/unit/test_match.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
-	@mkdir -p build/asan
-	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_match.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
-
-# The event shapes and target input rendering (runtime/event.c, transform.c); they use
-# the compiler's names.c and json_out.c, so it links the whole program but main.o.
-build/asan/test_events: tests/unit/test_events.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
-	@mkdir -p build/asan
-	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_events.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
-
 build/asan/test_schedule: tests/unit/test_schedule.c compiler/schedule.c compiler/util.c compiler/diag.c compiler/json_out.c compiler/sfc.h | $(DEPS_STAMP)
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) -Icompiler $(JANSSON_CFLAGS) tests/unit/test_schedule.c compiler/schedule.c compiler/util.c compiler/diag.c compiler/json_out.c -o $@ $(JANSSON_LIBS)
 
 # The runtime against the AWS-recorded corpus (tests/runtime/run.sh); not a unit test
 # (it needs ../shared/corpus), so not named test_*.
-build/asan/runtime_corpus: tests/runtime/corpus.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
+build/asan/runtime_corpus: tests/runtime/corpus.c $(PROGRAM_OBJECTS) $(HEADERS)
 	@mkdir -p build/asan
-	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/runtime/corpus.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/runtime/corpus.c $(PROGRAM_OBJECTS) -o $@ $(LIBS)
 
 # The differential test's batch driver (tests/differential): the runtime under the
 # sanitizers, many executions per process.
-build/asan/diff_driver: tests/differential/driver.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
+build/asan/diff_driver: tests/differential/driver.c $(PROGRAM_OBJECTS) $(HEADERS)
 	@mkdir -p build/asan
-	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/differential/driver.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/differential/driver.c $(PROGRAM_OBJECTS) -o $@ $(LIBS)
 
 # Not part of `make test`: the differential test on more cases (DIFF_COUNT from DIFF_SEED,
 # the first DIFF_CLI of them also through `sfc run`).
@@ -145,12 +139,6 @@ DIFF_SEED ?= 1000
 DIFF_CLI ?= 2000
 differential: build/asan/diff_driver build/asan/sfc
 	node tests/differential/diff.js --driver build/asan/diff_driver --seed $(DIFF_SEED) --count $(DIFF_COUNT) --sfc build/asan/sfc --cli $(DIFF_CLI)
-
-# The interpreter's tests; `test_runtime_interp --executions FILE` runs the AWS-recorded
-# executions of the corpus (../shared/corpus/aws-recorded-sfn/executions.json).
-build/asan/test_runtime_interp: tests/unit/test_runtime_interp.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) $(HEADERS)
-	@mkdir -p build/asan
-	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/unit/test_runtime_interp.c $(filter-out build/asan/main.o,$(ASAN_OBJECTS)) -o $@ $(LIBS)
 
 # libFuzzer over the front end: `make fuzz FUZZ_SECONDS=600` for a longer run.
 FUZZ_SECONDS ?= 60
@@ -194,7 +182,7 @@ example: sfc
 # ./sfc itself, so CI's WERROR=1 covers the release flags too.
 test:
 	sh scripts/install-deps --test
-	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_match build/asan/test_events build/asan/test_schedule build/asan/test_jsonata build/asan/test_jsonata_seq build/asan/test_jsonata_str build/asan/test_runtime_eval build/asan/test_runtime_interp build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/fuzz/fuzz_jsonata build/asan/diff_driver
+	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_match build/asan/test_events build/asan/test_ruleset build/asan/test_schedule build/asan/test_jsonata build/asan/test_jsonata_seq build/asan/test_jsonata_str build/asan/test_runtime_eval build/asan/test_runtime_interp build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/fuzz/fuzz_jsonata build/fuzz/fuzz_match build/bench/match_bench build/asan/diff_driver
 	SFC=build/asan/sfc sh tests/run
 
 # Not part of `make test`: generates inputs into build/bench/ and takes a minute or two.
@@ -231,12 +219,35 @@ fuzz-jsonata: build/fuzz/fuzz_jsonata
 	cp tests/fuzz/seeds/jsonata/* build/fuzz/corpus-jsonata/
 	build/fuzz/fuzz_jsonata -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=4096 -dict=tests/fuzz/jsonata.dict build/fuzz/corpus-jsonata
 
+# The pattern matcher, its checker and the rule index: `make fuzz-match` (tests/fuzz/match.sh
+# runs it briefly). It aborts where patterns.c and match.c disagree on a pattern's validity.
+build/fuzz/fuzz_match: tests/fuzz/fuzz_match.c tests/unit/json_value.h $(FUZZ_SOURCES) $(HEADERS) build/parser.h build/lexer.h
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_match.c $(FUZZ_SOURCES) -o $@ $(LIBS)
+
+.PHONY: fuzz-match
+fuzz-match: build/fuzz/fuzz_match
+	@mkdir -p build/fuzz/corpus-match
+	cp tests/fuzz/seeds/match/* build/fuzz/corpus-match/
+	build/fuzz/fuzz_match -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=4096 -dict=tests/fuzz/match.dict build/fuzz/corpus-match
+
 # The JSONata part of `make bench`: sfc's evaluator (release flags, no sanitizers) against
 # npm jsonata 2.0.6 on typical Step Functions expressions over a generated ~1 MB input
 # (tests/jsonata/bench.js); ratios, not timed assertions.
 build/bench/jsonata_bench: tests/jsonata/bench.c $(filter-out build/main.o,$(OBJECTS)) $(HEADERS)
 	@mkdir -p build/bench
 	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/jsonata/bench.c $(filter-out build/main.o,$(OBJECTS)) -o $@ $(LIBS)
+
+# The rule index (runtime/ruleset.c) against the naive loop over every rule's mt_match:
+# 1000 generated rules, 1,000,000 events (tests/match/bench.c); part of `make bench`.
+build/bench/match_bench: tests/match/bench.c $(filter-out build/main.o,$(OBJECTS)) $(HEADERS)
+	@mkdir -p build/bench
+	$(CC) $(WARNINGS) $(CFLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/match/bench.c $(filter-out build/main.o,$(OBJECTS)) -o $@ $(LIBS)
+
+.PHONY: bench-match
+bench-match: build/bench/match_bench
+	build/bench/match_bench
+bench: bench-match
 
 .PHONY: bench-jsonata
 bench-jsonata: build/bench/jsonata_bench

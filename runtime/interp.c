@@ -140,6 +140,8 @@ bool ip_parse_time(const char *s, int64_t *ms, int *ns) {
   return true;
 }
 
+bool rt_parse_timestamp(const char *s, int64_t *ms) { return ip_parse_time(s, ms, NULL); }
+
 /* ---------------------------------------------------------------- history */
 
 /* Ends the run: the quota or the timeout. The event AWS logs last is logged here. */

@@ -115,43 +115,6 @@ json_t *rt_json_arg(const char *option, const char *arg, int *status) {
   return v;
 }
 
-/* "2024-05-01T12:00:00Z", "2024-05-01T12:00:00.250Z" or "...+02:00" -> ms since the
-   epoch. */
-bool rt_parse_timestamp(const char *s, int64_t *ms) {
-  int y, mo, d, h, mi, sec, n = 0;
-  if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &y, &mo, &d, &h, &mi, &sec, &n) != 6 || n != 19) return false;
-  static const int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-  if (mo < 1 || mo > 12 || d < 1 || d > month_days[mo - 1] || h > 23 || mi > 59 || sec > 59) return false;
-  if (mo == 2 && d == 29 && (y % 4 || (y % 100 == 0 && y % 400))) return false;
-  const char *p = s + n;
-  int64_t frac = 0;
-  if (*p == '.') {
-    int digits = 0;
-    for (p++; *p >= '0' && *p <= '9'; p++, digits++)
-      if (digits < 3) frac = frac * 10 + (*p - '0');
-    if (!digits) return false;
-    for (; digits < 3; digits++) frac *= 10;
-  }
-  int64_t offset = 0;
-  if (*p == 'Z' && !p[1]) {
-    offset = 0;
-  } else if ((*p == '+' || *p == '-') && strlen(p) == 6 && p[3] == ':') {
-    int oh, om;
-    if (sscanf(p + 1, "%2d:%2d", &oh, &om) != 2 || oh > 23 || om > 59) return false;
-    offset = (*p == '+' ? 1 : -1) * (int64_t)(oh * 60 + om) * 60;
-  } else {
-    return false;
-  }
-  /* days from the civil date (Howard Hinnant's algorithm) */
-  int yy = y - (mo <= 2);
-  int64_t era = (yy >= 0 ? yy : yy - 399) / 400;
-  int64_t yoe = yy - era * 400;
-  int64_t doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  int64_t days = era * 146097 + doe - 719468;
-  *ms = ((days * 86400 + h * 3600 + mi * 60 + sec) - offset) * 1000 + frac;
-  return true;
-}
 
 bool rt_parse_seed(const char *s, uint64_t *seed) {
   if (!*s || *s == '-') return false;

@@ -57,7 +57,7 @@ double rt_random_unit(struct rt_random *r); /* uniform in [0, 1) */
 void rt_uuid(struct rt_random *r, char out[37]);
 
 /* "2024-05-01T12:00:00Z", "2024-05-01T12:00:00.250Z" or "...+02:00" (RFC 3339) -> ms
-   since the epoch; false for anything else (run.c). */
+   since the epoch; false for anything else (interp.c, which reads Timestamp fields so). */
 bool rt_parse_timestamp(const char *s, int64_t *ms);
 
 /* Workflow variables: one frame per States scope (the top level, a Parallel branch,

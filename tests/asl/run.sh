@@ -10,16 +10,7 @@
 #   bounded libFuzzer run of the JSON checker when build/fuzz/fuzz_asl exists.
 #
 # Ends with the line "asl: N passed, N failed"; exits 1 when anything failed.
-set -u
-SFC=${SFC:-./sfc}
-case $SFC in /*) ;; *) SFC=$(pwd)/$SFC ;; esac
-cd "$(dirname "$0")/../.." || exit 1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
+. "$(dirname "$0")/../lib.sh"
 
 for f in tests/asl/valid/*.asl.json; do
   "$SFC" check "$f" >"$tmp/out" 2>"$tmp/err"

@@ -3,41 +3,7 @@
 # codes (0 printed, 2 bad usage, 3 input AWS would refuse). The event shapes and target
 # input rendering are unit-tested in tests/unit/test_events.c.
 # Called by tests/run with $SFC set; ends with "event-cli: N passed, N failed".
-set -u
-cd "$(dirname "$0")/../.." || exit 1
-SFC=${SFC:-./sfc}
-case $SFC in /*) ;; *) SFC=$(pwd)/$SFC ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-passed=0
-failed=0
-
-fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
-# run CODE COMMAND...: the exit code; stdout in $tmp/out, stderr in $tmp/err
-run() {
-  want=$1
-  shift
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  code=$?
-  if [ "$code" -ne "$want" ]; then
-    fail "$*: exit $code, expected $want"; sed 's/^/  /' "$tmp/err" | head -n 10
-    return 1
-  fi
-  passed=$((passed + 1))
-}
-out_file() { # out_file FILE: stdout is exactly FILE's bytes
-  if cmp -s "$1" "$tmp/out"; then passed=$((passed + 1))
-  else fail "stdout differs from $1:"; diff "$1" "$tmp/out" | head -n 20; fi
-}
-out_is() { # out_is TEXT: stdout is exactly TEXT and a newline
-  printf '%s\n' "$1" >"$tmp/want"
-  out_file "$tmp/want"
-}
-err_is() {
-  printf '%s\n' "$1" >"$tmp/want"
-  if cmp -s "$tmp/want" "$tmp/err"; then passed=$((passed + 1))
-  else fail "stderr was: $(cat "$tmp/err") expected: $1"; fi
-}
+. "$(dirname "$0")/../lib.sh"
 
 # ---- each kind, byte for byte
 cat >"$tmp/s3.json" <<'J'
@@ -132,7 +98,7 @@ run 0 "$SFC" event status-change arn:aws:states:us-east-1:123456789012:stateMach
 # RUNNING: no stopDate; --start defaults to --time
 run 0 "$SFC" event status-change arn:aws:states:us-east-1:123456789012:stateMachine:Ingest run-1 RUNNING --id s-1 &&
   grep -q '"startDate": 1704067200000,' "$tmp/out" && grep -q '"stopDate": null,' "$tmp/out" &&
-  grep -q '"input": null,' "$tmp/out" && passed=$((passed + 1))
+  grep -q '"input": null,' "$tmp/out" && pass
 
 cat >"$tmp/put.json" <<'J'
 {
@@ -167,12 +133,12 @@ run 0 "$SFC" event scheduler $arn && out_is '{}'
 
 # ---- help
 run 0 "$SFC" event --help && grep -q '^usage: sfc event KIND ARGS\.\.\. \[options\]$' "$tmp/out" &&
-  grep -q '^exit codes: 0 printed, 2 bad usage, 3 input AWS would refuse$' "$tmp/out" && passed=$((passed + 1))
+  grep -q '^exit codes: 0 printed, 2 bad usage, 3 input AWS would refuse$' "$tmp/out" && pass
 for kind in s3 scheduled status-change put scheduler; do
-  run 0 "$SFC" event $kind --help && grep -q "^usage: sfc event $kind " "$tmp/out" && passed=$((passed + 1))
+  run 0 "$SFC" event $kind --help && grep -q "^usage: sfc event $kind " "$tmp/out" && pass
 done
-run 0 "$SFC" event s3 uploads --help && grep -q '^usage: sfc event s3 BUCKET' "$tmp/out" && passed=$((passed + 1))
-run 0 "$SFC" --help && grep -q 'sfc event KIND ARGS\.\.\. \[options\]' "$tmp/out" && passed=$((passed + 1))
+run 0 "$SFC" event s3 uploads --help && grep -q '^usage: sfc event s3 BUCKET' "$tmp/out" && pass
+run 0 "$SFC" --help && grep -q 'sfc event KIND ARGS\.\.\. \[options\]' "$tmp/out" && pass
 
 # ---- bad usage: 2
 run 2 "$SFC" event && err_is "sfc: error: expected KIND: s3, scheduled, status-change, put or scheduler
@@ -206,7 +172,7 @@ Try 'sfc event s3 --help'."
 
 # ---- input AWS would refuse: 3, nothing printed
 run 3 "$SFC" event s3 Uploads created k && err_is "sfc: error: invalid bucket name 'Uploads': 'U' cannot appear in a bucket name"
-[ -s "$tmp/out" ] && fail "a refused event printed something" || passed=$((passed + 1))
+[ -s "$tmp/out" ] && fail "a refused event printed something" || pass
 run 3 "$SFC" event s3 uploads moved k && err_is "sfc: error: an S3 object event is 'created' or 'deleted', not 'moved'"
 run 3 "$SFC" event scheduled 'a rule' && err_is "sfc: error: invalid rule name 'a rule': ' ' cannot appear in an EventBridge rule name"
 run 3 "$SFC" event status-change arn:aws:lambda:us-east-1:123456789012:function:f r RUNNING &&
@@ -214,7 +180,7 @@ run 3 "$SFC" event status-change arn:aws:lambda:us-east-1:123456789012:function:
 run 3 "$SFC" event status-change arn:aws:states:us-east-1:123456789012:stateMachine:M r DONE &&
   err_is "sfc: error: an execution's status is RUNNING, SUCCEEDED, FAILED, TIMED_OUT, ABORTED or PENDING_REDRIVE, not 'DONE'"
 run 3 "$SFC" event status-change arn:aws:states:us-east-1:123456789012:stateMachine:M r RUNNING --input '{' &&
-  grep -q "^sfc: error: --input: not JSON: " "$tmp/err" && passed=$((passed + 1))
+  grep -q "^sfc: error: --input: not JSON: " "$tmp/err" && pass
 run 3 "$SFC" event put my.app Done '[1]' && err_is "sfc: error: MalformedDetail: Detail is malformed."
 run 3 "$SFC" event put my.app Done 'nope' && err_is "sfc: error: MalformedDetail: Detail is malformed."
 run 3 "$SFC" event scheduler arn:aws:events:us-east-1:123456789012:rule/r &&
@@ -225,5 +191,4 @@ printf '{"source":["aws.s3"],"detail":{"object":{"key":[{"prefix":"in/"}]}}}' >"
 "$SFC" event s3 uploads created in/a.txt >"$tmp/event.json"
 run 0 "$SFC" match "$tmp/pattern.json" "$tmp/event.json" && out_is match
 
-printf 'event-cli: %d passed, %d failed\n' "$passed" "$failed"
-[ "$failed" -eq 0 ]
+summary event-cli

@@ -17,17 +17,8 @@
 # "iam: N passed, N failed" (the checks of every cases file, plus one for each
 # source that does not compile and one for the self-test); exits 1 when anything
 # failed.
-set -u
-SFC=${SFC:-./sfc}
-case $SFC in /*) ;; *) SFC=$(pwd)/$SFC ;; esac
-cd "$(dirname "$0")/../.." || exit 1
+. "$(dirname "$0")/../lib.sh"
 repo=$(pwd)
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
 
 if [ ! -d tests/node_modules/@cloud-copilot/iam-simulate ]; then
   fail "tests/node_modules is missing: run scripts/install-deps --test"

@@ -3,38 +3,7 @@
 # codes (0 match, 1 no match, 2 bad usage, 3 unreadable file or invalid pattern or
 # event). The matcher's semantics are unit-tested in tests/unit/test_match.c.
 # Called by tests/run with $SFC set; ends with "match-cli: N passed, N failed".
-set -u
-cd "$(dirname "$0")/../.." || exit 1
-SFC=${SFC:-./sfc}
-case $SFC in /*) ;; *) SFC=$(pwd)/$SFC ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-passed=0
-failed=0
-
-fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
-# run CODE COMMAND...: the exit code; stdout in $tmp/out, stderr in $tmp/err
-run() {
-  want=$1
-  shift
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  code=$?
-  if [ "$code" -ne "$want" ]; then
-    fail "$*: exit $code, expected $want"; sed 's/^/  /' "$tmp/err" | head -n 10
-    return 1
-  fi
-  passed=$((passed + 1))
-}
-out_is() { # out_is TEXT: stdout is exactly TEXT and a newline
-  printf '%s\n' "$1" >"$tmp/want"
-  if cmp -s "$tmp/want" "$tmp/out"; then passed=$((passed + 1))
-  else fail "stdout was: $(cat "$tmp/out") expected: $1"; fi
-}
-err_is() {
-  printf '%s\n' "$1" >"$tmp/want"
-  if cmp -s "$tmp/want" "$tmp/err"; then passed=$((passed + 1))
-  else fail "stderr was: $(cat "$tmp/err") expected: $1"; fi
-}
+. "$(dirname "$0")/../lib.sh"
 
 cd "$tmp" || exit 1
 cat >pattern.json <<'J'
@@ -58,7 +27,7 @@ run 0 "$SFC" match -- pattern.json event.json
 
 # usage
 run 0 "$SFC" match --help && grep -q '^usage: sfc match PATTERN.json EVENT.json' "$tmp/out" &&
-  passed=$((passed + 1)) || fail "--help does not start with the usage line"
+  pass || fail "--help does not start with the usage line"
 run 2 "$SFC" match pattern.json && err_is "sfc: error: expected PATTERN.json EVENT.json
 Try 'sfc match --help'."
 run 2 "$SFC" match && err_is "sfc: error: expected PATTERN.json EVENT.json
@@ -75,16 +44,16 @@ run 3 "$SFC" match missing.json event.json &&
   err_is "sfc: error: cannot read 'missing.json': No such file or directory"
 printf '{"source": ["aws.s3"],\n  "detail": [}\n' >broken.json
 run 3 "$SFC" match broken.json event.json && grep -q '^broken.json:2:14: error: ' "$tmp/err" &&
-  passed=$((passed + 1)) || fail "bad JSON: $(cat "$tmp/err")"
+  pass || fail "bad JSON: $(cat "$tmp/err")"
 run 3 "$SFC" match pattern.json broken.json && grep -q '^broken.json:2:14: error: ' "$tmp/err" &&
-  passed=$((passed + 1)) || fail "bad JSON event: $(cat "$tmp/err")"
+  pass || fail "bad JSON event: $(cat "$tmp/err")"
 printf '{"detail": {"n": [{"numeric": [">", 0, ">", 0]}]}}\n' >invalid.json
 run 3 "$SFC" match invalid.json event.json &&
   err_is 'invalid.json: error: invalid event pattern: detail.n: bad numeric range operator: ">": expected "<" or "<=" after the lower bound'
 # integers past 64 bits are refused, not rounded (README, "Matching events")
 printf '{"id": 123456789012345678901}\n' >bigint.json
 run 3 "$SFC" match pattern.json bigint.json && grep -q '^bigint.json:1:[0-9]*: error: too big integer' "$tmp/err" &&
-  passed=$((passed + 1)) || fail "big integer: $(cat "$tmp/err")"
+  pass || fail "big integer: $(cat "$tmp/err")"
 printf '["x"]\n' >array.json
 run 3 "$SFC" match pattern.json array.json && err_is "array.json: error: an event must be a JSON object"
 
@@ -96,5 +65,4 @@ awk 'BEGIN { printf "{\"k\": [\""; for (i = 0; i < 4085; i++) printf "x"; print 
 run 3 "$SFC" match toolong.json event.json &&
   err_is "toolong.json: error: an event pattern is at most 4096 characters (EventPattern), not 4097"
 
-printf 'match-cli: %d passed, %d failed\n' "$passed" "$failed"
-[ "$failed" -eq 0 ]
+summary match-cli

@@ -4,44 +4,9 @@
 # test case, by resource and by command, --input @file, --history, --seed, --start,
 # and what a bad mock file or a missing mock says. The fixtures are in cli/.
 # Called by tests/run with $SFC set; ends with "runtime-cli: N passed, N failed".
-set -u
-cd "$(dirname "$0")/../.." || exit 1
-SFC=${SFC:-./sfc}
-case $SFC in /*) ;; *) SFC=$(pwd)/$SFC ;; esac
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-passed=0
-failed=0
+. "$(dirname "$0")/../lib.sh"
 d=tests/runtime/cli
 unset SFN_MOCK_CONFIG # sfc run's default mock file: each test says what it wants
-
-fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
-# run CODE COMMAND...: the exit code; stdout in $tmp/out, stderr in $tmp/err
-run() {
-  want=$1
-  shift
-  "$@" >"$tmp/out" 2>"$tmp/err"
-  code=$?
-  if [ "$code" -ne "$want" ]; then
-    fail "$*: exit $code, expected $want"; sed 's/^/  /' "$tmp/err" | head -n 10
-    return 1
-  fi
-  passed=$((passed + 1))
-}
-out_is() { # out_is TEXT: stdout is exactly TEXT and a newline
-  printf '%s\n' "$1" >"$tmp/want"
-  if cmp -s "$tmp/want" "$tmp/out"; then passed=$((passed + 1))
-  else fail "stdout was: $(cat "$tmp/out") expected: $1"; fi
-}
-err_is() {
-  printf '%s\n' "$1" >"$tmp/want"
-  if cmp -s "$tmp/want" "$tmp/err"; then passed=$((passed + 1))
-  else fail "stderr was: $(cat "$tmp/err") expected: $1"; fi
-}
-has() { # has FILE TEXT: FILE (out or err) has TEXT
-  if grep -qF -- "$2" "$tmp/$1"; then passed=$((passed + 1))
-  else fail "$1 lacks '$2': $(head -c 600 "$tmp/$1")"; fi
-}
 
 # A .sf workflow with mocks per test case
 run 0 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case HappyPath --input '{"name":"x"}' &&
@@ -81,7 +46,7 @@ awk 'BEGIN { printf "{\"big\": \""; for (i = 0; i < 200000; i++) printf "x"; pri
 printf '{"Resources": {"arn:aws:states:::aws-sdk:s3:putObject": {"Run": "cat"}}}\n' >"$tmp/cat.json"
 printf '{"Resources": {"arn:aws:states:::aws-sdk:s3:putObject": {"Run": "echo 7"}}}\n' >"$tmp/deaf.json"
 run 0 "$SFC" run $d/echo.asl.json --input @"$tmp/big.json" --mocks "$tmp/cat.json" &&
-  if [ "$(wc -c <"$tmp/out")" = 200011 ]; then passed=$((passed + 1)); else fail "cat gave $(wc -c <"$tmp/out") bytes"; fi
+  if [ "$(wc -c <"$tmp/out")" = 200011 ]; then pass; else fail "cat gave $(wc -c <"$tmp/out") bytes"; fi
 run 0 "$SFC" run $d/echo.asl.json --input @"$tmp/big.json" --mocks "$tmp/deaf.json" && out_is 7
 
 # An ASL file: its state machine is named after the file ("hello")
@@ -110,10 +75,10 @@ up() {
 }
 run 0 up --case HappyPath && out_is '{"Entries":[{"EventId":"11710aed-b79e-4468-a20b-bb3c0c3b4860"}],"FailedEntryCount":0}'
 run 0 up --case ScanFlaky --history && cp "$tmp/out" "$tmp/history1" &&
-  if [ "$(grep -c '"type": "TaskFailed"' "$tmp/out")" = 2 ]; then passed=$((passed + 1))
+  if [ "$(grep -c '"type": "TaskFailed"' "$tmp/out")" = 2 ]; then pass
   else fail "the flaky scan does not fail twice: $(grep -c '"type": "TaskFailed"' "$tmp/out") TaskFailed events"; fi
 run 0 up --case ScanFlaky --history &&
-  if cmp -s "$tmp/out" "$tmp/history1"; then passed=$((passed + 1)); else fail "two histories of one run differ"; fi
+  if cmp -s "$tmp/out" "$tmp/history1"; then pass; else fail "two histories of one run differ"; fi
 run 4 up --case ScanDown && err_is 'FAILED
 error: UploadFailed
 cause: see the alerts topic'
@@ -146,9 +111,9 @@ run 0 "$SFC" run $d/hello.sf --mocks $d/mocks.json --case HappyPath --history &&
 # --seed: the same seed, the same bytes
 run 0 "$SFC" run $d/random.asl.json --seed 7 && cp "$tmp/out" "$tmp/seed7"
 run 0 "$SFC" run $d/random.asl.json --seed 7 &&
-  if cmp -s "$tmp/out" "$tmp/seed7"; then passed=$((passed + 1)); else fail "--seed 7 twice differs"; fi
+  if cmp -s "$tmp/out" "$tmp/seed7"; then pass; else fail "--seed 7 twice differs"; fi
 run 0 "$SFC" run $d/random.asl.json --seed 8 &&
-  if cmp -s "$tmp/out" "$tmp/seed7"; then fail "--seed 7 and --seed 8 give the same"; else passed=$((passed + 1)); fi
+  if cmp -s "$tmp/out" "$tmp/seed7"; then fail "--seed 7 and --seed 8 give the same"; else pass; fi
 
 # the virtual clock: a day's Wait takes no time; the execution timeout does
 run 0 "$SFC" run $d/wait.asl.json --start 2024-05-01T12:00:00Z && has out '"now":"2024-05-02T12:00:00'
@@ -217,5 +182,4 @@ run 0 "$SFC" run $d/jsonata.asl.json --input '{"n": 3, "factor": 5}' &&
 run 4 "$SFC" run $d/jsonata.asl.json --input '{"factor": 5}' &&
   has err "The JSONata expression '\$range(1, \$states.input.n, 1)' specified for the field 'Output/items' returned nothing (undefined)."
 
-printf 'runtime-cli: %d passed, %d failed\n' "$passed" "$failed"
-[ "$failed" -eq 0 ]
+summary runtime-cli

@@ -11,20 +11,9 @@
 # is the sanitizer build (a report makes the output differ).
 #
 # To accept a new output: sh tests/sftest/run.sh --update
-set -u
-cd "$(dirname "$0")/../.." || exit 1
-SFC=${SFC:-./sfc}
-case $SFC in /*) ;; *) SFC=$(pwd)/$SFC ;; esac
-export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
+. "$(dirname "$0")/../lib.sh"
 update=false
 [ "${1:-}" = --update ] && update=true
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
 
 for want in tests/sftest/*.out; do
   name=${want%.out}

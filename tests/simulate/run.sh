@@ -10,20 +10,9 @@
 # simulation's output is the same bytes on every run.
 #
 # To accept a new output: sh tests/simulate/run.sh --update
-set -u
-cd "$(dirname "$0")/../.." || exit 1
-SFC=${SFC:-./sfc}
-case $SFC in /*) ;; *) SFC=$(pwd)/$SFC ;; esac
-export ASAN_OPTIONS="${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1}"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}"
+. "$(dirname "$0")/../lib.sh"
 update=false
 [ "${1:-}" = --update ] && update=true
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT INT TERM
-passed=0
-failed=0
-pass() { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); printf 'FAIL %s\n' "$*"; }
 
 for case_args in tests/simulate/*.args; do
   name=${case_args%.args}
@@ -64,5 +53,4 @@ if "$SFC" simulate examples/upload.sf --event @- <tests/simulate/s3-incoming.jso
    cmp -s "$tmp/stdin" "$tmp/arg"; then pass
 else fail "--event @- and --event TEXT differ"; diff "$tmp/stdin" "$tmp/arg" | head; fi
 
-printf 'simulate: %d passed, %d failed\n' "$passed" "$failed"
-[ "$failed" -eq 0 ]
+summary simulate

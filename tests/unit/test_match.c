@@ -11,6 +11,7 @@
    three-valued matching compiler/links.c uses. */
 #include "sfc.h"
 #include "match.h"
+#include "json_value.h"
 
 #include <jansson.h>
 #include <stdio.h>
@@ -408,52 +409,6 @@ static void run_case(const struct match_case *c) {
 
 /* ------------------------------------------------------------ the checker agrees */
 
-/* V as the parser would build it, without source locations. */
-static struct value *to_value(struct arena *a, const json_t *v) {
-  struct value *out = NEW(a, struct value);
-  out->loc = (struct loc){-1, 0, 0};
-  switch (json_typeof(v)) {
-  case JSON_NULL: out->kind = V_NULL; break;
-  case JSON_TRUE:
-  case JSON_FALSE: out->kind = V_BOOL, out->boolean = json_is_true(v); break;
-  case JSON_INTEGER: out->kind = V_INT, out->integer = json_integer_value(v); break;
-  case JSON_REAL: out->kind = V_REAL, out->real = json_real_value(v); break;
-  case JSON_STRING:
-    out->kind = V_STRING;
-    out->string = NEW(a, struct str);
-    out->string->text = arena_strndup(a, json_string_value(v), json_string_length(v));
-    out->string->len = json_string_length(v);
-    break;
-  case JSON_ARRAY: {
-    out->kind = V_ARRAY;
-    struct value **tail = &out->items;
-    size_t i;
-    json_t *item;
-    json_array_foreach(v, i, item) {
-      *tail = to_value(a, item);
-      tail = &(*tail)->next;
-    }
-    break;
-  }
-  case JSON_OBJECT: {
-    out->kind = V_OBJECT;
-    struct member **tail = &out->members;
-    const char *key;
-    json_t *item;
-    json_object_foreach((json_t *)v, key, item) {
-      struct member *m = NEW(a, struct member);
-      m->key = arena_strdup(a, key);
-      m->key_loc = out->loc;
-      m->value = to_value(a, item);
-      *tail = m;
-      tail = &m->next;
-    }
-    break;
-  }
-  }
-  return out;
-}
-
 /* One grammar: compiler/patterns.c accepts what the matcher accepts, and refuses what
    it refuses with the same first message (the matcher's has the field's path before
    it). Duplicate keys are not compared: Jansson keeps the last, as AWS does, while the
@@ -468,7 +423,7 @@ static void run_checker_case(const struct match_case *c) {
   struct mt_pattern *p = mt_compile(pattern, &error);
   struct arena arena = {0};
   struct diag d = {0};
-  bool ok = pattern_check(&d, to_value(&arena, pattern));
+  bool ok = pattern_check(&d, json_to_value(&arena, pattern));
   const char *first = NULL;
   for (int i = 0; i < d.count && !first; i++)
     if (d.list[i].severity == SEV_ERROR) first = d.list[i].message;
