@@ -93,7 +93,7 @@ static void read_inputs(struct compilation *c, const struct input *inputs, int n
     (*nsf)++;
     struct decl *before = c->program.decls;
     while (before && before->next) before = before->next;
-    parse_file(&c->arena, &c->diag, file, &c->program);
+    parse_file(&c->arena, &c->diag, file, &c->program, NULL);
     bool added = before ? before->next != NULL : c->program.decls != NULL;
     if (!added && c->diag.syntax_errors == 0)
       diag_error(&c->diag, (struct loc){file, 0, 0},

@@ -34,9 +34,30 @@ static bool check_text(struct diag *d, int file) {
   return true;
 }
 
-void parse_file(struct arena *arena, struct diag *diag, int file, struct program *prog) {
+void trace_token(struct parse_ctx *ctx, int kind, int start, int end) {
+  struct parse_trace *t = ctx->trace;
+  if (!t) return;
+  if (t->ntokens == t->tokens_cap) {
+    t->tokens_cap = t->tokens_cap ? 2 * t->tokens_cap : 256;
+    t->tokens = xrealloc(t->tokens, (size_t)t->tokens_cap * sizeof *t->tokens);
+  }
+  t->tokens[t->ntokens++] = (struct trace_token){kind, start, end};
+}
+
+void trace_item(struct parse_ctx *ctx, int start) {
+  struct parse_trace *t = ctx->trace;
+  if (!t) return;
+  if (t->nitems == t->items_cap) {
+    t->items_cap = t->items_cap ? 2 * t->items_cap : 64;
+    t->items = xrealloc(t->items, (size_t)t->items_cap * sizeof *t->items);
+  }
+  t->items[t->nitems++] = start;
+}
+
+void parse_file(struct arena *arena, struct diag *diag, int file, struct program *prog,
+                struct parse_trace *trace) {
   if (!check_text(diag, file)) return;
-  struct parse_ctx ctx = {arena, diag, file, NULL, NULL, false, false, 0};
+  struct parse_ctx ctx = {arena, diag, file, NULL, NULL, false, false, 0, trace};
   struct lexstate ls = {0};
   ls.ctx = &ctx;
   yyscan_t scanner;

@@ -418,3 +418,46 @@ done_dirs:
   handle_signals(false);
   return ok;
 }
+
+/* One file replaced in place (sfc fmt -w): the new text goes to a temporary file beside
+   it, with its mode, and is renamed over it, so PATH holds the old text or the new,
+   never a part. A signal meanwhile removes the temporary file (as for a compile). */
+bool replace_file(const char *path, const char *text, size_t len) {
+  struct stat st;
+  if (stat(path, &st) != 0) {
+    fprintf(stderr, "sfc: error: cannot write '%s': %s\n", path, strerror(errno));
+    return false;
+  }
+  const char *slash = strrchr(path, '/');
+  size_t dir_len = slash ? (size_t)(slash - path + 1) : 0, size = strlen(path) + 32;
+  char *temp = xmalloc(size);
+  snprintf(temp, size, "%.*s.%s.sfc-tmp-XXXXXX", (int)dir_len, path, path + dir_len);
+  handle_signals(true);
+  block_signals(true);
+  int fd = mkstemp(temp);
+  static char *one[1];
+  if (fd >= 0) {
+    one[0] = temp;
+    sig_temps = one;
+    sig_ntemps = 1;
+  }
+  block_signals(false);
+  bool ok = fd >= 0 && fchmod(fd, st.st_mode & 07777) == 0 && write_all(fd, text, len);
+  int saved = errno;
+  if (fd >= 0 && close(fd) != 0 && ok) {
+    ok = false;
+    saved = errno;
+  }
+  block_signals(true);
+  if (ok && rename(temp, path) != 0) {
+    ok = false;
+    saved = errno;
+  }
+  if (!ok && fd >= 0) unlink(temp);
+  sig_ntemps = 0, sig_temps = NULL;
+  block_signals(false);
+  handle_signals(false);
+  if (!ok) fprintf(stderr, "sfc: error: cannot write '%s': %s\n", path, strerror(saved));
+  free(temp);
+  return ok;
+}

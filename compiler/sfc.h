@@ -68,6 +68,7 @@ size_t utf8_count(const char *s, size_t len);
 
 void *xmalloc(size_t n);
 char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n); /* the first N bytes of S */
 /* A heap string formatted from AP; the caller frees it. */
 char *xvasprintf(const char *fmt, va_list ap);
 void *xrealloc(void *p, size_t n);
@@ -630,9 +631,36 @@ struct parse_ctx {
   bool broken;      /* recovered from a syntax error since the last declaration */
   bool lost_names;  /* recovery discarded the start of a declaration */
   int bad_reported; /* offset + 1 of the bad token the last syntax error reported */
+  struct parse_trace *trace; /* NULL, or what sfc fmt records */
 };
-/* Parses one file's text and appends its declarations to PROG. */
-void parse_file(struct arena *arena, struct diag *diag, int file, struct program *prog);
+/* What `sfc fmt` (fmt.c) needs of a parse: every token as the parser saw it (after the
+   context-dependent keywords are decided), and where each statement starts: a
+   declaration, a workflow setting or trigger, a state, a choice rule, a branch, a line
+   of an event or aws block or of a test. */
+struct trace_token {
+  int kind;       /* TOK_..., or a character */
+  int start, end; /* byte offsets */
+};
+struct parse_trace {
+  struct trace_token *tokens;
+  int ntokens, tokens_cap;
+  int *items; /* start offsets, in the order the parser finished them */
+  int nitems, items_cap;
+};
+void trace_token(struct parse_ctx *ctx, int kind, int start, int end);
+void trace_item(struct parse_ctx *ctx, int start);
+/* Parses one file's text and appends its declarations to PROG; TRACE (or NULL) records
+   the tokens and statements. */
+void parse_file(struct arena *arena, struct diag *diag, int file, struct program *prog,
+                struct parse_trace *trace);
+
+/* ---------------------------------------------------------------- fmt.c */
+
+struct buf;
+/* The canonical layout of file FILE of D, into OUT: EXIT_OK, EXIT_INPUT (syntax
+   errors, in D) or EXIT_IO (an internal error, said on stderr). */
+int fmt_text(struct diag *d, int file, struct buf *out);
+int fmt_main(int argc, char **argv); /* sfc fmt */
 
 /* ---------------------------------------------------------------- paths.c */
 
@@ -995,6 +1023,8 @@ struct output_file {
 /* Writes every file into DIR or none of them; returns false and prints why on failure.
    A file DIR already holds with the same text is not rewritten: *NUNCHANGED counts them. */
 bool write_outputs(const char *dir, struct output_file *files, int nfiles, int *nunchanged);
+/* Replaces the text of the file PATH at once, keeping its mode; false (said why) on failure. */
+bool replace_file(const char *path, const char *text, size_t len);
 
 /* ---------------------------------------------------------------- json.c
  * Located JSON: every value and key knows where it came from. Two sources build it:

@@ -28,6 +28,13 @@ char *xstrdup(const char *s) {
   return memcpy(xmalloc(n), s, n);
 }
 
+char *xstrndup(const char *s, size_t n) {
+  char *r = xmalloc(n + 1);
+  memcpy(r, s, n);
+  r[n] = 0;
+  return r;
+}
+
 void *xrealloc(void *p, size_t n) {
   p = realloc(p, n ? n : 1);
   if (!p) die("out of memory");

@@ -455,7 +455,7 @@
 
 program
   : %empty
-  | program decl
+  | program decl                     { trace_item(ctx, @2.start); }
   | program error                    { note_lost(ctx, scanner, @2); ctx->broken = false; if (resumes(yychar, RESUME_DECL)) yyerrok; }
   ;
 
@@ -604,7 +604,7 @@ resource_kind
 
 fields
   : %empty                           { $$.first = $$.last = NULL; }
-  | fields field                     { $$ = $1; APPEND($$, $2); }
+  | fields field                     { $$ = $1; APPEND($$, $2); trace_item(ctx, @2.start); }
   ;
 
 field
@@ -620,32 +620,33 @@ field
 
 wf_body
   : %empty                           { $$ = MAKE(struct workflow); }
-  | wf_body COMMENT STRING           { $$ = $1; if ($$->comment) duplicate_setting(ctx, "comment", @2);
+  | wf_body COMMENT STRING           { $$ = $1; trace_item(ctx, @2.start); if ($$->comment) duplicate_setting(ctx, "comment", @2);
                                        $$->comment = $3; $$->comment_loc = LOC(@2); }
-  | wf_body TYPE STANDARD            { $$ = $1; if ($$->has_type) duplicate_setting(ctx, "type", @2);
+  | wf_body TYPE STANDARD            { $$ = $1; trace_item(ctx, @2.start); if ($$->has_type) duplicate_setting(ctx, "type", @2);
                                        $$->express = false; $$->has_type = true; $$->type_loc = LOC(@2); }
-  | wf_body TYPE EXPRESS             { $$ = $1; if ($$->has_type) duplicate_setting(ctx, "type", @2);
+  | wf_body TYPE EXPRESS             { $$ = $1; trace_item(ctx, @2.start); if ($$->has_type) duplicate_setting(ctx, "type", @2);
                                        $$->express = true; $$->has_type = true; $$->type_loc = LOC(@2); }
-  | wf_body TIMEOUT DURATION         { $$ = $1; if ($$->has_timeout) duplicate_setting(ctx, "timeout", @2);
+  | wf_body TIMEOUT DURATION         { $$ = $1; trace_item(ctx, @2.start); if ($$->has_timeout) duplicate_setting(ctx, "timeout", @2);
                                        $$->timeout = $3; $$->has_timeout = true;
                                        $$->timeout_loc = LOC(@3); }
-  | wf_body QUERY JSONATA_KW         { $$ = $1; if ($$->has_query) duplicate_setting(ctx, "query", @2);
+  | wf_body QUERY JSONATA_KW         { $$ = $1; trace_item(ctx, @2.start); if ($$->has_query) duplicate_setting(ctx, "query", @2);
                                        $$->jsonata = true; $$->has_query = true; }
-  | wf_body QUERY JSONPATH_KW        { $$ = $1; if ($$->has_query) duplicate_setting(ctx, "query", @2);
+  | wf_body QUERY JSONPATH_KW        { $$ = $1; trace_item(ctx, @2.start); if ($$->has_query) duplicate_setting(ctx, "query", @2);
                                        $$->jsonata = false; $$->has_query = true; }
-  | wf_body TRACING                  { $$ = $1; if ($$->tracing) duplicate_setting(ctx, "tracing", @2);
+  | wf_body TRACING                  { $$ = $1; trace_item(ctx, @2.start); if ($$->tracing) duplicate_setting(ctx, "tracing", @2);
                                        $$->tracing = true; }
-  | wf_body LOGGING log_level        { $$ = $1; set_logging(ctx, $$, $3, @3, NULL, NULL, @2); }
+  | wf_body LOGGING log_level        { $$ = $1; trace_item(ctx, @2.start); set_logging(ctx, $$, $3, @3, NULL, NULL, @2); }
   | wf_body LOGGING log_level IDENT IDENT
-                                     { $$ = $1; set_logging(ctx, $$, $3, @3, $4, $5, @4); }
-  | wf_body trigger                  { $$ = $1;
+                                     { $$ = $1; trace_item(ctx, @2.start);
+                                       set_logging(ctx, $$, $3, @3, $4, $5, @4); }
+  | wf_body trigger                  { $$ = $1; trace_item(ctx, @2.start);
                                        if ($$->last_trigger) $$->last_trigger->next = $2; else $$->triggers = $2;
                                        $$->last_trigger = $2; }
-  | wf_body ALLOW START BY IDENT     { $$ = $1; struct allowed_starter *a = MAKE(struct allowed_starter);
+  | wf_body ALLOW START BY IDENT     { $$ = $1; trace_item(ctx, @2.start); struct allowed_starter *a = MAKE(struct allowed_starter);
                                        a->role = mkname(ctx, $5, @5); a->next = $$->starters; $$->starters = a; }
-  | wf_body VERSION STRING           { $$ = $1; if ($$->version) duplicate_setting(ctx, "version", @2);
+  | wf_body VERSION STRING           { $$ = $1; trace_item(ctx, @2.start); if ($$->version) duplicate_setting(ctx, "version", @2);
                                        $$->version = $3; }
-  | wf_body state                    { $$ = $1;
+  | wf_body state                    { $$ = $1; trace_item(ctx, @2.start);
                                        if ($$->body_last) $$->body_last->next = $2;
                                        else $$->body.first = $2;
                                        $$->body_last = $2; }
@@ -657,17 +658,20 @@ wf_body
 /* The inside of a test block: its settings, mocks and expectations, in any order. */
 test_body
   : %empty                           { $$ = MAKE(struct test); }
-  | test_body WORKFLOW name          { $$ = $1; if ($$->workflow.loc.end)
+  | test_body WORKFLOW name          { $$ = $1; trace_item(ctx, @2.start); if ($$->workflow.loc.end)
                                          diag_error(ctx->diag, LOC(@2), "duplicate 'workflow' in this test");
                                        $$->workflow = $3; }
-  | test_body INPUT value            { $$ = $1; if ($$->input) diag_error(ctx->diag, LOC(@2), "duplicate 'input' in this test");
+  | test_body INPUT value            { $$ = $1; trace_item(ctx, @2.start);
+                                       if ($$->input) diag_error(ctx->diag, LOC(@2), "duplicate 'input' in this test");
                                        $$->input = $3; }
-  | test_body mock                   { $$ = $1; APPEND_TO($$->mocks, $$->last_mock, $2); }
-  | test_body expect                 { $$ = $1; APPEND_TO($$->expects, $$->last_expect, $2); }
-  | test_body EVENT value            { $$ = $1; struct test_event *e = MAKE(struct test_event); e->value = $3;
+  | test_body mock                   { $$ = $1; trace_item(ctx, @2.start); APPEND_TO($$->mocks, $$->last_mock, $2); }
+  | test_body expect                 { $$ = $1; trace_item(ctx, @2.start); APPEND_TO($$->expects, $$->last_expect, $2); }
+  | test_body EVENT value            { $$ = $1; trace_item(ctx, @2.start);
+                                       struct test_event *e = MAKE(struct test_event); e->value = $3;
                                        e->loc = LOC(@$); e->loc.start = LOC(@2).start;
                                        APPEND_TO($$->events, $$->last_event, e); }
-  | test_body EVENT value BUS name   { $$ = $1; struct test_event *e = MAKE(struct test_event); e->value = $3;
+  | test_body EVENT value BUS name   { $$ = $1; trace_item(ctx, @2.start);
+                                       struct test_event *e = MAKE(struct test_event); e->value = $3;
                                        e->loc = LOC(@$); e->loc.start = LOC(@2).start; e->bus = $5;
                                        APPEND_TO($$->events, $$->last_event, e); }
   | test_body error                  { $$ = $1; RECOVERED(@2); if (resumes(yychar, RESUME_TEST)) yyerrok; }
@@ -729,7 +733,7 @@ state_path
 
 stmts
   : %empty                           { $$.first = $$.last = NULL; }
-  | stmts state                      { $$ = $1; APPEND($$, $2); }
+  | stmts state                      { $$ = $1; APPEND($$, $2); trace_item(ctx, @2.start); }
   | stmts error                      { $$ = $1; RECOVERED(@2); if (resumes(yychar, RESUME_STATE)) yyerrok; }
   ;
 
@@ -985,7 +989,7 @@ retry_field
 
 rules
   : %empty                           { $$.first = $$.last = NULL; }
-  | rules rule                       { $$ = $1; APPEND($$, $2); }
+  | rules rule                       { $$ = $1; APPEND($$, $2); trace_item(ctx, @2.start); }
   | rules error                      { $$ = $1; RECOVERED(@2); if (resumes(yychar, RESUME_RULE)) yyerrok; }
   ;
 
@@ -1002,7 +1006,7 @@ rule
 
 branches
   : %empty                           { $$.first = $$.last = NULL; }
-  | branches branch                  { $$ = $1; APPEND($$, $2); }
+  | branches branch                  { $$ = $1; APPEND($$, $2); trace_item(ctx, @2.start); }
   | branches error                   { $$ = $1; RECOVERED(@2); if (resumes(yychar, RESUME_BRANCH)) yyerrok; }
   ;
 
@@ -1498,6 +1502,7 @@ int sfc_yylex(SFC_YYSTYPE *lval, SFC_YYLTYPE *lloc, yyscan_t scanner) {
     ls->brace_depth--;
   }
   track_test(ls, token);
+  trace_token(ls->ctx, token, lloc->start, lloc->end);
   ls->prev_token = ls->this_token;
   ls->prev_loc = ls->this_loc;
   ls->this_token = token;

@@ -40,13 +40,6 @@ static void tb_cp(struct tbuf *b, uint32_t c) {
   tb_add(b, t, n);
 }
 
-static char *xstrndup(const char *s, size_t n) {
-  char *r = malloc(n + 1);
-  if (!r) abort();
-  memcpy(r, s, n);
-  r[n] = 0;
-  return r;
-}
 
 /* UTF-8 into code points; *N gets the count. The caller frees. */
 static uint32_t *to_cps(const char *s, size_t len, size_t *n) {

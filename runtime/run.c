@@ -84,12 +84,6 @@ static const char test_state_usage[] =
     "exit codes: 0 answered (SUCCEEDED, CAUGHT_ERROR or RETRIABLE), 2 bad usage,\n"
     "            3 I/O error, 4 the state FAILED\n";
 
-static char *dupn(const char *s, size_t n) {
-  char *p = strndup(s, n);
-  if (!p) abort();
-  return p;
-}
-
 static int usage(const char *command, const char *fmt, const char *arg) {
   fputs("sfc: error: ", stderr);
   fprintf(stderr, fmt, arg);
@@ -166,7 +160,7 @@ static json_t *load_definition(const char *path, const char *workflow, struct op
       size_t n = strlen(base);
       if (n > 9 && !strcasecmp(base + n - 9, ".asl.json")) n -= 9;
       else if (n > 5 && !strcasecmp(base + n - 5, ".json")) n -= 5;
-      *name = dupn(base, n);
+      *name = xstrndup(base, n);
     } else {
       *name = xstrdup(workflow);
     }
@@ -285,7 +279,7 @@ int rt_cmd_run(int argc, char **argv) {
       const char *def = a[2] ? a + 2 : (i + 1 < argc ? argv[++i] : NULL);
       const char *eq = def ? strchr(def, '=') : NULL;
       if (!eq || eq == def) status = usage("run", "-D takes NAME=VALUE, not '%s'", def ? def : "");
-      else opts.defines[opts.ndefines++] = (struct define){dupn(def, (size_t)(eq - def)), eq + 1, false};
+      else opts.defines[opts.ndefines++] = (struct define){xstrndup(def, (size_t)(eq - def)), eq + 1, false};
     } else {
       static const char *const valued[] = {"--workflow", "--input", "--mocks", "--case", "--seed", "--start"};
       size_t k = 0;

@@ -392,7 +392,7 @@ EOF
 check "--dump-model prints every node with its .sf location" cmp -s "$tmp/out" "$tmp/m.want"
 expect 0 "" "$SFC" check --dump-model examples/upload.sf
 check "--dump-model prints each trigger, its pattern or expression, and what it starts" \
-  sh -c "grep -qx '  rule UploadPipeline-s3-1 (examples/upload.sf:24:3)' '$tmp/out' && grep -qx '    at rate(5 minutes)' '$tmp/out' && grep -q '^    starts arn:aws:states:.*:stateMachine:UploadPipeline as arn:aws:iam::.*:role/UploadPipeline-scheduler\$' '$tmp/out' && grep -qx '  emitted by UploadPipeline, state EmitUploadProcessed (examples/upload.sf:42:8)' '$tmp/out'"
+  sh -c "grep -qx '  rule UploadPipeline-s3-1 (examples/upload.sf:24:3)' '$tmp/out' && grep -qx '    at rate(5 minutes)' '$tmp/out' && grep -q '^    starts arn:aws:states:.*:stateMachine:UploadPipeline as arn:aws:iam::.*:role/UploadPipeline-scheduler\$' '$tmp/out' && grep -qx '  emitted by UploadPipeline, state EmitUploadProcessed (examples/upload.sf:40:8)' '$tmp/out'"
 
 # AWS quotas are compile-time errors: a definition over Step Functions' 1 MiB, and
 # one just under it, which compiles.
