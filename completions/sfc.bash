@@ -5,7 +5,7 @@
 
 # The commands, then each command's options (those of the compile family are the
 # options of `sfc FILE...` itself).
-_sfc_commands='compile check explain docs run test-state test match simulate event help'
+_sfc_commands='compile check explain docs run test-state test match simulate event fmt help'
 _sfc_compile_opts='-o --output -D --emit -q --quiet --type --substitute --substitutions
   --werror -Werror -Wno- --dump-model --diagnostics= --asl -- -h --help --version'
 _sfc_run_opts='--workflow --input --mocks --case --history --seed --start -D -h --help'
@@ -15,6 +15,7 @@ _sfc_test_opts='--coverage --coverage-min --filter -q --quiet --seed -D -h --hel
 _sfc_match_opts='-h --help'
 _sfc_simulate_opts='--event --bus --until --start --mocks --strict --why --json
   --max-executions --seed -D -h --help'
+_sfc_fmt_opts='-w --write --check --diff -h --help'
 _sfc_event_kinds='s3 scheduled status-change put scheduler'
 _sfc_event_opts='--account --region --time --id -h --help'
 # the options of one kind of event, besides those above
@@ -87,7 +88,7 @@ _sfc() {
   local cmd=compile first=1 i
   COMPREPLY=()
   case ${COMP_WORDS[1]} in
-    compile|check|explain|docs|run|test-state|test|match|simulate|event|help)
+    compile|check|explain|docs|run|test-state|test|match|simulate|event|fmt|help)
       cmd=${COMP_WORDS[1]} first=2 ;;
   esac
   [ "$cmd" = help ] && return 0
@@ -125,6 +126,7 @@ _sfc() {
     test) opts=$_sfc_test_opts ;;
     match) opts=$_sfc_match_opts ;;
     simulate) opts=$_sfc_simulate_opts ;;
+    fmt) opts=$_sfc_fmt_opts ;;
     event)
       local kind=${COMP_WORDS[2]}
       opts=$_sfc_event_opts
@@ -151,7 +153,7 @@ _sfc() {
 
   # the operands
   case $cmd in
-    compile|explain|docs|test|simulate) _sfc_files sf ;;
+    compile|explain|docs|test|simulate|fmt) _sfc_files sf ;;
     check|run|match) _sfc_files sf json ;;
     event)
       # the position among the operands, options and their values left out
