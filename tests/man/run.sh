@@ -1,0 +1,244 @@
+#!/bin/sh
+# The manual page, the shell completions and `make install`:
+#   - man/sfc.1 passes `mandoc -T lint` and `groff -ww -mandoc` with no message, and
+#     `man -l` renders it;
+#   - every command of `sfc --help` and every option of it and of each command's
+#     --help is in the page, and the page names no option the binary lacks;
+#   - completions/sfc.bash offers each of those options (run in bash, as bash calls
+#     it), each warning, --emit backend, --diagnostics format and event kind the
+#     binary knows (read from its own messages), and no value the binary refuses;
+#     completions/_sfc names the same, and loads with compinit;
+#   - `make install DESTDIR=... PREFIX=/usr` installs exactly the four files, with
+#     their modes; `make uninstall` removes them.
+# Called by tests/run with $SFC set; ends with "man: N passed, N failed, N skipped".
+. "$(dirname "$0")/../lib.sh"
+
+skipped=0
+# err_empty WHAT: the command said nothing on stderr
+err_empty() { if [ -s "$tmp/err" ]; then fail "$1 said: $(cat "$tmp/err")"; else pass; fi; }
+skip() { skipped=$((skipped + 1)); printf 'skipped: %s\n' "$*"; }
+have() { command -v "$1" >/dev/null 2>&1; }
+
+# --- the page renders cleanly ---
+if have mandoc; then
+  mandoc -T lint man/sfc.1 >"$tmp/lint" 2>&1
+  if [ -s "$tmp/lint" ]; then fail "mandoc -T lint man/sfc.1:"; cat "$tmp/lint"; else pass; fi
+else skip "mandoc is not installed (scripts/install-deps --test)"; fi
+if have groff; then
+  groff -ww -mandoc -Tutf8 man/sfc.1 >/dev/null 2>"$tmp/groff"
+  if [ -s "$tmp/groff" ]; then fail "groff -ww -mandoc man/sfc.1:"; cat "$tmp/groff"; else pass; fi
+else skip "groff is not installed (scripts/install-deps --test)"; fi
+if have man; then
+  run 0 env MANWIDTH=80 MANPAGER=cat PAGER=cat man -l man/sfc.1 &&
+    has out "sfc fmt [-w | --check] [--diff] file ..." && err_empty 'man -l man/sfc.1'
+else skip "man is not installed (scripts/install-deps --test)"; fi
+
+# The page as text, to look options up in (mandoc renders without hyphenating).
+if have mandoc; then
+  mandoc -T ascii man/sfc.1 | sed 's/.\x08//g' >"$tmp/page"
+else
+  skip "without mandoc, the page's commands and options are not compared with --help"
+fi
+
+# --- what the binary says it has ---
+# options HELPFILE: the options of a --help text, one a line: the leading option words
+# of each option line ("  -o, --output DIR  ..." gives -o and --output) and each
+# bracketed option ("[--size N]", but not in the usage lines of other commands that
+# sfc --help lists). -Wno-NAME stands for the warnings, checked below.
+options() {
+  { sed -n 's/^  *\(-[^ ].*\)$/\1/p' "$1" | sed 's/  .*//; s/, /\n/g' | sed -n 's/^\(-[^ =]*\).*/\1/p'
+    grep -v 'sfc ' "$1" | grep -o '\[--[a-z-]*' | sed 's/^\[//'
+  } | grep -vx -e -Wno-NAME | LC_ALL=C sort -u
+}
+"$SFC" --help >"$tmp/help.compile"
+# the commands: "sfc CMD" at the start of each usage line ([compile] is the default)
+sed -n 's/^ *\(usage: \)\{0,1\}sfc \[\{0,1\}\([a-z-]*\).*/\2/p' "$tmp/help.compile" |
+  sort -u >"$tmp/commands"
+grep -qx compile "$tmp/commands" && grep -qx fmt "$tmp/commands" && pass ||
+  fail "could not read the commands from sfc --help: $(cat "$tmp/commands")"
+for c in run test-state test match simulate event fmt; do
+  if grep -qx "$c" "$tmp/commands"; then
+    "$SFC" "$c" --help >"$tmp/help.$c" || fail "sfc $c --help exits $?"
+  fi
+done
+options "$tmp/help.compile" >"$tmp/opts.compile"
+# any command not above (added since) still has its --help read
+while read -r c; do
+  case $c in compile|check|explain|docs|help) continue ;; esac
+  [ -f "$tmp/help.$c" ] || { "$SFC" "$c" --help >"$tmp/help.$c" || fail "sfc $c --help exits $?"; }
+done <"$tmp/commands"
+for f in "$tmp"/help.*; do options "$f" >"${f%/help.*}/opts.${f##*/help.}"; done
+cat "$tmp"/opts.* | LC_ALL=C sort -u >"$tmp/opts.all"
+
+# the values, from the binary's own refusals of a bogus one
+"$SFC" check --diagnostics=bogus x.sf 2>&1 | sed -n "1s/.* takes \(.*\), not 'bogus'.*/\1/p" |
+  grep -o "'[a-z]*'" | tr -d "'" >"$tmp/formats"
+"$SFC" --emit=bogus x.sf -o "$tmp/o" 2>&1 | sed -n '1s/.*(the backends are \(.*\))$/\1/p' |
+  sed 's/, or /, /; s/, /\n/g' >"$tmp/backends"
+"$SFC" check -Wno-bogus x.sf 2>&1 | sed -n '1s/.*(the warnings are \(.*\))$/\1/p' |
+  sed 's/, /\n/g' >"$tmp/warnings"
+sed -n '/KIND is one of/,/^options/s/^  \([a-z0-9-][a-z0-9-]*\) .*/\1/p' "$tmp/help.event" >"$tmp/kinds"
+for f in formats backends warnings kinds; do
+  if [ "$(wc -l <"$tmp/$f")" -ge 2 ]; then pass; else fail "could not read the $f from sfc"; fi
+done
+
+# --- the page has each command and option, and no other option ---
+if [ -s "$tmp/page" ]; then
+  while read -r c; do
+    grep -q "sfc $c\b\|sfc \[$c\]" "$tmp/page" && pass || fail "man/sfc.1 lacks the command '$c'"
+  done <"$tmp/commands"
+  while read -r o; do
+    grep -q -- "\(^\|[^A-Za-z-]\)$o\([^A-Za-z-]\|$\)" "$tmp/page" && pass ||
+      fail "man/sfc.1 lacks the option '$o'"
+  done <"$tmp/opts.all"
+  grep -o -- '\(^\|[^A-Za-z-]\)--[a-z][a-z-]*' "$tmp/page" | sed 's/^[^-]*//' | sort -u |
+    while read -r o; do grep -qx -- "$o" "$tmp/opts.all" || echo "$o"; done >"$tmp/extra"
+  if [ -s "$tmp/extra" ]; then fail "man/sfc.1 names options no --help has: $(cat "$tmp/extra")"
+  else pass; fi
+  while read -r w; do
+    grep -q -- "$w" "$tmp/page" && pass || fail "man/sfc.1 lacks the warning '$w'"
+  done <"$tmp/warnings"
+  while read -r v; do
+    grep -q -- "$v" "$tmp/page" && pass || fail "man/sfc.1 lacks the --diagnostics format '$v'"
+  done <"$tmp/formats"
+fi
+
+# --- bash completion ---
+if have bash; then
+  complete() { bash tests/man/complete.bash "$@" >"$tmp/out" 2>"$tmp/err"; }
+  offers() { # offers WORD COMPLETION...: the replies include WORD
+    want=$1; shift
+    complete "$@"
+    grep -qx -e "$want" -e "$want=" "$tmp/out" && pass || fail "bash: '$*' does not offer '$want': $(tr '\n' ' ' <"$tmp/out") $(cat "$tmp/err")"
+  }
+  # the commands, and a .sf file beside them
+  mkdir -p "$tmp/files/sub" && : >"$tmp/files/a.sf" && : >"$tmp/files/b.json" && : >"$tmp/files/c.txt"
+  while read -r c; do offers "$c" sfc ''; done <"$tmp/commands"
+  offers help sfc ''
+  complete sfc ''
+  while read -r c; do [ -e "$c" ] || grep -qx -- "$c" "$tmp/commands" || [ "$c" = help ] ||
+    fail "bash offers the command '$c', which sfc --help lacks"; done <"$tmp/out"
+  # each option of each command (the compile family's are those of sfc --help)
+  for f in "$tmp"/opts.*; do
+    c=${f##*/opts.}
+    [ "$c" = all ] && continue
+    while read -r o; do
+      case $c in
+        compile) for cc in compile check explain docs; do offers "$o" sfc $cc "$o"; done
+          case $o in --diagnostics|--output|--type|--emit|--substitute|--substitutions) ;;
+                     *) offers "$o" sfc "$o" ;; esac ;;
+        event) # a kind's own options are offered after that kind
+          found=0
+          for k in $(cat "$tmp/kinds"); do
+            complete sfc event "$k" "$o"; grep -qx -- "$o" "$tmp/out" && found=1
+          done
+          [ $found = 1 ] && pass || fail "bash: no kind of 'sfc event' offers '$o'" ;;
+        *) offers "$o" sfc "$c" "$o" ;;
+      esac
+    done <"$f"
+  done
+  # sfc run's options, exactly
+  complete sfc run --
+  tr '\n' ' ' <"$tmp/out" >"$tmp/got"
+  printf '%s' '--case --help --history --input --mocks --seed --start --workflow ' >"$tmp/want"
+  cmp -s "$tmp/got" "$tmp/want" && pass || fail "bash: sfc run -- offers: $(cat "$tmp/got")"
+  # the values: exactly the binary's, in both ways bash may split the word
+  complete sfc check --diagnostics = ''
+  if LC_ALL=C sort "$tmp/formats" | cmp -s - "$tmp/out"; then pass
+  else fail "bash: --diagnostics= offers $(tr '\n' ' ' <"$tmp/out"), sfc takes $(tr '\n' ' ' <"$tmp/formats")"; fi
+  complete sfc check --diagnostics=j
+  [ "$(cat "$tmp/out")" = --diagnostics=json ] && pass || fail "bash: --diagnostics=j offers $(cat "$tmp/out")"
+  complete sfc a.sf -o out --emit asl,
+  LC_ALL=C sort "$tmp/backends" | sed 's/^/asl,/' | cmp -s - "$tmp/out" && pass ||
+    fail "bash: --emit asl, offers $(tr '\n' ' ' <"$tmp/out"), sfc takes $(tr '\n' ' ' <"$tmp/backends")"
+  complete sfc check -Wno-
+  LC_ALL=C sort "$tmp/warnings" | sed 's/^/-Wno-/' | cmp -s - "$tmp/out" && pass ||
+    fail "bash: -Wno- offers $(tr '\n' ' ' <"$tmp/out"), sfc has $(tr '\n' ' ' <"$tmp/warnings")"
+  complete sfc event ''
+  LC_ALL=C sort "$tmp/kinds" | cmp -s - "$tmp/out" && pass ||
+    fail "bash: sfc event offers $(tr '\n' ' ' <"$tmp/out"), sfc has $(tr '\n' ' ' <"$tmp/kinds")"
+  # files: .sf (and .json where the command reads ASL), and directories
+  (cd "$tmp/files" && bash "$OLDPWD/tests/man/complete.bash" sfc fmt '') >"$tmp/out" 2>&1
+  printf 'a.sf\nsub\n' | cmp -s - "$tmp/out" && pass || fail "bash: sfc fmt offers files $(cat "$tmp/out")"
+  (cd "$tmp/files" && bash "$OLDPWD/tests/man/complete.bash" sfc check '') >"$tmp/out" 2>&1
+  printf 'a.sf\nb.json\nsub\n' | cmp -s - "$tmp/out" && pass || fail "bash: sfc check offers files $(cat "$tmp/out")"
+  (cd "$tmp/files" && bash "$OLDPWD/tests/man/complete.bash" sfc run x.sf --input @) >"$tmp/out" 2>&1
+  printf '@b.json\n@sub\n' | cmp -s - "$tmp/out" && pass || fail "bash: --input @ offers $(cat "$tmp/out")"
+else skip "bash is not installed"; fi
+
+# --- zsh completion ---
+# zfunc NAME: the body of the function NAME in completions/_sfc
+zfunc() { sed -n "/^$1() {/,/^}/p" completions/_sfc; }
+names() { # names FUNCTION WORD...: the function names each WORD, as a word of its own
+  fn=$1; shift
+  zfunc "$fn" >"$tmp/zbody"
+  [ -s "$tmp/zbody" ] || { fail "completions/_sfc has no function $fn"; return; }
+  for w in "$@"; do
+    grep -q -- "\(^\|[^A-Za-z-]\)$w\([^A-Za-z-]\|$\)" "$tmp/zbody" && pass ||
+      fail "zsh: $fn does not name '$w'"
+  done
+}
+while read -r c; do
+  zfunc _sfc | grep -qF "'$c:" && pass || fail "zsh: _sfc does not offer the command '$c'"
+done <"$tmp/commands"
+for f in "$tmp"/opts.*; do
+  c=${f##*/opts.}
+  [ "$c" = all ] && continue
+  # `--` ends the options by itself in zsh's _arguments
+  names "_sfc_$(echo "$c" | tr - _)" $(grep -vx -- -- "$f")
+done
+names _sfc_warning_names $(cat "$tmp/warnings")
+names _sfc_event $(cat "$tmp/kinds")
+# the values: exactly the binary's
+sed -n "s/.*'--diagnostics=-\[[^]]*\]:format:(\([^)]*\)).*/\1/p" completions/_sfc | tr ' ' '\n' |
+  LC_ALL=C sort >"$tmp/zformats"
+LC_ALL=C sort "$tmp/formats" | cmp -s - "$tmp/zformats" && pass ||
+  fail "zsh: --diagnostics offers $(tr '\n' ' ' <"$tmp/zformats"), sfc takes $(tr '\n' ' ' <"$tmp/formats")"
+sed -n "s/.*_values -s , backend \([^']*\)'.*/\1/p" completions/_sfc | tr ' ' '\n' |
+  LC_ALL=C sort >"$tmp/zbackends"
+LC_ALL=C sort "$tmp/backends" | cmp -s - "$tmp/zbackends" && pass ||
+  fail "zsh: --emit offers $(tr '\n' ' ' <"$tmp/zbackends"), sfc takes $(tr '\n' ' ' <"$tmp/backends")"
+if have zsh; then
+  run 0 zsh -n completions/_sfc
+  # compinit in a scratch ZDOTDIR finds _sfc for sfc, and the file loads
+  mkdir -p "$tmp/zdot/fn" && cp completions/_sfc "$tmp/zdot/fn/"
+  cat >"$tmp/zdot/.zshrc" <<Z
+fpath=("$tmp/zdot/fn" \$fpath)
+autoload -Uz compinit && compinit -u -d "$tmp/zdot/zcompdump"
+print -r -- "sfc: \$_comps[sfc]"
+autoload -Uz +X _sfc && (( \$+functions[_sfc] )) && print loaded
+Z
+  run 0 env ZDOTDIR="$tmp/zdot" zsh -i -c exit </dev/null &&
+    out_is "sfc: _sfc
+loaded" && err_empty 'zsh loading _sfc'
+else skip "zsh is not installed (scripts/install-deps --test)"; fi
+
+# --- make install / make uninstall ---
+if have make && have install; then
+  root=$tmp/root
+  run 0 make -s install DESTDIR="$root" PREFIX=/usr
+  (cd "$root" && find . \( -type f -o -type l \) -printf '%m %P\n' | LC_ALL=C sort) >"$tmp/installed"
+  printf '%s\n' '644 usr/share/bash-completion/completions/sfc' '644 usr/share/man/man1/sfc.1' \
+    '644 usr/share/zsh/site-functions/_sfc' '755 usr/bin/sfc' >"$tmp/want"
+  cmp -s "$tmp/want" "$tmp/installed" && pass || fail "make install wrote: $(cat "$tmp/installed")"
+  cmp -s man/sfc.1 "$root/usr/share/man/man1/sfc.1" && cmp -s completions/_sfc "$root/usr/share/zsh/site-functions/_sfc" &&
+    cmp -s completions/sfc.bash "$root/usr/share/bash-completion/completions/sfc" && pass ||
+    fail "make install's files differ from the sources"
+  if have man; then # man finds the page where it was installed
+    run 0 env MANWIDTH=80 MANPAGER=cat man -M "$root/usr/share/man" sfc && has out "sfc fmt"
+  fi
+  run 0 make -s uninstall DESTDIR="$root" PREFIX=/usr
+  left=$(cd "$root" && find . \( -type f -o -type l \) -print)
+  [ -z "$left" ] && pass || fail "make uninstall left: $left"
+  # each directory may be moved on its own
+  run 0 make -s install DESTDIR="$root" BINDIR=/b MANDIR=/m BASHCOMPDIR=/bc ZSHCOMPDIR=/z
+  (cd "$root" && find . -type f -print | LC_ALL=C sort) >"$tmp/installed"
+  printf '%s\n' ./b/sfc ./bc/sfc ./m/man1/sfc.1 ./z/_sfc | cmp -s - "$tmp/installed" && pass ||
+    fail "make install with BINDIR, MANDIR, BASHCOMPDIR, ZSHCOMPDIR wrote: $(cat "$tmp/installed")"
+  run 0 make -s uninstall DESTDIR="$root" BINDIR=/b MANDIR=/m BASHCOMPDIR=/bc ZSHCOMPDIR=/z
+  left=$(cd "$root" && find . -type f -print)
+  [ -z "$left" ] && pass || fail "make uninstall left: $left"
+else skip "make or install(1) is missing"; fi
+
+printf 'man: %d passed, %d failed, %d skipped\n' "$passed" "$failed" "$skipped"
+[ "$failed" -eq 0 ]
