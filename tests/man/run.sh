@@ -7,7 +7,8 @@
 #   - completions/sfc.bash offers each of those options (run in bash, as bash calls
 #     it), each warning, --emit backend, --diagnostics format and event kind the
 #     binary knows (read from its own messages), and no value the binary refuses;
-#     completions/_sfc names the same, and loads with compinit;
+#     completions/_sfc, run in an interactive zsh in a pseudo-terminal
+#     (tests/man/complete.zsh), offers the same, and loads with compinit;
 #   - `make install DESTDIR=... PREFIX=/usr` installs exactly the four files, with
 #     their modes; `make uninstall` removes them.
 # Called by tests/run with $SFC set; ends with "man: N passed, N failed, N skipped".
@@ -104,6 +105,8 @@ if [ -s "$tmp/page" ]; then
 fi
 
 # --- bash completion ---
+# a directory for the file completions
+mkdir -p "$tmp/files/sub" && : >"$tmp/files/a.sf" && : >"$tmp/files/b.json" && : >"$tmp/files/c.txt"
 if have bash; then
   complete() { bash tests/man/complete.bash "$@" >"$tmp/out" 2>"$tmp/err"; }
   offers() { # offers WORD COMPLETION...: the replies include WORD
@@ -112,7 +115,6 @@ if have bash; then
     grep -qx -e "$want" -e "$want=" "$tmp/out" && pass || fail "bash: '$*' does not offer '$want': $(tr '\n' ' ' <"$tmp/out") $(cat "$tmp/err")"
   }
   # the commands, and a .sf file beside them
-  mkdir -p "$tmp/files/sub" && : >"$tmp/files/a.sf" && : >"$tmp/files/b.json" && : >"$tmp/files/c.txt"
   while read -r c; do offers "$c" sfc ''; done <"$tmp/commands"
   offers help sfc ''
   complete sfc ''
@@ -167,38 +169,7 @@ if have bash; then
 else skip "bash is not installed"; fi
 
 # --- zsh completion ---
-# zfunc NAME: the body of the function NAME in completions/_sfc
-zfunc() { sed -n "/^$1() {/,/^}/p" completions/_sfc; }
-names() { # names FUNCTION WORD...: the function names each WORD, as a word of its own
-  fn=$1; shift
-  zfunc "$fn" >"$tmp/zbody"
-  [ -s "$tmp/zbody" ] || { fail "completions/_sfc has no function $fn"; return; }
-  for w in "$@"; do
-    grep -q -- "\(^\|[^A-Za-z-]\)$w\([^A-Za-z-]\|$\)" "$tmp/zbody" && pass ||
-      fail "zsh: $fn does not name '$w'"
-  done
-}
-while read -r c; do
-  zfunc _sfc | grep -qF "'$c:" && pass || fail "zsh: _sfc does not offer the command '$c'"
-done <"$tmp/commands"
-for f in "$tmp"/opts.*; do
-  c=${f##*/opts.}
-  [ "$c" = all ] && continue
-  # `--` ends the options by itself in zsh's _arguments
-  names "_sfc_$(echo "$c" | tr - _)" $(grep -vx -- -- "$f")
-done
-names _sfc_warning_names $(cat "$tmp/warnings")
-names _sfc_event $(cat "$tmp/kinds")
-# the values: exactly the binary's
-sed -n "s/.*'--diagnostics=-\[[^]]*\]:format:(\([^)]*\)).*/\1/p" completions/_sfc | tr ' ' '\n' |
-  LC_ALL=C sort >"$tmp/zformats"
-LC_ALL=C sort "$tmp/formats" | cmp -s - "$tmp/zformats" && pass ||
-  fail "zsh: --diagnostics offers $(tr '\n' ' ' <"$tmp/zformats"), sfc takes $(tr '\n' ' ' <"$tmp/formats")"
-sed -n "s/.*_values -s , backend \([^']*\)'.*/\1/p" completions/_sfc | tr ' ' '\n' |
-  LC_ALL=C sort >"$tmp/zbackends"
-LC_ALL=C sort "$tmp/backends" | cmp -s - "$tmp/zbackends" && pass ||
-  fail "zsh: --emit offers $(tr '\n' ' ' <"$tmp/zbackends"), sfc takes $(tr '\n' ' ' <"$tmp/backends")"
-if have zsh; then
+if have zsh && zsh -fc 'zmodload zsh/zpty' 2>/dev/null; then
   run 0 zsh -n completions/_sfc
   # compinit in a scratch ZDOTDIR finds _sfc for sfc, and the file loads
   mkdir -p "$tmp/zdot/fn" && cp completions/_sfc "$tmp/zdot/fn/"
@@ -211,7 +182,52 @@ Z
   run 0 env ZDOTDIR="$tmp/zdot" zsh -i -c exit </dev/null &&
     out_is "sfc: _sfc
 loaded" && err_empty 'zsh loading _sfc'
-else skip "zsh is not installed (scripts/install-deps --test)"; fi
+  # zcomplete LINE: what _sfc offers at the end of LINE (tests/man/complete.zsh), in $tmp/out
+  zcomplete() { zsh -f tests/man/complete.zsh "$1" >"$tmp/out" 2>"$tmp/err"; }
+  # zoffers LINE FILE: the matches at LINE include each line of FILE
+  zoffers() {
+    zcomplete "$1"
+    LC_ALL=C sort -u "$2" | LC_ALL=C comm -23 - "$tmp/out" >"$tmp/missing"
+    if [ -s "$tmp/missing" ]; then fail "zsh: '$1' does not offer $(tr '\n' ' ' <"$tmp/missing")"
+    else pass; fi
+  }
+  # zexactly LINE FILE: the matches at LINE are the lines of FILE
+  zexactly() {
+    zcomplete "$1"
+    LC_ALL=C sort -u "$2" | cmp -s - "$tmp/out" && pass ||
+      fail "zsh: '$1' offers $(tr '\n' ' ' <"$tmp/out"), sfc has $(tr '\n' ' ' <"$2")"
+  }
+  { cat "$tmp/commands"; echo help; } >"$tmp/want"
+  zoffers 'sfc ' "$tmp/want"
+  # each command's options (`--` ends the options by itself in zsh's _arguments)
+  for f in "$tmp"/opts.*; do
+    c=${f##*/opts.}
+    grep -vx -- -- "$f" >"$tmp/want"
+    case $c in
+      all) ;;
+      compile) for cc in '' 'compile ' 'check ' 'explain ' 'docs '; do zoffers "sfc $cc-" "$tmp/want"; done ;;
+      event) # the union of each kind's
+        : >"$tmp/union"
+        for k in $(cat "$tmp/kinds"); do zcomplete "sfc event $k -"; cat "$tmp/out" >>"$tmp/union"; done
+        LC_ALL=C sort -u "$tmp/union" >"$tmp/u"
+        LC_ALL=C sort -u "$tmp/want" | LC_ALL=C comm -23 - "$tmp/u" >"$tmp/missing"
+        if [ -s "$tmp/missing" ]; then fail "zsh: no kind of sfc event offers $(tr '\n' ' ' <"$tmp/missing")"
+        else pass; fi ;;
+      *) zoffers "sfc $c -" "$tmp/want" ;;
+    esac
+  done
+  # the values: exactly the binary's
+  zexactly 'sfc check --diagnostics=' "$tmp/formats"
+  zexactly 'sfc a.sf -o out --emit=' "$tmp/backends"
+  sed 's/^/no-/' "$tmp/warnings" >"$tmp/want"
+  zexactly 'sfc check -Wno-' "$tmp/want"
+  zexactly 'sfc event ' "$tmp/kinds"
+  # files: .sf (and .json where the command reads ASL), and directories
+  (cd "$tmp/files" && zsh -f "$OLDPWD/tests/man/complete.zsh" 'sfc fmt ') >"$tmp/out" 2>&1
+  printf 'a.sf\nsub\n' | cmp -s - "$tmp/out" && pass || fail "zsh: sfc fmt offers files $(cat "$tmp/out")"
+  (cd "$tmp/files" && zsh -f "$OLDPWD/tests/man/complete.zsh" 'sfc check ') >"$tmp/out" 2>&1
+  printf 'a.sf\nb.json\nsub\n' | cmp -s - "$tmp/out" && pass || fail "zsh: sfc check offers files $(cat "$tmp/out")"
+else skip "zsh (with zsh/zpty) is not installed (scripts/install-deps --test)"; fi
 
 # --- make install / make uninstall ---
 if have make && have install; then
