@@ -190,7 +190,7 @@ example: sfc
 # ./sfc itself, so CI's WERROR=1 covers the release flags too.
 test:
 	sh scripts/install-deps --test
-	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_match build/asan/test_events build/asan/test_ruleset build/asan/test_schedule build/asan/test_jsonata build/asan/test_jsonata_seq build/asan/test_jsonata_str build/asan/test_runtime_eval build/asan/test_runtime_interp build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/fuzz/fuzz_jsonata build/fuzz/fuzz_match build/bench/match_bench build/asan/diff_driver
+	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_match build/asan/test_events build/asan/test_ruleset build/asan/test_schedule build/asan/test_jsonata build/asan/test_jsonata_seq build/asan/test_jsonata_str build/asan/test_runtime_eval build/asan/test_runtime_interp build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/fuzz/fuzz_jsonata build/fuzz/fuzz_match build/fuzz/fuzz_fmt build/bench/match_bench build/asan/diff_driver
 	SFC=build/asan/sfc sh tests/run
 
 # Not part of `make test`: generates inputs into build/bench/ and takes a minute or two.
@@ -230,6 +230,18 @@ build/fuzz/fuzz_jsonata: tests/fuzz/fuzz_jsonata.c $(FUZZ_SOURCES) $(HEADERS) bu
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_jsonata.c $(FUZZ_SOURCES) -o $@ $(LIBS)
 
 .PHONY: fuzz-jsonata
+# sfc fmt: every layout reads back as the same tokens and compiles to the same outputs:
+# `make fuzz-fmt` (tests/fmt/run.sh runs it briefly).
+build/fuzz/fuzz_fmt: tests/fuzz/fuzz_fmt.c $(FUZZ_SOURCES) $(HEADERS) build/parser.h build/lexer.h
+	@mkdir -p build/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_fmt.c $(FUZZ_SOURCES) -o $@ $(LIBS)
+
+.PHONY: fuzz-fmt
+fuzz-fmt: build/fuzz/fuzz_fmt
+	@mkdir -p build/fuzz/corpus-fmt
+	cp tests/compile/*.sf tests/errors/*.sf examples/*.sf tests/fmt/*.sf tests/fuzz/seeds/*.sf build/fuzz/corpus-fmt/ 2>/dev/null || true
+	build/fuzz/fuzz_fmt -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=4096 -dict=tests/fuzz/sf.dict build/fuzz/corpus-fmt
+
 fuzz-jsonata: build/fuzz/fuzz_jsonata
 	@mkdir -p build/fuzz/corpus-jsonata
 	cp tests/fuzz/seeds/jsonata/* build/fuzz/corpus-jsonata/

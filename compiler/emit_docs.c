@@ -228,15 +228,16 @@ struct docs {
    closed; the Graphviz diagram always shows everything. */
 #define DOCS_OPEN_STATES 100
 
-/* The source text a node was lowered from (a choice rule's condition as written). */
+/* The source text a node was lowered from (a choice rule's condition), spaced as sfc
+   fmt spaces it, so the docs do not change with the layout. */
 static const char *source_text(struct docs *d, const struct jnode *n) {
   struct loc at = jn_loc(n);
   if (at.file < 0 || at.file >= d->c->diag.nfiles || at.end <= at.start) return NULL;
   const struct source *src = &d->c->diag.files[at.file];
-  int len = at.end - at.start;
   if (at.end > (int)src->len) return NULL;
-  if (len > 80) return arena_printf(&d->c->arena, "%.77s...", src->text + at.start);
-  return arena_printf(&d->c->arena, "%.*s", len, src->text + at.start);
+  const char *text = fmt_one_line(&d->c->arena, src->text + at.start, (size_t)(at.end - at.start));
+  if (strlen(text) > 80) return arena_printf(&d->c->arena, "%.77s...", text);
+  return text;
 }
 
 /* STATE and every state in its bodies. */

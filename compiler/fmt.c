@@ -494,7 +494,7 @@ static bool parse_traced(struct diag *d, struct arena *a, int file, struct parse
   struct program prog = {0};
   int errors_before = d->syntax_errors;
   parse_file(a, d, file, &prog, trace);
-  return d->syntax_errors == errors_before && !diag_failed(d);
+  return d->syntax_errors == errors_before; /* other errors the parser finds are no matter */
 }
 
 static int compare_ints(const void *a, const void *b) {
@@ -651,6 +651,28 @@ int fmt_text(struct diag *d, int file, struct buf *out) {
   free(trace.items);
   arena_free(&arena);
   return status;
+}
+
+char *fmt_one_line(struct arena *a, const char *text, size_t len) {
+  struct parse_trace trace = {0};
+  scan_tokens(text, len, &trace);
+  struct fmt f = {0}; /* spell() reads only the setting of unquoting, off here */
+  struct buf b = {0};
+  int last = 0;
+  for (int i = 0; i < trace.ntokens; i++) {
+    const struct trace_token *tt = &trace.tokens[i];
+    if (tt->kind <= 0) break; /* the end, or a token the scanner refused */
+    struct ftok k = {.kind = tt->kind};
+    spell(&f, a, &k, text + tt->start, tt->end - tt->start, last, 0);
+    if (b.len && space_between(last, k.kind)) buf_addc(&b, ' ');
+    buf_add(&b, k.text, (size_t)k.len);
+    last = k.kind;
+  }
+  char *result = arena_strndup(a, b.data ? b.data : "", b.len);
+  buf_free(&b);
+  free(trace.tokens);
+  free(trace.items);
+  return result;
 }
 
 /* ------------------------------------------------------------------ the command */

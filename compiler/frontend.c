@@ -76,3 +76,25 @@ void parse_file(struct arena *arena, struct diag *diag, int file, struct program
   *tail = ctx.decls;
   prog->lost_names |= ctx.lost_names;
 }
+
+void scan_tokens(const char *text, size_t len, struct parse_trace *trace) {
+  struct arena arena = {0};
+  struct diag diag = {0};
+  int file = diag_add_file(&diag, "<span>", text, len);
+  struct parse_ctx ctx = {&arena, &diag, file, NULL, NULL, false, false, 0, trace};
+  struct lexstate ls = {0};
+  ls.ctx = &ctx;
+  yyscan_t scanner;
+  if (sfc_yylex_init_extra(&ls, &scanner)) die("cannot start the scanner");
+  YY_BUFFER_STATE buffer = sfc_yy_scan_bytes(text, (int)len, scanner);
+  SFC_YYSTYPE value;
+  SFC_YYLTYPE where;
+  while (sfc_yylex(&value, &where, scanner) > 0 && !diag.stopped) {
+  }
+  sfc_yy_delete_buffer(buffer, scanner);
+  sfc_yylex_destroy(scanner);
+  buf_free(&ls.text);
+  free(ls.decl_starts);
+  diag_free(&diag);
+  arena_free(&arena);
+}

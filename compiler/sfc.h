@@ -647,6 +647,9 @@ struct parse_trace {
   int *items; /* start offsets, in the order the parser finished them */
   int nitems, items_cap;
 };
+/* The tokens of TEXT alone, as the scanner reads them, into TRACE (no parse: for a
+   span of a file already parsed). */
+void scan_tokens(const char *text, size_t len, struct parse_trace *trace);
 void trace_token(struct parse_ctx *ctx, int kind, int start, int end);
 void trace_item(struct parse_ctx *ctx, int start);
 /* Parses one file's text and appends its declarations to PROG; TRACE (or NULL) records
@@ -661,6 +664,9 @@ struct buf;
    errors, in D) or EXIT_IO (an internal error, said on stderr). */
 int fmt_text(struct diag *d, int file, struct buf *out);
 int fmt_main(int argc, char **argv); /* sfc fmt */
+/* The tokens of TEXT (LEN bytes, a span of a parsed file: a choice rule's condition) on
+   one line, spaced as sfc fmt spaces them, whatever the layout they were written in. */
+char *fmt_one_line(struct arena *a, const char *text, size_t len);
 
 /* ---------------------------------------------------------------- paths.c */
 

@@ -652,7 +652,7 @@ wf_body
                                        $$->body_last = $2; }
   | wf_body error                    { $$ = $1; RECOVERED(@2); if (resumes(yychar, RESUME_WORKFLOW)) yyerrok; }
   | wf_body TEST STRING '{' test_body '}'
-                                     { $$ = $1; misplaced_test(ctx, @2); }
+                                     { $$ = $1; trace_item(ctx, @2.start); misplaced_test(ctx, @2); }
   ;
 
 /* The inside of a test block: its settings, mocks and expectations, in any order. */
@@ -677,7 +677,7 @@ test_body
   | test_body error                  { $$ = $1; RECOVERED(@2); if (resumes(yychar, RESUME_TEST)) yyerrok; }
   /* a test inside a test or a workflow: one error, and the block is read and dropped */
   | test_body TEST STRING '{' test_body '}'
-                                     { $$ = $1; misplaced_test(ctx, @2); }
+                                     { $$ = $1; trace_item(ctx, @2.start); misplaced_test(ctx, @2); }
   ;
 
 /* mock STATE, or every task that calls a resource, starts a workflow or sends an event */
