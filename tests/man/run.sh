@@ -127,8 +127,7 @@ if have bash; then
     while read -r o; do
       case $c in
         compile) for cc in compile check explain docs; do offers "$o" sfc $cc "$o"; done
-          case $o in --diagnostics|--output|--type|--emit|--substitute|--substitutions) ;;
-                     *) offers "$o" sfc "$o" ;; esac ;;
+          offers "$o" sfc "$o" ;;
         event) # a kind's own options are offered after that kind
           found=0
           for k in $(cat "$tmp/kinds"); do
