@@ -79,7 +79,8 @@ _sfc_value() {
 
 # Whether OPTION takes a value (the next word, or after '=').
 _sfc_takes_value() {
-  case " $_sfc_valued " in *" $1 "*) return 0 ;; esac
+  local o
+  for o in $_sfc_valued; do [ "$o" = "$1" ] && return 0; done
   return 1
 }
 

@@ -138,6 +138,15 @@ if have bash; then
       esac
     done <"$f"
   done
+  # the options that take a value (an upper-case word or '=' after them in a --help)
+  # are those whose next word bash's completion skips as a value
+  cat "$tmp"/help.* | grep -v 'sfc ' |
+    { sed -n 's/^  *\(-[^ ].*\)$/\1/p' | sed 's/  .*//; s/, /\n/g'; grep -o '\[--[a-z-]* [A-Z]*'; } |
+    sed -n 's/^\[\{0,1\}\(-[^ =]*\)[ =][A-Z].*/\1/p' | grep -vx -e -Wno-NAME | LC_ALL=C sort -u >"$tmp/valued"
+  bash -c '. completions/sfc.bash; while read -r o; do _sfc_takes_value "$o" || echo "$o"; done' \
+    <"$tmp/valued" >"$tmp/missing"
+  if [ "$(wc -l <"$tmp/valued")" -ge 30 ] && [ ! -s "$tmp/missing" ]; then pass
+  else fail "bash: these options take a value, not in _sfc_valued: $(cat "$tmp/missing") (of $(wc -l <"$tmp/valued"))"; fi
   # sfc run's options, exactly
   complete sfc run --
   tr '\n' ' ' <"$tmp/out" >"$tmp/got"
