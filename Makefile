@@ -134,6 +134,11 @@ build/asan/runtime_corpus: tests/runtime/corpus.c $(PROGRAM_OBJECTS) $(HEADERS)
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/runtime/corpus.c $(PROGRAM_OBJECTS) -o $@ $(LIBS)
 
+# sfc fmt over redrawn layouts of the repository's files (tests/fmt/run.sh).
+build/asan/fmt_relayout: tests/fmt/relayout.c $(PROGRAM_OBJECTS) $(HEADERS)
+	@mkdir -p build/asan
+	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/fmt/relayout.c $(PROGRAM_OBJECTS) -o $@ $(LIBS)
+
 # The differential test's batch driver (tests/differential): the runtime under the
 # sanitizers, many executions per process.
 build/asan/diff_driver: tests/differential/driver.c $(PROGRAM_OBJECTS) $(HEADERS)
@@ -190,7 +195,7 @@ example: sfc
 # ./sfc itself, so CI's WERROR=1 covers the release flags too.
 test:
 	sh scripts/install-deps --test
-	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_match build/asan/test_events build/asan/test_ruleset build/asan/test_schedule build/asan/test_jsonata build/asan/test_jsonata_seq build/asan/test_jsonata_str build/asan/test_runtime_eval build/asan/test_runtime_interp build/asan/runtime_corpus build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/fuzz/fuzz_jsonata build/fuzz/fuzz_match build/fuzz/fuzz_fmt build/bench/match_bench build/asan/diff_driver
+	$(MAKE) sfc build/asan/sfc build/asan/test_paths build/asan/test_names build/asan/test_patterns build/asan/test_match build/asan/test_events build/asan/test_ruleset build/asan/test_schedule build/asan/test_jsonata build/asan/test_jsonata_seq build/asan/test_jsonata_str build/asan/test_runtime_eval build/asan/test_runtime_interp build/asan/runtime_corpus build/asan/fmt_relayout build/fuzz/fuzz_sfc build/fuzz/fuzz_asl build/fuzz/fuzz_runtime build/fuzz/fuzz_jsonata build/fuzz/fuzz_match build/fuzz/fuzz_fmt build/bench/match_bench build/asan/diff_driver
 	SFC=build/asan/sfc sh tests/run
 
 # Not part of `make test`: generates inputs into build/bench/ and takes a minute or two.

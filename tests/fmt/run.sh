@@ -24,12 +24,13 @@ fi
 # fmt reports as sfc check does (fmt's first error is one sfc check gives).
 formatted=0
 refused=0
+laid_out=
 for f in $(find examples tests grammar -name '*.sf' -not -path '*/node_modules/*' | LC_ALL=C sort); do
   [ "$f" = tests/fmt/layout.sf ] && continue
   "$SFC" fmt --check "$f" >"$tmp/out" 2>"$tmp/err"
   code=$?
   if [ $code -eq 0 ] && [ ! -s "$tmp/out" ]; then
-    formatted=$((formatted + 1)); pass
+    formatted=$((formatted + 1)); laid_out="$laid_out $f"; pass
   elif [ $code -eq 1 ] && [ ! -s "$tmp/out" ] && grep -q ': error: ' "$tmp/err"; then
     "$SFC" check "$f" >/dev/null 2>"$tmp/check"
     if grep -qxF -- "$(head -n 1 "$tmp/err")" "$tmp/check"; then
@@ -40,6 +41,20 @@ for f in $(find examples tests grammar -name '*.sf' -not -path '*/node_modules/*
   fi
 done
 echo "fmt: $formatted files in the canonical layout, $refused with syntax errors refused"
+
+# Every layout of those files gives the same: their tokens redrawn with other spaces
+# and line breaks (three layouts each) lay out exactly as the file does, and compile
+# to the same files and diagnostics.
+if [ -x build/asan/fmt_relayout ]; then
+  build/asan/fmt_relayout --seeds 3 $laid_out >"$tmp/relayout" 2>&1
+  grep '^FAIL' "$tmp/relayout" | head -n 10
+  p=$(sed -n 's/^relayout: \([0-9]*\) passed, \([0-9]*\) failed$/\1/p' "$tmp/relayout")
+  f=$(sed -n 's/^relayout: \([0-9]*\) passed, \([0-9]*\) failed$/\2/p' "$tmp/relayout")
+  if [ -n "$p" ]; then passed=$((passed + p)); failed=$((failed + f)); tail -n 1 "$tmp/relayout"
+  else fail "fmt_relayout: no summary"; tail -n 20 "$tmp/relayout"; fi
+else
+  fail "build/asan/fmt_relayout is missing: run make test"
+fi
 
 # --check lists the files not in the layout; --diff shows how; neither changes them.
 run 1 "$SFC" fmt --check tests/fmt/layout.sf tests/fmt/layout.out examples/upload.sf &&
