@@ -1,8 +1,10 @@
 /* diag.c: every message sfc prints about its input goes through here.
  *
  * Diagnostics are collected, then printed once at the end, either as text
- * (file:line:col: severity: message, the source line, a caret under the span) or as
- * one JSON array for editors and CI. Columns are 1-based byte offsets in the line.
+ * (file:line:col: severity: message, the source line, a caret under the span), as
+ * one JSON array for editors, as a SARIF 2.1.0 log (code scanning) or as GitHub
+ * Actions workflow commands (annotations). Text and JSON columns are 1-based byte
+ * offsets in the line; SARIF and GitHub count characters (code points).
  */
 #include "sfc.h"
 
@@ -63,28 +65,30 @@ int diag_add_file(struct diag *d, const char *name, const char *text, size_t len
   return d->nfiles++;
 }
 
+/* Each warning's name (-Wno-NAME, [-WNAME]) and what it is about (SARIF's rule descriptions). */
 static const struct {
   const char *name;
+  const char *about;
 } warnings[W_COUNT] = {
-    [W_LAMBDA_RETRY] = {"lambda-retry"},       /* a Lambda task without retry */
-    [W_NO_OTHERWISE] = {"missing-otherwise"},  /* a choice that can match nothing */
-    [W_EMIT_INPUT] = {"emit-input"},           /* an emit sending the whole state input */
-    [W_LITERAL_PATH] = {"literal-path"},       /* a path passed on as plain text */
-    [W_UNKNOWN_ERROR] = {"unknown-error"},     /* a States.* error name AWS does not define */
-    [W_NO_TASK_TOKEN] = {"task-token"},        /* a callback task that hands out no token */
-    [W_CREDENTIALS_PATH] = {"credentials-path"}, /* task credentials sfc cannot grant */
-    [W_NEVER_FIRES] = {"never-fires"},         /* a trigger on an event nothing sends */
-    [W_SELF_TRIGGER] = {"self-trigger"},       /* a workflow that starts itself */
-    [W_PATTERN_QUOTA] = {"pattern-quota"},     /* a pattern above EventBridge's default quota */
-    [W_NUMERIC_MATCH] = {"numeric-match"},     /* a number EventBridge cannot match exactly */
-    [W_ANYTHING_BUT] = {"anything-but"},       /* anything-but matches that exclude nothing */
-    [W_JSONATA_TEXT] = {"jsonata-text"},       /* text around {% %}: passed on unevaluated */
-    [W_JSONPATH_KEY] = {"jsonpath-key"},       /* a KEY.$ in a JSONata state */
-    [W_PATH_SPACE] = {"path-space"},           /* white space at the end of a path */
-    [W_INLINE_TOLERANCE] = {"inline-tolerance"}, /* failure tolerances on an inline Map */
-    [W_UNKNOWN_SDK_SERVICE] = {"unknown-sdk-service"}, /* aws-sdk:SERVICE not in sdk_services.c */
-    [W_REPLACES_CONFIG] = {"replaces-config"}, /* the module sets a bucket's notifications or a queue's policy */
-    [W_JSONATA_VARIABLE] = {"jsonata-variable"}, /* JSONata reads a variable nothing assigns there */
+    [W_LAMBDA_RETRY] = {"lambda-retry", "a Lambda task without retry"},
+    [W_NO_OTHERWISE] = {"missing-otherwise", "a choice that can match nothing"},
+    [W_EMIT_INPUT] = {"emit-input", "an emit sending the whole state input"},
+    [W_LITERAL_PATH] = {"literal-path", "a path passed on as plain text"},
+    [W_UNKNOWN_ERROR] = {"unknown-error", "a States.* error name AWS does not define"},
+    [W_NO_TASK_TOKEN] = {"task-token", "a callback task that hands out no token"},
+    [W_CREDENTIALS_PATH] = {"credentials-path", "task credentials sfc cannot grant"},
+    [W_NEVER_FIRES] = {"never-fires", "a trigger on an event nothing sends"},
+    [W_SELF_TRIGGER] = {"self-trigger", "a workflow that starts itself"},
+    [W_PATTERN_QUOTA] = {"pattern-quota", "a pattern above EventBridge's default quota"},
+    [W_NUMERIC_MATCH] = {"numeric-match", "a number EventBridge cannot match exactly"},
+    [W_ANYTHING_BUT] = {"anything-but", "anything-but matches that exclude nothing"},
+    [W_JSONATA_TEXT] = {"jsonata-text", "text around {% %}: passed on unevaluated"},
+    [W_JSONPATH_KEY] = {"jsonpath-key", "a KEY.$ in a JSONata state"},
+    [W_PATH_SPACE] = {"path-space", "white space at the end of a path"},
+    [W_INLINE_TOLERANCE] = {"inline-tolerance", "failure tolerances on an inline Map"},
+    [W_UNKNOWN_SDK_SERVICE] = {"unknown-sdk-service", "an aws-sdk:SERVICE sfc does not know"},
+    [W_REPLACES_CONFIG] = {"replaces-config", "the module sets a bucket's notifications or a queue's policy"},
+    [W_JSONATA_VARIABLE] = {"jsonata-variable", "JSONata reads a variable nothing assigns there"},
 };
 
 const char *warning_name(enum warning w) { return w >= 0 && w < W_COUNT ? warnings[w].name : NULL; }
@@ -235,9 +239,10 @@ static int line_index(const struct source *s, int offset) {
    at character boundaries and marked with "...". Each line is written at once. */
 #define SOURCE_WINDOW 160
 static void print_source_line(const struct source *s, int start, int end, FILE *out) {
-  int begin = s->line_starts[line_index(s, start)];
-  int stop = begin;
-  while ((size_t)stop < s->len && s->text[stop] != '\n') stop++;
+  int index = line_index(s, start);
+  int begin = s->line_starts[index];
+  /* the line's end from the table, not by a scan: many diagnostics on one long line */
+  int stop = index + 1 < s->nlines ? s->line_starts[index + 1] - 1 : (int)s->len;
   if (stop > begin && s->text[stop - 1] == '\r') stop--;
   const unsigned char *text = (const unsigned char *)s->text;
   bool cut_left = false, cut_right = false;
@@ -293,6 +298,11 @@ static const struct diagnostic **sorted(const struct diag *d) {
   return order;
 }
 
+/* said after the last error kept: DIAG_MAX_ERRORS, spelled out */
+#define SPELLED(n) #n
+#define SPELLED_OUT(n) SPELLED(n)
+#define STOPPING "too many errors (" SPELLED_OUT(DIAG_MAX_ERRORS) "); stopping"
+
 void diag_print_text(const struct diag *d, FILE *out) {
   const struct diagnostic **order = sorted(d);
   for (int i = 0; i < d->count; i++) {
@@ -312,8 +322,57 @@ void diag_print_text(const struct diag *d, FILE *out) {
     fputc('\n', out);
     print_source_line(s, g->loc.start, g->loc.end, out);
   }
-  if (d->stopped) fprintf(out, "sfc: note: too many errors (%d); stopping\n", DIAG_MAX_ERRORS);
+  if (d->stopped) fprintf(out, "sfc: note: %s\n", STOPPING);
   free(order);
+}
+
+/* Where a diagnostic is, for the machine-readable printers: lines and columns are
+   1-based, the end is the first place after the span. Columns count bytes (JSON's),
+   and for SARIF and GitHub also characters (code points; an invalid byte counts as
+   one), counted by a cursor that goes on from the last place asked when it is
+   earlier on the same line: diagnostics come in source order, so many on one long
+   line (minified JSON) cost one pass over it, not one each. */
+struct place {
+  int line, col, end_line, end_col;
+  int char_col, char_end_col;
+};
+
+struct char_cursor {
+  const struct source *source;
+  int offset, col; /* col is offset's */
+};
+
+static int char_column(struct char_cursor *c, const struct source *s, int offset) {
+  if (offset > (int)s->len) offset = (int)s->len;
+  int line_start = s->line_starts[line_index(s, offset)];
+  if (c->source != s || c->offset < line_start || c->offset > offset)
+    *c = (struct char_cursor){s, line_start, 1};
+  while (c->offset < offset) {
+    uint32_t cp;
+    size_t n = utf8_decode((const unsigned char *)s->text + c->offset, (size_t)(offset - c->offset), &cp);
+    c->offset += n ? (int)n : 1, c->col++;
+  }
+  return c->col;
+}
+
+/* CURSORS (for the start and the end) NULL: byte columns only */
+static struct place place_of(const struct diag *d, const struct diagnostic *g, struct char_cursor *cursors) {
+  struct place p = {0};
+  diag_line_col(d, g->loc.file, g->loc.start, &p.line, &p.col);
+  diag_line_col(d, g->loc.file, g->loc.end, &p.end_line, &p.end_col);
+  if (cursors) {
+    p.char_col = char_column(&cursors[0], &d->files[g->loc.file], g->loc.start);
+    p.char_end_col = char_column(&cursors[1], &d->files[g->loc.file], g->loc.end);
+  }
+  return p;
+}
+
+static void print_json_value(json_t *v, FILE *out) {
+  struct buf b = {0};
+  json_write(&b, v);
+  fwrite(b.data, 1, b.len, out);
+  buf_free(&b);
+  json_decref(v);
 }
 
 void diag_print_json(const struct diag *d, FILE *out) {
@@ -323,19 +382,14 @@ void diag_print_json(const struct diag *d, FILE *out) {
     const struct diagnostic *g = order[i];
     json_t *o = json_object();
     if (g->has_loc) {
-      int line, col, end_line, end_col;
-      diag_line_col(d, g->loc.file, g->loc.start, &line, &col);
-      diag_line_col(d, g->loc.file, g->loc.end, &end_line, &end_col);
+      struct place p = place_of(d, g, NULL);
       /* JSON escapes control characters itself; only invalid bytes need \xNN */
       char *name = name_escape(d->files[g->loc.file].name, false);
       json_object_set_new(o, "file", json_string(name));
       free(name);
-      json_object_set_new(o, "line", json_integer(line));
-      json_object_set_new(o, "column", json_integer(col));
-      json_t *end = json_object();
-      json_object_set_new(end, "line", json_integer(end_line));
-      json_object_set_new(end, "column", json_integer(end_col));
-      json_object_set_new(o, "end", end);
+      json_object_set_new(o, "line", json_integer(p.line));
+      json_object_set_new(o, "column", json_integer(p.col));
+      json_object_set_new(o, "end", json_pack("{s:i, s:i}", "line", p.end_line, "column", p.end_col));
     } else {
       json_object_set_new(o, "file", json_null());
     }
@@ -344,12 +398,155 @@ void diag_print_json(const struct diag *d, FILE *out) {
     if (g->warning != W_NONE) json_object_set_new(o, "warning", json_string(warnings[g->warning].name));
     json_array_append_new(list, o);
   }
+  print_json_value(list, out);
+  free(order);
+}
+
+/* SARIF's rules: one per warning, by its -W name, then one for all errors and one
+   for all notes (their ids have a dot, which no warning name has). A warning made
+   an error by --werror keeps its warning's rule, at level "error". */
+#define SARIF_SCHEMA_URI "https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json"
+#define RULE_ERROR W_COUNT
+#define RULE_NOTE (W_COUNT + 1)
+static const char *rule_id(int rule) {
+  return rule == RULE_ERROR ? "sfc.error" : rule == RULE_NOTE ? "sfc.note" : warnings[rule].name;
+}
+
+static int rule_of(const struct diagnostic *g) {
+  if (g->warning != W_NONE) return (int)g->warning;
+  return g->severity == SEV_NOTE ? RULE_NOTE : RULE_ERROR;
+}
+
+/* A file name as a URI reference: bytes other than RFC 3986's unreserved ones and
+   '/' percent-encoded; an absolute path becomes a file: URI. */
+static char *file_uri(const char *name) {
   struct buf b = {0};
-  json_write(&b, list);
+  if (name[0] == '/') buf_adds(&b, "file://");
+  for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+    if ((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+        strchr("-._~/", *p))
+      buf_addc(&b, (char)*p);
+    else
+      buf_printf(&b, "%%%02X", *p);
+  }
+  buf_addc(&b, 0);
+  return b.data;
+}
+
+/* "<stdin>" (main.c's name for -) is no file a URI can name */
+static bool from_stdin(const struct diag *d, const struct diagnostic *g) {
+  return !strcmp(d->files[g->loc.file].name, "<stdin>");
+}
+
+static json_t *sarif_location(const struct diag *d, const struct diagnostic *g, struct char_cursor *cursors) {
+  struct place p = place_of(d, g, cursors);
+  const char *name = d->files[g->loc.file].name;
+  json_t *artifact;
+  if (from_stdin(d, g)) {
+    artifact = json_pack("{s:{s:s}}", "description", "text", "standard input");
+  } else {
+    char *uri = file_uri(name);
+    artifact = json_pack("{s:s}", "uri", uri);
+    free(uri);
+    if (name[0] != '/') json_object_set_new(artifact, "uriBaseId", json_string("%SRCROOT%"));
+  }
+  json_t *region = json_pack("{s:i, s:i, s:i, s:i}", "startLine", p.line, "startColumn", p.char_col,
+                             "endLine", p.end_line, "endColumn", p.char_end_col);
+  return json_pack("{s:{s:o, s:o}}", "physicalLocation", "artifactLocation", artifact, "region", region);
+}
+
+/* A diagnostic in a file is a result. One GitHub cannot show in a file (no
+   location, or standard input) is a notification of the run's invocation instead:
+   code scanning rejects the whole log for one result without a file's URI. */
+void diag_print_sarif(const struct diag *d, FILE *out) {
+  json_t *rules = json_array();
+  for (int r = 0; r <= RULE_NOTE; r++) {
+    const char *about = r == RULE_ERROR ? "an error: the input cannot be compiled as it is"
+                        : r == RULE_NOTE ? "a note: something worth knowing, not a problem"
+                                         : warnings[r].about;
+    const char *level = r == RULE_ERROR ? "error" : r == RULE_NOTE ? "note" : "warning";
+    json_array_append_new(rules, json_pack("{s:s, s:{s:s}, s:{s:s}}", "id", rule_id(r), "shortDescription",
+                                           "text", about, "defaultConfiguration", "level", level));
+  }
+  const struct diagnostic **order = sorted(d);
+  json_t *results = json_array(), *notifications = json_array();
+  struct char_cursor cursors[2] = {{0}};
+  for (int i = 0; i < d->count; i++) {
+    const struct diagnostic *g = order[i];
+    int rule = rule_of(g);
+    bool result = g->has_loc && !from_stdin(d, g);
+    json_t *o = result ? json_pack("{s:s, s:i}", "ruleId", rule_id(rule), "ruleIndex", rule)
+                       : json_pack("{s:{s:s, s:i}}", "associatedRule", "id", rule_id(rule), "index", rule);
+    json_object_set_new(o, "level", json_string(severity_name(g->severity)));
+    json_object_set_new(o, "message", json_pack("{s:s}", "text", g->message));
+    if (g->has_loc) json_object_set_new(o, "locations", json_pack("[o]", sarif_location(d, g, cursors)));
+    json_array_append_new(result ? results : notifications, o);
+  }
+  free(order);
+  if (d->stopped)
+    json_array_append_new(notifications, json_pack("{s:s, s:{s:s}}", "level", "note", "message", "text", STOPPING));
+  json_t *driver = json_pack("{s:s, s:s, s:o}", "name", "sfc", "version", SFC_VERSION, "rules", rules);
+  json_t *invocation = json_pack("{s:b, s:o}", "executionSuccessful", 1, "toolExecutionNotifications",
+                                 notifications);
+  json_t *run = json_pack("{s:{s:o}, s:[o], s:s, s:o}", "tool", "driver", driver, "invocations", invocation,
+                          "columnKind", "unicodeCodePoints", "results", results);
+  print_json_value(json_pack("{s:s, s:s, s:[o]}", "$schema", SARIF_SCHEMA_URI, "version", "2.1.0", "runs", run),
+                   out);
+}
+
+/* GitHub Actions workflow commands: '%', CR and LF escaped in the message, and ':'
+   and ',' too in a property (the actions toolkit's escapeData and escapeProperty). */
+static void github_escape(struct buf *b, const char *s, bool property) {
+  for (; *s; s++) {
+    if (*s == '%') buf_adds(b, "%25");
+    else if (*s == '\r') buf_adds(b, "%0D");
+    else if (*s == '\n') buf_adds(b, "%0A");
+    else if (property && *s == ':') buf_adds(b, "%3A");
+    else if (property && *s == ',') buf_adds(b, "%2C");
+    else buf_addc(b, *s);
+  }
+}
+
+/* One command per diagnostic: file, lines and columns (characters, the end column
+   the span's last one) when it has a location GitHub can show, else the place
+   (standard input's) leads the message. */
+static void print_github_command(const struct diag *d, const struct diagnostic *g, struct char_cursor *cursors,
+                                 FILE *out) {
+  struct buf b = {0};
+  buf_printf(&b, "::%s ", g->severity == SEV_ERROR ? "error" : g->severity == SEV_WARNING ? "warning" : "notice");
+  struct place p = {0};
+  if (g->has_loc) p = place_of(d, g, cursors);
+  char *name = g->has_loc ? name_escape(d->files[g->loc.file].name, true) : NULL;
+  if (g->has_loc && !from_stdin(d, g)) {
+    buf_adds(&b, "file=");
+    github_escape(&b, name, true);
+    /* columns only within one line: GitHub takes them only then */
+    bool one_line = p.end_line == p.line;
+    buf_printf(&b, ",line=%d", p.line);
+    if (one_line) buf_printf(&b, ",col=%d", p.char_col);
+    buf_printf(&b, ",endLine=%d", p.end_line);
+    if (one_line) buf_printf(&b, ",endColumn=%d", p.char_end_col > p.char_col ? p.char_end_col - 1 : p.char_col);
+    buf_addc(&b, ',');
+  }
+  buf_adds(&b, "title=sfc::");
+  if (g->has_loc && from_stdin(d, g)) {
+    github_escape(&b, name, false);
+    buf_printf(&b, ":%d:%d: ", p.line, p.char_col);
+  }
+  free(name);
+  github_escape(&b, g->message, false);
+  if (g->warning != W_NONE) buf_printf(&b, " [-W%s]", warnings[g->warning].name);
+  buf_addc(&b, '\n');
   fwrite(b.data, 1, b.len, out);
   buf_free(&b);
-  json_decref(list);
+}
+
+void diag_print_github(const struct diag *d, FILE *out) {
+  const struct diagnostic **order = sorted(d);
+  struct char_cursor cursors[2] = {{0}};
+  for (int i = 0; i < d->count; i++) print_github_command(d, order[i], cursors, out);
   free(order);
+  if (d->stopped) fprintf(out, "::notice title=sfc::%s\n", STOPPING);
 }
 
 void diag_free(struct diag *d) {

@@ -66,8 +66,9 @@ static const char usage_options[] =
     "                          name, [-WNAME]); -WNAME turns it back on\n"
     "  --dump-model            print what lowering built: each workflow's settings\n"
     "                          and every node of its ASL with the .sf span it came from\n"
-    "  --diagnostics=FORMAT    'text' (default, on stderr) or 'json' (one array on\n"
-    "                          stdout)\n"
+    "  --diagnostics=FORMAT    'text' (default, on stderr); on stdout: 'json' (one\n"
+    "                          array), 'sarif' (a SARIF 2.1.0 log, for code\n"
+    "                          scanning) or 'github' (GitHub Actions annotations)\n"
     "  --asl                   (check only) read every FILE as ASL, whatever its name\n"
     "  --                      the arguments after it are files, even if they start\n"
     "                          with '-'\n"
@@ -153,10 +154,13 @@ static int parse_emit(struct options *o, const char *list) {
   return EXIT_OK;
 }
 
-static void print_diagnostics(const struct diag *d, bool json) {
-  if (json) diag_print_json(d, stdout);
-  else diag_print_text(d, stderr);
-}
+/* --diagnostics=FORMAT: text goes to stderr, the others (for tools) to stdout */
+static const struct {
+  const char *name;
+  void (*print)(const struct diag *d, FILE *out);
+} diagnostic_formats[] = {
+    {"text", diag_print_text}, {"json", diag_print_json}, {"sarif", diag_print_sarif},
+    {"github", diag_print_github}};
 
 int main(int argc, char **argv) {
   /* the runtime's commands parse their own options (runtime/run.c) */
@@ -167,8 +171,9 @@ int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "event")) return rt_cmd_event(argc - 2, argv + 2);
   if (argc > 1 && !strcmp(argv[1], "test")) return sftest_main(argc - 2, argv + 2); /* sftest.c */
   if (argc > 1 && !strcmp(argv[1], "fmt")) return fmt_main(argc - 2, argv + 2); /* fmt.c */
-  bool check_only = false, json = false, werror = false, dump_model = false, asl = false;
+  bool check_only = false, werror = false, dump_model = false, asl = false;
   bool quiet = false;
+  int format = 0; /* diagnostic_formats[format] */
   bool files_only = false; /* after "--" */
   bool disabled[W_COUNT] = {false};
   const char *out_dir = NULL;
@@ -256,9 +261,12 @@ int main(int argc, char **argv) {
     } else if (!strcmp(a, "--asl")) {
       asl = true;
     } else if (!strncmp(a, "--diagnostics=", 14)) {
-      if (!strcmp(a + 14, "json")) json = true;
-      else if (!strcmp(a + 14, "text")) json = false;
-      else { status = usage_error("--diagnostics takes 'text' or 'json', not '%s'", a + 14); goto done; }
+      int n = (int)(sizeof diagnostic_formats / sizeof *diagnostic_formats);
+      for (format = 0; format < n && strcmp(diagnostic_formats[format].name, a + 14);) format++;
+      if (format == n) {
+        status = usage_error("--diagnostics takes 'text', 'json', 'sarif' or 'github', not '%s'", a + 14);
+        goto done;
+      }
     } else if (a[0] == '-' && a[1] != 0) {
       status = usage_error("unknown option '%s'", a);
       goto done;
@@ -327,7 +335,7 @@ int main(int argc, char **argv) {
     if (wrote && out.placeholders) /* only about files that were written */
       diag_note_noloc(&c.diag, "ARNs keep ${account} and ${region}: no account or region given "
                       "(-D account=... -D region=..., or an aws { } block)");
-    print_diagnostics(&c.diag, json);
+    diagnostic_formats[format].print(&c.diag, format ? stdout : stderr);
     if (wrote && !quiet && same)
       fprintf(stderr, "sfc: wrote %d file%s to %s (%d unchanged, not rewritten)\n", out.count - same,
               out.count - same == 1 ? "" : "s", out_dir, same);

@@ -150,6 +150,8 @@ void diag_note_noloc(struct diag *d, const char *fmt, ...)
 void diag_line_col(const struct diag *d, int file, int offset, int *line, int *col);
 void diag_print_text(const struct diag *d, FILE *out);
 void diag_print_json(const struct diag *d, FILE *out);
+void diag_print_sarif(const struct diag *d, FILE *out);
+void diag_print_github(const struct diag *d, FILE *out);
 bool diag_failed(const struct diag *d);
 void diag_free(struct diag *d);
 /* Caps what a message quotes (see diag.c); takes and returns a malloc'd string. */

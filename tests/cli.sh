@@ -57,7 +57,7 @@ expect 2 "sfc: error: unknown option '--frobnicate'
 Try 'sfc --help'." "$SFC" --frobnicate "$good"
 expect 2 "sfc: error: -D takes NAME=VALUE, not 'account'
 Try 'sfc --help'." "$SFC" check "$good" -D account
-expect 2 "sfc: error: --diagnostics takes 'text' or 'json', not 'xml'
+expect 2 "sfc: error: --diagnostics takes 'text', 'json', 'sarif' or 'github', not 'xml'
 Try 'sfc --help'." "$SFC" check "$good" --diagnostics=xml
 expect 2 "sfc: error: -D nope: no param named 'nope' is declared" "$SFC" check "$good" -D nope=1
 expect 2 "sfc: error: -D account=12: an AWS account ID is 12 digits" "$SFC" check "$good" -D account=12
