@@ -35,7 +35,7 @@ _sfc_valued='-o --output -D --emit --type --substitute --substitutions --diagnos
   --filter --event --bus --until --max-executions --account --region --time --id --size
   --error --cause --resources'
 _sfc_emit_values='asl rules iam terraform docs all'
-_sfc_diagnostics_values='text json'
+_sfc_diagnostics_values='text json sarif github'
 
 # _sfc_files EXT...: the files named *.EXT, and directories to go into.
 _sfc_files() {
