@@ -28,6 +28,7 @@ static const char usage_text[] =
     "       sfc simulate FILE.sf --event EVENT [options] (sfc simulate --help)\n"
     "       sfc event KIND ARGS... [options]             (sfc event --help)\n"
     "       sfc fmt [-w | --check] [--diff] FILE...       (sfc fmt --help)\n"
+    "       sfc import FILE.asl.json [--name NAME]        (sfc import --help)\n"
     "\n"
     "Compiles .sf workflow files to Amazon States Language, EventBridge rules and\n"
     "schedules, and IAM policies. With 'check', only checks them and writes nothing;\n"
@@ -38,7 +39,8 @@ static const char usage_text[] =
     "tests an event against an EventBridge event pattern, or the program's rules;\n"
     "'simulate' runs the program's rules and workflows on events and schedules.\n"
     "'event' prints an event as AWS sends it (S3, a schedule, an execution's\n"
-    "status, a PutEvents entry). 'fmt' lays .sf files out in the canonical form.\n"
+    "status, a PutEvents entry). 'fmt' lays .sf files out in the canonical form;\n"
+    "'import' prints the .sf program of an ASL definition.\n"
     "FILE may be '-' for standard input (once). 'sfc check FILE.json' (any case)\n"
     "validates a hand-written ASL definition instead; 'sfc check --asl -' reads one\n"
     "from standard input.\n"
@@ -170,6 +172,7 @@ int main(int argc, char **argv) {
   if (argc > 1 && !strcmp(argv[1], "simulate")) return rt_cmd_simulate(argc - 2, argv + 2); /* chain.c */
   if (argc > 1 && !strcmp(argv[1], "event")) return rt_cmd_event(argc - 2, argv + 2);
   if (argc > 1 && !strcmp(argv[1], "test")) return sftest_main(argc - 2, argv + 2); /* sftest.c */
+  if (argc > 1 && !strcmp(argv[1], "import")) return import_main(argc - 2, argv + 2); /* import.c */
   if (argc > 1 && !strcmp(argv[1], "fmt")) return fmt_main(argc - 2, argv + 2); /* fmt.c */
   bool check_only = false, werror = false, dump_model = false, asl = false;
   bool quiet = false;

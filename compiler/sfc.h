@@ -769,6 +769,9 @@ void state_callees(const struct state *s, void (*fn)(void *arg, enum mock_target
 const char *mock_key(struct arena *a, enum mock_target target, const char *name);
 /* sftest.c: `sfc test` (ARGV: what follows the word test); returns the exit code. */
 int sftest_main(int argc, char **argv);
+/* import.c: `sfc import FILE.asl.json [--name NAME]` prints the .sf program that
+   compiles back to the definition. */
+int import_main(int argc, char **argv);
 /* Reports TEXT at AT when it breaks AWS's rules for a KIND name (names.c); true when
    it is valid. */
 bool report_aws_name(struct diag *d, enum name_kind kind, const char *text, struct loc at);
