@@ -5,7 +5,7 @@
 
 # The commands, then each command's options (those of the compile family are the
 # options of `sfc FILE...` itself).
-_sfc_commands='compile check explain docs run test-state test match simulate event fmt help'
+_sfc_commands='compile check explain docs run test-state test match simulate event fmt import help'
 _sfc_compile_opts='-o --output -D --emit -q --quiet --type --substitute --substitutions
   --werror -Werror -Wno- --dump-model --diagnostics= --asl -- -h --help --version'
 _sfc_run_opts='--workflow --input --mocks --case --history --seed --start -D -h --help'
@@ -16,6 +16,7 @@ _sfc_match_opts='-h --help'
 _sfc_simulate_opts='--event --bus --until --start --mocks --strict --why --json
   --max-executions --seed -D -h --help'
 _sfc_fmt_opts='-w --write --check --diff -h --help'
+_sfc_import_opts='--name -h --help'
 _sfc_event_kinds='s3 scheduled status-change put scheduler'
 _sfc_event_opts='--account --region --time --id -h --help'
 # the options of one kind of event, besides those above
@@ -33,7 +34,7 @@ _sfc_valued='-o --output -D --emit --type --substitute --substitutions --diagnos
   --workflow --input --mocks --case --seed --start --definition --state-name --variables
   --mock --context --state-configuration --inspection-level --request --coverage-min
   --filter --event --bus --until --max-executions --account --region --time --id --size
-  --error --cause --resources'
+  --error --cause --resources --name'
 _sfc_emit_values='asl rules iam terraform docs all'
 _sfc_diagnostics_values='text json sarif github'
 
@@ -89,7 +90,7 @@ _sfc() {
   local cmd=compile first=1 i
   COMPREPLY=()
   case ${COMP_WORDS[1]} in
-    compile|check|explain|docs|run|test-state|test|match|simulate|event|fmt|help)
+    compile|check|explain|docs|run|test-state|test|match|simulate|event|fmt|import|help)
       cmd=${COMP_WORDS[1]} first=2 ;;
   esac
   [ "$cmd" = help ] && return 0
@@ -128,6 +129,7 @@ _sfc() {
     match) opts=$_sfc_match_opts ;;
     simulate) opts=$_sfc_simulate_opts ;;
     fmt) opts=$_sfc_fmt_opts ;;
+    import) opts=$_sfc_import_opts ;;
     event)
       local kind=${COMP_WORDS[2]}
       opts=$_sfc_event_opts
@@ -156,6 +158,7 @@ _sfc() {
   case $cmd in
     compile|explain|docs|test|simulate|fmt) _sfc_files sf ;;
     check|run|match) _sfc_files sf json ;;
+    import) _sfc_files json ;;
     event)
       # the position among the operands, options and their values left out
       local n=0
