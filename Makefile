@@ -13,10 +13,18 @@
 #                   differ (tests/match/bench.c; `--check`, a small run, is in the suite)
 #   make fuzz-match libFuzzer on the pattern matcher, checker and rule index for
 #                   FUZZ_SECONDS (tests/fuzz/fuzz_match.c; the suite runs 10000 inputs)
-#   make install    install sfc into $(DESTDIR)$(PREFIX)/bin
+#   make install    install sfc, its manual page and its bash and zsh completion under
+#                   $(DESTDIR)$(PREFIX) (default /usr/local); BINDIR, MANDIR (MAN1DIR),
+#                   BASHCOMPDIR and ZSHCOMPDIR say where each goes
+#   make uninstall  remove what make install installed (the same variables)
 #   make clean      remove build products
 
 PREFIX   ?= /usr/local
+BINDIR   ?= $(PREFIX)/bin
+MANDIR   ?= $(PREFIX)/share/man
+MAN1DIR  ?= $(MANDIR)/man1
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARNINGS  = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes -Wmissing-prototypes
@@ -42,7 +50,7 @@ DEPS_STAMP = build/deps.stamp
 INCLUDES = -Icompiler -Iruntime -Ibuild
 HEADERS = compiler/sfc.h compiler/model.h runtime/runtime.h runtime/interp.h runtime/jsonata.h runtime/match.h runtime/ruleset.h runtime/events.h
 
-.PHONY: all example test bench docs-check install clean fuzz fuzz-asl fuzz-runtime differential
+.PHONY: all example test bench docs-check install uninstall clean fuzz fuzz-asl fuzz-runtime differential
 all: sfc
 
 $(DEPS_STAMP): scripts/install-deps
@@ -200,9 +208,17 @@ docs-check: sfc
 	./sfc docs -q examples/*.sf -o build/docs
 	sh tests/docs/render.sh build/docs build/docs-png
 
+# What `make install` writes: tests/man/run.sh checks exactly these files and modes.
 install: sfc
-	install -d $(DESTDIR)$(PREFIX)/bin
-	install -m 755 sfc $(DESTDIR)$(PREFIX)/bin/sfc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 755 sfc $(DESTDIR)$(BINDIR)/sfc
+	install -m 644 man/sfc.1 $(DESTDIR)$(MAN1DIR)/sfc.1
+	install -m 644 completions/sfc.bash $(DESTDIR)$(BASHCOMPDIR)/sfc
+	install -m 644 completions/_sfc $(DESTDIR)$(ZSHCOMPDIR)/_sfc
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/sfc $(DESTDIR)$(MAN1DIR)/sfc.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/sfc $(DESTDIR)$(ZSHCOMPDIR)/_sfc
 
 clean:
 	rm -rf build sfc
