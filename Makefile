@@ -212,9 +212,9 @@ docs-check: sfc
 install: sfc
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MAN1DIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
 	install -m 755 sfc $(DESTDIR)$(BINDIR)/sfc
-	install -m 644 man/sfc.1 $(DESTDIR)$(MAN1DIR)/sfc.1
-	install -m 644 completions/sfc.bash $(DESTDIR)$(BASHCOMPDIR)/sfc
-	install -m 644 completions/_sfc $(DESTDIR)$(ZSHCOMPDIR)/_sfc
+	install -m 644 compiler/sfc.1 $(DESTDIR)$(MAN1DIR)/sfc.1
+	install -m 644 compiler/completions/sfc.bash $(DESTDIR)$(BASHCOMPDIR)/sfc
+	install -m 644 compiler/completions/_sfc $(DESTDIR)$(ZSHCOMPDIR)/_sfc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/sfc $(DESTDIR)$(MAN1DIR)/sfc.1 \

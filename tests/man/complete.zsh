@@ -1,9 +1,9 @@
-# zsh -f tests/man/complete.zsh LINE: what completions/_sfc offers at the end of LINE,
+# zsh -f tests/man/complete.zsh LINE: what compiler/completions/_sfc offers at the end of LINE,
 # one match a line, sorted. Runs an interactive zsh in a pseudo-terminal (zsh/zpty) with
 # compinit and _sfc, types LINE and a TAB, and reads the matches off a compadd that
 # prints each one it adds, after a \x01 (which the echo of what is typed cannot hold) (its callers' own queries, -O -A -D, pass through).
 zmodload zsh/zpty || exit 3
-completions=${0:A:h:h:h}/completions
+completions=${0:A:h:h:h}/compiler/completions
 zpty sh zsh -f -i || exit 3
 zpty -w sh "PROMPT= RPROMPT=; unsetopt zle_bell; fpath=(${(q)completions} \$fpath)"
 zpty -w sh 'autoload -Uz compinit && compinit -u -D'

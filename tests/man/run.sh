@@ -1,13 +1,13 @@
 #!/bin/sh
 # The manual page, the shell completions and `make install`:
-#   - man/sfc.1 passes `mandoc -T lint` and `groff -ww -mandoc` with no message, and
+#   - compiler/sfc.1 passes `mandoc -T lint` and `groff -ww -mandoc` with no message, and
 #     `man -l` renders it;
 #   - every command of `sfc --help` and every option of it and of each command's
 #     --help is in the page, and the page names no option the binary lacks;
-#   - completions/sfc.bash offers each of those options (run in bash, as bash calls
+#   - compiler/completions/sfc.bash offers each of those options (run in bash, as bash calls
 #     it), each warning, --emit backend, --diagnostics format and event kind the
 #     binary knows (read from its own messages), and no value the binary refuses;
-#     completions/_sfc, run in an interactive zsh in a pseudo-terminal
+#     compiler/completions/_sfc, run in an interactive zsh in a pseudo-terminal
 #     (tests/man/complete.zsh), offers the same, and loads with compinit;
 #   - `make install DESTDIR=... PREFIX=/usr` installs exactly the four files, with
 #     their modes; `make uninstall` removes them.
@@ -22,21 +22,21 @@ have() { command -v "$1" >/dev/null 2>&1; }
 
 # --- the page renders cleanly ---
 if have mandoc; then
-  mandoc -T lint man/sfc.1 >"$tmp/lint" 2>&1
-  if [ -s "$tmp/lint" ]; then fail "mandoc -T lint man/sfc.1:"; cat "$tmp/lint"; else pass; fi
+  mandoc -T lint compiler/sfc.1 >"$tmp/lint" 2>&1
+  if [ -s "$tmp/lint" ]; then fail "mandoc -T lint compiler/sfc.1:"; cat "$tmp/lint"; else pass; fi
 else skip "mandoc is not installed (scripts/install-deps --test)"; fi
 if have groff; then
-  groff -ww -mandoc -Tutf8 man/sfc.1 >/dev/null 2>"$tmp/groff"
-  if [ -s "$tmp/groff" ]; then fail "groff -ww -mandoc man/sfc.1:"; cat "$tmp/groff"; else pass; fi
+  groff -ww -mandoc -Tutf8 compiler/sfc.1 >/dev/null 2>"$tmp/groff"
+  if [ -s "$tmp/groff" ]; then fail "groff -ww -mandoc compiler/sfc.1:"; cat "$tmp/groff"; else pass; fi
 else skip "groff is not installed (scripts/install-deps --test)"; fi
 if have man; then
-  run 0 env MANWIDTH=80 MANPAGER=cat PAGER=cat man -l man/sfc.1 &&
-    has out "sfc fmt [-w | --check] [--diff] file ..." && err_empty 'man -l man/sfc.1'
+  run 0 env MANWIDTH=80 MANPAGER=cat PAGER=cat man -l compiler/sfc.1 &&
+    has out "sfc fmt [-w | --check] [--diff] file ..." && err_empty 'man -l compiler/sfc.1'
 else skip "man is not installed (scripts/install-deps --test)"; fi
 
 # The page as text, to look options up in (mandoc renders without hyphenating).
 if have mandoc; then
-  mandoc -T ascii man/sfc.1 | sed 's/.\x08//g' >"$tmp/page"
+  mandoc -T ascii compiler/sfc.1 | sed 's/.\x08//g' >"$tmp/page"
 else
   skip "without mandoc, the page's commands and options are not compared with --help"
 fi
@@ -86,21 +86,21 @@ done
 # --- the page has each command and option, and no other option ---
 if [ -s "$tmp/page" ]; then
   while read -r c; do
-    grep -q "sfc $c\b\|sfc \[$c\]" "$tmp/page" && pass || fail "man/sfc.1 lacks the command '$c'"
+    grep -q "sfc $c\b\|sfc \[$c\]" "$tmp/page" && pass || fail "compiler/sfc.1 lacks the command '$c'"
   done <"$tmp/commands"
   while read -r o; do
     grep -q -- "\(^\|[^A-Za-z-]\)$o\([^A-Za-z-]\|$\)" "$tmp/page" && pass ||
-      fail "man/sfc.1 lacks the option '$o'"
+      fail "compiler/sfc.1 lacks the option '$o'"
   done <"$tmp/opts.all"
   grep -o -- '\(^\|[^A-Za-z-]\)--[a-z][a-z-]*' "$tmp/page" | sed 's/^[^-]*//' | sort -u |
     while read -r o; do grep -qx -- "$o" "$tmp/opts.all" || echo "$o"; done >"$tmp/extra"
-  if [ -s "$tmp/extra" ]; then fail "man/sfc.1 names options no --help has: $(cat "$tmp/extra")"
+  if [ -s "$tmp/extra" ]; then fail "compiler/sfc.1 names options no --help has: $(cat "$tmp/extra")"
   else pass; fi
   while read -r w; do
-    grep -q -- "$w" "$tmp/page" && pass || fail "man/sfc.1 lacks the warning '$w'"
+    grep -q -- "$w" "$tmp/page" && pass || fail "compiler/sfc.1 lacks the warning '$w'"
   done <"$tmp/warnings"
   while read -r v; do
-    grep -q -- "$v" "$tmp/page" && pass || fail "man/sfc.1 lacks the --diagnostics format '$v'"
+    grep -q -- "$v" "$tmp/page" && pass || fail "compiler/sfc.1 lacks the --diagnostics format '$v'"
   done <"$tmp/formats"
 fi
 
@@ -143,7 +143,7 @@ if have bash; then
   cat "$tmp"/help.* | grep -v 'sfc ' |
     { sed -n 's/^  *\(-[^ ].*\)$/\1/p' | sed 's/  .*//; s/, /\n/g'; grep -o '\[--[a-z-]* [A-Z]*'; } |
     sed -n 's/^\[\{0,1\}\(-[^ =]*\)[ =][A-Z].*/\1/p' | grep -vx -e -Wno-NAME | LC_ALL=C sort -u >"$tmp/valued"
-  bash -c '. completions/sfc.bash; while read -r o; do _sfc_takes_value "$o" || echo "$o"; done' \
+  bash -c '. compiler/completions/sfc.bash; while read -r o; do _sfc_takes_value "$o" || echo "$o"; done' \
     <"$tmp/valued" >"$tmp/missing"
   if [ "$(wc -l <"$tmp/valued")" -ge 30 ] && [ ! -s "$tmp/missing" ]; then pass
   else fail "bash: these options take a value, not in _sfc_valued: $(cat "$tmp/missing") (of $(wc -l <"$tmp/valued"))"; fi
@@ -178,9 +178,9 @@ else skip "bash is not installed"; fi
 
 # --- zsh completion ---
 if have zsh && zsh -fc 'zmodload zsh/zpty' 2>/dev/null; then
-  run 0 zsh -n completions/_sfc
+  run 0 zsh -n compiler/completions/_sfc
   # compinit in a scratch ZDOTDIR finds _sfc for sfc, and the file loads
-  mkdir -p "$tmp/zdot/fn" && cp completions/_sfc "$tmp/zdot/fn/"
+  mkdir -p "$tmp/zdot/fn" && cp compiler/completions/_sfc "$tmp/zdot/fn/"
   cat >"$tmp/zdot/.zshrc" <<Z
 fpath=("$tmp/zdot/fn" \$fpath)
 autoload -Uz compinit && compinit -u -d "$tmp/zdot/zcompdump"
@@ -245,8 +245,8 @@ if have make && have install; then
   printf '%s\n' '644 usr/share/bash-completion/completions/sfc' '644 usr/share/man/man1/sfc.1' \
     '644 usr/share/zsh/site-functions/_sfc' '755 usr/bin/sfc' >"$tmp/want"
   cmp -s "$tmp/want" "$tmp/installed" && pass || fail "make install wrote: $(cat "$tmp/installed")"
-  cmp -s man/sfc.1 "$root/usr/share/man/man1/sfc.1" && cmp -s completions/_sfc "$root/usr/share/zsh/site-functions/_sfc" &&
-    cmp -s completions/sfc.bash "$root/usr/share/bash-completion/completions/sfc" && pass ||
+  cmp -s compiler/sfc.1 "$root/usr/share/man/man1/sfc.1" && cmp -s compiler/completions/_sfc "$root/usr/share/zsh/site-functions/_sfc" &&
+    cmp -s compiler/completions/sfc.bash "$root/usr/share/bash-completion/completions/sfc" && pass ||
     fail "make install's files differ from the sources"
   if have man; then # man finds the page where it was installed
     run 0 env MANWIDTH=80 MANPAGER=cat man -M "$root/usr/share/man" sfc && has out "sfc fmt"
