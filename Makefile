@@ -135,7 +135,7 @@ build/asan/runtime_corpus: tests/runtime/corpus.c $(PROGRAM_OBJECTS) $(HEADERS)
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/runtime/corpus.c $(PROGRAM_OBJECTS) -o $@ $(LIBS)
 
 # sfc fmt over redrawn layouts of the repository's files (tests/fmt/run.sh).
-build/asan/fmt_relayout: tests/fmt/relayout.c $(PROGRAM_OBJECTS) $(HEADERS)
+build/asan/fmt_relayout: tests/fmt/relayout.c tests/fmt/compiled.h $(PROGRAM_OBJECTS) $(HEADERS)
 	@mkdir -p build/asan
 	$(CC) $(WARNINGS) -O1 -g $(SANITIZE) $(INCLUDES) $(JANSSON_CFLAGS) tests/fmt/relayout.c $(PROGRAM_OBJECTS) -o $@ $(LIBS)
 
@@ -237,7 +237,7 @@ build/fuzz/fuzz_jsonata: tests/fuzz/fuzz_jsonata.c $(FUZZ_SOURCES) $(HEADERS) bu
 .PHONY: fuzz-jsonata
 # sfc fmt: every layout reads back as the same tokens and compiles to the same outputs:
 # `make fuzz-fmt` (tests/fmt/run.sh runs it briefly).
-build/fuzz/fuzz_fmt: tests/fuzz/fuzz_fmt.c $(FUZZ_SOURCES) $(HEADERS) build/parser.h build/lexer.h
+build/fuzz/fuzz_fmt: tests/fuzz/fuzz_fmt.c tests/fmt/compiled.h $(FUZZ_SOURCES) $(HEADERS) build/parser.h build/lexer.h
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_fmt.c $(FUZZ_SOURCES) -o $@ $(LIBS)
 

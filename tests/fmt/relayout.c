@@ -5,7 +5,7 @@
    and compile to the same output files and diagnostics (positions aside) as FILE.
    Used by tests/fmt/run.sh: build/asan/fmt_relayout [--seeds N] FILE...
    Ends with "relayout: N passed, N failed". */
-#include "sfc.h"
+#include "compiled.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -16,43 +16,6 @@ static unsigned next_random(void) { /* xorshift64: the same layouts on every mac
   state ^= state >> 7;
   state ^= state << 17;
   return (unsigned)(state >> 32);
-}
-
-/* MESSAGE without the positions it quotes ("declared at x.sf:3:8"). */
-static void without_positions(struct buf *out, const char *message) {
-  for (const char *p = message; *p;) {
-    const char *colon = strstr(p, ".sf:");
-    if (colon == p) {
-      p += 4;
-      while ((*p >= '0' && *p <= '9') || *p == ':') p++;
-      buf_adds(out, "@");
-    } else {
-      buf_addc(out, *p++);
-    }
-  }
-  buf_addc(out, '\n');
-}
-
-static void compile(const char *name, const char *text, size_t len, struct buf *out) {
-  struct options options = {0};
-  options.for_output = true;
-  options.emit = EMIT_ALL;
-  struct compilation c = {0};
-  c.options = &options;
-  struct input input = {name, text, len, false};
-  struct model model = {0};
-  struct outputs files = {0};
-  sfc_compile(&c, &input, 1, COMPILE_BUILD, &model, &files);
-  for (int i = 0; i < files.count; i++) {
-    buf_printf(out, "== %s\n", files.files[i].name);
-    buf_add(out, files.files[i].text.data ? files.files[i].text.data : "", files.files[i].text.len);
-  }
-  for (int i = 0; i < c.diag.count; i++) {
-    buf_printf(out, "%d ", (int)c.diag.list[i].severity);
-    without_positions(out, c.diag.list[i].message);
-  }
-  outputs_free(&files);
-  compilation_free(&c);
 }
 
 static bool layout_of(const char *name, const char *text, size_t len, struct buf *out) {
