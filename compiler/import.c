@@ -317,28 +317,6 @@ static void put_plain(struct importer *I, struct buf *out, const json_t *v) {
 
 /* ------------------------------------------------------------ comparison */
 
-/* Equal as JSON values: object members in any order, numbers by value. */
-static bool json_same(const json_t *a, const json_t *b) {
-  if (json_is_number(a) && json_is_number(b)) return json_number_value(a) == json_number_value(b);
-  if (json_typeof(a) != json_typeof(b)) return false;
-  if (json_is_object(a)) {
-    if (json_object_size(a) != json_object_size(b)) return false;
-    const char *k;
-    json_t *v;
-    json_object_foreach((json_t *)a, k, v) {
-      json_t *w = json_object_get(b, k);
-      if (!w || !json_same(v, w)) return false;
-    }
-    return true;
-  }
-  if (json_is_array(a)) {
-    if (json_array_size(a) != json_array_size(b)) return false;
-    for (size_t i = 0; i < json_array_size(a); i++)
-      if (!json_same(json_array_get(a, i), json_array_get(b, i))) return false;
-    return true;
-  }
-  return json_equal((json_t *)a, (json_t *)b);
-}
 
 /* A copy of STATE without the states of its bodies, which are compared one by one. */
 static json_t *shallow(const json_t *state) {
@@ -352,7 +330,7 @@ static json_t *shallow(const json_t *state) {
 
 static bool state_same(const json_t *a, const json_t *b) {
   json_t *x = shallow(a), *y = shallow(b);
-  bool same = json_same(x, y);
+  bool same = json_same_data(x, y);
   json_decref(x);
   json_decref(y);
   return same;
@@ -1010,7 +988,7 @@ static void canonical_layout(struct importer *I, const json_t *doc, struct buf *
   if (fmt_text(&d, file, &formatted) == EXIT_OK) {
     json_t *got = NULL;
     verify(I, &formatted, &got);
-    if (got && json_same(doc, got)) {
+    if (got && json_same_data(doc, got)) {
       buf_free(out);
       *out = formatted;
       formatted = (struct buf){0};
@@ -1036,7 +1014,7 @@ static bool import_document(json_t *doc, const char *workflow, struct buf *out, 
     json_decref(got);
     if (!verify(&I, out, &got)) break;
   }
-  bool same = got && json_same(doc, got);
+  bool same = got && json_same_data(doc, got);
   if (same) canonical_layout(&I, doc, out);
   if (!same) {
     fprintf(stderr, "sfc: error: import cannot write this definition exactly in the language");
@@ -1053,7 +1031,7 @@ static bool import_document(json_t *doc, const char *workflow, struct buf *out, 
     }
     json_t *mine = json_object_get(doc, "QueryLanguage"), *theirs = got ? json_object_get(got, "QueryLanguage") : NULL;
     if (!got && I.refusal.len) fprintf(stderr, ": the compiler refuses it: %.*s", (int)I.refusal.len, I.refusal.data);
-    if (got && (!mine != !theirs || (mine && !json_same(mine, theirs))))
+    if (got && (!mine != !theirs || (mine && !json_same_data(mine, theirs))))
       fputs(": the top-level QueryLanguage", stderr);
     fputc('\n', stderr);
   }

@@ -871,6 +871,9 @@ const char *starter_role_arn(struct compilation *c, const struct workflow *w, bo
 void json_write(struct buf *out, const json_t *value);
 /* The same without any whitespace or final newline: JSON embedded in a string. */
 void json_write_compact(struct buf *out, const json_t *value);
+/* Are A and B the same data: numbers by value (1 is 1.0), object members in any order,
+   arrays in order? Either NULL: only when both are. */
+bool json_same_data(const json_t *a, const json_t *b);
 /* S (N bytes) as a JSON string, quotes included, escaped as json_write does. */
 void json_write_string(struct buf *out, const char *s, size_t n);
 /* A real in its shortest exact form, kept recognisably real (2.0, not 2). */

@@ -335,32 +335,6 @@ static void see_step(void *ctx, const struct rt_step *step) {
 
 /* ---------------------------------------------------------------- judging */
 
-/* JSON values as the same data: numbers by value (1 is 1.0), objects in any order. */
-static bool same_json(const json_t *a, const json_t *b) {
-  if (!a || !b) return a == b;
-  if (json_is_number(a) && json_is_number(b)) {
-    if (json_is_integer(a) && json_is_integer(b)) return json_integer_value(a) == json_integer_value(b);
-    return json_number_value(a) == json_number_value(b);
-  }
-  if (json_typeof(a) != json_typeof(b)) return false;
-  if (json_is_object(a)) {
-    if (json_object_size(a) != json_object_size(b)) return false;
-    const char *key;
-    json_t *v;
-    json_object_foreach((json_t *)a, key, v) {
-      const json_t *w = json_object_get(b, key);
-      if (!w || !same_json(v, w)) return false;
-    }
-    return true;
-  }
-  if (json_is_array(a)) {
-    if (json_array_size(a) != json_array_size(b)) return false;
-    for (size_t i = 0; i < json_array_size(a); i++)
-      if (!same_json(json_array_get(a, i), json_array_get(b, i))) return false;
-    return true;
-  }
-  return json_equal(a, b);
-}
 
 /* V with every object's keys in order, so two texts line up where the data does; a
    whole real prints as an integer, since numbers compare by value (1.0 is 1). */
@@ -544,7 +518,7 @@ static json_t *state_values(const json_t *history, const char *state, bool outpu
 /* Does some value of LIST equal WANT? */
 static bool any_same(const json_t *list, const json_t *want) {
   for (size_t i = 0; i < json_array_size(list); i++)
-    if (same_json(json_array_get(list, i), want)) return true;
+    if (json_same_data(json_array_get(list, i), want)) return true;
   return false;
 }
 
@@ -623,7 +597,7 @@ static bool judge(struct compilation *c, FILE *out, const struct model_test *t, 
     json_t *want = x->value ? jn_to_json(x->value) : NULL;
     switch (x->kind) {
     case EXPECT_OUTPUT:
-      if (!same_json(want, res->output)) {
+      if (!json_same_data(want, res->output)) {
         report(c, out, x->loc, name, "expected output differs from the actual output");
         print_diff(out, want, res->output);
         ok = false;
