@@ -6,6 +6,8 @@
  *   emit_asl.c  one ASL document (Jansson) per workflow
  *   iam.c     each workflow's IAM grants, printed by emit_iam.c and emit_explain.c
  *   output.c  write every output file atomically
+ * Beside it: fmt.c lays a file's tokens out again (sfc fmt), import.c turns ASL into a
+ * program (sfc import), sftest.c runs test blocks.
  *
  * Ownership, stated once: every AST node, string and table of a compilation lives
  * in one arena (struct arena) and is freed with it, never one by one. Jansson values
