@@ -234,8 +234,9 @@ static bool is_jsonata_text(const char *s, size_t n) {
   return n >= 6 && !strncmp(s, "{% ", 3) && !strcmp(s + n - 3, " %}") && !memchr(s, '\n', n);
 }
 
-/* A payload template: JSON with "K.$" keys written as `K: PATH`. */
-static void put_json(struct importer *I, struct buf *out, const json_t *v) {
+/* A payload template: JSON with "K.$" keys written as `K: PATH`; or, PLAIN, the JSON as
+   it is for `asl { }` (every key quoted and kept as written, strings only strings). */
+static void put_value(struct importer *I, struct buf *out, const json_t *v, bool plain) {
   switch (json_typeof(v)) {
   case JSON_OBJECT: {
     if (!json_object_size(v)) { buf_adds(out, "{}"); return; }
@@ -246,12 +247,16 @@ static void put_json(struct importer *I, struct buf *out, const json_t *v) {
     json_object_foreach((json_t *)v, k, m) {
       if (!first) buf_adds(out, ", ");
       first = false;
-      size_t n = strlen(k);
-      bool dynamic = n > 2 && !strcmp(k + n - 2, ".$");
+      size_t n = strlen(k), mark = out->len;
+      bool dynamic = !plain && n > 2 && !strcmp(k + n - 2, ".$");
       put_key(out, k, dynamic ? n - 2 : n);
+      if (plain && out->data[mark] != '"') { /* asl { } keys are always quoted */
+        out->len = mark;
+        json_write_string(out, k, n);
+      }
       buf_adds(out, ": ");
       if (dynamic) put_dynamic(I, out, m);
-      else put_json(I, out, m);
+      else put_value(I, out, m, plain);
     }
     buf_adds(out, " }");
     return;
@@ -260,7 +265,7 @@ static void put_json(struct importer *I, struct buf *out, const json_t *v) {
     buf_addc(out, '[');
     for (size_t i = 0; i < json_array_size(v); i++) {
       if (i) buf_adds(out, ", ");
-      put_json(I, out, json_array_get(v, i));
+      put_value(I, out, json_array_get(v, i), plain);
     }
     buf_addc(out, ']');
     return;
@@ -268,7 +273,7 @@ static void put_json(struct importer *I, struct buf *out, const json_t *v) {
   case JSON_STRING: {
     const char *s = json_string_value(v);
     size_t n = json_string_length(v);
-    if (I->state_jsonata && is_jsonata_text(s, n)) buf_add(out, s, n);
+    if (!plain && I->state_jsonata && is_jsonata_text(s, n)) buf_add(out, s, n);
     else put_string(I, out, s, n);
     return;
   }
@@ -280,40 +285,8 @@ static void put_json(struct importer *I, struct buf *out, const json_t *v) {
   }
 }
 
-/* Plain JSON for `asl { }`: every key quoted and kept as written. */
-static void put_plain(struct importer *I, struct buf *out, const json_t *v) {
-  if (json_is_object(v)) {
-    if (!json_object_size(v)) { buf_adds(out, "{}"); return; }
-    buf_adds(out, "{ ");
-    const char *k;
-    json_t *m;
-    bool first = true;
-    json_object_foreach((json_t *)v, k, m) {
-      if (!first) buf_adds(out, ", ");
-      first = false;
-      size_t mark = out->len;
-      put_key(out, k, strlen(k));
-      if (out->data[mark] != '"') { /* asl { } keys are always quoted */
-        out->len = mark;
-        json_write_string(out, k, strlen(k));
-      }
-      buf_adds(out, ": ");
-      put_plain(I, out, m);
-    }
-    buf_adds(out, " }");
-  } else if (json_is_array(v)) {
-    buf_addc(out, '[');
-    for (size_t i = 0; i < json_array_size(v); i++) {
-      if (i) buf_adds(out, ", ");
-      put_plain(I, out, json_array_get(v, i));
-    }
-    buf_addc(out, ']');
-  } else if (json_is_string(v)) {
-    put_string(I, out, json_string_value(v), json_string_length(v));
-  } else {
-    put_json(I, out, v);
-  }
-}
+static void put_json(struct importer *I, struct buf *out, const json_t *v) { put_value(I, out, v, false); }
+static void put_plain(struct importer *I, struct buf *out, const json_t *v) { put_value(I, out, v, true); }
 
 /* ------------------------------------------------------------ comparison */
 
