@@ -234,7 +234,6 @@ build/fuzz/fuzz_jsonata: tests/fuzz/fuzz_jsonata.c $(FUZZ_SOURCES) $(HEADERS) bu
 	@mkdir -p build/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(INCLUDES) $(JANSSON_CFLAGS) tests/fuzz/fuzz_jsonata.c $(FUZZ_SOURCES) -o $@ $(LIBS)
 
-.PHONY: fuzz-jsonata
 # sfc fmt: every layout reads back as the same tokens and compiles to the same outputs:
 # `make fuzz-fmt` (tests/fmt/run.sh runs it briefly).
 build/fuzz/fuzz_fmt: tests/fuzz/fuzz_fmt.c tests/fmt/compiled.h $(FUZZ_SOURCES) $(HEADERS) build/parser.h build/lexer.h
@@ -247,6 +246,7 @@ fuzz-fmt: build/fuzz/fuzz_fmt
 	cp tests/compile/*.sf tests/errors/*.sf examples/*.sf tests/fmt/*.sf tests/fuzz/seeds/*.sf build/fuzz/corpus-fmt/ 2>/dev/null || true
 	build/fuzz/fuzz_fmt -max_total_time=$(FUZZ_SECONDS) -timeout=10 -max_len=4096 -dict=tests/fuzz/sf.dict build/fuzz/corpus-fmt
 
+.PHONY: fuzz-jsonata
 fuzz-jsonata: build/fuzz/fuzz_jsonata
 	@mkdir -p build/fuzz/corpus-jsonata
 	cp tests/fuzz/seeds/jsonata/* build/fuzz/corpus-jsonata/

@@ -378,20 +378,28 @@ static void put_block(struct fmt *f, int i) {
   put(f, close);
 }
 
+/* The width of token J on one line, of its whole group when the group can be flat;
+   *NEXT gets the token after it, *OPEN whether it opens a group that cannot (a run of
+   tokens on one line ends there). */
+static long one_line_width(const struct fmt *f, int j, int *next, bool *open) {
+  int after = is_opener(f->t[j].kind) ? f->t[j].match + 1 : j + 1;
+  bool flat = is_opener(f->t[j].kind) && !f->t[j].block && can_be_flat(f, j, after);
+  *open = is_opener(f->t[j].kind) && !flat;
+  *next = after;
+  return flat ? flat_width(f, j, after) : f->t[j].width;
+}
+
 /* The width of token I and of what must stay on its line after it (`subject "x"`,
    `f(`, a comma), up to TO: a group counts whole when FLAT, else its opener. */
 static long glued_width(const struct fmt *f, int i, int to, bool flat) {
   int end = is_opener(f->t[i].kind) ? f->t[i].match + 1 : i + 1;
   long width = flat ? flat_width(f, i, end) : f->t[i].width;
   if (is_opener(f->t[i].kind) && !flat) return width;
-  for (int j = end; j < to && !f->t[j].dropped && f->t[j].ncomments == 0 &&
+  bool open = false;
+  for (int j = end; !open && j < to && !f->t[j].dropped && f->t[j].ncomments == 0 &&
                     !may_break(f->t[j - 1].kind, f->t[j].kind);) {
-    int after = is_opener(f->t[j].kind) ? f->t[j].match + 1 : j + 1;
-    bool group_flat = is_opener(f->t[j].kind) && !f->t[j].block && can_be_flat(f, j, after);
-    width += space_between(f->t[j - 1].kind, f->t[j].kind) +
-             (group_flat ? flat_width(f, j, after) : f->t[j].width);
-    if (is_opener(f->t[j].kind) && !group_flat) break;
-    j = after;
+    width += space_between(f->t[j - 1].kind, f->t[j].kind);
+    width += one_line_width(f, j, &j, &open);
   }
   return width;
 }
@@ -399,13 +407,10 @@ static long glued_width(const struct fmt *f, int i, int to, bool flat) {
 /* The width of the option starting at keyword I: up to the next keyword, before TO. */
 static long option_width(const struct fmt *f, int i, int to) {
   long width = 0;
-  for (int j = i; j < to && (j == i || !is_word(f->t[j].kind));) {
-    int after = is_opener(f->t[j].kind) ? f->t[j].match + 1 : j + 1;
-    bool flat = is_opener(f->t[j].kind) && !f->t[j].block && can_be_flat(f, j, after);
-    width += (j > i && space_between(f->t[j - 1].kind, f->t[j].kind)) +
-             (flat ? flat_width(f, j, after) : f->t[j].width);
-    if (is_opener(f->t[j].kind) && !flat) break;
-    j = after;
+  bool open = false;
+  for (int j = i; !open && j < to && (j == i || !is_word(f->t[j].kind));) {
+    width += j > i && space_between(f->t[j - 1].kind, f->t[j].kind);
+    width += one_line_width(f, j, &j, &open);
   }
   return width;
 }
