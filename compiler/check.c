@@ -46,7 +46,8 @@ const char *option_name(enum option_kind k) {
       "catch", "comment", "wait for callback", "error", "cause", "->", "end", "subject",
       "sync", "key", "item", "group", "dedup", "delay", "connection", "on", "attributes",
       "credentials", "assign", "asl", "resources", "over", "as", "concurrency", "distributed",
-      "reader", "batch", "writer", "tolerate", "tolerate", "label"};
+      "reader", "batch", "writer", "tolerate", "tolerate", "label", "query", "inline", "legacy"};
+  _Static_assert(sizeof names / sizeof *names == OPT_COUNT, "one name per option kind");
   return names[k];
 }
 
@@ -836,7 +837,9 @@ static bool option_allowed(const struct state *s, enum option_kind o) {
   case OPT_WRITER:
   case OPT_TOLERATE_PERCENT:
   case OPT_TOLERATE_COUNT:
-  case OPT_LABEL: return map;
+  case OPT_LABEL:
+  case OPT_INLINE:
+  case OPT_LEGACY: return map;
   case OPT_ERROR:
   case OPT_CAUSE: return s->kind == S_FAIL;
   case OPT_QUERY: return true;
@@ -1387,6 +1390,8 @@ static void check_map(struct checker *k, struct state *s) {
       diag_error(k->d, s->opt[kind]->loc, "'%s' belongs to a distributed map: write 'map N distributed ...'",
                  option_name(kind));
   check_map_io(k, s);
+  if (distributed && (o = s->opt[OPT_INLINE]))
+    diag_error(k->d, o->loc, "a map is 'inline' or 'distributed', not both");
   if (k->wf->express && distributed && !s->opt[OPT_DISTRIBUTED]->express)
     diag_error(k->d, s->opt[OPT_DISTRIBUTED]->loc,
                "an express workflow can run a distributed map only with express children: "

@@ -309,6 +309,18 @@ static bool state_same(const json_t *a, const json_t *b) {
   return same;
 }
 
+/* The first field whose value differs between the states A and B (A's fields
+   first), for the error; NULL when none does. */
+static const char *first_difference(const json_t *a, const json_t *b) {
+  const char *k;
+  json_t *v;
+  json_object_foreach((json_t *)a, k, v)
+    if (!json_same_data(v, json_object_get(b, k))) return k;
+  json_object_foreach((json_t *)b, k, v)
+    if (!json_object_get(a, k)) return k;
+  return NULL;
+}
+
 /* Every state of DOC, bodies included, by name (names are unique in a workflow). */
 static void index_states(struct table *t, const json_t *scope) {
   const char *k;
@@ -728,7 +740,8 @@ static void put_state(struct importer *I, struct buf *out, struct state_info *si
       if (!native && !strcmp(type, "Map")) {
         if (!strcmp(k, "ItemsPath") && json_is_string(v)) native = (buf_printf(out, " over %s", json_string_value(v)), true);
         else if (!strcmp(k, "Items")) native = (buf_adds(out, " over "), put_json(I, out, v), true);
-        else if (!strcmp(k, "ItemSelector")) native = (buf_adds(out, " with "), put_json(I, out, v), true);
+        else if (!strcmp(k, json_object_get(st, "Iterator") ? "Parameters" : "ItemSelector"))
+          native = (buf_adds(out, " with "), put_json(I, out, v), true);
         else if (!strcmp(k, "MaxConcurrency") && is_count(v))
           native = (buf_printf(out, " concurrency %lld", (long long)json_integer_value(v)), true);
         else if (!strcmp(k, "MaxConcurrencyPath") && json_is_string(v))
@@ -750,13 +763,15 @@ static void put_state(struct importer *I, struct buf *out, struct state_info *si
       json_object_set(raw, k, v);
     }
   }
-  /* a distributed map's processor config */
+  /* the map's body: its field's name and its processor config */
   json_t *processor = json_object_get(st, "ItemProcessor");
+  if (!processor && (processor = json_object_get(st, "Iterator"))) buf_adds(out, " legacy");
   json_t *config = json_object_get(processor, "ProcessorConfig");
   if (config) {
     const char *mode = json_string_value(json_object_get(config, "Mode"));
     const char *exec = json_string_value(json_object_get(config, "ExecutionType"));
     if (mode && !strcmp(mode, "DISTRIBUTED")) buf_adds(out, exec && !strcmp(exec, "EXPRESS") ? " distributed express" : " distributed");
+    if (mode && !strcmp(mode, "INLINE")) buf_adds(out, " inline");
   }
   if (json_object_size(raw)) {
     buf_adds(out, " asl ");
@@ -807,9 +822,8 @@ static void put_state(struct importer *I, struct buf *out, struct state_info *si
     indent(out, depth);
     buf_addc(out, '}');
   } else if (!strcmp(type, "Map")) {
-    json_t *body = processor ? processor : json_object_get(st, "Iterator");
     buf_adds(out, " {\n");
-    put_scope(I, out, body, depth + 1);
+    put_scope(I, out, processor, depth + 1);
     indent(out, depth);
     buf_addc(out, '}');
   }
@@ -997,6 +1011,11 @@ static bool import_document(json_t *doc, const char *workflow, struct buf *out, 
       const json_t *g = table_get(&made, I.states[i].name);
       if (!g || !state_same(I.states[i].json, g)) {
         fprintf(stderr, ": state '%s' differs", I.states[i].name);
+        json_t *x = shallow(I.states[i].json), *y = g ? shallow(g) : json_object();
+        const char *field = first_difference(x, y);
+        if (field) fprintf(stderr, " in \"%s\"", field);
+        json_decref(x);
+        json_decref(y);
         table_free(&made);
         break;
       }

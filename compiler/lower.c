@@ -434,6 +434,8 @@ static void put_count(struct arena *a, struct jnode *o, const char *field, const
 static void map_fields(struct lower *L, struct jnode *o, const struct state *s) {
   struct arena *a = L->a;
   const struct option *opt;
+  bool legacy = s->opt[OPT_LEGACY] != NULL; /* ASL's field names before ItemProcessor (2022) */
+  const char *selector_field = legacy ? "Parameters" : "ItemSelector";
   if ((opt = s->opt[OPT_READER])) jn_put(a, o, "ItemReader", opt->loc, map_io(L, s, opt->value));
   if ((opt = s->opt[OPT_OVER])) {
     if (s->jsonata) jn_put(a, o, "Items", opt->loc, template_value(a, opt->value));
@@ -443,9 +445,9 @@ static void map_fields(struct lower *L, struct jnode *o, const struct state *s) 
     struct jnode *selector = jn_new(a, JN_OBJECT, opt->loc);
     jn_put(a, selector, arena_printf(a, "%s.$", opt->target.text), opt->target.loc,
            jn_str(a, "$$.Map.Item.Value", opt->loc));
-    jn_put(a, o, "ItemSelector", opt->loc, selector);
+    jn_put(a, o, selector_field, opt->loc, selector);
   }
-  if ((opt = s->opt[OPT_WITH])) jn_put(a, o, "ItemSelector", opt->loc, template_value(a, opt->value));
+  if ((opt = s->opt[OPT_WITH])) jn_put(a, o, selector_field, opt->loc, template_value(a, opt->value));
   if ((opt = s->opt[OPT_BATCH])) jn_put(a, o, "ItemBatcher", opt->loc, map_io(L, s, opt->value));
   if ((opt = s->opt[OPT_CONCURRENCY])) put_count(a, o, "MaxConcurrency", opt);
   if ((opt = s->opt[OPT_TOLERATE_COUNT])) put_count(a, o, "ToleratedFailureCount", opt);
@@ -453,16 +455,18 @@ static void map_fields(struct lower *L, struct jnode *o, const struct state *s) 
   if ((opt = s->opt[OPT_LABEL])) jn_put(a, o, "Label", opt->loc, jn_str(a, opt->text2->text, opt->text2->loc));
   const struct branch *body = s->branches;
   struct jnode *processor = scope_json(L, body->order, body->nstates, NULL, body->loc);
-  if ((opt = s->opt[OPT_DISTRIBUTED])) {
+  if ((opt = s->opt[OPT_DISTRIBUTED]) || (opt = s->opt[OPT_INLINE])) {
     struct jnode *config = jn_new(a, JN_OBJECT, opt->loc);
-    jn_put(a, config, "Mode", opt->loc, jn_str(a, "DISTRIBUTED", opt->loc));
-    jn_put(a, config, "ExecutionType", opt->loc, jn_str(a, opt->express ? "EXPRESS" : "STANDARD", opt->loc));
+    bool distributed = opt->kind == OPT_DISTRIBUTED;
+    jn_put(a, config, "Mode", opt->loc, jn_str(a, distributed ? "DISTRIBUTED" : "INLINE", opt->loc));
+    if (distributed)
+      jn_put(a, config, "ExecutionType", opt->loc, jn_str(a, opt->express ? "EXPRESS" : "STANDARD", opt->loc));
     struct jnode *ordered = jn_new(a, JN_OBJECT, body->loc);
     jn_put(a, ordered, "ProcessorConfig", opt->loc, config);
     jn_take_members(ordered, processor);
     processor = ordered;
   }
-  jn_put(a, o, "ItemProcessor", body->loc, processor);
+  jn_put(a, o, legacy ? "Iterator" : "ItemProcessor", body->loc, processor);
   if ((opt = s->opt[OPT_WRITER])) jn_put(a, o, "ResultWriter", opt->loc, map_io(L, s, opt->value));
 }
 

@@ -108,6 +108,17 @@
     o->value = v;
     return o;
   }
+  /* Option words that are not keywords, so that older programs keep them as names:
+     `inline` and `legacy` on a map. */
+  static struct option *word_option(struct parse_ctx *ctx, const char *word, SFC_YYLTYPE l) {
+    static const struct { const char *word; enum option_kind kind; } words[] = {
+        {"inline", OPT_INLINE}, {"legacy", OPT_LEGACY}};
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+      if (!strcmp(word, words[i].word)) return mkopt(ctx, words[i].kind, l);
+    ctx->diag->syntax_errors++;
+    diag_error(ctx->diag, L(ctx, l), "expected an option (with, into, retry, catch, -> ...), found '%s'", word);
+    return mkopt(ctx, OPT_COMMENT, l); /* read past; the error stops the compile */
+  }
   static struct option *optnothing(struct parse_ctx *ctx, enum option_kind kind, SFC_YYLTYPE l) {
     struct option *o = mkopt(ctx, kind, l);
     o->nothing = true;
@@ -864,6 +875,7 @@ item
   | DISTRIBUTED                      { $$ = mkopt(ctx, OPT_DISTRIBUTED, @$); }
   | DISTRIBUTED EXPRESS              { $$ = mkopt(ctx, OPT_DISTRIBUTED, @$); $$->express = true; }
   | DISTRIBUTED STANDARD             { $$ = mkopt(ctx, OPT_DISTRIBUTED, @$); }
+  | IDENT                            { $$ = word_option(ctx, $1, @$); }
   | READER value                     { $$ = optvalue(ctx, OPT_READER, @$, $2); }
   | BATCH value                      { $$ = optvalue(ctx, OPT_BATCH, @$, $2); }
   | WRITER value                     { $$ = optvalue(ctx, OPT_WRITER, @$, $2); }
