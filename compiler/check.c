@@ -359,9 +359,27 @@ static void resolve_aws(struct checker *k) {
 /* The ARN of a declared resource. A value that is already an ARN stays as written;
    a bare name is placed in the kind's ARN pattern. Without account or region the
    ARN keeps ${account} / ${region} placeholders (Terraform templatefile syntax). */
+/* The kinds that every field naming them takes by ARN (Resource, FunctionName, TopicArn,
+   StateMachineArn, RoleArn), so one deploy-time placeholder can stand for the ARN; a
+   queue is named by its URL, a bucket and a table by name, a bus's rules by name. */
+static const bool names_by_arn[R_ROLE + 1] = {[R_LAMBDA] = true, [R_ACTIVITY] = true, [R_TOPIC] = true,
+                                             [R_STATEMACHINE] = true, [R_ROLE] = true};
+
+/* "$${Name}" and nothing else: a placeholder the deploy tool substitutes (written so,
+   not a param's value). */
+static bool is_deploy_placeholder(const struct str *value) {
+  for (const struct str_part *p = value->parts; p; p = p->next)
+    if (p->is_ref) return false;
+  const char *v = value->text;
+  size_t n = strlen(v);
+  return n > 3 && v[0] == '$' && v[1] == '{' && v[n - 1] == '}' && !memchr(v + 2, '}', n - 3) &&
+         !memchr(v + 2, '$', n - 3);
+}
+
 static const char *resource_arn(struct checker *k, struct decl *d) {
   const char *name = d->value->text;
   if (!strncmp(name, "arn:", 4)) return name;
+  if (is_deploy_placeholder(d->value) && names_by_arn[d->resource]) return name;
   /* "${p}" where p holds an ARN: in the shadow compile the ARN is the placeholder */
   const struct str_part *only = d->value->parts;
   if (k->c->options->template_params && only && only->is_ref && !only->next) {
@@ -435,6 +453,14 @@ static void check_resource(struct checker *k, struct decl *d) {
   }
   if (!final) {
     /* the form is checked once the params have values */
+  } else if (is_deploy_placeholder(d->value)) {
+    /* "$${Name}": the ARN a deploy tool puts there (SAM's DefinitionSubstitutions, Fn::Sub) */
+    if (!names_by_arn[d->resource])
+      diag_error(k->d, d->value->loc, "a deploy-time placeholder cannot stand for a whole %s ARN: "
+                 "the definition names a %s by its %s, which sfc takes from the ARN's parts; write "
+                 "the ARN with the placeholder inside it (\"arn:...:$${Name}\")",
+                 resource_kind_name(d->resource), resource_kind_name(d->resource),
+                 d->resource == R_QUEUE ? "URL" : "name");
   } else if (!strncmp(v, "arn:", 4)) {
     static const char *const service[] = {":lambda:", ":states:", ":sqs:", ":sns:", ":dynamodb:",
                                           ":events:", ":s3:", ":states:", ":iam:"};
@@ -1606,38 +1632,65 @@ static void sequence(struct checker *k, struct block *b, struct cont after) {
   }
 }
 
-/* Marks what can be reached from the first state of a scope. Iterative, so a long
-   workflow cannot overflow the stack. */
-static void mark_reachable(struct state *start, int nstates) {
-  size_t cap = (size_t)nstates + 16, top = 0;
-  struct state **stack = xmalloc(cap * sizeof *stack);
-  stack[top++] = start;
-  while (top > 0) {
-    struct state *s = stack[--top];
+/* The states still to visit (reachability, and the flow of variables below). */
+struct worklist {
+  struct state **items;
+  int count, cap;
+};
+
+static void push(struct worklist *w, struct state *s) {
+  if (w->count == w->cap) {
+    w->cap = w->cap ? w->cap * 2 : 64;
+    w->items = xrealloc(w->items, (size_t)w->cap * sizeof *w->items);
+  }
+  w->items[w->count++] = s;
+}
+
+static void visit(struct worklist *w, struct state *s) {
+  if (s && !s->reachable) push(w, s);
+}
+
+/* The state of FROM's scope that KEY of the `asl { }` object RAW names, or NULL. */
+static struct state *raw_target(const struct table *states, const struct state *from,
+                                struct value *raw, const char *key) {
+  struct member *m = member_of(raw, key);
+  if (!m || m->value->kind != V_STRING || !m->value->string->text) return NULL;
+  struct state *to = table_get(states, m->value->string->text);
+  return to && to->scope == from->scope ? to : NULL;
+}
+
+/* Marks what can be reached from the first state of a scope, also through the jumps
+   an `asl { }` block writes itself (Next, Default, a Catcher's or a Choice rule's
+   Next). Iterative, so a long workflow cannot overflow the stack. */
+static void mark_reachable(const struct table *states, struct state *start) {
+  struct worklist w = {0};
+  visit(&w, start);
+  while (w.count > 0) {
+    struct state *s = w.items[--w.count];
     if (s->reachable) continue;
     s->reachable = true;
-    /* at most one push per rule, catch and Next: grow before pushing */
-    size_t edges = 1;
-    for (struct rule *r = s->rules; r; r = r->next) edges++;
-    for (struct option *o = s->options; o; o = o->next) edges++;
-    if (top + edges > cap) {
-      while (top + edges > cap) cap *= 2;
-      stack = xrealloc(stack, cap * sizeof *stack);
-    }
-    if (s->next_state) stack[top++] = s->next_state;
-    for (struct rule *r = s->rules; r; r = r->next)
-      if (r->next_state) stack[top++] = r->next_state;
+    visit(&w, s->next_state);
+    for (struct rule *r = s->rules; r; r = r->next) visit(&w, r->next_state);
     for (struct option *o = s->options; o; o = o->next)
-      if (o->kind == OPT_CATCH && o->target_state) stack[top++] = o->target_state;
+      if (o->kind == OPT_CATCH) visit(&w, o->target_state);
+    struct value *raw = s->opt[OPT_ASL] ? s->opt[OPT_ASL]->value : NULL;
+    visit(&w, raw_target(states, s, raw, "Next"));
+    visit(&w, raw_target(states, s, raw, "Default"));
+    static const char *const lists[] = {"Catch", "Choices"};
+    for (size_t l = 0; l < 2; l++) {
+      struct member *list = member_of(raw, lists[l]);
+      for (struct value *i = list && list->value->kind == V_ARRAY ? list->value->items : NULL; i; i = i->next)
+        visit(&w, raw_target(states, s, i, "Next"));
+    }
   }
-  free(stack);
+  free(w.items);
 }
 
 /* Reachability and a terminal state, for one States object (the top or a branch). */
 static void check_scope(struct checker *k, struct state **order, int n, struct loc where_loc,
                         const char *what) {
   if (n == 0) return;
-  mark_reachable(order[0], n);
+  mark_reachable(&k->wf->states, order[0]);
   bool terminal = false;
   for (int i = 0; i < n; i++) {
     struct state *s = order[i];
@@ -1743,18 +1796,6 @@ static bool flow(struct var_set *in, const struct var_set *from, const struct va
   return grew;
 }
 
-struct worklist {
-  struct state **items;
-  int count, cap;
-};
-
-static void push(struct worklist *w, struct state *s) {
-  if (w->count == w->cap) {
-    w->cap = w->cap ? w->cap * 2 : 64;
-    w->items = xrealloc(w->items, (size_t)w->cap * sizeof *w->items);
-  }
-  w->items[w->count++] = s;
-}
 
 static void give_sets(struct checker *k, const struct variables *v, struct state **order, int n) {
   for (int i = 0; i < n; i++) {

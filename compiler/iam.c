@@ -281,9 +281,11 @@ static void resource_needs(struct builder *b, const struct state *s) {
   if (strstr(r, ":states:") && strstr(r, ":activity:")) return;
   /* arn:P:states:::service:action[.pattern] or ...:::aws-sdk:service:action: the IAM
      action follows from the name, the resources from `on`, as for `call` */
-  const char *tail = strstr(r, ":states:::");
+  const char *tail = strstr(r, ":states:");
+  /* the region and account fields are empty as AWS documents it, but AWS also takes them filled */
+  for (int field = 0; tail && field < 3; field++) tail = strchr(tail + 1, ':');
   if (tail && s->opt[OPT_ON]) {
-    tail += 10;
+    tail += 1;
     if (!strncmp(tail, "aws-sdk:", 8)) tail += 8;
     const char *colon = strchr(tail, ':');
     if (colon) {

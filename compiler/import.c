@@ -49,6 +49,7 @@ struct importer {
   bool failed;          /* a value could not be written idiomatically */
   bool state_jsonata;   /* the state being written evaluates {% %} */
   struct buf refusal;   /* the compiler's first error on the last program, if any */
+  int guessed;          /* placeholder Resources declared as lambdas */
 };
 
 /* ------------------------------------------------------------ names */
@@ -94,7 +95,8 @@ static const char *declared_name(struct importer *I, struct buf *scratch, const 
   }
   buf_addc(scratch, '\0');
   size_t base = scratch->len - 1;
-  for (int n = 2; !is_plain_name(scratch->data) || table_get(&I->taken, scratch->data); n++) {
+  for (int n = 2; !is_plain_name(scratch->data) || table_get(&I->taken, scratch->data) ||
+                  table_get(&I->params, scratch->data); n++) {
     scratch->len = base;
     buf_printf(scratch, "_%d", n);
     buf_addc(scratch, '\0');
@@ -604,6 +606,42 @@ static const struct {
     {"arn:aws:states:::sns:publish", "publish", "topic", "TopicArn", "Message", "Subject", "subject"},
 };
 
+/* "${Name}" and nothing else: an ARN the deploy tool substitutes (SAM, Fn::Sub). */
+static bool is_whole_placeholder(const char *s) {
+  size_t n = strlen(s);
+  return n > 3 && s[0] == '$' && s[1] == '{' && s[n - 1] == '}' && !memchr(s + 2, '}', n - 3) &&
+         !memchr(s + 2, '$', n - 3);
+}
+
+/* The name of the KIND declared as TARGET (a name, an ARN, or a whole placeholder,
+   written `$${Name}`), declaring it on first use. */
+static const char *declare_target(struct importer *I, const char *kind, const char *target) {
+  const char *name = table_get(&I->lambdas, target);
+  if (name) return name;
+  struct buf scratch = {0};
+  bool placeholder = is_whole_placeholder(target);
+  char *inner = placeholder ? arena_strndup(&I->arena, target + 2, strlen(target) - 3) : NULL;
+  const char *base = target;
+  if (placeholder) { /* ${Fn.Arn} (CloudFormation's GetAtt) is named Fn */
+    size_t n = strlen(inner);
+    base = n > 4 && !strcmp(inner + n - 4, ".Arn") ? arena_strndup(&I->arena, inner, n - 4) : inner;
+  }
+  name = declared_name(I, &scratch, base);
+  buf_free(&scratch);
+  table_put(&I->lambdas, target, (void *)name);
+  buf_printf(&I->decls, "%s %s = ", kind, name);
+  if (placeholder) {
+    struct buf raw = {0};
+    buf_printf(&raw, "$${%s}", inner);
+    json_write_string(&I->decls, raw.data, raw.len);
+    buf_free(&raw);
+  } else {
+    json_write_string(&I->decls, target, strlen(target));
+  }
+  buf_addc(&I->decls, '\n');
+  return name;
+}
+
 static bool put_targeted(struct importer *I, struct buf *out, const char *resource, const json_t *params) {
   if (I->state_jsonata) return false;
   for (size_t t = 0; t < sizeof targeted / sizeof *targeted; t++) {
@@ -620,20 +658,12 @@ static bool put_targeted(struct importer *I, struct buf *out, const char *resour
       snprintf(dynamic_key, sizeof dynamic_key, "%s.$", targeted[t].extra);
       extra = json_object_get(params, dynamic_key);
     }
-    if (!target || strstr(target, "${") || (!payload && !dynamic) ||
+    if (!target || (strstr(target, "${") && !is_whole_placeholder(target)) || (!payload && !dynamic) ||
         json_object_size(params) != 2 + (extra != NULL))
       return false;
-    if (strcmp(targeted[t].kind, "lambda") && strncmp(target, "arn:", 4)) return false;
-    const char *name = table_get(&I->lambdas, target);
-    if (!name) {
-      struct buf scratch = {0};
-      name = declared_name(I, &scratch, target);
-      buf_free(&scratch);
-      table_put(&I->lambdas, target, (void *)name);
-      buf_printf(&I->decls, "%s %s = ", targeted[t].kind, name);
-      json_write_string(&I->decls, target, strlen(target));
-      buf_addc(&I->decls, '\n');
-    }
+    if (strcmp(targeted[t].kind, "lambda") && strncmp(target, "arn:", 4) && !is_whole_placeholder(target))
+      return false;
+    const char *name = declare_target(I, targeted[t].kind, target);
     buf_printf(out, " %s %s", targeted[t].word, name);
     if (callback) buf_adds(out, " wait for callback");
     if (!(dynamic && json_is_string(dynamic) && !strcmp(json_string_value(dynamic), "$"))) {
@@ -659,7 +689,10 @@ static void put_state(struct importer *I, struct buf *out, struct state_info *si
   bool literal = si->level != IDIOMATIC;
   json_t *ql = json_object_get(st, "QueryLanguage");
   I->state_jsonata = I->jsonata || (json_is_string(ql) && !strcmp(json_string_value(ql), "JSONata"));
-  bool jsonata_here = I->state_jsonata && !I->jsonata;
+  /* `query` writes the field as it is (check refuses JSONPath under JSONata) */
+  const char *written = json_is_string(ql) ? json_string_value(ql) : "";
+  const char *query = !strcmp(written, "JSONata") ? "jsonata"
+                      : !strcmp(written, "JSONPath") && !I->jsonata ? "jsonpath" : NULL;
   static const char *const kinds[][2] = {{"Task", "task"}, {"Pass", "pass"}, {"Wait", "wait"},
                                          {"Choice", "choice"}, {"Parallel", "parallel"},
                                          {"Succeed", "succeed"}, {"Fail", "fail"}, {"Map", "map"}};
@@ -683,6 +716,18 @@ static void put_state(struct importer *I, struct buf *out, struct state_info *si
     if (!literal && json_is_object(params) && put_targeted(I, out, resource, params) && !I->failed) {
       done[ndone++] = "Parameters";
       si->declares = true;
+    } else if (is_whole_placeholder(resource)) {
+      /* mostly a Lambda function's ARN (the direct invocation); an activity's when its
+         name says so; the warning asks the user to check */
+      out->len = mark;
+      char *lower = arena_strndup(&I->arena, resource, strlen(resource));
+      for (char *c = lower; *c; c++) *c = (char)(*c >= 'A' && *c <= 'Z' ? *c - 'A' + 'a' : *c);
+      bool activity = strstr(lower, "activity") != NULL;
+      size_t before = I->decls.len;
+      buf_printf(out, " %s %s", activity ? "activity" : "resource",
+                 declare_target(I, activity ? "activity" : "lambda", resource));
+      if (!activity && I->decls.len != before) I->guessed++;
+      si->declares = true;
     } else {
       out->len = mark;
       I->failed = false;
@@ -705,7 +750,7 @@ static void put_state(struct importer *I, struct buf *out, struct state_info *si
       else ndone--;
     }
   }
-  if (jsonata_here) buf_adds(out, " query jsonata");
+  if (query) buf_printf(out, " query %s", query);
 
   /* the options, in the definition's order; the rest is raw */
   json_t *raw = json_object();
@@ -718,7 +763,7 @@ static void put_state(struct importer *I, struct buf *out, struct state_info *si
     if (!strcmp(type, "Choice") && (!strcmp(k, "Choices") || !strcmp(k, "Default"))) continue;
     if (!strcmp(type, "Parallel") && !strcmp(k, "Branches")) continue;
     if (!strcmp(type, "Map") && (!strcmp(k, "ItemProcessor") || !strcmp(k, "Iterator"))) continue;
-    if (!strcmp(k, "QueryLanguage") && I->state_jsonata) continue;
+    if (!strcmp(k, "QueryLanguage") && query) continue;
     size_t mark = out->len;
     bool native = false;
     I->failed = false;
@@ -890,13 +935,16 @@ static void program_text(struct importer *I, const char *workflow, struct buf *o
   table_free(&I->lambdas);
   table_free(&I->params);
   table_free(&I->taken);
+  I->guessed = 0;
   for (int i = 0; i < I->nstates; i++) I->states[i].start = I->states[i].end = 0;
   const json_t *v;
   if ((v = json_object_get(I->doc, "Comment"))) buf_adds(&body, "  comment "), put_json(I, &body, v), buf_addc(&body, '\n');
   if ((v = json_object_get(I->doc, "Version"))) buf_adds(&body, "  version "), put_json(I, &body, v), buf_addc(&body, '\n');
   if ((v = json_object_get(I->doc, "TimeoutSeconds")) && is_count(v))
     buf_printf(&body, "  timeout %llds\n", (long long)json_integer_value(v));
-  if (I->jsonata) buf_adds(&body, "  query jsonata\n");
+  const json_t *ql = json_object_get(I->doc, "QueryLanguage");
+  if (I->jsonata || (json_is_string(ql) && !strcmp(json_string_value(ql), "JSONPath")))
+    buf_printf(&body, "  query %s\n", I->jsonata ? "jsonata" : "jsonpath");
   put_scope(I, &body, I->doc, 1);
   out->len = 0;
   if (I->param_decls.len) buf_add(out, I->param_decls.data, I->param_decls.len);
@@ -988,7 +1036,8 @@ static void canonical_layout(struct importer *I, const json_t *doc, struct buf *
 
 /* Writes the program for DOC into OUT; false (with a message on stderr) when its
    compile does not give DOC back. */
-static bool import_document(json_t *doc, const char *workflow, struct buf *out, int *literal_states) {
+static bool import_document(json_t *doc, const char *workflow, struct buf *out, int *literal_states,
+                            int *guessed) {
   struct importer I = {0};
   I.doc = doc;
   json_t *ql = json_object_get(doc, "QueryLanguage");
@@ -1027,6 +1076,7 @@ static bool import_document(json_t *doc, const char *workflow, struct buf *out, 
       fputs(": the top-level QueryLanguage", stderr);
     fputc('\n', stderr);
   }
+  *guessed = I.guessed;
   *literal_states = 0;
   for (int i = 0; i < I.nstates; i++) *literal_states += I.states[i].level != IDIOMATIC;
   json_decref(got);
@@ -1133,8 +1183,8 @@ int import_main(int argc, char **argv) {
     json_t *doc = json_loadb(text, len, 0, &error);
     char *workflow = name ? xstrdup(name) : strcmp(path, "-") ? name_from_path(path) : xstrdup("Workflow");
     struct buf program = {0};
-    int literal = 0;
-    if (!doc || !import_document(doc, workflow, &program, &literal)) status = EXIT_INPUT;
+    int literal = 0, guessed = 0;
+    if (!doc || !import_document(doc, workflow, &program, &literal, &guessed)) status = EXIT_INPUT;
     if (status == EXIT_OK) {
       fwrite(program.data, 1, program.len, stdout);
       /* sfc derives IAM from what a task names; the definition did not name it */
@@ -1145,6 +1195,11 @@ int import_main(int argc, char **argv) {
                 "name: the program says 'on \"*\"' there, which allows %s IAM actions on every "
                 "resource; replace \"*\" with what each acts on\n", wildcards,
                 wildcards == 1 ? "" : "s", wildcards == 1 ? "s" : "", wildcards == 1 ? "its" : "their");
+      if (guessed)
+        fprintf(stderr, "sfc import: warning: %d task Resource%s %s a deploy-time placeholder, "
+                "declared as a lambda (the direct invocation) so the role may invoke it; if one "
+                "stands for something else, declare it as what it is\n", guessed,
+                guessed == 1 ? "" : "s", guessed == 1 ? "is" : "are");
     }
     buf_free(&program);
     json_decref(doc);

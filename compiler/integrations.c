@@ -31,6 +31,9 @@ static const struct integration integrations[] = {
     {T_ACTIVITY, "activity", NULL, R_ACTIVITY, 0, 0, NULL, NULL, false, {NOTHING}},
     /* its needs follow from the ARN it names (iam.c) */
     {T_RESOURCE, "resource", NULL, -1, 0, 0, NULL, NULL, false, {NOTHING}},
+    /* a declared function's ARN as the Resource: the direct invocation, as invoke's */
+    {T_RESOURCE_LAMBDA, "resource", NULL, R_LAMBDA, 0, 0, NULL, NULL, false,
+     {ALWAYS("lambda:InvokeFunction", "{arn} {arn}:*")}},
     {T_EMIT, "emit", "events:putEvents", -1, PATTERN_CALLBACK, 0, NULL, "Detail", true,
      {ALWAYS("events:PutEvents", "{bus}")}},
     {T_PUBLISH, "publish", "sns:publish", R_TOPIC, PATTERN_CALLBACK, 0, "TopicArn", "Message",

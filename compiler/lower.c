@@ -289,7 +289,7 @@ static void sdk_resource(struct buf *b, const char *service_action) {
 static struct jnode *resource_json(struct lower *L, const struct state *s) {
   const struct integration *in = s->integration;
   struct arena *a = L->a;
-  if (s->task == T_ACTIVITY) return jn_str(a, s->target_decl ? s->target_decl->arn : "", s->target.loc);
+  if (s->task == T_ACTIVITY || s->task == T_RESOURCE_LAMBDA) return jn_str(a, s->target_decl ? s->target_decl->arn : "", s->target.loc);
   if (s->task == T_RESOURCE) return jn_str(a, s->resource->text, s->resource->loc);
   struct buf b = {0};
   buf_printf(&b, "arn:%s:states:::", L->c->partition);
@@ -551,7 +551,10 @@ static struct jnode *state_json(struct lower *L, const struct state *s) {
   static const char *const types[] = {"Task", "Pass", "Wait", "Choice", "Parallel", "Succeed", "Fail", "Map"};
   jn_put(a, o, "Type", at, jn_str(a, types[s->kind], at));
   const struct option *opt;
-  if (s->jsonata && !L->workflow_jsonata) jn_put(a, o, "QueryLanguage", at, jn_str(a, "JSONata", at));
+  /* JSONata where the workflow is not; and whatever `query` says where it is written */
+  const struct option *query = s->opt[OPT_QUERY];
+  if ((s->jsonata && !L->workflow_jsonata) || query)
+    jn_put(a, o, "QueryLanguage", query ? query->loc : at, jn_str(a, s->jsonata ? "JSONata" : "JSONPath", at));
   if ((opt = s->opt[OPT_COMMENT])) jn_put(a, o, "Comment", opt->loc, jn_str(a, opt->text->text, opt->text->loc));
   if (s->kind == S_TASK) jn_put(a, o, "Resource", at, resource_json(L, s));
   if ((opt = s->opt[OPT_FROM])) jn_put(a, o, "InputPath", opt->loc, path_or_null(a, opt));
@@ -636,7 +639,7 @@ struct jnode *lower_asl(struct compilation *c, struct workflow *w) {
   struct jnode *doc = jn_new(a, JN_OBJECT, at);
   if (w->comment) jn_put(a, doc, "Comment", w->comment_loc, jn_str(a, w->comment->text, w->comment->loc));
   if (w->version) jn_put(a, doc, "Version", w->version->loc, jn_str(a, w->version->text, w->version->loc));
-  if (w->jsonata) jn_put(a, doc, "QueryLanguage", at, jn_str(a, "JSONata", at));
+  if (w->has_query) jn_put(a, doc, "QueryLanguage", at, jn_str(a, w->jsonata ? "JSONata" : "JSONPath", at));
   if (w->has_timeout) jn_put(a, doc, "TimeoutSeconds", w->timeout_loc, jn_int(a, w->timeout, w->timeout_loc));
   jn_take_members(doc, scope_json(&L, w->order, w->nstates, NULL, at));
   return doc;

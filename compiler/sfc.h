@@ -301,7 +301,8 @@ enum state_kind {
 };
 enum task_kind {
   T_INVOKE, T_ACTIVITY, T_RESOURCE, T_EMIT, T_PUBLISH, T_SEND, T_GET, T_PUT, T_UPDATE,
-  T_DELETE, T_START, T_CALL, T_HTTP, T_RUN_ECS, T_RUN_GLUE, T_RUN_BATCH
+  T_DELETE, T_START, T_CALL, T_HTTP, T_RUN_ECS, T_RUN_GLUE, T_RUN_BATCH,
+  T_RESOURCE_LAMBDA /* task N resource FUNCTION: the function's ARN as the Resource */
 };
 enum wait_kind { W_SECONDS, W_SECONDS_PATH, W_UNTIL, W_UNTIL_PATH };
 

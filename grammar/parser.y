@@ -776,6 +776,7 @@ state
                                        $$->method = mkname(ctx, "batch", @4); }
   | TASK name RESOURCE STRING tail   { $$ = mktask(ctx, T_RESOURCE, $2, (struct name){0}, @2, $5.first);
                                        $$->resource = $4; }
+  | TASK name RESOURCE IDENT tail    { $$ = mktask(ctx, T_RESOURCE_LAMBDA, $2, mkname(ctx, $4, @4), @2, $5.first); }
   | EMIT emit_entries tail           { $$ = mktask(ctx, T_EMIT, (struct name){NULL, $2->event.loc}, $2->event,
                                                      @2, $3.first);
                                        $$->entries = $2; }
