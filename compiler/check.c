@@ -762,6 +762,10 @@ static void check_cond(struct checker *k, struct cond *c) {
   case C_JSONATA: check_query_language(k, c->operand); return;
   case C_AND:
   case C_OR:
+    if (c->grouped) {
+      for (struct cond *item = c->left; item; item = item->next) check_cond(k, item);
+      return;
+    }
     check_cond(k, c->left);
     check_cond(k, c->right);
     return;
@@ -1493,7 +1497,7 @@ static void check_state(struct checker *k, struct state *s) {
       diag_error(k->d, s->wait_loc, "an express workflow runs for at most 5 minutes, so it cannot wait %llds",
                  s->wait_seconds);
     if (s->wait == W_SECONDS && s->wait_seconds == 0)
-      diag_error(k->d, s->wait_loc, "a wait of 0s does nothing; remove the state or wait longer");
+      diag_warning(k->d, W_ZERO_WAIT, s->wait_loc, "a wait of 0s does nothing; remove the state or wait longer");
     if ((s->wait == W_SECONDS_PATH || s->wait == W_UNTIL_PATH) &&
         check_query_language(k, s->wait_value) && s->wait_value->kind == V_PATH)
       check_path(k, s->wait_value, USE_REFERENCE, "a wait");
@@ -1947,6 +1951,7 @@ static void check_cond_reads(struct checker *k, const struct variables *v, const
   if (!c) return;
   check_cond_reads(k, v, s, c->left);
   check_cond_reads(k, v, s, c->right);
+  check_cond_reads(k, v, s, c->next);
   check_reads(k, v, s, c->path);
   check_reads(k, v, s, c->operand);
 }

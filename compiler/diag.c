@@ -89,6 +89,7 @@ static const struct {
     [W_UNKNOWN_SDK_SERVICE] = {"unknown-sdk-service", "an aws-sdk:SERVICE sfc does not know"},
     [W_REPLACES_CONFIG] = {"replaces-config", "the module sets a bucket's notifications or a queue's policy"},
     [W_JSONATA_VARIABLE] = {"jsonata-variable", "JSONata reads a variable nothing assigns there"},
+    [W_ZERO_WAIT] = {"zero-wait", "a wait of 0 seconds"},
 };
 
 const char *warning_name(enum warning w) { return w >= 0 && w < W_COUNT ? warnings[w].name : NULL; }

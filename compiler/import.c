@@ -518,23 +518,30 @@ static const struct { const char *family, *cast; } families[] = {
     {"String", "string"}, {"Numeric", "number"}, {"Boolean", "boolean"}, {"Timestamp", "timestamp"},
 };
 
-/* The condition of a rule (without Next, Assign, Output, Comment). */
-static bool put_condition(struct importer *I, struct buf *out, const json_t *c, bool nested) {
+/* The condition of a rule (without Next, Assign, Output, Comment). IN is the list
+   ("And", "Or") C is an item of, written infix, or NULL. Infix `a and b` flattens
+   into its parent of the same kind, so a one-item list, or a list inside one of its
+   kind, is written `and (a, b)`: exactly those items. */
+static bool put_condition(struct importer *I, struct buf *out, const json_t *c, const char *in) {
   const json_t *list;
-  if ((list = json_object_get(c, "And")) || (list = json_object_get(c, "Or"))) {
+  const char *kind = json_object_get(c, "And") ? "And" : json_object_get(c, "Or") ? "Or" : NULL;
+  if (kind && (list = json_object_get(c, kind))) {
     if (!json_is_array(list) || json_array_size(list) < 1) return false;
-    if (nested) buf_addc(out, '(');
+    bool grouped = json_array_size(list) == 1 || (in && !strcmp(in, kind));
+    const char *word = !strcmp(kind, "And") ? "and" : "or";
+    if (grouped) buf_printf(out, "%s (", word);
+    else if (in) buf_addc(out, '(');
     for (size_t i = 0; i < json_array_size(list); i++) {
-      if (i) buf_adds(out, json_object_get(c, "And") ? " and " : " or ");
-      if (!put_condition(I, out, json_array_get(list, i), true)) return false;
+      if (i) grouped ? buf_adds(out, ", ") : buf_printf(out, " %s ", word);
+      if (!put_condition(I, out, json_array_get(list, i), grouped ? NULL : kind)) return false;
     }
-    if (nested) buf_addc(out, ')');
+    if (grouped || in) buf_addc(out, ')');
     return true;
   }
   const json_t *inner = json_object_get(c, "Not");
   if (inner) {
     buf_adds(out, "not (");
-    if (!put_condition(I, out, inner, false)) return false;
+    if (!put_condition(I, out, inner, NULL)) return false;
     buf_addc(out, ')');
     return true;
   }
@@ -833,7 +840,7 @@ static void put_state(struct importer *I, struct buf *out, struct state_info *si
       indent(out, depth + 1);
       buf_adds(out, "when ");
       I->failed = false;
-      if (!put_condition(I, out, r, false)) I->failed = true;
+      if (!put_condition(I, out, r, NULL)) I->failed = true;
       buf_adds(out, " -> ");
       put_name(I, out, json_string_value(json_object_get(r, "Next")) ? json_string_value(json_object_get(r, "Next")) : "");
       if ((v = json_object_get(r, "Assign"))) buf_adds(out, " assign "), put_json(I, out, v);

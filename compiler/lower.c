@@ -175,7 +175,7 @@ static struct jnode *condition(struct arena *a, const struct cond *c);
 
 /* Flattens a chain of the same operator: a and b and c -> And[a, b, c]. */
 static void flatten(struct arena *a, struct jnode *list, const struct cond *c, enum cond_kind kind) {
-  if (c->kind == kind) {
+  if (c->kind == kind && !c->grouped) {
     flatten(a, list, c->left, kind);
     flatten(a, list, c->right, kind);
   } else {
@@ -214,7 +214,10 @@ static struct jnode *condition(struct arena *a, const struct cond *c) {
   case C_AND:
   case C_OR: {
     struct jnode *list = jn_new(a, JN_ARRAY, c->loc);
-    flatten(a, list, c, c->kind);
+    if (c->grouped)
+      for (const struct cond *item = c->left; item; item = item->next) jn_push(list, condition(a, item));
+    else
+      flatten(a, list, c, c->kind);
     jn_put(a, o, c->kind == C_AND ? "And" : "Or", c->loc, list);
     break;
   }

@@ -106,7 +106,7 @@ enum warning {
   W_LAMBDA_RETRY, W_NO_OTHERWISE, W_EMIT_INPUT, W_LITERAL_PATH, W_UNKNOWN_ERROR,
   W_NO_TASK_TOKEN, W_CREDENTIALS_PATH, W_NEVER_FIRES, W_SELF_TRIGGER, W_PATTERN_QUOTA,
   W_NUMERIC_MATCH, W_ANYTHING_BUT, W_JSONATA_TEXT, W_JSONPATH_KEY, W_PATH_SPACE,
-  W_INLINE_TOLERANCE, W_REPLACES_CONFIG, W_UNKNOWN_SDK_SERVICE, W_JSONATA_VARIABLE,
+  W_INLINE_TOLERANCE, W_REPLACES_CONFIG, W_UNKNOWN_SDK_SERVICE, W_JSONATA_VARIABLE, W_ZERO_WAIT,
   W_COUNT
 };
 /* The warning's name ("lambda-retry"), or NULL. */
@@ -227,7 +227,9 @@ enum cond_kind { C_AND, C_OR, C_NOT, C_COMPARE, C_MATCHES, C_IS, C_JSONATA };
 struct cond {
   enum cond_kind kind;
   struct loc loc;
-  struct cond *left, *right;  /* C_AND, C_OR; C_NOT uses left */
+  struct cond *left, *right;  /* C_AND, C_OR; C_NOT uses left; `and (A, B)`: left is A */
+  bool grouped;               /* `and (A, B, ...)`: one And of exactly these, linked by next */
+  struct cond *next;          /* the next item of a grouped list */
   struct value *path;         /* the tested path */
   enum cmp_op op;
   enum cast_kind cast;        /* C_COMPARE: right side written as cast(...) */

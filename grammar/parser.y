@@ -437,7 +437,7 @@
 %nterm <struct rule *> rule
 %nterm <struct branch_list> branches
 %nterm <struct branch *> branch
-%nterm <struct cond *> cond test
+%nterm <struct cond *> cond test cond_items
 %nterm <int> cmp cast type_test resource_kind
 %nterm <struct value *> value
 %nterm <struct member_list> members member_list
@@ -1035,8 +1035,16 @@ cond
   | cond AND cond                    { $$ = mkbinary(ctx, C_AND, @$, $1, $3); }
   | NOT cond                         { $$ = mkbinary(ctx, C_NOT, @$, $2, NULL); }
   | '(' cond ')'                     { $$ = $2; }
+  | AND '(' cond_items ')'           { $$ = mkbinary(ctx, C_AND, @$, $3, NULL); $$->grouped = true; }
+  | OR '(' cond_items ')'            { $$ = mkbinary(ctx, C_OR, @$, $3, NULL); $$->grouped = true; }
   | JSONATA                          { $$ = mkcond(ctx, C_JSONATA, @$); $$->operand = $1; }
   | test
+  ;
+
+/* Right-recursive so the items link in order without a tail pointer. */
+cond_items
+  : cond
+  | cond ',' cond_items              { $$ = $1; $$->next = $3; }
   ;
 
 test

@@ -28,7 +28,7 @@ _sfc_event_scheduler_opts='--input'
 _sfc_warnings='lambda-retry missing-otherwise emit-input literal-path unknown-error
   task-token credentials-path never-fires self-trigger pattern-quota numeric-match
   anything-but jsonata-text jsonpath-key path-space inline-tolerance replaces-config
-  unknown-sdk-service jsonata-variable'
+  unknown-sdk-service jsonata-variable zero-wait'
 # the options that take a value
 _sfc_valued='-o --output -D --emit --type --substitute --substitutions --diagnostics
   --workflow --input --mocks --case --seed --start --definition --state-name --variables
