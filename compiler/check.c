@@ -365,15 +365,19 @@ static void resolve_aws(struct checker *k) {
 static const bool names_by_arn[R_ROLE + 1] = {[R_LAMBDA] = true, [R_ACTIVITY] = true, [R_TOPIC] = true,
                                              [R_STATEMACHINE] = true, [R_ROLE] = true};
 
-/* "$${Name}" and nothing else: a placeholder the deploy tool substitutes (written so,
-   not a param's value). */
-static bool is_deploy_placeholder(const struct str *value) {
-  for (const struct str_part *p = value->parts; p; p = p->next)
-    if (p->is_ref) return false;
-  const char *v = value->text;
+/* "${Name}" and nothing else: a placeholder the deploy tool substitutes. */
+static bool is_placeholder_text(const char *v) {
   size_t n = strlen(v);
   return n > 3 && v[0] == '$' && v[1] == '{' && v[n - 1] == '}' && !memchr(v + 2, '}', n - 3) &&
          !memchr(v + 2, '$', n - 3);
+}
+
+/* ... written so ("$${Name}"), not a param's value, which the Terraform module's
+   shadow compile also leaves as a placeholder. */
+static bool is_deploy_placeholder(const struct str *value) {
+  for (const struct str_part *p = value->parts; p; p = p->next)
+    if (p->is_ref) return false;
+  return is_placeholder_text(value->text);
 }
 
 static const char *resource_arn(struct checker *k, struct decl *d) {
@@ -759,11 +763,19 @@ static void check_cond(struct checker *k, struct cond *c) {
     return;
   }
   switch (c->kind) {
-  case C_JSONATA: check_query_language(k, c->operand); return;
+  case C_JSONATA:
+    if (c->operand->kind == V_BOOL && !k->jsonata)
+      diag_error(k->d, c->loc, "a constant condition is JSONata's: write 'query jsonata' in the "
+                 "workflow or the state");
+    check_query_language(k, c->operand);
+    return;
   case C_AND:
   case C_OR:
     if (c->grouped) {
-      for (struct cond *item = c->left; item; item = item->next) check_cond(k, item);
+      for (struct cond *item = c->left; item; item = item->next) {
+        check_cond(k, item);
+        if (item->comment) resolve_string(k, item->comment, false);
+      }
       return;
     }
     check_cond(k, c->left);
@@ -792,9 +804,14 @@ static void check_cond(struct checker *k, struct cond *c) {
                    "'%s' is not an RFC 3339 timestamp like 2026-01-31T09:30:00Z", v->string->text);
       return;
     }
+    /* a number the deploy tool fills in, as Terraform's templatefile does */
+    if (c->cast == CAST_NUMBER && v->kind == V_STRING && resolve_string(k, v->string, false) &&
+        is_placeholder_text(v->string->text))
+      return;
     diag_error(k->d, v->loc,
                "number(), string() and boolean() take a path, as in number($.x); timestamp() "
-               "takes a path or a timestamp string");
+               "takes a path or a timestamp string; number() also takes a deploy-time "
+               "placeholder (\"$${Name}\")");
     return;
   }
   switch (v->kind) {
@@ -1247,6 +1264,9 @@ static void check_task(struct checker *k, struct state *s) {
     if (!o->is_duration) check_path(k, o->value, USE_PATH, "'delay'");
   }
   if ((o = s->opt[OPT_ON])) {
+    if (!o->names && !is_task(s, T_RESOURCE))
+      diag_error(k->d, o->loc, "'on nothing' is for resource tasks only: sfc derives what a %s task "
+                 "needs from what it names", s->integration ? s->integration->verb : "");
     for (struct name_list *n = o->names; n; n = n->next) {
       if (n->quoted) {
         if (resolve_string(k, n->string, false) && strcmp(n->string->text, "*") != 0 &&

@@ -8,8 +8,9 @@
  * blank lines between statements kept (one), comments where they were.
  *
  * The tokens come out as they went in, but for three spellings: a quoted key that is
- * a name loses its quotes, an object's trailing comma goes, and the space inside a
- * one-line `{% %}` and inside `wait for callback` or `on s3` is one blank. Every
+ * a name loses its quotes, an object's trailing comma goes, and the space inside
+ * `wait for callback` or `on s3` is one blank (a `{% %}` is kept as written: its text
+ * is the ASL string). Every
  * result is parsed again and its tokens compared before it is used (same_tokens), so
  * a layout bug is an internal error, never a changed program.
  */
@@ -145,15 +146,6 @@ static void spell(struct fmt *f, struct arena *a, struct ftok *k, const char *s,
       else if (out[n - 1] != ' ') out[n++] = ' ';
     k->text = out;
     k->len = n;
-    break;
-  }
-  case TOK_JSONATA: { /* `{%x%}` on one line is `{% x %}` */
-    if (memchr(s, '\n', (size_t)len)) break;
-    int from = 2, to = len - 2;
-    while (from < to && is_space(s[from])) from++;
-    while (to > from && is_space(s[to - 1])) to--;
-    k->text = to > from ? arena_printf(a, "{%% %.*s %%}", to - from, s + from) : "{% %}";
-    k->len = (int)strlen(k->text);
     break;
   }
   case TOK_STRING: /* a key: `"name": 1` is `name: 1` */

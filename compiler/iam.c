@@ -268,13 +268,23 @@ static const char *sdk_iam_action(struct compilation *c, const char *service_act
                       colon[1] >= 'a' && colon[1] <= 'z' ? colon[1] - 'a' + 'A' : colon[1], colon + 2);
 }
 
-/* `task X resource "arn"`: what it needs follows from the ARN. */
+static bool is_lambda_function_arn(const char *arn) {
+  return strstr(arn, ":lambda:") && strstr(arn, ":function:");
+}
+
+bool iam_derives_resource(const char *arn) {
+  return is_lambda_function_arn(arn) || strstr(arn, ":states:");
+}
+
+/* `task X resource "arn"`: what it needs follows from the ARN; `on nothing`: the
+   user grants it elsewhere. */
 static void resource_needs(struct builder *b, const struct state *s) {
   struct compilation *c = b->c;
   const char *r = s->resource->text;
   struct need_ctx x = {.s = s, .arn = r};
+  if (s->opt[OPT_ON] && !s->opt[OPT_ON]->names) return;
   /* a Lambda function ARN as the Resource: the legacy direct invocation */
-  if (strstr(r, ":lambda:") && strstr(r, ":function:")) {
+  if (is_lambda_function_arn(r)) {
     grant_needs(b, integration_for(T_INVOKE)->iam, IAM_NEEDS, &x, s->name.text, false);
     return;
   }
@@ -302,7 +312,8 @@ static void resource_needs(struct builder *b, const struct state *s) {
   }
   diag_error(&c->diag, s->resource->loc, "sfc cannot derive the IAM permissions of this resource "
              "task: name what it acts on with 'on' (ARNs or declared names), or use an "
-             "integration form (invoke, send, call \"service:action\" ...)");
+             "integration form (invoke, send, call \"service:action\" ...), or say 'on nothing' "
+             "and grant what it needs elsewhere");
 }
 
 static void task_needs(struct builder *b, const struct state *s) {

@@ -108,6 +108,13 @@ static const char *declared_name(struct importer *I, struct buf *scratch, const 
 
 /* ------------------------------------------------------------ values */
 
+/* "${Name}" and nothing else: what the deploy tool substitutes (SAM, Fn::Sub, templatefile). */
+static bool is_whole_placeholder(const char *s) {
+  size_t n = strlen(s);
+  return n > 3 && s[0] == '$' && s[1] == '{' && s[n - 1] == '}' && !memchr(s + 2, '}', n - 3) &&
+         !memchr(s + 2, '$', n - 3);
+}
+
 static void put_number(struct buf *out, const json_t *v) {
   if (json_is_integer(v)) buf_printf(out, "%lld", (long long)json_integer_value(v));
   else json_format_real(out, json_real_value(v));
@@ -528,12 +535,17 @@ static bool put_condition(struct importer *I, struct buf *out, const json_t *c, 
   if (kind && (list = json_object_get(c, kind))) {
     if (!json_is_array(list) || json_array_size(list) < 1) return false;
     bool grouped = json_array_size(list) == 1 || (in && !strcmp(in, kind));
+    for (size_t i = 0; i < json_array_size(list); i++) /* only a listed item has a comment */
+      grouped |= json_object_get(json_array_get(list, i), "Comment") != NULL;
     const char *word = !strcmp(kind, "And") ? "and" : "or";
     if (grouped) buf_printf(out, "%s (", word);
     else if (in) buf_addc(out, '(');
     for (size_t i = 0; i < json_array_size(list); i++) {
       if (i) grouped ? buf_adds(out, ", ") : buf_printf(out, " %s ", word);
-      if (!put_condition(I, out, json_array_get(list, i), grouped ? NULL : kind)) return false;
+      const json_t *item = json_array_get(list, i), *comment = json_object_get(item, "Comment");
+      if (!put_condition(I, out, item, grouped ? NULL : kind)) return false;
+      if (comment && !json_is_string(comment)) return false;
+      if (comment) buf_adds(out, " comment "), put_string(I, out, json_string_value(comment), json_string_length(comment));
     }
     if (grouped || in) buf_addc(out, ')');
     return true;
@@ -547,6 +559,7 @@ static bool put_condition(struct importer *I, struct buf *out, const json_t *c, 
   }
   const json_t *cond = json_object_get(c, "Condition");
   if (cond) {
+    if (json_is_boolean(cond)) return buf_adds(out, json_is_true(cond) ? "true" : "false"), true;
     if (!json_is_string(cond) || !is_jsonata_text(json_string_value(cond), json_string_length(cond))) return false;
     buf_adds(out, json_string_value(cond));
     return true;
@@ -580,6 +593,9 @@ static bool put_condition(struct importer *I, struct buf *out, const json_t *c, 
         }
         if (f == 0 && json_is_string(v)) return put_string(I, out, json_string_value(v), json_string_length(v)), true;
         if (f == 1 && json_is_number(v)) return put_number(out, v), true;
+        if (f == 1 && json_is_string(v) && is_whole_placeholder(json_string_value(v))) /* deploy-time */
+          return buf_adds(out, "number("), put_string(I, out, json_string_value(v), json_string_length(v)),
+                 buf_addc(out, ')'), true;
         if (f == 2 && json_is_boolean(v) && o == 0) return buf_adds(out, json_is_true(v) ? "true" : "false"), true;
         if (f == 3 && json_is_string(v))
           return buf_adds(out, "timestamp("), put_string(I, out, json_string_value(v), json_string_length(v)),
@@ -612,13 +628,6 @@ static const struct {
     {"arn:aws:states:::lambda:invoke", "invoke", "lambda", "FunctionName", "Payload", NULL, NULL},
     {"arn:aws:states:::sns:publish", "publish", "topic", "TopicArn", "Message", "Subject", "subject"},
 };
-
-/* "${Name}" and nothing else: an ARN the deploy tool substitutes (SAM, Fn::Sub). */
-static bool is_whole_placeholder(const char *s) {
-  size_t n = strlen(s);
-  return n > 3 && s[0] == '$' && s[1] == '{' && s[n - 1] == '}' && !memchr(s + 2, '}', n - 3) &&
-         !memchr(s + 2, '$', n - 3);
-}
 
 /* The name of the KIND declared as TARGET (a name, an ARN, or a whole placeholder,
    written `$${Name}`), declaring it on first use. */
@@ -740,7 +749,9 @@ static void put_state(struct importer *I, struct buf *out, struct state_info *si
       I->failed = false;
       buf_adds(out, " resource ");
       put_string(I, out, resource, strlen(resource));
-      buf_adds(out, " on \"*\"");
+      /* a service sfc knows acts on what the definition does not name; any other
+         gets nothing from the role, and the warning says so */
+      buf_adds(out, iam_derives_resource(resource) ? " on \"*\"" : " on nothing");
     }
     done[ndone++] = "Resource";
   } else if (!strcmp(type, "Wait")) {
@@ -1202,6 +1213,13 @@ int import_main(int argc, char **argv) {
                 "name: the program says 'on \"*\"' there, which allows %s IAM actions on every "
                 "resource; replace \"*\" with what each acts on\n", wildcards,
                 wildcards == 1 ? "" : "s", wildcards == 1 ? "s" : "", wildcards == 1 ? "its" : "their");
+      int unknown = 0;
+      for (const char *p = program.data; (p = strstr(p, " on nothing")); p += 11) unknown++;
+      if (unknown)
+        fprintf(stderr, "sfc import: warning: %d resource task%s name%s a service whose permissions sfc "
+                "does not derive: the program says 'on nothing' there, so the role gets nothing for "
+                "%s; grant what %s elsewhere\n", unknown, unknown == 1 ? "" : "s", unknown == 1 ? "s" : "",
+                unknown == 1 ? "it" : "them", unknown == 1 ? "it needs" : "they need");
       if (guessed)
         fprintf(stderr, "sfc import: warning: %d task Resource%s %s a deploy-time placeholder, "
                 "declared as a lambda (the direct invocation) so the role may invoke it; if one "

@@ -115,7 +115,7 @@ static void put_template(struct arena *a, struct jnode *object, const char *key,
 
 /* JSONata expressions are written "{% expr %}", one space inside each delimiter. */
 static struct jnode *jsonata_string(struct arena *a, const struct value *v) {
-  return jn_str(a, arena_printf(a, "{%% %s %%}", v->text), v->loc);
+  return jn_str(a, v->written ? v->written : arena_printf(a, "{%% %s %%}", v->text), v->loc);
 }
 
 static struct jnode *template_value(struct arena *a, const struct value *v) {
@@ -215,7 +215,11 @@ static struct jnode *condition(struct arena *a, const struct cond *c) {
   case C_OR: {
     struct jnode *list = jn_new(a, JN_ARRAY, c->loc);
     if (c->grouped)
-      for (const struct cond *item = c->left; item; item = item->next) jn_push(list, condition(a, item));
+      for (const struct cond *item = c->left; item; item = item->next) {
+        struct jnode *j = condition(a, item);
+        if (item->comment) jn_put(a, j, "Comment", item->comment->loc, jn_str(a, item->comment->text, item->comment->loc));
+        jn_push(list, j);
+      }
     else
       flatten(a, list, c, c->kind);
     jn_put(a, o, c->kind == C_AND ? "And" : "Or", c->loc, list);
@@ -231,7 +235,7 @@ static struct jnode *condition(struct arena *a, const struct cond *c) {
     jn_put(a, o, tests[c->test], c->loc, jn_bool(a, !c->negated, c->loc));
     break;
   case C_COMPARE: return comparison(a, c);
-  case C_JSONATA: jn_put(a, o, "Condition", c->operand->loc, jsonata_string(a, c->operand)); break;
+  case C_JSONATA: jn_put(a, o, "Condition", c->operand->loc, template_value(a, c->operand)); break;
   }
   return o;
 }

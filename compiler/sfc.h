@@ -207,7 +207,9 @@ struct value {
   long long integer;
   double real;
   struct str *string;       /* V_STRING */
-  const char *text;         /* V_PATH: the path; V_CALL: the function name as written */
+  const char *text;         /* V_PATH: the path; V_CALL: the function name as written;
+                               V_JSONATA: the expression without its delimiters */
+  const char *written;      /* V_JSONATA: with its delimiters and spaces, as written */
   size_t len;
   struct value *items;      /* V_ARRAY items, V_CALL arguments */
   struct member *members;   /* V_OBJECT */
@@ -230,6 +232,7 @@ struct cond {
   struct cond *left, *right;  /* C_AND, C_OR; C_NOT uses left; `and (A, B)`: left is A */
   bool grouped;               /* `and (A, B, ...)`: one And of exactly these, linked by next */
   struct cond *next;          /* the next item of a grouped list */
+  struct str *comment;        /* an item of a grouped list: its Comment */
   struct value *path;         /* the tested path */
   enum cmp_op op;
   enum cast_kind cast;        /* C_COMPARE: right side written as cast(...) */
@@ -998,6 +1001,10 @@ struct iam_queue_policy {
 struct iam_policy *iam_workflow(struct compilation *c, struct workflow *w);
 /* The queue policies of the program, in declaration order (queues no rule uses have none). */
 struct iam_queue_policy *iam_queue_policies(struct compilation *c);
+/* Whether sfc derives what `task N resource "ARN"` needs from ARN (a Lambda function,
+   an activity, a Step Functions integration given `on`); other services need
+   `on nothing`, the role getting nothing for them. */
+bool iam_derives_resource(const char *arn);
 
 /* IAM's hard quota on a role's inline policies ("IAM and AWS STS quotas", in
    grammar/LIMITS.md), in characters without the white space between tokens. */

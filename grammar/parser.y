@@ -437,7 +437,7 @@
 %nterm <struct rule *> rule
 %nterm <struct branch_list> branches
 %nterm <struct branch *> branch
-%nterm <struct cond *> cond test cond_items
+%nterm <struct cond *> cond test cond_items cond_item
 %nterm <int> cmp cast type_test resource_kind
 %nterm <struct value *> value
 %nterm <struct member_list> members member_list
@@ -860,6 +860,7 @@ item
   | DELAY PATH                       { $$ = optvalue(ctx, OPT_DELAY, @$, $2); }
   | CONNECTION STRING                { $$ = mkopt(ctx, OPT_CONNECTION, @$); $$->text2 = $2; }
   | ON on_targets                    { $$ = mkopt(ctx, OPT_ON, @$); $$->names = $2; }
+  | ON NOTHING                       { $$ = mkopt(ctx, OPT_ON, @$); } /* no names */
   | ATTRIBUTES value                 { $$ = optvalue(ctx, OPT_ATTRIBUTES, @$, $2); }
   | CREDENTIALS IDENT                { $$ = mkopt(ctx, OPT_CREDENTIALS, @$); $$->target = mkname(ctx, $2, @2); }
   | CREDENTIALS STRING               { $$ = mkopt(ctx, OPT_CREDENTIALS, @$); $$->text2 = $2; }
@@ -1038,13 +1039,21 @@ cond
   | AND '(' cond_items ')'           { $$ = mkbinary(ctx, C_AND, @$, $3, NULL); $$->grouped = true; }
   | OR '(' cond_items ')'            { $$ = mkbinary(ctx, C_OR, @$, $3, NULL); $$->grouped = true; }
   | JSONATA                          { $$ = mkcond(ctx, C_JSONATA, @$); $$->operand = $1; }
+  | TRUE                             { $$ = mkcond(ctx, C_JSONATA, @$); $$->operand = mkvalue(ctx, V_BOOL, @$);
+                                       $$->operand->boolean = true; }
+  | FALSE                            { $$ = mkcond(ctx, C_JSONATA, @$); $$->operand = mkvalue(ctx, V_BOOL, @$); }
   | test
   ;
 
 /* Right-recursive so the items link in order without a tail pointer. */
 cond_items
+  : cond_item
+  | cond_item ',' cond_items         { $$ = $1; $$->next = $3; }
+  ;
+
+cond_item
   : cond
-  | cond ',' cond_items              { $$ = $1; $$->next = $3; }
+  | cond COMMENT STRING              { $$ = $1; $$->comment = $3; }
   ;
 
 test
@@ -1244,6 +1253,8 @@ static const struct token_group {
                TOK_WAIT, TOK_CHOICE, TOK_PARALLEL, TOK_MAP, TOK_SUCCEED, TOK_FAIL, TOK_EMIT, -1}},
   {"an option", {TOK_FROM, TOK_WITH, TOK_SELECT, TOK_INTO, TOK_OUTPUT, TOK_RETRY, TOK_CATCH,
                TOK_ARROW, TOK_END, -1}},
+  {"a condition (a path, {% %}, true, false, not, and (...), or (...), or one in parentheses)",
+               {TOK_PATH, TOK_JSONATA, TOK_TRUE, TOK_FALSE, TOK_NOT, TOK_AND, TOK_OR, '(', -1}},
 };
 
 static bool has_symbol(const yysymbol_kind_t *list, int n, yysymbol_kind_t sym) {
