@@ -356,34 +356,28 @@ static void resolve_aws(struct checker *k) {
   c->name_prefix = c->options->template_params ? "${name_prefix}" : "";
 }
 
-/* The ARN of a declared resource. A value that is already an ARN stays as written;
-   a bare name is placed in the kind's ARN pattern. Without account or region the
-   ARN keeps ${account} / ${region} placeholders (Terraform templatefile syntax). */
 /* The kinds that every field naming them takes by ARN (Resource, FunctionName, TopicArn,
    StateMachineArn, RoleArn), so one deploy-time placeholder can stand for the ARN; a
    queue is named by its URL, a bucket and a table by name, a bus's rules by name. */
 static const bool names_by_arn[R_ROLE + 1] = {[R_LAMBDA] = true, [R_ACTIVITY] = true, [R_TOPIC] = true,
                                              [R_STATEMACHINE] = true, [R_ROLE] = true};
 
-/* "${Name}" and nothing else: a placeholder the deploy tool substitutes. */
-static bool is_placeholder_text(const char *v) {
-  size_t n = strlen(v);
-  return n > 3 && v[0] == '$' && v[1] == '{' && v[n - 1] == '}' && !memchr(v + 2, '}', n - 3) &&
-         !memchr(v + 2, '$', n - 3);
-}
-
-/* ... written so ("$${Name}"), not a param's value, which the Terraform module's
-   shadow compile also leaves as a placeholder. */
-static bool is_deploy_placeholder(const struct str *value) {
+/* A deploy-time placeholder written so ("$${Name}"), not a param's value, which the
+   Terraform module's shadow compile also leaves as a placeholder. */
+static bool is_written_placeholder(const struct str *value) {
   for (const struct str_part *p = value->parts; p; p = p->next)
     if (p->is_ref) return false;
-  return is_placeholder_text(value->text);
+  return is_deploy_placeholder(value->text);
 }
 
+/* The ARN of a declared resource. A value that is already an ARN stays as written,
+   and so does a deploy-time placeholder (of a kind named by ARN); a bare name is
+   placed in the kind's ARN pattern. Without account or region the ARN keeps
+   ${account} / ${region} placeholders (Terraform templatefile syntax). */
 static const char *resource_arn(struct checker *k, struct decl *d) {
   const char *name = d->value->text;
   if (!strncmp(name, "arn:", 4)) return name;
-  if (is_deploy_placeholder(d->value) && names_by_arn[d->resource]) return name;
+  if (is_written_placeholder(d->value) && names_by_arn[d->resource]) return name;
   /* "${p}" where p holds an ARN: in the shadow compile the ARN is the placeholder */
   const struct str_part *only = d->value->parts;
   if (k->c->options->template_params && only && only->is_ref && !only->next) {
@@ -457,7 +451,7 @@ static void check_resource(struct checker *k, struct decl *d) {
   }
   if (!final) {
     /* the form is checked once the params have values */
-  } else if (is_deploy_placeholder(d->value)) {
+  } else if (is_written_placeholder(d->value)) {
     /* "$${Name}": the ARN a deploy tool puts there (SAM's DefinitionSubstitutions, Fn::Sub) */
     if (!names_by_arn[d->resource])
       diag_error(k->d, d->value->loc, "a deploy-time placeholder cannot stand for a whole %s ARN: "
@@ -806,7 +800,7 @@ static void check_cond(struct checker *k, struct cond *c) {
     }
     /* a number the deploy tool fills in, as Terraform's templatefile does */
     if (c->cast == CAST_NUMBER && v->kind == V_STRING && resolve_string(k, v->string, false) &&
-        is_placeholder_text(v->string->text))
+        is_deploy_placeholder(v->string->text))
       return;
     diag_error(k->d, v->loc,
                "number(), string() and boolean() take a path, as in number($.x); timestamp() "

@@ -108,13 +108,6 @@ static const char *declared_name(struct importer *I, struct buf *scratch, const 
 
 /* ------------------------------------------------------------ values */
 
-/* "${Name}" and nothing else: what the deploy tool substitutes (SAM, Fn::Sub, templatefile). */
-static bool is_whole_placeholder(const char *s) {
-  size_t n = strlen(s);
-  return n > 3 && s[0] == '$' && s[1] == '{' && s[n - 1] == '}' && !memchr(s + 2, '}', n - 3) &&
-         !memchr(s + 2, '$', n - 3);
-}
-
 static void put_number(struct buf *out, const json_t *v) {
   if (json_is_integer(v)) buf_printf(out, "%lld", (long long)json_integer_value(v));
   else json_format_real(out, json_real_value(v));
@@ -593,7 +586,7 @@ static bool put_condition(struct importer *I, struct buf *out, const json_t *c, 
         }
         if (f == 0 && json_is_string(v)) return put_string(I, out, json_string_value(v), json_string_length(v)), true;
         if (f == 1 && json_is_number(v)) return put_number(out, v), true;
-        if (f == 1 && json_is_string(v) && is_whole_placeholder(json_string_value(v))) /* deploy-time */
+        if (f == 1 && json_is_string(v) && is_deploy_placeholder(json_string_value(v))) /* deploy-time */
           return buf_adds(out, "number("), put_string(I, out, json_string_value(v), json_string_length(v)),
                  buf_addc(out, ')'), true;
         if (f == 2 && json_is_boolean(v) && o == 0) return buf_adds(out, json_is_true(v) ? "true" : "false"), true;
@@ -635,7 +628,7 @@ static const char *declare_target(struct importer *I, const char *kind, const ch
   const char *name = table_get(&I->lambdas, target);
   if (name) return name;
   struct buf scratch = {0};
-  bool placeholder = is_whole_placeholder(target);
+  bool placeholder = is_deploy_placeholder(target);
   char *inner = placeholder ? arena_strndup(&I->arena, target + 2, strlen(target) - 3) : NULL;
   const char *base = target;
   if (placeholder) { /* ${Fn.Arn} (CloudFormation's GetAtt) is named Fn */
@@ -674,10 +667,10 @@ static bool put_targeted(struct importer *I, struct buf *out, const char *resour
       snprintf(dynamic_key, sizeof dynamic_key, "%s.$", targeted[t].extra);
       extra = json_object_get(params, dynamic_key);
     }
-    if (!target || (strstr(target, "${") && !is_whole_placeholder(target)) || (!payload && !dynamic) ||
+    if (!target || (strstr(target, "${") && !is_deploy_placeholder(target)) || (!payload && !dynamic) ||
         json_object_size(params) != 2 + (extra != NULL))
       return false;
-    if (strcmp(targeted[t].kind, "lambda") && strncmp(target, "arn:", 4) && !is_whole_placeholder(target))
+    if (strcmp(targeted[t].kind, "lambda") && strncmp(target, "arn:", 4) && !is_deploy_placeholder(target))
       return false;
     const char *name = declare_target(I, targeted[t].kind, target);
     buf_printf(out, " %s %s", targeted[t].word, name);
@@ -732,7 +725,7 @@ static void put_state(struct importer *I, struct buf *out, struct state_info *si
     if (!literal && json_is_object(params) && put_targeted(I, out, resource, params) && !I->failed) {
       done[ndone++] = "Parameters";
       si->declares = true;
-    } else if (is_whole_placeholder(resource)) {
+    } else if (is_deploy_placeholder(resource)) {
       /* mostly a Lambda function's ARN (the direct invocation); an activity's when its
          name says so; the warning asks the user to check */
       out->len = mark;

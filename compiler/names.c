@@ -541,3 +541,9 @@ static const char *output_shape(const char *text, size_t len, size_t *err_offset
                             "AUX, NUL, COM0-9, LPT0-9)", 0);
   return NULL;
 }
+
+bool is_deploy_placeholder(const char *s) {
+  size_t n = strlen(s);
+  return n > 3 && s[0] == '$' && s[1] == '{' && s[n - 1] == '}' && !memchr(s + 2, '}', n - 3) &&
+         !memchr(s + 2, '$', n - 3);
+}

@@ -717,6 +717,9 @@ const char *name_check(enum name_kind kind, const char *text, size_t len, size_t
 const char *name_kind_description(enum name_kind kind);
 /* The most characters (or bytes) a KIND name may have; 0: no documented limit. */
 size_t name_max_length(enum name_kind kind);
+/* Whether S is "${Name}" and nothing else: what a deploy tool substitutes (SAM's
+   DefinitionSubstitutions, CloudFormation's Fn::Sub, Terraform's templatefile). */
+bool is_deploy_placeholder(const char *s);
 
 /* ---------------------------------------------------------------- check.c */
 

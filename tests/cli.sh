@@ -311,7 +311,7 @@ check "--werror turns it into an error" grep -q "error: task 'A' invokes" "$tmp/
 expect 0 "" "$SFC" check "$warn" -Wno-lambda-retry
 expect 1 - "$SFC" check "$warn" -Wno-lambda-retry -Wlambda-retry --werror
 check "-WNAME turns a warning back on" grep -q "error: task 'A' invokes .* \[-Wlambda-retry\]$" "$tmp/err"
-expect 2 "sfc: error: unknown warning 'retries' (the warnings are lambda-retry, missing-otherwise, emit-input, literal-path, unknown-error, task-token, credentials-path, never-fires, self-trigger, pattern-quota, numeric-match, anything-but, jsonata-text, jsonpath-key, path-space, inline-tolerance, replaces-config, unknown-sdk-service, jsonata-variable)
+expect 2 "sfc: error: unknown warning 'retries' (the warnings are lambda-retry, missing-otherwise, emit-input, literal-path, unknown-error, task-token, credentials-path, never-fires, self-trigger, pattern-quota, numeric-match, anything-but, jsonata-text, jsonpath-key, path-space, inline-tolerance, replaces-config, unknown-sdk-service, jsonata-variable, zero-wait)
 Try 'sfc --help'." "$SFC" check "$warn" -Wno-retries
 expect 0 "" "$SFC" check "$warn" --diagnostics=json
 check "a JSON warning names itself" grep -q '"warning": "lambda-retry"' "$tmp/out"

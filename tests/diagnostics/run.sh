@@ -156,7 +156,7 @@ run 0 "$SFC" "$dir/multi-a.sf" -Wno-lambda-retry -q -o "$tmp/built" --diagnostic
   cp "$tmp/out" "$tmp/log-$logs.sarif"
 if [ "$have_jq" = 1 ]; then
   jq -c '[(.runs[0].results | length), .runs[0].invocations[0].toolExecutionNotifications]' "$tmp/log-$logs.sarif" >"$tmp/out"
-  out_is '[0,[{"associatedRule":{"id":"sfc.note","index":20},"level":"note","message":{"text":"ARNs keep ${account} and ${region}: no account or region given (-D account=... -D region=..., or an aws { } block)"}}]]'
+  out_is '[0,[{"associatedRule":{"id":"sfc.note","index":21},"level":"note","message":{"text":"ARNs keep ${account} and ${region}: no account or region given (-D account=... -D region=..., or an aws { } block)"}}]]'
 else skip "a note without location in SARIF: no jq"; fi
 # no diagnostics: an empty run, and no command at all
 if run 0 "$SFC" check "$dir/multi-a.sf" -Wno-lambda-retry --diagnostics=github; then
