@@ -1677,9 +1677,25 @@ static struct state *raw_target(const struct table *states, const struct state *
   return to && to->scope == from->scope ? to : NULL;
 }
 
+/* Adds to OUT the states S's `asl { }` block jumps to itself: its Next and Default,
+   and a Catcher's or a Choice rule's Next. */
+static void raw_jumps(const struct table *states, const struct state *s, struct worklist *out) {
+  struct value *raw = s->opt[OPT_ASL] ? s->opt[OPT_ASL]->value : NULL;
+  struct state *to;
+  if (!raw) return;
+  if ((to = raw_target(states, s, raw, "Next"))) push(out, to);
+  if ((to = raw_target(states, s, raw, "Default"))) push(out, to);
+  static const char *const lists[] = {"Catch", "Choices"};
+  for (size_t l = 0; l < 2; l++) {
+    struct member *list = member_of(raw, lists[l]);
+    for (struct value *i = list && list->value->kind == V_ARRAY ? list->value->items : NULL; i; i = i->next)
+      if ((to = raw_target(states, s, i, "Next"))) push(out, to);
+  }
+}
+
 /* Marks what can be reached from the first state of a scope, also through the jumps
-   an `asl { }` block writes itself (Next, Default, a Catcher's or a Choice rule's
-   Next). Iterative, so a long workflow cannot overflow the stack. */
+   an `asl { }` block writes itself. Iterative, so a long workflow cannot overflow the
+   stack. */
 static void mark_reachable(const struct table *states, struct state *start) {
   struct worklist w = {0};
   visit(&w, start);
@@ -1691,15 +1707,7 @@ static void mark_reachable(const struct table *states, struct state *start) {
     for (struct rule *r = s->rules; r; r = r->next) visit(&w, r->next_state);
     for (struct option *o = s->options; o; o = o->next)
       if (o->kind == OPT_CATCH) visit(&w, o->target_state);
-    struct value *raw = s->opt[OPT_ASL] ? s->opt[OPT_ASL]->value : NULL;
-    visit(&w, raw_target(states, s, raw, "Next"));
-    visit(&w, raw_target(states, s, raw, "Default"));
-    static const char *const lists[] = {"Catch", "Choices"};
-    for (size_t l = 0; l < 2; l++) {
-      struct member *list = member_of(raw, lists[l]);
-      for (struct value *i = list && list->value->kind == V_ARRAY ? list->value->items : NULL; i; i = i->next)
-        visit(&w, raw_target(states, s, i, "Next"));
-    }
+    raw_jumps(states, s, &w);
   }
   free(w.items);
 }
@@ -1835,7 +1843,7 @@ static void edge(struct worklist *w, struct state *from, struct state *to, const
 }
 
 static void propagate(struct checker *k, const struct variables *v, struct state *start) {
-  struct worklist w = {0};
+  struct worklist w = {0}, raw = {0};
   struct var_set *scratch = new_set(k, v);
   struct var_set *nothing = new_set(k, v);
   start->reachable_vars = true;
@@ -1849,6 +1857,9 @@ static void propagate(struct checker *k, const struct variables *v, struct state
       edge(&w, s, r->next_state, v, r->assign ? r->assign : r->cond ? NULL : own, scratch, NULL);
     for (struct option *o = s->options; o; o = o->next)
       if (o->kind == OPT_CATCH) edge(&w, s, o->target_state, v, o->assign, scratch, NULL);
+    raw.count = 0; /* what `asl { }` writes is JSON: its Assign is not read here */
+    raw_jumps(&k->wf->states, s, &raw);
+    for (int i = 0; i < raw.count; i++) edge(&w, s, raw.items[i], v, NULL, scratch, NULL);
     for (struct branch *br = s->branches; br; br = br->next) {
       if (!br->nstates) continue;
       bool isolated = br->is_map && s->opt[OPT_DISTRIBUTED];
@@ -1856,6 +1867,7 @@ static void propagate(struct checker *k, const struct variables *v, struct state
     }
   }
   free(w.items);
+  free(raw.items);
 }
 
 static bool assigns(const struct state *s, const char *name, bool own_only) {

@@ -37,7 +37,7 @@
   struct error_list { struct error_name *first, *last; };
   struct retry_field_list { struct retry_field *first, *last; };
   struct field_list { struct field *first, *last; };
-  struct path_list { struct name_list *first, *last; };
+  struct path_list { struct name_list *first, *last; }; /* also `on` targets */
   struct answer_list { struct test_answer *first, *last; };
   #define YYLLOC_DEFAULT(Cur, Rhs, N)                                   \
     do {                                                              \
@@ -429,7 +429,8 @@
 %nterm <struct state *> state
 %nterm <struct option_list> items tail
 %nterm <struct option *> item catch_opts catch_into catch_assign catch_output
-%nterm <struct name_list *> on_targets on_target
+%nterm <struct path_list> on_targets
+%nterm <struct name_list *> on_target
 %nterm <struct emit_entry *> emit_entries emit_entry
 %nterm <struct rule *> rule_opts
 %nterm <struct state_list> stmts
@@ -859,7 +860,7 @@ item
   | DELAY DURATION                   { $$ = optseconds(ctx, OPT_DELAY, @$, $2); }
   | DELAY PATH                       { $$ = optvalue(ctx, OPT_DELAY, @$, $2); }
   | CONNECTION STRING                { $$ = mkopt(ctx, OPT_CONNECTION, @$); $$->text2 = $2; }
-  | ON on_targets                    { $$ = mkopt(ctx, OPT_ON, @$); $$->names = $2; }
+  | ON on_targets                    { $$ = mkopt(ctx, OPT_ON, @$); $$->names = $2.first; }
   | ON NOTHING                       { $$ = mkopt(ctx, OPT_ON, @$); } /* no names */
   | ATTRIBUTES value                 { $$ = optvalue(ctx, OPT_ATTRIBUTES, @$, $2); }
   | CREDENTIALS IDENT                { $$ = mkopt(ctx, OPT_CREDENTIALS, @$); $$->target = mkname(ctx, $2, @2); }
@@ -951,8 +952,8 @@ emit_entry
   ;
 
 on_targets
-  : on_target                        { $$ = $1; }
-  | on_targets ',' on_target         { $$ = $1; struct name_list *l = $1; while (l->next) l = l->next; l->next = $3; }
+  : on_target                        { $$.first = $$.last = $1; }
+  | on_targets ',' on_target         { $$ = $1; $$.last->next = $3; $$.last = $3; }
   ;
 
 on_target
