@@ -34,6 +34,12 @@ struct state_info {
   size_t start, end; /* its text in the generated program */
 };
 
+/* What the printed program asks the user to check: tasks `on "*"`, resource tasks
+   `on nothing`, and placeholder Resources declared as lambdas. */
+struct import_warnings {
+  int wildcards, unknown_services, guessed_lambdas;
+};
+
 struct importer {
   struct arena arena;
   json_t *doc;
@@ -49,7 +55,7 @@ struct importer {
   bool failed;          /* a value could not be written idiomatically */
   bool state_jsonata;   /* the state being written evaluates {% %} */
   struct buf refusal;   /* the compiler's first error on the last program, if any */
-  int guessed;          /* placeholder Resources declared as lambdas */
+  struct import_warnings warn; /* of the program last written */
 };
 
 /* ------------------------------------------------------------ names */
@@ -735,7 +741,7 @@ static void put_state(struct importer *I, struct buf *out, struct state_info *si
       size_t before = I->decls.len;
       buf_printf(out, " %s %s", activity ? "activity" : "resource",
                  declare_target(I, activity ? "activity" : "lambda", resource));
-      if (!activity && I->decls.len != before) I->guessed++;
+      if (!activity && I->decls.len != before) I->warn.guessed_lambdas++;
       si->declares = true;
     } else {
       out->len = mark;
@@ -744,7 +750,9 @@ static void put_state(struct importer *I, struct buf *out, struct state_info *si
       put_string(I, out, resource, strlen(resource));
       /* a service sfc knows acts on what the definition does not name; any other
          gets nothing from the role, and the warning says so */
-      buf_adds(out, iam_derives_resource(resource) ? " on \"*\"" : " on nothing");
+      bool derives = iam_derives_resource(resource);
+      buf_adds(out, derives ? " on \"*\"" : " on nothing");
+      derives ? I->warn.wildcards++ : I->warn.unknown_services++;
     }
     done[ndone++] = "Resource";
   } else if (!strcmp(type, "Wait")) {
@@ -946,7 +954,7 @@ static void program_text(struct importer *I, const char *workflow, struct buf *o
   table_free(&I->lambdas);
   table_free(&I->params);
   table_free(&I->taken);
-  I->guessed = 0;
+  I->warn = (struct import_warnings){0};
   for (int i = 0; i < I->nstates; i++) I->states[i].start = I->states[i].end = 0;
   const json_t *v;
   if ((v = json_object_get(I->doc, "Comment"))) buf_adds(&body, "  comment "), put_json(I, &body, v), buf_addc(&body, '\n');
@@ -1047,8 +1055,8 @@ static void canonical_layout(struct importer *I, const json_t *doc, struct buf *
 
 /* Writes the program for DOC into OUT; false (with a message on stderr) when its
    compile does not give DOC back. */
-static bool import_document(json_t *doc, const char *workflow, struct buf *out, int *literal_states,
-                            int *guessed) {
+static bool import_document(json_t *doc, const char *workflow, struct buf *out,
+                            struct import_warnings *warn) {
   struct importer I = {0};
   I.doc = doc;
   json_t *ql = json_object_get(doc, "QueryLanguage");
@@ -1087,9 +1095,7 @@ static bool import_document(json_t *doc, const char *workflow, struct buf *out, 
       fputs(": the top-level QueryLanguage", stderr);
     fputc('\n', stderr);
   }
-  *guessed = I.guessed;
-  *literal_states = 0;
-  for (int i = 0; i < I.nstates; i++) *literal_states += I.states[i].level != IDIOMATIC;
+  *warn = I.warn;
   json_decref(got);
   arena_free(&I.arena);
   table_free(&I.index);
@@ -1194,20 +1200,17 @@ int import_main(int argc, char **argv) {
     json_t *doc = json_loadb(text, len, 0, &error);
     char *workflow = name ? xstrdup(name) : strcmp(path, "-") ? name_from_path(path) : xstrdup("Workflow");
     struct buf program = {0};
-    int literal = 0, guessed = 0;
-    if (!doc || !import_document(doc, workflow, &program, &literal, &guessed)) status = EXIT_INPUT;
+    struct import_warnings warn = {0};
+    if (!doc || !import_document(doc, workflow, &program, &warn)) status = EXIT_INPUT;
     if (status == EXIT_OK) {
       fwrite(program.data, 1, program.len, stdout);
       /* sfc derives IAM from what a task names; the definition did not name it */
-      int wildcards = 0;
-      for (const char *p = program.data; (p = strstr(p, " on \"*\"")); p += 7) wildcards++;
+      int wildcards = warn.wildcards, unknown = warn.unknown_services, guessed = warn.guessed_lambdas;
       if (wildcards)
         fprintf(stderr, "sfc import: warning: %d task%s act%s on resources the definition does not "
                 "name: the program says 'on \"*\"' there, which allows %s IAM actions on every "
                 "resource; replace \"*\" with what each acts on\n", wildcards,
                 wildcards == 1 ? "" : "s", wildcards == 1 ? "s" : "", wildcards == 1 ? "its" : "their");
-      int unknown = 0;
-      for (const char *p = program.data; (p = strstr(p, " on nothing")); p += 11) unknown++;
       if (unknown)
         fprintf(stderr, "sfc import: warning: %d resource task%s name%s a service whose permissions sfc "
                 "does not derive: the program says 'on nothing' there, so the role gets nothing for "

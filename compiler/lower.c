@@ -113,7 +113,8 @@ static void put_template(struct arena *a, struct jnode *object, const char *key,
   }
 }
 
-/* JSONata expressions are written "{% expr %}", one space inside each delimiter. */
+/* A JSONata expression as the source wrote it, delimiters and spaces included; one
+   sfc makes itself is written "{% expr %}". */
 static struct jnode *jsonata_string(struct arena *a, const struct value *v) {
   return jn_str(a, v->written ? v->written : arena_printf(a, "{%% %s %%}", v->text), v->loc);
 }
@@ -296,7 +297,8 @@ static void sdk_resource(struct buf *b, const char *service_action) {
 static struct jnode *resource_json(struct lower *L, const struct state *s) {
   const struct integration *in = s->integration;
   struct arena *a = L->a;
-  if (s->task == T_ACTIVITY || s->task == T_RESOURCE_LAMBDA) return jn_str(a, s->target_decl ? s->target_decl->arn : "", s->target.loc);
+  if (s->task == T_ACTIVITY || s->task == T_RESOURCE_LAMBDA) /* the declared resource's ARN */
+    return jn_str(a, s->target_decl ? s->target_decl->arn : "", s->target.loc);
   if (s->task == T_RESOURCE) return jn_str(a, s->resource->text, s->resource->loc);
   struct buf b = {0};
   buf_printf(&b, "arn:%s:states:::", L->c->partition);
