@@ -74,6 +74,12 @@ done
 printf '%s\n' '{"StartAt":"J","States":{"J":{"Type":"Task","Resource":"arn:aws:states:::batch:submitJob","Parameters":{"JobName":"j","JobQueue":"${Q}","JobDefinition":"${D}"},"End":true}}}' >"$tmp/batch.asl.json"
 run 0 "$SFC" import "$tmp/batch.asl.json" && has out 'on "*"' &&
   has err "sfc import: warning: 1 task acts on resources the definition does not name"
+# a placeholder Resource declared as a lambda, one as an activity (not guessed), and a
+# service sfc derives nothing for: one warning each, counted from the states, not the
+# text (the comment says "on nothing" too)
+run 0 "$SFC" import tests/import/placeholder-resources.asl.json &&
+  has err "sfc import: warning: 1 resource task names a service whose permissions sfc does not derive: the program says 'on nothing' there, so the role gets nothing for it; grant what it needs elsewhere" &&
+  has err "sfc import: warning: 1 task Resource is a deploy-time placeholder, declared as a lambda (the direct invocation) so the role may invoke it; if one stands for something else, declare it as what it is"
 printf '%s\n' '{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}' >"$tmp/Very_long_name_of_a_state_machine_that_IAM_would_refuse_as_a_role_name_x.asl.json"
 run 0 "$SFC" import "$tmp/Very_long_name_of_a_state_machine_that_IAM_would_refuse_as_a_role_name_x.asl.json" &&
   has out "workflow Very_long_name_of_a_state_machine_that_IAM_would_refuse_as_a_rol {"
